@@ -1,0 +1,27 @@
+/**
+ * Jest runs the TypeScript sources directly through ts-jest in ESM mode (the app is an ES module and
+ * nock 15 is ESM-only). Type errors are caught by `npm run typecheck`, so ts-jest only transpiles.
+ * @type {import('jest').Config}
+ */
+const shared = {
+  extensionsToTreatAsEsm: ['.ts'],
+  // `./x.js` in our TypeScript imports means `./x.ts`; leave real .js files (like `x.json.js`) alone.
+  moduleNameMapper: { '^(\\.{1,2}/.*)(?<!\\.json)\\.js$': '$1' },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
+  },
+  testEnvironment: 'node',
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/build/'],
+};
+
+export default {
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testPathIgnorePatterns: ['<rootDir>/test/e2e/'],
+      setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+    },
+  ],
+};
