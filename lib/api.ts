@@ -1,0 +1,230 @@
+/**
+ * The one table of everything this integration assumes about Sonar's API: every path, every wire field
+ * name and every webhook event key, each with the evidence behind it. A maintainer with a sandbox account
+ * confirms or corrects an assumption here, in one edit; nothing else in the app spells a path or a wire name.
+ *
+ * Evidence levels (see ../shared/reference/sonar-api.md, which cites the sources):
+ * - `recorded`:   seen in a real HTTP exchange (the official Ruby gem's VCR cassettes, 2014 and 2017).
+ * - `documented`: stated in Sonar's docs, the official gem's README or a first-party client, never recorded.
+ * - `inferred`:   our best guess; NOT confirmed. `npm run verify:live` reports what the sandbox answers.
+ */
+
+export type Evidence = 'recorded' | 'documented' | 'inferred';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface WireField {
+  /** The name Sonar expects on the wire. */
+  readonly wire: string;
+  readonly evidence: Evidence;
+}
+
+export interface Endpoint {
+  readonly method: HttpMethod;
+  /** Relative to the API base (`https://www.sendsonar.com/api/v1`); `:name` marks a path parameter. */
+  readonly path: string;
+  readonly evidence: Evidence;
+  /** Where the evidence comes from, or why it is a guess. */
+  readonly source: string;
+  /** Request fields: our input key → Sonar's wire name. Sent in the JSON body, or as query for GET. */
+  readonly fields: Readonly<Record<string, WireField>>;
+}
+
+const recorded = (wire: string): WireField => ({ wire, evidence: 'recorded' });
+const documented = (wire: string): WireField => ({ wire, evidence: 'documented' });
+const inferred = (wire: string): WireField => ({ wire, evidence: 'inferred' });
+
+/** Production and sandbox are separate Sonar apps with separate accounts and tokens (documented). */
+export const SONAR_ORIGINS = {
+  production: 'https://www.sendsonar.com',
+  sandbox: 'https://sandbox.sendsonar.com',
+} as const;
+
+/** Only `/api/v1` has ever been seen (recorded). */
+export const API_PREFIX = '/api/v1';
+
+/** Authentication header for the private token (documented; the 2014/2017 recordings used `Token`). */
+export const TOKEN_HEADER = 'X-Token';
+
+export const ENDPOINTS = {
+  getCustomer: {
+    method: 'GET',
+    path: '/customers',
+    evidence: 'recorded',
+    source:
+      'get_customer.yml (200). The recording passes the token as ?token=; sending it as X-Token on a GET is inferred. ' +
+      'The answer for an unknown phone number (404 or empty 200) is not recorded.',
+    fields: { phone_number: recorded('phone_number') },
+  },
+  upsertCustomer: {
+    method: 'POST',
+    path: '/customers',
+    evidence: 'recorded',
+    source:
+      'add_update_customer.yml (201 created), add_customer.yml; docs "Add/Update Customer": 200 when updated, ' +
+      'only the fields sent are changed.',
+    fields: {
+      phone_number: recorded('phone_number'),
+      email: recorded('email'),
+      first_name: recorded('first_name'),
+      last_name: recorded('last_name'),
+      properties: recorded('properties'),
+      picture_url: documented('picture_url'),
+      subscribed: documented('subscribed'),
+      user_email: documented('user_email'),
+      zipcode: inferred('zipcode'),
+      timezone: inferred('timezone'),
+      external_id: inferred('external_id'),
+    },
+  },
+  closeCustomer: {
+    method: 'POST',
+    path: '/customers/close',
+    evidence: 'recorded',
+    source: 'close_customer.yml (201 {"success":true})',
+    fields: { phone_number: recorded('phone_number') },
+  },
+  unassignCustomer: {
+    method: 'POST',
+    path: '/customers/unassign',
+    evidence: 'inferred',
+    source:
+      'Sonar links an "Unassign Agent API" and Make has the module, but no source gives the path. ' +
+      'Guessed from the /customers/close pattern.',
+    fields: { phone_number: inferred('phone_number') },
+  },
+  deleteCustomerProperty: {
+    method: 'DELETE',
+    path: '/customers/properties',
+    evidence: 'recorded',
+    source:
+      'delete_customer_property_with_phone_number.yml (200, params in the request body); email variant in the gem spec',
+    fields: {
+      phone_number: recorded('phone_number'),
+      email: recorded('email'),
+      property_name: recorded('property_name'),
+    },
+  },
+  sendMessage: {
+    method: 'POST',
+    path: '/messages',
+    evidence: 'recorded',
+    source:
+      'message_customer.yml (202 {to,text,status}); docs "Send Message"; gem README for media_url and tag_names',
+    fields: {
+      to: recorded('to'),
+      text: recorded('text'),
+      media_url: documented('media_url'),
+      tag_names: documented('tag_names'),
+    },
+  },
+  addMessageTag: {
+    method: 'POST',
+    path: '/messages/tags',
+    evidence: 'inferred',
+    source:
+      'Make has "Append Tag to an Existing Message" taking the external message id from a webhook payload; ' +
+      'no source gives the path or the field names.',
+    fields: {
+      external_message_id: inferred('external_id'),
+      tag_name: inferred('tag_name'),
+    },
+  },
+  sendCampaign: {
+    method: 'POST',
+    path: '/campaigns',
+    evidence: 'recorded',
+    source: 'send_campaign.yml (202 {to,text,status}); send_at is in no source',
+    fields: {
+      to: recorded('to'),
+      campaign_id: recorded('campaign_id'),
+      send_at: inferred('send_at'),
+    },
+  },
+  createWebhook: {
+    method: 'POST',
+    path: '/webhooks',
+    evidence: 'documented',
+    source:
+      'docs "Create Webhook": {"webhook":{name,active,settings{event:"true"},url,http_method}}, answer has an integer id',
+    fields: { webhook: documented('webhook') },
+  },
+  listWebhooks: {
+    method: 'GET',
+    path: '/webhooks',
+    evidence: 'inferred',
+    source:
+      'Make\'s "API call" example lists webhooks at /v1/webhooks; the answer\'s shape is not documented',
+    fields: {},
+  },
+  deleteWebhook: {
+    method: 'DELETE',
+    path: '/webhooks/:id',
+    evidence: 'inferred',
+    source:
+      'No source documents unsubscribing; Make removes its hooks, so a delete exists somewhere. REST guess.',
+    fields: {},
+  },
+} as const satisfies Record<string, Endpoint>;
+
+export type EndpointName = keyof typeof ENDPOINTS;
+
+/** Field names inside the `webhook` object of a create-webhook request (documented). */
+export const WEBHOOK_FIELDS = {
+  name: documented('name'),
+  active: documented('active'),
+  settings: documented('settings'),
+  url: documented('url'),
+  http_method: documented('http_method'),
+} as const;
+
+/**
+ * Webhook event keys (the `settings` keys of a webhook, and the `action` of a delivered payload).
+ * The keys are documented in Sonar's "Create Webhook" reference; that `action` equals the key is
+ * documented for message events and inferred for the others.
+ */
+export const WEBHOOK_EVENTS = {
+  customer_created: 'documented',
+  customer_state_changed: 'documented',
+  tag_added_to_message: 'documented',
+  tag_removed_from_message: 'documented',
+  outbound_message: 'documented',
+  new_assigned_message: 'documented',
+  new_unassigned_message: 'documented',
+  customer_subscribed: 'documented',
+  customer_unsubscribed: 'documented',
+  user_assignment: 'documented',
+} as const satisfies Record<string, Evidence>;
+
+export type WebhookEvent = keyof typeof WEBHOOK_EVENTS;
+
+/** Fills `:name` path parameters, URL-encoding each value (external ids are base64 and hold `+/=`). */
+export function endpointPath(
+  name: EndpointName,
+  params: Record<string, string | number> = {},
+): string {
+  return ENDPOINTS[name].path.replace(/:([a-z_]+)/g, (_match, key: string) => {
+    const value = params[key];
+    if (value === undefined) throw new Error(`Missing path parameter "${key}" for ${name}`);
+    return encodeURIComponent(String(value));
+  });
+}
+
+/**
+ * Maps our input keys to Sonar's wire names for one endpoint, dropping every value that is `undefined`:
+ * what the user left empty is never sent (an upsert merges, so sending a default would overwrite data).
+ */
+export function toWire(
+  name: EndpointName,
+  values: Record<string, unknown>,
+): Record<string, unknown> {
+  const fields: Readonly<Record<string, WireField>> = ENDPOINTS[name].fields;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    const field = fields[key];
+    if (!field) throw new Error(`"${key}" is not a known field of ${name}; add it to lib/api.ts`);
+    out[field.wire] = value;
+  }
+  return out;
+}

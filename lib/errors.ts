@@ -1,0 +1,113 @@
+/**
+ * Turns a Sonar error response into the Zapier error a user should see. Sonar answers errors as
+ * `{"error": "<text>"}` (recorded for 400, 401 and 403); its text always reaches the user, with the status
+ * and what to do about it. No message ever carries the private token.
+ */
+import { errors } from 'zapier-platform-core';
+import type { HttpResponse } from 'zapier-platform-core';
+import { DateTime } from 'luxon';
+
+/** What Sonar said in an error body, if anything readable: the `error` field, or short plain text. */
+export function sonarErrorText(
+  response: Pick<HttpResponse, 'content' | 'data' | 'getHeader'>,
+): string | undefined {
+  const data: unknown = response.data;
+  if (data !== null && typeof data === 'object') {
+    const error =
+      (data as Record<string, unknown>).error ?? (data as Record<string, unknown>).message;
+    if (typeof error === 'string' && error.trim() !== '') return error.trim();
+    if (Array.isArray(error)) return error.map(String).join(', ');
+  }
+  const type = response.getHeader('content-type') ?? '';
+  const content = typeof response.content === 'string' ? response.content.trim() : '';
+  if (content === '' || /html|xml/i.test(type) || content.startsWith('<')) return undefined;
+  return content.length > 200 ? `${content.slice(0, 200)}…` : content;
+}
+
+/** Removes every occurrence of the token from a text (defence in depth: Sonar might echo it). */
+export function redact(text: string, token: string | undefined): string {
+  if (!token || token.length < 4) return text;
+  return text.split(token).join('[redacted]');
+}
+
+/** Seconds to wait, from a `Retry-After` header holding seconds or an HTTP date; 60 when absent or unreadable. */
+export function retryAfterSeconds(
+  header: string | null | undefined,
+  now: DateTime = DateTime.utc(),
+): number {
+  const text = header?.trim();
+  if (text) {
+    if (/^\d+$/.test(text)) return Number(text);
+    const date = DateTime.fromHTTP(text);
+    if (date.isValid) return Math.max(1, Math.ceil(date.diff(now, 'seconds').seconds));
+  }
+  return 60;
+}
+
+/** Extra advice for the error texts Sonar is known to send. */
+const ADVICE: Record<string, string> = {
+  'No Active Subscription':
+    'Your Sonar company has no active subscription. Renew your plan in Sonar (Company Settings), then try again.',
+  'Api Disabled For Company':
+    'API access is turned off for your Sonar company. Ask a Sonar admin or Sonar support to enable the API, then try again.',
+  'Invalid Phone Number':
+    'Check the phone number: include the country code, for example +13105551234.',
+};
+
+const RECONNECT =
+  'Reconnect your Sonar account in Zapier with the Private Token from Company Settings in Sonar, ' +
+  'and turn on "Sandbox account" only for a sandbox.sendsonar.com account.';
+
+/** Builds the error for a Sonar response with status ≥ 400. */
+export function sonarError(
+  response: Pick<HttpResponse, 'status' | 'content' | 'data' | 'getHeader'>,
+  token: string | undefined,
+): Error {
+  const { status } = response;
+  const said = sonarErrorText(response);
+  const quote = said ? `: ${said}` : '';
+  const advice = said ? ADVICE[said] : undefined;
+  const clean = (message: string) => redact(message, token);
+
+  if (status === 401) {
+    return new errors.ExpiredAuthError(
+      clean(`Sonar did not accept your Private Token (HTTP 401${quote}). ${RECONNECT}`),
+    );
+  }
+  if (status === 403) {
+    const todo = advice ?? 'Check that your Sonar plan includes API access, then try again.';
+    return new errors.Error(
+      clean(`Sonar refused the request (HTTP 403${quote}). ${todo}`),
+      'SonarForbidden',
+      403,
+    );
+  }
+  if (status === 429) {
+    const delay = retryAfterSeconds(response.getHeader('retry-after'));
+    return new errors.ThrottledError(
+      clean(
+        `Sonar is limiting how fast requests can be sent (HTTP 429${quote}). Zapier will retry in ${delay} seconds.`,
+      ),
+      delay,
+    );
+  }
+  if (status >= 500) {
+    return new errors.Error(
+      clean(
+        `Sonar is unavailable right now (HTTP ${status}${quote}). Try again in a few minutes; ` +
+          'if it keeps failing, contact Sonar support.',
+      ),
+      'SonarUnavailable',
+      status,
+    );
+  }
+  const what =
+    status === 404
+      ? 'Sonar could not find what the request refers to'
+      : 'Sonar rejected the request';
+  return new errors.Error(
+    clean(`${what} (HTTP ${status}${quote}).${advice ? ` ${advice}` : ''}`),
+    'SonarError',
+    status,
+  );
+}

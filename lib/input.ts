@@ -1,0 +1,232 @@
+/**
+ * Input helpers shared by every operation. Each one either returns a clean value for Sonar or throws an
+ * error that tells a no-code user what to fix, before any request is sent.
+ */
+import { errors } from 'zapier-platform-core';
+import {
+  type CountryCode,
+  getCountries,
+  getCountryCallingCode,
+  isSupportedCountry,
+  parsePhoneNumberFromString,
+} from 'libphonenumber-js';
+import { DateTime, IANAZone } from 'luxon';
+
+export const DEFAULT_COUNTRY: CountryCode = 'US';
+
+/** The error for input a user must correct. Zapier shows the message as it is. */
+export function invalidInput(message: string): Error {
+  return new errors.Error(message, 'InvalidInput', 400);
+}
+
+/** Any value Zapier hands over, as text (objects as JSON). */
+export function asText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
+  return JSON.stringify(value) ?? '';
+}
+
+/** Zapier hands over text, numbers or booleans; `undefined` means the user left the field empty. */
+export function blankToUndefined(value: unknown): string | undefined {
+  const text = asText(value).trim();
+  return text === '' ? undefined : text;
+}
+
+const TRUE_WORDS = new Set(['true', 'yes', 'y', '1', 'on']);
+const FALSE_WORDS = new Set(['false', 'no', 'n', '0', 'off']);
+
+/**
+ * Reads a Zapier boolean, which arrives as `true`/`false` or as text (`"true"`, `"no"`…).
+ * Empty gives `undefined` (so an omitted field is not sent); anything else is refused.
+ */
+export function toBoolean(value: unknown, label: string): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  const text = blankToUndefined(value)?.toLowerCase();
+  if (text === undefined) return undefined;
+  if (TRUE_WORDS.has(text)) return true;
+  if (FALSE_WORDS.has(text)) return false;
+  throw invalidInput(`${label} must be true or false (yes/no also work); got "${asText(value)}".`);
+}
+
+/** Reads the connection's default country (two letters, e.g. US); empty means United States. */
+export function toCountryCode(value: unknown): CountryCode {
+  const text = blankToUndefined(value)?.toUpperCase();
+  if (text === undefined) return DEFAULT_COUNTRY;
+  if (!isSupportedCountry(text)) {
+    throw invalidInput(
+      `Default Country "${asText(value)}" is not a two-letter country code that has phone numbers ` +
+        '(for example US, CA or GB). Reconnect your Sonar account and pick a country from the list.',
+    );
+  }
+  return text;
+}
+
+/** The countries a phone number can default to, for the connection's dropdown. */
+export function countryChoices(): { value: string; label: string; sample: string }[] {
+  const names = new Intl.DisplayNames(['en'], { type: 'region' });
+  return getCountries()
+    .map((code) => ({
+      value: code,
+      label: `${names.of(code) ?? code} (+${getCountryCallingCode(code)})`,
+      sample: code,
+    }))
+    .sort((a, b) => a.label.localeCompare(b.label));
+}
+
+/**
+ * Turns what a user typed into an E.164 phone number (`+13105551234`), reading numbers without a country
+ * code in `defaultCountry`. Refuses anything that is not a valid phone number for its country.
+ */
+export function toE164(
+  value: unknown,
+  label: string,
+  defaultCountry: CountryCode = DEFAULT_COUNTRY,
+): string {
+  const text = blankToUndefined(value);
+  const example =
+    'for example +13105551234, or (310) 555-1234 for a number in your default country';
+  if (text === undefined) {
+    throw invalidInput(
+      `${label} is required: enter a phone number with its country code, ${example}.`,
+    );
+  }
+  const phone = parsePhoneNumberFromString(text, { defaultCountry, extract: false });
+  if (!phone || !phone.isValid()) {
+    throw invalidInput(
+      `${label} "${text}" is not a valid phone number. Write it with its country code, ${example} ` +
+        `(numbers without a country code are read as ${defaultCountry} numbers).`,
+    );
+  }
+  if (phone.ext) {
+    throw invalidInput(
+      `${label} "${text}" has an extension; text messages need a number without one.`,
+    );
+  }
+  return phone.number;
+}
+
+/** Like {@link toE164}, but an empty value gives `undefined`. */
+export function toOptionalE164(
+  value: unknown,
+  label: string,
+  defaultCountry: CountryCode = DEFAULT_COUNTRY,
+): string | undefined {
+  return blankToUndefined(value) === undefined ? undefined : toE164(value, label, defaultCountry);
+}
+
+/**
+ * Validates an IANA time zone name (`America/Los_Angeles`) with luxon and returns its canonical spelling.
+ * Empty gives `undefined`.
+ */
+export function toTimeZone(value: unknown, label: string): string | undefined {
+  const text = blankToUndefined(value);
+  if (text === undefined) return undefined;
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(text) || !IANAZone.isValidZone(text)) {
+    throw invalidInput(
+      `${label} "${text}" is not a time zone Sonar knows. Use a name from the tz database such as ` +
+        'America/New_York or Europe/London (see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones).',
+    );
+  }
+  return new Intl.DateTimeFormat('en-US', { timeZone: text }).resolvedOptions().timeZone;
+}
+
+/** Every IANA time zone this runtime knows, for dropdowns (users can still type any valid zone). */
+export function timeZoneChoices(): string[] {
+  return Intl.supportedValuesOf('timeZone');
+}
+
+const DATE_FORMATS = [
+  'yyyy-MM-dd HH:mm:ss',
+  'yyyy-MM-dd HH:mm',
+  'MM/dd/yyyy HH:mm',
+  'MM/dd/yyyy h:mm a',
+  'MM/dd/yyyy',
+];
+
+/**
+ * Parses a date or date-time with luxon and returns ISO-8601 with an offset (`2026-12-01T09:30:00-08:00`).
+ * Accepts ISO-8601 (with or without offset), RFC 2822, HTTP dates, SQL-style and US `MM/DD/YYYY` dates,
+ * and Unix timestamps in seconds or milliseconds. A value without an offset is read in `zone` (the Zap's
+ * time zone). Empty gives `undefined`; anything unparseable is refused.
+ */
+export function toIsoDateTime(
+  value: unknown,
+  label: string,
+  zone?: string | null,
+): string | undefined {
+  const text = blankToUndefined(value);
+  if (text === undefined) return undefined;
+  const readZone = zone && IANAZone.isValidZone(zone) ? zone : 'UTC';
+  const options = { zone: readZone, setZone: true };
+  let parsed: DateTime | undefined;
+  if (/^\d{10}$/.test(text)) parsed = DateTime.fromSeconds(Number(text), { zone: readZone });
+  else if (/^\d{13}$/.test(text)) parsed = DateTime.fromMillis(Number(text), { zone: readZone });
+  else {
+    const candidates = [
+      () => DateTime.fromISO(text, options),
+      () => DateTime.fromRFC2822(text, options),
+      () => DateTime.fromHTTP(text, options),
+      () => DateTime.fromSQL(text, options),
+      ...DATE_FORMATS.map((format) => () => DateTime.fromFormat(text, format, options)),
+    ];
+    parsed = candidates.map((parse) => parse()).find((candidate) => candidate.isValid);
+  }
+  if (!parsed || !parsed.isValid) {
+    throw invalidInput(
+      `${label} "${text}" is not a date Sonar can use. Write it as ISO-8601, for example ` +
+        "2026-12-01T09:30:00-08:00, or 2026-12-01 09:30 to use the Zap's time zone.",
+    );
+  }
+  return parsed.toISO({ suppressMilliseconds: true }) ?? undefined;
+}
+
+/** Refuses text that is empty or only spaces. */
+export function requireText(value: unknown, label: string): string {
+  const text = asText(value);
+  if (text.trim() === '')
+    throw invalidInput(`${label} is required and cannot be empty or only spaces.`);
+  return text;
+}
+
+/** Parses JSON text a user typed; the error names the position the parser stopped at. Empty gives `undefined`. */
+export function parseJsonText(value: unknown, label: string): unknown {
+  if (value !== null && typeof value === 'object') return value;
+  const text = blankToUndefined(value);
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw invalidInput(`${label} is not valid JSON: ${reason}. Check quotes, commas and brackets.`);
+  }
+}
+
+/** Checks an http(s) URL. Empty gives `undefined`. */
+export function toHttpUrl(value: unknown, label: string): string | undefined {
+  const text = blankToUndefined(value);
+  if (text === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw invalidInput(
+      `${label} "${text}" is not a URL. Use a full address starting with https://.`,
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw invalidInput(`${label} must start with https:// or http://; got "${text}".`);
+  }
+  return url.toString();
+}
+
+/** Refuses a value longer than `max` characters (Zapier fields can carry megabytes of mapped data). */
+export function limitLength(value: string, label: string, max: number): string {
+  if (value.length > max) {
+    throw invalidInput(
+      `${label} is ${value.length} characters long; this field takes at most ${max}.`,
+    );
+  }
+  return value;
+}
