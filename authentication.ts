@@ -1,0 +1,69 @@
+import type { Authentication, Bundle, ZObject } from 'zapier-platform-core';
+import { countryChoices, toCountryCode } from './lib/input.js';
+import { isSandbox, sonarRequest } from './lib/request.js';
+
+/**
+ * A number no real customer has (555-0100…0199 are reserved for fiction in North America). Looking it up
+ * is Sonar's cheapest read without side effects: a valid token answers 200 or "not found", a bad one 401.
+ */
+export const TEST_PHONE_NUMBER = '+13105550100';
+
+/** At most the last 4 characters of the token, and fewer for short tokens, so the label never reveals it. */
+export function tokenHint(token: unknown): string {
+  const text = typeof token === 'string' ? token.trim() : '';
+  const shown = Math.min(4, Math.floor(text.length / 4));
+  return shown > 0 ? `…${text.slice(-shown)}` : '…';
+}
+
+const test = async (z: ZObject, bundle: Bundle) => {
+  toCountryCode(bundle.authData.default_country);
+  // 401 and 403 fail with Sonar's message (mapped by the request layer). "Not found" and "bad request"
+  // answers mean the token itself was accepted.
+  await sonarRequest(z, bundle, 'getCustomer', {
+    input: { phone_number: TEST_PHONE_NUMBER },
+    allowStatuses: [400, 404, 422],
+  });
+  return {
+    environment: isSandbox(bundle.authData) ? 'Sandbox' : 'Production',
+    token_hint: tokenHint(bundle.authData.token),
+  };
+};
+
+export default {
+  type: 'custom',
+  fields: [
+    {
+      key: 'token',
+      label: 'Private Token',
+      type: 'password',
+      required: true,
+      helpText:
+        'Log in to [Sonar](https://www.sendsonar.com) (sandbox accounts: [sandbox.sendsonar.com](https://sandbox.sendsonar.com)), ' +
+        'open the left menu, choose **Company Settings** and copy the **Private Token**. ' +
+        "See [Sonar's API docs](https://docs.sendsonar.com) for more.",
+    },
+    {
+      key: 'sandbox',
+      label: 'Sandbox Account',
+      type: 'boolean',
+      required: false,
+      default: 'false',
+      helpText:
+        'Turn on only if this token belongs to a Sonar sandbox account at ' +
+        '[sandbox.sendsonar.com](https://sandbox.sendsonar.com). Sandbox and production accounts have different tokens.',
+    },
+    {
+      key: 'default_country',
+      label: 'Default Country for Phone Numbers',
+      type: 'string',
+      required: false,
+      default: 'US',
+      choices: countryChoices(),
+      helpText:
+        'Phone numbers typed without a country code (such as `(310) 555-1234`) are read as numbers of this country. ' +
+        'Numbers that start with `+` and a country code are always read as written.',
+    },
+  ],
+  test,
+  connectionLabel: '{{environment}} (token {{token_hint}})',
+} satisfies Authentication;

@@ -1,0 +1,2 @@
+/** Every action, keyed by its key. */
+export const creates = {};

@@ -1,0 +1,2 @@
+/** Every trigger, keyed by its key. */
+export const triggers = {};
