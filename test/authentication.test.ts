@@ -1,0 +1,108 @@
+import authentication from '../authentication.js';
+import {
+  PRODUCTION,
+  SANDBOX,
+  TOKEN,
+  appTester,
+  failureOf,
+  makeBundle,
+  shownMessage,
+  sonar,
+} from './helpers.js';
+import { RECORDED } from './fixtures/recordings.js';
+import nock from 'nock';
+
+const TEST_LOOKUP = { phone_number: '+13105550100' };
+
+describe('authentication', () => {
+  it('passes with a valid token and reports the environment and the last 4 characters of the token', async () => {
+    const scope = sonar()
+      .get('/api/v1/customers')
+      .query(TEST_LOOKUP)
+      .reply(200, RECORDED.getCustomer.body);
+    const result: unknown = await appTester(authentication.test, makeBundle());
+    expect(result).toEqual({ environment: 'Production', token_hint: '…1e5b' });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('sends the phone number of the test lookup URL-encoded (%2B, not a space)', async () => {
+    const scope = sonar()
+      .get((path) => path === '/api/v1/customers?phone_number=%2B13105550100')
+      .reply(200, {});
+    await appTester(authentication.test, makeBundle());
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('passes with a valid token when the looked-up customer does not exist (inferred 404 answer)', async () => {
+    sonar().get('/api/v1/customers').query(TEST_LOOKUP).reply(404, { error: 'Customer not found' });
+    const result: unknown = await appTester(authentication.test, makeBundle());
+    expect(result).toMatchObject({ environment: 'Production' });
+  });
+
+  it.each(['Token or publishable_key not found', 'Bad Token'])(
+    'fails on 401 "%s" with Sonar\'s words and a reconnect hint, never the token',
+    async (text) => {
+      sonar().get('/api/v1/customers').query(TEST_LOOKUP).reply(401, { error: text });
+      const error = await failureOf(appTester(authentication.test, makeBundle()));
+      expect(error.name).toBe('ExpiredAuthError');
+      expect(error.message).toContain(`(HTTP 401: ${text})`);
+      expect(error.message).toMatch(/Reconnect your Sonar account/);
+      expect(error.message).not.toContain(TOKEN);
+    },
+  );
+
+  it.each([
+    ['No Active Subscription', /renew your plan/i],
+    ['Api Disabled For Company', /enable the API/i],
+  ])('fails on 403 "%s" with Sonar\'s words and what to do', async (text, advice) => {
+    sonar().get('/api/v1/customers').query(TEST_LOOKUP).reply(403, { error: text });
+    const error = await failureOf(appTester(authentication.test, makeBundle()));
+    const shown = shownMessage(error);
+    expect(shown).toContain(`(HTTP 403: ${text})`);
+    expect(shown).toMatch(advice);
+    expect(error.message).not.toContain(TOKEN);
+  });
+
+  it.each([
+    [true, SANDBOX, 'Sandbox'],
+    ['true', SANDBOX, 'Sandbox'],
+    [false, PRODUCTION, 'Production'],
+    ['false', PRODUCTION, 'Production'],
+    [undefined, PRODUCTION, 'Production'],
+  ])('sandbox = %p talks to %s', async (sandbox, origin, environment) => {
+    const scope = sonar(origin).get('/api/v1/customers').query(TEST_LOOKUP).reply(200, {});
+    const authData = sandbox === undefined ? { token: TOKEN } : { token: TOKEN, sandbox };
+    const bundle = makeBundle({}, {});
+    bundle.authData = authData as typeof bundle.authData;
+    const result: unknown = await appTester(authentication.test, bundle);
+    expect(result).toMatchObject({ environment });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('refuses an unknown default country before any request', async () => {
+    const error = await failureOf(
+      appTester(authentication.test, makeBundle({}, { default_country: 'XX' })),
+    );
+    expect(shownMessage(error)).toMatch(/Default Country "XX" is not a two-letter country code/);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it('labels the connection with fields the test returns, and no more of the token than 4 characters', () => {
+    const label = authentication.connectionLabel;
+    expect(label).toBe('{{environment}} (token {{token_hint}})');
+  });
+
+  it('asks for the token as a required password with a help link, and offers a sandbox switch', () => {
+    const [token, sandbox, country] = authentication.fields;
+    expect(token).toMatchObject({
+      key: 'token',
+      type: 'password',
+      required: true,
+      label: 'Private Token',
+    });
+    expect(token?.helpText).toMatch(/\[[^\]]+\]\(https:\/\/[^)]+\)/);
+    expect(token?.helpText).toMatch(/Company Settings/);
+    expect(sandbox).toMatchObject({ key: 'sandbox', type: 'boolean', default: 'false' });
+    expect(country).toMatchObject({ key: 'default_country', required: false, default: 'US' });
+  });
+});

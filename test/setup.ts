@@ -1,0 +1,24 @@
+/**
+ * Every unit test runs with the network disabled: a request nock does not expect fails the test, and a
+ * nock scope that was set up but never used fails it too.
+ */
+import nock from 'nock';
+
+delete process.env.SONAR_API_BASE_URL;
+
+beforeAll(() => {
+  nock.disableNetConnect();
+});
+
+afterEach(() => {
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  expect(pending).toEqual([]);
+});
+
+// Each test file loads its own copy of nock, but Node's http module is shared by the files a jest worker
+// runs: unhook this copy so that the next file's copy is the one that intercepts.
+afterAll(() => {
+  nock.enableNetConnect();
+  nock.restore();
+});
