@@ -230,3 +230,12 @@ export function limitLength(value: string, label: string, max: number): string {
   }
   return value;
 }
+
+/** A phone number from an operation's input, read in the connection's default country. */
+export function phoneFromInput(
+  authData: Readonly<Record<string, unknown>>,
+  value: unknown,
+  label: string,
+): string {
+  return toE164(value, label, toCountryCode(authData.default_country));
+}
