@@ -291,7 +291,6 @@ export default defineCreate({
       status: 200,
       headers: {
         'content-type': 'application/json',
-        'cache-control': 'no-cache',
         'x-request-id': 'e46f09a7-e31a-463e-a3b3-ad1fd23a1742',
       },
       body: {
