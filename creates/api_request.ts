@@ -265,6 +265,8 @@ const perform = (async (z, bundle) => {
     headers,
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     skipThrowForStatus: !failOnError,
+    // A redirect is returned, never followed: node-fetch would carry X-Token along to another host.
+    redirect: 'manual',
   });
   const token = authData.token;
   // Only reached with an error status when Fail on Error is off; a rejected token still asks to reconnect.

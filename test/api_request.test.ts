@@ -224,6 +224,17 @@ describe('api_request', () => {
       });
     });
 
+    it('returns a redirect without following it, so the token never goes to the new host', async () => {
+      // No scope for evil.test: following the redirect would fail the test.
+      sonar().get('/api/v1/webhooks').reply(302, '', { Location: 'https://evil.test/collect' });
+      const output = await request({ url: 'webhooks' });
+      expect(output).toEqual({
+        status: 302,
+        headers: { location: 'https://evil.test/collect' },
+        body: null,
+      });
+    });
+
     it('returns text when a JSON-looking body does not parse', async () => {
       sonar().get('/api/v1/odd').reply(200, '{not json', { 'Content-Type': 'application/json' });
       expect((await request({ url: 'odd' })).body).toBe('{not json');
