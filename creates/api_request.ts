@@ -84,7 +84,10 @@ export function toSonarApiUrl(value: unknown, authData: AuthData): string {
   } else {
     let path = text.replace(/^\/+/, '');
     const first = path.split(/[/?#]/, 1)[0] ?? '';
-    if (HOST_LIKE.test(first)) throw refuse(`starts with a host name ("${first}")`);
+    // `evil.test/x` was meant as a host (it would only reach Sonar's 404); `webhooks.json` is a path.
+    if (HOST_LIKE.test(first) && path.charAt(first.length) === '/') {
+      throw refuse(`starts with a host name ("${first}")`);
+    }
     const prefix = PREFIX_FORMS.find(
       (form) => path === form || path.startsWith(`${form}/`) || path.startsWith(`${form}?`),
     );

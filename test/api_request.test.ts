@@ -55,6 +55,12 @@ describe('api_request', () => {
       expect(scope.isDone()).toBe(true);
     });
 
+    it('keeps a dotted file name such as webhooks.json as a path', async () => {
+      const scope = sonar().get('/api/v1/webhooks.json').reply(200, []);
+      await request({ url: 'v1/webhooks.json' });
+      expect(scope.isDone()).toBe(true);
+    });
+
     it('resolves against the sandbox host, and accepts absolute sandbox URLs, on a sandbox connection', async () => {
       const scope = sonar(SANDBOX).get('/api/v1/webhooks').twice().reply(200, []);
       await request({ url: 'webhooks' }, { sandbox: 'true' });
