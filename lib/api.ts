@@ -169,6 +169,15 @@ export const ENDPOINTS = {
 
 export type EndpointName = keyof typeof ENDPOINTS;
 
+/**
+ * The `status` Sonar answers a send-message or send-campaign request with (202). `queued`: recorded for both;
+ * `unsubscribed` (the customer unsubscribed, nothing was sent): documented for messages ("Send Message").
+ */
+export const DELIVERY_STATUS = {
+  queued: 'queued',
+  unsubscribed: 'unsubscribed',
+} as const;
+
 /** Field names inside the `webhook` object of a create-webhook request (documented). */
 export const WEBHOOK_FIELDS = {
   name: documented('name'),
