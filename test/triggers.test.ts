@@ -210,7 +210,8 @@ describe('instant triggers', () => {
       >;
 
     it('uses message_id as the id when a delivery has no uuid', async () => {
-      const { uuid: _uuid, ...payload } = documentedMessagePayload('outbound_message', 'x');
+      const payload: Record<string, unknown> = documentedMessagePayload('outbound_message', 'x');
+      delete payload.uuid;
       const [item] = await perform(payload);
       expect(item?.id).toBe('0b6f1a52-7c1e-4d5e-9a55-0d9e2f1c3b44');
     });
@@ -235,7 +236,8 @@ describe('instant triggers', () => {
     });
 
     it('keeps a delivery without action (it reached this Zap’s own webhook)', async () => {
-      const { action: _action, ...payload } = inferredCustomerPayload('customer_created', 'u-9');
+      const payload: Record<string, unknown> = inferredCustomerPayload('customer_created', 'u-9');
+      delete payload.action;
       expect(await perform(payload, 'new_customer')).toEqual([{ ...payload, id: 'u-9' }]);
     });
 
