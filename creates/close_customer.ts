@@ -18,7 +18,7 @@ export default defineCreate({
   display: {
     label: 'Close Customer',
     description:
-      "Closes a customer's conversation in Sonar. This integration cannot reopen it; reopen it in Sonar if needed.",
+      "Closes a customer's conversation in Sonar. This cannot be undone from Zapier: no action reopens a conversation.",
   },
   operation: {
     perform,

@@ -44,7 +44,7 @@ describe('close_customer (Close Customer)', () => {
   it('takes only the phone number, and says that closing cannot be undone from Zapier', () => {
     expect(inputFieldsOf(closeCustomer).map((field) => field.key)).toEqual(['phone_number']);
     expect(closeCustomer.display.description).toMatch(/^Closes /);
-    expect(closeCustomer.display.description).toMatch(/cannot reopen/);
+    expect(closeCustomer.display.description).toMatch(/cannot be undone/);
     expectSampleToMatchOutputFields(closeCustomer);
   });
 });
