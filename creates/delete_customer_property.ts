@@ -1,5 +1,5 @@
 import { type CreatePerform, defineCreate, defineInputFields } from 'zapier-platform-core';
-import { emailField, phoneNumberField, toEmail } from '../lib/customer.js';
+import { asObject, emailField, phoneNumberField, toEmail } from '../lib/customer.js';
 import { blankToUndefined, invalidInput, phoneFromInput, requireText } from '../lib/input.js';
 import { sonarRequest } from '../lib/request.js';
 
@@ -51,10 +51,7 @@ const perform = (async (z, bundle) => {
   const { data } = await sonarRequest(z, bundle, 'deleteCustomerProperty', {
     input: { phone_number: phone, email, property_name: propertyName },
   });
-  const answer =
-    data !== null && typeof data === 'object' && !Array.isArray(data)
-      ? (data as Record<string, unknown>)
-      : {};
+  const answer = asObject(data);
   return { ...answer, id: answer.phone_number ?? phone ?? email };
 }) satisfies CreatePerform;
 

@@ -21,7 +21,7 @@ import {
   toTimeZone,
 } from './input.js';
 
-export const TZ_DATABASE_LINK =
+const TZ_DATABASE_LINK =
   '[tz database name](https://en.wikipedia.org/wiki/List_of_tz_database_time_zones)';
 
 /** The customer's phone number: required wherever a customer is named by it. */
@@ -183,7 +183,8 @@ function limitText(text: string | undefined, label: string): string | undefined 
 
 export type Customer = Record<string, unknown> & { id: string };
 
-function asObject(data: unknown): Record<string, unknown> {
+/** Sonar's answer as an object; anything else (empty body, `null`, text) as `{}`. */
+export function asObject(data: unknown): Record<string, unknown> {
   return data !== null && typeof data === 'object' && !Array.isArray(data)
     ? (data as Record<string, unknown>)
     : {};
