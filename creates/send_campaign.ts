@@ -1,19 +1,11 @@
 import { defineCreate, defineInputFields } from 'zapier-platform-core';
 import type { CreatePerform } from 'zapier-platform-core';
 import { phoneFromInput, requireText, toIsoDateTime } from '../lib/input.js';
-import { NO_RETRY_HELP, deliveryOutput } from '../lib/messaging.js';
+import { NO_RETRY_HELP, deliveryOutput, recipientField } from '../lib/messaging.js';
 import { sonarRequest } from '../lib/request.js';
 
 const inputFields = defineInputFields([
-  {
-    key: 'to',
-    label: 'Phone Number',
-    type: 'string',
-    required: true,
-    helpText:
-      "The customer's mobile number with its country code, for example `+13105551234` (numbers without one " +
-      "are read in the connection's Default Country).",
-  },
+  recipientField(),
   {
     key: 'campaign_id',
     label: 'Campaign',

@@ -1,23 +1,17 @@
 import { defineCreate, defineInputFields } from 'zapier-platform-core';
 import type { CreatePerform } from 'zapier-platform-core';
 import { limitLength, phoneFromInput, requireText, toHttpUrl, toTextList } from '../lib/input.js';
-import { NO_RETRY_HELP, deliveryOutput } from '../lib/messaging.js';
+import { NO_RETRY_HELP, deliveryOutput, recipientField } from '../lib/messaging.js';
 import { sonarRequest } from '../lib/request.js';
 
 /** The usual ceiling of a long SMS sent in parts (10 × 160 characters); Sonar's own limit is not documented. */
 export const MAX_TEXT_LENGTH = 1600;
 
 const inputFields = defineInputFields([
-  {
-    key: 'to',
-    label: 'Phone Number',
-    type: 'string',
-    required: true,
-    helpText:
-      "The customer's mobile number with its country code, for example `+13105551234` (numbers without one " +
-      "are read in the connection's Default Country). A new number creates the customer in Sonar. " +
+  recipientField(
+    'A new number creates the customer in Sonar. ' +
       'A customer who unsubscribed is not messaged: the step still succeeds, with **Sent** false.',
-  },
+  ),
   {
     key: 'text',
     label: 'Message Text',

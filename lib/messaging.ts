@@ -9,6 +9,19 @@ export const NO_RETRY_HELP =
   'This step is not retried automatically after a timeout or a Sonar server error, because the text may ' +
   'already have gone out: check Sonar before replaying a failed run.';
 
+/** The recipient field of both sending actions (`to`, required, read by `phoneFromInput`). */
+export function recipientField(moreHelp = '') {
+  return {
+    key: 'to',
+    label: 'Phone Number',
+    type: 'string',
+    required: true,
+    helpText:
+      "The customer's mobile number with its country code, for example `+13105551234` (numbers without one " +
+      `are read in the connection's Default Country).${moreHelp ? ` ${moreHelp}` : ''}`,
+  } as const;
+}
+
 /** A JSON answer that is an object, or `{}` (no body, plain text, an array). */
 export function answerObject(data: unknown): Record<string, unknown> {
   return data !== null && typeof data === 'object' && !Array.isArray(data)
