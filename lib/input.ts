@@ -28,10 +28,30 @@ export function asText(value: unknown): string {
   return JSON.stringify(value) ?? '';
 }
 
+/** True for a JSON object (not `null`, not an array). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Sonar's answer as an object; anything else (empty body, `null`, text, an array) as `{}`. */
+export function asObject(data: unknown): Record<string, unknown> {
+  return isPlainObject(data) ? data : {};
+}
+
 /** Zapier hands over text, numbers or booleans; `undefined` means the user left the field empty. */
 export function blankToUndefined(value: unknown): string | undefined {
   const text = asText(value).trim();
   return text === '' ? undefined : text;
+}
+
+/**
+ * A Zapier `list: true` field as trimmed, non-empty, distinct texts (in the order given). Zapier hands over
+ * an array, or a single value when only one was mapped; empty entries are dropped, so an empty list is `[]`.
+ */
+export function toTextList(value: unknown): string[] {
+  const items = Array.isArray(value) ? (value as unknown[]) : [value];
+  const texts = items.map(blankToUndefined).filter((text): text is string => text !== undefined);
+  return [...new Set(texts)];
 }
 
 const TRUE_WORDS = new Set(['true', 'yes', 'y', '1', 'on']);
