@@ -6,7 +6,7 @@
  */
 import config from './jest.config.js';
 
-// eslint-disable-next-line no-unused-vars, @typescript-eslint/no-unused-vars
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
 const { displayName, ...unit } = config.projects[0];
 
 export default unit;

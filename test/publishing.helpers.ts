@@ -161,16 +161,22 @@ export const MINOR_WORDS = new Set([
 
 /**
  * D018: a title-cased label. Every word starts with a capital letter (or a digit), except minor words after
- * the first word, which are lower-case ("Add Tag to Message", "Find or Create Customer").
+ * the first word, which are lower-case ("Add Tag to Message", "Find or Create Customer"). D018 covers
+ * operation labels; for field labels (`strict: false`, the team's rule) a capitalised minor word is let
+ * through ("Send At"), since Zapier's checker does not read them.
  */
-export function titleCaseProblems(label: string | undefined, where: string): string[] {
+export function titleCaseProblems(
+  label: string | undefined,
+  where: string,
+  strict = true,
+): string[] {
   if (!label || label.trim() === '') return [`D018 ${where}: no label`];
   const words = label.trim().split(/\s+/);
   const wrong = words.filter((raw, index) => {
     const word = raw.replace(/^[("'“‘[]+|[)"'”’\]:,.!?]+$/g, '');
     if (word === '' || !/^\p{L}/u.test(word)) return false;
     const minor = MINOR_WORDS.has(word.toLowerCase());
-    if (index > 0 && minor) return word !== word.toLowerCase();
+    if (index > 0 && minor) return strict && word !== word.toLowerCase();
     return word[0] !== word[0]?.toUpperCase();
   });
   return wrong.length > 0
@@ -475,7 +481,7 @@ export function operationProblems({ kind, key, definition }: Registered): string
   ];
   for (const field of inputs) {
     const at = `${where} field ${field.key}`;
-    if (field.type !== 'copy') problems.push(...titleCaseProblems(field.label, at));
+    if (field.type !== 'copy') problems.push(...titleCaseProblems(field.label, at, false));
     problems.push(
       ...markdownLinkProblems(field.helpText, at),
       ...redundantHelpProblems(field, at),
@@ -505,7 +511,7 @@ export function authenticationProblems(auth: AuthenticationLike | undefined): st
   for (const field of staticFields(auth?.fields)) {
     const at = `authentication field ${field.key}`;
     problems.push(
-      ...titleCaseProblems(field.label, at),
+      ...titleCaseProblems(field.label, at, false),
       ...markdownLinkProblems(field.helpText, at),
       ...redundantHelpProblems(field, at),
     );

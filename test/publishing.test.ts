@@ -408,6 +408,12 @@ describe('check details', () => {
     expect(titleCaseProblems(label, 'x')).toHaveLength(ok ? 0 : 1);
   });
 
+  it('lets a field label capitalise a minor word, never leave a major word lower-case', () => {
+    expect(titleCaseProblems('Send At', 'x', false)).toEqual([]);
+    expect(titleCaseProblems('Send At', 'x')).toHaveLength(1);
+    expect(titleCaseProblems('Send at time', 'x', false)).toHaveLength(1);
+  });
+
   it.each([
     ['See [Sonar](https://www.sendsonar.com).', 0],
     ['Use `https://www.sendsonar.com/api/v1/webhooks` or a path.', 0],
