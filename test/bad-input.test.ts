@@ -384,7 +384,7 @@ const ROWS: Row[] = [
 
 function performOf(op: string): Perform {
   const [kind, key] = op.startsWith('search:') ? ['searches', op.slice(7)] : ['creates', op];
-  const registry = (kind === 'searches' ? App.searches : App.creates) as
+  const registry = (kind === 'searches' ? App.searches : App.creates) as unknown as
     Record<string, { operation: { perform: Perform } }> | undefined;
   const perform = registry?.[key]?.operation.perform;
   if (!perform) throw new Error(`${op} is not registered`);
