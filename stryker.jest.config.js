@@ -3,9 +3,10 @@
  * config, because Stryker's jest runner installs its own test environment (which activates mutants) only
  * at the top level of a config, not inside `projects`.
  *
- * Every mutant reruns the selected test files, so only the files that exercise the mutated shared code
- * (lib/input.ts, lib/errors.ts, lib/request.ts, lib/api.ts) through its own tests and through the
- * operations that use it most are selected; the definition-only checks (publishing, README) are left out.
+ * Every mutant reruns the selected test files (per-test coverage would select fewer, but Stryker's
+ * test-name filtering crashes Node's VM modules here), so only the files that test the mutated shared code
+ * (lib/input.ts, lib/errors.ts, lib/request.ts, lib/api.ts) directly, and the operations that exercise it
+ * the most, are selected. test/secrets.test.ts is left out: its LOG_TO_STDOUT logging makes the worker exit.
  * @type {import('jest').Config}
  */
 import config from './jest.config.js';
@@ -20,13 +21,8 @@ const SELECTED = [
   'authentication',
   'tokenHint',
   'bad-input',
-  'secrets',
   'api_request',
-  'upsert_customer',
   'find_customer',
-  'send_message',
-  'send_campaign',
-  'delete_customer_property',
 ];
 
 export default {

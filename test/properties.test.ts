@@ -60,6 +60,18 @@ function nearMiss(valid: fc.Arbitrary<string>, alphabet: string): fc.Arbitrary<s
     });
 }
 
+/**
+ * Valid values, their near misses and any text, weighted so that at least 40 % of the inputs are valid:
+ * the "accepted" half of each property then always runs often enough to mean something.
+ */
+function mix(valid: fc.Arbitrary<string>, nearMisses: fc.Arbitrary<string>): fc.Arbitrary<string> {
+  return fc.oneof(
+    { weight: 2, arbitrary: valid },
+    { weight: 2, arbitrary: nearMisses },
+    { weight: 1, arbitrary: anyText },
+  );
+}
+
 const COUNTRIES = getCountries();
 
 /** A valid mobile number: a country's example number with its last digits replaced, kept only if valid. */
@@ -97,7 +109,7 @@ describe('toE164 (properties)', () => {
 
   it('only ever returns E.164 numbers that libphonenumber-js calls valid', () => {
     const written = validPhone.map(({ phone }) => phone.formatInternational());
-    const phoneish = fc.oneof(anyText, nearMiss(written, '0123456789+ -().x'));
+    const phoneish = mix(written, nearMiss(written, '0123456789+ -().x'));
     let accepted = 0;
     fc.assert(
       fc.property(phoneish, (text) => {
@@ -169,7 +181,7 @@ describe('toTimeZone (properties)', () => {
     );
     let accepted = 0;
     fc.assert(
-      fc.property(fc.oneof(anyText, nearMiss(names, 'aeAE/_-+0 ')), (text) => {
+      fc.property(mix(names, nearMiss(names, 'aeAE/_-+0 ')), (text) => {
         const zone = attempt(() => toTimeZone(text, 'Time Zone'));
         if (zone === REFUSED || zone === undefined) return;
         expect(toTimeZone(zone, 'Time Zone')).toBe(zone);
@@ -178,7 +190,7 @@ describe('toTimeZone (properties)', () => {
       }),
       RUNS,
     );
-    expect(accepted).toBeGreaterThan(RUNS.numRuns / 20);
+    expect(accepted).toBeGreaterThan(RUNS.numRuns / 10);
   });
 
   it('refuses junk (characters no zone name has), naming the value', () => {
@@ -222,17 +234,13 @@ describe('toIsoDateTime (properties)', () => {
       });
     let accepted = 0;
     fc.assert(
-      fc.property(
-        fc.oneof(anyText, nearMiss(dates, '0123456789-:/ TZ+')),
-        zone,
-        (text, readZone) => {
-          const result = attempt(() => toIsoDateTime(text, 'Send At', readZone));
-          if (result === REFUSED || result === undefined) return;
-          expect(result).toMatch(OFFSET_ISO);
-          expect(DateTime.fromISO(result).isValid).toBe(true);
-          accepted += 1;
-        },
-      ),
+      fc.property(mix(dates, nearMiss(dates, '0123456789-:/ TZ+')), zone, (text, readZone) => {
+        const result = attempt(() => toIsoDateTime(text, 'Send At', readZone));
+        if (result === REFUSED || result === undefined) return;
+        expect(result).toMatch(OFFSET_ISO);
+        expect(DateTime.fromISO(result).isValid).toBe(true);
+        accepted += 1;
+      }),
       RUNS,
     );
     expect(accepted).toBeGreaterThan(RUNS.numRuns / 10);
