@@ -23,6 +23,7 @@ const SELECTED = [
   'bad-input',
   'api_request',
   'find_customer',
+  'api-table',
 ];
 
 export default {
