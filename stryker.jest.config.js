@@ -24,6 +24,7 @@ const SELECTED = [
   'api_request',
   'find_customer',
   'api-table',
+  'shared-helpers',
 ];
 
 export default {
