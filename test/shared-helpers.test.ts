@@ -280,8 +280,8 @@ describe('request middleware, called directly', () => {
     expect(isSonarUrl('not a url', {})).toBe(false);
   });
 
-  it('adds JSON headers and the token for Sonar, keeps other headers, drops token headers', () => {
-    const prepared = prepareSonarRequest(
+  it('adds JSON headers and the token for Sonar, keeps other headers, drops token headers', async () => {
+    const prepared = await prepareSonarRequest(
       {
         url: '/customers',
         headers: { Accept: 'text/csv', 'X-Request-Id': '7', TOKEN: 'x', 'x-token': 'y' },
@@ -298,8 +298,8 @@ describe('request middleware, called directly', () => {
     });
   });
 
-  it('sends no token to another host, and none when the connection has none', () => {
-    const elsewhere = prepareSonarRequest(
+  it('sends no token to another host, and none when the connection has none', async () => {
+    const elsewhere = await prepareSonarRequest(
       { url: 'https://cdn.test/a.png' },
       z,
       bundleWith({ token: TOKEN }),
@@ -308,7 +308,11 @@ describe('request middleware, called directly', () => {
       Accept: 'application/json',
       'Content-Type': 'application/json',
     });
-    const tokenless = prepareSonarRequest({ url: '/customers' }, z, bundleWith({ token: '' }));
+    const tokenless = await prepareSonarRequest(
+      { url: '/customers' },
+      z,
+      bundleWith({ token: '' }),
+    );
     expect(tokenless.headers).not.toHaveProperty('X-Token');
   });
 
