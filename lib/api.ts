@@ -169,6 +169,15 @@ export const ENDPOINTS = {
 
 export type EndpointName = keyof typeof ENDPOINTS;
 
+/**
+ * The `status` Sonar answers a send-message or send-campaign request with (202). `queued`: recorded for both;
+ * `unsubscribed` (the customer unsubscribed, nothing was sent): documented for messages ("Send Message").
+ */
+export const DELIVERY_STATUS = {
+  queued: 'queued',
+  unsubscribed: 'unsubscribed',
+} as const;
+
 /** Field names inside the `webhook` object of a create-webhook request (documented). */
 export const WEBHOOK_FIELDS = {
   name: documented('name'),
@@ -197,6 +206,35 @@ export const WEBHOOK_EVENTS = {
 } as const satisfies Record<string, Evidence>;
 
 export type WebhookEvent = keyof typeof WEBHOOK_EVENTS;
+
+/**
+ * The `action` value a delivered payload carries for each event. Documented for `new_assigned_message`
+ * (the create-webhook reference's payload example) and `outbound_message` (docs "Custom Webhooks": the
+ * example is cut off after `"outb`); for the others, that `action` equals the settings key is inferred.
+ */
+export const WEBHOOK_ACTIONS = {
+  customer_created: inferred('customer_created'),
+  customer_state_changed: inferred('customer_state_changed'),
+  tag_added_to_message: inferred('tag_added_to_message'),
+  tag_removed_from_message: inferred('tag_removed_from_message'),
+  outbound_message: documented('outbound_message'),
+  new_assigned_message: documented('new_assigned_message'),
+  new_unassigned_message: inferred('new_unassigned_message'),
+  customer_subscribed: inferred('customer_subscribed'),
+  customer_unsubscribed: inferred('customer_unsubscribed'),
+  user_assignment: inferred('user_assignment'),
+} as const satisfies Record<WebhookEvent, WireField>;
+
+/**
+ * Top-level keys of a delivered webhook payload that the app reads (docs "Custom Webhooks": every
+ * delivery has a unique `uuid`; message payloads carry `message_id` and `action`). Everything else in a
+ * payload reaches the Zap unchanged.
+ */
+export const WEBHOOK_PAYLOAD_FIELDS = {
+  action: documented('action'),
+  uuid: documented('uuid'),
+  message_id: documented('message_id'),
+} as const;
 
 /** Fills `:name` path parameters, URL-encoding each value (external ids are base64 and hold `+/=`). */
 export function endpointPath(

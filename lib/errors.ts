@@ -58,7 +58,7 @@ const RECONNECT =
   'Reconnect your Sonar account in Zapier with the Private Token from Company Settings in Sonar, ' +
   'and turn on "Sandbox account" only for a sandbox.sendsonar.com account.';
 
-/** Builds the error for a Sonar response with status ≥ 400. */
+/** Builds the error for a Sonar response with a redirect (3xx, never followed) or an error status (≥ 400). */
 export function sonarError(
   response: Pick<HttpResponse, 'status' | 'content' | 'data' | 'getHeader'>,
   token: string | undefined,
@@ -69,6 +69,17 @@ export function sonarError(
   const advice = said ? ADVICE[said] : undefined;
   const clean = (message: string) => redact(message, token);
 
+  if (status >= 300 && status < 400) {
+    const location = response.getHeader('location') ?? 'another address';
+    return new errors.Error(
+      clean(
+        `Sonar answered with a redirect (HTTP ${status}) to ${location}. Redirects are not followed, so your ` +
+          'token never leaves Sonar; if the problem persists, contact Sonar support.',
+      ),
+      'SonarRedirect',
+      status,
+    );
+  }
   if (status === 401) {
     return new errors.ExpiredAuthError(
       clean(`Sonar did not accept your Private Token (HTTP 401${quote}). ${RECONNECT}`),

@@ -34,6 +34,16 @@ export function blankToUndefined(value: unknown): string | undefined {
   return text === '' ? undefined : text;
 }
 
+/**
+ * A Zapier `list: true` field as trimmed, non-empty, distinct texts (in the order given). Zapier hands over
+ * an array, or a single value when only one was mapped; empty entries are dropped, so an empty list is `[]`.
+ */
+export function toTextList(value: unknown): string[] {
+  const items = Array.isArray(value) ? (value as unknown[]) : [value];
+  const texts = items.map(blankToUndefined).filter((text): text is string => text !== undefined);
+  return [...new Set(texts)];
+}
+
 const TRUE_WORDS = new Set(['true', 'yes', 'y', '1', 'on']);
 const FALSE_WORDS = new Set(['false', 'no', 'n', '0', 'off']);
 

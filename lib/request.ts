@@ -68,7 +68,8 @@ export const prepareSonarRequest: BeforeRequestMiddleware = (request, _z, bundle
   }
   const token = bundle.authData?.token;
   if (token && isSonarUrl(url, bundle.authData)) headers[TOKEN_HEADER] = token;
-  return { ...request, url, headers };
+  // Redirects are never followed: node-fetch would carry X-Token along to whatever host Sonar points to.
+  return { ...request, url, headers, redirect: 'manual' };
 };
 
 /** Every error status becomes a Sonar error, unless the caller asked to see it (`skipThrowForStatus`). */
@@ -116,7 +117,7 @@ export async function sonarRequest<T = unknown>(
     ...(wire && endpoint.method !== 'GET' ? { body: wire } : {}),
     skipThrowForStatus: allow.length > 0,
   });
-  if (response.status >= 400 && !allow.includes(response.status)) {
+  if (response.status >= 300 && !allow.includes(response.status)) {
     throw sonarError(response, bundle.authData?.token);
   }
   return { status: response.status, data: response.data as T | undefined, response };

@@ -1,3 +1,9 @@
+import findCustomer, { findOrCreateCustomer } from './find_customer.js';
+
 /** Every search and search-or-create, keyed by key. */
-export const searches = {};
-export const searchOrCreates = {};
+export const searches = {
+  [findCustomer.key]: findCustomer,
+};
+export const searchOrCreates = {
+  [findOrCreateCustomer.key]: findOrCreateCustomer,
+};

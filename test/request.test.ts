@@ -87,6 +87,18 @@ describe('request layer', () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it('never follows a redirect, so the token cannot be carried to another host', async () => {
+    // No scope for evil.test: following the redirect would fail the test.
+    sonar()
+      .post('/api/v1/customers/close')
+      .reply(302, '', { Location: 'https://evil.test/collect' });
+    const shown = shownMessage(await failureOf(call(makeBundle(), closeCustomer)));
+    expect(shown).toBe(
+      'Sonar answered with a redirect (HTTP 302) to https://evil.test/collect. Redirects are not followed, so ' +
+        'your token never leaves Sonar; if the problem persists, contact Sonar support.',
+    );
+  });
+
   it('replaces a caller-supplied X-Token or Token header with the connection token', async () => {
     const scope = nock(PRODUCTION, { reqheaders: { 'x-token': TOKEN }, badheaders: ['token'] })
       .get('/api/v1/webhooks')

@@ -1,0 +1,86 @@
+import { type CreatePerform, defineCreate, defineInputFields } from 'zapier-platform-core';
+import { asObject, emailField, phoneNumberField, toEmail } from '../lib/customer.js';
+import { blankToUndefined, invalidInput, phoneFromInput, requireText } from '../lib/input.js';
+import { sonarRequest } from '../lib/request.js';
+
+const inputFields = defineInputFields([
+  {
+    key: 'delete_warning',
+    type: 'copy',
+    helpText:
+      '**Deleting cannot be undone:** the property and its value are removed from the customer in Sonar. To keep the property and change its value, use Create or Update Customer instead.',
+  },
+  {
+    key: 'property_name',
+    label: 'Property Name',
+    type: 'string',
+    required: true,
+    helpText: 'The name of the custom property to delete, for example `great_customer`.',
+  },
+  {
+    ...phoneNumberField,
+    required: false,
+    helpText:
+      'The phone number of the customer, with its country code (for example `+13105551234`). ' +
+      'Fill in this or Email. When both are filled in, the phone number is used.',
+  },
+  {
+    ...emailField,
+    helpText: "The customer's email address, used when Phone Number is empty.",
+  },
+]);
+
+/**
+ * Recorded: `DELETE /customers/properties` with the phone number and property name in the body answers
+ * 200 `{property_name, property_value, email, phone_number, deleted}`. Sonar takes the phone number OR the
+ * email (gem README and spec); the phone number is Sonar's unique key, so when both are filled in only the
+ * phone number is sent and Sonar never has to choose between two customers.
+ */
+const perform = (async (z, bundle) => {
+  const propertyName = requireText(bundle.inputData.property_name, 'Property Name').trim();
+  const phone =
+    blankToUndefined(bundle.inputData.phone_number) === undefined
+      ? undefined
+      : phoneFromInput(bundle.authData, bundle.inputData.phone_number, 'Phone Number');
+  const email = phone === undefined ? toEmail(bundle.inputData.email, 'Email') : undefined;
+  if (phone === undefined && email === undefined) {
+    throw invalidInput(
+      'Fill in Phone Number or Email so Sonar knows which customer to delete the property from.',
+    );
+  }
+  const { data } = await sonarRequest(z, bundle, 'deleteCustomerProperty', {
+    input: { phone_number: phone, email, property_name: propertyName },
+  });
+  const answer = asObject(data);
+  return { ...answer, id: answer.phone_number ?? phone ?? email };
+}) satisfies CreatePerform;
+
+export default defineCreate({
+  key: 'delete_customer_property',
+  noun: 'Customer Property',
+  display: {
+    label: 'Delete Customer Property',
+    description:
+      'Deletes a custom property from a customer in Sonar. The property and its value cannot be restored.',
+  },
+  operation: {
+    perform,
+    inputFields,
+    sample: {
+      id: '+13105551111',
+      property_name: 'foo',
+      property_value: '42',
+      email: 'one@example.com',
+      phone_number: '+13105551111',
+      deleted: true,
+    },
+    outputFields: [
+      { key: 'id', label: 'ID (Phone Number)', type: 'string' },
+      { key: 'property_name', label: 'Property Name', type: 'string' },
+      { key: 'property_value', label: 'Deleted Value', type: 'string' },
+      { key: 'email', label: 'Email', type: 'string' },
+      { key: 'phone_number', label: 'Phone Number', type: 'string' },
+      { key: 'deleted', label: 'Deleted', type: 'boolean' },
+    ],
+  },
+});

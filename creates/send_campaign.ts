@@ -1,0 +1,67 @@
+import { defineCreate, defineInputFields } from 'zapier-platform-core';
+import type { CreatePerform } from 'zapier-platform-core';
+import { phoneFromInput, requireText, toIsoDateTime } from '../lib/input.js';
+import { NO_RETRY_HELP, deliveryOutput, recipientField } from '../lib/messaging.js';
+import { sonarRequest } from '../lib/request.js';
+
+const inputFields = defineInputFields([
+  recipientField(),
+  {
+    key: 'campaign_id',
+    label: 'Campaign',
+    type: 'string',
+    required: true,
+    helpText:
+      "The campaign's **Slug** (or ID) from **Campaigns** in Sonar, for example `spring_sale`; see " +
+      "[Sonar's campaign docs](https://docs.sendsonar.com/reference/campaigns). " +
+      NO_RETRY_HELP,
+  },
+  {
+    key: 'send_at',
+    label: 'Send At',
+    type: 'datetime',
+    required: false,
+    helpText:
+      'Leave empty to send now. A date and time such as `2026-12-01T09:30:00-08:00`; without an offset it is ' +
+      "read in the Zap's time zone. Sonar's public docs do not describe scheduling through the API, so check " +
+      'your first scheduled campaign in Sonar.',
+  },
+]);
+
+const perform = (async (z, bundle) => {
+  const { inputData, authData } = bundle;
+  const to = phoneFromInput(authData, inputData.to, 'Phone Number');
+  const campaignId = requireText(inputData.campaign_id, 'Campaign').trim();
+  const sendAt = toIsoDateTime(inputData.send_at, 'Send At', bundle.meta?.timezone);
+  const { data } = await sonarRequest(z, bundle, 'sendCampaign', {
+    input: { to, campaign_id: campaignId, send_at: sendAt },
+  });
+  return deliveryOutput(data, { to, campaign_id: campaignId });
+}) satisfies CreatePerform<typeof inputFields>;
+
+export default defineCreate({
+  key: 'send_campaign',
+  noun: 'Campaign',
+  display: {
+    label: 'Send Campaign',
+    description: 'Sends one of your Sonar campaigns to a customer, now or at a set time.',
+  },
+  operation: {
+    inputFields,
+    perform,
+    sample: {
+      to: '+13105551111',
+      campaign_id: 'spring_sale',
+      text: 'sent',
+      status: 'queued',
+      sent: true,
+    },
+    outputFields: [
+      { key: 'to', label: 'Phone Number' },
+      { key: 'campaign_id', label: 'Campaign' },
+      { key: 'text', label: "Sonar's Answer Text" },
+      { key: 'status', label: 'Status' },
+      { key: 'sent', label: 'Sent', type: 'boolean' },
+    ],
+  },
+});

@@ -1,0 +1,86 @@
+import { defineCreate, defineInputFields } from 'zapier-platform-core';
+import type { CreatePerform } from 'zapier-platform-core';
+import { limitLength, phoneFromInput, requireText, toHttpUrl, toTextList } from '../lib/input.js';
+import { NO_RETRY_HELP, deliveryOutput, recipientField } from '../lib/messaging.js';
+import { sonarRequest } from '../lib/request.js';
+
+/** The usual ceiling of a long SMS sent in parts (10 × 160 characters); Sonar's own limit is not documented. */
+export const MAX_TEXT_LENGTH = 1600;
+
+const inputFields = defineInputFields([
+  recipientField(
+    'A new number creates the customer in Sonar. ' +
+      'A customer who unsubscribed is not messaged: the step still succeeds, with **Sent** false.',
+  ),
+  {
+    key: 'text',
+    label: 'Message Text',
+    type: 'text',
+    required: true,
+    helpText:
+      `Up to ${MAX_TEXT_LENGTH.toLocaleString('en-US')} characters (long texts reach the phone in several parts). ` +
+      'Sonar blocks the same text to the same customer within 7 seconds. ' +
+      NO_RETRY_HELP,
+  },
+  {
+    key: 'media_url',
+    label: 'Media URL',
+    type: 'string',
+    required: false,
+    helpText:
+      'A public `https://` link to an image or video to send with the text (MMS), for example a product photo.',
+  },
+  {
+    key: 'tag_names',
+    label: 'Tags',
+    type: 'string',
+    list: true,
+    required: false,
+    helpText: 'Tags to put on the message in Sonar, one per line, for example `order-update`.',
+  },
+]);
+
+const perform = (async (z, bundle) => {
+  const { inputData, authData } = bundle;
+  const to = phoneFromInput(authData, inputData.to, 'Phone Number');
+  const text = limitLength(
+    requireText(inputData.text, 'Message Text'),
+    'Message Text',
+    MAX_TEXT_LENGTH,
+  );
+  const tags = toTextList(inputData.tag_names);
+  const { data } = await sonarRequest(z, bundle, 'sendMessage', {
+    input: {
+      to,
+      text,
+      media_url: toHttpUrl(inputData.media_url, 'Media URL'),
+      tag_names: tags.length > 0 ? tags : undefined,
+    },
+  });
+  return deliveryOutput(data, { to, text });
+}) satisfies CreatePerform<typeof inputFields>;
+
+export default defineCreate({
+  key: 'send_message',
+  noun: 'Message',
+  display: {
+    label: 'Send Message',
+    description: 'Sends a text message (SMS or MMS) to a customer.',
+  },
+  operation: {
+    inputFields,
+    perform,
+    sample: {
+      to: '+13105551234',
+      text: 'Hi Ana, your order #1042 has shipped and arrives Thursday.',
+      status: 'queued',
+      sent: true,
+    },
+    outputFields: [
+      { key: 'to', label: 'Phone Number' },
+      { key: 'text', label: 'Message Text' },
+      { key: 'status', label: 'Status (queued or unsubscribed)' },
+      { key: 'sent', label: 'Sent', type: 'boolean' },
+    ],
+  },
+});

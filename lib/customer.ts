@@ -1,0 +1,276 @@
+/**
+ * The customer, defined once: its input fields, the validation that turns a Zap's input into what Sonar
+ * receives, and the output every customer operation returns. Sonar identifies a customer by phone number
+ * (documented: it is the unique key and cannot be changed), so that number, in E.164, is the `id`.
+ *
+ * Wire names live in lib/api.ts (`upsertCustomer`): `zipcode`, `timezone` and `external_id` are inferred
+ * there, `picture_url`, `subscribed` and `user_email` documented, the rest recorded.
+ */
+import type { Bundle, PlainOutputField } from 'zapier-platform-core';
+import { defineInputFields, errors } from 'zapier-platform-core';
+import {
+  asText,
+  blankToUndefined,
+  invalidInput,
+  limitLength,
+  parseJsonText,
+  phoneFromInput,
+  timeZoneChoices,
+  toBoolean,
+  toHttpUrl,
+  toTimeZone,
+} from './input.js';
+
+const TZ_DATABASE_LINK =
+  '[tz database name](https://en.wikipedia.org/wiki/List_of_tz_database_time_zones)';
+
+/** The customer's phone number: required wherever a customer is named by it. */
+export const phoneNumberField = {
+  key: 'phone_number',
+  label: 'Phone Number',
+  type: 'string',
+  required: true,
+  helpText:
+    "The customer's mobile number with its country code, for example `+13105551234`. Numbers typed without " +
+    'a country code, such as `(310) 555-1234`, are read in the default country of your Sonar connection.',
+} as const;
+
+export const emailField = {
+  key: 'email',
+  label: 'Email',
+  type: 'string',
+  required: false,
+} as const;
+
+/** Every field of Create or Update Customer, required first. */
+export const customerInputFields = defineInputFields([
+  phoneNumberField,
+  emailField,
+  { key: 'first_name', label: 'First Name', type: 'string', required: false },
+  { key: 'last_name', label: 'Last Name', type: 'string', required: false },
+  {
+    key: 'picture_url',
+    label: 'Picture URL',
+    type: 'string',
+    required: false,
+    helpText:
+      "A link to the customer's photo, shown next to their conversation in Sonar. Starts with `https://`.",
+  },
+  {
+    key: 'subscribed',
+    label: 'Subscribed',
+    type: 'boolean',
+    required: false,
+    helpText:
+      'Yes lets Sonar send this customer API and mass messages; No unsubscribes them. ' +
+      'Leave empty to keep their current setting.',
+  },
+  {
+    key: 'user_email',
+    label: 'Assigned Team Member Email',
+    type: 'string',
+    required: false,
+    helpText: 'Assigns the customer to the Sonar team member (user) who logs in with this email.',
+  },
+  { key: 'zipcode', label: 'ZIP Code', type: 'string', required: false },
+  {
+    key: 'timezone',
+    label: 'Time Zone',
+    type: 'string',
+    required: false,
+    choices: timeZoneChoices(),
+    helpText:
+      `The customer's time zone as a ${TZ_DATABASE_LINK}, such as \`America/Los_Angeles\`. ` +
+      'Pick one from the list, or enter or map a name.',
+  },
+  {
+    key: 'external_id',
+    label: 'External ID',
+    type: 'string',
+    required: false,
+    helpText: "The customer's ID in another system, such as your CRM.",
+  },
+  {
+    key: 'properties',
+    label: 'Properties',
+    dict: true,
+    required: false,
+    helpText:
+      'Custom properties to set, as name and value pairs (for example `great_customer` and `true`). ' +
+      'Properties you leave out keep their value, and rows with an empty value are skipped. ' +
+      'To remove a property, use the Delete Customer Property action.',
+  },
+]);
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Checks that a value looks like an email address (one @, a dot in the domain, no spaces). Empty gives `undefined`. */
+export function toEmail(value: unknown, label: string): string | undefined {
+  const text = blankToUndefined(value);
+  if (text === undefined) return undefined;
+  if (!EMAIL.test(text) || text.length > 254) {
+    throw invalidInput(`${label} "${text}" is not an email address. Write it as name@example.com.`);
+  }
+  return text;
+}
+
+/**
+ * Reads the Properties field: a key/value object from the Zap editor (or JSON text, which `zapier invoke`
+ * sends). Rows with an empty name or value are dropped, so nothing the user left empty overwrites a
+ * property; no rows at all gives `undefined`.
+ */
+export function toProperties(value: unknown, label: string): Record<string, string> | undefined {
+  const parsed = parseJsonText(value, label);
+  if (parsed === undefined) return undefined;
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw invalidInput(
+      `${label} must be name and value pairs (for example great_customer and true); got "${asText(value)}".`,
+    );
+  }
+  const properties: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(parsed as Record<string, unknown>)) {
+    const key = name.trim();
+    const text = blankToUndefined(raw);
+    if (key !== '' && text !== undefined) properties[key] = text;
+  }
+  return Object.keys(properties).length > 0 ? properties : undefined;
+}
+
+/** What an upsert sends, keyed by our input keys (lib/api.ts maps them to wire names). */
+export interface CustomerInput {
+  phone_number: string;
+  email?: string;
+  first_name?: string;
+  last_name?: string;
+  picture_url?: string;
+  subscribed?: boolean;
+  user_email?: string;
+  zipcode?: string;
+  timezone?: string;
+  external_id?: string;
+  properties?: Record<string, string>;
+}
+
+/**
+ * Validates a Create or Update Customer input and returns only what the user filled in: Sonar changes
+ * exactly the fields it receives, so an empty field must not be sent. Throws a clear error before any
+ * request for a bad phone number, email, picture URL, time zone, Subscribed value or Properties.
+ */
+export function buildCustomerInput(bundle: Pick<Bundle, 'authData' | 'inputData'>): CustomerInput {
+  const input = bundle.inputData;
+  const optional = (key: string, label: string) => limitText(blankToUndefined(input[key]), label);
+  return {
+    phone_number: phoneFromInput(bundle.authData, input.phone_number, 'Phone Number'),
+    email: toEmail(input.email, 'Email'),
+    first_name: optional('first_name', 'First Name'),
+    last_name: optional('last_name', 'Last Name'),
+    picture_url: toHttpUrl(input.picture_url, 'Picture URL'),
+    subscribed: toBoolean(input.subscribed, 'Subscribed'),
+    user_email: toEmail(input.user_email, 'Assigned Team Member Email'),
+    zipcode: optional('zipcode', 'ZIP Code'),
+    timezone: toTimeZone(input.timezone, 'Time Zone'),
+    external_id: optional('external_id', 'External ID'),
+    properties: toProperties(input.properties, 'Properties'),
+  };
+}
+
+/** Sonar's limits on text fields are not documented; this only stops megabytes of mapped data. */
+const MAX_TEXT = 1000;
+
+function limitText(text: string | undefined, label: string): string | undefined {
+  return text === undefined ? undefined : limitLength(text, label, MAX_TEXT);
+}
+
+export type Customer = Record<string, unknown> & { id: string };
+
+/** Sonar's answer as an object; anything else (empty body, `null`, text) as `{}`. */
+export function asObject(data: unknown): Record<string, unknown> {
+  return data !== null && typeof data === 'object' && !Array.isArray(data)
+    ? (data as Record<string, unknown>)
+    : {};
+}
+
+/**
+ * A customer as Sonar returned it, plus `id`: the E.164 phone number the Zap used (Sonar's unique key;
+ * Sonar's own `id`, seen only in a 2014 recording, is replaced). `properties` stays an object: Zapier
+ * flattens it for mapping (`properties__great_customer`). Sonar's `phone_number` is kept when present.
+ */
+export function toCustomerOutput(data: unknown, phone: string): Customer {
+  const customer = asObject(data);
+  return { ...customer, id: phone, phone_number: customer.phone_number ?? phone };
+}
+
+/**
+ * The fields every recorded customer answer has (add_update_customer.yml and get_customer.yml agree),
+ * plus `id`. Values follow the recordings.
+ */
+const CUSTOMER_BASE = {
+  id: '+13105551111',
+  phone_number: '+13105551111',
+  email: 'one@example.com',
+  first_name: 'One',
+  last_name: 'Example',
+  subscribed: true,
+  properties: { great_customer: 'true' },
+};
+
+const CUSTOMER_BASE_FIELDS: PlainOutputField[] = [
+  { key: 'id', label: 'ID (Phone Number)', type: 'string' },
+  { key: 'phone_number', label: 'Phone Number', type: 'string' },
+  { key: 'email', label: 'Email', type: 'string' },
+  { key: 'first_name', label: 'First Name', type: 'string' },
+  { key: 'last_name', label: 'Last Name', type: 'string' },
+  { key: 'subscribed', label: 'Subscribed', type: 'boolean' },
+];
+
+/** The sample of Find Customer: the keys of the recorded GET answer (get_customer.yml). */
+export const FOUND_CUSTOMER_SAMPLE = {
+  ...CUSTOMER_BASE,
+  assigned_phone_number: '+17573780424',
+  unsubscribed_at: null,
+  external_id: null,
+};
+
+export const FOUND_CUSTOMER_OUTPUT_FIELDS: PlainOutputField[] = [
+  ...CUSTOMER_BASE_FIELDS,
+  { key: 'assigned_phone_number', label: 'Sonar Phone Number (Assigned)', type: 'string' },
+  { key: 'unsubscribed_at', label: 'Unsubscribed At' },
+  { key: 'external_id', label: 'External ID' },
+];
+
+/** The sample of Create or Update Customer: the keys of the recorded upsert answer (add_update_customer.yml). */
+export const UPSERTED_CUSTOMER_SAMPLE = {
+  ...CUSTOMER_BASE,
+  assignee: null,
+  created: true,
+};
+
+export const UPSERTED_CUSTOMER_OUTPUT_FIELDS: PlainOutputField[] = [
+  ...CUSTOMER_BASE_FIELDS,
+  { key: 'assignee', label: 'Assignee' },
+  { key: 'created', label: 'Created (Not Updated)', type: 'boolean' },
+];
+
+/**
+ * Close and unassign answer `{"success": true}` (recorded for close; inferred for unassign). Their output
+ * is what a Zap can map next: the customer's phone number as `id` and a flag saying what was done. A 2xx
+ * answer with `"success": false` is not a success and becomes an error.
+ */
+export function toCustomerChangeOutput<Flag extends string>(
+  data: unknown,
+  phone: string,
+  flag: Flag,
+  what: string,
+): { id: string; phone_number: string } & Record<Flag, true> {
+  if (asObject(data).success === false) {
+    throw new errors.Error(
+      `Sonar answered that it did not ${what} the customer with phone number ${phone}. ` +
+        'Check in Sonar that this customer exists, then try again.',
+      'SonarError',
+    );
+  }
+  return { id: phone, phone_number: phone, [flag]: true } as {
+    id: string;
+    phone_number: string;
+  } & Record<Flag, true>;
+}

@@ -1,0 +1,213 @@
+/**
+ * REST hook triggers: one factory turns a row of the events table (triggers/events.ts) into a Zapier hook
+ * trigger. Each Zap that is turned on creates its own Sonar webhook (so two Zaps on one trigger both fire,
+ * and turning one off never removes the other's webhook); turning it off deletes exactly that webhook.
+ */
+import { createHash } from 'node:crypto';
+import { defineTrigger, errors } from 'zapier-platform-core';
+import type {
+  Bundle,
+  PlainOutputField,
+  WebhookTriggerPerform,
+  WebhookTriggerPerformList,
+  WebhookTriggerPerformSubscribe,
+  WebhookTriggerPerformUnsubscribe,
+  ZObject,
+} from 'zapier-platform-core';
+import {
+  WEBHOOK_ACTIONS,
+  WEBHOOK_FIELDS,
+  WEBHOOK_PAYLOAD_FIELDS,
+  type WebhookEvent,
+} from './api.js';
+import { sonarRequest } from './request.js';
+
+/** One row of the events table: everything a trigger needs. */
+export interface HookEvent {
+  /** The trigger key (public interface: never changes after release). */
+  readonly key: string;
+  /** Completes "triggers on a new …". */
+  readonly noun: string;
+  /** Title-cased label; also the suffix of the Sonar webhook's name ("Zapier: <label>"). */
+  readonly label: string;
+  /** "Triggers when …." */
+  readonly description: string;
+  /** The Sonar webhook settings the trigger subscribes to; their `action` values are what it accepts. */
+  readonly settings: readonly [WebhookEvent, ...WebhookEvent[]];
+  /** One event exactly as `perform` returns it (so also what `performList` returns). */
+  readonly sample: Readonly<Record<string, unknown>> & { readonly id: string };
+  /** Labels for every key of the sample; nested keys use Zapier's `parent__child` form. */
+  readonly outputFields: readonly PlainOutputField[];
+}
+
+type Payload = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Payload =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** The `action` values of the given settings (lib/api.ts says which are documented and which inferred). */
+export const actionsOf = (settings: readonly WebhookEvent[]): string[] =>
+  settings.map((setting) => WEBHOOK_ACTIONS[setting].wire);
+
+/** Every `action` value Sonar is known to send, whichever trigger it belongs to. */
+const KNOWN_ACTIONS: ReadonlySet<string> = new Set(
+  Object.values(WEBHOOK_ACTIONS).map((action) => action.wire),
+);
+
+/** JSON with object keys sorted at every level, so equal payloads always give the same text. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (isObject(value)) {
+    const keys = Object.keys(value)
+      .filter((key) => value[key] !== undefined)
+      .sort();
+    return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+const idText = (value: unknown): string | undefined => {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  return undefined;
+};
+
+/**
+ * A stable id for one delivery: Sonar's per-delivery `uuid` (documented), else the `message_id`, else a
+ * SHA-256 of the canonical JSON payload, so a retried delivery of the same event gets the same id.
+ */
+export function eventId(payload: Payload): string {
+  return (
+    idText(payload[WEBHOOK_PAYLOAD_FIELDS.uuid.wire]) ??
+    idText(payload[WEBHOOK_PAYLOAD_FIELDS.message_id.wire]) ??
+    createHash('sha256').update(canonicalJson(payload)).digest('hex')
+  );
+}
+
+/**
+ * The payloads in what Zapier received. `cleanedRequest` is the parsed JSON body (an object with a
+ * `querystring` key Zapier adds, or an array when the body is an array); a body Zapier could not parse
+ * may arrive as JSON text, and `rawRequest.content` is the fallback when `cleanedRequest` is missing.
+ */
+export function payloadsOf(bundle: Bundle): Payload[] {
+  let body: unknown = bundle.cleanedRequest ?? bundle.rawRequest?.content;
+  if (typeof body === 'string') {
+    const text = body.trim();
+    if (text === '') return [];
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new errors.Error(
+        'Sonar sent a webhook whose body is not JSON, so Zapier cannot read it.',
+        'InvalidWebhookBody',
+        400,
+      );
+    }
+  }
+  const items: unknown[] = Array.isArray(body) ? body : [body];
+  return items.filter(isObject).map((item) => {
+    const payload = { ...item };
+    delete payload.querystring;
+    return payload;
+  });
+}
+
+/**
+ * Whether a payload belongs to the trigger that accepts `accepted`. An `action` of another known Sonar
+ * event yields nothing (e.g. an admin widened the webhook in Sonar). A payload without `action`, or with
+ * an `action` no Sonar event is known to send, is kept: it reached this Zap's own webhook, which only
+ * subscribes to this trigger's events, and for most events the `action` value is inferred, not documented.
+ */
+export function belongsTo(payload: Payload, accepted: ReadonlySet<string>): boolean {
+  const action = payload[WEBHOOK_PAYLOAD_FIELDS.action.wire];
+  if (typeof action !== 'string' || action === '') return true;
+  return accepted.has(action) || !KNOWN_ACTIONS.has(action);
+}
+
+/** One output item per event; the payload's own `id`, if it ever has one, is kept as `sonar_id`. */
+function toItem(payload: Payload): Payload & { id: string } {
+  const id = eventId(payload);
+  const own = payload.id;
+  return { ...payload, ...(own !== undefined && own !== id ? { sonar_id: own } : {}), id };
+}
+
+export function subscribe(event: HookEvent): WebhookTriggerPerformSubscribe {
+  return async (z: ZObject, bundle: Bundle) => {
+    const url = bundle.targetUrl?.trim();
+    if (!url) {
+      throw new errors.Error(
+        'Zapier did not provide a URL for Sonar to send events to, so no webhook was created. Turn the Zap off and on again.',
+        'MissingTargetUrl',
+        400,
+      );
+    }
+    const settings = Object.fromEntries(event.settings.map((setting) => [setting, 'true']));
+    const webhook = {
+      [WEBHOOK_FIELDS.name.wire]: `Zapier: ${event.label}`,
+      [WEBHOOK_FIELDS.active.wire]: 'true',
+      [WEBHOOK_FIELDS.settings.wire]: settings,
+      [WEBHOOK_FIELDS.url.wire]: url,
+      [WEBHOOK_FIELDS.http_method.wire]: 'POST',
+    };
+    const { data } = await sonarRequest<Payload>(z, bundle, 'createWebhook', {
+      input: { webhook },
+    });
+    // Sonar's answer holds the webhook's `id`; Zapier hands it back as bundle.subscribeData.
+    return isObject(data) ? data : {};
+  };
+}
+
+export function unsubscribe(event: HookEvent): WebhookTriggerPerformUnsubscribe {
+  return async (z: ZObject, bundle: Bundle) => {
+    const id = idText((bundle.subscribeData as Payload | undefined)?.id);
+    if (id === undefined) {
+      throw new errors.Error(
+        `Zapier has no Sonar webhook id for this Zap, so it cannot remove its webhook. ` +
+          `In Sonar, open Settings › Custom Webhooks and delete the webhook named "Zapier: ${event.label}" ` +
+          'that points to this Zap.',
+        'MissingWebhookId',
+        400,
+      );
+    }
+    // 404: the webhook is already gone (deleted in Sonar), which is what unsubscribing wants.
+    const { status, data } = await sonarRequest<Payload>(z, bundle, 'deleteWebhook', {
+      pathParams: { id },
+      allowStatuses: [404],
+    });
+    return status !== 404 && isObject(data) ? data : {};
+  };
+}
+
+export function receive(event: HookEvent): WebhookTriggerPerform {
+  const accepted: ReadonlySet<string> = new Set(actionsOf(event.settings));
+  return (_z: ZObject, bundle: Bundle) =>
+    payloadsOf(bundle)
+      .filter((payload) => belongsTo(payload, accepted))
+      .map(toItem);
+}
+
+/**
+ * Sonar's API has no endpoint that lists past events, so when a user tests the trigger in the Zap editor
+ * this returns the static sample, in exactly the shape `perform` gives a live event (Zapier check D006).
+ */
+export function listSample(event: HookEvent): WebhookTriggerPerformList {
+  return () => [structuredClone(event.sample)];
+}
+
+/** Builds the Zapier hook trigger for one row of the events table. */
+export function hookTrigger(event: HookEvent) {
+  return defineTrigger({
+    key: event.key,
+    noun: event.noun,
+    display: { label: event.label, description: event.description },
+    operation: {
+      type: 'hook',
+      performSubscribe: subscribe(event),
+      performUnsubscribe: unsubscribe(event),
+      perform: receive(event),
+      performList: listSample(event),
+      sample: structuredClone(event.sample),
+      outputFields: [...event.outputFields],
+    },
+  });
+}

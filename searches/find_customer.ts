@@ -1,0 +1,61 @@
+import { type SearchOrCreate, type SearchPerform, defineSearch } from 'zapier-platform-core';
+import upsertCustomer from '../creates/upsert_customer.js';
+import {
+  FOUND_CUSTOMER_OUTPUT_FIELDS,
+  FOUND_CUSTOMER_SAMPLE,
+  phoneNumberField,
+  toCustomerOutput,
+} from '../lib/customer.js';
+import { phoneFromInput } from '../lib/input.js';
+import { sonarRequest } from '../lib/request.js';
+
+/**
+ * Sonar's answer for an unknown phone number is not recorded: a 404 and an answer without a customer
+ * (`{}`, `null`, an empty body, no phone number) both mean "not found", which a search reports as `[]`.
+ */
+const perform = (async (z, bundle) => {
+  const phone = phoneFromInput(bundle.authData, bundle.inputData.phone_number, 'Phone Number');
+  const { status, data } = await sonarRequest(z, bundle, 'getCustomer', {
+    input: { phone_number: phone },
+    allowStatuses: [404],
+  });
+  if (status === 404 || !hasCustomer(data)) return [];
+  return [toCustomerOutput(data, phone)];
+}) satisfies SearchPerform;
+
+function hasCustomer(data: unknown): boolean {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return false;
+  const phone = (data as Record<string, unknown>).phone_number;
+  return typeof phone === 'string' && phone.trim() !== '';
+}
+
+const findCustomer = defineSearch({
+  key: 'find_customer',
+  noun: 'Customer',
+  display: {
+    label: 'Find Customer',
+    description: 'Finds a customer by phone number.',
+  },
+  operation: {
+    perform,
+    inputFields: [phoneNumberField],
+    sample: FOUND_CUSTOMER_SAMPLE,
+    outputFields: FOUND_CUSTOMER_OUTPUT_FIELDS,
+  },
+});
+
+/**
+ * Find or Create Customer: Zapier runs the search and, when it finds nothing, Create or Update Customer.
+ * Zapier requires the key to equal the search's key.
+ */
+export const findOrCreateCustomer = {
+  key: 'find_customer',
+  display: {
+    label: 'Find or Create Customer',
+    description: 'Finds a customer by phone number, or creates one if none exists.',
+  },
+  search: findCustomer.key,
+  create: upsertCustomer.key,
+} satisfies SearchOrCreate;
+
+export default findCustomer;

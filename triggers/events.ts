@@ -1,0 +1,212 @@
+/**
+ * THE table of Sonar webhook events, one row per instant trigger. lib/hooks.ts turns each row into a REST
+ * hook trigger; adding a trigger is adding a row (and, for a new Sonar event key, its entry in lib/api.ts).
+ *
+ * Payload evidence (../shared/reference/sonar-api.md §5.3):
+ * - Message events: documented by the create-webhook reference's example (`action`, `text`, `from_name`,
+ *   `to_name`, `link`, `customer{first_name,last_name,phone_number}`, `user{first_name,last_name,email}`)
+ *   and docs "Custom Webhooks" (`message_id`, `uuid`, `external_id`); `customer.email` comes from
+ *   hedwig_sonar, code that parsed real deliveries. That tag events carry the message shape is inferred.
+ *   `media_url` (MMS) appears only in commented-out 2016 code, so it is not in the sample; a live payload
+ *   that has it passes it through unchanged, like any other key Sonar sends.
+ * - Customer events: NO payload is documented. The shape below (the delivery `uuid`, `action` and a nested
+ *   `customer` like the message payloads') is INFERRED and kept minimal on purpose.
+ * `id` is added by `perform` (the delivery `uuid`, else `message_id`, else a hash of the payload).
+ */
+import type { PlainOutputField } from 'zapier-platform-core';
+import { WEBHOOK_ACTIONS, type WebhookEvent } from '../lib/api.js';
+import type { HookEvent } from '../lib/hooks.js';
+
+const DELIVERY_UUID = 'eacec4d6-fd66-4553-99dd-9b928ac95a18';
+
+const CUSTOMER = {
+  first_name: 'Jane',
+  last_name: 'Doe',
+  phone_number: '+13105551234',
+  email: 'jane.doe@example.com',
+};
+
+const TEAM_MEMBER = { first_name: 'Alex', last_name: 'Rivera', email: 'alex.rivera@example.com' };
+
+const CUSTOMER_FIELDS: PlainOutputField[] = [
+  { key: 'customer__first_name', label: 'Customer First Name', type: 'string' },
+  { key: 'customer__last_name', label: 'Customer Last Name', type: 'string' },
+  { key: 'customer__phone_number', label: 'Customer Phone Number', type: 'string' },
+  { key: 'customer__email', label: 'Customer Email', type: 'string' },
+];
+
+const TEAM_MEMBER_FIELDS: PlainOutputField[] = [
+  { key: 'user__first_name', label: 'Team Member First Name', type: 'string' },
+  { key: 'user__last_name', label: 'Team Member Last Name', type: 'string' },
+  { key: 'user__email', label: 'Team Member Email', type: 'string' },
+];
+
+const EVENT_FIELDS: PlainOutputField[] = [
+  { key: 'id', label: 'Event ID', type: 'string' },
+  { key: 'action', label: 'Event Type', type: 'string' },
+  { key: 'uuid', label: 'Delivery UUID', type: 'string' },
+];
+
+/** Message events (documented shape). */
+const MESSAGE_FIELDS: PlainOutputField[] = [
+  ...EVENT_FIELDS,
+  { key: 'text', label: 'Message Text', type: 'string' },
+  { key: 'from_name', label: 'From Name', type: 'string' },
+  { key: 'to_name', label: 'To Name', type: 'string' },
+  { key: 'link', label: 'Conversation Link', type: 'string' },
+  ...CUSTOMER_FIELDS,
+  ...TEAM_MEMBER_FIELDS,
+  { key: 'message_id', label: 'Message ID', type: 'string' },
+  {
+    key: 'external_id',
+    label: 'External Message ID (use in Add Tag to Message)',
+    type: 'string',
+  },
+];
+
+/** Customer events (INFERRED shape). */
+const CUSTOMER_EVENT_FIELDS: PlainOutputField[] = [...EVENT_FIELDS, ...CUSTOMER_FIELDS];
+
+/** Customer assigned to a team member (INFERRED shape: the customer and the team member). */
+const ASSIGNMENT_FIELDS: PlainOutputField[] = [...CUSTOMER_EVENT_FIELDS, ...TEAM_MEMBER_FIELDS];
+
+const INBOUND = { from_name: 'Jane Doe', to_name: 'Alex Rivera' };
+const OUTBOUND = { from_name: 'Alex Rivera', to_name: 'Jane Doe' };
+
+function messageSample(
+  event: WebhookEvent,
+  direction: typeof INBOUND,
+  text: string,
+): HookEvent['sample'] {
+  return {
+    id: DELIVERY_UUID,
+    action: WEBHOOK_ACTIONS[event].wire,
+    uuid: DELIVERY_UUID,
+    text,
+    ...direction,
+    link: 'https://sendsonar.com/threads/8f3b2c1d',
+    customer: { ...CUSTOMER },
+    user: { ...TEAM_MEMBER },
+    message_id: 'd22eaa3b-0daa-4619-943e-16f49388d73a',
+    external_id: 'X6D2Xp_g8gkZTfOaWrUXmQ==',
+  };
+}
+
+function customerSample(event: WebhookEvent, withTeamMember = false): HookEvent['sample'] {
+  return {
+    id: DELIVERY_UUID,
+    action: WEBHOOK_ACTIONS[event].wire,
+    uuid: DELIVERY_UUID,
+    customer: { ...CUSTOMER },
+    ...(withTeamMember ? { user: { ...TEAM_MEMBER } } : {}),
+  };
+}
+
+const ASKED = 'Hi, is my order ready for pickup?';
+const ANSWERED = 'Yes! Your order is ready. We are open until 6 PM today.';
+
+export const EVENTS: readonly HookEvent[] = [
+  {
+    key: 'new_customer',
+    noun: 'Customer',
+    label: 'New Customer',
+    description: 'Triggers when a new customer is created in Sonar.',
+    settings: ['customer_created'],
+    sample: customerSample('customer_created'),
+    outputFields: CUSTOMER_EVENT_FIELDS,
+  },
+  {
+    key: 'customer_state_changed',
+    noun: 'Customer',
+    label: 'Customer State Changed',
+    description: "Triggers when a customer's state changes in Sonar.",
+    settings: ['customer_state_changed'],
+    sample: customerSample('customer_state_changed'),
+    outputFields: CUSTOMER_EVENT_FIELDS,
+  },
+  {
+    key: 'tag_added_to_message',
+    noun: 'Message',
+    label: 'Tag Added to Message',
+    description: 'Triggers when a team member adds a tag to a message in Sonar.',
+    settings: ['tag_added_to_message'],
+    sample: messageSample('tag_added_to_message', INBOUND, ASKED),
+    outputFields: MESSAGE_FIELDS,
+  },
+  {
+    key: 'tag_removed_from_message',
+    noun: 'Message',
+    label: 'Tag Removed from Message',
+    description: 'Triggers when a team member removes a tag from a message in Sonar.',
+    settings: ['tag_removed_from_message'],
+    sample: messageSample('tag_removed_from_message', INBOUND, ASKED),
+    outputFields: MESSAGE_FIELDS,
+  },
+  {
+    key: 'new_outbound_message',
+    noun: 'Message',
+    label: 'New Outbound Message',
+    description: 'Triggers when a team member sends a message to a customer from Sonar.',
+    settings: ['outbound_message'],
+    sample: messageSample('outbound_message', OUTBOUND, ANSWERED),
+    outputFields: MESSAGE_FIELDS,
+  },
+  {
+    key: 'new_assigned_message',
+    noun: 'Message',
+    label: 'New Assigned Message',
+    description:
+      'Triggers when a customer who is assigned to a team member sends a message to your Sonar number.',
+    settings: ['new_assigned_message'],
+    sample: messageSample('new_assigned_message', INBOUND, ASKED),
+    outputFields: MESSAGE_FIELDS,
+  },
+  {
+    key: 'new_unassigned_message',
+    noun: 'Message',
+    label: 'New Unassigned Message',
+    description:
+      'Triggers when a customer who is not assigned to any team member sends a message to your Sonar number.',
+    settings: ['new_unassigned_message'],
+    sample: messageSample('new_unassigned_message', INBOUND, ASKED),
+    outputFields: MESSAGE_FIELDS,
+  },
+  {
+    key: 'new_inbound_message',
+    noun: 'Message',
+    label: 'New Inbound Message',
+    description:
+      'Triggers when any customer sends a message to your Sonar number, assigned to a team member or not.',
+    // Sonar has no single "inbound" event: subscribe to both; `action` tells them apart.
+    settings: ['new_assigned_message', 'new_unassigned_message'],
+    sample: messageSample('new_assigned_message', INBOUND, ASKED),
+    outputFields: MESSAGE_FIELDS,
+  },
+  {
+    key: 'customer_subscribed',
+    noun: 'Customer',
+    label: 'Customer Subscribed',
+    description: 'Triggers when a customer is subscribed to receive messages from Sonar.',
+    settings: ['customer_subscribed'],
+    sample: customerSample('customer_subscribed'),
+    outputFields: CUSTOMER_EVENT_FIELDS,
+  },
+  {
+    key: 'customer_unsubscribed',
+    noun: 'Customer',
+    label: 'Customer Unsubscribed',
+    description: 'Triggers when a customer is unsubscribed from messages in Sonar.',
+    settings: ['customer_unsubscribed'],
+    sample: customerSample('customer_unsubscribed'),
+    outputFields: CUSTOMER_EVENT_FIELDS,
+  },
+  {
+    key: 'customer_assigned',
+    noun: 'Customer',
+    label: 'Customer Assigned to Team Member',
+    description: 'Triggers when a customer is assigned to a team member in Sonar.',
+    settings: ['user_assignment'],
+    sample: customerSample('user_assignment', true),
+    outputFields: ASSIGNMENT_FIELDS,
+  },
+];
