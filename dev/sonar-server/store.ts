@@ -169,7 +169,10 @@ export class SonarStore {
     };
   }
 
-  /** The customer inside webhook payloads: documented {first_name, last_name, phone_number}, email per hedwig_sonar. */
+  /**
+   * The customer inside webhook payloads: documented {first_name, last_name, phone_number} for message
+   * events, `email` per hedwig_sonar. Using the same object in customer events is INFERRED.
+   */
   private payloadCustomer(c: Customer): Payload {
     return {
       first_name: c.first_name,
@@ -248,7 +251,7 @@ export class SonarStore {
       }
     }
     customer.updated_at = nowIso();
-    if (created) this.emit('customer_created', { customer: this.customerView(customer) });
+    if (created) this.emit('customer_created', { customer: this.payloadCustomer(customer) });
 
     const subscribed = toBool(fields.subscribed);
     if (subscribed !== undefined) this.setSubscribed(customer, subscribed);
@@ -275,7 +278,7 @@ export class SonarStore {
     // INFERRED: only a change raises an event (creating a customer with subscribed: true raises none).
     if (changed) {
       const event = subscribed ? 'customer_subscribed' : 'customer_unsubscribed';
-      this.emit(event, { customer: this.customerView(customer) });
+      this.emit(event, { customer: this.payloadCustomer(customer) });
     }
   }
 
@@ -283,8 +286,8 @@ export class SonarStore {
     if (customer.state === state) return;
     customer.state = state;
     customer.updated_at = nowIso();
-    // INFERRED payload: the documented event key with the new state and the customer.
-    this.emit('customer_state_changed', { state, customer: this.customerView(customer) });
+    // INFERRED payload: the new state and the customer (the app's trigger sample has no state).
+    this.emit('customer_state_changed', { state, customer: this.payloadCustomer(customer) });
   }
 
   close(customer: Customer): void {
@@ -329,7 +332,7 @@ export class SonarStore {
    */
   sendMessage(phone: string, text: string, mediaUrl: string | null, tags: string[]): Message {
     const { customer, created } = this.ensureCustomer(phone);
-    if (created) this.emit('customer_created', { customer: this.customerView(customer) });
+    if (created) this.emit('customer_created', { customer: this.payloadCustomer(customer) });
     const message: Message = {
       message_id: randomUUID(),
       external_id: newExternalId(),
@@ -349,7 +352,7 @@ export class SonarStore {
   /** An inbound message (test-only route): reopens a closed customer (INFERRED) and raises assigned/unassigned. */
   receiveMessage(phone: string, text: string, mediaUrl: string | null): Message {
     const { customer, created } = this.ensureCustomer(phone);
-    if (created) this.emit('customer_created', { customer: this.customerView(customer) });
+    if (created) this.emit('customer_created', { customer: this.payloadCustomer(customer) });
     this.setState(customer, 'open');
     const message: Message = {
       message_id: randomUUID(),

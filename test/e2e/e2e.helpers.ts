@@ -159,7 +159,7 @@ export async function startCatchServer(): Promise<CatchServer> {
 }
 
 /** Waits until `check()` is true (polling every 5 ms), failing with `what` after `timeoutMs`. */
-export async function waitFor(check: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
+export async function waitFor(check: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > until) throw new Error(`Timed out waiting for ${what}`);

@@ -4,4 +4,4 @@
  */
 import { jest } from '@jest/globals';
 
-jest.setTimeout(process.env.SONAR_E2E_TARGET === 'live' ? 30_000 : 10_000);
+jest.setTimeout(process.env.SONAR_E2E_TARGET === 'live' ? 30_000 : 20_000);

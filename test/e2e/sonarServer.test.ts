@@ -334,7 +334,7 @@ localDescribe('local Sonar server', () => {
       expect(byAction.tag_added_to_message).toMatchObject({ tag_name: 'vip' });
       expect(byAction.customer_state_changed).toMatchObject({ state: 'closed' });
       expect(byAction.user_assignment).toMatchObject({ user: { email: 'ava@example.com' } });
-      expect(byAction.customer_unsubscribed).toMatchObject({ customer: { subscribed: false } });
+      expect(byAction.customer_unsubscribed).toMatchObject({ customer: { phone_number: phone } });
     });
   });
 });
