@@ -32,9 +32,14 @@ function send(method: string, url: string, body: string, signal: AbortSignal): P
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const client = target.protocol === 'https:' ? https : http;
+    // One options object, never (url, options, callback): zapier-platform-core patches http.request
+    // with a two-argument wrapper in the same process (the e2e suite), which would drop the options.
     const request = client.request(
-      target,
       {
+        protocol: target.protocol,
+        hostname: target.hostname,
+        port: target.port,
+        path: `${target.pathname}${target.search}`,
         method,
         agent: false,
         signal,
