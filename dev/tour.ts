@@ -111,8 +111,9 @@ async function builtKeys(): Promise<Set<string>> {
     default: Record<string, Record<string, unknown> | undefined>;
   };
   const keys = new Set<string>();
-  for (const kind of ['triggers', 'creates', 'searches'] as const) {
-    for (const key of Object.keys(app.default[kind] ?? {})) keys.add(`${kind.slice(0, -1)} ${key}`);
+  const kinds = { triggers: 'trigger', creates: 'create', searches: 'search' } as const;
+  for (const [plural, kind] of Object.entries(kinds)) {
+    for (const key of Object.keys(app.default[plural] ?? {})) keys.add(`${kind} ${key}`);
   }
   return keys;
 }

@@ -3,43 +3,31 @@ import App from '../../index.js';
 import {
   LIVE,
   answered,
-  appTester,
+  create,
+  failure,
   local,
   localIt,
   makeBundle,
   newPhone,
+  run,
   useTarget,
 } from './e2e.helpers.js';
 
 useTarget(import.meta.url);
 
-const creates = App.creates ?? {};
-const perform = (key: string) => {
-  const operation = (creates[key] ?? App.searches?.[key])?.operation;
-  if (!operation?.perform || typeof operation.perform !== 'function') {
-    throw new Error(`no perform for ${key}`);
-  }
-  return operation.perform as (z: never, bundle: never) => unknown;
-};
-const run = (key: string, input: Record<string, unknown>) =>
-  appTester(perform(key), makeBundle(input)) as Promise<Record<string, unknown>>;
 const find = (phone: string) =>
-  appTester(perform('find_customer'), makeBundle({ phone_number: phone })) as Promise<
-    Record<string, unknown>[]
-  >;
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (error: unknown) => error as Error,
+  run<Record<string, unknown>[]>(
+    'searches',
+    'find_customer',
+    'perform',
+    makeBundle({ phone_number: phone }),
   );
 
 describe('customers (e2e)', () => {
   it('creates a customer (created: true), then merges an update that changes only what was sent', async () => {
     const phone = newPhone();
     const national = `(310) 555-${phone.slice(-4)}`;
-    const first = await run('upsert_customer', {
+    const first = await create('upsert_customer', {
       phone_number: national,
       email: 'grace@example.com',
       first_name: 'Grace',
@@ -50,7 +38,7 @@ describe('customers (e2e)', () => {
     expect(first).toMatchObject({ id: phone, phone_number: phone, first_name: 'Grace' });
     if (!LIVE) expect(first.created).toBe(true);
 
-    const second = await run('upsert_customer', {
+    const second = await create('upsert_customer', {
       phone_number: phone,
       email: 'amazing.grace@example.com',
       first_name: 'Amazing',
@@ -82,7 +70,7 @@ describe('customers (e2e)', () => {
       create: 'upsert_customer',
     });
     expect(await find(phone)).toEqual([]);
-    await run('upsert_customer', { phone_number: phone, first_name: 'Found' });
+    await create('upsert_customer', { phone_number: phone, first_name: 'Found' });
     expect(await find(phone)).toEqual([
       expect.objectContaining({ id: phone, first_name: 'Found' }),
     ]);
@@ -90,8 +78,8 @@ describe('customers (e2e)', () => {
 
   it('closes a customer', async () => {
     const phone = newPhone();
-    await run('upsert_customer', { phone_number: phone });
-    expect(await run('close_customer', { phone_number: phone })).toMatchObject({
+    await create('upsert_customer', { phone_number: phone });
+    expect(await create('close_customer', { phone_number: phone })).toMatchObject({
       id: phone,
       closed: true,
     });
@@ -100,9 +88,9 @@ describe('customers (e2e)', () => {
 
   it('unassigns a customer from their team member', async () => {
     const phone = newPhone();
-    await run('upsert_customer', { phone_number: phone, user_email: 'ava@example.com' });
+    await create('upsert_customer', { phone_number: phone, user_email: 'ava@example.com' });
     if (!LIVE) expect(local().store.customers.get(phone)?.assignee?.email).toBe('ava@example.com');
-    expect(await run('unassign_customer', { phone_number: phone })).toMatchObject({
+    expect(await create('unassign_customer', { phone_number: phone })).toMatchObject({
       id: phone,
       unassigned: true,
     });
@@ -112,15 +100,17 @@ describe('customers (e2e)', () => {
   it('deletes a property by phone number and by email', async () => {
     const phone = newPhone();
     const email = `prop.${phone.slice(-4)}@example.com`;
-    await run('upsert_customer', {
+    await create('upsert_customer', {
       phone_number: phone,
       email,
       properties: { plan: 'gold', color: 'blue' },
     });
     expect(
-      await run('delete_customer_property', { phone_number: phone, property_name: 'plan' }),
+      await create('delete_customer_property', { phone_number: phone, property_name: 'plan' }),
     ).toMatchObject({ id: phone, property_name: 'plan', property_value: 'gold', deleted: true });
-    expect(await run('delete_customer_property', { email, property_name: 'color' })).toMatchObject({
+    expect(
+      await create('delete_customer_property', { email, property_name: 'color' }),
+    ).toMatchObject({
       phone_number: phone,
       property_name: 'color',
       property_value: 'blue',
@@ -133,14 +123,14 @@ describe('customers (e2e)', () => {
   localIt(
     "shows Sonar's answer for an unknown customer (the local server's inferred 404)",
     async () => {
-      const error = await failure(run('close_customer', { phone_number: '+13105550198' }));
+      const error = await failure(create('close_customer', { phone_number: '+13105550198' }));
       expect(error.message).toContain('(HTTP 404: Customer not found)');
     },
   );
 
   it('refuses a phone number that is not one, and sends nothing', async () => {
     const before = answered.length;
-    const error = await failure(run('upsert_customer', { phone_number: 'call me maybe' }));
+    const error = await failure(create('upsert_customer', { phone_number: 'call me maybe' }));
     expect(error.message).toMatch(/Phone Number/);
     expect(answered.length).toBe(before);
   });

@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import zapier from 'zapier-platform-core';
-import type { AfterResponseMiddleware, Bundle } from 'zapier-platform-core';
+import type { AfterResponseMiddleware, Bundle, ZObject } from 'zapier-platform-core';
 import App from '../../index.js';
 import { API_PREFIX, ENDPOINTS, type EndpointName } from '../../lib/api.js';
 import { type SonarServer, startSonarServer } from '../../dev/sonar-server/server.ts';
@@ -63,6 +63,43 @@ export const appTester = zapier.createAppTester({
   ...App,
   afterResponse: [record, ...(App.afterResponse as AfterResponseMiddleware[])],
 });
+
+type Operation = (z: ZObject, bundle: Bundle) => unknown;
+type Registry = Record<string, { operation: Record<string, unknown> } | undefined>;
+
+/** The function behind one method of a registered operation (`perform`, `performSubscribe`, …). */
+export function operation(
+  kind: 'triggers' | 'creates' | 'searches',
+  key: string,
+  method = 'perform',
+): Operation {
+  const found = (App[kind] as unknown as Registry | undefined)?.[key]?.operation[method];
+  if (typeof found !== 'function') throw new Error(`${kind}.${key} has no ${method} function`);
+  return found as Operation;
+}
+
+/** Runs one method of a registered operation through the app tester. */
+export function run<T = unknown>(
+  kind: 'triggers' | 'creates' | 'searches',
+  key: string,
+  method: string,
+  bundle: Bundle,
+): Promise<T> {
+  return appTester(operation(kind, key, method), bundle) as Promise<T>;
+}
+
+/** Runs an action with this input; resolves with its output. */
+export const create = (key: string, input: Record<string, unknown>) =>
+  run<Record<string, unknown>>('creates', key, 'perform', makeBundle(input));
+
+/** Resolves with the error an operation fails with (and fails if it succeeds). */
+export const failure = (promise: Promise<unknown>): Promise<Error> =>
+  promise.then(
+    () => {
+      throw new Error('expected the operation to fail, but it succeeded');
+    },
+    (error: unknown) => error as Error,
+  );
 
 let server: SonarServer | undefined;
 

@@ -1,32 +1,17 @@
 /** Messaging end to end: send message, add tag, send campaign and API request over real HTTP. */
-import App from '../../index.js';
 import {
   LIVE,
   answered,
-  appTester,
+  create,
+  failure,
   local,
   localIt,
-  makeBundle,
   newPhone,
   useTarget,
 } from './e2e.helpers.js';
 
 useTarget(import.meta.url);
 
-const run = (key: string, input: Record<string, unknown>) => {
-  const perform = App.creates?.[key]?.operation.perform;
-  if (typeof perform !== 'function') throw new Error(`no perform for ${key}`);
-  return appTester(perform as (z: never, bundle: never) => unknown, makeBundle(input)) as Promise<
-    Record<string, unknown>
-  >;
-};
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (error: unknown) => error as Error,
-  );
 /** Texts differ per run: Sonar refuses the same text to the same number within 7 seconds. */
 const unique = (text: string) => `${text} (${Date.now().toString(36)})`;
 
@@ -34,7 +19,7 @@ describe('messaging (e2e)', () => {
   it('sends a message with tags and media: queued, sent', async () => {
     const phone = newPhone();
     const text = unique('Your order has shipped.');
-    const result = await run('send_message', {
+    const result = await create('send_message', {
       to: `(310) 555-${phone.slice(-4)}`,
       text,
       media_url: 'https://example.com/parcel.png',
@@ -54,8 +39,8 @@ describe('messaging (e2e)', () => {
 
   it('answers an unsubscribed customer with status unsubscribed and sent: false, without failing', async () => {
     const phone = newPhone();
-    await run('upsert_customer', { phone_number: phone, subscribed: 'false' });
-    const result = await run('send_message', { to: phone, text: unique('Hello?') });
+    await create('upsert_customer', { phone_number: phone, subscribed: 'false' });
+    const result = await create('send_message', { to: phone, text: unique('Hello?') });
     expect(result).toMatchObject({ status: 'unsubscribed', sent: false });
   });
 
@@ -64,15 +49,15 @@ describe('messaging (e2e)', () => {
     async () => {
       const phone = newPhone();
       const text = unique('Twice');
-      await run('send_message', { to: phone, text });
-      const error = await failure(run('send_message', { to: phone, text }));
+      await create('send_message', { to: phone, text });
+      const error = await failure(create('send_message', { to: phone, text }));
       expect(error.message).toContain('(HTTP 400: Duplicate message');
     },
   );
 
   it('refuses a blank text before any request', async () => {
     const before = answered.length;
-    const error = await failure(run('send_message', { to: newPhone(), text: '   ' }));
+    const error = await failure(create('send_message', { to: newPhone(), text: '   ' }));
     expect(error.message).toMatch(/Message Text/);
     expect(answered.length).toBe(before);
   });
@@ -81,10 +66,10 @@ describe('messaging (e2e)', () => {
     'adds a tag to a message by its external id (the id a message trigger hands over)',
     async () => {
       const phone = newPhone();
-      await run('send_message', { to: phone, text: unique('Tag me') });
+      await create('send_message', { to: phone, text: unique('Tag me') });
       const message = local().store.messages.at(-1);
       const externalId = message?.external_id ?? '';
-      const result = await run('add_message_tag', {
+      const result = await create('add_message_tag', {
         external_message_id: externalId,
         tag_name: 'follow-up',
       });
@@ -99,14 +84,14 @@ describe('messaging (e2e)', () => {
 
   it('sends a campaign now and at a set time', async () => {
     const phone = newPhone();
-    expect(await run('send_campaign', { to: phone, campaign_id: 'spring_sale' })).toMatchObject({
+    expect(await create('send_campaign', { to: phone, campaign_id: 'spring_sale' })).toMatchObject({
       to: phone,
       campaign_id: 'spring_sale',
       status: 'queued',
       sent: true,
     });
     expect(
-      await run('send_campaign', {
+      await create('send_campaign', {
         to: phone,
         campaign_id: 'spring_sale',
         send_at: '2030-05-01T09:30:00',
@@ -117,7 +102,7 @@ describe('messaging (e2e)', () => {
   it.each(['/webhooks', '/v1/webhooks', '/api/v1/webhooks', 'webhooks'])(
     'API Request: GET %s reaches the list of webhooks',
     async (url) => {
-      const result = await run('api_request', { method: 'GET', url });
+      const result = await create('api_request', { method: 'GET', url });
       expect(result).toMatchObject({ status: 200 });
       expect(Array.isArray(result.body)).toBe(true);
       expect(answered.at(-1)).toMatchObject({ endpoint: 'listWebhooks', status: 200 });
@@ -126,7 +111,7 @@ describe('messaging (e2e)', () => {
 
   it('API Request: POST with a JSON body, and an error status returned when Fail on Error is off', async () => {
     const phone = newPhone();
-    const created = await run('api_request', {
+    const created = await create('api_request', {
       method: 'POST',
       url: '/customers',
       body: JSON.stringify({ phone_number: phone, first_name: 'Raw' }),
@@ -135,7 +120,7 @@ describe('messaging (e2e)', () => {
       status: 201,
       body: { phone_number: phone, first_name: 'Raw' },
     });
-    const refused = await run('api_request', {
+    const refused = await create('api_request', {
       method: 'POST',
       url: '/messages',
       body: '{}',

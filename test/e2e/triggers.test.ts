@@ -9,12 +9,13 @@ import App from '../../index.js';
 import {
   type CatchServer,
   LIVE,
-  appTester,
   call,
+  create,
   local,
   localDescribe,
   makeBundle,
   newPhone,
+  run,
   startCatchServer,
   useTarget,
   waitFor,
@@ -22,28 +23,25 @@ import {
 
 useTarget(import.meta.url);
 
-type Fn = (z: never, bundle: never) => unknown;
 type Item = Record<string, unknown>;
 
-interface HookOperation {
-  perform: Fn;
-  performList: Fn;
-  performSubscribe: Fn;
-  performUnsubscribe: Fn;
-  sample: Item;
+/** A trigger's hook methods, each run through the app, and its sample. */
+function hook(key: string) {
+  const method =
+    <T>(name: string) =>
+    (bundle: Bundle) =>
+      run<T>('triggers', key, name, bundle);
+  return {
+    subscribe: method<Item>('performSubscribe'),
+    unsubscribe: method<Item>('performUnsubscribe'),
+    perform: method<Item[]>('perform'),
+    list: method<Item[]>('performList'),
+    sample:
+      (App.triggers as Record<string, { operation: { sample: Item } }>)[key]?.operation.sample ??
+      {},
+  };
 }
 
-function hook(key: string): HookOperation {
-  const operation = App.triggers?.[key]?.operation as unknown as HookOperation | undefined;
-  if (!operation?.performSubscribe) throw new Error(`${key} is not a hook trigger`);
-  return operation;
-}
-
-const create = (key: string, input: Item) => {
-  const perform = App.creates?.[key]?.operation.perform;
-  if (typeof perform !== 'function') throw new Error(`no perform for ${key}`);
-  return appTester(perform as Fn, makeBundle(input)) as Promise<Item>;
-};
 const inbound = (from: string, text: string) => call('POST', '/__dev/inbound', { from, text });
 const lastExternalId = () => local().store.messages.at(-1)?.external_id ?? '';
 
@@ -178,10 +176,7 @@ localDescribe('REST-hook life cycle (local server)', () => {
     const phone = newPhone();
     await c.prepare?.(phone);
 
-    const subscribeData = (await appTester(
-      operation.performSubscribe,
-      makeBundle({}, { targetUrl: zapier.url }),
-    )) as Item;
+    const subscribeData = await operation.subscribe(makeBundle({}, { targetUrl: zapier.url }));
     expect(subscribeData).toMatchObject({
       id: expect.any(Number) as unknown,
       url: zapier.url,
@@ -196,10 +191,7 @@ localDescribe('REST-hook life cycle (local server)', () => {
     const outputs: Item[] = [];
     for (const body of zapier.received) {
       const cleanedRequest = { ...body, querystring: {} };
-      const items = (await appTester(
-        operation.perform,
-        makeBundle({}, { cleanedRequest } as Partial<Bundle>),
-      )) as Item[];
+      const items = await operation.perform(makeBundle({}, { cleanedRequest }));
       expect(items).toHaveLength(1);
       outputs.push(...items);
     }
@@ -212,12 +204,11 @@ localDescribe('REST-hook life cycle (local server)', () => {
       expect(Object.keys(item).sort()).toEqual([...sampleKeys, ...(c.extra ?? [])].sort());
     }
 
-    const listed = (await appTester(operation.performList, makeBundle())) as Item[];
+    const listed = await operation.list(makeBundle());
     expect(Object.keys(listed[0] ?? {}).sort()).toEqual(Object.keys(operation.sample).sort());
 
-    await appTester(
-      operation.performUnsubscribe,
-      makeBundle({}, { subscribeData, targetUrl: zapier.url }),
+    await operation.unsubscribe(
+      makeBundle({}, { subscribeData, targetUrl: zapier.url } as Partial<Bundle>),
     );
     expect(local().store.webhooks.map((w) => w.url)).toEqual([control.url]);
 
@@ -233,12 +224,9 @@ localDescribe('REST-hook life cycle (local server)', () => {
     const operation = hook('new_customer');
     const other = await startCatchServer();
     try {
-      const first = (await appTester(
-        operation.performSubscribe,
-        makeBundle({}, { targetUrl: zapier.url }),
-      )) as Item;
-      await appTester(operation.performSubscribe, makeBundle({}, { targetUrl: other.url }));
-      await appTester(operation.performUnsubscribe, makeBundle({}, { subscribeData: first }));
+      const first = await operation.subscribe(makeBundle({}, { targetUrl: zapier.url }));
+      await operation.subscribe(makeBundle({}, { targetUrl: other.url }));
+      await operation.unsubscribe(makeBundle({}, { subscribeData: first } as Partial<Bundle>));
       await create('upsert_customer', { phone_number: newPhone() });
       await waitFor(() => other.received.length === 1, 'the remaining Zap');
       await local().deliveries.idle();
@@ -251,13 +239,13 @@ localDescribe('REST-hook life cycle (local server)', () => {
   it("gives a retried delivery the same id, so Zapier drops Sonar's retry as a duplicate", async () => {
     const operation = hook('new_customer');
     zapier.answers.push(503);
-    await appTester(operation.performSubscribe, makeBundle({}, { targetUrl: zapier.url }));
+    await operation.subscribe(makeBundle({}, { targetUrl: zapier.url }));
     await create('upsert_customer', { phone_number: newPhone() });
     await waitFor(() => zapier.received.length === 2, 'the delivery and its retry');
     const ids: unknown[] = [];
     for (const body of zapier.received) {
-      const bundle = makeBundle({}, { cleanedRequest: body } as Partial<Bundle>);
-      const [item] = (await appTester(operation.perform, bundle)) as Item[];
+      const bundle = makeBundle({}, { cleanedRequest: body });
+      const [item] = await operation.perform(bundle);
       ids.push(item?.id);
     }
     expect(ids[0]).toEqual(zapier.received[0]?.uuid);
@@ -266,13 +254,10 @@ localDescribe('REST-hook life cycle (local server)', () => {
 
   it('unsubscribing a webhook that is already gone succeeds', async () => {
     const operation = hook('new_customer');
-    const data = (await appTester(
-      operation.performSubscribe,
-      makeBundle({}, { targetUrl: zapier.url }),
-    )) as Item;
+    const data = await operation.subscribe(makeBundle({}, { targetUrl: zapier.url }));
     await call('DELETE', `/api/v1/webhooks/${String(data.id)}`);
     await expect(
-      appTester(operation.performUnsubscribe, makeBundle({}, { subscribeData: data })),
+      operation.unsubscribe(makeBundle({}, { subscribeData: data } as Partial<Bundle>)),
     ).resolves.toEqual({});
   });
 });
@@ -281,11 +266,8 @@ localDescribe('REST-hook life cycle (local server)', () => {
   it.each(CASES.map((c) => c.key))('%s', async (key) => {
     const operation = hook(key);
     const targetUrl = 'https://example.com/sonar-zapier-verify-live';
-    const subscribeData = (await appTester(
-      operation.performSubscribe,
-      makeBundle({}, { targetUrl }),
-    )) as Item;
+    const subscribeData = await operation.subscribe(makeBundle({}, { targetUrl }));
     expect(subscribeData).toHaveProperty('id');
-    await appTester(operation.performUnsubscribe, makeBundle({}, { subscribeData }));
+    await operation.unsubscribe(makeBundle({}, { subscribeData } as Partial<Bundle>));
   });
 });
