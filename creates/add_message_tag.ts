@@ -1,7 +1,6 @@
 import { defineCreate, defineInputFields } from 'zapier-platform-core';
 import type { CreatePerform } from 'zapier-platform-core';
-import { requireText } from '../lib/input.js';
-import { answerObject } from '../lib/messaging.js';
+import { asObject, requireText } from '../lib/input.js';
 import { sonarRequest } from '../lib/request.js';
 
 /**
@@ -38,7 +37,7 @@ const perform = (async (z, bundle) => {
     input: { external_message_id: externalMessageId, tag_name: tagName },
   });
   return {
-    ...answerObject(data),
+    ...asObject(data),
     external_message_id: externalMessageId,
     tag_name: tagName,
     tagged: true,

@@ -1,5 +1,6 @@
 import { type CreatePerform, defineCreate, defineInputFields } from 'zapier-platform-core';
-import { asObject, emailField, phoneNumberField, toEmail } from '../lib/customer.js';
+import { emailField, phoneNumberField, toEmail } from '../lib/customer.js';
+import { asObject } from '../lib/input.js';
 import { blankToUndefined, invalidInput, phoneFromInput, requireText } from '../lib/input.js';
 import { sonarRequest } from '../lib/request.js';
 

@@ -9,6 +9,7 @@
 import type { Bundle, PlainOutputField } from 'zapier-platform-core';
 import { defineInputFields, errors } from 'zapier-platform-core';
 import {
+  asObject,
   asText,
   blankToUndefined,
   invalidInput,
@@ -182,13 +183,6 @@ function limitText(text: string | undefined, label: string): string | undefined 
 }
 
 export type Customer = Record<string, unknown> & { id: string };
-
-/** Sonar's answer as an object; anything else (empty body, `null`, text) as `{}`. */
-export function asObject(data: unknown): Record<string, unknown> {
-  return data !== null && typeof data === 'object' && !Array.isArray(data)
-    ? (data as Record<string, unknown>)
-    : {};
-}
 
 /**
  * A customer as Sonar returned it, plus `id`: the E.164 phone number the Zap used (Sonar's unique key;

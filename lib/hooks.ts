@@ -20,6 +20,7 @@ import {
   WEBHOOK_PAYLOAD_FIELDS,
   type WebhookEvent,
 } from './api.js';
+import { isPlainObject } from './input.js';
 import { sonarRequest } from './request.js';
 
 /** One row of the events table: everything a trigger needs. */
@@ -42,9 +43,6 @@ export interface HookEvent {
 
 type Payload = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Payload =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
-
 /** The `action` values of the given settings (lib/api.ts says which are documented and which inferred). */
 export const actionsOf = (settings: readonly WebhookEvent[]): string[] =>
   settings.map((setting) => WEBHOOK_ACTIONS[setting].wire);
@@ -57,7 +55,7 @@ const KNOWN_ACTIONS: ReadonlySet<string> = new Set(
 /** JSON with object keys sorted at every level, so equal payloads always give the same text. */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (isObject(value)) {
+  if (isPlainObject(value)) {
     const keys = Object.keys(value)
       .filter((key) => value[key] !== undefined)
       .sort();
@@ -105,7 +103,7 @@ export function payloadsOf(bundle: Bundle): Payload[] {
     }
   }
   const items: unknown[] = Array.isArray(body) ? body : [body];
-  return items.filter(isObject).map((item) => {
+  return items.filter(isPlainObject).map((item) => {
     const payload = { ...item };
     delete payload.querystring;
     return payload;
@@ -153,7 +151,7 @@ export function subscribe(event: HookEvent): WebhookTriggerPerformSubscribe {
       input: { webhook },
     });
     // Sonar's answer holds the webhook's `id`; Zapier hands it back as bundle.subscribeData.
-    return isObject(data) ? data : {};
+    return isPlainObject(data) ? data : {};
   };
 }
 
@@ -174,7 +172,7 @@ export function unsubscribe(event: HookEvent): WebhookTriggerPerformUnsubscribe 
       pathParams: { id },
       allowStatuses: [404],
     });
-    return status !== 404 && isObject(data) ? data : {};
+    return status !== 404 && isPlainObject(data) ? data : {};
   };
 }
 

@@ -28,6 +28,16 @@ export function asText(value: unknown): string {
   return JSON.stringify(value) ?? '';
 }
 
+/** True for a JSON object (not `null`, not an array). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Sonar's answer as an object; anything else (empty body, `null`, text, an array) as `{}`. */
+export function asObject(data: unknown): Record<string, unknown> {
+  return isPlainObject(data) ? data : {};
+}
+
 /** Zapier hands over text, numbers or booleans; `undefined` means the user left the field empty. */
 export function blankToUndefined(value: unknown): string | undefined {
   const text = asText(value).trim();

@@ -3,6 +3,7 @@
  * built from Sonar's 202 answer (`{to, text, status}`, recorded) with a `sent` flag a Zap can filter on.
  */
 import { DELIVERY_STATUS } from './api.js';
+import { asObject } from './input.js';
 
 /** Sending is not idempotent: said in the help of both sending actions. */
 export const NO_RETRY_HELP =
@@ -22,18 +23,11 @@ export function recipientField(moreHelp = '') {
   } as const;
 }
 
-/** A JSON answer that is an object, or `{}` (no body, plain text, an array). */
-export function answerObject(data: unknown): Record<string, unknown> {
-  return data !== null && typeof data === 'object' && !Array.isArray(data)
-    ? (data as Record<string, unknown>)
-    : {};
-}
-
 /** Sonar's answer (any extra fields it sends are kept) plus `sent`: true only when Sonar queued it. */
 export function deliveryOutput(
   data: unknown,
   requested: Record<string, string>,
 ): Record<string, unknown> & { sent: boolean } {
-  const answer = answerObject(data);
+  const answer = asObject(data);
   return { ...requested, ...answer, sent: answer.status === DELIVERY_STATUS.queued };
 }

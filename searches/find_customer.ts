@@ -6,7 +6,7 @@ import {
   phoneNumberField,
   toCustomerOutput,
 } from '../lib/customer.js';
-import { phoneFromInput } from '../lib/input.js';
+import { asObject, phoneFromInput } from '../lib/input.js';
 import { sonarRequest } from '../lib/request.js';
 
 /**
@@ -24,8 +24,7 @@ const perform = (async (z, bundle) => {
 }) satisfies SearchPerform;
 
 function hasCustomer(data: unknown): boolean {
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) return false;
-  const phone = (data as Record<string, unknown>).phone_number;
+  const phone = asObject(data).phone_number;
   return typeof phone === 'string' && phone.trim() !== '';
 }
 
