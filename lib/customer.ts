@@ -215,6 +215,7 @@ const CUSTOMER_BASE_FIELDS: PlainOutputField[] = [
   { key: 'first_name', label: 'First Name', type: 'string' },
   { key: 'last_name', label: 'Last Name', type: 'string' },
   { key: 'subscribed', label: 'Subscribed', type: 'boolean' },
+  { key: 'properties', label: 'Properties', dict: true },
 ];
 
 /** The sample of Find Customer: the keys of the recorded GET answer (get_customer.yml). */

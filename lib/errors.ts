@@ -30,6 +30,28 @@ export function redact(text: string, token: string | undefined): string {
   return text.split(token).join('[redacted]');
 }
 
+/**
+ * A copy of a parsed Sonar answer with the token removed from every string in it, keys included. Outputs
+ * are built from Sonar's answers, so an answer that echoed the token would otherwise show it in a Zap.
+ */
+export function redactDeep<T>(value: T, token: string | undefined): T {
+  if (!token || token.length < 4) return value;
+  const clean = (item: unknown): unknown => {
+    if (typeof item === 'string') return redact(item, token);
+    if (Array.isArray(item)) return item.map(clean);
+    if (
+      item !== null &&
+      typeof item === 'object' &&
+      Object.getPrototypeOf(item) === Object.prototype
+    )
+      return Object.fromEntries(
+        Object.entries(item).map(([key, inner]) => [redact(key, token), clean(inner)]),
+      );
+    return item;
+  };
+  return clean(value) as T;
+}
+
 /** Seconds to wait, from a `Retry-After` header holding seconds or an HTTP date; 60 when absent or unreadable. */
 export function retryAfterSeconds(
   header: string | null | undefined,

@@ -19,7 +19,7 @@ import {
   endpointPath,
   toWire,
 } from './api.js';
-import { sonarError } from './errors.js';
+import { redactDeep, sonarError } from './errors.js';
 import { toBoolean } from './input.js';
 
 type AuthData = Readonly<Record<string, unknown>> | undefined;
@@ -120,5 +120,6 @@ export async function sonarRequest<T = unknown>(
   if (response.status >= 300 && !allow.includes(response.status)) {
     throw sonarError(response, bundle.authData?.token);
   }
-  return { status: response.status, data: response.data as T | undefined, response };
+  const data = redactDeep(response.data as T | undefined, bundle.authData?.token);
+  return { status: response.status, data, response };
 }

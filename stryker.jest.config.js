@@ -1,0 +1,32 @@
+/**
+ * Jest settings for mutation testing (`npm run mutation`): the `unit` project of jest.config.js as a plain
+ * config, because Stryker's jest runner installs its own test environment (which activates mutants) only
+ * at the top level of a config, not inside `projects`.
+ *
+ * Every mutant reruns the selected test files (per-test coverage would select fewer, but Stryker's
+ * test-name filtering crashes Node's VM modules here), so only the files that test the mutated shared code
+ * (lib/input.ts, lib/errors.ts, lib/request.ts, lib/api.ts) directly, and the operations that exercise it
+ * the most, are selected. Left out: test/properties.test.ts (slow, and the example tests kill the same
+ * mutants) and test/secrets.test.ts (its LOG_TO_STDOUT logging makes the worker exit).
+ * @type {import('jest').Config}
+ */
+import config from './jest.config.js';
+
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
+const { displayName, testMatch, ...unit } = config.projects[0];
+
+const SELECTED = [
+  'input',
+  'request',
+  'authentication',
+  'bad-input',
+  'api_request',
+  'find_customer',
+  'api-table',
+  'shared-helpers',
+];
+
+export default {
+  ...unit,
+  testMatch: SELECTED.map((name) => `<rootDir>/test/${name}.test.ts`),
+};

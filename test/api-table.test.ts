@@ -1,0 +1,103 @@
+/**
+ * The API table (lib/api.ts) is where every assumption about Sonar is written down with its evidence. These
+ * tests keep it honest: every entry names a valid evidence level and its source, the README's evidence table
+ * says the same as the code, and the two table helpers map and refuse exactly as documented.
+ */
+import { readFileSync } from 'node:fs';
+import {
+  ENDPOINTS,
+  type EndpointName,
+  WEBHOOK_ACTIONS,
+  WEBHOOK_EVENTS,
+  WEBHOOK_FIELDS,
+  WEBHOOK_PAYLOAD_FIELDS,
+  endpointPath,
+  toWire,
+} from '../lib/api.js';
+
+const LEVELS = ['recorded', 'documented', 'inferred'];
+const endpoints = Object.entries(ENDPOINTS) as [EndpointName, (typeof ENDPOINTS)[EndpointName]][];
+
+/** The README names endpoints in words; `addMessageTag` reads better in the UI's order. */
+const README_NAME: Partial<Record<EndpointName, string>> = { addMessageTag: 'add tag to message' };
+const words = (name: EndpointName) =>
+  README_NAME[name] ?? name.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
+
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const evidenceRow = (level: string) =>
+  readme.split('\n').find((line) => line.startsWith(`| ${level} `)) ?? '';
+
+describe('the API table', () => {
+  it.each(endpoints)('%s names its method, path, evidence and source', (_name, endpoint) => {
+    expect(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).toContain(endpoint.method);
+    expect(endpoint.path).toMatch(/^\/[a-z/:_]+$/);
+    expect(LEVELS).toContain(endpoint.evidence);
+    expect(endpoint.source.length).toBeGreaterThan(20);
+    for (const field of Object.values(endpoint.fields)) {
+      expect(LEVELS).toContain(field.evidence);
+      expect(field.wire).toMatch(/^[a-z_]+$/);
+    }
+  });
+
+  it.each(endpoints)(
+    "%s is in the README's evidence table under its own level",
+    (name, endpoint) => {
+      expect(evidenceRow(endpoint.evidence)).toContain(words(name));
+      for (const other of LEVELS.filter((level) => level !== endpoint.evidence))
+        expect(evidenceRow(other)).not.toMatch(new RegExp(`[|,] ${words(name)}[ ,(|]`));
+      if (endpoint.evidence === 'inferred')
+        expect(evidenceRow('inferred')).toContain(`${endpoint.method} ${endpoint.path}`);
+    },
+  );
+
+  it('marks every webhook field, event and action with an evidence level', () => {
+    for (const field of [
+      ...Object.values(WEBHOOK_FIELDS),
+      ...Object.values(WEBHOOK_PAYLOAD_FIELDS),
+    ])
+      expect(LEVELS).toContain(field.evidence);
+    for (const [event, evidence] of Object.entries(WEBHOOK_EVENTS)) {
+      expect(LEVELS).toContain(evidence);
+      const action = WEBHOOK_ACTIONS[event as keyof typeof WEBHOOK_ACTIONS];
+      expect([event, LEVELS.includes(action.evidence), action.wire]).toEqual([event, true, event]);
+    }
+  });
+});
+
+describe('endpointPath and toWire', () => {
+  it('fills and encodes path parameters, and names a missing one', () => {
+    expect(endpointPath('deleteWebhook', { id: 42 })).toBe('/webhooks/42');
+    expect(endpointPath('deleteWebhook', { id: 'a+b/c=' })).toBe('/webhooks/a%2Bb%2Fc%3D');
+    expect(endpointPath('getCustomer')).toBe('/customers');
+    expect(() => endpointPath('deleteWebhook')).toThrow(
+      'Missing path parameter "id" for deleteWebhook',
+    );
+  });
+
+  it('maps input keys to wire names, drops undefined, keeps falsy values', () => {
+    expect(toWire('addMessageTag', { external_message_id: 'X6D2', tag_name: 'vip' })).toStrictEqual(
+      { external_id: 'X6D2', tag_name: 'vip' },
+    );
+    expect(
+      toWire('upsertCustomer', {
+        phone_number: '+13105551111',
+        email: undefined,
+        subscribed: false,
+        first_name: '',
+        properties: null,
+      }),
+    ).toStrictEqual({
+      phone_number: '+13105551111',
+      subscribed: false,
+      first_name: '',
+      properties: null,
+    });
+    expect(toWire('listWebhooks', {})).toStrictEqual({});
+  });
+
+  it('refuses a field the table does not know, naming it and the endpoint', () => {
+    expect(() => toWire('getCustomer', { email: 'one@example.com' })).toThrow(
+      '"email" is not a known field of getCustomer; add it to lib/api.ts',
+    );
+  });
+});
