@@ -23,5 +23,13 @@ export default {
       testPathIgnorePatterns: ['<rootDir>/test/e2e/'],
       setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
     },
+    {
+      // Real HTTP over loopback to the local Sonar server (or to Sonar's sandbox: `npm run verify:live`).
+      // No nock here: its setup would disable the network.
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/e2e/setup.ts'],
+    },
   ],
 };

@@ -1,0 +1,22 @@
+/**
+ * Runs the local Sonar server in the foreground: `node dev/sonar-server/main.ts`
+ * (PORT, SONAR_LOCAL_TOKEN and SONAR_RETRY_SCALE may be set in the environment). Ctrl-C stops it.
+ */
+import { startSonarServer } from './server.ts';
+
+export const LOCAL_TOKEN = 'local-sonar-token';
+
+const server = await startSonarServer({
+  port: Number(process.env.PORT ?? 4010),
+  token: process.env.SONAR_LOCAL_TOKEN ?? LOCAL_TOKEN,
+  retryScale: Number(process.env.SONAR_RETRY_SCALE ?? 1),
+});
+console.log(`Local Sonar server: ${server.apiBaseUrl}`);
+console.log(`Token: ${process.env.SONAR_LOCAL_TOKEN ? '(from SONAR_LOCAL_TOKEN)' : LOCAL_TOKEN}`);
+console.log(`Use it: SONAR_API_BASE_URL=${server.apiBaseUrl}`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void server.close().then(() => process.exit(0));
+  });
+}

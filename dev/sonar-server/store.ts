@@ -1,0 +1,434 @@
+/**
+ * The local Sonar server's in-memory data and business rules: customers, messages, tags and webhooks,
+ * and the webhook events each change raises. Written from ../shared/reference/sonar-api.md and the
+ * recordings, independently of the app's lib/api.ts (a wrong path there must make the e2e suite fail).
+ * Anything no source states is marked INFERRED.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+
+export interface TeamMember {
+  first_name: string | null;
+  last_name: string | null;
+  email: string;
+}
+
+export interface Customer {
+  phone_number: string;
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  picture_url: string | null;
+  subscribed: boolean;
+  unsubscribed_at: string | null;
+  properties: Record<string, string>;
+  assignee: TeamMember | null;
+  external_id: string | null;
+  zipcode: string | null;
+  timezone: string | null;
+  // INFERRED: the docs talk of closing a customer and of a "customer state"; open/closed are our guess.
+  state: 'open' | 'closed';
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Message {
+  message_id: string;
+  external_id: string;
+  direction: 'inbound' | 'outbound';
+  phone_number: string;
+  text: string;
+  media_url: string | null;
+  tags: string[];
+  user: TeamMember | null;
+  created_at: string;
+}
+
+export interface Webhook {
+  id: number;
+  name: string;
+  active: boolean;
+  settings: Record<string, string>;
+  url: string;
+  http_method: string;
+  payload: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The settings keys of a webhook (documented, sonar-api.md §5.1). */
+export const EVENTS = [
+  'customer_created',
+  'customer_state_changed',
+  'tag_added_to_message',
+  'tag_removed_from_message',
+  'outbound_message',
+  'new_assigned_message',
+  'new_unassigned_message',
+  'customer_subscribed',
+  'customer_unsubscribed',
+  'user_assignment',
+] as const;
+
+export type EventName = (typeof EVENTS)[number];
+
+export type Payload = Record<string, unknown>;
+
+/** The company's Sonar number, shown as `assigned_phone_number` (recorded value). */
+export const COMPANY_NUMBER = '+17573780424';
+
+/** Team members the local company has; `user_email` may name any other address too (INFERRED). */
+export const TEAM: readonly TeamMember[] = [
+  { first_name: 'Ava', last_name: 'Agent', email: 'ava@example.com' },
+  { first_name: 'Ben', last_name: 'Support', email: 'ben@example.com' },
+];
+
+/** ISO-8601 with an explicit offset, like the timestamps Sonar returns. */
+export const nowIso = (): string => new Date().toISOString().replace('Z', '+00:00');
+
+/**
+ * Sonar accepted E.164 numbers (recorded 2017) and bare 10-digit US numbers (recorded 2014) and refused
+ * `111` with "Invalid Phone Number". Storing 10-digit numbers as +1… is INFERRED.
+ */
+export function normalizePhone(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (/^\+[1-9]\d{7,14}$/.test(text)) return text;
+  if (/^\d{10}$/.test(text)) return `+1${text}`;
+  return undefined;
+}
+
+/** Message external ids look like `X6D2Xp_g8gkZTfOaWrUXmQ==` (documented): base64 of 16 bytes. */
+const newExternalId = (): string => randomBytes(16).toString('base64');
+
+export class SonarStore {
+  customers = new Map<string, Customer>();
+  messages: Message[] = [];
+  webhooks: Webhook[] = [];
+  private nextWebhookId = 1;
+  /** Last send time per `phone + text`, for the duplicate guard. */
+  private lastSent = new Map<string, number>();
+  private readonly emit: (event: EventName, payload: Payload) => void;
+  /** The server's own origin (known once it listens), for the `link` of message events. */
+  private readonly linkBase: () => string;
+
+  constructor(emit: (event: EventName, payload: Payload) => void, linkBase: () => string) {
+    this.emit = emit;
+    this.linkBase = linkBase;
+  }
+
+  reset(): void {
+    this.customers.clear();
+    this.messages = [];
+    this.webhooks = [];
+    this.lastSent.clear();
+  }
+
+  member(email: string): TeamMember {
+    const known = TEAM.find((m) => m.email.toLowerCase() === email.toLowerCase());
+    return known ?? { first_name: null, last_name: null, email };
+  }
+
+  /** The answer of `POST /customers` (recorded keys; the inferred fields only when set: INFERRED). */
+  upsertView(c: Customer): Payload {
+    return {
+      phone_number: c.phone_number,
+      email: c.email,
+      first_name: c.first_name,
+      last_name: c.last_name,
+      subscribed: c.subscribed,
+      properties: { ...c.properties },
+      assignee: c.assignee ? { ...c.assignee } : null,
+      ...this.extras(c),
+    };
+  }
+
+  /** The answer of `GET /customers` (recorded keys; the inferred fields only when set: INFERRED). */
+  customerView(c: Customer): Payload {
+    return {
+      phone_number: c.phone_number,
+      first_name: c.first_name,
+      last_name: c.last_name,
+      email: c.email,
+      assigned_phone_number: COMPANY_NUMBER,
+      subscribed: c.subscribed,
+      unsubscribed_at: c.unsubscribed_at,
+      properties: { ...c.properties },
+      external_id: c.external_id,
+      ...(c.picture_url ? { picture_url: c.picture_url } : {}),
+      ...(c.zipcode ? { zipcode: c.zipcode } : {}),
+      ...(c.timezone ? { timezone: c.timezone } : {}),
+    };
+  }
+
+  private extras(c: Customer): Payload {
+    return {
+      ...(c.picture_url ? { picture_url: c.picture_url } : {}),
+      ...(c.zipcode ? { zipcode: c.zipcode } : {}),
+      ...(c.timezone ? { timezone: c.timezone } : {}),
+      ...(c.external_id ? { external_id: c.external_id } : {}),
+    };
+  }
+
+  /**
+   * The customer inside webhook payloads: documented {first_name, last_name, phone_number} for message
+   * events, `email` per hedwig_sonar. Using the same object in customer events is INFERRED.
+   */
+  private payloadCustomer(c: Customer): Payload {
+    return {
+      first_name: c.first_name,
+      last_name: c.last_name,
+      phone_number: c.phone_number,
+      email: c.email,
+    };
+  }
+
+  private fullName(person: { first_name: string | null; last_name: string | null } | null): string {
+    return [person?.first_name, person?.last_name].filter(Boolean).join(' ');
+  }
+
+  private newCustomer(phone: string): Customer {
+    const at = nowIso();
+    return {
+      phone_number: phone,
+      email: null,
+      first_name: null,
+      last_name: null,
+      picture_url: null,
+      // INFERRED: new customers start subscribed (the recorded creations answer subscribed: true).
+      subscribed: true,
+      unsubscribed_at: null,
+      properties: {},
+      assignee: null,
+      external_id: null,
+      zipcode: null,
+      timezone: null,
+      state: 'open',
+      created_at: at,
+      updated_at: at,
+    };
+  }
+
+  /** Finds or creates a customer; a creation raises `customer_created`. */
+  private ensureCustomer(phone: string): { customer: Customer; created: boolean } {
+    const existing = this.customers.get(phone);
+    if (existing) return { customer: existing, created: false };
+    const customer = this.newCustomer(phone);
+    this.customers.set(phone, customer);
+    return { customer, created: true };
+  }
+
+  /**
+   * Add/Update Customer (documented): creates or updates; only the fields sent change. Merging the sent
+   * `properties` into the stored ones key by key is INFERRED.
+   */
+  upsert(phone: string, fields: Payload): { customer: Customer; created: boolean } {
+    const { customer, created } = this.ensureCustomer(phone);
+    const text = (key: string): string | null | undefined => {
+      const value = fields[key];
+      if (value === undefined) return undefined;
+      if (value === null) return null;
+      if (typeof value === 'string') return value;
+      return typeof value === 'number' || typeof value === 'boolean'
+        ? String(value)
+        : JSON.stringify(value);
+    };
+    for (const key of [
+      'email',
+      'first_name',
+      'last_name',
+      'picture_url',
+      'external_id',
+      'zipcode',
+      'timezone',
+    ] as const) {
+      const value = text(key);
+      if (value !== undefined) customer[key] = value;
+    }
+    const properties = fields.properties;
+    if (properties && typeof properties === 'object' && !Array.isArray(properties)) {
+      for (const [key, value] of Object.entries(properties as Payload)) {
+        customer.properties[key] = String(value);
+      }
+    }
+    customer.updated_at = nowIso();
+    if (created) this.emit('customer_created', { customer: this.payloadCustomer(customer) });
+
+    const subscribed = toBool(fields.subscribed);
+    if (subscribed !== undefined) this.setSubscribed(customer, subscribed);
+
+    const userEmail = text('user_email');
+    if (userEmail) {
+      const previous = customer.assignee?.email;
+      customer.assignee = this.member(userEmail);
+      if (previous?.toLowerCase() !== userEmail.toLowerCase()) {
+        // INFERRED payload: the customer and the team member it is now assigned to.
+        this.emit('user_assignment', {
+          customer: this.payloadCustomer(customer),
+          user: { ...customer.assignee },
+        });
+      }
+    }
+    return { customer, created };
+  }
+
+  private setSubscribed(customer: Customer, subscribed: boolean): void {
+    const changed = customer.subscribed !== subscribed;
+    customer.subscribed = subscribed;
+    customer.unsubscribed_at = subscribed ? null : (customer.unsubscribed_at ?? nowIso());
+    // INFERRED: only a change raises an event (creating a customer with subscribed: true raises none).
+    if (changed) {
+      const event = subscribed ? 'customer_subscribed' : 'customer_unsubscribed';
+      this.emit(event, { customer: this.payloadCustomer(customer) });
+    }
+  }
+
+  private setState(customer: Customer, state: 'open' | 'closed'): void {
+    if (customer.state === state) return;
+    customer.state = state;
+    customer.updated_at = nowIso();
+    // INFERRED payload: the new state and the customer (the app's trigger sample has no state).
+    this.emit('customer_state_changed', { state, customer: this.payloadCustomer(customer) });
+  }
+
+  close(customer: Customer): void {
+    this.setState(customer, 'closed');
+  }
+
+  unassign(customer: Customer): void {
+    customer.assignee = null;
+    customer.updated_at = nowIso();
+  }
+
+  /** True when the same text went to the same number less than `windowMs` ago (documented guard). */
+  isDuplicate(phone: string, text: string, windowMs: number): boolean {
+    const key = `${phone}\n${text}`;
+    const now = Date.now();
+    const last = this.lastSent.get(key);
+    if (last !== undefined && now - last < windowMs) return true;
+    this.lastSent.set(key, now);
+    return false;
+  }
+
+  private messagePayload(message: Message, customer: Customer): Payload {
+    const customerName = this.fullName(customer) || customer.phone_number;
+    const userName = message.user ? this.fullName(message.user) || message.user.email : 'Sonar';
+    return {
+      message_id: message.message_id,
+      external_id: message.external_id,
+      text: message.text,
+      from_name: message.direction === 'inbound' ? customerName : userName,
+      to_name: message.direction === 'inbound' ? userName : customerName,
+      // Documented as https://sendsonar.com/threads/<slug>; here it points at the local server.
+      link: `${this.linkBase()}/threads/${encodeURIComponent(customer.phone_number.slice(1))}`,
+      ...(message.media_url ? { media_url: message.media_url } : {}),
+      customer: this.payloadCustomer(customer),
+      user: message.user ? { ...message.user } : null,
+    };
+  }
+
+  /**
+   * An outbound message from the API. Sending to a new number creates the customer (documented).
+   * INFERRED: the message is attributed to the customer's assignee, if any.
+   */
+  sendMessage(phone: string, text: string, mediaUrl: string | null, tags: string[]): Message {
+    const { customer, created } = this.ensureCustomer(phone);
+    if (created) this.emit('customer_created', { customer: this.payloadCustomer(customer) });
+    const message: Message = {
+      message_id: randomUUID(),
+      external_id: newExternalId(),
+      direction: 'outbound',
+      phone_number: phone,
+      text,
+      media_url: mediaUrl,
+      tags: [...new Set(tags)],
+      user: customer.assignee,
+      created_at: nowIso(),
+    };
+    this.messages.push(message);
+    this.emit('outbound_message', this.messagePayload(message, customer));
+    return message;
+  }
+
+  /** An inbound message (test-only route): reopens a closed customer (INFERRED) and raises assigned/unassigned. */
+  receiveMessage(phone: string, text: string, mediaUrl: string | null): Message {
+    const { customer, created } = this.ensureCustomer(phone);
+    if (created) this.emit('customer_created', { customer: this.payloadCustomer(customer) });
+    this.setState(customer, 'open');
+    const message: Message = {
+      message_id: randomUUID(),
+      external_id: newExternalId(),
+      direction: 'inbound',
+      phone_number: phone,
+      text,
+      media_url: mediaUrl,
+      tags: [],
+      user: customer.assignee,
+      created_at: nowIso(),
+    };
+    this.messages.push(message);
+    const event = customer.assignee ? 'new_assigned_message' : 'new_unassigned_message';
+    this.emit(event, this.messagePayload(message, customer));
+    return message;
+  }
+
+  findMessage(externalId: string): Message | undefined {
+    return this.messages.find((m) => m.external_id === externalId);
+  }
+
+  /** Adds or removes a tag; raises the tag event only when the message changed (INFERRED payload: message + tag). */
+  tag(message: Message, tagName: string, add: boolean): boolean {
+    const has = message.tags.includes(tagName);
+    if (has === add) return false;
+    message.tags = add ? [...message.tags, tagName] : message.tags.filter((t) => t !== tagName);
+    const customer = this.customers.get(message.phone_number);
+    if (customer) {
+      this.emit(add ? 'tag_added_to_message' : 'tag_removed_from_message', {
+        tag_name: tagName,
+        ...this.messagePayload(message, customer),
+      });
+    }
+    return true;
+  }
+
+  createWebhook(fields: Payload): Webhook {
+    const at = nowIso();
+    const settings: Record<string, string> = {};
+    const raw = fields.settings;
+    if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+      for (const [key, value] of Object.entries(raw as Payload)) settings[key] = String(value);
+    }
+    const webhook: Webhook = {
+      id: this.nextWebhookId++,
+      name: typeof fields.name === 'string' ? fields.name : '',
+      // Documented: `active` defaults to false; the docs send the string "true".
+      active: toBool(fields.active) ?? false,
+      settings,
+      url: String(fields.url),
+      http_method:
+        typeof fields.http_method === 'string' ? fields.http_method.toUpperCase() : 'POST',
+      payload: '',
+      created_at: at,
+      updated_at: at,
+    };
+    this.webhooks.push(webhook);
+    return webhook;
+  }
+
+  deleteWebhook(id: number): boolean {
+    const before = this.webhooks.length;
+    this.webhooks = this.webhooks.filter((w) => w.id !== id);
+    return this.webhooks.length < before;
+  }
+
+  /** Active webhooks whose settings turn `event` on (the value is the string "true": documented). */
+  subscribers(event: EventName): Webhook[] {
+    return this.webhooks.filter((w) => w.active && w.settings[event] === 'true');
+  }
+}
+
+/** `true`/`false` or the strings "true"/"false" (Sonar's docs send strings); anything else: undefined. */
+export function toBool(value: unknown): boolean | undefined {
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  return undefined;
+}

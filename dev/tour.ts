@@ -1,0 +1,188 @@
+/**
+ * `npm start`: a tour of the integration with no account, no network and no .env. Starts the local Sonar
+ * server, then runs the real Zapier CLI (`zapier-platform invoke`) against it, step by step, and prints
+ * each result. `npm start` builds first (invoke runs the compiled app in dist/).
+ *
+ * invoke reads the connection from `authData_*` environment variables, but it also loads `.env` from its
+ * working directory with override on, so a maintainer's own .env (a real token, another
+ * SONAR_API_BASE_URL) would replace ours. So the CLI runs in a temporary directory outside the repo that
+ * links to the app's package.json, dist/ and node_modules/; nothing is written in the repo.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type SonarServer, startSonarServer } from './sonar-server/server.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const CLI = join(ROOT, 'node_modules', 'zapier-platform-cli', 'src', 'bin', 'run');
+const PHONE = '+13105550142';
+
+interface Step {
+  title: string;
+  args: string[];
+  input?: Record<string, unknown>;
+}
+
+const STEPS: Step[] = [
+  { title: 'Test the connection', args: ['auth', 'test'] },
+  { title: 'Show the connection label', args: ['auth', 'label'] },
+  {
+    title: 'Create a customer (the phone number is typed the way a person would)',
+    args: ['create', 'upsert_customer'],
+    input: {
+      phone_number: '(310) 555-0142',
+      first_name: 'Grace',
+      last_name: 'Hopper',
+      email: 'grace@example.com',
+      user_email: 'ava@example.com',
+      properties: { plan: 'gold' },
+    },
+  },
+  { title: 'Find the customer', args: ['search', 'find_customer'], input: { phone_number: PHONE } },
+  {
+    title: 'Send a message',
+    args: ['create', 'send_message'],
+    input: { to: PHONE, text: 'Hi Grace, your order has shipped.', tag_names: ['shipping'] },
+  },
+  {
+    title: 'Send a campaign',
+    args: ['create', 'send_campaign'],
+    input: { to: PHONE, campaign_id: 'spring_sale' },
+  },
+  {
+    title: "Make an API request (list the account's webhooks)",
+    args: ['create', 'api_request'],
+    input: { method: 'GET', url: '/webhooks' },
+  },
+];
+
+const children = new Set<ChildProcess>();
+let server: SonarServer | undefined;
+let hookCatcher: http.Server | undefined;
+let workDir: string | undefined;
+
+async function cleanUp(): Promise<void> {
+  for (const child of children) child.kill('SIGTERM');
+  await server?.close();
+  hookCatcher?.closeAllConnections();
+  hookCatcher?.close();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+  server = undefined;
+  hookCatcher = undefined;
+  workDir = undefined;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.log(`\nStopped (${signal}).`);
+    void cleanUp().then(() => process.exit(130));
+  });
+}
+
+/** Runs the CLI once; resolves with its stdout, rejects with its stderr. */
+function invoke(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, 'invoke', ...args, '--non-interactive'], {
+      cwd: workDir,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.add(child);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      children.delete(child);
+      if (code === 0) resolve(out.trim());
+      else reject(new Error(err.trim() || out.trim() || `exit code ${code}`));
+    });
+  });
+}
+
+const indent = (text: string) => text.replace(/^/gm, '    ');
+
+async function main(): Promise<void> {
+  const token = `tour_${randomBytes(8).toString('hex')}`;
+  server = await startSonarServer({ token, retryScale: 0.01 });
+
+  // A stand-in for hooks.zapier.com, subscribed to every event, so the tour also shows what the
+  // triggers would receive (hook subscriptions cannot run through `invoke`).
+  const events: string[] = [];
+  hookCatcher = http.createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      events.push(String((JSON.parse(body) as { action?: unknown }).action));
+      response.end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => hookCatcher?.listen(0, '127.0.0.1', resolve));
+  const hookUrl = `http://127.0.0.1:${(hookCatcher.address() as AddressInfo).port}/hooks`;
+  const settings = Object.fromEntries(
+    [
+      'customer_created',
+      'customer_state_changed',
+      'tag_added_to_message',
+      'tag_removed_from_message',
+      'outbound_message',
+      'new_assigned_message',
+      'new_unassigned_message',
+      'customer_subscribed',
+      'customer_unsubscribed',
+      'user_assignment',
+    ].map((event) => [event, 'true']),
+  );
+  server.store.createWebhook({ name: 'Tour', active: 'true', settings, url: hookUrl });
+
+  workDir = mkdtempSync(join(tmpdir(), 'sonar-zapier-tour-'));
+  for (const name of ['package.json', 'dist', 'node_modules']) {
+    symlinkSync(join(ROOT, name), join(workDir, name));
+  }
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    SONAR_API_BASE_URL: server.apiBaseUrl,
+    authData_token: token,
+    authData_sandbox: 'false',
+    authData_default_country: 'US',
+  };
+
+  console.log(`Local Sonar server on ${server.apiBaseUrl} (in memory; stops when the tour ends).`);
+  console.log(
+    'Each step runs the real CLI: zapier-platform invoke <type> <key> --inputData <json>\n',
+  );
+
+  for (const [index, step] of STEPS.entries()) {
+    const args = step.input ? [...step.args, '--inputData', JSON.stringify(step.input)] : step.args;
+    console.log(`${index + 1}. ${step.title}`);
+    console.log(
+      `   $ zapier-platform invoke ${step.args.join(' ')}${step.input ? ` --inputData '${JSON.stringify(step.input)}'` : ''}`,
+    );
+    const output = await invoke(args, env);
+    console.log(`${indent(output)}\n`);
+  }
+
+  await server.deliveries.idle();
+  console.log(
+    `Webhook events the server delivered (what the instant triggers receive): ${events.join(', ') || 'none'}`,
+  );
+  console.log(
+    '\nDone. Run `npm run test:e2e` for every operation end to end, including the triggers.',
+  );
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(
+    `\nThe tour failed:\n${indent(error instanceof Error ? error.message : String(error))}`,
+  );
+  process.exitCode = 1;
+} finally {
+  await cleanUp();
+}

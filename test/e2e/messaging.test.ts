@@ -1,0 +1,134 @@
+/** Messaging end to end: send message, add tag, send campaign and API request over real HTTP. */
+import {
+  LIVE,
+  answered,
+  create,
+  failure,
+  local,
+  localIt,
+  newPhone,
+  useTarget,
+} from './e2e.helpers.js';
+
+useTarget(import.meta.url);
+
+/** Texts differ per run: Sonar refuses the same text to the same number within 7 seconds. */
+const unique = (text: string) => `${text} (${Date.now().toString(36)})`;
+
+describe('messaging (e2e)', () => {
+  it('sends a message with tags and media: queued, sent', async () => {
+    const phone = newPhone();
+    const text = unique('Your order has shipped.');
+    const result = await create('send_message', {
+      to: `(310) 555-${phone.slice(-4)}`,
+      text,
+      media_url: 'https://example.com/parcel.png',
+      tag_names: ['shipping', 'vip'],
+    });
+    expect(result).toMatchObject({ to: phone, text, status: 'queued', sent: true });
+    if (!LIVE) {
+      expect(local().store.messages.at(-1)).toMatchObject({
+        phone_number: phone,
+        text,
+        media_url: 'https://example.com/parcel.png',
+        tags: ['shipping', 'vip'],
+        direction: 'outbound',
+      });
+    }
+  });
+
+  it('answers an unsubscribed customer with status unsubscribed and sent: false, without failing', async () => {
+    const phone = newPhone();
+    await create('upsert_customer', { phone_number: phone, subscribed: 'false' });
+    const result = await create('send_message', { to: phone, text: unique('Hello?') });
+    expect(result).toMatchObject({ status: 'unsubscribed', sent: false });
+  });
+
+  localIt(
+    "shows Sonar's answer to a duplicate message within 7 seconds (the local server's inferred text)",
+    async () => {
+      const phone = newPhone();
+      const text = unique('Twice');
+      await create('send_message', { to: phone, text });
+      const error = await failure(create('send_message', { to: phone, text }));
+      expect(error.message).toContain('(HTTP 400: Duplicate message');
+    },
+  );
+
+  it('refuses a blank text before any request', async () => {
+    const before = answered.length;
+    const error = await failure(create('send_message', { to: newPhone(), text: '   ' }));
+    expect(error.message).toMatch(/Message Text/);
+    expect(answered.length).toBe(before);
+  });
+
+  localIt(
+    'adds a tag to a message by its external id (the id a message trigger hands over)',
+    async () => {
+      const phone = newPhone();
+      await create('send_message', { to: phone, text: unique('Tag me') });
+      const message = local().store.messages.at(-1);
+      const externalId = message?.external_id ?? '';
+      const result = await create('add_message_tag', {
+        external_message_id: externalId,
+        tag_name: 'follow-up',
+      });
+      expect(result).toMatchObject({
+        external_message_id: externalId,
+        tag_name: 'follow-up',
+        tagged: true,
+      });
+      expect(message?.tags).toEqual(['follow-up']);
+    },
+  );
+
+  it('sends a campaign now and at a set time', async () => {
+    const phone = newPhone();
+    expect(await create('send_campaign', { to: phone, campaign_id: 'spring_sale' })).toMatchObject({
+      to: phone,
+      campaign_id: 'spring_sale',
+      status: 'queued',
+      sent: true,
+    });
+    expect(
+      await create('send_campaign', {
+        to: phone,
+        campaign_id: 'spring_sale',
+        send_at: '2030-05-01T09:30:00',
+      }),
+    ).toMatchObject({ status: 'queued', sent: true });
+  });
+
+  it.each(['/webhooks', '/v1/webhooks', '/api/v1/webhooks', 'webhooks'])(
+    'API Request: GET %s reaches the list of webhooks',
+    async (url) => {
+      const result = await create('api_request', { method: 'GET', url });
+      expect(result).toMatchObject({ status: 200 });
+      expect(Array.isArray(result.body)).toBe(true);
+      expect(answered.at(-1)).toMatchObject({ endpoint: 'listWebhooks', status: 200 });
+    },
+  );
+
+  it('API Request: POST with a JSON body, and an error status returned when Fail on Error is off', async () => {
+    const phone = newPhone();
+    const created = await create('api_request', {
+      method: 'POST',
+      url: '/customers',
+      body: JSON.stringify({ phone_number: phone, first_name: 'Raw' }),
+    });
+    expect(created).toMatchObject({
+      status: 201,
+      body: { phone_number: phone, first_name: 'Raw' },
+    });
+    const refused = await create('api_request', {
+      method: 'POST',
+      url: '/messages',
+      body: '{}',
+      fail_on_error: 'false',
+    });
+    expect(refused).toMatchObject({
+      status: 400,
+      body: { error: 'text is missing, to is missing' },
+    });
+  });
+});

@@ -1,0 +1,7 @@
+/**
+ * Setup of the end-to-end project: real HTTP, so nock is never loaded here (the unit setup disables the
+ * network). Live runs against Sonar's sandbox get more time per test.
+ */
+import { jest } from '@jest/globals';
+
+jest.setTimeout(process.env.SONAR_E2E_TARGET === 'live' ? 30_000 : 20_000);

@@ -1,0 +1,273 @@
+/**
+ * The REST-hook life cycle of every instant trigger, end to end: subscribe through the app → something
+ * happens in Sonar → Sonar delivers to a catch server on 127.0.0.1 (standing in for hooks.zapier.com) →
+ * the app's `perform` turns the delivery into trigger output → unsubscribe → no more deliveries.
+ * Live, only subscribe and unsubscribe run (Sonar cannot reach 127.0.0.1).
+ */
+import type { Bundle } from 'zapier-platform-core';
+import App from '../../index.js';
+import {
+  type CatchServer,
+  LIVE,
+  call,
+  create,
+  local,
+  localDescribe,
+  makeBundle,
+  newPhone,
+  run,
+  startCatchServer,
+  useTarget,
+  waitFor,
+} from './e2e.helpers.js';
+
+useTarget(import.meta.url);
+
+type Item = Record<string, unknown>;
+
+/** A trigger's hook methods, each run through the app, and its sample. */
+function hook(key: string) {
+  const method =
+    <T>(name: string) =>
+    (bundle: Bundle) =>
+      run<T>('triggers', key, name, bundle);
+  return {
+    subscribe: method<Item>('performSubscribe'),
+    unsubscribe: method<Item>('performUnsubscribe'),
+    perform: method<Item[]>('perform'),
+    list: method<Item[]>('performList'),
+    sample:
+      (App.triggers as Record<string, { operation: { sample: Item } }>)[key]?.operation.sample ??
+      {},
+  };
+}
+
+const inbound = (from: string, text: string) => call('POST', '/__dev/inbound', { from, text });
+const lastExternalId = () => local().store.messages.at(-1)?.external_id ?? '';
+
+interface Case {
+  key: string;
+  /** What must exist before the Zap is turned on. */
+  prepare?: (phone: string) => Promise<unknown>;
+  /** The change in Sonar that fires the trigger. */
+  cause: (phone: string) => Promise<unknown>;
+  /** The `action` of each delivery the cause produces. */
+  actions: string[];
+  /** Keys the local server sends beyond the app's sample (INFERRED on both sides; see the report). */
+  extra?: string[];
+}
+
+const CASES: Case[] = [
+  {
+    key: 'new_customer',
+    cause: (phone) => create('upsert_customer', { phone_number: phone, first_name: 'New' }),
+    actions: ['customer_created'],
+  },
+  {
+    key: 'customer_state_changed',
+    prepare: (phone) => create('upsert_customer', { phone_number: phone }),
+    cause: (phone) => create('close_customer', { phone_number: phone }),
+    actions: ['customer_state_changed'],
+    extra: ['state'],
+  },
+  {
+    key: 'tag_added_to_message',
+    prepare: (phone) => create('send_message', { to: phone, text: `Hello ${phone}` }),
+    cause: () =>
+      create('add_message_tag', { external_message_id: lastExternalId(), tag_name: 'vip' }),
+    actions: ['tag_added_to_message'],
+    extra: ['tag_name'],
+  },
+  {
+    key: 'tag_removed_from_message',
+    prepare: async (phone) => {
+      await create('send_message', { to: phone, text: `Hello ${phone}` });
+      await create('add_message_tag', { external_message_id: lastExternalId(), tag_name: 'vip' });
+    },
+    cause: () => call('POST', '/__dev/untag', { external_id: lastExternalId(), tag_name: 'vip' }),
+    actions: ['tag_removed_from_message'],
+    extra: ['tag_name'],
+  },
+  {
+    key: 'new_outbound_message',
+    prepare: (phone) =>
+      create('upsert_customer', { phone_number: phone, user_email: 'ava@example.com' }),
+    cause: (phone) => create('send_message', { to: phone, text: `Outbound to ${phone}` }),
+    actions: ['outbound_message'],
+  },
+  {
+    key: 'new_assigned_message',
+    prepare: (phone) =>
+      create('upsert_customer', { phone_number: phone, user_email: 'ava@example.com' }),
+    cause: (phone) => inbound(phone, 'Is my order ready?'),
+    actions: ['new_assigned_message'],
+  },
+  {
+    key: 'new_unassigned_message',
+    prepare: (phone) => create('upsert_customer', { phone_number: phone }),
+    cause: (phone) => inbound(phone, 'Hello?'),
+    actions: ['new_unassigned_message'],
+  },
+  {
+    key: 'new_inbound_message',
+    prepare: (phone) => create('upsert_customer', { phone_number: phone }),
+    cause: async (phone) => {
+      await inbound(phone, 'First, unassigned');
+      await create('upsert_customer', { phone_number: phone, user_email: 'ben@example.com' });
+      await inbound(phone, 'Then, assigned');
+    },
+    actions: ['new_unassigned_message', 'new_assigned_message'],
+  },
+  {
+    key: 'customer_subscribed',
+    prepare: (phone) => create('upsert_customer', { phone_number: phone, subscribed: 'false' }),
+    cause: (phone) => create('upsert_customer', { phone_number: phone, subscribed: 'true' }),
+    actions: ['customer_subscribed'],
+  },
+  {
+    key: 'customer_unsubscribed',
+    prepare: (phone) => create('upsert_customer', { phone_number: phone }),
+    cause: (phone) => create('upsert_customer', { phone_number: phone, subscribed: 'false' }),
+    actions: ['customer_unsubscribed'],
+  },
+  {
+    key: 'customer_assigned',
+    prepare: (phone) => create('upsert_customer', { phone_number: phone }),
+    cause: (phone) =>
+      create('upsert_customer', { phone_number: phone, user_email: 'ava@example.com' }),
+    actions: ['user_assignment'],
+  },
+];
+
+it('covers every registered trigger', () => {
+  expect(CASES.map((c) => c.key).sort()).toEqual(Object.keys(App.triggers ?? {}).sort());
+});
+
+localDescribe('REST-hook life cycle (local server)', () => {
+  let zapier: CatchServer;
+  /** A webhook outside the app, on every event: proves the events after unsubscribing did happen. */
+  let control: CatchServer;
+
+  beforeEach(async () => {
+    local().reset();
+    zapier = await startCatchServer();
+    control = await startCatchServer();
+    const settings = Object.fromEntries(
+      [
+        'customer_created',
+        'customer_state_changed',
+        'tag_added_to_message',
+        'tag_removed_from_message',
+      ]
+        .concat(['outbound_message', 'new_assigned_message', 'new_unassigned_message'])
+        .concat(['customer_subscribed', 'customer_unsubscribed', 'user_assignment'])
+        .map((event) => [event, 'true']),
+    );
+    local().store.createWebhook({ name: 'control', active: 'true', settings, url: control.url });
+  });
+  afterEach(async () => {
+    await local().deliveries.idle();
+    await zapier.close();
+    await control.close();
+  });
+
+  it.each(CASES)('$key: subscribe, deliver, perform, unsubscribe', async (c) => {
+    const operation = hook(c.key);
+    const phone = newPhone();
+    await c.prepare?.(phone);
+
+    const subscribeData = await operation.subscribe(makeBundle({}, { targetUrl: zapier.url }));
+    expect(subscribeData).toMatchObject({
+      id: expect.any(Number) as unknown,
+      url: zapier.url,
+      active: true,
+    });
+
+    await c.cause(phone);
+    await waitFor(() => zapier.received.length >= c.actions.length, `${c.key} deliveries`);
+    await local().deliveries.idle();
+    expect(zapier.received.map((body) => body.action)).toEqual(c.actions);
+
+    const outputs: Item[] = [];
+    for (const body of zapier.received) {
+      const cleanedRequest = { ...body, querystring: {} };
+      const items = await operation.perform(makeBundle({}, { cleanedRequest }));
+      expect(items).toHaveLength(1);
+      outputs.push(...items);
+    }
+    for (const [index, item] of outputs.entries()) {
+      const body = zapier.received[index] ?? {};
+      expect(item).toMatchObject({ ...body, id: body.uuid });
+      expect(item).not.toHaveProperty('querystring');
+      // What the Zap editor showed (performList, the sample) has the same keys as a live event (D006).
+      const sampleKeys = Object.keys(operation.sample);
+      expect(Object.keys(item).sort()).toEqual([...sampleKeys, ...(c.extra ?? [])].sort());
+    }
+
+    const listed = await operation.list(makeBundle());
+    expect(Object.keys(listed[0] ?? {}).sort()).toEqual(Object.keys(operation.sample).sort());
+
+    await operation.unsubscribe(
+      makeBundle({}, { subscribeData, targetUrl: zapier.url } as Partial<Bundle>),
+    );
+    expect(local().store.webhooks.map((w) => w.url)).toEqual([control.url]);
+
+    const seen = control.received.length;
+    await c.prepare?.(`+1310555${String(180 + CASES.indexOf(c)).padStart(4, '0')}`);
+    await c.cause(`+1310555${String(180 + CASES.indexOf(c)).padStart(4, '0')}`);
+    await waitFor(() => control.received.length > seen, 'the control delivery after unsubscribing');
+    await local().deliveries.idle();
+    expect(zapier.received).toHaveLength(c.actions.length);
+  });
+
+  it('gives two Zaps on one trigger a webhook each; turning one off leaves the other', async () => {
+    const operation = hook('new_customer');
+    const other = await startCatchServer();
+    try {
+      const first = await operation.subscribe(makeBundle({}, { targetUrl: zapier.url }));
+      await operation.subscribe(makeBundle({}, { targetUrl: other.url }));
+      await operation.unsubscribe(makeBundle({}, { subscribeData: first } as Partial<Bundle>));
+      await create('upsert_customer', { phone_number: newPhone() });
+      await waitFor(() => other.received.length === 1, 'the remaining Zap');
+      await local().deliveries.idle();
+      expect(zapier.received).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("gives a retried delivery the same id, so Zapier drops Sonar's retry as a duplicate", async () => {
+    const operation = hook('new_customer');
+    zapier.answers.push(503);
+    await operation.subscribe(makeBundle({}, { targetUrl: zapier.url }));
+    await create('upsert_customer', { phone_number: newPhone() });
+    await waitFor(() => zapier.received.length === 2, 'the delivery and its retry');
+    const ids: unknown[] = [];
+    for (const body of zapier.received) {
+      const bundle = makeBundle({}, { cleanedRequest: body });
+      const [item] = await operation.perform(bundle);
+      ids.push(item?.id);
+    }
+    expect(ids[0]).toEqual(zapier.received[0]?.uuid);
+    expect(ids[1]).toEqual(ids[0]);
+  });
+
+  it('unsubscribing a webhook that is already gone succeeds', async () => {
+    const operation = hook('new_customer');
+    const data = await operation.subscribe(makeBundle({}, { targetUrl: zapier.url }));
+    await call('DELETE', `/api/v1/webhooks/${String(data.id)}`);
+    await expect(
+      operation.unsubscribe(makeBundle({}, { subscribeData: data } as Partial<Bundle>)),
+    ).resolves.toEqual({});
+  });
+});
+
+(LIVE ? describe : describe.skip)('subscribe and unsubscribe (live sandbox)', () => {
+  it.each(CASES.map((c) => c.key))('%s', async (key) => {
+    const operation = hook(key);
+    const targetUrl = 'https://example.com/sonar-zapier-verify-live';
+    const subscribeData = await operation.subscribe(makeBundle({}, { targetUrl }));
+    expect(subscribeData).toHaveProperty('id');
+    await operation.unsubscribe(makeBundle({}, { subscribeData } as Partial<Bundle>));
+  });
+});

@@ -1,0 +1,19 @@
+/**
+ * The private token never leaks from a trigger's subscribe or unsubscribe on any error status the request
+ * layer maps (the success cases of every trigger operation are in secrets.test.ts; secrets.helpers.ts says
+ * why the two files are split and how the logs are captured).
+ */
+import { TRIGGERS, captureLogs, expectNoLeakOnError, failingCases } from './secrets.helpers.js';
+
+const logs = captureLogs();
+
+describe('the token never leaks from a trigger', () => {
+  it('covers the subscribe and unsubscribe of every trigger', () => {
+    expect(failingCases(TRIGGERS).length).toBeGreaterThanOrEqual(22 * 8);
+  });
+
+  it.each(failingCases(TRIGGERS))(
+    '%s: not in the error, the output or the logs',
+    (_name, entry, status) => expectNoLeakOnError(entry, status, logs),
+  );
+});
