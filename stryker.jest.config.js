@@ -13,7 +13,9 @@
 import config from './jest.config.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unused-vars
-const { displayName, testMatch, ...unit } = config.projects[0];
+const { displayName, testMatch, ...unit } = config.projects.find(
+  (project) => project.displayName === 'unit',
+);
 
 const SELECTED = [
   'input',

@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: one table, measured in one run on this machine (Node 22 runs this file directly; it
- * only uses erasable TypeScript syntax). Not a test and not in CI.
+ * only uses erasable TypeScript syntax). Not a test and not in CI. The script sets NODE_ENV=test, because
+ * zapier-platform-core otherwise prints a memory line for every invocation.
  *
  * 1. Production tree: `npm run build`, then the built app (dist/, package.json, package-lock.json) is
  *    copied to a temporary directory and installed there with `npm ci --omit=dev`: exactly the tree
@@ -30,9 +31,6 @@ const NODE = process.execPath;
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const TOKEN = 'bench_token_0123456789';
 const ORIGIN = 'https://www.sendsonar.com';
-
-// zapier-platform-core prints a memory line per invocation unless it believes it is under test.
-process.env.NODE_ENV ??= 'test';
 
 const rows: [string, string, string][] = [];
 const row = (what: string, value: string, target = '') => {
