@@ -5,7 +5,11 @@ import { sonarRequest } from '../lib/request.js';
 
 /** Recorded: `POST /customers/close` with the phone number answers 201 `{"success":true}`. */
 const perform = (async (z, bundle) => {
-  const phone = phoneFromInput(bundle.authData, bundle.inputData.phone_number, 'Phone Number');
+  const phone = await phoneFromInput(
+    bundle.authData,
+    bundle.inputData.phone_number,
+    'Phone Number',
+  );
   const { data } = await sonarRequest(z, bundle, 'closeCustomer', {
     input: { phone_number: phone },
   });

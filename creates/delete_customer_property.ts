@@ -42,7 +42,7 @@ const perform = (async (z, bundle) => {
   const phone =
     blankToUndefined(bundle.inputData.phone_number) === undefined
       ? undefined
-      : phoneFromInput(bundle.authData, bundle.inputData.phone_number, 'Phone Number');
+      : await phoneFromInput(bundle.authData, bundle.inputData.phone_number, 'Phone Number');
   const email = phone === undefined ? toEmail(bundle.inputData.email, 'Email') : undefined;
   if (phone === undefined && email === undefined) {
     throw invalidInput(

@@ -30,7 +30,7 @@ const inputFields = defineInputFields([
 
 const perform = (async (z, bundle) => {
   const { inputData, authData } = bundle;
-  const to = phoneFromInput(authData, inputData.to, 'Phone Number');
+  const to = await phoneFromInput(authData, inputData.to, 'Phone Number');
   const campaignId = requireText(inputData.campaign_id, 'Campaign').trim();
   const sendAt = toIsoDateTime(inputData.send_at, 'Send At', bundle.meta?.timezone);
   const { data } = await sonarRequest(z, bundle, 'sendCampaign', {

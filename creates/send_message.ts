@@ -18,7 +18,7 @@ const inputFields = defineInputFields([
     type: 'text',
     required: true,
     helpText:
-      `Up to ${MAX_TEXT_LENGTH.toLocaleString('en-US')} characters (long texts reach the phone in several parts). ` +
+      `Up to ${MAX_TEXT_LENGTH} characters (long texts reach the phone in several parts). ` +
       'Sonar blocks the same text to the same customer within 7 seconds. ' +
       NO_RETRY_HELP,
   },
@@ -42,7 +42,7 @@ const inputFields = defineInputFields([
 
 const perform = (async (z, bundle) => {
   const { inputData, authData } = bundle;
-  const to = phoneFromInput(authData, inputData.to, 'Phone Number');
+  const to = await phoneFromInput(authData, inputData.to, 'Phone Number');
   const text = limitLength(
     requireText(inputData.text, 'Message Text'),
     'Message Text',

@@ -8,7 +8,11 @@ import { sonarRequest } from '../lib/request.js';
  * `POST /customers/unassign` with the phone number, like close; the answer is assumed to be like close's.
  */
 const perform = (async (z, bundle) => {
-  const phone = phoneFromInput(bundle.authData, bundle.inputData.phone_number, 'Phone Number');
+  const phone = await phoneFromInput(
+    bundle.authData,
+    bundle.inputData.phone_number,
+    'Phone Number',
+  );
   const { data } = await sonarRequest(z, bundle, 'unassignCustomer', {
     input: { phone_number: phone },
   });

@@ -10,7 +10,7 @@ import { sonarRequest } from '../lib/request.js';
 
 /** Sonar answers 201 when it created the customer and 200 when it updated one (documented; 201 recorded). */
 const perform = (async (z, bundle) => {
-  const input = buildCustomerInput(bundle);
+  const input = await buildCustomerInput(bundle);
   const { status, data } = await sonarRequest(z, bundle, 'upsertCustomer', { input: { ...input } });
   return { ...toCustomerOutput(data, input.phone_number), created: status === 201 };
 }) satisfies CreatePerform;

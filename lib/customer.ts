@@ -157,11 +157,13 @@ export interface CustomerInput {
  * exactly the fields it receives, so an empty field must not be sent. Throws a clear error before any
  * request for a bad phone number, email, picture URL, time zone, Subscribed value or Properties.
  */
-export function buildCustomerInput(bundle: Pick<Bundle, 'authData' | 'inputData'>): CustomerInput {
+export async function buildCustomerInput(
+  bundle: Pick<Bundle, 'authData' | 'inputData'>,
+): Promise<CustomerInput> {
   const input = bundle.inputData;
   const optional = (key: string, label: string) => limitText(blankToUndefined(input[key]), label);
   return {
-    phone_number: phoneFromInput(bundle.authData, input.phone_number, 'Phone Number'),
+    phone_number: await phoneFromInput(bundle.authData, input.phone_number, 'Phone Number'),
     email: toEmail(input.email, 'Email'),
     first_name: optional('first_name', 'First Name'),
     last_name: optional('last_name', 'Last Name'),

@@ -3,14 +3,10 @@
  * error that tells a no-code user what to fix, before any request is sent.
  */
 import { errors } from 'zapier-platform-core';
-import {
-  type CountryCode,
-  getCountries,
-  getCountryCallingCode,
-  isSupportedCountry,
-  parsePhoneNumberFromString,
-} from 'libphonenumber-js';
+import type * as PhoneLibrary from 'libphonenumber-js';
+import type { CountryCode } from 'libphonenumber-js';
 import { DateTime, IANAZone } from 'luxon';
+import { COUNTRIES } from './countries.js';
 
 export const DEFAULT_COUNTRY: CountryCode = 'US';
 
@@ -70,11 +66,14 @@ export function toBoolean(value: unknown, label: string): boolean | undefined {
   throw invalidInput(`${label} must be true or false (yes/no also work); got "${asText(value)}".`);
 }
 
+const COUNTRY_CODES: ReadonlySet<string> = new Set(COUNTRIES.map(([code]) => code));
+const isCountryCode = (text: string): text is CountryCode => COUNTRY_CODES.has(text);
+
 /** Reads the connection's default country (two letters, e.g. US); empty means United States. */
 export function toCountryCode(value: unknown): CountryCode {
   const text = blankToUndefined(value)?.toUpperCase();
   if (text === undefined) return DEFAULT_COUNTRY;
-  if (!isSupportedCountry(text)) {
+  if (!isCountryCode(text)) {
     throw invalidInput(
       `Default Country "${asText(value)}" is not a two-letter country code that has phone numbers ` +
         '(for example US, CA or GB). Reconnect your Sonar account and pick a country from the list.',
@@ -83,27 +82,31 @@ export function toCountryCode(value: unknown): CountryCode {
   return text;
 }
 
-/** The countries a phone number can default to, for the connection's dropdown. */
+/** The countries a phone number can default to, for the connection's dropdown (lib/countries.ts). */
 export function countryChoices(): { value: string; label: string; sample: string }[] {
-  const names = new Intl.DisplayNames(['en'], { type: 'region' });
-  return getCountries()
-    .map((code) => ({
-      value: code,
-      label: `${names.of(code) ?? code} (+${getCountryCallingCode(code)})`,
-      sample: code,
-    }))
-    .sort((a, b) => a.label.localeCompare(b.label));
+  return COUNTRIES.map(([code, label]) => ({ value: code, label, sample: code }));
+}
+
+let phoneLibrary: Promise<typeof PhoneLibrary> | undefined;
+
+/**
+ * libphonenumber-js, imported on first use: importing it takes about 50 ms, which would otherwise be added
+ * to every cold start of the app, including the triggers and actions that never read a phone number.
+ */
+export function loadPhoneLibrary(): Promise<typeof PhoneLibrary> {
+  phoneLibrary ??= import('libphonenumber-js');
+  return phoneLibrary;
 }
 
 /**
  * Turns what a user typed into an E.164 phone number (`+13105551234`), reading numbers without a country
  * code in `defaultCountry`. Refuses anything that is not a valid phone number for its country.
  */
-export function toE164(
+export async function toE164(
   value: unknown,
   label: string,
   defaultCountry: CountryCode = DEFAULT_COUNTRY,
-): string {
+): Promise<string> {
   const text = blankToUndefined(value);
   const example =
     'for example +13105551234, or (310) 555-1234 for a number in your default country';
@@ -112,6 +115,7 @@ export function toE164(
       `${label} is required: enter a phone number with its country code, ${example}.`,
     );
   }
+  const { parsePhoneNumberFromString } = await loadPhoneLibrary();
   const phone = parsePhoneNumberFromString(text, { defaultCountry, extract: false });
   if (!phone || !phone.isValid()) {
     throw invalidInput(
@@ -128,11 +132,11 @@ export function toE164(
 }
 
 /** Like {@link toE164}, but an empty value gives `undefined`. */
-export function toOptionalE164(
+export async function toOptionalE164(
   value: unknown,
   label: string,
   defaultCountry: CountryCode = DEFAULT_COUNTRY,
-): string | undefined {
+): Promise<string | undefined> {
   return blankToUndefined(value) === undefined ? undefined : toE164(value, label, defaultCountry);
 }
 
@@ -252,10 +256,10 @@ export function limitLength(value: string, label: string, max: number): string {
 }
 
 /** A phone number from an operation's input, read in the connection's default country. */
-export function phoneFromInput(
+export async function phoneFromInput(
   authData: Readonly<Record<string, unknown>>,
   value: unknown,
   label: string,
-): string {
+): Promise<string> {
   return toE164(value, label, toCountryCode(authData.default_country));
 }

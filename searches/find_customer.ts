@@ -14,7 +14,11 @@ import { sonarRequest } from '../lib/request.js';
  * (`{}`, `null`, an empty body, no phone number) both mean "not found", which a search reports as `[]`.
  */
 const perform = (async (z, bundle) => {
-  const phone = phoneFromInput(bundle.authData, bundle.inputData.phone_number, 'Phone Number');
+  const phone = await phoneFromInput(
+    bundle.authData,
+    bundle.inputData.phone_number,
+    'Phone Number',
+  );
   const { status, data } = await sonarRequest(z, bundle, 'getCustomer', {
     input: { phone_number: phone },
     allowStatuses: [404],

@@ -1,6 +1,7 @@
 import {
   countryChoices,
   limitLength,
+  loadPhoneLibrary,
   parseJsonText,
   requireText,
   timeZoneChoices,
@@ -24,6 +25,16 @@ function refusal(run: () => unknown): string {
   throw new Error('expected the input to be refused');
 }
 
+/** The message a user sees when the promise `pending` is rejected for its input. */
+async function asyncRefusal(pending: Promise<unknown>): Promise<string> {
+  try {
+    await pending;
+  } catch (error) {
+    return shownMessage(error as Error);
+  }
+  throw new Error('expected the input to be refused');
+}
+
 describe('toE164', () => {
   it.each([
     ['(310) 555-1234', 'US', '+13105551234'],
@@ -33,31 +44,38 @@ describe('toE164', () => {
     ['020 7946 0958', 'GB', '+442079460958'],
     ['  +13105551111  ', 'US', '+13105551111'],
     [13105551234, 'US', '+13105551234'],
-  ] as const)('%p in %s → %s', (input, country, expected) => {
-    expect(toE164(input, 'Phone Number', country)).toBe(expected);
+  ] as const)('%p in %s → %s', async (input, country, expected) => {
+    await expect(toE164(input, 'Phone Number', country)).resolves.toBe(expected);
   });
 
   it.each(['hello', '111', '5555555557', '1-800-FLOWERS', '+1 (000) 000-0000', '020 7946 0958'])(
     'refuses %p with a message that says how to write a number',
-    (input) => {
-      const message = refusal(() => toE164(input, 'Phone Number', 'US'));
+    async (input) => {
+      const message = await asyncRefusal(toE164(input, 'Phone Number', 'US'));
       expect(message).toContain(`Phone Number "${input}" is not a valid phone number`);
       expect(message).toContain('+13105551234');
       expect(message).toContain('read as US numbers');
     },
   );
 
-  it('refuses an empty value as required', () => {
-    expect(refusal(() => toE164('  ', 'To'))).toMatch(/^To is required/);
+  it('refuses an empty value as required', async () => {
+    expect(await asyncRefusal(toE164('  ', 'To'))).toMatch(/^To is required/);
   });
 
-  it('refuses a number with an extension', () => {
-    expect(refusal(() => toE164('310-555-1234 ext. 5', 'To'))).toMatch(/has an extension/);
+  it('refuses a number with an extension', async () => {
+    expect(await asyncRefusal(toE164('310-555-1234 ext. 5', 'To'))).toMatch(/has an extension/);
   });
 
-  it('treats an empty optional number as not given', () => {
-    expect(toOptionalE164('', 'Phone')).toBeUndefined();
-    expect(toOptionalE164('(310) 555-1234', 'Phone')).toBe('+13105551234');
+  it('treats an empty optional number as not given', async () => {
+    await expect(toOptionalE164('', 'Phone')).resolves.toBeUndefined();
+    await expect(toOptionalE164('(310) 555-1234', 'Phone')).resolves.toBe('+13105551234');
+  });
+
+  it('imports libphonenumber-js once, on first use, and reuses it', async () => {
+    const first = loadPhoneLibrary();
+    expect(loadPhoneLibrary()).toBe(first);
+    const library = await first;
+    expect(library).toBe(await import('libphonenumber-js'));
   });
 });
 
@@ -73,6 +91,12 @@ describe('toCountryCode', () => {
 
   it.each(['XX', 'USA', '1'])('refuses %p', (input) => {
     expect(refusal(() => toCountryCode(input))).toContain(`Default Country "${input}"`);
+  });
+
+  it('accepts every country of the dropdown and nothing else', () => {
+    for (const { value } of countryChoices())
+      expect(toCountryCode(value.toLowerCase())).toBe(value);
+    expect(refusal(() => toCountryCode('ZZ'))).toContain('Default Country "ZZ"');
   });
 
   it('offers every country with its calling code, sorted by name', () => {

@@ -33,6 +33,19 @@ function attempt<T>(run: () => T): T | typeof REFUSED {
   }
 }
 
+/** Like {@link attempt}, for a helper that answers with a promise. */
+async function attemptAsync<T>(run: () => Promise<T>): Promise<T | typeof REFUSED> {
+  let value: T;
+  try {
+    value = await run();
+  } catch (error) {
+    return attempt(() => {
+      throw error;
+    });
+  }
+  return value;
+}
+
 /** Any text: full Unicode, with or without a mix of phone-ish characters to reach the parser's deeper paths. */
 const anyText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
@@ -94,26 +107,26 @@ const validPhone = fc
 const separator = fc.constantFrom('', ' ', '-', '.', '  ');
 
 describe('toE164 (properties)', () => {
-  it('never throws anything but InvalidInput, whatever the text and default country', () => {
-    fc.assert(
-      fc.property(
+  it('never throws anything but InvalidInput, whatever the text and default country', async () => {
+    await fc.assert(
+      fc.asyncProperty(
         anyText,
         fc.constantFrom<CountryCode>('US', 'GB', 'DE', 'IN', 'BR'),
-        (text, c) => {
-          attempt(() => toE164(text, 'Phone Number', c));
+        async (text, c) => {
+          await attemptAsync(() => toE164(text, 'Phone Number', c));
         },
       ),
       RUNS,
     );
   });
 
-  it('only ever returns E.164 numbers that libphonenumber-js calls valid', () => {
+  it('only ever returns E.164 numbers that libphonenumber-js calls valid', async () => {
     const written = validPhone.map(({ phone }) => phone.formatInternational());
     const phoneish = mix(written, nearMiss(written, '0123456789+ -().x'));
     let accepted = 0;
-    fc.assert(
-      fc.property(phoneish, (text) => {
-        const result = attempt(() => toE164(text, 'Phone Number', 'US'));
+    await fc.assert(
+      fc.asyncProperty(phoneish, async (text) => {
+        const result = await attemptAsync(() => toE164(text, 'Phone Number', 'US'));
         if (result === REFUSED) return;
         expect(result).toMatch(/^\+[1-9]\d{6,14}$/);
         expect(isValidPhoneNumber(result)).toBe(true);
@@ -125,13 +138,13 @@ describe('toE164 (properties)', () => {
     expect(accepted).toBeGreaterThan(RUNS.numRuns / 10);
   });
 
-  it('reads every formatting of a valid number as the same E.164 number', () => {
-    fc.assert(
-      fc.property(
+  it('reads every formatting of a valid number as the same E.164 number', async () => {
+    await fc.assert(
+      fc.asyncProperty(
         validPhone,
         separator,
         fc.constantFrom('', ' ', '\t'),
-        ({ country, phone }, sep, pad) => {
+        async ({ country, phone }, sep, pad) => {
           const e164 = phone.number;
           const spaced = phone.formatInternational().replace(/ /g, sep);
           const variants = [
@@ -142,12 +155,15 @@ describe('toE164 (properties)', () => {
             phone.formatNational(),
           ];
           for (const variant of variants) {
-            expect([variant, toE164(variant, 'Phone Number', country)]).toEqual([variant, e164]);
+            expect([variant, await toE164(variant, 'Phone Number', country)]).toEqual([
+              variant,
+              e164,
+            ]);
           }
           // Written with its country code, the number is read the same whatever the default country.
-          expect(toE164(phone.formatInternational(), 'Phone Number', 'US')).toBe(e164);
+          expect(await toE164(phone.formatInternational(), 'Phone Number', 'US')).toBe(e164);
           // And E.164 output is a fixed point.
-          expect(toE164(e164, 'Phone Number', 'GB')).toBe(e164);
+          expect(await toE164(e164, 'Phone Number', 'GB')).toBe(e164);
         },
       ),
       RUNS,

@@ -136,11 +136,19 @@ describe('input helpers', () => {
     expect(() => limitLength('abcd', 'Tag', 3)).toThrow();
   });
 
-  it('reads phone numbers in the connection country', () => {
-    expect(phoneFromInput({ default_country: 'gb' }, '020 7946 0958', 'To')).toBe('+442079460958');
-    expect(phoneFromInput({}, '(310) 555-1234', 'To')).toBe('+13105551234');
-    expect(toOptionalE164('020 7946 0958', 'To', 'GB')).toBe('+442079460958');
-    expect(toOptionalE164(' ', 'To', 'GB')).toBeUndefined();
+  it('reads phone numbers in the connection country', async () => {
+    await expect(phoneFromInput({ default_country: 'gb' }, '020 7946 0958', 'To')).resolves.toBe(
+      '+442079460958',
+    );
+    await expect(phoneFromInput({}, '(310) 555-1234', 'To')).resolves.toBe('+13105551234');
+    await expect(toOptionalE164('020 7946 0958', 'To', 'GB')).resolves.toBe('+442079460958');
+    await expect(toOptionalE164(' ', 'To', 'GB')).resolves.toBeUndefined();
+  });
+
+  it('rejects (never throws synchronously) for a bad default country', async () => {
+    const pending = phoneFromInput({ default_country: 'XX' }, '(310) 555-1234', 'To');
+    const error = (await pending.catch((reason: unknown) => reason)) as Error;
+    expect(shownMessage(error)).toContain('Default Country "XX" is not a two-letter country code');
   });
 
   it('offers every zone and every country with a sample', () => {
