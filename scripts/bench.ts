@@ -1,16 +1,19 @@
 /**
  * `npm run bench`: one table, measured in one run on this machine (Node 22 runs this file directly; it
- * only uses erasable TypeScript syntax). Not a test and not in CI. The script sets NODE_ENV=test, because
- * zapier-platform-core otherwise prints a memory line for every invocation.
+ * only uses erasable TypeScript syntax). Not a test and not in CI. The npm script sets NODE_ENV=test:
+ * zapier-platform-core otherwise prints a memory line for every invocation (its memory checker stays
+ * quiet only under test).
  *
  * 1. Production tree: `npm run build`, then the built app (dist/, package.json, package-lock.json) is
  *    copied to a temporary directory and installed there with `npm ci --omit=dev`: exactly the tree
  *    Zapier runs. Its files and bytes are counted, against zapier-platform-core's own dependency closure.
- * 2. build/build.zip: `zapier-platform build --skip-validation --skip-dep-install` in that directory.
+ * 2. build/build.zip: `zapier-platform build --skip-validation --skip-dep-install` in that directory,
+ *    then unzipped: the app must load and parse a phone number from the zip alone.
  *    (In this repository's worktrees node_modules is a symlink: the build's dependency detection then
  *    follows it out of the project and writes a broken zip, so the build runs on the real install.)
  * 3. Cold import: 20 fresh Node processes each import the built app, and 20 import zapier-platform-core
- *    alone (interleaved); the median import times and their ratio (target ≤ 1.15).
+ *    alone (interleaved); the median import times and their ratio (target ≤ 1.15). libphonenumber-js is
+ *    imported on first use, so the cost of the first phone number a process reads is measured too.
  * 4. HTTP requests per operation: every action, search, search-or-create (customer missing) and hook
  *    method runs through createAppTester with valid example inputs; nock answers and counts requests.
  * 5. Hook `perform` throughput: events per second through createAppTester, one event per delivery and a
@@ -168,11 +171,35 @@ if (build.status === 0) {
     `${kb(zip)}`,
     'Zapier limit: 250 MB unzipped',
   );
+  row('build.zip works unzipped (app loads; a phone number is parsed)', smokeTestZip());
 } else {
   row(
     'build/build.zip',
     `build failed: ${(build.stderr || build.stdout).trim().split('\n').slice(-3).join(' ')}`,
   );
+}
+
+/**
+ * libphonenumber-js is imported on first use (lib/input.ts), so the build's own check, which only loads
+ * the app, would not notice it missing from the zip: unzip it and parse a number from there.
+ */
+function smokeTestZip(): string {
+  const unzipped = mkdtempSync(join(tmpdir(), 'sonar-zip-'));
+  try {
+    run('unzip', ['-q', join(work, 'build', 'build.zip')], unzipped);
+    const script =
+      "const { toE164 } = await import('./dist/lib/input.js'); " +
+      "const app = (await import('./dist/index.js')).default; " +
+      "process.stdout.write(`${await toE164('(310) 555-1234', 'Phone', 'US')} ` + " +
+      'Object.keys(app.creates).length);';
+    const out = run(NODE, ['--input-type=module', '-e', script], unzipped).trim();
+    const [phone, actions] = out.split(' ');
+    return phone === '+13105551234' ? `yes (${actions} actions; +13105551234)` : `no: ${out}`;
+  } catch (error) {
+    return `no: ${(error as Error).message.split('\n')[0] ?? ''}`;
+  } finally {
+    rmSync(unzipped, { recursive: true, force: true });
+  }
 }
 
 // ------------------------------------------------------------------------------------------------------
@@ -202,6 +229,27 @@ const ratio = median(appTimes) / median(coreTimes);
 row('Cold import: zapier-platform-core alone (median)', `${median(coreTimes).toFixed(1)} ms`);
 row('Cold import: built app dist/index.js (median)', `${median(appTimes).toFixed(1)} ms`);
 row('Cold import ratio app / core', ratio.toFixed(2), '≤ 1.15');
+
+// libphonenumber-js is not part of the import: the first phone number a process reads pays for it.
+const inputUrl = pathToFileURL(join(work, 'dist', 'lib', 'input.js')).href;
+const firstPhone = () => {
+  const script =
+    'await import(process.argv[1]); const { toE164 } = await import(process.argv[2]); ' +
+    "let t = performance.now(); await toE164('(310) 555-1234', 'Phone', 'US'); " +
+    'const first = performance.now() - t; t = performance.now(); ' +
+    "await toE164('(310) 555-1235', 'Phone', 'US'); " +
+    'process.stdout.write(`${first} ${performance.now() - t}`);';
+  return run(NODE, ['--input-type=module', '-e', script, appUrl, inputUrl], work)
+    .split(' ')
+    .map(Number);
+};
+const phoneRuns = Array.from({ length: Math.min(RUNS, 10) }, firstPhone);
+row(
+  'First phone number read in a process (imports libphonenumber-js) / later ones (median)',
+  `${median(phoneRuns.map(([first]) => first ?? 0)).toFixed(1)} ms / ` +
+    `${median(phoneRuns.map(([, later]) => later ?? 0)).toFixed(2)} ms`,
+  'once per process',
+);
 
 // ------------------------------------------------------------------------------------------------------
 // 4 and 5 run against the installed production tree, with nock from this repository.
