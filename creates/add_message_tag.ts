@@ -1,6 +1,6 @@
 import { defineCreate, defineInputFields } from 'zapier-platform-core';
 import type { CreatePerform } from 'zapier-platform-core';
-import { asObject, requireText } from '../lib/input.js';
+import { asObject, requireName } from '../lib/input.js';
 import { sonarRequest } from '../lib/request.js';
 
 /**
@@ -28,11 +28,8 @@ const inputFields = defineInputFields([
 
 const perform = (async (z, bundle) => {
   const { inputData } = bundle;
-  const externalMessageId = requireText(
-    inputData.external_message_id,
-    'External Message ID',
-  ).trim();
-  const tagName = requireText(inputData.tag_name, 'Tag').trim();
+  const externalMessageId = requireName(inputData.external_message_id, 'External Message ID');
+  const tagName = requireName(inputData.tag_name, 'Tag');
   const { data } = await sonarRequest(z, bundle, 'addMessageTag', {
     input: { external_message_id: externalMessageId, tag_name: tagName },
   });

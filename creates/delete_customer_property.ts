@@ -1,7 +1,7 @@
 import { type CreatePerform, defineCreate, defineInputFields } from 'zapier-platform-core';
 import { emailField, phoneNumberField, toEmail } from '../lib/customer.js';
 import { asObject } from '../lib/input.js';
-import { blankToUndefined, invalidInput, phoneFromInput, requireText } from '../lib/input.js';
+import { blankToUndefined, invalidInput, phoneFromInput, requireName } from '../lib/input.js';
 import { sonarRequest } from '../lib/request.js';
 
 const inputFields = defineInputFields([
@@ -38,7 +38,7 @@ const inputFields = defineInputFields([
  * phone number is sent and Sonar never has to choose between two customers.
  */
 const perform = (async (z, bundle) => {
-  const propertyName = requireText(bundle.inputData.property_name, 'Property Name').trim();
+  const propertyName = requireName(bundle.inputData.property_name, 'Property Name');
   const phone =
     blankToUndefined(bundle.inputData.phone_number) === undefined
       ? undefined

@@ -1,6 +1,6 @@
 import { defineCreate, defineInputFields } from 'zapier-platform-core';
 import type { CreatePerform } from 'zapier-platform-core';
-import { phoneFromInput, requireText, toIsoDateTime } from '../lib/input.js';
+import { phoneFromInput, requireName, toIsoDateTime } from '../lib/input.js';
 import { NO_RETRY_HELP, deliveryOutput, recipientField } from '../lib/messaging.js';
 import { sonarRequest } from '../lib/request.js';
 
@@ -31,7 +31,7 @@ const inputFields = defineInputFields([
 const perform = (async (z, bundle) => {
   const { inputData, authData } = bundle;
   const to = await phoneFromInput(authData, inputData.to, 'Phone Number');
-  const campaignId = requireText(inputData.campaign_id, 'Campaign').trim();
+  const campaignId = requireName(inputData.campaign_id, 'Campaign');
   const sendAt = toIsoDateTime(inputData.send_at, 'Send At', bundle.meta?.timezone);
   const { data } = await sonarRequest(z, bundle, 'sendCampaign', {
     input: { to, campaign_id: campaignId, send_at: sendAt },

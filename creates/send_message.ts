@@ -1,6 +1,13 @@
 import { defineCreate, defineInputFields } from 'zapier-platform-core';
 import type { CreatePerform } from 'zapier-platform-core';
-import { limitLength, phoneFromInput, requireText, toHttpUrl, toTextList } from '../lib/input.js';
+import {
+  MAX_FIELD_LENGTH,
+  limitLength,
+  phoneFromInput,
+  requireText,
+  toHttpUrl,
+  toTextList,
+} from '../lib/input.js';
 import { NO_RETRY_HELP, deliveryOutput, recipientField } from '../lib/messaging.js';
 import { sonarRequest } from '../lib/request.js';
 
@@ -48,7 +55,9 @@ const perform = (async (z, bundle) => {
     'Message Text',
     MAX_TEXT_LENGTH,
   );
-  const tags = toTextList(inputData.tag_names);
+  const tags = toTextList(inputData.tag_names).map((tag) =>
+    limitLength(tag, 'Tags', MAX_FIELD_LENGTH),
+  );
   const { data } = await sonarRequest(z, bundle, 'sendMessage', {
     input: {
       to,

@@ -174,6 +174,12 @@ const ROWS: Row[] = [
   },
   {
     op: 'delete_customer_property',
+    why: 'an oversized property name',
+    input: { property_name: 'p'.repeat(1001), phone_number: '+13105551234' },
+    message: tooLong('Property Name', 1001, 1000),
+  },
+  {
+    op: 'delete_customer_property',
     why: 'an invalid phone number',
     input: { property_name: 'vip', phone_number: '12' },
     message: badPhone('12'),
@@ -213,6 +219,12 @@ const ROWS: Row[] = [
   },
   {
     op: 'send_message',
+    why: 'one oversized tag among good ones',
+    input: { ...MESSAGE_OK, tag_names: ['vip', 'g'.repeat(1001)] },
+    message: tooLong('Tags', 1001, 1000),
+  },
+  {
+    op: 'send_message',
     why: 'a media URL without scheme',
     input: { ...MESSAGE_OK, media_url: 'www.example.com/a.png' },
     message:
@@ -237,6 +249,18 @@ const ROWS: Row[] = [
     message: blank('Tag'),
   },
   {
+    op: 'add_message_tag',
+    why: 'an oversized tag (trimmed before it is measured)',
+    input: { external_message_id: 'X6D2Xp_g8gkZTfOaWrUXmQ==', tag_name: ` ${'t'.repeat(1001)} ` },
+    message: tooLong('Tag', 1001, 1000),
+  },
+  {
+    op: 'add_message_tag',
+    why: 'an oversized external message id',
+    input: { external_message_id: 'X'.repeat(5000), tag_name: 'vip' },
+    message: tooLong('External Message ID', 5000, 1000),
+  },
+  {
     op: 'send_campaign',
     why: 'an invalid recipient',
     input: { ...CAMPAIGN_OK, to: '+1 (000) 000-0000' },
@@ -247,6 +271,12 @@ const ROWS: Row[] = [
     why: 'no campaign',
     input: { ...CAMPAIGN_OK, campaign_id: ' ' },
     message: blank('Campaign'),
+  },
+  {
+    op: 'send_campaign',
+    why: 'an oversized campaign ID',
+    input: { ...CAMPAIGN_OK, campaign_id: 'c'.repeat(1001) },
+    message: tooLong('Campaign', 1001, 1000),
   },
   {
     op: 'send_campaign',
