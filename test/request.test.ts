@@ -32,14 +32,20 @@ describe('request layer', () => {
     expect(scope.isDone()).toBe(true);
   });
 
-  it('puts GET input in the query string with the + of a phone number encoded', async () => {
+  it('puts GET input in the query string with the + of a phone number encoded, and sends no body', async () => {
+    let body: unknown = 'not called';
     const scope = sonar()
       .get((path) => path === '/api/v1/customers?phone_number=%2B13105551111')
-      .reply(200, RECORDED.getCustomer.body);
+      // nock 15 hands a reply function the fetch Request (its types still describe nock 13's arguments).
+      .reply(async (request: unknown) => {
+        body = await (request as Request).text();
+        return [200, RECORDED.getCustomer.body];
+      });
     const result = (await call(makeBundle(), (z, bundle) =>
       sonarRequest(z, bundle, 'getCustomer', { input: { phone_number: '+13105551111' } }),
     )) as { data: unknown };
     expect(result.data).toEqual(RECORDED.getCustomer.body);
+    expect(body).toBe('');
     expect(scope.isDone()).toBe(true);
   });
 
@@ -85,6 +91,12 @@ describe('request layer', () => {
       .reply(200, 'ok');
     await call(makeBundle(), (z) => z.request({ url: 'https://example.com/image.png' }));
     expect(scope.isDone()).toBe(true);
+  });
+
+  it('treats HTTP 300 as a redirect error, not a success', async () => {
+    sonar().post('/api/v1/customers/close').reply(300, { success: true });
+    const error = await failureOf(call(makeBundle(), closeCustomer));
+    expect(JSON.parse(error.message)).toMatchObject({ code: 'SonarRedirect', status: 300 });
   });
 
   it('never follows a redirect, so the token cannot be carried to another host', async () => {

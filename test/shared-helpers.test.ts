@@ -238,11 +238,53 @@ describe('error helpers', () => {
     expect(JSON.parse(error.message)).toEqual({ message, code, status });
   });
 
+  it('reads plain text when the body is not a JSON object, and nothing when there is no text', () => {
+    const raw = (data: unknown, content: unknown, type?: string) =>
+      ({
+        status: 400,
+        data,
+        content,
+        getHeader: (name: string) => (name.toLowerCase() === 'content-type' ? type : undefined),
+      }) as unknown as Pick<HttpResponse, 'status' | 'content' | 'data' | 'getHeader'>;
+    expect(sonarErrorText(raw(null, 'Bad phone', 'text/plain'))).toBe('Bad phone');
+    expect(sonarErrorText(raw('Bad phone', 'Bad phone'))).toBe('Bad phone');
+    expect(sonarErrorText(raw(undefined, undefined))).toBeUndefined();
+    expect(sonarErrorText(raw({}, Buffer.from('binary')))).toBeUndefined();
+  });
+
+  it('redacts a token of exactly 4 characters from nested answers too', () => {
+    expect(redactDeep({ k: ['abcd!'] }, 'abcd')).toStrictEqual({ k: ['[redacted]!'] });
+  });
+
+  it('reads Retry-After seconds only when the header is all digits', () => {
+    const now = DateTime.fromISO('2026-11-22T10:00:00.000Z') as DateTime<true>;
+    expect(retryAfterSeconds('1.5', now)).toBe(60);
+    expect(retryAfterSeconds('120abc', now)).toBe(60);
+    expect(retryAfterSeconds('in 30', now)).toBe(60);
+    expect(retryAfterSeconds('30', now)).toBe(30);
+  });
+
+  it.each([
+    [300, { location: 'https://evil.test/' }, 'to https://evil.test/'],
+    [399, {}, 'to another address'],
+  ])('refuses redirect status %i (never followed)', (status, headers, where) => {
+    const error = sonarError(response(status, '', headers), TOKEN);
+    expect(JSON.parse(error.message)).toEqual({
+      message:
+        `Sonar answered with a redirect (HTTP ${status}) ${where}. Redirects are not followed, so your ` +
+        'token never leaves Sonar; if the problem persists, contact Sonar support.',
+      code: 'SonarRedirect',
+      status,
+    });
+  });
+
   it('asks to reconnect on 401 even without a body', () => {
     const error = sonarError(response(401, ''), TOKEN);
     expect(error.name).toBe('ExpiredAuthError');
-    expect(shownMessage(error)).toMatch(
-      /^Sonar did not accept your Private Token \(HTTP 401\)\. Reconnect/,
+    expect(shownMessage(error)).toBe(
+      'Sonar did not accept your Private Token (HTTP 401). Reconnect your Sonar account in Zapier with ' +
+        'the Private Token from Company Settings in Sonar, and turn on "Sandbox account" only for a ' +
+        'sandbox.sendsonar.com account.',
     );
   });
 });
@@ -278,6 +320,13 @@ describe('request middleware, called directly', () => {
     );
     expect(resolveUrl('HTTPS://Other.test/x', 'https://b.test')).toBe('HTTPS://Other.test/x');
     expect(resolveUrl('mailto:a@b.test', 'https://b.test')).toBe('mailto:a@b.test');
+    // A colon later in a relative path is not a scheme; only leading slashes are dropped.
+    expect(resolveUrl('messages/tag:vip', 'https://b.test/api/v1')).toBe(
+      'https://b.test/api/v1/messages/tag:vip',
+    );
+    expect(resolveUrl('customers/close', 'https://b.test/api/v1')).toBe(
+      'https://b.test/api/v1/customers/close',
+    );
   });
 
   it("knows the connection's own Sonar origin only", () => {
