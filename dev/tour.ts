@@ -16,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type SonarServer, startSonarServer } from './sonar-server/server.ts';
+import { EVENTS } from './sonar-server/store.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const CLI = join(ROOT, 'node_modules', 'zapier-platform-cli', 'src', 'bin', 'run');
@@ -124,20 +125,7 @@ async function main(): Promise<void> {
   });
   await new Promise<void>((resolve) => hookCatcher?.listen(0, '127.0.0.1', resolve));
   const hookUrl = `http://127.0.0.1:${(hookCatcher.address() as AddressInfo).port}/hooks`;
-  const settings = Object.fromEntries(
-    [
-      'customer_created',
-      'customer_state_changed',
-      'tag_added_to_message',
-      'tag_removed_from_message',
-      'outbound_message',
-      'new_assigned_message',
-      'new_unassigned_message',
-      'customer_subscribed',
-      'customer_unsubscribed',
-      'user_assignment',
-    ].map((event) => [event, 'true']),
-  );
+  const settings = Object.fromEntries(EVENTS.map((event) => [event, 'true']));
   server.store.createWebhook({ name: 'Tour', active: 'true', settings, url: hookUrl });
 
   workDir = mkdtempSync(join(tmpdir(), 'sonar-zapier-tour-'));

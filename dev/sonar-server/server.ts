@@ -79,7 +79,10 @@ const INVALID_PHONE = error(400, 'Invalid Phone Number'); // recorded
 // INFERRED: the answer for an unknown customer (the recordings never looked one up).
 const NO_CUSTOMER = error(404, 'Customer not found');
 
+/** The customer `phone_number` names, or the answer for a missing or invalid number or an unknown customer. */
 function customerFor(context: Context): Customer | Answer {
+  const absent = missing(context.input, ['phone_number']);
+  if (absent) return absent;
   const phone = normalizePhone(context.input.phone_number);
   if (!phone) return INVALID_PHONE;
   return context.store.customers.get(phone) ?? NO_CUSTOMER;
@@ -96,8 +99,6 @@ export const ROUTES: readonly Route[] = [
     path: '/customers',
     handle(context) {
       // INFERRED: the missing-parameter answer mirrors the recorded POST one.
-      const absent = missing(context.input, ['phone_number']);
-      if (absent) return absent;
       const customer = customerFor(context);
       if (isAnswer(customer)) return customer;
       return { status: 200, body: context.store.customerView(customer) };
@@ -119,8 +120,6 @@ export const ROUTES: readonly Route[] = [
     method: 'POST',
     path: '/customers/close',
     handle(context) {
-      const absent = missing(context.input, ['phone_number']);
-      if (absent) return absent;
       const customer = customerFor(context);
       if (isAnswer(customer)) return customer;
       context.store.close(customer);
@@ -132,8 +131,6 @@ export const ROUTES: readonly Route[] = [
     method: 'POST',
     path: '/customers/unassign',
     handle(context) {
-      const absent = missing(context.input, ['phone_number']);
-      if (absent) return absent;
       const customer = customerFor(context);
       if (isAnswer(customer)) return customer;
       context.store.unassign(customer);
