@@ -79,12 +79,18 @@ const INVALID_PHONE = error(400, 'Invalid Phone Number'); // recorded
 // INFERRED: the answer for an unknown customer (the recordings never looked one up).
 const NO_CUSTOMER = error(404, 'Customer not found');
 
+/**
+ * The phone number in `input[key]`, once every `required` parameter is there (recorded: missing ones are
+ * answered first), or the recorded 400 answer.
+ */
+function requiredPhone(input: Payload, required: readonly string[], key: string): string | Answer {
+  return missing(input, required) ?? normalizePhone(input[key]) ?? INVALID_PHONE;
+}
+
 /** The customer `phone_number` names, or the answer for a missing or invalid number or an unknown customer. */
 function customerFor(context: Context): Customer | Answer {
-  const absent = missing(context.input, ['phone_number']);
-  if (absent) return absent;
-  const phone = normalizePhone(context.input.phone_number);
-  if (!phone) return INVALID_PHONE;
+  const phone = requiredPhone(context.input, ['phone_number'], 'phone_number');
+  if (typeof phone !== 'string') return phone;
   return context.store.customers.get(phone) ?? NO_CUSTOMER;
 }
 
@@ -108,10 +114,8 @@ export const ROUTES: readonly Route[] = [
     method: 'POST',
     path: '/customers',
     handle(context) {
-      const absent = missing(context.input, ['phone_number']);
-      if (absent) return absent;
-      const phone = normalizePhone(context.input.phone_number);
-      if (!phone) return INVALID_PHONE;
+      const phone = requiredPhone(context.input, ['phone_number'], 'phone_number');
+      if (typeof phone !== 'string') return phone;
       const { customer, created } = context.store.upsert(phone, context.input);
       return { status: created ? 201 : 200, body: context.store.upsertView(customer) };
     },
@@ -178,10 +182,8 @@ export const ROUTES: readonly Route[] = [
     path: '/messages',
     handle(context) {
       const { input, store, options } = context;
-      const absent = missing(input, ['text', 'to']); // recorded order
-      if (absent) return absent;
-      const phone = normalizePhone(input.to);
-      if (!phone) return INVALID_PHONE;
+      const phone = requiredPhone(input, ['text', 'to'], 'to'); // recorded order
+      if (typeof phone !== 'string') return phone;
       const body = String(input.text);
       const tags = Array.isArray(input.tag_names) ? input.tag_names.map(String) : [];
       // The answer echoes `to` as sent (recorded).
@@ -228,10 +230,8 @@ export const ROUTES: readonly Route[] = [
     path: '/campaigns',
     handle(context) {
       const { input, store } = context;
-      const absent = missing(input, ['to', 'campaign_id']); // INFERRED order
-      if (absent) return absent;
-      const phone = normalizePhone(input.to);
-      if (!phone) return INVALID_PHONE;
+      const phone = requiredPhone(input, ['to', 'campaign_id'], 'to'); // INFERRED order
+      if (typeof phone !== 'string') return phone;
       // INFERRED: `send_at` is in no source; an unreadable one is refused.
       const sendAt = input.send_at;
       if (
@@ -286,10 +286,8 @@ export const ROUTES: readonly Route[] = [
     devOnly: true,
     handle(context) {
       const { input, store } = context;
-      const absent = missing(input, ['from', 'text']);
-      if (absent) return absent;
-      const phone = normalizePhone(input.from);
-      if (!phone) return INVALID_PHONE;
+      const phone = requiredPhone(input, ['from', 'text'], 'from');
+      if (typeof phone !== 'string') return phone;
       const message = store.receiveMessage(
         phone,
         String(input.text),
