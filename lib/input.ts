@@ -131,15 +131,6 @@ export async function toE164(
   return phone.number;
 }
 
-/** Like {@link toE164}, but an empty value gives `undefined`. */
-export async function toOptionalE164(
-  value: unknown,
-  label: string,
-  defaultCountry: CountryCode = DEFAULT_COUNTRY,
-): Promise<string | undefined> {
-  return blankToUndefined(value) === undefined ? undefined : toE164(value, label, defaultCountry);
-}
-
 /** Whether the runtime's tz database knows `zone` (what luxon's `IANAZone.isValidZone` checks). */
 function isTimeZone(zone: string): boolean {
   try {

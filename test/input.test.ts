@@ -10,7 +10,6 @@ import {
   toE164,
   toHttpUrl,
   toIsoDateTime,
-  toOptionalE164,
   toTimeZone,
 } from '../lib/input.js';
 import { shownMessage } from './helpers.js';
@@ -64,11 +63,6 @@ describe('toE164', () => {
 
   it('refuses a number with an extension', async () => {
     expect(await asyncRefusal(toE164('310-555-1234 ext. 5', 'To'))).toMatch(/has an extension/);
-  });
-
-  it('treats an empty optional number as not given', async () => {
-    await expect(toOptionalE164('', 'Phone')).resolves.toBeUndefined();
-    await expect(toOptionalE164('(310) 555-1234', 'Phone')).resolves.toBe('+13105551234');
   });
 
   it('imports libphonenumber-js once, on first use, and reuses it', async () => {

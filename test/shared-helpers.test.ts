@@ -25,7 +25,7 @@ import {
   toBoolean,
   toHttpUrl,
   toIsoDateTime,
-  toOptionalE164,
+  toE164,
   toTextList,
 } from '../lib/input.js';
 import {
@@ -151,8 +151,7 @@ describe('input helpers', () => {
       '+442079460958',
     );
     await expect(phoneFromInput({}, '(310) 555-1234', 'To')).resolves.toBe('+13105551234');
-    await expect(toOptionalE164('020 7946 0958', 'To', 'GB')).resolves.toBe('+442079460958');
-    await expect(toOptionalE164(' ', 'To', 'GB')).resolves.toBeUndefined();
+    await expect(toE164('020 7946 0958', 'To', 'GB')).resolves.toBe('+442079460958');
   });
 
   it('rejects (never throws synchronously) for a bad default country', async () => {
