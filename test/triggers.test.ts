@@ -2,11 +2,19 @@ import { createHash } from 'node:crypto';
 import type { Bundle } from 'zapier-platform-core';
 import { hookTrigger, type HookEvent } from '../lib/hooks.js';
 import { EVENTS } from '../triggers/events.js';
-import { App, TOKEN, appTester, failureOf, makeBundle, shownMessage, sonar } from './helpers.js';
+import {
+  App,
+  appTester,
+  failureOf,
+  flatKeys,
+  makeBundle,
+  shownMessage,
+  sonar,
+  TOKEN,
+} from './helpers.js';
 import {
   DOCUMENTED_CREATE_WEBHOOK_ANSWER,
   documentedMessagePayload,
-  flatKeys,
   hookMethod,
   inferredCustomerPayload,
   runHook,
