@@ -1,4 +1,4 @@
-import { customerChangeAction } from '../lib/customerChange.js';
+import { customerChangeAction } from '../lib/customer_change.js';
 
 /** Recorded: `POST /customers/close` with the phone number answers 201 `{"success":true}`. */
 export default customerChangeAction({

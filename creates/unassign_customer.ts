@@ -1,4 +1,4 @@
-import { customerChangeAction } from '../lib/customerChange.js';
+import { customerChangeAction } from '../lib/customer_change.js';
 
 /**
  * INFERRED: Sonar has an "Unassign Agent" API, but no source gives its path or answer. lib/api.ts guesses
