@@ -380,14 +380,15 @@ describe('instant triggers', () => {
         // Every static part equal; the four hook methods are fresh closures, so: functions. (What they do is
         // tested per event above.)
         const built = hookTrigger(event);
+        const fn: unknown = expect.any(Function);
         expect(registered[event.key]).toEqual({
           ...built,
           operation: {
             ...built.operation,
-            performSubscribe: expect.any(Function),
-            performUnsubscribe: expect.any(Function),
-            perform: expect.any(Function),
-            performList: expect.any(Function),
+            performSubscribe: fn,
+            performUnsubscribe: fn,
+            perform: fn,
+            performList: fn,
           },
         });
       }
