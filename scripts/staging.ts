@@ -14,8 +14,16 @@
  * CLI's own temporary folders (the build test's unzip, a failed build's leftovers) go with it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -196,4 +204,31 @@ export async function buildZip(stage: Staging, online: boolean): Promise<string>
   rmSync(join(ROOT, 'build'), { recursive: true, force: true });
   cpSync(join(stage.dir, 'build'), join(ROOT, 'build'), { recursive: true });
   return zip;
+}
+
+/**
+ * Why `npm run push` cannot start, or undefined when it can (the CLI's own rules, utils/api.js): a deploy
+ * key in ZAPIER_DEPLOY_KEY or in the file `zapier-platform login` writes (~/.zapierrc, or
+ * ZAPIER_AUTH_LOCATION), and the app id `zapier-platform register` writes into .zapierapprc.
+ */
+export function pushBlocker(
+  env: NodeJS.ProcessEnv = process.env,
+  appConfig = join(ROOT, '.zapierapprc'),
+): string | undefined {
+  const credentials = env.ZAPIER_AUTH_LOCATION ?? resolve(homedir(), '.zapierrc');
+  const loggedIn =
+    Boolean(env.ZAPIER_DEPLOY_KEY) ||
+    (existsSync(credentials) && readFileSync(credentials, 'utf8').includes('"deployKey"'));
+  if (!loggedIn)
+    return (
+      'Not logged in to Zapier: run `npx zapier-platform login` once (it writes a deploy key to ' +
+      '~/.zapierrc), or set ZAPIER_DEPLOY_KEY.'
+    );
+  const app = JSON.parse(readFileSync(appConfig, 'utf8')) as { id?: unknown };
+  if (app.id === undefined)
+    return (
+      'This app is not registered with Zapier yet: run `npx zapier-platform register "Sonar"` once ' +
+      '(it writes the app id into .zapierapprc; commit that).'
+    );
+  return undefined;
 }
