@@ -183,8 +183,8 @@ const DATE_FORMATS = [
 
 /**
  * Parses a date or date-time with luxon (imported on first use) and returns ISO-8601 with an offset
- * (`2026-12-01T09:30:00-08:00`). Accepts ISO-8601 (with or without offset), RFC 2822, HTTP dates, SQL-style and US `MM/DD/YYYY` dates,
- * and Unix timestamps in seconds or milliseconds. A value without an offset is read in `zone` (the Zap's
+ * (`2026-12-01T09:30:00-08:00`). Accepts ISO-8601 (with or without offset), RFC 2822, HTTP dates,
+ * SQL-style and US `MM/DD/YYYY` dates, and Unix timestamps in seconds or milliseconds. A value without an offset is read in `zone` (the Zap's
  * time zone). Empty gives `undefined`; anything unparseable is refused.
  */
 export async function toIsoDateTime(
