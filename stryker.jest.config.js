@@ -21,11 +21,11 @@ const SELECTED = [
   'input',
   'request',
   'authentication',
-  'bad-input',
+  'bad_input',
   'api_request',
   'find_customer',
-  'api-table',
-  'shared-helpers',
+  'api_table',
+  'shared_helpers',
 ];
 
 export default {

@@ -32,7 +32,7 @@ const perform = (async (z, bundle) => {
   const { inputData, authData } = bundle;
   const to = await phoneFromInput(authData, inputData.to, 'Phone Number');
   const campaignId = requireName(inputData.campaign_id, 'Campaign');
-  const sendAt = toIsoDateTime(inputData.send_at, 'Send At', bundle.meta?.timezone);
+  const sendAt = await toIsoDateTime(inputData.send_at, 'Send At', bundle.meta?.timezone);
   const { data } = await sonarRequest(z, bundle, 'sendCampaign', {
     input: { to, campaign_id: campaignId, send_at: sendAt },
   });

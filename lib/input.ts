@@ -5,8 +5,9 @@
 import { errors } from 'zapier-platform-core';
 import type * as PhoneLibrary from 'libphonenumber-js';
 import type { CountryCode } from 'libphonenumber-js';
-import { DateTime, IANAZone } from 'luxon';
+import type * as Luxon from 'luxon';
 import { COUNTRIES } from './countries.js';
+import { TIME_ZONES } from './timezones.js';
 
 export const DEFAULT_COUNTRY: CountryCode = 'US';
 
@@ -131,23 +132,24 @@ export async function toE164(
   return phone.number;
 }
 
-/** Like {@link toE164}, but an empty value gives `undefined`. */
-export async function toOptionalE164(
-  value: unknown,
-  label: string,
-  defaultCountry: CountryCode = DEFAULT_COUNTRY,
-): Promise<string | undefined> {
-  return blankToUndefined(value) === undefined ? undefined : toE164(value, label, defaultCountry);
+/** Whether the runtime's tz database knows `zone` (what luxon's `IANAZone.isValidZone` checks). */
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
- * Validates an IANA time zone name (`America/Los_Angeles`) with luxon and returns its canonical spelling.
- * Empty gives `undefined`.
+ * Validates an IANA time zone name (`America/Los_Angeles`) against the runtime's tz database and returns
+ * its canonical spelling. Empty gives `undefined`. (No luxon: it would only wrap the same `Intl` check.)
  */
 export function toTimeZone(value: unknown, label: string): string | undefined {
   const text = blankToUndefined(value);
   if (text === undefined) return undefined;
-  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(text) || !IANAZone.isValidZone(text)) {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(text) || !isTimeZone(text)) {
     throw invalidInput(
       `${label} "${text}" is not a time zone Sonar knows. Use a name from the tz database such as ` +
         'America/New_York or Europe/London (see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones).',
@@ -156,9 +158,23 @@ export function toTimeZone(value: unknown, label: string): string | undefined {
   return new Intl.DateTimeFormat('en-US', { timeZone: text }).resolvedOptions().timeZone;
 }
 
-/** Every IANA time zone this runtime knows, for dropdowns (users can still type any valid zone). */
+/**
+ * Every IANA time zone of Node 22's data, for dropdowns (users can still type any valid zone): static
+ * (lib/timezones.ts, `npm run timezones`), because enumerating them at load costs about 4 ms.
+ */
 export function timeZoneChoices(): string[] {
-  return Intl.supportedValuesOf('timeZone');
+  return [...TIME_ZONES];
+}
+
+let luxonLibrary: Promise<typeof Luxon> | undefined;
+
+/**
+ * luxon, imported on first use (only Send At needs it), like {@link loadPhoneLibrary}: importing it would
+ * add about 10 ms to every cold start. A literal `import('luxon')`, so Zapier's build (esbuild) follows it.
+ */
+export function loadLuxon(): Promise<typeof Luxon> {
+  luxonLibrary ??= import('luxon');
+  return luxonLibrary;
 }
 
 const DATE_FORMATS = [
@@ -170,21 +186,22 @@ const DATE_FORMATS = [
 ];
 
 /**
- * Parses a date or date-time with luxon and returns ISO-8601 with an offset (`2026-12-01T09:30:00-08:00`).
- * Accepts ISO-8601 (with or without offset), RFC 2822, HTTP dates, SQL-style and US `MM/DD/YYYY` dates,
- * and Unix timestamps in seconds or milliseconds. A value without an offset is read in `zone` (the Zap's
+ * Parses a date or date-time with luxon (imported on first use) and returns ISO-8601 with an offset
+ * (`2026-12-01T09:30:00-08:00`). Accepts ISO-8601 (with or without offset), RFC 2822, HTTP dates,
+ * SQL-style and US `MM/DD/YYYY` dates, and Unix timestamps in seconds or milliseconds. A value without an offset is read in `zone` (the Zap's
  * time zone). Empty gives `undefined`; anything unparseable is refused.
  */
-export function toIsoDateTime(
+export async function toIsoDateTime(
   value: unknown,
   label: string,
   zone?: string | null,
-): string | undefined {
+): Promise<string | undefined> {
   const text = blankToUndefined(value);
   if (text === undefined) return undefined;
-  const readZone = zone && IANAZone.isValidZone(zone) ? zone : 'UTC';
+  const { DateTime } = await loadLuxon();
+  const readZone = zone && isTimeZone(zone) ? zone : 'UTC';
   const options = { zone: readZone, setZone: true };
-  let parsed: DateTime | undefined;
+  let parsed: Luxon.DateTime | undefined;
   if (/^\d{10}$/.test(text)) parsed = DateTime.fromSeconds(Number(text), { zone: readZone });
   else if (/^\d{13}$/.test(text)) parsed = DateTime.fromMillis(Number(text), { zone: readZone });
   else {

@@ -80,16 +80,35 @@ describe('authentication', () => {
   });
 
   it('refuses an unknown default country before any request', async () => {
-    const error = await failureOf(
-      appTester(authentication.test, makeBundle({}, { default_country: 'XX' })),
-    );
-    expect(shownMessage(error)).toMatch(/Default Country "XX" is not a two-letter country code/);
-    expect(nock.pendingMocks()).toEqual([]);
+    // The network is disabled: a request would reach nock unmatched.
+    let requests = 0;
+    const count = () => (requests += 1);
+    nock.emitter.on('no match', count);
+    try {
+      const error = await failureOf(
+        appTester(authentication.test, makeBundle({}, { default_country: 'XX' })),
+      );
+      expect(shownMessage(error)).toMatch(/Default Country "XX" is not a two-letter country code/);
+    } finally {
+      nock.emitter.removeListener('no match', count);
+    }
+    expect(requests).toBe(0);
   });
 
-  it('labels the connection with fields the test returns, and no more of the token than 4 characters', () => {
-    const label = authentication.connectionLabel;
-    expect(label).toBe('{{environment}} (token {{token_hint}})');
+  it('labels the connection with fields the test returns, and no more of the token than 4 characters', async () => {
+    const scope = sonar().get('/api/v1/customers').query(TEST_LOOKUP).reply(200, {});
+    const result = (await appTester(authentication.test, makeBundle())) as Record<string, unknown>;
+    expect(scope.isDone()).toBe(true);
+    // Zapier fills the label's {{fields}} from the test's output: each must be there.
+    const label = String(authentication.connectionLabel).replace(
+      /{{\s*(\w+)\s*}}/g,
+      (_, key: string) => {
+        expect(Object.keys(result)).toContain(key);
+        return String(result[key]);
+      },
+    );
+    expect(label).toBe(`Production (token …${TOKEN.slice(-4)})`);
+    expect(label).not.toContain(TOKEN.slice(-5));
   });
 
   it('asks for the token as a required password with a help link, and offers a sandbox switch', () => {

@@ -1,11 +1,7 @@
 import closeCustomer from '../creates/close_customer.js';
 import { RECORDED } from './fixtures/recordings.js';
-import { failureOf, shownMessage, sonar } from './helpers.js';
-import {
-  expectSampleToMatchOutputFields,
-  inputFieldsOf,
-  runOperation,
-} from './customers.helpers.js';
+import { expectSampleToMatchOutputFields, failureOf, shownMessage, sonar } from './helpers.js';
+import { inputFieldsOf, runOperation } from './customers.helpers.js';
 
 const run = (inputData: Record<string, unknown>) => runOperation(closeCustomer, inputData);
 

@@ -1,12 +1,8 @@
 import deleteCustomerProperty from '../creates/delete_customer_property.js';
 import upsertCustomer from '../creates/upsert_customer.js';
 import { RECORDED } from './fixtures/recordings.js';
-import { failureOf, shownMessage, sonar } from './helpers.js';
-import {
-  expectSampleToMatchOutputFields,
-  inputFieldsOf,
-  runOperation,
-} from './customers.helpers.js';
+import { expectSampleToMatchOutputFields, failureOf, shownMessage, sonar } from './helpers.js';
+import { inputFieldsOf, runOperation } from './customers.helpers.js';
 
 const run = (inputData: Record<string, unknown>) => runOperation(deleteCustomerProperty, inputData);
 

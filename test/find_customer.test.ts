@@ -1,12 +1,14 @@
 import findCustomer from '../searches/find_customer.js';
 import upsertCustomer from '../creates/upsert_customer.js';
 import { RECORDED } from './fixtures/recordings.js';
-import { TOKEN, failureOf, shownMessage, sonar } from './helpers.js';
 import {
   expectSampleToMatchOutputFields,
-  inputFieldsOf,
-  runOperation,
-} from './customers.helpers.js';
+  failureOf,
+  shownMessage,
+  sonar,
+  TOKEN,
+} from './helpers.js';
+import { inputFieldsOf, runOperation } from './customers.helpers.js';
 
 const run = (inputData: Record<string, unknown>) => runOperation(findCustomer, inputData);
 

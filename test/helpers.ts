@@ -1,4 +1,7 @@
-/** Shared test tools: the app tester, a bundle builder and nock scopes for Sonar's hosts. */
+/**
+ * Shared test tools: the app tester, a bundle builder, running one method of an operation, the
+ * sample-vs-output-fields check, and nock scopes for Sonar's hosts.
+ */
 import nock from 'nock';
 import zapier from 'zapier-platform-core';
 import type { Bundle } from 'zapier-platform-core';
@@ -63,4 +66,54 @@ export function shownMessage(error: Error): string {
     // plain text
   }
   return error.message;
+}
+
+/**
+ * Runs one method (`perform`, `performSubscribe`, …) of an operation definition through the whole app
+ * (middleware and Zapier's output checks included), as Zapier would.
+ */
+export function runMethod(
+  definition: { operation: object } | undefined,
+  method: string,
+  bundle: Bundle,
+): Promise<unknown> {
+  const run = (definition?.operation as Record<string, unknown> | undefined)?.[method];
+  if (typeof run !== 'function') throw new Error(`the operation has no ${method} function`);
+  return appTester(run as Parameters<typeof appTester>[0], bundle);
+}
+
+/** Output keys as Zapier flattens them for mapping: nested objects become `parent__child`; arrays are leaves. */
+export function flatKeys(value: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(value).flatMap(([key, item]) =>
+    item !== null && typeof item === 'object' && !Array.isArray(item)
+      ? flatKeys(item as Record<string, unknown>, `${prefix}${key}__`)
+      : [`${prefix}${key}`],
+  );
+}
+
+/**
+ * The sample and the output fields describe the same keys (D024): every output field is a sample key or
+ * labels a whole object of the sample (`properties`, a response body), every sample key has an output
+ * field, every field has a capitalised label, and boolean fields hold booleans in the sample.
+ */
+export function expectSampleToMatchOutputFields({
+  operation,
+}: {
+  operation: { sample?: object; outputFields?: readonly unknown[] };
+}): void {
+  const sample = (operation.sample ?? {}) as Record<string, unknown>;
+  const fields = (operation.outputFields ?? []) as { key: string; label?: string; type?: string }[];
+  const sampleKeys = flatKeys(sample);
+  const covers = (field: { key: string }, key: string) =>
+    key === field.key || key.startsWith(`${field.key}__`);
+  expect(fields.length).toBeGreaterThan(0);
+  // A field may label an object that is empty in the sample (`properties: {}`).
+  const inSample = (field: { key: string }) =>
+    sampleKeys.some((k) => covers(field, k)) || Object.hasOwn(sample, field.key);
+  expect(fields.filter((f) => !inSample(f)).map((f) => f.key)).toEqual([]);
+  expect(sampleKeys.filter((k) => !fields.some((f) => covers(f, k)))).toEqual([]);
+  for (const field of fields)
+    expect([field.key, field.label]).toEqual([field.key, expect.stringMatching(/^[A-Z]/)]);
+  for (const field of fields.filter((f) => f.type === 'boolean'))
+    expect([field.key, typeof sample[field.key]]).toEqual([field.key, 'boolean']);
 }

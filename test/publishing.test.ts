@@ -32,27 +32,30 @@ describe('publishing checks on the app', () => {
     expect(authenticationProblems(app.authentication)).toEqual([]);
   });
 
-  if (registered.length > 0) {
-    it.each(registered.map((entry) => [`${entry.kind} ${entry.key}`, entry] as const))(
-      '%s passes every check',
-      (_name, entry) => {
-        expect(operationProblems(entry)).toEqual([]);
-      },
-    );
-  }
-
   const searchOrCreates = Object.entries(app.searchOrCreates ?? {});
-  if (searchOrCreates.length > 0) {
-    it.each(searchOrCreates)(
-      'search-or-create %s pairs a registered search and action and is title-cased (D015, D018)',
-      (key, entry) => {
-        expect([
-          ...searchOrCreateProblems(app, key, entry),
-          ...titleCaseProblems(entry.display.label, `searchOrCreate ${key}`),
-        ]).toEqual([]);
-      },
+  it('finds the operations to check (triggers, actions, a search and a search-or-create)', () => {
+    expect(new Set(registered.map((entry) => entry.kind))).toEqual(
+      new Set(['trigger', 'create', 'search']),
     );
-  }
+    expect(searchOrCreates.length).toBeGreaterThan(0);
+  });
+
+  it.each(registered.map((entry) => [`${entry.kind} ${entry.key}`, entry] as const))(
+    '%s passes every check',
+    (_name, entry) => {
+      expect(operationProblems(entry)).toEqual([]);
+    },
+  );
+
+  it.each(searchOrCreates)(
+    'search-or-create %s pairs a registered search and action and is title-cased (D015, D018)',
+    (key, entry) => {
+      expect([
+        ...searchOrCreateProblems(app, key, entry),
+        ...titleCaseProblems(entry.display.label, `searchOrCreate ${key}`),
+      ]).toEqual([]);
+    },
+  );
 
   it('registers no operation twice under different kinds with the same label', () => {
     const labels = registered.map(

@@ -1,5 +1,4 @@
 import nock from 'nock';
-import { DateTime } from 'luxon';
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { apiBaseUrl, isSandbox, resolveUrl, sonarRequest } from '../lib/request.js';
 import { retryAfterSeconds } from '../lib/errors.js';
@@ -173,7 +172,7 @@ describe('request layer', () => {
   });
 
   it('reads a Retry-After HTTP date, and waits 60 seconds when there is none', () => {
-    const now = DateTime.fromISO('2026-11-22T10:00:00Z') as DateTime<true>;
+    const now = Date.parse('2026-11-22T10:00:00Z');
     expect(retryAfterSeconds('Sun, 22 Nov 2026 10:02:00 GMT', now)).toBe(120);
     expect(retryAfterSeconds(undefined)).toBe(60);
     expect(retryAfterSeconds('soon')).toBe(60);

@@ -2,7 +2,7 @@
  * The private token never leaks: for every action, search and the connection test, on success and on every
  * error status the request layer maps, and for every trigger operation on success, the token appears
  * neither in the output, nor in the error message, nor in any line the app logs. The triggers' error
- * statuses are in secrets-triggers.test.ts (see secrets.helpers.ts for why the two are split and how the
+ * statuses are in secrets_triggers.test.ts (see secrets.helpers.ts for why the two are split and how the
  * logs are captured).
  */
 import { App, PRODUCTION, TOKEN } from './helpers.js';

@@ -1,6 +1,6 @@
 /** Tools for the instant-trigger tests: run one hook operation of a registered trigger, and Sonar fixtures. */
 import type { Bundle, ZObject } from 'zapier-platform-core';
-import { App, appTester } from './helpers.js';
+import { App, runMethod } from './helpers.js';
 
 export type HookMethod = 'performSubscribe' | 'performUnsubscribe' | 'perform' | 'performList';
 
@@ -25,7 +25,7 @@ export function runHook(
   const trigger = (
     App.triggers as Record<string, { operation: Partial<Record<HookMethod, unknown>> }>
   )[key];
-  return appTester(hookMethod(trigger, method), bundle as Bundle);
+  return runMethod(trigger, method, bundle as Bundle);
 }
 
 /**
@@ -80,13 +80,4 @@ export function inferredCustomerPayload(action: string, uuid: string): Record<st
       email: 'sam.lee@example.org',
     },
   };
-}
-
-/** Zapier's `parent__child` keys of an object (how nested output fields are named). */
-export function flatKeys(value: Record<string, unknown>, prefix = ''): string[] {
-  return Object.entries(value).flatMap(([key, child]) =>
-    child !== null && typeof child === 'object' && !Array.isArray(child)
-      ? flatKeys(child as Record<string, unknown>, `${prefix}${key}__`)
-      : [`${prefix}${key}`],
-  );
 }

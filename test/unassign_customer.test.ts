@@ -1,10 +1,6 @@
 import unassignCustomer from '../creates/unassign_customer.js';
-import { failureOf, shownMessage, sonar } from './helpers.js';
-import {
-  expectSampleToMatchOutputFields,
-  inputFieldsOf,
-  runOperation,
-} from './customers.helpers.js';
+import { expectSampleToMatchOutputFields, failureOf, shownMessage, sonar } from './helpers.js';
+import { inputFieldsOf, runOperation } from './customers.helpers.js';
 
 const run = (inputData: Record<string, unknown>) => runOperation(unassignCustomer, inputData);
 

@@ -1,11 +1,7 @@
 import upsertCustomer from '../creates/upsert_customer.js';
 import { RECORDED } from './fixtures/recordings.js';
-import { failureOf, shownMessage, sonar } from './helpers.js';
-import {
-  expectSampleToMatchOutputFields,
-  inputFieldsOf,
-  runOperation,
-} from './customers.helpers.js';
+import { expectSampleToMatchOutputFields, failureOf, shownMessage, sonar } from './helpers.js';
+import { inputFieldsOf, runOperation } from './customers.helpers.js';
 
 const run = (inputData: Record<string, unknown>, authData: Record<string, unknown> = {}) =>
   runOperation(upsertCustomer, inputData, authData);

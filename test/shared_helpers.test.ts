@@ -3,11 +3,11 @@
  * survived `npm run mutation`: every accepted boolean word, text conversions, the less common date notations,
  * error texts for bodies Sonar might send, and the middleware called directly.
  */
-import { DateTime } from 'luxon';
 import type { Bundle, HttpResponse, ZObject } from 'zapier-platform-core';
 import {
   redact,
   redactDeep,
+  parseHttpDate,
   retryAfterSeconds,
   sonarError,
   sonarErrorText,
@@ -25,7 +25,7 @@ import {
   toBoolean,
   toHttpUrl,
   toIsoDateTime,
-  toOptionalE164,
+  toE164,
   toTextList,
 } from '../lib/input.js';
 import {
@@ -100,24 +100,34 @@ describe('input helpers', () => {
     expect(toTextList([])).toEqual([]);
   });
 
-  it('reads every documented date notation, in the Zap time zone', () => {
+  it('reads every documented date notation, in the Zap time zone', async () => {
     const zone = 'America/Los_Angeles';
-    expect(toIsoDateTime('12/01/2026 09:30', 'D', zone)).toBe('2026-12-01T09:30:00-08:00');
-    expect(toIsoDateTime('12/01/2026', 'D', zone)).toBe('2026-12-01T00:00:00-08:00');
-    expect(toIsoDateTime('2026-12-01 09:30:15', 'D', zone)).toBe('2026-12-01T09:30:15-08:00');
-    expect(toIsoDateTime('Tue, 01 Dec 2026 17:30:00 GMT', 'D', zone)).toBe('2026-12-01T17:30:00Z');
-    expect(toIsoDateTime('2026-12-01T09:30:00.250Z', 'D', zone)).toBe('2026-12-01T09:30:00.250Z');
+    await expect(toIsoDateTime('12/01/2026 09:30', 'D', zone)).resolves.toBe(
+      '2026-12-01T09:30:00-08:00',
+    );
+    await expect(toIsoDateTime('12/01/2026', 'D', zone)).resolves.toBe('2026-12-01T00:00:00-08:00');
+    await expect(toIsoDateTime('2026-12-01 09:30:15', 'D', zone)).resolves.toBe(
+      '2026-12-01T09:30:15-08:00',
+    );
+    await expect(toIsoDateTime('Tue, 01 Dec 2026 17:30:00 GMT', 'D', zone)).resolves.toBe(
+      '2026-12-01T17:30:00Z',
+    );
+    await expect(toIsoDateTime('2026-12-01T09:30:00.250Z', 'D', zone)).resolves.toBe(
+      '2026-12-01T09:30:00.250Z',
+    );
   });
 
-  it('falls back to UTC for a Zap time zone it does not know', () => {
-    expect(toIsoDateTime('2026-12-01 09:30', 'D', 'Mars/Base')).toBe('2026-12-01T09:30:00Z');
-    expect(toIsoDateTime('2026-12-01 09:30', 'D', '')).toBe('2026-12-01T09:30:00Z');
+  it('falls back to UTC for a Zap time zone it does not know', async () => {
+    await expect(toIsoDateTime('2026-12-01 09:30', 'D', 'Mars/Base')).resolves.toBe(
+      '2026-12-01T09:30:00Z',
+    );
+    await expect(toIsoDateTime('2026-12-01 09:30', 'D', '')).resolves.toBe('2026-12-01T09:30:00Z');
   });
 
   it.each(['123456789', '12345678901', '1796117400.5', '17961174000000'])(
     'does not read %p as a Unix time',
-    (text) => {
-      expect(() => toIsoDateTime(text, 'D', 'UTC')).toThrow('is not a date');
+    async (text) => {
+      await expect(toIsoDateTime(text, 'D', 'UTC')).rejects.toThrow('is not a date');
     },
   );
 
@@ -141,8 +151,7 @@ describe('input helpers', () => {
       '+442079460958',
     );
     await expect(phoneFromInput({}, '(310) 555-1234', 'To')).resolves.toBe('+13105551234');
-    await expect(toOptionalE164('020 7946 0958', 'To', 'GB')).resolves.toBe('+442079460958');
-    await expect(toOptionalE164(' ', 'To', 'GB')).resolves.toBeUndefined();
+    await expect(toE164('020 7946 0958', 'To', 'GB')).resolves.toBe('+442079460958');
   });
 
   it('rejects (never throws synchronously) for a bad default country', async () => {
@@ -198,11 +207,9 @@ describe('error helpers', () => {
   });
 
   it('waits at least a second for a Retry-After date, rounding up', () => {
-    const now = DateTime.fromISO('2026-11-22T10:00:00.000Z') as DateTime<true>;
+    const now = Date.parse('2026-11-22T10:00:00.000Z');
     expect(retryAfterSeconds('Sun, 22 Nov 2026 09:00:00 GMT', now)).toBe(1);
-    expect(
-      retryAfterSeconds('Sun, 22 Nov 2026 10:00:01 GMT', now.minus({ milliseconds: 200 })),
-    ).toBe(2);
+    expect(retryAfterSeconds('Sun, 22 Nov 2026 10:00:01 GMT', now - 200)).toBe(2);
     expect(retryAfterSeconds(' 0 ', now)).toBe(0);
     expect(retryAfterSeconds('', now)).toBe(60);
   });
@@ -256,8 +263,33 @@ describe('error helpers', () => {
     expect(redactDeep({ k: ['abcd!'] }, 'abcd')).toStrictEqual({ k: ['[redacted]!'] });
   });
 
+  it('reads the three HTTP-date forms of Retry-After, in GMT', () => {
+    const at = Date.parse('1994-11-06T08:49:37Z');
+    expect(parseHttpDate('Sun, 06 Nov 1994 08:49:37 GMT')).toBe(at);
+    expect(parseHttpDate('Sunday, 06-Nov-94 08:49:37 GMT')).toBe(at);
+    expect(parseHttpDate('Sun Nov  6 08:49:37 1994')).toBe(at);
+    expect(parseHttpDate('Thursday, 01-Jan-26 00:00:00 GMT')).toBe(
+      Date.parse('2026-01-01T00:00:00Z'),
+    );
+  });
+
+  it.each([
+    'Sun, 06 Nov 1994 08:49:37', // no GMT
+    'Sun, 06 Nov 1994 08:49:37 +0100',
+    '2026-11-22T10:00:00Z',
+    'Sun, 31 Feb 1994 08:49:37 GMT',
+    'Sun, 06 Foo 1994 08:49:37 GMT',
+    'Sun, 06 Nov 1994 24:49:37 GMT',
+    'Sun, 06 Nov 1994 08:60:37 GMT',
+    'Sun, 06 Nov 1994 08:49:60 GMT',
+    'Sun, 6 Nov 1994 08:49:37 GMT',
+  ])('does not read %p as an HTTP date', (text) => {
+    expect(parseHttpDate(text)).toBeUndefined();
+    expect(retryAfterSeconds(text, 0)).toBe(60);
+  });
+
   it('reads Retry-After seconds only when the header is all digits', () => {
-    const now = DateTime.fromISO('2026-11-22T10:00:00.000Z') as DateTime<true>;
+    const now = Date.parse('2026-11-22T10:00:00.000Z');
     expect(retryAfterSeconds('1.5', now)).toBe(60);
     expect(retryAfterSeconds('120abc', now)).toBe(60);
     expect(retryAfterSeconds('in 30', now)).toBe(60);

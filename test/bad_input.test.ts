@@ -4,6 +4,7 @@
  * API Request) is refused with a message that says what to fix, and NO request is sent. No nock scope is
  * set up, the network is disabled, and nock's "no match" event is counted as a second witness.
  */
+import { readFileSync } from 'node:fs';
 import nock from 'nock';
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { App, appTester, failureOf, makeBundle, shownMessage } from './helpers.js';
@@ -435,6 +436,11 @@ afterEach(() => {
 });
 
 describe('bad input is refused before any request', () => {
+  it('is as many inputs as the README says', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(`\`test/bad_input.test.ts\`: ${ROWS.length} invalid inputs`);
+  });
+
   it('covers at least 40 inputs and every action and search', () => {
     expect(ROWS.length).toBeGreaterThanOrEqual(40);
     const covered = new Set(ROWS.map((row) => row.op));
