@@ -5,3 +5,11 @@
 import { jest } from '@jest/globals';
 
 jest.setTimeout(process.env.SONAR_E2E_TARGET === 'live' ? 30_000 : 20_000);
+
+// An empty cache per test that honours scope, nx and TTLs (lib/cache.ts), not the app tester's.
+import { MemoryCache } from '../../dev/memory-cache.ts';
+import { useCacheProvider } from '../../lib/cache.js';
+
+beforeEach(() => {
+  useCacheProvider(new MemoryCache().provider());
+});
