@@ -103,12 +103,17 @@ function storeOf(z: ZObject, bundle: Bundle): CacheStore | undefined {
 /** `claimed`: this call set the key; `taken`: it was already set; `unavailable`: the cache failed. */
 export type ClaimResult = 'claimed' | 'taken' | 'unavailable';
 
-/** Sets `key` only if absent. Only an answer of `true` is a claim; `false`/`null` mean it was taken. */
+/**
+ * Sets `key` only if absent. Only `true` is a claim and only `false` means taken. What the hosted cache
+ * answers when nx refuses is not documented (core's types say `boolean | null`); any other answer counts as
+ * a failure, so a wrong guess shows as duplicates and a log line (today's behaviour), never a lost event or
+ * an unsent text.
+ */
 async function claim(store: CacheStore, key: string, ttl: number): Promise<ClaimResult> {
   const answer = await call((s) => s.set(key, 1, ttl, [...CACHE_SCOPE], true), store);
   if (answer === true) return 'claimed';
-  if (answer === false || answer === null) return 'taken';
-  throw new Error(`the cache answered ${typeof answer} to a claim`);
+  if (answer === false) return 'taken';
+  throw new Error(`the cache answered ${answer === null ? 'null' : typeof answer} to a claim`);
 }
 
 // ---------------------------------------------------------------------------------------------------------
