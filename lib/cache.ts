@@ -148,21 +148,23 @@ export async function deliverOnce<T extends Event>(
   }
   const zap = zapOf(bundle);
   const results: ClaimResult[] = [];
+  let failure: unknown;
+  // In chunks; once the cache has failed, the remaining events are not claimed (each call could take the
+  // whole timeout) but delivered unchecked.
   for (let start = 0; start < events.length; start += CLAIM_CONCURRENCY) {
     const chunk = events.slice(start, start + CLAIM_CONCURRENCY);
+    if (failure !== undefined) {
+      results.push(...chunk.map((): ClaimResult => 'unavailable'));
+      continue;
+    }
+    const key = (event: T) => keyOf('event', [triggerKey, zap, event.id]);
     results.push(
       ...(await Promise.all(
         chunk.map((event) =>
-          claim(store, keyOf('event', [triggerKey, zap, event.id]), EVENT_CLAIM_TTL_SECONDS).catch(
-            (error: unknown): ClaimResult => {
-              log(
-                z,
-                bundle,
-                `Sonar: the duplicate check failed (${why(error)}), so the event is delivered unchecked.`,
-              );
-              return 'unavailable';
-            },
-          ),
+          claim(store, key(event), EVENT_CLAIM_TTL_SECONDS).catch((error: unknown): ClaimResult => {
+            failure ??= error;
+            return 'unavailable';
+          }),
         ),
       )),
     );
@@ -171,6 +173,15 @@ export async function deliverOnce<T extends Event>(
   const skipped = events.length - fresh.length;
   if (skipped > 0)
     log(z, bundle, `Sonar: ${skipped} event(s) already ran in this Zap (a retried delivery).`);
+  if (failure !== undefined) {
+    const unchecked = results.filter((result) => result === 'unavailable').length;
+    log(
+      z,
+      bundle,
+      `Sonar: the duplicate check failed (${why(failure)}), so ${unchecked} event(s) are delivered unchecked.`,
+    );
+    return fresh;
+  }
   await keepSamples(z, bundle, store, triggerKey, fresh);
   return fresh;
 }
