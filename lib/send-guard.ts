@@ -16,10 +16,10 @@ export function skipDuplicatesField(what: string) {
     type: 'integer',
     required: false,
     helpText:
-      `Leave empty (or 0) to always send. Otherwise, a number of minutes, up to ${MAX_SKIP_MINUTES} (7 days): ` +
-      `if this Zap connection already sent ${what} to the same number within that time, the step succeeds ` +
-      'without sending, with **Sent** false and **Skipped Because** saying why. Protects against replayed ' +
-      'runs and loops.',
+      `Leave empty (or 0) to always send. Otherwise, a number of minutes up to ${MAX_SKIP_MINUTES} (7 days): ` +
+      `if ${what} already went to the same number through this Sonar connection in that time, the step ` +
+      'succeeds without sending, with **Sent** false and **Skipped Because** saying why. Protects against ' +
+      'replayed runs and loops.',
   } as const;
 }
 

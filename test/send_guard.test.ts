@@ -217,6 +217,21 @@ describe('Skip If Sent in the Last N Minutes', () => {
     }
   });
 
+  it('logs why it sent unchecked, without the token', async () => {
+    useCacheProvider(() => brokenStore(() => Promise.reject(new Error(`RPC said ${TOKEN}`))));
+    const z = fakeZ();
+    Object.assign(z, {
+      request: () =>
+        Promise.resolve({ status: 202, data: { to: PHONE, text: TEXT, status: 'queued' } }),
+    });
+    const perform = createOf('send_message').operation.perform as unknown as Run;
+    const bundle = makeBundle({ to: PHONE, text: TEXT, skip_duplicates_minutes: 30 });
+    expect(await perform(z, bundle)).toMatchObject({ sent: true, duplicate_check: 'unavailable' });
+    expect(z.logged).toEqual([
+      'Sonar: the duplicate check failed (RPC said [redacted]), so this is sent without the duplicate check.',
+    ]);
+  });
+
   it('sends when z.cache is missing (outside Zapier), with a log line saying so', async () => {
     useCacheProvider(undefined);
     const z = fakeZ();
