@@ -49,7 +49,8 @@ export const GUARD_OUTPUT_FIELDS = [
 
 /**
  * Runs `send` unless the same action went to the same recipient with the same content (`parts`) within
- * `minutes`. Off (0): exactly `send()`. A skipped send returns `requested` with `sent: false` and why.
+ * `minutes`. Off (0): exactly `send()`. A skipped send returns `requested` with `sent: false` and why. The
+ * claim is released when the send fails or Sonar did not queue it (`sent` false).
  */
 export async function sendOnce(
   z: ZObject,
@@ -70,10 +71,14 @@ export async function sendOnce(
       skipped: `Already sent to this number in the last ${minutes} minute${minutes === 1 ? '' : 's'} (${SKIP_LABEL}), so it was not sent again.`,
     };
   }
+  let output: Record<string, unknown>;
   try {
-    return { ...(await send()), duplicate_check: guard.check };
+    output = await send();
   } catch (error) {
     await guard.release();
     throw error;
   }
+  // Only a text Sonar queued counts as sent: an unsubscribed customer's is not skipped next time.
+  if (output.sent !== true) await guard.release();
+  return { ...output, duplicate_check: guard.check };
 }

@@ -162,6 +162,20 @@ describe('Skip If Sent in the Last N Minutes', () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it('does not count a text Sonar did not queue (unsubscribed customer) as sent', async () => {
+    installCache();
+    sonar()
+      .post('/api/v1/messages', { to: PHONE, text: TEXT })
+      .reply(202, { to: PHONE, text: TEXT, status: 'unsubscribed' });
+    expect(await message({ skip_duplicates_minutes: 30 })).toMatchObject({
+      sent: false,
+      duplicate_check: 'new',
+    });
+    const scope = expectMessage();
+    expect(await message({ skip_duplicates_minutes: 30 })).toMatchObject({ sent: true });
+    expect(scope.isDone()).toBe(true);
+  });
+
   it('sends a campaign once per number and campaign within the window', async () => {
     installCache();
     const scope = expectCampaign();
