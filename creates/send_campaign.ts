@@ -3,6 +3,12 @@ import type { CreatePerform } from 'zapier-platform-core';
 import { phoneFromInput, requireName, toIsoDateTime } from '../lib/input.js';
 import { NO_RETRY_HELP, deliveryOutput, recipientField } from '../lib/messaging.js';
 import { sonarRequest } from '../lib/request.js';
+import {
+  GUARD_OUTPUT_FIELDS,
+  sendOnce,
+  skipDuplicatesField,
+  skipMinutesFrom,
+} from '../lib/send-guard.js';
 
 const inputFields = defineInputFields([
   recipientField(),
@@ -26,6 +32,7 @@ const inputFields = defineInputFields([
       "read in the Zap's time zone. Sonar's public docs do not describe scheduling through the API, so check " +
       'your first scheduled campaign in Sonar.',
   },
+  skipDuplicatesField('the same campaign'),
 ]);
 
 const perform = (async (z, bundle) => {
@@ -33,10 +40,14 @@ const perform = (async (z, bundle) => {
   const to = await phoneFromInput(authData, inputData.to, 'Phone Number');
   const campaignId = requireName(inputData.campaign_id, 'Campaign');
   const sendAt = await toIsoDateTime(inputData.send_at, 'Send At', bundle.meta?.timezone);
-  const { data } = await sonarRequest(z, bundle, 'sendCampaign', {
-    input: { to, campaign_id: campaignId, send_at: sendAt },
+  const minutes = skipMinutesFrom(inputData.skip_duplicates_minutes);
+  const requested = { to, campaign_id: campaignId };
+  return sendOnce(z, bundle, 'send_campaign', minutes, [to, campaignId], requested, async () => {
+    const { data } = await sonarRequest(z, bundle, 'sendCampaign', {
+      input: { to, campaign_id: campaignId, send_at: sendAt },
+    });
+    return deliveryOutput(data, requested);
   });
-  return deliveryOutput(data, { to, campaign_id: campaignId });
 }) satisfies CreatePerform<typeof inputFields>;
 
 export default defineCreate({
@@ -55,6 +66,8 @@ export default defineCreate({
       text: 'sent',
       status: 'queued',
       sent: true,
+      duplicate_check: 'new',
+      skipped: null,
     },
     outputFields: [
       { key: 'to', label: 'Phone Number' },
@@ -62,6 +75,7 @@ export default defineCreate({
       { key: 'text', label: "Sonar's Answer Text" },
       { key: 'status', label: 'Status' },
       { key: 'sent', label: 'Sent', type: 'boolean' },
+      ...GUARD_OUTPUT_FIELDS,
     ],
   },
 });

@@ -10,6 +10,12 @@ import {
 } from '../lib/input.js';
 import { NO_RETRY_HELP, deliveryOutput, recipientField } from '../lib/messaging.js';
 import { sonarRequest } from '../lib/request.js';
+import {
+  GUARD_OUTPUT_FIELDS,
+  sendOnce,
+  skipDuplicatesField,
+  skipMinutesFrom,
+} from '../lib/send-guard.js';
 
 /** The usual ceiling of a long SMS sent in parts (10 × 160 characters); Sonar's own limit is not documented. */
 export const MAX_TEXT_LENGTH = 1600;
@@ -45,6 +51,7 @@ const inputFields = defineInputFields([
     required: false,
     helpText: 'Tags to put on the message in Sonar, one per line, for example `order-update`.',
   },
+  skipDuplicatesField('the same text'),
 ]);
 
 const perform = (async (z, bundle) => {
@@ -58,15 +65,19 @@ const perform = (async (z, bundle) => {
   const tags = toTextList(inputData.tag_names).map((tag) =>
     limitLength(tag, 'Tags', MAX_FIELD_LENGTH),
   );
-  const { data } = await sonarRequest(z, bundle, 'sendMessage', {
-    input: {
-      to,
-      text,
-      media_url: toHttpUrl(inputData.media_url, 'Media URL'),
-      tag_names: tags.length > 0 ? tags : undefined,
-    },
+  const mediaUrl = toHttpUrl(inputData.media_url, 'Media URL');
+  const minutes = skipMinutesFrom(inputData.skip_duplicates_minutes);
+  return sendOnce(z, bundle, 'send_message', minutes, [to, text], { to, text }, async () => {
+    const { data } = await sonarRequest(z, bundle, 'sendMessage', {
+      input: {
+        to,
+        text,
+        media_url: mediaUrl,
+        tag_names: tags.length > 0 ? tags : undefined,
+      },
+    });
+    return deliveryOutput(data, { to, text });
   });
-  return deliveryOutput(data, { to, text });
 }) satisfies CreatePerform<typeof inputFields>;
 
 export default defineCreate({
@@ -84,12 +95,15 @@ export default defineCreate({
       text: 'Hi Ana, your order #1042 has shipped and arrives Thursday.',
       status: 'queued',
       sent: true,
+      duplicate_check: 'new',
+      skipped: null,
     },
     outputFields: [
       { key: 'to', label: 'Phone Number' },
       { key: 'text', label: 'Message Text' },
       { key: 'status', label: 'Status (queued or unsubscribed)' },
       { key: 'sent', label: 'Sent', type: 'boolean' },
+      ...GUARD_OUTPUT_FIELDS,
     ],
   },
 });

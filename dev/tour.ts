@@ -15,12 +15,18 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import zapier from 'zapier-platform-core';
+import type * as CacheModule from '../lib/cache.ts';
+import { MemoryCache } from './memory-cache.ts';
 import { type SonarServer, startSonarServer } from './sonar-server/server.ts';
 import { EVENTS } from './sonar-server/store.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const CLI = join(ROOT, 'node_modules', 'zapier-platform-cli', 'src', 'bin', 'run');
 const PHONE = '+13105550142';
+
+type Handler = (event: Record<string, unknown>) => Promise<{ results: unknown }>;
 
 interface Step {
   title: string;
@@ -115,11 +121,14 @@ async function main(): Promise<void> {
   // A stand-in for hooks.zapier.com, subscribed to every event, so the tour also shows what the
   // triggers would receive (hook subscriptions cannot run through `invoke`).
   const events: string[] = [];
+  const bodies: Record<string, unknown>[] = [];
   hookCatcher = http.createServer((request, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
-      events.push(String((JSON.parse(body) as { action?: unknown }).action));
+      const parsed = JSON.parse(body) as Record<string, unknown>;
+      bodies.push(parsed);
+      events.push(String(parsed.action));
       response.end('{}');
     });
   });
@@ -159,9 +168,71 @@ async function main(): Promise<void> {
   console.log(
     `Webhook events the server delivered (what the instant triggers receive): ${events.join(', ') || 'none'}`,
   );
+  await showRealSamples(bodies, env);
+
   console.log(
     '\nDone. Run `npm run test:e2e` for every operation end to end, including the triggers.',
   );
+}
+
+/**
+ * Deduplicated triggers and real samples (lib/cache.ts). They need Zapier's cache to last from one call to
+ * the next, and `zapier-platform invoke` gives every run a fresh in-memory stand-in (`zcacheTestObj: {}` in
+ * zapier-platform-cli's invoke command) that ignores nx, and cannot hand a trigger a webhook body. So this
+ * part calls the built app's Lambda handler in this process, the way invoke does, with an in-memory cache
+ * that keeps scope, nx and TTLs like Zapier's (dev/memory-cache.ts) injected into the built lib/cache.js.
+ */
+async function showRealSamples(
+  bodies: readonly Record<string, unknown>[],
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  const delivery = bodies.find((body) => body.action === 'customer_created');
+  if (!delivery) throw new Error('the server delivered no customer_created event');
+  const built = (path: string) => import(pathToFileURL(join(ROOT, 'dist', path)).href);
+  const app = ((await built('index.js')) as { default: object }).default;
+  const cache = (await built('lib/cache.js')) as typeof CacheModule;
+  const memory = new MemoryCache();
+  cache.useCacheProvider(memory.provider());
+  const handler = (
+    zapier as unknown as { createAppHandler: (app: object) => Handler }
+  ).createAppHandler(app);
+  const call = async (name: string, extra: Record<string, unknown> = {}) => {
+    const bundle = {
+      authData: { token: env.authData_token, sandbox: 'false', default_country: 'US' },
+      inputData: {},
+      subscribeData: { id: 1 },
+      ...extra,
+    };
+    const method = `triggers.new_customer.operation.${name}`;
+    const answer = await handler({
+      command: 'execute',
+      method,
+      bundle,
+      calledFromCli: true,
+      calledFromCliInvoke: true,
+    });
+    return answer.results as { id?: unknown }[];
+  };
+  const ids = (items: { id?: unknown }[]) => JSON.stringify(items.map((item) => item.id));
+
+  console.log(
+    "\nDeduplicated triggers and real samples (Zapier's cache). invoke gives every run a fresh cache and\n" +
+      "cannot pass a webhook body, so these call the built app's handler in this process, as invoke does,\n" +
+      "with an in-memory cache that behaves like Zapier's (dev/memory-cache.ts).",
+  );
+  console.log(
+    `1. Test the New Customer trigger before any event: the static sample, id ${ids(await call('performList'))}`,
+  );
+  console.log(
+    `2. Sonar delivers "customer_created": perform returns ${ids(await call('perform', { cleanedRequest: delivery }))}`,
+  );
+  console.log(
+    `3. Sonar retries the same delivery: perform returns ${ids(await call('perform', { cleanedRequest: delivery }))}, so the Zap runs once`,
+  );
+  console.log(
+    `4. Test the trigger again: the real event, newest first:\n${indent(JSON.stringify(await call('performList'), null, 2))}`,
+  );
+  console.log(`   (cache calls: ${memory.calls.get} get, ${memory.calls.set} set)`);
 }
 
 try {

@@ -20,6 +20,7 @@ import {
   WEBHOOK_PAYLOAD_FIELDS,
   type WebhookEvent,
 } from './api.js';
+import { deliverOnce, recentEvents } from './cache.js';
 import { isPlainObject } from './input.js';
 import { sonarRequest } from './request.js';
 
@@ -178,18 +179,25 @@ export function unsubscribe(event: HookEvent): WebhookTriggerPerformUnsubscribe 
 
 export function receive(event: HookEvent): WebhookTriggerPerform {
   const accepted: ReadonlySet<string> = new Set(actionsOf(event.settings));
-  return (_z: ZObject, bundle: Bundle) =>
-    payloadsOf(bundle)
-      .filter((payload) => belongsTo(payload, accepted))
-      .map(toItem);
+  return (z: ZObject, bundle: Bundle) =>
+    deliverOnce(
+      z,
+      bundle,
+      event.key,
+      payloadsOf(bundle)
+        .filter((payload) => belongsTo(payload, accepted))
+        .map(toItem),
+    );
 }
 
 /**
  * Sonar's API has no endpoint that lists past events, so when a user tests the trigger in the Zap editor
- * this returns the static sample, in exactly the shape `perform` gives a live event (Zapier check D006).
+ * this returns the last events `perform` delivered on this connection (kept in Zapier's cache, newest
+ * first), else the static sample, in exactly the shape `perform` gives a live event (Zapier check D006).
  */
 export function listSample(event: HookEvent): WebhookTriggerPerformList {
-  return () => [structuredClone(event.sample)];
+  return async (z: ZObject, bundle: Bundle) =>
+    (await recentEvents(z, bundle, event.key)) ?? [structuredClone(event.sample)];
 }
 
 /** Builds the Zapier hook trigger for one row of the events table. */

@@ -28,6 +28,7 @@ import { pathToFileURL } from 'node:url';
 import nock from 'nock';
 import zapier from 'zapier-platform-core';
 import type { Bundle } from 'zapier-platform-core';
+import type * as CacheModule from '../lib/cache.ts';
 import { ROOT, type Staging, withStaging, zapier as zapierCli } from './staging.ts';
 
 const NODE = process.execPath;
@@ -479,6 +480,57 @@ async function bench(stage: Staging): Promise<void> {
         hookCounts[method].failed.length === 0 && hookCounts[method].max === HOOK_TARGETS[method],
     ),
   );
+
+  // ------------------------------------------------------------------------------------------------------
+  // 4b. Cache calls per operation (lib/cache.ts; not HTTP requests to Sonar): an in-memory cache that keeps
+  // scope, nx and TTLs like Zapier's (dev/memory-cache.ts) is injected into the installed build, then removed.
+
+  console.error('Cache calls per operation…');
+  {
+    const { MemoryCache } = await import('../dev/memory-cache.ts');
+    const cacheModule = (await import(
+      pathToFileURL(join(work, 'dist', 'lib', 'cache.js')).href
+    )) as typeof CacheModule;
+    const memory = new MemoryCache();
+    cacheModule.useCacheProvider(memory.provider());
+    const calls = async (runOperation: Run, bundle: Bundle) => {
+      memory.resetCounts();
+      const sent = await count(runOperation, bundle);
+      const { get, set, delete: del } = memory.calls;
+      return `${get + set + del} (${'failed' in sent ? sent.failed : `${sent.requests} HTTP`})`;
+    };
+    const cacheRows: string[] = [];
+    for (const key of ['send_message', 'send_campaign']) {
+      const perform = fnOf(App.default.creates[key] as Operation, 'perform');
+      const guarded = { ...EXAMPLES[key], skip_duplicates_minutes: 5 };
+      cacheRows.push(
+        `${key}: off ${await calls(perform, bundleOf(EXAMPLES[key] ?? {}))}, ` +
+          `on ${await calls(perform, bundleOf(guarded))}, ` +
+          `on and repeated ${await calls(perform, bundleOf(guarded))}`,
+      );
+    }
+    const hook = App.default.triggers.new_inbound_message;
+    if (hook) {
+      const sample = hook.operation.sample as Record<string, unknown>;
+      const events = (n: number) =>
+        Array.from({ length: n }, (_, i) => ({ ...sample, uuid: `cache-bench-${n}-${i}` }));
+      const perform = fnOf(hook, 'perform');
+      const delivery = (body: unknown) =>
+        bundleOf({}, { cleanedRequest: body, subscribeData: { id: 42 } });
+      cacheRows.push(
+        `trigger perform: 1 event ${await calls(perform, delivery(events(1)[0]))}, ` +
+          `its retry ${await calls(perform, delivery(events(1)[0]))}, ` +
+          `3 events ${await calls(perform, delivery(events(3)))}; ` +
+          `performList ${await calls(fnOf(hook, 'performList'), bundleOf({}))}`,
+      );
+    }
+    row(
+      'Cache calls per operation (HTTP requests in brackets)',
+      cacheRows.join('; '),
+      'HTTP unchanged',
+    );
+    cacheModule.useCacheProvider(undefined);
+  }
 
   // ------------------------------------------------------------------------------------------------------
   // 5. Hook perform throughput

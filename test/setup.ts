@@ -3,11 +3,19 @@
  * nock scope that was set up but never used fails it too.
  */
 import nock from 'nock';
+import { MemoryCache } from '../dev/memory-cache.ts';
+import { useCacheProvider } from '../lib/cache.js';
 
 delete process.env.SONAR_API_BASE_URL;
 
 beforeAll(() => {
   nock.disableNetConnect();
+});
+
+// Each test starts with an empty cache that honours scope, nx and TTLs (lib/cache.ts); a test that needs
+// to see or control it installs its own.
+beforeEach(() => {
+  useCacheProvider(new MemoryCache().provider());
 });
 
 afterEach(() => {

@@ -37,6 +37,23 @@ describe('messaging (e2e)', () => {
     }
   });
 
+  it('sends a replayed step once with Skip If Sent in the Last N Minutes', async () => {
+    const phone = newPhone();
+    const text = unique('Your table is ready.');
+    const input = { to: phone, text, skip_duplicates_minutes: 60 };
+    const before = LIVE ? 0 : local().store.messages.length;
+    expect(await create('send_message', input)).toMatchObject({
+      sent: true,
+      duplicate_check: 'new',
+    });
+    expect(await create('send_message', input)).toMatchObject({
+      to: phone,
+      sent: false,
+      duplicate_check: 'duplicate',
+    });
+    if (!LIVE) expect(local().store.messages.length - before).toBe(1);
+  });
+
   it('answers an unsubscribed customer with status unsubscribed and sent: false, without failing', async () => {
     const phone = newPhone();
     await create('upsert_customer', { phone_number: phone, subscribed: 'false' });

@@ -183,6 +183,9 @@ localDescribe('REST-hook life cycle (local server)', () => {
       active: true,
     });
 
+    // Before any event, testing the trigger shows the static sample.
+    expect(await operation.list(makeBundle())).toEqual([operation.sample]);
+
     await c.cause(phone);
     await waitFor(() => zapier.received.length >= c.actions.length, `${c.key} deliveries`);
     await local().deliveries.idle();
@@ -191,7 +194,9 @@ localDescribe('REST-hook life cycle (local server)', () => {
     const outputs: Item[] = [];
     for (const body of zapier.received) {
       const cleanedRequest = { ...body, querystring: {} };
-      const items = await operation.perform(makeBundle({}, { cleanedRequest }));
+      const items = await operation.perform(
+        makeBundle({}, { cleanedRequest, subscribeData } as Partial<Bundle>),
+      );
       expect(items).toHaveLength(1);
       outputs.push(...items);
     }
@@ -204,8 +209,8 @@ localDescribe('REST-hook life cycle (local server)', () => {
       expect(Object.keys(item).sort()).toEqual([...sampleKeys, ...(c.extra ?? [])].sort());
     }
 
-    const listed = await operation.list(makeBundle());
-    expect(Object.keys(listed[0] ?? {}).sort()).toEqual(Object.keys(operation.sample).sort());
+    // Then it shows the events delivered, newest first, exactly as perform returned them.
+    expect(await operation.list(makeBundle())).toEqual([...outputs].reverse().slice(0, 3));
 
     await operation.unsubscribe(
       makeBundle({}, { subscribeData, targetUrl: zapier.url } as Partial<Bundle>),
@@ -236,20 +241,23 @@ localDescribe('REST-hook life cycle (local server)', () => {
     }
   });
 
-  it("gives a retried delivery the same id, so Zapier drops Sonar's retry as a duplicate", async () => {
+  it('runs the Zap once for a delivery Sonar retried', async () => {
     const operation = hook('new_customer');
-    zapier.answers.push(503);
-    await operation.subscribe(makeBundle({}, { targetUrl: zapier.url }));
+    zapier.answers.push(503, 503); // the first two attempts fail: Sonar retries after 10 s, then 30 s
+    const subscribeData = await operation.subscribe(makeBundle({}, { targetUrl: zapier.url }));
     await create('upsert_customer', { phone_number: newPhone() });
-    await waitFor(() => zapier.received.length === 2, 'the delivery and its retry');
-    const ids: unknown[] = [];
+    await waitFor(() => zapier.received.length === 3, 'the delivery and its two retries');
+    await local().deliveries.idle();
+    const [delivery] = local().deliveries.log.filter((d) => d.webhook_id === subscribeData.id);
+    expect(delivery?.attempts.map((attempt) => attempt.status)).toEqual([503, 503, 200]);
+    expect(new Set(zapier.received.map((body) => body.uuid)).size).toBe(1);
+
+    const events: Item[] = [];
     for (const body of zapier.received) {
-      const bundle = makeBundle({}, { cleanedRequest: body });
-      const [item] = await operation.perform(bundle);
-      ids.push(item?.id);
+      const bundle = makeBundle({}, { cleanedRequest: body, subscribeData } as Partial<Bundle>);
+      events.push(...(await operation.perform(bundle)));
     }
-    expect(ids[0]).toEqual(zapier.received[0]?.uuid);
-    expect(ids[1]).toEqual(ids[0]);
+    expect(events).toEqual([{ ...zapier.received[0], id: zapier.received[0]?.uuid }]);
   });
 
   it('unsubscribing a webhook that is already gone succeeds', async () => {

@@ -1,0 +1,84 @@
+/**
+ * The duplicate-send guard of Send Message and Send Campaign: the optional input `skip_duplicates_minutes`
+ * and the step that skips a send already made in that window (lib/cache.ts owns the cache).
+ */
+import type { Bundle, ZObject } from 'zapier-platform-core';
+import { MAX_SKIP_MINUTES, guardSend } from './cache.js';
+import { asText, invalidInput } from './input.js';
+
+export const SKIP_LABEL = 'Skip If Sent in the Last N Minutes';
+
+/** The input field (public interface: key `skip_duplicates_minutes`). */
+export function skipDuplicatesField(what: string) {
+  return {
+    key: 'skip_duplicates_minutes',
+    label: SKIP_LABEL,
+    type: 'integer',
+    required: false,
+    helpText:
+      `Leave empty (or 0) to always send. Otherwise, a number of minutes up to ${MAX_SKIP_MINUTES} (7 days): ` +
+      `if ${what} already went to the same number through this Sonar connection in that time, the step ` +
+      'succeeds without sending, with **Sent** false and **Skipped Because** saying why. Protects against ' +
+      'replayed runs and loops.',
+  } as const;
+}
+
+/** The guard's window in minutes; 0 is off. Throws a clear error for anything but a whole 0…10080. */
+export function skipMinutesFrom(value: unknown): number {
+  const text = asText(value).trim();
+  if (text === '') return 0;
+  if (/^\d{1,6}$/.test(text)) {
+    const minutes = Number(text);
+    if (minutes <= MAX_SKIP_MINUTES) return minutes;
+  }
+  const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  throw invalidInput(
+    `${SKIP_LABEL} must be a whole number of minutes from 0 (off) to ${MAX_SKIP_MINUTES} (7 days); ` +
+      `got "${shown}". Leave it empty to always send.`,
+  );
+}
+
+/** Output keys the guard adds when it is on. */
+export const GUARD_OUTPUT_FIELDS = [
+  {
+    key: 'duplicate_check',
+    label: 'Duplicate Check (new, duplicate or unavailable; only when Skip If Sent is set)',
+  },
+  { key: 'skipped', label: 'Skipped Because' },
+] as const;
+
+/**
+ * Runs `send` unless the same action went to the same recipient with the same content (`parts`) within
+ * `minutes`. Off (0): exactly `send()`. A skipped send returns `requested` with `sent: false` and why. The
+ * claim is released when the send fails or Sonar did not queue it (`sent` false).
+ */
+export async function sendOnce(
+  z: ZObject,
+  bundle: Bundle,
+  actionKey: string,
+  minutes: number,
+  parts: readonly string[],
+  requested: Record<string, string>,
+  send: () => Promise<Record<string, unknown>>,
+): Promise<Record<string, unknown>> {
+  if (minutes === 0) return send();
+  const guard = await guardSend(z, bundle, actionKey, parts, minutes);
+  if (guard.check === 'duplicate') {
+    return {
+      ...requested,
+      sent: false,
+      duplicate_check: 'duplicate',
+      skipped: `Already sent to this number in the last ${minutes} minute${minutes === 1 ? '' : 's'} (${SKIP_LABEL}), so it was not sent again.`,
+    };
+  }
+  let output: Record<string, unknown>;
+  try {
+    output = await send();
+  } catch (error) {
+    await guard.release();
+    throw error;
+  }
+  // Only a text Sonar queued counts as sent: an unsubscribed customer's is not skipped next time.
+  if (output.sent !== true) await guard.release();
+  return { ...output, duplicate_check: guard.check };
+}
