@@ -1,7 +1,13 @@
 import nock from 'nock';
 import { DateTime } from 'luxon';
 import type { Bundle, ZObject } from 'zapier-platform-core';
-import { apiBaseUrl, isSandbox, resolveUrl, sonarRequest } from '../lib/request.js';
+import {
+  apiBaseUrl,
+  isSandbox,
+  resolveUrl,
+  sonarRequest,
+  throwIfEndpointMissing,
+} from '../lib/request.js';
 import { retryAfterSeconds } from '../lib/errors.js';
 import { RECORDED, RECORDED_ERRORS } from './fixtures/recordings.js';
 import {
@@ -251,5 +257,31 @@ describe('connection settings', () => {
     ['https://other.test/x', 'https://other.test/x'],
   ])('resolveUrl(%p)', (url, expected) => {
     expect(resolveUrl(url, 'https://b.test/api/v1')).toBe(expected);
+  });
+});
+
+describe('route not found vs record not found (throwIfEndpointMissing)', () => {
+  const answer = (status: number, data: unknown) => ({ status, data });
+
+  it("throws only for an unconfirmed path and a 404/405 without Sonar's JSON error", () => {
+    expect(() => throwIfEndpointMissing('unassignCustomer', answer(404, undefined))).toThrow(
+      /Sonar does not offer unassigning customers at POST \/api\/v1\/customers\/unassign \(HTTP 404/,
+    );
+    expect(() => throwIfEndpointMissing('listWebhooks', answer(405, 'Method Not Allowed'))).toThrow(
+      /listing webhooks at GET \/api\/v1\/webhooks \(HTTP 405/,
+    );
+    expect(() => throwIfEndpointMissing('deleteWebhook', answer(404, ['x']))).toThrow(
+      /deleting webhooks at DELETE \/api\/v1\/webhooks\/:id/,
+    );
+  });
+
+  it.each([
+    ['a recorded path', 'getCustomer', 404, undefined],
+    ['a documented path', 'createWebhook', 404, '<html>'],
+    ["Sonar's JSON error", 'unassignCustomer', 404, { error: 'Customer not found' }],
+    ['another status', 'addMessageTag', 400, undefined],
+    ['a success', 'addMessageTag', 200, undefined],
+  ] as const)('does not throw for %s', (_what, name, status, data) => {
+    expect(() => throwIfEndpointMissing(name, answer(status, data))).not.toThrow();
   });
 });
