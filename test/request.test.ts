@@ -8,7 +8,12 @@ import {
   sonarRequest,
   throwIfEndpointMissing,
 } from '../lib/request.js';
-import { retryAfterSeconds } from '../lib/errors.js';
+import {
+  errorDetails,
+  isRouteMissing,
+  isSonarErrorBody,
+  retryAfterSeconds,
+} from '../lib/errors.js';
 import { RECORDED, RECORDED_ERRORS } from './fixtures/recordings.js';
 import {
   PRODUCTION,
@@ -283,5 +288,37 @@ describe('route not found vs record not found (throwIfEndpointMissing)', () => {
     ['a success', 'addMessageTag', 200, undefined],
   ] as const)('does not throw for %s', (_what, name, status, data) => {
     expect(() => throwIfEndpointMissing(name, answer(status, data))).not.toThrow();
+  });
+});
+
+describe('isSonarErrorBody, isRouteMissing and errorDetails', () => {
+  it("recognises only Sonar's JSON error body", () => {
+    expect(isSonarErrorBody({ error: 'Customer not found' })).toBe(true);
+    expect(isSonarErrorBody({ error: 404 })).toBe(false);
+    expect(isSonarErrorBody({ message: 'x' })).toBe(false);
+    expect(isSonarErrorBody([{ error: 'x' }])).toBe(false);
+    expect(isSonarErrorBody(null)).toBe(false);
+    expect(isSonarErrorBody('{"error":"x"}')).toBe(false);
+  });
+
+  it.each([
+    [404, undefined, true],
+    [405, 'Method Not Allowed', true],
+    [404, { status: 404 }, true],
+    [404, { error: 'Not Found' }, false],
+    [400, undefined, false],
+    [500, undefined, false],
+  ])('status %i with %j: route missing %s', (status, data, missing) => {
+    expect(isRouteMissing({ status, data })).toBe(missing);
+  });
+
+  it('reads the message and code of a core error, and the plain message of any other', () => {
+    expect(
+      errorDetails(new Error(JSON.stringify({ message: 'm', code: 'SonarError', status: 400 }))),
+    ).toEqual({ message: 'm', code: 'SonarError' });
+    expect(errorDetails(new Error(JSON.stringify({ message: 'm' })))).toEqual({ message: 'm' });
+    expect(errorDetails(new Error('plain'))).toEqual({ message: 'plain' });
+    expect(errorDetails(new Error('[1]'))).toEqual({ message: '[1]' });
+    expect(errorDetails('text')).toEqual({ message: 'text' });
   });
 });
