@@ -404,6 +404,16 @@ export async function discover(target: DiscoverTarget): Promise<Unknown[]> {
     // One delivered payload per event, when deliveries can reach us.
     if (target.deliveryUrl && target.listenPort !== undefined) {
       unknowns.push(await captureDeliveries(target, send, upsert, createdWebhooks));
+    } else {
+      unknowns.push({
+        title: 'Delivered payloads (one per event)',
+        current:
+          'WEBHOOK_ACTIONS and the trigger samples (triggers/events.ts); most payloads inferred',
+        rows: [],
+        edit:
+          'none: not probed; set SONAR_DISCOVER_DELIVERY_URL (a public URL) and SONAR_DISCOVER_LISTEN_PORT ' +
+          '(the local port it forwards to) to capture one delivered payload per event',
+      });
     }
   } finally {
     for (const webhookId of [...createdWebhooks]) {

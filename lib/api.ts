@@ -281,7 +281,8 @@ export const WEBHOOK_ACTIONS = {
 /**
  * Top-level keys of a delivered webhook payload that the app reads (docs "Custom Webhooks": every
  * delivery has a unique `uuid`; message payloads carry `message_id` and `action`). Everything else in a
- * payload reaches the Zap unchanged.
+ * payload reaches the Zap unchanged. (A production receiver compares a `company_publishable_key` in
+ * deliveries with its company's key, sonar-api.md §13: third-party, not read here.)
  */
 export const WEBHOOK_PAYLOAD_FIELDS = {
   action: documented('action'),

@@ -53,6 +53,23 @@ it('skips with one line without SONAR_SANDBOX_TOKEN', () => {
   ]);
 });
 
+localDescribe('without a delivery URL', () => {
+  it('says the deliveries were not probed and how to probe them', async () => {
+    const server = await startSonarServer({ token: TOKEN, mode: 'strict' });
+    try {
+      const unknowns = await discover({ baseUrl: server.apiBaseUrl, token: TOKEN });
+      expect(table(unknowns, 'Delivered payloads')).toMatchObject({
+        rows: [],
+        edit: expect.stringMatching(
+          /^none: not probed; set SONAR_DISCOVER_DELIVERY_URL/,
+        ) as unknown,
+      });
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 it('refuses a production base URL', async () => {
   await expect(
     discover({ baseUrl: 'https://www.sendsonar.com/api/v1', token: 'x' }),
