@@ -229,6 +229,15 @@ export const ASSIGNMENT_FIELDS = {
   user_email: documented('user_email'),
 } as const;
 
+/**
+ * Where an upsert answer shows the assignment: `assignee` (recorded: null when nobody is assigned). Its
+ * shape when someone is assigned is not recorded: the team member's `email` in it is inferred.
+ */
+export const ASSIGNEE_ANSWER_FIELDS = {
+  assignee: recorded('assignee'),
+  email: inferred('email'),
+} as const;
+
 /** Field names inside the `webhook` object of a create-webhook request (documented). */
 export const WEBHOOK_FIELDS = {
   name: documented('name'),

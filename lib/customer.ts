@@ -9,7 +9,7 @@
  */
 import type { Bundle, PlainOutputField } from 'zapier-platform-core';
 import { defineInputFields, errors } from 'zapier-platform-core';
-import { ASSIGNMENT_FIELDS } from './api.js';
+import { ASSIGNEE_ANSWER_FIELDS, ASSIGNMENT_FIELDS } from './api.js';
 import {
   asObject,
   asText,
@@ -283,7 +283,8 @@ function assigneeEmail(assignee: unknown): string | undefined {
   if (typeof assignee === 'string') return assignee;
   if (assignee !== null && typeof assignee === 'object') {
     const record = assignee as Record<string, unknown>;
-    const email = record.email ?? record[ASSIGNMENT_FIELDS.user_email.wire];
+    const email =
+      record[ASSIGNEE_ANSWER_FIELDS.email.wire] ?? record[ASSIGNMENT_FIELDS.user_email.wire];
     return typeof email === 'string' ? email : undefined;
   }
   return undefined;
@@ -296,7 +297,7 @@ function assigneeEmail(assignee: unknown): string | undefined {
  */
 export function checkAssignment(data: unknown, email: string | undefined): void {
   if (email === undefined) return;
-  const assignee = asObject(data).assignee;
+  const assignee = asObject(data)[ASSIGNEE_ANSWER_FIELDS.assignee.wire];
   const named = assigneeEmail(assignee);
   const took =
     assignee !== undefined &&

@@ -16,6 +16,7 @@ import {
   toWire,
   TOKEN_HEADER_EVIDENCE,
   ASSIGNMENT_FIELDS,
+  ASSIGNEE_ANSWER_FIELDS,
 } from '../lib/api.js';
 
 const LEVELS = ['recorded', 'documented', 'third-party', 'inferred'];
@@ -93,6 +94,10 @@ describe('§13 evidence (sonar-api.md)', () => {
       evidence: 'inferred',
     });
     expect(ASSIGNMENT_FIELDS.user_email).toEqual({ wire: 'user_email', evidence: 'documented' });
+    expect(ASSIGNEE_ANSWER_FIELDS).toEqual({
+      assignee: { wire: 'assignee', evidence: 'recorded' },
+      email: { wire: 'email', evidence: 'inferred' },
+    });
   });
 
   it('treats exactly the inferred and third-party paths as unconfirmed', () => {
