@@ -1,11 +1,11 @@
-import { defineCreate, defineInputFields } from 'zapier-platform-core';
+import { defineCreate, defineInputFields, errors } from 'zapier-platform-core';
 import type { CreatePerform } from 'zapier-platform-core';
 import { asObject, requireName } from '../lib/input.js';
 import { sonarRequest } from '../lib/request.js';
 
 /**
  * The endpoint (`addMessageTag` in lib/api.ts) is INFERRED: no public source gives its path, field names
- * or answer. The output is built from what was sent, plus whatever Sonar answers.
+ * or answer. The output is Sonar's answer plus what was sent; `tagged` says what the answer shows.
  */
 const inputFields = defineInputFields([
   {
@@ -26,6 +26,34 @@ const inputFields = defineInputFields([
   },
 ]);
 
+/**
+ * `success: false` fails the step, like Close and Unassign. `tagged` is true only when the answer shows the
+ * tag: `success: true`, or the tag in a `tags` list; an answer that shows neither gives `tagged: false`.
+ */
+export function tagOutput(
+  data: unknown,
+  externalMessageId: string,
+  tagName: string,
+): Record<string, unknown> & { tagged: boolean } {
+  const answer = asObject(data);
+  if (answer.success === false) {
+    const said = typeof answer.error === 'string' ? ` (${answer.error.slice(0, 200)})` : '';
+    throw new errors.Error(
+      `Sonar answered that it did not add the tag "${tagName}" to the message ${externalMessageId}${said}. ` +
+        'Check that the External Message ID comes from a Sonar message trigger, then try again.',
+      'SonarError',
+      400,
+    );
+  }
+  const tags = Array.isArray(answer.tags) ? answer.tags.map(String) : [];
+  return {
+    ...answer,
+    external_message_id: externalMessageId,
+    tag_name: tagName,
+    tagged: answer.success === true || tags.includes(tagName),
+  };
+}
+
 const perform = (async (z, bundle) => {
   const { inputData } = bundle;
   const externalMessageId = requireName(inputData.external_message_id, 'External Message ID');
@@ -33,12 +61,7 @@ const perform = (async (z, bundle) => {
   const { data } = await sonarRequest(z, bundle, 'addMessageTag', {
     input: { external_message_id: externalMessageId, tag_name: tagName },
   });
-  return {
-    ...asObject(data),
-    external_message_id: externalMessageId,
-    tag_name: tagName,
-    tagged: true,
-  };
+  return tagOutput(data, externalMessageId, tagName);
 }) satisfies CreatePerform<typeof inputFields>;
 
 export default defineCreate({

@@ -2,16 +2,24 @@ import { type CreatePerform, defineCreate } from 'zapier-platform-core';
 import {
   UPSERTED_CUSTOMER_OUTPUT_FIELDS,
   UPSERTED_CUSTOMER_SAMPLE,
+  assignmentWire,
   buildCustomerInput,
+  checkAssignment,
   customerInputFields,
   toCustomerOutput,
 } from '../lib/customer.js';
 import { sonarRequest } from '../lib/request.js';
 
-/** Sonar answers 201 when it created the customer and 200 when it updated one (documented; 201 recorded). */
+/**
+ * Sonar answers 201 when it created the customer and 200 when it updated one (documented; 201 recorded).
+ * An assignment is sent in the docs' json shape and checked against the answer's `assignee`.
+ */
 const perform = (async (z, bundle) => {
   const input = await buildCustomerInput(bundle);
-  const { status, data } = await sonarRequest(z, bundle, 'upsertCustomer', { input: { ...input } });
+  const { status, data } = await sonarRequest(z, bundle, 'upsertCustomer', {
+    input: { ...input, user_email: assignmentWire(input.user_email) },
+  });
+  checkAssignment(data, input.user_email);
   return { ...toCustomerOutput(data, input.phone_number), created: status === 201 };
 }) satisfies CreatePerform;
 

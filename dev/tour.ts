@@ -116,7 +116,7 @@ const indent = (text: string) => text.replace(/^/gm, '    ');
 
 async function main(): Promise<void> {
   const token = `tour_${randomBytes(8).toString('hex')}`;
-  server = await startSonarServer({ token, retryScale: 0.01 });
+  server = await startSonarServer({ token, retryScale: 0.01, mode: 'guess' });
 
   // A stand-in for hooks.zapier.com, subscribed to every event, so the tour also shows what the
   // triggers would receive (hook subscriptions cannot run through `invoke`).

@@ -5,11 +5,17 @@
  * so are webhook deliveries (Sonar cannot reach a catch server on 127.0.0.1).
  *
  * The report lists, per endpoint of the API table, what Sonar answered: reports/verify-live.md.
+ *
+ * `npm run verify:live -- --discover` then probes the candidates for every unknown (dev/discover.ts) and
+ * appends a table per unknown and the lib/api.ts edits they imply. Optional: SONAR_SANDBOX_TEAM_EMAIL (a
+ * team member, to probe the assignment), SONAR_DISCOVER_DELIVERY_URL and SONAR_DISCOVER_LISTEN_PORT (a
+ * public URL forwarding to that local port, to capture one delivered payload per event).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENDPOINTS } from '../lib/api.ts';
+import { discover, renderDiscovery } from './discover.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const RAW = join(ROOT, 'reports', 'verify-live');
@@ -90,7 +96,19 @@ const report = [
   `jest exit code: ${jest.status ?? 'none'}`,
   '',
 ].join('\n');
-writeFileSync(REPORT, report);
-console.log(`\n${report}`);
+let discovery = '';
+if (process.argv.includes('--discover')) {
+  const port = Number(process.env.SONAR_DISCOVER_LISTEN_PORT);
+  const unknowns = await discover({
+    baseUrl: 'https://sandbox.sendsonar.com/api/v1',
+    token: process.env.SONAR_SANDBOX_TOKEN.trim(),
+    teamEmail: process.env.SONAR_SANDBOX_TEAM_EMAIL?.trim() || undefined,
+    deliveryUrl: process.env.SONAR_DISCOVER_DELIVERY_URL?.trim() || undefined,
+    listenPort: Number.isInteger(port) && port > 0 ? port : undefined,
+  });
+  discovery = renderDiscovery(unknowns, 'https://sandbox.sendsonar.com');
+}
+writeFileSync(REPORT, `${report}${discovery ? `\n${discovery}` : ''}`);
+console.log(`\n${report}${discovery ? `\n${discovery}` : ''}`);
 console.log(`Written to ${REPORT}`);
 process.exit(jest.status ?? 1);

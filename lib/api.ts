@@ -3,13 +3,16 @@
  * name and every webhook event key, each with the evidence behind it. A maintainer with a sandbox account
  * confirms or corrects an assumption here, in one edit; nothing else in the app spells a path or a wire name.
  *
- * Evidence levels (see ../shared/reference/sonar-api.md, which cites the sources):
- * - `recorded`:   seen in a real HTTP exchange (the official Ruby gem's VCR cassettes, 2014 and 2017).
- * - `documented`: stated in Sonar's docs, the official gem's README or a first-party client, never recorded.
- * - `inferred`:   our best guess; NOT confirmed. `npm run verify:live` reports what the sandbox answers.
+ * Evidence levels (see ../shared/reference/sonar-api.md, which cites the sources; §13 is the newest):
+ * - `recorded`:    seen in a real HTTP exchange (the official Ruby gem's VCR cassettes, 2014 and 2017; the
+ *                  Elixir client ex_sonar's cassettes, 2016).
+ * - `documented`:  stated in Sonar's docs, the official gem's README or a first-party client, never recorded.
+ * - `third-party`: stated or used only by a third party working against Sonar (Make's help page for its
+ *                  Sonar app; a production app's receiver of Sonar webhooks), never in Sonar's own material.
+ * - `inferred`:    our best guess; NOT confirmed. `npm run verify:live -- --discover` probes the sandbox.
  */
 
-export type Evidence = 'recorded' | 'documented' | 'inferred';
+export type Evidence = 'recorded' | 'documented' | 'third-party' | 'inferred';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -20,6 +23,8 @@ export interface WireField {
 }
 
 export interface Endpoint {
+  /** What the endpoint does, for messages ("Sonar does not offer <operation> at <METHOD path>"). */
+  readonly operation: string;
   readonly method: HttpMethod;
   /** Relative to the API base (`https://www.sendsonar.com/api/v1`); `:name` marks a path parameter. */
   readonly path: string;
@@ -32,6 +37,7 @@ export interface Endpoint {
 
 const recorded = (wire: string): WireField => ({ wire, evidence: 'recorded' });
 const documented = (wire: string): WireField => ({ wire, evidence: 'documented' });
+const thirdParty = (wire: string): WireField => ({ wire, evidence: 'third-party' });
 const inferred = (wire: string): WireField => ({ wire, evidence: 'inferred' });
 
 /** Production and sandbox are separate Sonar apps with separate accounts and tokens (documented). */
@@ -43,20 +49,34 @@ export const SONAR_ORIGINS = {
 /** Only `/api/v1` has ever been seen (recorded). */
 export const API_PREFIX = '/api/v1';
 
-/** Authentication header for the private token (documented; the 2014/2017 recordings used `Token`). */
+/**
+ * Authentication header for the private token. Recorded on a JSON POST (ex_sonar's 2016
+ * `valid_sent_message.json`: `X-Token` and `Content-Type: application/json`, answered 200); the gem's
+ * 2014/2017 recordings used a `Token` header. On a GET it is inferred: both clients that were recorded
+ * passed the token as `?token=` there.
+ */
 export const TOKEN_HEADER = 'X-Token';
+
+/** Where each use of {@link TOKEN_HEADER} stands. */
+export const TOKEN_HEADER_EVIDENCE = {
+  post: 'recorded',
+  get: 'inferred',
+} as const satisfies Record<string, Evidence>;
 
 export const ENDPOINTS = {
   getCustomer: {
+    operation: 'looking up customers',
     method: 'GET',
     path: '/customers',
     evidence: 'recorded',
     source:
-      'get_customer.yml (200). The recording passes the token as ?token=; sending it as X-Token on a GET is inferred. ' +
-      'The answer for an unknown phone number (404 or empty 200) is not recorded.',
+      'get_customer.yml (200), ex_sonar return_customer.json (200, external_id in the answer). Both pass the ' +
+      'token as ?token=; sending it as X-Token on a GET is inferred. The answer for an unknown phone number ' +
+      '(404 or empty 200) is not recorded.',
     fields: { phone_number: recorded('phone_number') },
   },
   upsertCustomer: {
+    operation: 'creating or updating customers',
     method: 'POST',
     path: '/customers',
     evidence: 'recorded',
@@ -71,13 +91,18 @@ export const ENDPOINTS = {
       properties: recorded('properties'),
       picture_url: documented('picture_url'),
       subscribed: documented('subscribed'),
-      user_email: documented('user_email'),
+      // The assignment: docs "Add/Update Customer" (seed 000) give a json parameter whose example is
+      // {"user_email": "…"} (documented: ASSIGNMENT_FIELDS); its top-level name is lost in the page text.
+      // `assignee` is inferred from the recorded upsert answer's `assignee` key. The answer's `assignee`
+      // is checked after every assignment (lib/customer.ts), so a wrong name fails loudly.
+      user_email: inferred('assignee'),
       zipcode: inferred('zipcode'),
       timezone: inferred('timezone'),
       external_id: inferred('external_id'),
     },
   },
   closeCustomer: {
+    operation: 'closing customers',
     method: 'POST',
     path: '/customers/close',
     evidence: 'recorded',
@@ -85,6 +110,7 @@ export const ENDPOINTS = {
     fields: { phone_number: recorded('phone_number') },
   },
   unassignCustomer: {
+    operation: 'unassigning customers',
     method: 'POST',
     path: '/customers/unassign',
     evidence: 'inferred',
@@ -94,6 +120,7 @@ export const ENDPOINTS = {
     fields: { phone_number: inferred('phone_number') },
   },
   deleteCustomerProperty: {
+    operation: 'deleting customer properties',
     method: 'DELETE',
     path: '/customers/properties',
     evidence: 'recorded',
@@ -106,11 +133,14 @@ export const ENDPOINTS = {
     },
   },
   sendMessage: {
+    operation: 'sending messages',
     method: 'POST',
     path: '/messages',
     evidence: 'recorded',
     source:
-      'message_customer.yml (202 {to,text,status}); docs "Send Message"; gem README for media_url and tag_names',
+      'message_customer.yml (202 {to,text,status}); ex_sonar valid_sent_message.json (X-Token and a JSON body, ' +
+      'answered 200 {to,text,status:"unsubscribed"}): any 2xx is accepted; docs "Send Message"; gem README ' +
+      'for media_url and tag_names',
     fields: {
       to: recorded('to'),
       text: recorded('text'),
@@ -119,6 +149,7 @@ export const ENDPOINTS = {
     },
   },
   addMessageTag: {
+    operation: 'adding tags to messages',
     method: 'POST',
     path: '/messages/tags',
     evidence: 'inferred',
@@ -131,6 +162,7 @@ export const ENDPOINTS = {
     },
   },
   sendCampaign: {
+    operation: 'sending campaigns',
     method: 'POST',
     path: '/campaigns',
     evidence: 'recorded',
@@ -142,6 +174,7 @@ export const ENDPOINTS = {
     },
   },
   createWebhook: {
+    operation: 'creating webhooks',
     method: 'POST',
     path: '/webhooks',
     evidence: 'documented',
@@ -150,14 +183,17 @@ export const ENDPOINTS = {
     fields: { webhook: documented('webhook') },
   },
   listWebhooks: {
+    operation: 'listing webhooks',
     method: 'GET',
     path: '/webhooks',
-    evidence: 'inferred',
+    evidence: 'third-party',
     source:
-      'Make\'s "API call" example lists webhooks at /v1/webhooks; the answer\'s shape is not documented',
+      'Make\'s help page for its Sonar app ("Make an API Call": URL /v1/webhooks, GET, "returns all the ' +
+      'webhooks"). The answer\'s JSON shape is not shown: an array, or an object holding one (both are read).',
     fields: {},
   },
   deleteWebhook: {
+    operation: 'deleting webhooks',
     method: 'DELETE',
     path: '/webhooks/:id',
     evidence: 'inferred',
@@ -170,12 +206,36 @@ export const ENDPOINTS = {
 export type EndpointName = keyof typeof ENDPOINTS;
 
 /**
- * The `status` Sonar answers a send-message or send-campaign request with (202). `queued`: recorded for both;
- * `unsubscribed` (the customer unsubscribed, nothing was sent): documented for messages ("Send Message").
+ * True when no Sonar material (recording or Sonar's docs) confirms the endpoint's path: a 404 or 405 there
+ * that is not Sonar's JSON error body means the endpoint itself is missing, not the record.
+ */
+export function pathIsUnconfirmed(name: EndpointName): boolean {
+  const { evidence } = ENDPOINTS[name] as Endpoint;
+  return evidence === 'inferred' || evidence === 'third-party';
+}
+
+/**
+ * The `status` Sonar answers a send-message or send-campaign request with (any 2xx: 202 recorded by the gem,
+ * 200 by ex_sonar). `queued`: recorded for both; `unsubscribed` (the customer unsubscribed, nothing was
+ * sent): recorded for messages (ex_sonar valid_sent_message.json) and documented ("Send Message").
  */
 export const DELIVERY_STATUS = {
   queued: 'queued',
   unsubscribed: 'unsubscribed',
+} as const;
+
+/** Field names inside the assignment object of an upsert (docs "Add/Update Customer" json example). */
+export const ASSIGNMENT_FIELDS = {
+  user_email: documented('user_email'),
+} as const;
+
+/**
+ * Where an upsert answer shows the assignment: `assignee` (recorded: null when nobody is assigned). Its
+ * shape when someone is assigned is not recorded: the team member's `email` in it is inferred.
+ */
+export const ASSIGNEE_ANSWER_FIELDS = {
+  assignee: recorded('assignee'),
+  email: inferred('email'),
 } as const;
 
 /** Field names inside the `webhook` object of a create-webhook request (documented). */
@@ -210,7 +270,9 @@ export type WebhookEvent = keyof typeof WEBHOOK_EVENTS;
 /**
  * The `action` value a delivered payload carries for each event. Documented for `new_assigned_message`
  * (the create-webhook reference's payload example) and `outbound_message` (docs "Custom Webhooks": the
- * example is cut off after `"outb`); for the others, that `action` equals the settings key is inferred.
+ * example is cut off after `"outb`). `new_unassigned_message` is third-party: a production receiver of Sonar
+ * webhooks (cross-court-api's sonar_controller.rb, 2020) dispatches on it and on `new_assigned_message`.
+ * For the others, that `action` equals the settings key is inferred.
  */
 export const WEBHOOK_ACTIONS = {
   customer_created: inferred('customer_created'),
@@ -219,7 +281,7 @@ export const WEBHOOK_ACTIONS = {
   tag_removed_from_message: inferred('tag_removed_from_message'),
   outbound_message: documented('outbound_message'),
   new_assigned_message: documented('new_assigned_message'),
-  new_unassigned_message: inferred('new_unassigned_message'),
+  new_unassigned_message: thirdParty('new_unassigned_message'),
   customer_subscribed: inferred('customer_subscribed'),
   customer_unsubscribed: inferred('customer_unsubscribed'),
   user_assignment: inferred('user_assignment'),
@@ -228,7 +290,8 @@ export const WEBHOOK_ACTIONS = {
 /**
  * Top-level keys of a delivered webhook payload that the app reads (docs "Custom Webhooks": every
  * delivery has a unique `uuid`; message payloads carry `message_id` and `action`). Everything else in a
- * payload reaches the Zap unchanged.
+ * payload reaches the Zap unchanged. (A production receiver compares a `company_publishable_key` in
+ * deliveries with its company's key, sonar-api.md §13: third-party, not read here.)
  */
 export const WEBHOOK_PAYLOAD_FIELDS = {
   action: documented('action'),

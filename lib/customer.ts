@@ -3,11 +3,13 @@
  * receives, and the output every customer operation returns. Sonar identifies a customer by phone number
  * (documented: it is the unique key and cannot be changed), so that number, in E.164, is the `id`.
  *
- * Wire names live in lib/api.ts (`upsertCustomer`): `zipcode`, `timezone` and `external_id` are inferred
- * there, `picture_url`, `subscribed` and `user_email` documented, the rest recorded.
+ * Wire names live in lib/api.ts (`upsertCustomer`): `zipcode`, `timezone`, `external_id` and the
+ * assignment's top-level name (`assignee`) are inferred there, `picture_url`, `subscribed` and the
+ * assignment's `{"user_email": …}` shape documented, the rest recorded.
  */
 import type { Bundle, PlainOutputField } from 'zapier-platform-core';
 import { defineInputFields, errors } from 'zapier-platform-core';
+import { ASSIGNEE_ANSWER_FIELDS, ASSIGNMENT_FIELDS } from './api.js';
 import {
   asObject,
   asText,
@@ -269,4 +271,45 @@ export function toCustomerChangeOutput<Flag extends string>(
     id: string;
     phone_number: string;
   } & Record<Flag, true>;
+}
+
+/** The assignment as Sonar's docs show it: a json parameter `{"user_email": "…"}` (lib/api.ts). */
+export function assignmentWire(email: string | undefined): Record<string, string> | undefined {
+  return email === undefined ? undefined : { [ASSIGNMENT_FIELDS.user_email.wire]: email };
+}
+
+/** The email an upsert answer's `assignee` names: a text, or an object with `email` or `user_email`. */
+function assigneeEmail(assignee: unknown): string | undefined {
+  if (typeof assignee === 'string') return assignee;
+  if (assignee !== null && typeof assignee === 'object') {
+    const record = assignee as Record<string, unknown>;
+    const email =
+      record[ASSIGNEE_ANSWER_FIELDS.email.wire] ?? record[ASSIGNMENT_FIELDS.user_email.wire];
+    return typeof email === 'string' ? email : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * After an upsert that asked for an assignment: Sonar's answer carries `assignee` (recorded: null when
+ * nobody is assigned). No assignee, or one with another email, means the assignment did not take; the
+ * step fails instead of succeeding with nobody assigned. An assignee whose email cannot be read is accepted.
+ */
+export function checkAssignment(data: unknown, email: string | undefined): void {
+  if (email === undefined) return;
+  const assignee = asObject(data)[ASSIGNEE_ANSWER_FIELDS.assignee.wire];
+  const named = assigneeEmail(assignee);
+  const took =
+    assignee !== undefined &&
+    assignee !== null &&
+    (named === undefined || named.trim().toLowerCase() === email.toLowerCase());
+  if (took) return;
+  const shown = named === undefined ? 'no assignee' : `the assignee ${named}`;
+  throw new errors.Error(
+    `Sonar saved the customer but its answer shows ${shown}, not ${email}. Either ${email} is not a team ` +
+      'member of your Sonar company (check Settings › Team in Sonar), or Sonar did not understand the ' +
+      'assignment, in which case this integration needs an update. Assign the customer in Sonar meanwhile.',
+    'AssignmentNotApplied',
+    400,
+  );
 }

@@ -175,3 +175,52 @@ export function sonarError(
     status,
   );
 }
+
+/** True when a body is Sonar's JSON error answer, `{"error": "<text>"}` (recorded for 400, 401 and 403). */
+export function isSonarErrorBody(data: unknown): boolean {
+  return (
+    data !== null &&
+    typeof data === 'object' &&
+    !Array.isArray(data) &&
+    typeof (data as Record<string, unknown>).error === 'string'
+  );
+}
+
+/**
+ * A 404 or 405 without Sonar's JSON error body (an HTML page, an empty body, a router's text): the
+ * endpoint itself is missing, not the record it was asked about.
+ */
+export function isRouteMissing(response: Pick<HttpResponse, 'status' | 'data'>): boolean {
+  return (response.status === 404 || response.status === 405) && !isSonarErrorBody(response.data);
+}
+
+/** The error for an endpoint Sonar does not have: this integration's guess of its path was wrong. */
+export function endpointMissingError(
+  operation: string,
+  method: string,
+  path: string,
+  status: number,
+) {
+  return new errors.Error(
+    `Sonar does not offer ${operation} at ${method} ${path} (HTTP ${status} without Sonar's error ` +
+      'answer); this integration needs an update. Please tell the integration’s developers.',
+    'SonarEndpointMissing',
+    status,
+  );
+}
+
+/** The message and code inside a zapier-platform-core error (its `message` is JSON), or the plain message. */
+export function errorDetails(error: unknown): { message: string; code?: string } {
+  const text = error instanceof Error ? error.message : String(error);
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed !== null && typeof parsed === 'object') {
+      const { message, code } = parsed as Record<string, unknown>;
+      if (typeof message === 'string')
+        return { message, ...(typeof code === 'string' ? { code } : {}) };
+    }
+  } catch {
+    // not a core error: the plain message
+  }
+  return { message: text };
+}

@@ -21,6 +21,7 @@ import {
   type WebhookEvent,
 } from './api.js';
 import { deliverOnce, recentEvents } from './cache.js';
+import { errorDetails } from './errors.js';
 import { isPlainObject } from './input.js';
 import { sonarRequest } from './request.js';
 
@@ -168,13 +169,85 @@ export function unsubscribe(event: HookEvent): WebhookTriggerPerformUnsubscribe 
         400,
       );
     }
-    // 404: the webhook is already gone (deleted in Sonar), which is what unsubscribing wants.
-    const { status, data } = await sonarRequest<Payload>(z, bundle, 'deleteWebhook', {
+    return deleteWebhook(z, bundle, id, event.label);
+  };
+}
+
+/** The error when a Zap's webhook may still be in Sonar: it names the webhook and says where to delete it. */
+export function webhookLeftBehind(label: string, id: string, why: string): Error {
+  return new errors.Error(
+    `The Sonar webhook "Zapier: ${label}" (id ${id}) may still exist: ${why} ` +
+      `In Sonar, open Settings › Custom Webhooks and delete the webhook named "Zapier: ${label}" ` +
+      'that points to this Zap, or it keeps sending events nobody receives.',
+    'WebhookLeftBehind',
+    400,
+  );
+}
+
+/**
+ * Deletes the Zap's webhook. A 404 counts as "already deleted" only when listing the account's webhooks
+ * confirms the id is gone (one extra request, only on a 404): a 404 from a wrong delete path would
+ * otherwise leave every turned-off Zap's webhook behind in silence.
+ */
+export async function deleteWebhook(
+  z: ZObject,
+  bundle: Bundle,
+  id: string,
+  label: string,
+): Promise<Payload> {
+  let answer: { status: number; data: Payload | undefined };
+  try {
+    answer = await sonarRequest<Payload>(z, bundle, 'deleteWebhook', {
       pathParams: { id },
       allowStatuses: [404],
     });
-    return status !== 404 && isPlainObject(data) ? data : {};
-  };
+  } catch (error) {
+    const details = errorDetails(error);
+    if (details.code === 'SonarEndpointMissing')
+      throw webhookLeftBehind(label, id, details.message);
+    throw error;
+  }
+  if (answer.status !== 404) return isPlainObject(answer.data) ? answer.data : {};
+  await confirmWebhookGone(z, bundle, id, label);
+  return {};
+}
+
+/** The webhooks in a list answer: an array, or an object holding one (Sonar's shape is not documented). */
+export function webhooksOf(data: unknown): unknown[] | undefined {
+  if (Array.isArray(data)) return data as unknown[];
+  if (!isPlainObject(data)) return undefined;
+  const arrays = Object.values(data).filter((value): value is unknown[] => Array.isArray(value));
+  return arrays.length === 1 ? arrays[0] : undefined;
+}
+
+/** Lists the account's webhooks; resolves only when the list is readable and `id` is not in it. */
+export async function confirmWebhookGone(
+  z: ZObject,
+  bundle: Bundle,
+  id: string,
+  label: string,
+): Promise<void> {
+  const deleteAnswered = 'Sonar answered HTTP 404 to deleting it';
+  let listed: unknown[] | undefined;
+  try {
+    listed = webhooksOf((await sonarRequest(z, bundle, 'listWebhooks')).data);
+  } catch (error) {
+    throw webhookLeftBehind(
+      label,
+      id,
+      `${deleteAnswered}, and its list of webhooks could not be read (${errorDetails(error).message}).`,
+    );
+  }
+  if (listed === undefined) {
+    throw webhookLeftBehind(
+      label,
+      id,
+      `${deleteAnswered}, and its list of webhooks was not in a shape this integration can read.`,
+    );
+  }
+  if (listed.some((item) => isPlainObject(item) && idText(item.id) === id)) {
+    throw webhookLeftBehind(label, id, `${deleteAnswered}, but still lists it.`);
+  }
 }
 
 export function receive(event: HookEvent): WebhookTriggerPerform {

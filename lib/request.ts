@@ -17,9 +17,10 @@ import {
   SONAR_ORIGINS,
   TOKEN_HEADER,
   endpointPath,
+  pathIsUnconfirmed,
   toWire,
 } from './api.js';
-import { redactDeep, sonarError } from './errors.js';
+import { endpointMissingError, isRouteMissing, redactDeep, sonarError } from './errors.js';
 import { toBoolean } from './input.js';
 
 type AuthData = Readonly<Record<string, unknown>> | undefined;
@@ -98,6 +99,19 @@ export interface SonarResult<T> {
 }
 
 /**
+ * On an endpoint whose path no Sonar material confirms (lib/api.ts), a 404/405 without Sonar's JSON error
+ * body means the guessed path is wrong: say so, distinct from "not found", whatever the caller allows.
+ */
+export function throwIfEndpointMissing(
+  name: EndpointName,
+  response: Pick<HttpResponse, 'status' | 'data'>,
+): void {
+  if (!pathIsUnconfirmed(name) || !isRouteMissing(response)) return;
+  const { operation, method, path } = ENDPOINTS[name];
+  throw endpointMissingError(operation, method, `${API_PREFIX}${path}`, response.status);
+}
+
+/**
  * Calls one endpoint of the API table. The input goes into the query string for GET and into the JSON
  * body otherwise (Sonar reads DELETE parameters from the body: recorded).
  */
@@ -115,8 +129,9 @@ export async function sonarRequest<T = unknown>(
     url: endpointPath(name, call.pathParams),
     ...(wire && endpoint.method === 'GET' ? { params: wire as Record<string, string> } : {}),
     ...(wire && endpoint.method !== 'GET' ? { body: wire } : {}),
-    skipThrowForStatus: allow.length > 0,
+    skipThrowForStatus: allow.length > 0 || pathIsUnconfirmed(name),
   });
+  throwIfEndpointMissing(name, response);
   if (response.status >= 300 && !allow.includes(response.status)) {
     throw sonarError(response, bundle.authData?.token);
   }

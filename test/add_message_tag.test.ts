@@ -23,11 +23,61 @@ describe('add_message_tag', () => {
     expect(scope.isDone()).toBe(true);
   });
 
-  it('returns what was sent when Sonar answers without a body', async () => {
+  it('says tagged: false when Sonar answers without showing the tag (no body)', async () => {
     sonar().post('/api/v1/messages/tags').reply(204);
     const output = await tag({ external_message_id: EXTERNAL_ID, tag_name: 'vip' });
-    expect(output).toEqual({ external_message_id: EXTERNAL_ID, tag_name: 'vip', tagged: true });
+    expect(output).toEqual({ external_message_id: EXTERNAL_ID, tag_name: 'vip', tagged: false });
   });
+
+  it('says tagged: true when the answer lists the tag, false when it lists others only', async () => {
+    sonar()
+      .post('/api/v1/messages/tags')
+      .reply(200, { tags: ['a', 'vip'] });
+    expect(await tag({ external_message_id: EXTERNAL_ID, tag_name: 'vip' })).toEqual({
+      tags: ['a', 'vip'],
+      external_message_id: EXTERNAL_ID,
+      tag_name: 'vip',
+      tagged: true,
+    });
+    sonar()
+      .post('/api/v1/messages/tags')
+      .reply(200, { tags: ['a'] });
+    expect(await tag({ external_message_id: EXTERNAL_ID, tag_name: 'vip' })).toMatchObject({
+      tagged: false,
+    });
+  });
+
+  it('fails on a 2xx answer with success: false, like Close and Unassign', async () => {
+    sonar().post('/api/v1/messages/tags').reply(200, { success: false, error: 'Tag locked' });
+    const error = await failureOf(tag({ external_message_id: EXTERNAL_ID, tag_name: 'vip' }));
+    expect(shownMessage(error)).toBe(
+      `Sonar answered that it did not add the tag "vip" to the message ${EXTERNAL_ID} (Tag locked). ` +
+        'Check that the External Message ID comes from a Sonar message trigger, then try again.',
+    );
+  });
+
+  it.each([
+    [
+      404,
+      '<!DOCTYPE html><title>The page you were looking for does not exist</title>',
+      'text/html',
+    ],
+    [404, '', 'text/plain'],
+    [405, 'Method Not Allowed', 'text/plain'],
+  ])(
+    "says the endpoint is missing (not the message) on a %i without Sonar's JSON error",
+    async (status, body, type) => {
+      const scope = sonar()
+        .post('/api/v1/messages/tags')
+        .reply(status, body, { 'Content-Type': type });
+      const error = await failureOf(tag({ external_message_id: EXTERNAL_ID, tag_name: 'vip' }));
+      expect(shownMessage(error)).toBe(
+        `Sonar does not offer adding tags to messages at POST /api/v1/messages/tags (HTTP ${status} ` +
+          "without Sonar's error answer); this integration needs an update. Please tell the integration’s developers.",
+      );
+      expect(scope.isDone()).toBe(true);
+    },
+  );
 
   it("fails with Sonar's words when the message is unknown", async () => {
     sonar().post('/api/v1/messages/tags').reply(404, { error: 'Message not found' });

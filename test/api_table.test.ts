@@ -12,10 +12,14 @@ import {
   WEBHOOK_FIELDS,
   WEBHOOK_PAYLOAD_FIELDS,
   endpointPath,
+  pathIsUnconfirmed,
   toWire,
+  TOKEN_HEADER_EVIDENCE,
+  ASSIGNMENT_FIELDS,
+  ASSIGNEE_ANSWER_FIELDS,
 } from '../lib/api.js';
 
-const LEVELS = ['recorded', 'documented', 'inferred'];
+const LEVELS = ['recorded', 'documented', 'third-party', 'inferred'];
 const endpoints = Object.entries(ENDPOINTS) as [EndpointName, (typeof ENDPOINTS)[EndpointName]][];
 
 /** The README names endpoints in words; `addMessageTag` reads better in the UI's order. */
@@ -45,8 +49,8 @@ describe('the API table', () => {
       expect(evidenceRow(endpoint.evidence)).toContain(words(name));
       for (const other of LEVELS.filter((level) => level !== endpoint.evidence))
         expect(evidenceRow(other)).not.toMatch(new RegExp(`[|,] ${words(name)}[ ,(|]`));
-      if (endpoint.evidence === 'inferred')
-        expect(evidenceRow('inferred')).toContain(`${endpoint.method} ${endpoint.path}`);
+      if (endpoint.evidence === 'inferred' || endpoint.evidence === 'third-party')
+        expect(evidenceRow(endpoint.evidence)).toContain(`${endpoint.method} ${endpoint.path}`);
     },
   );
 
@@ -61,6 +65,46 @@ describe('the API table', () => {
       const action = WEBHOOK_ACTIONS[event as keyof typeof WEBHOOK_ACTIONS];
       expect([event, LEVELS.includes(action.evidence), action.wire]).toEqual([event, true, event]);
     }
+  });
+});
+
+describe('§13 evidence (sonar-api.md)', () => {
+  it('has X-Token recorded on a JSON POST (ex_sonar) and still inferred on GET', () => {
+    expect(TOKEN_HEADER_EVIDENCE).toEqual({ post: 'recorded', get: 'inferred' });
+    expect(ENDPOINTS.getCustomer.source).toMatch(/X-Token on a GET is inferred/);
+  });
+
+  it('lists webhooks on third-party evidence (Make) and reads either answer shape', () => {
+    expect(ENDPOINTS.listWebhooks).toMatchObject({ method: 'GET', path: '/webhooks' });
+    expect(ENDPOINTS.listWebhooks.evidence).toBe('third-party');
+    expect(ENDPOINTS.listWebhooks.source).toMatch(/Make/);
+  });
+
+  it('has the new_unassigned_message action from a production receiver, new_assigned_message documented', () => {
+    expect(WEBHOOK_ACTIONS.new_unassigned_message).toEqual({
+      wire: 'new_unassigned_message',
+      evidence: 'third-party',
+    });
+    expect(WEBHOOK_ACTIONS.new_assigned_message.evidence).toBe('documented');
+  });
+
+  it('sends the assignment in the documented json shape under an inferred top-level name', () => {
+    expect(ENDPOINTS.upsertCustomer.fields.user_email).toEqual({
+      wire: 'assignee',
+      evidence: 'inferred',
+    });
+    expect(ASSIGNMENT_FIELDS.user_email).toEqual({ wire: 'user_email', evidence: 'documented' });
+    expect(ASSIGNEE_ANSWER_FIELDS).toEqual({
+      assignee: { wire: 'assignee', evidence: 'recorded' },
+      email: { wire: 'email', evidence: 'inferred' },
+    });
+  });
+
+  it('treats exactly the inferred and third-party paths as unconfirmed', () => {
+    const unconfirmed = endpoints.filter(([name]) => pathIsUnconfirmed(name)).map(([name]) => name);
+    expect(unconfirmed.sort()).toEqual(
+      ['addMessageTag', 'deleteWebhook', 'listWebhooks', 'unassignCustomer'].sort(),
+    );
   });
 });
 

@@ -1,7 +1,18 @@
 import nock from 'nock';
 import type { Bundle, ZObject } from 'zapier-platform-core';
-import { apiBaseUrl, isSandbox, resolveUrl, sonarRequest } from '../lib/request.js';
-import { retryAfterSeconds } from '../lib/errors.js';
+import {
+  apiBaseUrl,
+  isSandbox,
+  resolveUrl,
+  sonarRequest,
+  throwIfEndpointMissing,
+} from '../lib/request.js';
+import {
+  errorDetails,
+  isRouteMissing,
+  isSonarErrorBody,
+  retryAfterSeconds,
+} from '../lib/errors.js';
 import { RECORDED, RECORDED_ERRORS } from './fixtures/recordings.js';
 import {
   PRODUCTION,
@@ -250,5 +261,63 @@ describe('connection settings', () => {
     ['https://other.test/x', 'https://other.test/x'],
   ])('resolveUrl(%p)', (url, expected) => {
     expect(resolveUrl(url, 'https://b.test/api/v1')).toBe(expected);
+  });
+});
+
+describe('route not found vs record not found (throwIfEndpointMissing)', () => {
+  const answer = (status: number, data: unknown) => ({ status, data });
+
+  it("throws only for an unconfirmed path and a 404/405 without Sonar's JSON error", () => {
+    expect(() => throwIfEndpointMissing('unassignCustomer', answer(404, undefined))).toThrow(
+      /Sonar does not offer unassigning customers at POST \/api\/v1\/customers\/unassign \(HTTP 404/,
+    );
+    expect(() => throwIfEndpointMissing('listWebhooks', answer(405, 'Method Not Allowed'))).toThrow(
+      /listing webhooks at GET \/api\/v1\/webhooks \(HTTP 405/,
+    );
+    expect(() => throwIfEndpointMissing('deleteWebhook', answer(404, ['x']))).toThrow(
+      /deleting webhooks at DELETE \/api\/v1\/webhooks\/:id/,
+    );
+  });
+
+  it.each([
+    ['a recorded path', 'getCustomer', 404, undefined],
+    ['a documented path', 'createWebhook', 404, '<html>'],
+    ["Sonar's JSON error", 'unassignCustomer', 404, { error: 'Customer not found' }],
+    ['another status', 'addMessageTag', 400, undefined],
+    ['a success', 'addMessageTag', 200, undefined],
+  ] as const)('does not throw for %s', (_what, name, status, data) => {
+    expect(() => throwIfEndpointMissing(name, answer(status, data))).not.toThrow();
+  });
+});
+
+describe('isSonarErrorBody, isRouteMissing and errorDetails', () => {
+  it("recognises only Sonar's JSON error body", () => {
+    expect(isSonarErrorBody({ error: 'Customer not found' })).toBe(true);
+    expect(isSonarErrorBody({ error: 404 })).toBe(false);
+    expect(isSonarErrorBody({ message: 'x' })).toBe(false);
+    expect(isSonarErrorBody([{ error: 'x' }])).toBe(false);
+    expect(isSonarErrorBody(null)).toBe(false);
+    expect(isSonarErrorBody('{"error":"x"}')).toBe(false);
+  });
+
+  it.each([
+    [404, undefined, true],
+    [405, 'Method Not Allowed', true],
+    [404, { status: 404 }, true],
+    [404, { error: 'Not Found' }, false],
+    [400, undefined, false],
+    [500, undefined, false],
+  ])('status %i with %j: route missing %s', (status, data, missing) => {
+    expect(isRouteMissing({ status, data })).toBe(missing);
+  });
+
+  it('reads the message and code of a core error, and the plain message of any other', () => {
+    expect(
+      errorDetails(new Error(JSON.stringify({ message: 'm', code: 'SonarError', status: 400 }))),
+    ).toEqual({ message: 'm', code: 'SonarError' });
+    expect(errorDetails(new Error(JSON.stringify({ message: 'm' })))).toEqual({ message: 'm' });
+    expect(errorDetails(new Error('plain'))).toEqual({ message: 'plain' });
+    expect(errorDetails(new Error('[1]'))).toEqual({ message: '[1]' });
+    expect(errorDetails('text')).toEqual({ message: 'text' });
   });
 });

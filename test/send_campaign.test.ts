@@ -26,6 +26,16 @@ describe('send_campaign', () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it.each([200, 201])(
+    'treats any 2xx (%i) as accepted (inferred fixture: the recorded body)',
+    async (status) => {
+      const scope = sonar().post('/api/v1/campaigns').reply(status, RECORDED.sendCampaign.body);
+      const output = await send({ to: '+13105551111', campaign_id: 'test_d0Bu23' });
+      expect(output).toMatchObject({ status: 'queued', sent: true });
+      expect(scope.isDone()).toBe(true);
+    },
+  );
+
   // send_at's wire name is inferred (lib/api.ts); the 202 answer to a scheduled campaign is not recorded.
   it.each([
     ['2026-12-01T09:30:00-05:00', 'America/Los_Angeles', '2026-12-01T09:30:00-05:00'],

@@ -32,6 +32,26 @@ describe('send_message', () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it('accepts the 200 ex_sonar recorded (X-Token, JSON body), with its unsubscribed status and sent: false', async () => {
+    const scope = sonar()
+      .matchHeader('X-Token', TOKEN)
+      .matchHeader('Content-Type', /^application\/json/)
+      .post('/api/v1/messages', { to: '+15103437203', text: 'Testy' })
+      .reply(RECORDED.messageCustomerExSonar.status, RECORDED.messageCustomerExSonar.body);
+    const output = await send({ to: '5103437203', text: 'Testy' });
+    expect(output).toEqual({ ...RECORDED.messageCustomerExSonar.body, sent: false });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it.each([200, 201, 204])('treats any 2xx (%i) as accepted', async (status) => {
+    const scope = sonar()
+      .post('/api/v1/messages')
+      .reply(status, status === 204 ? '' : { to: '+13105551234', text: 'Hi', status: 'queued' });
+    const output = await send({ to: '+13105551234', text: 'Hi' });
+    expect(output).toMatchObject({ to: '+13105551234', text: 'Hi', sent: status !== 204 });
+    expect(scope.isDone()).toBe(true);
+  });
+
   it('sends the media URL and the tags as a JSON array of trimmed, distinct, non-empty names', async () => {
     const scope = sonar()
       .post('/api/v1/messages', {

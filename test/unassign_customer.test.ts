@@ -16,7 +16,24 @@ describe('unassign_customer (Unassign Customer)', () => {
     expect(scope.isDone()).toBe(true);
   });
 
-  it("shows Sonar's answer when the path or the customer is unknown", async () => {
+  it.each([
+    ['an HTML page', 404, '<!DOCTYPE html><h1>Not Found</h1>', 'text/html'],
+    ['an empty body', 404, '', 'application/json'],
+    ['a router text', 405, 'Method Not Allowed', 'text/plain'],
+    ['JSON without an error key', 404, '{"status":404}', 'application/json'],
+  ])('says the endpoint is missing, not the customer, on %s', async (_what, status, body, type) => {
+    const scope = sonar()
+      .post('/api/v1/customers/unassign')
+      .reply(status, body, { 'Content-Type': type });
+    const error = await failureOf(run({ phone_number: '+13105551111' }));
+    expect(shownMessage(error)).toBe(
+      `Sonar does not offer unassigning customers at POST /api/v1/customers/unassign (HTTP ${status} ` +
+        "without Sonar's error answer); this integration needs an update. Please tell the integration’s developers.",
+    );
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("shows Sonar's answer when Sonar's JSON error says the customer is unknown", async () => {
     sonar().post('/api/v1/customers/unassign').reply(404, { error: 'Not Found' });
     const error = await failureOf(run({ phone_number: '+13105551111' }));
     expect(shownMessage(error)).toBe(

@@ -52,7 +52,11 @@ describe('upsert_customer (Create or Update Customer)', () => {
   });
 
   it('sends every field the user filled in, cleaned, under its wire name', async () => {
-    const bodies = expectUpsert(201, RECORDED.addUpdateCustomer.body);
+    // Inferred fixture: the recorded answer with the assignee set (its shape when set is not recorded).
+    const bodies = expectUpsert(201, {
+      ...RECORDED.addUpdateCustomer.body,
+      assignee: { email: 'agent@example.com' },
+    });
     await run({
       phone_number: '(310) 555-1234',
       email: ' jane@example.com ',
@@ -74,13 +78,63 @@ describe('upsert_customer (Create or Update Customer)', () => {
         last_name: 'Doe',
         picture_url: 'https://cdn.example.com/jane.png',
         subscribed: true,
-        user_email: 'agent@example.com',
+        assignee: { user_email: 'agent@example.com' },
         zipcode: '90210',
         timezone: 'America/Los_Angeles',
         external_id: 'crm-4711',
         properties: { great_customer: 'true', plan: 'gold' },
       },
     ]);
+  });
+
+  describe('the assignment is checked against the answer', () => {
+    const ASSIGN = { phone_number: '+13105555555', user_email: 'Agent@Example.com' };
+
+    it.each([
+      ['an object with email', { email: 'agent@example.com', first_name: 'Ava' }],
+      ['an object with user_email', { user_email: 'agent@example.com' }],
+      ['the email as text', 'agent@example.com'],
+      ['an object without a readable email', { id: 12 }],
+    ])(
+      'succeeds when the answer shows the assignee as %s (inferred fixtures)',
+      async (_what, assignee) => {
+        const bodies = expectUpsert(200, { ...RECORDED.addUpdateCustomer.body, assignee });
+        const result = (await run(ASSIGN)) as Record<string, unknown>;
+        expect(bodies).toEqual([
+          { phone_number: '+13105555555', assignee: { user_email: 'Agent@Example.com' } },
+        ]);
+        expect(result.assignee).toEqual(assignee);
+      },
+    );
+
+    it.each([
+      ['no assignee (the recorded null)', RECORDED.addUpdateCustomer.body, 'no assignee'],
+      ['no assignee key', { phone_number: '+13105555555', subscribed: true }, 'no assignee'],
+      [
+        'another team member',
+        { ...RECORDED.addUpdateCustomer.body, assignee: { email: 'ben@example.com' } },
+        'the assignee ben@example.com',
+      ],
+    ])('fails when the answer shows %s', async (_what, reply, shown) => {
+      expectUpsert(200, reply);
+      const error = await failureOf(run(ASSIGN));
+      expect(shownMessage(error)).toBe(
+        `Sonar saved the customer but its answer shows ${shown}, not Agent@Example.com. Either ` +
+          'Agent@Example.com is not a team member of your Sonar company (check Settings › Team in Sonar), ' +
+          'or Sonar did not understand the assignment, in which case this integration needs an update. ' +
+          'Assign the customer in Sonar meanwhile.',
+      );
+    });
+
+    it('does not check an upsert that asked for no assignment', async () => {
+      expectUpsert(200, {
+        ...RECORDED.addUpdateCustomer.body,
+        assignee: { email: 'x@example.com' },
+      });
+      await expect(run({ phone_number: '+13105555555' })).resolves.toMatchObject({
+        assignee: { email: 'x@example.com' },
+      });
+    });
   });
 
   it('sends nothing the user left empty: blank text, an unset Subscribed, empty Properties and empty property values', async () => {

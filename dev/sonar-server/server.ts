@@ -2,20 +2,50 @@
  * A local stand-in for Sonar's REST API (`/api/v1`) on 127.0.0.1: plain node:http, in-memory data, and
  * real webhook deliveries. Used by `npm start` (the tour) and by the end-to-end suite (test/e2e).
  *
- * Behaviour follows ../shared/reference/sonar-api.md: recorded answers are reproduced exactly; what no
- * source states is marked INFERRED. Never import the app's lib/api.ts here: the server must be an
- * independent reading of Sonar, so that a wrong path in the app makes the e2e suite fail.
+ * Behaviour follows ../shared/reference/sonar-api.md and the recordings: recorded answers are reproduced
+ * exactly (test/e2e/recordings.test.ts replays every recording against this server); what no source states is
+ * marked INFERRED. Never import the app's lib/api.ts here: the server is an independent reading of Sonar.
+ *
+ * Two modes:
+ * - `strict` (the default, and the e2e suite's): only what Sonar's recordings, Sonar's docs or a third party
+ *   show. Inferred routes answer like a route Sonar does not have (Rails' HTML 404 page), the upsert ignores
+ *   inferred wire names, and events whose payload is inferred carry only `action` and `uuid`.
+ * - `guess` (the tour, `npm start`): the inferred routes, wire names and payloads too, as guessed below.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Deliverer } from './delivery.ts';
-import { type Customer, type Payload, SonarStore, normalizePhone } from './store.ts';
+import {
+  COMPANY_NUMBER,
+  type Customer,
+  type Payload,
+  SonarStore,
+  normalizePhone,
+} from './store.ts';
+
+export type ServerMode = 'strict' | 'guess';
+
+/** How sure we are that Sonar has a route (this server's own reading; see the header). */
+export type RouteEvidence = 'recorded' | 'documented' | 'third-party' | 'inferred';
 
 export interface SonarServerOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   /** The private token requests must carry. */
   token: string;
+  /** `strict` (default): only what a source shows; `guess`: the inferred routes and fields too. */
+  mode?: ServerMode;
+  /**
+   * `2017` (default): Sonar as recorded against the sandbox in 2017. `2014`: Sonar's development server as
+   * recorded in 2014 (`Bad Token`, a customer `id`, the phone number echoed as sent, no `assignee`).
+   */
+  dialect?: 2014 | 2017;
+  /** The publishable key `GET /phone_numbers/available` takes in `X-Publishable-Key` (recorded). */
+  publishableKey?: string;
+  /** The company's plan (recorded 403 `No Active Subscription` when false). Default true. */
+  activeSubscription?: boolean;
+  /** The company's API switch (recorded 403 `Api Disabled For Company` when false). Default true. */
+  apiEnabled?: boolean;
   /** Multiplies Sonar's retry schedule (10 s, 30 s, 3 min, 30 min); 0.001 turns 10 s into 10 ms. */
   retryScale?: number;
   /** The duplicate-message guard (documented: 7 seconds). */
@@ -29,6 +59,7 @@ export interface SonarServer {
   apiBaseUrl: string;
   store: SonarStore;
   deliveries: Deliverer;
+  mode: ServerMode;
   /** Forgets every customer, message, webhook and delivery (between tests). */
   reset(): void;
   close(): Promise<void>;
@@ -48,11 +79,15 @@ interface Answer {
 }
 
 interface Route {
+  /** Whether a source shows Sonar has this route; `inferred` routes exist only in `guess` mode. */
+  evidence?: RouteEvidence;
   method: string;
   /** Relative to `/api/v1` (or absolute for the test-only `/__dev` routes); `:name` is a parameter. */
   path: string;
   /** Test-only routes do not ask for the token and are not part of Sonar. */
   devOnly?: boolean;
+  /** Authenticated by `X-Publishable-Key` instead of the private token (recorded). */
+  publishable?: boolean;
   handle(context: Context): Answer;
 }
 
@@ -60,6 +95,17 @@ export const API_PREFIX = '/api/v1';
 
 /** Recorded for a missing or wrong token (2017). */
 export const BAD_TOKEN = { error: 'Token or publishable_key not found' } as const;
+
+/** Recorded for a wrong token by Sonar's 2014 development server. */
+export const BAD_TOKEN_2014 = { error: 'Bad Token' } as const;
+
+/**
+ * What a Rails app answers for a route it does not have (INFERRED: Sonar runs Rails on Heroku, sonar-api.md
+ * §2): its public 404 page, as HTML. Never Sonar's JSON `{"error": …}`.
+ */
+export const MISSING_ROUTE_HTML =
+  "<!DOCTYPE html>\n<html>\n<head><title>The page you were looking for doesn't exist (404)</title></head>\n" +
+  "<body><h1>The page you were looking for doesn't exist.</h1></body>\n</html>\n";
 
 const error = (status: number, text: string): Answer => ({ status, body: { error: text } });
 
@@ -117,7 +163,11 @@ export const ROUTES: readonly Route[] = [
       const phone = requiredPhone(context.input, ['phone_number'], 'phone_number');
       if (typeof phone !== 'string') return phone;
       const { customer, created } = context.store.upsert(phone, context.input);
-      return { status: created ? 201 : 200, body: context.store.upsertView(customer) };
+      const body =
+        context.options.dialect === 2014
+          ? context.store.upsertView2014(customer, context.input.phone_number)
+          : context.store.upsertView(customer);
+      return { status: created ? 201 : 200, body };
     },
   },
   {
@@ -132,6 +182,7 @@ export const ROUTES: readonly Route[] = [
   },
   {
     // INFERRED path and answer: Sonar has an "Unassign Agent" API, but no source gives either.
+    evidence: 'inferred',
     method: 'POST',
     path: '/customers/unassign',
     handle(context) {
@@ -204,6 +255,7 @@ export const ROUTES: readonly Route[] = [
   },
   {
     // INFERRED path, fields and answer (Make has "Append Tag to an Existing Message").
+    evidence: 'inferred',
     method: 'POST',
     path: '/messages/tags',
     handle(context) {
@@ -262,13 +314,16 @@ export const ROUTES: readonly Route[] = [
     },
   },
   {
-    // INFERRED path and answer (an array of webhooks in the create answer's shape).
+    // Third-party: Make's help page lists webhooks with GET /v1/webhooks. The answer's shape is not shown:
+    // INFERRED as an array of webhooks in the create answer's shape.
+    evidence: 'third-party',
     method: 'GET',
     path: '/webhooks',
     handle: (context) => ({ status: 200, body: context.store.webhooks }),
   },
   {
     // INFERRED path and answers (no source documents unsubscribing).
+    evidence: 'inferred',
     method: 'DELETE',
     path: '/webhooks/:id',
     handle(context) {
@@ -278,6 +333,13 @@ export const ROUTES: readonly Route[] = [
       }
       return { status: 200, body: { success: true } };
     },
+  },
+  {
+    // Recorded: X-Publishable-Key (not the private token) gives the company's number without +1.
+    method: 'GET',
+    path: '/phone_numbers/available',
+    publishable: true,
+    handle: () => ({ status: 200, body: { available_number: COMPANY_NUMBER.replace(/^\+1/, '') } }),
   },
   {
     // Test-only: a customer texts the company (raises new_assigned_message or new_unassigned_message).
@@ -317,9 +379,11 @@ export const ROUTES: readonly Route[] = [
 export function matchRoute(
   method: string,
   pathname: string,
+  mode: ServerMode = 'strict',
 ): { route: Route; params: Record<string, string> } | undefined {
   for (const route of ROUTES) {
     if (route.method !== method.toUpperCase()) continue;
+    if (mode === 'strict' && route.evidence === 'inferred') continue;
     const full = route.devOnly ? route.path : `${API_PREFIX}${route.path}`;
     const names: string[] = [];
     const pattern = full
@@ -343,7 +407,44 @@ function tokenOf(request: http.IncomingMessage, query: URLSearchParams): string 
   return (Array.isArray(header) ? header[0] : header) ?? query.get('token') ?? undefined;
 }
 
-async function readJson(request: http.IncomingMessage): Promise<Payload | 'invalid'> {
+/**
+ * Sets `key` in `target`, reading Rails' bracket form: `properties[great_customer]=true` becomes
+ * `{properties: {great_customer: "true"}}` and `tag_names[]=a` an array (recorded: the gem's form bodies).
+ */
+export function setFormValue(target: Payload, key: string, value: string): void {
+  const match = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(key);
+  if (!match) {
+    target[key] = value;
+    return;
+  }
+  const parts = [
+    match[1] ?? '',
+    ...[...(match[2] ?? '').matchAll(/\[([^[\]]*)\]/g)].map((m) => m[1] ?? ''),
+  ];
+  let node = target;
+  for (let index = 0; index < parts.length - 1; index++) {
+    const part = parts[index] ?? '';
+    if (index === parts.length - 2 && parts[index + 1] === '') {
+      const list = Array.isArray(node[part]) ? (node[part] as unknown[]) : [];
+      list.push(value);
+      node[part] = list;
+      return;
+    }
+    const child = node[part];
+    if (!child || typeof child !== 'object' || Array.isArray(child)) node[part] = {};
+    node = node[part] as Payload;
+  }
+  node[parts.at(-1) ?? ''] = value;
+}
+
+/** A form-encoded body (`application/x-www-form-urlencoded`, recorded) as nested values. */
+export function parseForm(raw: string): Payload {
+  const out: Payload = {};
+  for (const [key, value] of new URLSearchParams(raw)) setFormValue(out, key, value);
+  return out;
+}
+
+async function readBody(request: http.IncomingMessage): Promise<Payload | 'invalid'> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
@@ -353,6 +454,7 @@ async function readJson(request: http.IncomingMessage): Promise<Payload | 'inval
   }
   const raw = Buffer.concat(chunks).toString('utf8').trim();
   if (raw === '') return {};
+  if (/x-www-form-urlencoded/i.test(request.headers['content-type'] ?? '')) return parseForm(raw);
   try {
     const parsed: unknown = JSON.parse(raw);
     return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
@@ -364,12 +466,35 @@ async function readJson(request: http.IncomingMessage): Promise<Payload | 'inval
 }
 
 function reply(response: http.ServerResponse, answer: Answer): void {
-  const body = JSON.stringify(answer.body);
+  const html = typeof answer.body === 'string';
+  const body = html ? (answer.body as string) : JSON.stringify(answer.body);
   response.writeHead(answer.status, {
-    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Type': html ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(body),
   });
   response.end(body);
+}
+
+/** Checks what Sonar checks before a route runs: the key or token, then the company (recorded answers). */
+function refusal(
+  route: Route,
+  request: http.IncomingMessage,
+  query: URLSearchParams,
+  settings: Required<SonarServerOptions>,
+): Answer | undefined {
+  if (route.devOnly) return undefined;
+  if (route.publishable) {
+    const key = request.headers['x-publishable-key'];
+    return (Array.isArray(key) ? key[0] : key) === settings.publishableKey
+      ? undefined
+      : { status: 401, body: BAD_TOKEN };
+  }
+  if (tokenOf(request, query) !== settings.token) {
+    return { status: 401, body: settings.dialect === 2014 ? BAD_TOKEN_2014 : BAD_TOKEN };
+  }
+  if (!settings.apiEnabled) return error(403, 'Api Disabled For Company');
+  if (!settings.activeSubscription) return error(403, 'No Active Subscription');
+  return undefined;
 }
 
 /** Starts the server on 127.0.0.1 and resolves once it listens. */
@@ -378,6 +503,11 @@ export async function startSonarServer(options: SonarServerOptions): Promise<Son
     port: 0,
     retryScale: 1,
     duplicateWindowMs: 7000,
+    mode: 'strict',
+    dialect: 2017,
+    publishableKey: 'local-publishable-key',
+    activeSubscription: true,
+    apiEnabled: true,
     ...options,
   };
   const deliveries = new Deliverer(settings.retryScale);
@@ -385,18 +515,17 @@ export async function startSonarServer(options: SonarServerOptions): Promise<Son
   const store = new SonarStore(
     (event, payload) => deliveries.deliver(event, payload, store.subscribers(event)),
     () => url,
+    settings.mode,
   );
 
   const server = http.createServer((request, response) => {
     void (async () => {
       const target = new URL(request.url ?? '/', 'http://localhost');
-      const match = matchRoute(request.method ?? 'GET', target.pathname);
-      // INFERRED: Sonar's answer for an unknown route (Rails would send an HTML 404).
-      if (!match) return reply(response, error(404, 'Not Found'));
-      if (!match.route.devOnly && tokenOf(request, target.searchParams) !== settings.token) {
-        return reply(response, { status: 401, body: BAD_TOKEN });
-      }
-      const body = await readJson(request);
+      const match = matchRoute(request.method ?? 'GET', target.pathname, settings.mode);
+      if (!match) return reply(response, { status: 404, body: MISSING_ROUTE_HTML });
+      const refused = refusal(match.route, request, target.searchParams, settings);
+      if (refused) return reply(response, refused);
+      const body = await readBody(request);
       // INFERRED: the answer to a body that is not a JSON object.
       if (body === 'invalid') return reply(response, error(400, 'Invalid JSON'));
       const query = Object.fromEntries([...target.searchParams].filter(([key]) => key !== 'token'));
@@ -420,6 +549,7 @@ export async function startSonarServer(options: SonarServerOptions): Promise<Son
   return {
     url,
     apiBaseUrl: `${url}${API_PREFIX}`,
+    mode: settings.mode,
     store,
     deliveries,
     reset() {

@@ -100,8 +100,21 @@ export function normalizePhone(value: unknown): string | undefined {
 /** Message external ids look like `X6D2Xp_g8gkZTfOaWrUXmQ==` (documented): base64 of 16 bytes. */
 const newExternalId = (): string => randomBytes(16).toString('base64');
 
+/** Events whose payload is documented (message events: docs "Create Webhook" and "Custom Webhooks"). */
+export const DOCUMENTED_PAYLOAD_EVENTS: ReadonlySet<EventName> = new Set([
+  'new_assigned_message',
+  'new_unassigned_message',
+  'outbound_message',
+]);
+
+/** Upsert wire names no source gives (sonar-api.md §4.1): read only in `guess` mode. */
+const INFERRED_UPSERT_FIELDS = ['external_id', 'zipcode', 'timezone'] as const;
+
 export class SonarStore {
   customers = new Map<string, Customer>();
+  /** Sonar's 2014 development server numbered customers (recorded `id`); the 2017 answers have none. */
+  nextCustomerId = 1;
+  private readonly ids = new Map<string, number>();
   messages: Message[] = [];
   webhooks: Webhook[] = [];
   private nextWebhookId = 1;
@@ -111,13 +124,25 @@ export class SonarStore {
   /** The server's own origin (known once it listens), for the `link` of message events. */
   private readonly linkBase: () => string;
 
-  constructor(emit: (event: EventName, payload: Payload) => void, linkBase: () => string) {
-    this.emit = emit;
+  /** `strict`: only documented fields are read and only documented payload keys are sent (server.ts). */
+  private readonly mode: 'strict' | 'guess';
+
+  constructor(
+    emit: (event: EventName, payload: Payload) => void,
+    linkBase: () => string,
+    mode: 'strict' | 'guess' = 'strict',
+  ) {
+    this.mode = mode;
+    // Strict: an event whose payload no source documents carries nothing beyond `action` and `uuid`.
+    this.emit = (event, payload) =>
+      emit(event, mode === 'guess' || DOCUMENTED_PAYLOAD_EVENTS.has(event) ? payload : {});
     this.linkBase = linkBase;
   }
 
   reset(): void {
     this.customers.clear();
+    this.ids.clear();
+    this.nextCustomerId = 1;
     this.messages = [];
     this.webhooks = [];
     this.lastSent.clear();
@@ -139,6 +164,22 @@ export class SonarStore {
       properties: { ...c.properties },
       assignee: c.assignee ? { ...c.assignee } : null,
       ...this.extras(c),
+    };
+  }
+
+  /**
+   * The answer of Sonar's 2014 development server (add_customer.yml): an `id`, the phone number as it was
+   * sent, no `assignee`.
+   */
+  upsertView2014(c: Customer, sentPhone: unknown): Payload {
+    return {
+      id: this.ids.get(c.phone_number),
+      phone_number: typeof sentPhone === 'string' ? sentPhone : c.phone_number,
+      email: c.email,
+      first_name: c.first_name,
+      last_name: c.last_name,
+      subscribed: c.subscribed,
+      properties: { ...c.properties },
     };
   }
 
@@ -214,6 +255,7 @@ export class SonarStore {
     if (existing) return { customer: existing, created: false };
     const customer = this.newCustomer(phone);
     this.customers.set(phone, customer);
+    this.ids.set(phone, this.nextCustomerId++);
     return { customer, created: true };
   }
 
@@ -232,15 +274,8 @@ export class SonarStore {
         ? String(value)
         : JSON.stringify(value);
     };
-    for (const key of [
-      'email',
-      'first_name',
-      'last_name',
-      'picture_url',
-      'external_id',
-      'zipcode',
-      'timezone',
-    ] as const) {
+    const names = ['email', 'first_name', 'last_name', 'picture_url'] as const;
+    for (const key of this.mode === 'guess' ? [...names, ...INFERRED_UPSERT_FIELDS] : names) {
       const value = text(key);
       if (value !== undefined) customer[key] = value;
     }
@@ -256,7 +291,7 @@ export class SonarStore {
     const subscribed = toBool(fields.subscribed);
     if (subscribed !== undefined) this.setSubscribed(customer, subscribed);
 
-    const userEmail = text('user_email');
+    const userEmail = this.mode === 'guess' ? assignmentEmail(fields) : undefined;
     if (userEmail) {
       const previous = customer.assignee?.email;
       customer.assignee = this.member(userEmail);
@@ -424,6 +459,20 @@ export class SonarStore {
   subscribers(event: EventName): Webhook[] {
     return this.webhooks.filter((w) => w.active && w.settings[event] === 'true');
   }
+}
+
+/**
+ * GUESS mode only: the team member an upsert assigns. The docs give a json parameter `{"user_email": …}`
+ * whose top-level name is lost (sonar-api.md §13); guessed here as `assignee`, and the flat `user_email`
+ * an older reading assumed. Strict mode reads neither: no source gives the name.
+ */
+export function assignmentEmail(fields: Payload): string | undefined {
+  const nested = fields.assignee;
+  const email =
+    nested && typeof nested === 'object' && !Array.isArray(nested)
+      ? (nested as Payload).user_email
+      : fields.user_email;
+  return typeof email === 'string' && email.trim() !== '' ? email.trim() : undefined;
 }
 
 /** `true`/`false` or the strings "true"/"false" (Sonar's docs send strings); anything else: undefined. */

@@ -86,17 +86,6 @@ describe('customers (e2e)', () => {
     if (!LIVE) expect(local().store.customers.get(phone)?.state).toBe('closed');
   });
 
-  it('unassigns a customer from their team member', async () => {
-    const phone = newPhone();
-    await create('upsert_customer', { phone_number: phone, user_email: 'ava@example.com' });
-    if (!LIVE) expect(local().store.customers.get(phone)?.assignee?.email).toBe('ava@example.com');
-    expect(await create('unassign_customer', { phone_number: phone })).toMatchObject({
-      id: phone,
-      unassigned: true,
-    });
-    if (!LIVE) expect(local().store.customers.get(phone)?.assignee).toBeNull();
-  });
-
   it('deletes a property by phone number and by email', async () => {
     const phone = newPhone();
     const email = `prop.${phone.slice(-4)}@example.com`;

@@ -12,7 +12,11 @@ import zapier from 'zapier-platform-core';
 import type { AfterResponseMiddleware, Bundle, ZObject } from 'zapier-platform-core';
 import App from '../../index.js';
 import { API_PREFIX, ENDPOINTS, type EndpointName } from '../../lib/api.js';
-import { type SonarServer, startSonarServer } from '../../dev/sonar-server/server.ts';
+import {
+  type ServerMode,
+  type SonarServer,
+  startSonarServer,
+} from '../../dev/sonar-server/server.ts';
 
 /** `live` only under `npm run verify:live` (dev/verify-live.ts sets it, with SONAR_SANDBOX_TOKEN). */
 export const LIVE = process.env.SONAR_E2E_TARGET === 'live';
@@ -113,14 +117,15 @@ export function local(): SonarServer {
 /**
  * Call once per test file: starts a fresh local server (its own port and data) and points the app at it,
  * or, live, points the app at Sonar's sandbox. Writes the file's endpoint answers after the file's tests.
+ * The local server runs in `strict` mode (only what a source shows) unless a file asks for `guess`.
  */
-export function useTarget(testFile: string): void {
+export function useTarget(testFile: string, mode: ServerMode = 'strict'): void {
   beforeAll(async () => {
     if (LIVE) {
       delete process.env.SONAR_API_BASE_URL;
       return;
     }
-    server = await startSonarServer({ token: LOCAL_TOKEN, retryScale: 0.0002 });
+    server = await startSonarServer({ token: LOCAL_TOKEN, retryScale: 0.0002, mode });
     process.env.SONAR_API_BASE_URL = server.apiBaseUrl;
   });
   afterAll(async () => {

@@ -79,26 +79,6 @@ describe('messaging (e2e)', () => {
     expect(answered.length).toBe(before);
   });
 
-  localIt(
-    'adds a tag to a message by its external id (the id a message trigger hands over)',
-    async () => {
-      const phone = newPhone();
-      await create('send_message', { to: phone, text: unique('Tag me') });
-      const message = local().store.messages.at(-1);
-      const externalId = message?.external_id ?? '';
-      const result = await create('add_message_tag', {
-        external_message_id: externalId,
-        tag_name: 'follow-up',
-      });
-      expect(result).toMatchObject({
-        external_message_id: externalId,
-        tag_name: 'follow-up',
-        tagged: true,
-      });
-      expect(message?.tags).toEqual(['follow-up']);
-    },
-  );
-
   it('sends a campaign now and at a set time', async () => {
     const phone = newPhone();
     expect(await create('send_campaign', { to: phone, campaign_id: 'spring_sale' })).toMatchObject({

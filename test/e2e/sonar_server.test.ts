@@ -1,9 +1,9 @@
 /**
- * The local Sonar server itself, over raw HTTP: the recorded answers it must reproduce, its inferred ones,
- * and webhook delivery with retries. (The app's operations against it are in the other e2e files.)
- * Skipped under verify:live: this checks the stand-in, not Sonar.
+ * The local Sonar server itself in `guess` mode, over raw HTTP: its inferred answers and webhook delivery
+ * with retries. (The recordings are replayed in recordings.test.ts; the app's operations against it are in
+ * the other e2e files.) Skipped under verify:live: this checks the stand-in, not Sonar.
  */
-import { WEBHOOK_EVENTS } from '../../lib/api.js';
+import { EVENTS } from '../../dev/sonar-server/store.ts';
 import { RECORDED, RECORDED_ERRORS } from '../fixtures/recordings.js';
 import {
   type CatchServer,
@@ -16,7 +16,7 @@ import {
   waitFor,
 } from './e2e.helpers.js';
 
-useTarget(import.meta.url);
+useTarget(import.meta.url, 'guess');
 
 const recordedError = (file: string) => RECORDED_ERRORS.find((r) => r.file === file)?.body;
 
@@ -283,14 +283,14 @@ localDescribe('local Sonar server', () => {
     });
 
     it('raises every documented event from the change that causes it', async () => {
-      // The app's table of events (lib/api.ts), so the stand-in must raise every event the app knows.
-      const all = Object.fromEntries(Object.keys(WEBHOOK_EVENTS).map((event) => [event, 'true']));
+      // The server's own list of documented events (store.ts), not the app's.
+      const all = Object.fromEntries(EVENTS.map((event) => [event, 'true']));
       await subscribe(all);
       const phone = '+13105551111';
       await call('POST', '/__dev/inbound', { from: phone, text: 'hi' }); // created + unassigned
       await call('POST', '/api/v1/customers', {
         phone_number: phone,
-        user_email: 'ava@example.com',
+        assignee: { user_email: 'ava@example.com' },
       });
       await call('POST', '/__dev/inbound', { from: phone, text: 'again' }); // assigned
       await call('POST', '/api/v1/messages', { to: phone, text: 'answer' }); // outbound
