@@ -40,7 +40,7 @@ const inputFields = defineInputFields([
 const perform = (async (z, bundle) => {
   const propertyName = requireName(bundle.inputData.property_name, 'Property Name');
   const phone =
-    blankToUndefined(bundle.inputData.phone_number) === undefined
+    blankToUndefined(bundle.inputData.phone_number, 'Phone Number') === undefined
       ? undefined
       : await phoneFromInput(bundle.authData, bundle.inputData.phone_number, 'Phone Number');
   const email = phone === undefined ? toEmail(bundle.inputData.email, 'Email') : undefined;

@@ -8,11 +8,12 @@ import {
   toHttpUrl,
   toTextList,
 } from '../lib/input.js';
+import { CAPS } from '../lib/limits.js';
 import { NO_RETRY_HELP, deliveryOutput, recipientField } from '../lib/messaging.js';
 import { sonarRequest } from '../lib/request.js';
 
 /** The usual ceiling of a long SMS sent in parts (10 × 160 characters); Sonar's own limit is not documented. */
-export const MAX_TEXT_LENGTH = 1600;
+export const MAX_TEXT_LENGTH = CAPS.messageText.max;
 
 const inputFields = defineInputFields([
   recipientField(
@@ -55,7 +56,7 @@ const perform = (async (z, bundle) => {
     'Message Text',
     MAX_TEXT_LENGTH,
   );
-  const tags = toTextList(inputData.tag_names).map((tag) =>
+  const tags = toTextList(inputData.tag_names, 'Tags').map((tag) =>
     limitLength(tag, 'Tags', MAX_FIELD_LENGTH),
   );
   const { data } = await sonarRequest(z, bundle, 'sendMessage', {
