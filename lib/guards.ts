@@ -6,7 +6,7 @@
  */
 import type { Bundle, HttpResponse } from 'zapier-platform-core';
 import { API_PREFIX, type HttpMethod } from './api.js';
-import { redact, redactDeep } from './errors.js';
+import { redact, redactDeep, tokenForms } from './errors.js';
 import {
   asText,
   blankToUndefined,
@@ -223,7 +223,13 @@ export function safeHeaders(
   (response.headers as unknown as HeaderList).forEach((value, name) => {
     const lower = name.toLowerCase();
     if (reservedHeader(lower) !== 'token' && !SECRET_RESPONSE_HEADERS.has(lower)) {
-      headers.push([redact(lower, token), redact(value, token)]);
+      // Names arrive in lowercase: the token is looked for in lowercase there.
+      const lowerForms = tokenForms(token).map((form) => form.toLowerCase());
+      const shownName = lowerForms.reduce(
+        (name, form) => name.split(form).join('[redacted]'),
+        lower,
+      );
+      headers.push([shownName, redact(value, token)]);
     }
   });
   return Object.fromEntries(headers);

@@ -199,7 +199,7 @@ export async function requestSonar(
     if (!isFetchFailure(error)) throw error;
     const timedOut = error.type === 'request-timeout' || error.type === 'body-timeout';
     const what = timedOut
-      ? `Sonar did not answer within ${Math.round(requestTimeoutMs() / 1000)} seconds`
+      ? `Sonar did not answer within ${requestTimeoutMs() / 1000} seconds`
       : `The connection to Sonar failed (${excerpt(error.message, 120)})`;
     const advice = sends
       ? 'The text may or may not have gone out: check the conversation in Sonar before you replay this ' +
