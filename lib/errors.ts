@@ -142,9 +142,11 @@ export function sonarError(
     );
   }
   if (status === 401) {
-    return new errors.ExpiredAuthError(
+    const expired = new errors.ExpiredAuthError(
       clean(`Sonar did not accept your Private Token (HTTP 401${quote}). ${RECONNECT}`),
     );
+    // Core would append "What happened" (the whole bundle, unbounded) to the message; ours is complete.
+    return Object.assign(expired, { doNotContextify: true });
   }
   if (status === 403) {
     const todo = advice ?? 'Check that your Sonar plan includes API access, then try again.';

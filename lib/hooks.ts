@@ -20,6 +20,7 @@ import {
   WEBHOOK_PAYLOAD_FIELDS,
   type WebhookEvent,
 } from './api.js';
+import { redactDeep } from './errors.js';
 import { isPlainObject } from './input.js';
 import { CAPS, excerpt } from './limits.js';
 import { sonarRequest } from './request.js';
@@ -270,7 +271,8 @@ export function receive(event: HookEvent): WebhookTriggerPerform {
     firstOfEachId(
       payloadsOf(bundle)
         .filter((payload) => belongsTo(payload, accepted))
-        .map(toItem),
+        // A delivery that echoes the token (Sonar's or a forged one) never shows it in the Zap.
+        .map((payload) => toItem(redactDeep(payload, bundle.authData?.token))),
     );
 }
 
