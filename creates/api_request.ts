@@ -57,7 +57,8 @@ const inputFields = defineInputFields([
     required: false,
     helpText:
       'Extra request headers. Leave out X-Token, Token and Authorization: the connection adds your Private ' +
-      'Token itself, and those headers are refused. JSON `Content-Type` and `Accept` are sent by default.',
+      'Token itself, and those headers are refused, as are Host, Cookie, Proxy-* and transport headers such as ' +
+      'Content-Length or Transfer-Encoding. JSON `Content-Type` and `Accept` are sent by default.',
   },
   {
     key: 'body',

@@ -13,7 +13,7 @@ export const CAPS = {
   timeZone: { label: 'Time zone name', max: 64 },
   propertyName: { label: 'Property name', max: 255 },
   propertyValue: { label: 'Property value', max: 1000 },
-  propertyCount: { label: 'Properties per customer (count)', max: 100 },
+  propertyCount: { label: 'Property rows per step (count)', max: 100 },
   headerName: { label: 'API Request header name', max: 100 },
   headerValue: { label: 'API Request header value', max: 1000 },
   headerCount: { label: 'API Request headers (count)', max: 20 },

@@ -4,6 +4,7 @@
  * API Request) is refused with a message that says what to fix, and NO request is sent. No nock scope is
  * set up, the network is disabled, and nock's "no match" event is counted as a second witness.
  */
+import { readFileSync } from 'node:fs';
 import nock from 'nock';
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { App, appTester, failureOf, makeBundle, shownMessage } from './helpers.js';
@@ -443,6 +444,11 @@ describe('bad input is refused before any request', () => {
       ...Object.keys(App.searches ?? {}).map((key) => `search:${key}`),
     ];
     expect(registered.filter((op) => !covered.has(op))).toEqual([]);
+  });
+
+  it("matches the README's count of invalid inputs", () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(`\`test/bad-input.test.ts\`: ${ROWS.length} invalid inputs`);
   });
 
   it.each(ROWS.map((row) => [`${row.op}: ${row.why}`, row] as const))('%s', async (_name, row) => {

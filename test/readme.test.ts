@@ -1,5 +1,6 @@
 /** The README's table of operations is the public list of keys: it must match what the app registers. */
 import { readFileSync } from 'node:fs';
+import { CAPS } from '../lib/limits.js';
 import { App } from './helpers.js';
 
 interface Row {
@@ -47,5 +48,18 @@ describe('README operations table', () => {
         registered[row.kind]?.[row.key] !== undefined,
       ]);
     }
+  });
+});
+
+describe('README caps table', () => {
+  const security = readme.slice(readme.indexOf('## Security'), readme.indexOf('## Publishing'));
+  const CAP_ROW = /^\|\s*(.+?)\s*\|\s*([\d,]+)\s*\|$/gm;
+  const caps = [...security.matchAll(CAP_ROW)].map(([, label = '', max = '']) => ({
+    label,
+    max: Number(max.replace(/,/g, '')),
+  }));
+
+  it('lists every cap of lib/limits.ts, in order, with its value', () => {
+    expect(caps).toEqual(Object.values(CAPS).map(({ label, max }) => ({ label, max })));
   });
 });
