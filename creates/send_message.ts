@@ -2,6 +2,7 @@ import { defineCreate, defineInputFields } from 'zapier-platform-core';
 import type { CreatePerform } from 'zapier-platform-core';
 import {
   MAX_FIELD_LENGTH,
+  invalidInput,
   limitLength,
   phoneFromInput,
   requireText,
@@ -59,6 +60,11 @@ const perform = (async (z, bundle) => {
   const tags = toTextList(inputData.tag_names, 'Tags').map((tag) =>
     limitLength(tag, 'Tags', MAX_FIELD_LENGTH),
   );
+  if (tags.length > CAPS.tagCount.max) {
+    throw invalidInput(
+      `Tags has ${tags.length} tags; one message takes at most ${CAPS.tagCount.max}.`,
+    );
+  }
   const { data } = await sonarRequest(z, bundle, 'sendMessage', {
     input: {
       to,

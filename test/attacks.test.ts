@@ -297,6 +297,17 @@ describe('4. size limits', () => {
     expect(message).toMatch(expected);
   });
 
+  it('refuses more than 50 tags on one message', async () => {
+    const tags = Array.from({ length: 51 }, (_x, index) => `t${index}`);
+    const { message, code } = await refusal(
+      run('creates', 'send_message', { to: '+13105551234', text: 'Hi', tag_names: tags }),
+    );
+    expect({ message, code }).toEqual({
+      message: 'Tags has 51 tags; one message takes at most 50.',
+      code: 'InvalidInput',
+    });
+  });
+
   it("bounds Sonar's error text and a redirect's Location", () => {
     const response = (status: number, data: unknown, location?: string) => ({
       status,
