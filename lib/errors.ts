@@ -75,18 +75,42 @@ export function redact(text: string, token: unknown): string {
  */
 export function redactDeep<T>(value: T, token: unknown): T {
   if (tokenForms(token).length === 0) return value;
-  const clean = (item: unknown): unknown => {
+  // Iterative (an explicit list of containers still to fill), so any nesting depth is fine.
+  const pending: [source: object, target: Record<string, unknown> | unknown[]][] = [];
+  const shallow = (item: unknown): unknown => {
     if (typeof item === 'string') return redact(item, token);
-    if (Array.isArray(item)) return item.map(clean);
+    if (Array.isArray(item)) {
+      const copy: unknown[] = [];
+      pending.push([item, copy]);
+      return copy;
+    }
     const prototype: unknown =
       item !== null && typeof item === 'object' ? Object.getPrototypeOf(item) : undefined;
-    if (prototype === Object.prototype || prototype === null)
-      return Object.fromEntries(
-        Object.entries(item as object).map(([key, inner]) => [redact(key, token), clean(inner)]),
-      );
+    if (prototype === Object.prototype || prototype === null) {
+      const copy: Record<string, unknown> = {};
+      pending.push([item as object, copy]);
+      return copy;
+    }
     return item;
   };
-  return clean(value) as T;
+  const root = shallow(value);
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [source, target] = next;
+    if (Array.isArray(source) && Array.isArray(target)) {
+      for (const inner of source as unknown[]) target.push(shallow(inner));
+      continue;
+    }
+    for (const [key, inner] of Object.entries(source)) {
+      // defineProperty: a key named `__proto__` stays an ordinary key, as JSON.parse made it.
+      Object.defineProperty(target, redact(key, token), {
+        value: shallow(inner),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+  }
+  return root as T;
 }
 
 /** Seconds to wait, from a `Retry-After` header holding seconds or an HTTP date; 60 when absent or unreadable. */

@@ -16,7 +16,7 @@ import {
   requireText,
   textOf,
 } from './input.js';
-import { CAPS, excerpt } from './limits.js';
+import { CAPS, excerpt, isTooDeep } from './limits.js';
 import { apiBaseUrl, isSonarUrl, reservedHeader } from './request.js';
 
 type AuthData = Bundle['authData'];
@@ -247,11 +247,14 @@ export function responseBody(
   if (text.trim() === '') return null;
   const type = response.getHeader('content-type') ?? '';
   if (/json/i.test(type) || /^\s*[[{]/.test(text)) {
+    let parsed: unknown;
     try {
-      return redactDeep(JSON.parse(text) as unknown, token);
+      parsed = JSON.parse(text);
     } catch {
       return redact(text, token);
     }
+    // Too deep for Zapier to show as fields: shown as (redacted) text instead.
+    return isTooDeep(parsed) ? redact(text, token) : redactDeep(parsed, token);
   }
   return redact(text, token);
 }

@@ -22,7 +22,7 @@ import {
 } from './api.js';
 import { redactDeep } from './errors.js';
 import { isPlainObject } from './input.js';
-import { CAPS, excerpt } from './limits.js';
+import { CAPS, excerpt, isTooDeep } from './limits.js';
 import { sonarRequest } from './request.js';
 
 /** One row of the events table: everything a trigger needs. */
@@ -131,6 +131,13 @@ export function payloadsOf(bundle: Bundle): Payload[] {
         400,
       );
     }
+  }
+  if (isTooDeep(body)) {
+    throw new errors.Error(
+      `Sonar sent a webhook nested more than ${CAPS.jsonDepth.max} levels deep, which Zapier cannot show.`,
+      'InvalidWebhookBody',
+      400,
+    );
   }
   const items: unknown[] = Array.isArray(body) ? body : [body];
   // An empty delivery (`{}`, or only the `querystring` Zapier adds) carries no event.

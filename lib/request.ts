@@ -22,7 +22,7 @@ import {
 } from './api.js';
 import { redact, redactDeep, sonarError } from './errors.js';
 import { toBoolean } from './input.js';
-import { REQUEST_TIMEOUT_MS, excerpt } from './limits.js';
+import { CAPS, REQUEST_TIMEOUT_MS, excerpt, isTooDeep } from './limits.js';
 
 type AuthData = Readonly<Record<string, unknown>> | undefined;
 
@@ -261,6 +261,14 @@ export async function sonarRequest<T = unknown>(
     SENDING.has(name),
   );
   failOnSonarStatus(response, bundle.authData?.token, (status) => allow.includes(status));
+  if (isTooDeep(response.data)) {
+    throw new errors.Error(
+      `Sonar answered with JSON nested more than ${CAPS.jsonDepth.max} levels deep, which Zapier cannot ` +
+        'show. Try again; if it keeps happening, contact Sonar support.',
+      'SonarAnswerTooDeep',
+      502,
+    );
+  }
   const data = redactDeep(response.data as T | undefined, bundle.authData?.token);
   return { status: response.status, data, response };
 }

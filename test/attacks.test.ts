@@ -391,6 +391,54 @@ describe('5. clear messages instead of TypeErrors', () => {
   });
 });
 
+describe('5b. deeply nested JSON (core overflows the stack on a deep output)', () => {
+  const deep = `{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+
+  it('an action refuses a Sonar answer nested too deep, clearly', async () => {
+    sonar()
+      .get('/api/v1/customers')
+      .query(true)
+      .reply(200, deep, { 'Content-Type': 'application/json' });
+    const { message, code } = await refusal(
+      run('searches', 'find_customer', { phone_number: '+13105551234' }),
+    );
+    expect(code).toBe('SonarAnswerTooDeep');
+    expect(message).toMatch(/^Sonar answered with JSON nested more than 100 levels deep/);
+  });
+
+  it('API Request shows a too-deep answer as text', async () => {
+    sonar().get('/api/v1/customers').reply(200, deep, { 'Content-Type': 'application/json' });
+    const output = (await run('creates', 'api_request', API)) as { body: unknown };
+    expect(output.body).toBe(deep);
+  });
+
+  it('a hook trigger refuses a delivery nested too deep, clearly', async () => {
+    // Called directly: through the app tester, core itself overflows first, when it writes the bundle
+    // into its "What happened" context (add-app-context.js), before perform runs.
+    const perform = op('triggers', TRIGGER, 'perform');
+    const bundle = makeBundle({}, {}, { cleanedRequest: JSON.parse(deep) as object });
+    const { message, code } = await refusal(
+      Promise.resolve().then(() => perform({} as ZObject, bundle)),
+    );
+    expect(code).toBe('InvalidWebhookBody');
+    expect(message).toMatch(/nested more than 100 levels deep/);
+  });
+
+  it('100 levels are still read', async () => {
+    const ok = `{"phone_number":"+13105551234","a":${'['.repeat(99)}${']'.repeat(99)}}`;
+    sonar()
+      .get('/api/v1/customers')
+      .query(true)
+      .reply(200, ok, { 'Content-Type': 'application/json' });
+    const [customer] = (await run('searches', 'find_customer', {
+      phone_number: '+13105551234',
+    })) as {
+      a: unknown;
+    }[];
+    expect(JSON.stringify(customer?.a)).toBe(`${'['.repeat(99)}${']'.repeat(99)}`);
+  });
+});
+
 describe('6. garbage is not sent as data', () => {
   it.each([
     ['send_message', { to: '+13105551234', text: { a: 1 } }, 'Message Text', 'an object'],
