@@ -154,7 +154,11 @@ export function payloadsOf(bundle: Bundle): Payload[] {
 /** The first item of each id: core refuses a delivery with two items of the same id. */
 export function firstOfEachId<T extends { id: string }>(items: readonly T[]): T[] {
   const seen = new Set<string>();
-  return items.filter((item) => !seen.has(item.id) && seen.add(item.id) !== undefined);
+  return items.filter((item) => {
+    if (seen.has(item.id)) return false;
+    seen.add(item.id);
+    return true;
+  });
 }
 
 /** A Zapier target URL as Sonar must receive it: an absolute http(s) URL, text, at most 2048 characters. */
