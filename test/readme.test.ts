@@ -1,6 +1,6 @@
 /** The README's table of operations is the public list of keys: it must match what the app registers. */
 import { readFileSync } from 'node:fs';
-import { CAPS } from '../lib/limits.js';
+import { CAPS, REQUEST_TIMEOUT_MS } from '../lib/limits.js';
 import { App } from './helpers.js';
 
 interface Row {
@@ -58,6 +58,10 @@ describe('README caps table', () => {
     label,
     max: Number(max.replace(/,/g, '')),
   }));
+
+  it('states the request timeout of lib/limits.ts', () => {
+    expect(security).toContain(`times out after ${REQUEST_TIMEOUT_MS / 1000} seconds`);
+  });
 
   it('lists every cap of lib/limits.ts, in order, with its value', () => {
     expect(caps).toEqual(Object.values(CAPS).map(({ label, max }) => ({ label, max })));
