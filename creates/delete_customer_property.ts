@@ -1,7 +1,14 @@
 import { type CreatePerform, defineCreate, defineInputFields } from 'zapier-platform-core';
 import { emailField, phoneNumberField, toEmail } from '../lib/customer.js';
 import { asObject } from '../lib/input.js';
-import { blankToUndefined, invalidInput, phoneFromInput, requireName } from '../lib/input.js';
+import {
+  blankToUndefined,
+  invalidInput,
+  limitLength,
+  phoneFromInput,
+  requireName,
+} from '../lib/input.js';
+import { CAPS } from '../lib/limits.js';
 import { sonarRequest } from '../lib/request.js';
 
 const inputFields = defineInputFields([
@@ -38,9 +45,13 @@ const inputFields = defineInputFields([
  * phone number is sent and Sonar never has to choose between two customers.
  */
 const perform = (async (z, bundle) => {
-  const propertyName = requireName(bundle.inputData.property_name, 'Property Name');
+  const propertyName = limitLength(
+    requireName(bundle.inputData.property_name, 'Property Name'),
+    'Property Name',
+    CAPS.propertyName.max,
+  );
   const phone =
-    blankToUndefined(bundle.inputData.phone_number) === undefined
+    blankToUndefined(bundle.inputData.phone_number, 'Phone Number') === undefined
       ? undefined
       : await phoneFromInput(bundle.authData, bundle.inputData.phone_number, 'Phone Number');
   const email = phone === undefined ? toEmail(bundle.inputData.email, 'Email') : undefined;

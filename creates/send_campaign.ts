@@ -8,7 +8,7 @@ import {
   sendOnce,
   skipDuplicatesField,
   skipMinutesFrom,
-} from '../lib/send-guard.js';
+} from '../lib/send_guard.js';
 
 const inputFields = defineInputFields([
   recipientField(),

@@ -2,12 +2,14 @@ import { defineCreate, defineInputFields } from 'zapier-platform-core';
 import type { CreatePerform } from 'zapier-platform-core';
 import {
   MAX_FIELD_LENGTH,
+  invalidInput,
   limitLength,
   phoneFromInput,
   requireText,
   toHttpUrl,
   toTextList,
 } from '../lib/input.js';
+import { CAPS } from '../lib/limits.js';
 import { NO_RETRY_HELP, deliveryOutput, recipientField } from '../lib/messaging.js';
 import { sonarRequest } from '../lib/request.js';
 import {
@@ -15,10 +17,10 @@ import {
   sendOnce,
   skipDuplicatesField,
   skipMinutesFrom,
-} from '../lib/send-guard.js';
+} from '../lib/send_guard.js';
 
 /** The usual ceiling of a long SMS sent in parts (10 × 160 characters); Sonar's own limit is not documented. */
-export const MAX_TEXT_LENGTH = 1600;
+export const MAX_TEXT_LENGTH = CAPS.messageText.max;
 
 const inputFields = defineInputFields([
   recipientField(
@@ -62,9 +64,14 @@ const perform = (async (z, bundle) => {
     'Message Text',
     MAX_TEXT_LENGTH,
   );
-  const tags = toTextList(inputData.tag_names).map((tag) =>
+  const tags = toTextList(inputData.tag_names, 'Tags').map((tag) =>
     limitLength(tag, 'Tags', MAX_FIELD_LENGTH),
   );
+  if (tags.length > CAPS.tagCount.max) {
+    throw invalidInput(
+      `Tags has ${tags.length} tags; one message takes at most ${CAPS.tagCount.max}.`,
+    );
+  }
   const mediaUrl = toHttpUrl(inputData.media_url, 'Media URL');
   const minutes = skipMinutesFrom(inputData.skip_duplicates_minutes);
   return sendOnce(z, bundle, 'send_message', minutes, [to, text], { to, text }, async () => {

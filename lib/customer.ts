@@ -24,6 +24,7 @@ import {
   toHttpUrl,
   toTimeZone,
 } from './input.js';
+import { CAPS, excerpt } from './limits.js';
 
 const TZ_DATABASE_LINK =
   '[tz database name](https://en.wikipedia.org/wiki/List_of_tz_database_time_zones)';
@@ -106,14 +107,29 @@ export const customerInputFields = defineInputFields([
   },
 ]);
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/**
+ * True for `name@domain.tld`: exactly one @, a name, a domain with a dot that neither starts nor ends it,
+ * no spaces. Linear: string searches only, no pattern that could backtrack.
+ */
+export function looksLikeEmail(text: string): boolean {
+  const at = text.indexOf('@');
+  if (at <= 0 || at !== text.lastIndexOf('@') || /\s/.test(text)) return false;
+  const domain = text.slice(at + 1);
+  const dot = domain.lastIndexOf('.');
+  return dot > 0 && dot < domain.length - 1 && domain.indexOf('.') > 0;
+}
 
-/** Checks that a value looks like an email address (one @, a dot in the domain, no spaces). Empty gives `undefined`. */
+/**
+ * Checks that a value looks like an email address (one @, a dot in the domain, no spaces); the length
+ * limit is checked first. Empty gives `undefined`.
+ */
 export function toEmail(value: unknown, label: string): string | undefined {
-  const text = blankToUndefined(value);
+  const text = blankToUndefined(value, label);
   if (text === undefined) return undefined;
-  if (!EMAIL.test(text) || text.length > 254) {
-    throw invalidInput(`${label} "${text}" is not an email address. Write it as name@example.com.`);
+  if (text.length > CAPS.email.max || !looksLikeEmail(text)) {
+    throw invalidInput(
+      `${label} "${excerpt(text)}" is not an email address. Write it as name@example.com.`,
+    );
   }
   return text;
 }
@@ -128,16 +144,30 @@ export function toProperties(value: unknown, label: string): Record<string, stri
   if (parsed === undefined) return undefined;
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw invalidInput(
-      `${label} must be name and value pairs (for example great_customer and true); got "${asText(value)}".`,
+      `${label} must be name and value pairs (for example great_customer and true); got "${excerpt(asText(value))}".`,
     );
   }
-  const properties: Record<string, string> = {};
-  for (const [name, raw] of Object.entries(parsed as Record<string, unknown>)) {
-    const key = name.trim();
-    const text = blankToUndefined(raw);
-    if (key !== '' && text !== undefined) properties[key] = text;
+  const entries = Object.entries(parsed as Record<string, unknown>);
+  if (entries.length > CAPS.propertyCount.max) {
+    throw invalidInput(
+      `${label} has ${entries.length} rows; one step sets at most ${CAPS.propertyCount.max}.`,
+    );
   }
-  return Object.keys(properties).length > 0 ? properties : undefined;
+  // A null-prototype object: a property named `__proto__` or `constructor` is an ordinary key here, and
+  // JSON.stringify sends it like any other.
+  const properties: Record<string, string> = Object.create(null) as Record<string, string>;
+  let count = 0;
+  for (const [name, raw] of entries) {
+    const key = name.trim();
+    if (key === '') continue;
+    const what = `${label} "${excerpt(key)}"`;
+    limitLength(key, `The name of ${what}`, CAPS.propertyName.max);
+    const text = blankToUndefined(raw, what);
+    if (text === undefined) continue;
+    properties[key] = limitLength(text, what, CAPS.propertyValue.max);
+    count += 1;
+  }
+  return count > 0 ? properties : undefined;
 }
 
 /** What an upsert sends, keyed by our input keys (lib/api.ts maps them to wire names). */
@@ -164,7 +194,8 @@ export async function buildCustomerInput(
   bundle: Pick<Bundle, 'authData' | 'inputData'>,
 ): Promise<CustomerInput> {
   const input = bundle.inputData;
-  const optional = (key: string, label: string) => limitText(blankToUndefined(input[key]), label);
+  const optional = (key: string, label: string) =>
+    limitText(blankToUndefined(input[key], label), label);
   return {
     phone_number: await phoneFromInput(bundle.authData, input.phone_number, 'Phone Number'),
     email: toEmail(input.email, 'Email'),

@@ -5,50 +5,111 @@
  */
 import { errors } from 'zapier-platform-core';
 import type { HttpResponse } from 'zapier-platform-core';
+import { CAPS, excerpt } from './limits.js';
+
+/** One item of an error list or object Sonar sent, as bounded text: its message, else its JSON. */
+function describe(item: unknown): string {
+  if (typeof item === 'string') return item;
+  if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
+    const fields = item as Record<string, unknown>;
+    for (const key of ['message', 'error', 'detail']) {
+      const text = Object.hasOwn(fields, key) ? fields[key] : undefined;
+      if (typeof text === 'string' && text.trim() !== '') return text.trim();
+    }
+  }
+  try {
+    return JSON.stringify(item) ?? String(item);
+  } catch {
+    return String(item);
+  }
+}
 
 /** What Sonar said in an error body, if anything readable: the `error` field, or short plain text. */
 export function sonarErrorText(
   response: Pick<HttpResponse, 'content' | 'data' | 'getHeader'>,
 ): string | undefined {
   const data: unknown = response.data;
-  if (data !== null && typeof data === 'object') {
-    const error =
-      (data as Record<string, unknown>).error ?? (data as Record<string, unknown>).message;
-    if (typeof error === 'string' && error.trim() !== '') return error.trim();
-    if (Array.isArray(error)) return error.map(String).join(', ');
+  if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
+    const fields = data as Record<string, unknown>;
+    const field = (key: string): unknown => (Object.hasOwn(fields, key) ? fields[key] : undefined);
+    const own = field('error') ?? field('message');
+    if (typeof own === 'string' && own.trim() !== '')
+      return excerpt(own.trim(), CAPS.sonarText.max);
+    if (Array.isArray(own) && own.length > 0)
+      return excerpt(own.slice(0, 20).map(describe).join(', '), CAPS.sonarText.max);
+    if (own !== null && typeof own === 'object') return excerpt(describe(own), CAPS.sonarText.max);
   }
   const type = response.getHeader('content-type') ?? '';
   const content = typeof response.content === 'string' ? response.content.trim() : '';
   if (content === '' || /html|xml/i.test(type) || content.startsWith('<')) return undefined;
-  return content.length > 200 ? `${content.slice(0, 200)}…` : content;
+  return excerpt(content, CAPS.sonarText.max);
 }
 
-/** Removes every occurrence of the token from a text (defence in depth: Sonar might echo it). */
-export function redact(text: string, token: string | undefined): string {
-  if (!token || token.length < 4) return text;
-  return text.split(token).join('[redacted]');
+/**
+ * Every spelling of the token that may show up in a text: as stored, trimmed (core trims it when it
+ * sends it), and each of those JSON-escaped (`"` and `\\` escaped, `/` as `\/`). Longest first; none
+ * for a token too short to be one (under 4 characters).
+ */
+export function tokenForms(token: unknown): string[] {
+  if (typeof token !== 'string') return [];
+  const forms = new Set<string>();
+  for (const form of [token, token.trim()]) {
+    if (form.length < 4) continue;
+    const escaped = JSON.stringify(form).slice(1, -1);
+    forms.add(form).add(escaped).add(escaped.replace(/\//g, '\\/'));
+  }
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+
+/** Removes every occurrence of the token, in any of its {@link tokenForms}, from a text. */
+export function redact(text: string, token: unknown): string {
+  let clean = text;
+  for (const form of tokenForms(token)) clean = clean.split(form).join('[redacted]');
+  return clean;
 }
 
 /**
  * A copy of a parsed Sonar answer with the token removed from every string in it, keys included. Outputs
  * are built from Sonar's answers, so an answer that echoed the token would otherwise show it in a Zap.
  */
-export function redactDeep<T>(value: T, token: string | undefined): T {
-  if (!token || token.length < 4) return value;
-  const clean = (item: unknown): unknown => {
+export function redactDeep<T>(value: T, token: unknown): T {
+  if (tokenForms(token).length === 0) return value;
+  // Iterative (an explicit list of containers still to fill), so any nesting depth is fine.
+  const pending: [source: object, target: Record<string, unknown> | unknown[]][] = [];
+  const shallow = (item: unknown): unknown => {
     if (typeof item === 'string') return redact(item, token);
-    if (Array.isArray(item)) return item.map(clean);
-    if (
-      item !== null &&
-      typeof item === 'object' &&
-      Object.getPrototypeOf(item) === Object.prototype
-    )
-      return Object.fromEntries(
-        Object.entries(item).map(([key, inner]) => [redact(key, token), clean(inner)]),
-      );
+    if (Array.isArray(item)) {
+      const copy: unknown[] = [];
+      pending.push([item, copy]);
+      return copy;
+    }
+    const prototype: unknown =
+      item !== null && typeof item === 'object' ? Object.getPrototypeOf(item) : undefined;
+    if (prototype === Object.prototype || prototype === null) {
+      const copy: Record<string, unknown> = {};
+      pending.push([item as object, copy]);
+      return copy;
+    }
     return item;
   };
-  return clean(value) as T;
+  const root = shallow(value);
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [source, target] = next;
+    if (Array.isArray(source) && Array.isArray(target)) {
+      for (const inner of source as unknown[]) target.push(shallow(inner));
+      continue;
+    }
+    for (const [key, inner] of Object.entries(source)) {
+      // defineProperty: a key named `__proto__` stays an ordinary key, as JSON.parse made it.
+      Object.defineProperty(target, redact(key, token), {
+        value: shallow(inner),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+  }
+  return root as T;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -98,14 +159,16 @@ export function retryAfterSeconds(header: string | null | undefined, now = Date.
 }
 
 /** Extra advice for the error texts Sonar is known to send. */
-const ADVICE: Record<string, string> = {
-  'No Active Subscription':
-    'Your Sonar company has no active subscription. Renew your plan in Sonar (Company Settings), then try again.',
-  'Api Disabled For Company':
-    'API access is turned off for your Sonar company. Ask a Sonar admin or Sonar support to enable the API, then try again.',
-  'Invalid Phone Number':
-    'Check the phone number: include the country code, for example +13105551234.',
-};
+const ADVICE: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    'No Active Subscription':
+      'Your Sonar company has no active subscription. Renew your plan in Sonar (Company Settings), then try again.',
+    'Api Disabled For Company':
+      'API access is turned off for your Sonar company. Ask a Sonar admin or Sonar support to enable the API, then try again.',
+    'Invalid Phone Number':
+      'Check the phone number: include the country code, for example +13105551234.',
+  }),
+);
 
 const RECONNECT =
   'Reconnect your Sonar account in Zapier with the Private Token from Company Settings in Sonar, ' +
@@ -114,16 +177,16 @@ const RECONNECT =
 /** Builds the error for a Sonar response with a redirect (3xx, never followed) or an error status (≥ 400). */
 export function sonarError(
   response: Pick<HttpResponse, 'status' | 'content' | 'data' | 'getHeader'>,
-  token: string | undefined,
+  token: unknown,
 ): Error {
   const { status } = response;
   const said = sonarErrorText(response);
   const quote = said ? `: ${said}` : '';
-  const advice = said ? ADVICE[said] : undefined;
+  const advice = said ? ADVICE.get(said) : undefined;
   const clean = (message: string) => redact(message, token);
 
   if (status >= 300 && status < 400) {
-    const location = response.getHeader('location') ?? 'another address';
+    const location = excerpt(response.getHeader('location') ?? 'another address');
     return new errors.Error(
       clean(
         `Sonar answered with a redirect (HTTP ${status}) to ${location}. Redirects are not followed, so your ` +
@@ -134,9 +197,11 @@ export function sonarError(
     );
   }
   if (status === 401) {
-    return new errors.ExpiredAuthError(
+    const expired = new errors.ExpiredAuthError(
       clean(`Sonar did not accept your Private Token (HTTP 401${quote}). ${RECONNECT}`),
     );
+    // Core would append "What happened" (the whole bundle, unbounded) to the message; ours is complete.
+    return Object.assign(expired, { doNotContextify: true });
   }
   if (status === 403) {
     const todo = advice ?? 'Check that your Sonar plan includes API access, then try again.';

@@ -21,8 +21,9 @@ import {
   type WebhookEvent,
 } from './api.js';
 import { deliverOnce, recentEvents } from './cache.js';
-import { errorDetails } from './errors.js';
+import { errorDetails, redactDeep } from './errors.js';
 import { isPlainObject } from './input.js';
+import { CAPS, excerpt, isTooDeep } from './limits.js';
 import { sonarRequest } from './request.js';
 
 /** One row of the events table: everything a trigger needs. */
@@ -54,16 +55,44 @@ const KNOWN_ACTIONS: ReadonlySet<string> = new Set(
   Object.values(WEBHOOK_ACTIONS).map((action) => action.wire),
 );
 
-/** JSON with object keys sorted at every level, so equal payloads always give the same text. */
+/**
+ * JSON with object keys sorted at every level, so equal payloads always give the same text. Iterative
+ * (an explicit stack), so a deeply nested delivery cannot overflow the call stack.
+ */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (isPlainObject(value)) {
-    const keys = Object.keys(value)
-      .filter((key) => value[key] !== undefined)
-      .sort();
-    return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`).join(',')}}`;
+  const out: string[] = [];
+  // Each entry is a value still to write, or (wrapped in an array of one) literal text.
+  const stack: (readonly [string] | { value: unknown })[] = [{ value }];
+  while (stack.length > 0) {
+    const next = stack.pop() as readonly [string] | { value: unknown };
+    if (Array.isArray(next)) {
+      out.push(next[0] as string);
+      continue;
+    }
+    const item = (next as { value: unknown }).value;
+    if (Array.isArray(item)) {
+      stack.push([']']);
+      for (let index = item.length - 1; index >= 0; index -= 1) {
+        stack.push({ value: item[index] as unknown });
+        if (index > 0) stack.push([',']);
+      }
+      out.push('[');
+    } else if (isPlainObject(item)) {
+      const keys = Object.keys(item)
+        .filter((key) => item[key] !== undefined)
+        .sort();
+      stack.push(['}']);
+      for (let index = keys.length - 1; index >= 0; index -= 1) {
+        const key = keys[index] as string;
+        stack.push({ value: item[key] });
+        stack.push([`${index > 0 ? ',' : ''}${JSON.stringify(key)}:`]);
+      }
+      out.push('{');
+    } else {
+      out.push(JSON.stringify(item) ?? 'null');
+    }
   }
-  return JSON.stringify(value) ?? 'null';
+  return out.join('');
 }
 
 const idText = (value: unknown): string | undefined => {
@@ -104,12 +133,61 @@ export function payloadsOf(bundle: Bundle): Payload[] {
       );
     }
   }
+  if (isTooDeep(body)) {
+    throw new errors.Error(
+      `Sonar sent a webhook nested more than ${CAPS.jsonDepth.max} levels deep, which Zapier cannot show.`,
+      'InvalidWebhookBody',
+      400,
+    );
+  }
   const items: unknown[] = Array.isArray(body) ? body : [body];
-  return items.filter(isPlainObject).map((item) => {
-    const payload = { ...item };
-    delete payload.querystring;
-    return payload;
+  // An empty delivery (`{}`, or only the `querystring` Zapier adds) carries no event.
+  return items
+    .filter(isPlainObject)
+    .map((item) => {
+      const payload = { ...item };
+      delete payload.querystring;
+      return payload;
+    })
+    .filter((payload) => Object.keys(payload).length > 0);
+}
+
+/** The first item of each id: core refuses a delivery with two items of the same id. */
+export function firstOfEachId<T extends { id: string }>(items: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    if (seen.has(item.id)) return false;
+    seen.add(item.id);
+    return true;
   });
+}
+
+/** A Zapier target URL as Sonar must receive it: an absolute http(s) URL, text, at most 2048 characters. */
+export function toTargetUrl(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const text = value.trim();
+  let url: URL | undefined;
+  try {
+    url = text.length <= CAPS.url.max ? new URL(text) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username !== '') {
+    throw new errors.Error(
+      `Zapier provided "${excerpt(text)}" as the address for Sonar to send events to, which is not an ` +
+        'http(s) URL, so no webhook was created. Turn the Zap off and on again.',
+      'InvalidTargetUrl',
+      400,
+    );
+  }
+  return text;
+}
+
+/** A webhook id as Sonar gives it (digits, or a short token of letters, digits, `-` and `_`). */
+const WEBHOOK_ID = /^[A-Za-z0-9_-]+$/;
+
+export function isWebhookId(id: string): boolean {
+  return id.length <= CAPS.webhookId.max && WEBHOOK_ID.test(id);
 }
 
 /**
@@ -133,7 +211,7 @@ function toItem(payload: Payload): Payload & { id: string } {
 
 export function subscribe(event: HookEvent): WebhookTriggerPerformSubscribe {
   return async (z: ZObject, bundle: Bundle) => {
-    const url = bundle.targetUrl?.trim();
+    const url = toTargetUrl(bundle.targetUrl);
     if (!url) {
       throw new errors.Error(
         'Zapier did not provide a URL for Sonar to send events to, so no webhook was created. Turn the Zap off and on again.',
@@ -152,8 +230,20 @@ export function subscribe(event: HookEvent): WebhookTriggerPerformSubscribe {
     const { data } = await sonarRequest<Payload>(z, bundle, 'createWebhook', {
       input: { webhook },
     });
-    // Sonar's answer holds the webhook's `id`; Zapier hands it back as bundle.subscribeData.
-    return isPlainObject(data) ? data : {};
+    // Sonar's answer holds the webhook's `id`; Zapier hands it back as bundle.subscribeData. Without it
+    // the webhook could never be removed, so an answer without one fails loudly.
+    const answer = isPlainObject(data) ? data : {};
+    const id = idText(answer.id);
+    if (id === undefined || !isWebhookId(id)) {
+      throw new errors.Error(
+        `Sonar created a webhook but did not answer with its id, so Zapier could not remove it later. ` +
+          `In Sonar, open Settings › Custom Webhooks, delete the webhook named "Zapier: ${event.label}", ` +
+          'then turn the Zap on again.',
+        'MissingWebhookId',
+        502,
+      );
+    }
+    return answer;
   };
 }
 
@@ -166,6 +256,15 @@ export function unsubscribe(event: HookEvent): WebhookTriggerPerformUnsubscribe 
           `In Sonar, open Settings › Custom Webhooks and delete the webhook named "Zapier: ${event.label}" ` +
           'that points to this Zap.',
         'MissingWebhookId',
+        400,
+      );
+    }
+    if (!isWebhookId(id)) {
+      throw new errors.Error(
+        `The Sonar webhook id Zapier stored for this Zap ("${excerpt(id)}") is not a webhook id, so ` +
+          'nothing was deleted. In Sonar, open Settings › Custom Webhooks and delete the webhook named ' +
+          `"Zapier: ${event.label}" that points to this Zap.`,
+        'InvalidWebhookId',
         400,
       );
     }
@@ -257,9 +356,12 @@ export function receive(event: HookEvent): WebhookTriggerPerform {
       z,
       bundle,
       event.key,
-      payloadsOf(bundle)
-        .filter((payload) => belongsTo(payload, accepted))
-        .map(toItem),
+      firstOfEachId(
+        payloadsOf(bundle)
+          .filter((payload) => belongsTo(payload, accepted))
+          // A delivery that echoes the token (Sonar's or a forged one) never shows it in the Zap.
+          .map((payload) => toItem(redactDeep(payload, bundle.authData?.token))),
+      ),
     );
 }
 

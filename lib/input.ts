@@ -7,6 +7,7 @@ import type * as PhoneLibrary from 'libphonenumber-js';
 import type { CountryCode } from 'libphonenumber-js';
 import type * as Luxon from 'luxon';
 import { COUNTRIES } from './countries.js';
+import { CAPS, excerpt } from './limits.js';
 import { TIME_ZONES } from './timezones.js';
 
 export const DEFAULT_COUNTRY: CountryCode = 'US';
@@ -35,19 +36,46 @@ export function asObject(data: unknown): Record<string, unknown> {
   return isPlainObject(data) ? data : {};
 }
 
-/** Zapier hands over text, numbers or booleans; `undefined` means the user left the field empty. */
-export function blankToUndefined(value: unknown): string | undefined {
-  const text = asText(value).trim();
-  return text === '' ? undefined : text;
+/**
+ * True for text a reader would see as empty: spaces, line breaks and invisible characters only (zero-width
+ * spaces, joiners, byte-order marks: Unicode categories Cf and Zs). Linear: one character class.
+ */
+export function isBlank(text: string): boolean {
+  return /^[\s\p{Cf}\p{Zs}]*$/u.test(text);
+}
+
+/**
+ * A text field's value as text: numbers and booleans as written; a list or an object (mapped from a
+ * step that returned several values, or sent by `zapier invoke`) is refused instead of going out as JSON.
+ */
+export function textOf(value: unknown, label: string): string {
+  if (value !== null && typeof value === 'object') {
+    throw invalidInput(
+      `${label} must be text, but got ${Array.isArray(value) ? 'a list' : 'an object'} ` +
+        `("${excerpt(asText(value))}"). Map a single value into this field.`,
+    );
+  }
+  return asText(value);
+}
+
+/**
+ * Zapier hands over text, numbers or booleans; `undefined` means the user left the field empty (or
+ * filled it with invisible characters only). Lists and objects are refused (see {@link textOf}).
+ */
+export function blankToUndefined(value: unknown, label = 'This field'): string | undefined {
+  const text = textOf(value, label);
+  return isBlank(text) ? undefined : text.trim();
 }
 
 /**
  * A Zapier `list: true` field as trimmed, non-empty, distinct texts (in the order given). Zapier hands over
  * an array, or a single value when only one was mapped; empty entries are dropped, so an empty list is `[]`.
  */
-export function toTextList(value: unknown): string[] {
+export function toTextList(value: unknown, label = 'This list'): string[] {
   const items = Array.isArray(value) ? (value as unknown[]) : [value];
-  const texts = items.map(blankToUndefined).filter((text): text is string => text !== undefined);
+  const texts = items
+    .map((item) => blankToUndefined(item, label))
+    .filter((text): text is string => text !== undefined);
   return [...new Set(texts)];
 }
 
@@ -60,11 +88,13 @@ const FALSE_WORDS = new Set(['false', 'no', 'n', '0', 'off']);
  */
 export function toBoolean(value: unknown, label: string): boolean | undefined {
   if (typeof value === 'boolean') return value;
-  const text = blankToUndefined(value)?.toLowerCase();
+  const text = blankToUndefined(value, label)?.toLowerCase();
   if (text === undefined) return undefined;
   if (TRUE_WORDS.has(text)) return true;
   if (FALSE_WORDS.has(text)) return false;
-  throw invalidInput(`${label} must be true or false (yes/no also work); got "${asText(value)}".`);
+  throw invalidInput(
+    `${label} must be true or false (yes/no also work); got "${excerpt(asText(value))}".`,
+  );
 }
 
 const COUNTRY_CODES: ReadonlySet<string> = new Set(COUNTRIES.map(([code]) => code));
@@ -72,11 +102,11 @@ const isCountryCode = (text: string): text is CountryCode => COUNTRY_CODES.has(t
 
 /** Reads the connection's default country (two letters, e.g. US); empty means United States. */
 export function toCountryCode(value: unknown): CountryCode {
-  const text = blankToUndefined(value)?.toUpperCase();
+  const text = blankToUndefined(value, 'Default Country')?.toUpperCase();
   if (text === undefined) return DEFAULT_COUNTRY;
   if (!isCountryCode(text)) {
     throw invalidInput(
-      `Default Country "${asText(value)}" is not a two-letter country code that has phone numbers ` +
+      `Default Country "${excerpt(asText(value))}" is not a two-letter country code that has phone numbers ` +
         '(for example US, CA or GB). Reconnect your Sonar account and pick a country from the list.',
     );
   }
@@ -108,7 +138,7 @@ export async function toE164(
   label: string,
   defaultCountry: CountryCode = DEFAULT_COUNTRY,
 ): Promise<string> {
-  const text = blankToUndefined(value);
+  const text = blankToUndefined(value, label);
   const example =
     'for example +13105551234, or (310) 555-1234 for a number in your default country';
   if (text === undefined) {
@@ -116,17 +146,18 @@ export async function toE164(
       `${label} is required: enter a phone number with its country code, ${example}.`,
     );
   }
+  limitLength(text, label, CAPS.phone.max);
   const { parsePhoneNumberFromString } = await loadPhoneLibrary();
   const phone = parsePhoneNumberFromString(text, { defaultCountry, extract: false });
   if (!phone || !phone.isValid()) {
     throw invalidInput(
-      `${label} "${text}" is not a valid phone number. Write it with its country code, ${example} ` +
+      `${label} "${excerpt(text)}" is not a valid phone number. Write it with its country code, ${example} ` +
         `(numbers without a country code are read as ${defaultCountry} numbers).`,
     );
   }
   if (phone.ext) {
     throw invalidInput(
-      `${label} "${text}" has an extension; text messages need a number without one.`,
+      `${label} "${excerpt(text)}" has an extension; text messages need a number without one.`,
     );
   }
   return phone.number;
@@ -147,11 +178,12 @@ function isTimeZone(zone: string): boolean {
  * its canonical spelling. Empty gives `undefined`. (No luxon: it would only wrap the same `Intl` check.)
  */
 export function toTimeZone(value: unknown, label: string): string | undefined {
-  const text = blankToUndefined(value);
+  const text = blankToUndefined(value, label);
   if (text === undefined) return undefined;
+  limitLength(text, label, CAPS.timeZone.max);
   if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(text) || !isTimeZone(text)) {
     throw invalidInput(
-      `${label} "${text}" is not a time zone Sonar knows. Use a name from the tz database such as ` +
+      `${label} "${excerpt(text)}" is not a time zone Sonar knows. Use a name from the tz database such as ` +
         'America/New_York or Europe/London (see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones).',
     );
   }
@@ -177,6 +209,9 @@ export function loadLuxon(): Promise<typeof Luxon> {
   return luxonLibrary;
 }
 
+const MIN_OFFSET_MINUTES = -12 * 60;
+const MAX_OFFSET_MINUTES = 14 * 60;
+
 const DATE_FORMATS = [
   'yyyy-MM-dd HH:mm:ss',
   'yyyy-MM-dd HH:mm',
@@ -196,8 +231,9 @@ export async function toIsoDateTime(
   label: string,
   zone?: string | null,
 ): Promise<string | undefined> {
-  const text = blankToUndefined(value);
+  const text = blankToUndefined(value, label);
   if (text === undefined) return undefined;
+  limitLength(text, label, CAPS.dateTime.max);
   const { DateTime } = await loadLuxon();
   const readZone = zone && isTimeZone(zone) ? zone : 'UTC';
   const options = { zone: readZone, setZone: true };
@@ -216,8 +252,15 @@ export async function toIsoDateTime(
   }
   if (!parsed || !parsed.isValid) {
     throw invalidInput(
-      `${label} "${text}" is not a date Sonar can use. Write it as ISO-8601, for example ` +
+      `${label} "${excerpt(text)}" is not a date Sonar can use. Write it as ISO-8601, for example ` +
         "2026-12-01T09:30:00-08:00, or 2026-12-01 09:30 to use the Zap's time zone.",
+    );
+  }
+  // Luxon reads any offset up to ±99:59; the world's offsets run from -12:00 to +14:00.
+  if (parsed.offset < MIN_OFFSET_MINUTES || parsed.offset > MAX_OFFSET_MINUTES) {
+    throw invalidInput(
+      `${label} "${excerpt(text)}" has the UTC offset ${parsed.toFormat('ZZ')}, which no place uses: ` +
+        'offsets run from -12:00 to +14:00, for example 2026-12-01T09:30:00-08:00.',
     );
   }
   return parsed.toISO({ suppressMilliseconds: true }) ?? undefined;
@@ -225,39 +268,42 @@ export async function toIsoDateTime(
 
 /** Refuses text that is empty or only spaces. */
 export function requireText(value: unknown, label: string): string {
-  const text = asText(value);
-  if (text.trim() === '')
-    throw invalidInput(`${label} is required and cannot be empty or only spaces.`);
+  const text = textOf(value, label);
+  if (isBlank(text)) throw invalidInput(`${label} is required and cannot be empty or only spaces.`);
   return text;
 }
 
 /** Parses JSON text a user typed; the error names the position the parser stopped at. Empty gives `undefined`. */
 export function parseJsonText(value: unknown, label: string): unknown {
   if (value !== null && typeof value === 'object') return value;
-  const text = blankToUndefined(value);
+  const text = blankToUndefined(value, label);
   if (text === undefined) return undefined;
   try {
     return JSON.parse(text);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = excerpt(
+      error instanceof Error ? error.message : String(error),
+      CAPS.sonarText.max,
+    );
     throw invalidInput(`${label} is not valid JSON: ${reason}. Check quotes, commas and brackets.`);
   }
 }
 
 /** Checks an http(s) URL. Empty gives `undefined`. */
 export function toHttpUrl(value: unknown, label: string): string | undefined {
-  const text = blankToUndefined(value);
+  const text = blankToUndefined(value, label);
   if (text === undefined) return undefined;
+  limitLength(text, label, CAPS.url.max);
   let url: URL;
   try {
     url = new URL(text);
   } catch {
     throw invalidInput(
-      `${label} "${text}" is not a URL. Use a full address starting with https://.`,
+      `${label} "${excerpt(text)}" is not a URL. Use a full address starting with https://.`,
     );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw invalidInput(`${label} must start with https:// or http://; got "${text}".`);
+    throw invalidInput(`${label} must start with https:// or http://; got "${excerpt(text)}".`);
   }
   return url.toString();
 }
@@ -273,7 +319,7 @@ export function limitLength(value: string, label: string, max: number): string {
 }
 
 /** Sonar's limits on text fields are not documented; this only stops megabytes of mapped data. */
-export const MAX_FIELD_LENGTH = 1000;
+export const MAX_FIELD_LENGTH = CAPS.text.max;
 
 /** A required name or ID (a tag, a campaign, a property): trimmed, not blank, not oversized. */
 export function requireName(value: unknown, label: string): string {

@@ -3,6 +3,7 @@
  * the middleware resolves the URL against the connection's Sonar host, adds the token (to Sonar's host
  * only) and JSON headers, and turns Sonar's error answers into clear Zapier errors.
  */
+import { errors } from 'zapier-platform-core';
 import type {
   AfterResponseMiddleware,
   BeforeRequestMiddleware,
@@ -20,8 +21,9 @@ import {
   pathIsUnconfirmed,
   toWire,
 } from './api.js';
-import { endpointMissingError, isRouteMissing, redactDeep, sonarError } from './errors.js';
+import { endpointMissingError, isRouteMissing, redact, redactDeep, sonarError } from './errors.js';
 import { toBoolean } from './input.js';
+import { CAPS, REQUEST_TIMEOUT_MS, excerpt, isTooDeep } from './limits.js';
 
 type AuthData = Readonly<Record<string, unknown>> | undefined;
 
@@ -30,13 +32,52 @@ export function isSandbox(authData: AuthData): boolean {
   return toBoolean(authData?.sandbox, 'Sandbox account') === true;
 }
 
+/** `localhost`, `127.0.0.0/8` or `[::1]`: the hosts `SONAR_API_BASE_URL` may name over plain http. */
+export function isLoopbackHost(hostname: string): boolean {
+  return (
+    hostname === 'localhost' ||
+    hostname === '[::1]' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+  );
+}
+
+/**
+ * The `SONAR_API_BASE_URL` override, honoured only for an `https` URL or a loopback address (the local
+ * Sonar server); anything else fails every request with a clear error rather than sending the token to
+ * a plain-http host, or silently to production instead of where a developer pointed it.
+ */
+export function checkedBaseUrlOverride(text: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  const allowed =
+    url !== undefined &&
+    url.username === '' &&
+    url.password === '' &&
+    url.search === '' &&
+    url.hash === '' &&
+    (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)));
+  if (!allowed) {
+    throw new errors.Error(
+      `SONAR_API_BASE_URL "${excerpt(text)}" is refused: it may only point to an https:// URL or to a ` +
+        'loopback address (localhost, 127.0.0.1, [::1]) such as the local Sonar server. Unset it to use Sonar.',
+      'UnsafeBaseUrl',
+      400,
+    );
+  }
+  return text.replace(/\/+$/, '');
+}
+
 /**
  * `https://www.sendsonar.com/api/v1` or `https://sandbox.sendsonar.com/api/v1`. `SONAR_API_BASE_URL`
  * overrides both, for local development and tests against the local Sonar server only.
  */
 export function apiBaseUrl(authData: AuthData): string {
   const override = process.env.SONAR_API_BASE_URL?.trim();
-  if (override) return override.replace(/\/+$/, '');
+  if (override) return checkedBaseUrlOverride(override);
   return `${isSandbox(authData) ? SONAR_ORIGINS.sandbox : SONAR_ORIGINS.production}${API_PREFIX}`;
 }
 
@@ -55,8 +96,43 @@ export function isSonarUrl(url: string, authData: AuthData): boolean {
   }
 }
 
-/** Header names that carry the token: never taken from a caller, only set by this layer. */
-const TOKEN_HEADERS = new Set([TOKEN_HEADER.toLowerCase(), 'token']);
+/**
+ * THE list of request headers a caller may not set (lowercase), and why. `token`: they carry credentials,
+ * which only this layer adds. `transport`: Host picks the server (and the TLS name) the token goes to, and
+ * the hop-by-hop and length headers frame the request (request smuggling); Node sets them itself. Every
+ * `Proxy-*` header counts as `token`. API Request refuses these; the middleware also drops them.
+ */
+const RESERVED_HEADERS: ReadonlyMap<string, 'token' | 'transport'> = new Map([
+  [TOKEN_HEADER.toLowerCase(), 'token'],
+  ['token', 'token'],
+  ['authorization', 'token'],
+  ['cookie', 'token'],
+  ['host', 'transport'],
+  ['connection', 'transport'],
+  ['keep-alive', 'transport'],
+  ['transfer-encoding', 'transport'],
+  ['te', 'transport'],
+  ['trailer', 'transport'],
+  ['upgrade', 'transport'],
+  ['content-length', 'transport'],
+  ['expect', 'transport'],
+  ['http2-settings', 'transport'],
+]);
+
+/** Why a caller may not set the header `name` (any spelling), or `undefined` when it may. */
+export function reservedHeader(name: string): 'token' | 'transport' | undefined {
+  const lower = name.trim().toLowerCase();
+  if (lower.startsWith('proxy-')) return 'token';
+  return RESERVED_HEADERS.get(lower);
+}
+
+/** Milliseconds a request may take: 25 s, or less when SONAR_REQUEST_TIMEOUT_MS asks for less (tests). */
+export function requestTimeoutMs(): number {
+  const asked = Number(process.env.SONAR_REQUEST_TIMEOUT_MS);
+  return Number.isInteger(asked) && asked > 0 && asked < REQUEST_TIMEOUT_MS
+    ? asked
+    : REQUEST_TIMEOUT_MS;
+}
 
 export const prepareSonarRequest: BeforeRequestMiddleware = (request, _z, bundle) => {
   const url = resolveUrl(request.url, apiBaseUrl(bundle.authData));
@@ -65,19 +141,81 @@ export const prepareSonarRequest: BeforeRequestMiddleware = (request, _z, bundle
     'Content-Type': 'application/json',
   };
   for (const [name, value] of Object.entries(request.headers ?? {})) {
-    if (!TOKEN_HEADERS.has(name.toLowerCase())) headers[name] = value;
+    if (reservedHeader(name) === undefined) headers[name] = value;
   }
+  // Core trims the token when it sends it; trimmed here so that what is sent is what is redacted.
   const token = bundle.authData?.token;
-  if (token && isSonarUrl(url, bundle.authData)) headers[TOKEN_HEADER] = token;
+  const sent = typeof token === 'string' ? token.trim() : '';
+  if (sent !== '' && isSonarUrl(url, bundle.authData)) headers[TOKEN_HEADER] = sent;
   // Redirects are never followed: node-fetch would carry X-Token along to whatever host Sonar points to.
-  return { ...request, url, headers, redirect: 'manual' };
+  // The timeout covers the answer's body too, and ends the request before Zapier's 30 s step limit.
+  return { ...request, url, headers, redirect: 'manual', timeout: requestTimeoutMs() };
 };
 
-/** Every error status becomes a Sonar error, unless the caller asked to see it (`skipThrowForStatus`). */
+/**
+ * THE status check: a redirect (never followed) or an error status becomes the Sonar error a user should
+ * see, unless `allowed` says the caller handles that status itself.
+ */
+export function failOnSonarStatus(
+  response: HttpResponse,
+  token: unknown,
+  allowed: (status: number) => boolean = () => false,
+): void {
+  if (response.status >= 300 && !allowed(response.status)) throw sonarError(response, token);
+}
+
+/**
+ * Every redirect and error status becomes a Sonar error, unless the caller asked to see it
+ * (`skipThrowForStatus`) and checks it with {@link failOnSonarStatus} itself.
+ */
 export const handleSonarErrors: AfterResponseMiddleware = (response, _z, bundle) => {
-  if (response.status < 400 || response.skipThrowForStatus) return response;
-  throw sonarError(response, bundle.authData?.token);
+  if (!response.skipThrowForStatus) failOnSonarStatus(response, bundle.authData?.token);
+  return response;
 };
+
+/** What node-fetch throws when the connection fails or times out (`type`: `request-timeout`, …). */
+interface FetchFailure {
+  readonly name: string;
+  readonly type?: string;
+  readonly message: string;
+}
+
+const isFetchFailure = (error: unknown): error is FetchFailure =>
+  error instanceof Error && error.name === 'FetchError';
+
+/**
+ * `z.request` to Sonar, with a clear message when Sonar does not answer in time or the connection
+ * breaks. `sends`: the request sends a text, which may have gone out although no answer came; it is
+ * never retried.
+ */
+export async function requestSonar(
+  z: ZObject,
+  bundle: Bundle,
+  options: Parameters<ZObject['request']>[0] & object,
+  sends = false,
+): Promise<HttpResponse> {
+  try {
+    return await z.request(options);
+  } catch (error) {
+    if (!isFetchFailure(error)) throw error;
+    const timedOut = error.type === 'request-timeout' || error.type === 'body-timeout';
+    const what = timedOut
+      ? `Sonar did not answer within ${requestTimeoutMs() / 1000} seconds`
+      : `The connection to Sonar failed (${excerpt(error.message, 120)})`;
+    const advice = sends
+      ? 'The text may or may not have gone out: check the conversation in Sonar before you replay this ' +
+        'run. It is not retried automatically, so the customer never gets it twice.'
+      : 'Try again in a few minutes; if it keeps failing, check Sonar’s status or contact Sonar support.';
+    throw new errors.Error(
+      redact(`${what}. ${advice}`, bundle.authData?.token),
+      timedOut ? 'SonarTimeout' : 'SonarUnreachable',
+      504,
+    );
+  }
+}
+
+/** Endpoints that send a text: a failed request may still have sent it, so they are never retried. */
+const SENDING: ReadonlySet<EndpointName> = new Set(['sendMessage', 'sendCampaign']);
 
 export const befores = [prepareSonarRequest];
 export const afters = [handleSonarErrors];
@@ -124,16 +262,27 @@ export async function sonarRequest<T = unknown>(
   const endpoint = ENDPOINTS[name];
   const wire = call.input ? toWire(name, call.input) : undefined;
   const allow = call.allowStatuses ?? [];
-  const response = await z.request({
-    method: endpoint.method,
-    url: endpointPath(name, call.pathParams),
-    ...(wire && endpoint.method === 'GET' ? { params: wire as Record<string, string> } : {}),
-    ...(wire && endpoint.method !== 'GET' ? { body: wire } : {}),
-    skipThrowForStatus: allow.length > 0 || pathIsUnconfirmed(name),
-  });
+  const response = await requestSonar(
+    z,
+    bundle,
+    {
+      method: endpoint.method,
+      url: endpointPath(name, call.pathParams),
+      ...(wire && endpoint.method === 'GET' ? { params: wire as Record<string, string> } : {}),
+      ...(wire && endpoint.method !== 'GET' ? { body: wire } : {}),
+      skipThrowForStatus: allow.length > 0 || pathIsUnconfirmed(name),
+    },
+    SENDING.has(name),
+  );
   throwIfEndpointMissing(name, response);
-  if (response.status >= 300 && !allow.includes(response.status)) {
-    throw sonarError(response, bundle.authData?.token);
+  failOnSonarStatus(response, bundle.authData?.token, (status) => allow.includes(status));
+  if (isTooDeep(response.data)) {
+    throw new errors.Error(
+      `Sonar answered with JSON nested more than ${CAPS.jsonDepth.max} levels deep, which Zapier cannot ` +
+        'show. Try again; if it keeps happening, contact Sonar support.',
+      'SonarAnswerTooDeep',
+      502,
+    );
   }
   const data = redactDeep(response.data as T | undefined, bundle.authData?.token);
   return { status: response.status, data, response };

@@ -176,8 +176,8 @@ const ROWS: Row[] = [
   {
     op: 'delete_customer_property',
     why: 'an oversized property name',
-    input: { property_name: 'p'.repeat(1001), phone_number: '+13105551234' },
-    message: tooLong('Property Name', 1001, 1000),
+    input: { property_name: 'p'.repeat(256), phone_number: '+13105551234' },
+    message: tooLong('Property Name', 256, 255),
   },
   {
     op: 'delete_customer_property',

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { RETRY_SCHEDULE_SECONDS } from '../dev/sonar-server/delivery.ts';
+import { CAPS, REQUEST_TIMEOUT_MS } from '../lib/limits.js';
 import { App } from './helpers.js';
 
 interface Row {
@@ -137,5 +138,22 @@ describe('README numbers and commands', () => {
     expect(readme).toContain(
       `more than ${constants.KILL_MIN_LIMIT} times while holding over ${constants.KILL_MAX_LIMIT / 1e6} MB`,
     );
+  });
+});
+
+describe('README caps table', () => {
+  const security = readme.slice(readme.indexOf('## Security'), readme.indexOf('## Publishing'));
+  const CAP_ROW = /^\|\s*(.+?)\s*\|\s*([\d,]+)\s*\|$/gm;
+  const caps = [...security.matchAll(CAP_ROW)].map(([, label = '', max = '']) => ({
+    label,
+    max: Number(max.replace(/,/g, '')),
+  }));
+
+  it('states the request timeout of lib/limits.ts', () => {
+    expect(security).toContain(`times out after ${REQUEST_TIMEOUT_MS / 1000} seconds`);
+  });
+
+  it('lists every cap of lib/limits.ts, in order, with its value', () => {
+    expect(caps).toEqual(Object.values(CAPS).map(({ label, max }) => ({ label, max })));
   });
 });

@@ -10,7 +10,7 @@ import {
   MAX_SKIP_MINUTES,
   SAMPLE_TTL_SECONDS,
 } from '../lib/cache.js';
-import { SKIP_LABEL } from '../lib/send-guard.js';
+import { SKIP_LABEL } from '../lib/send_guard.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const start = readme.indexOf("### Exactly once and real samples (Zapier's cache)");

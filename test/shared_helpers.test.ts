@@ -405,11 +405,13 @@ describe('request middleware, called directly', () => {
     expect(tokenless.headers).not.toHaveProperty('X-Token');
   });
 
-  it('throws for error statuses unless the caller handles them', () => {
+  it('throws for redirects and error statuses unless the caller handles them', () => {
     const answer = (status: number, skipThrowForStatus: boolean) =>
       ({ ...response(status, '{"error":"x"}'), skipThrowForStatus }) as unknown as HttpResponse;
     const bundle = bundleWith({ token: TOKEN });
-    expect(handleSonarErrors(answer(399, false), z, bundle)).toMatchObject({ status: 399 });
+    expect(handleSonarErrors(answer(299, false), z, bundle)).toMatchObject({ status: 299 });
+    expect(() => handleSonarErrors(answer(300, false), z, bundle)).toThrow('redirect (HTTP 300)');
+    expect(handleSonarErrors(answer(302, true), z, bundle)).toMatchObject({ status: 302 });
     expect(handleSonarErrors(answer(404, true), z, bundle)).toMatchObject({ status: 404 });
     expect(() => handleSonarErrors(answer(400, false), z, bundle)).toThrow('(HTTP 400: x)');
   });

@@ -1,0 +1,260 @@
+/**
+ * The guards of API Request, next to the request layer they protect: the URL must stay on the
+ * connection's own Sonar origin, headers and query parameters may not carry the token or steer the
+ * request (Host, hop-by-hop and length headers: see `reservedHeader` in lib/request.ts), and what comes
+ * back is shown without cookies or the token, in any spelling. Every value is capped (lib/limits.ts).
+ */
+import type { Bundle, HttpResponse } from 'zapier-platform-core';
+import { API_PREFIX, type HttpMethod } from './api.js';
+import { redact, redactDeep, tokenForms } from './errors.js';
+import {
+  asText,
+  blankToUndefined,
+  invalidInput,
+  limitLength,
+  parseJsonText,
+  requireText,
+  textOf,
+} from './input.js';
+import { CAPS, excerpt, isTooDeep } from './limits.js';
+import { apiBaseUrl, isSonarUrl, reservedHeader } from './request.js';
+
+type AuthData = Bundle['authData'];
+
+export const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+/** Query parameters a user may not set (`?token=` also authenticates with Sonar: recorded). */
+const REFUSED_PARAMS: ReadonlySet<string> = new Set(['token']);
+
+/** Response headers never shown in the output (besides the reserved token headers). */
+const SECRET_RESPONSE_HEADERS: ReadonlySet<string> = new Set([
+  'set-cookie',
+  'cookie',
+  'x-publishable-key',
+]);
+
+/** Headers the request layer sets by default; a user's value replaces it whatever its spelling. */
+const CANONICAL_HEADERS: ReadonlyMap<string, string> = new Map([
+  ['accept', 'Accept'],
+  ['content-type', 'Content-Type'],
+]);
+
+/** RFC 9110 token characters: anything else in a header name makes the request fail. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** A header value Node sends as it is: tab, printable ASCII and Latin-1 (no control characters). */
+const HEADER_VALUE = /^[\t\u0020-\u007e\u00a0-\u00ff]*$/;
+
+/** `api/v1/…`, `v1/…`: the leading parts of the API prefix a user may repeat in a relative URL. */
+const PREFIX_FORMS = API_PREFIX.split('/')
+  .filter(Boolean)
+  .map((_part, index, parts) => parts.slice(index).join('/'));
+
+const HOST_LIKE = /^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?$/i;
+
+/** The HTTP method: one of {@link METHODS}; empty is GET. */
+export function toMethod(value: unknown): HttpMethod {
+  const method = (blankToUndefined(value, 'HTTP Method') ?? 'GET').toUpperCase();
+  const known = METHODS.find((item) => item === method);
+  if (!known) {
+    throw invalidInput(
+      `HTTP Method "${excerpt(asText(value))}" is not supported; choose one of ${METHODS.join(', ')}.`,
+    );
+  }
+  return known;
+}
+
+/**
+ * The URL to call: a path relative to the API (`/v1/webhooks`, `/api/v1/webhooks`, `/webhooks` and
+ * `webhooks` are the same endpoint), or an absolute URL on the connection's own Sonar origin. Everything
+ * else (another host, http instead of https, `user@host` tricks, `//host`) is refused.
+ */
+export function toSonarApiUrl(value: unknown, authData: AuthData): string {
+  const text = limitLength(requireText(value, 'URL').trim(), 'URL', CAPS.url.max);
+  const base = apiBaseUrl(authData);
+  const origin = new URL(base).origin;
+  const refuse = (why: string) =>
+    invalidInput(
+      `URL "${excerpt(text)}" ${why}. Enter a path of Sonar's API such as /customers or /v1/webhooks, or a full ` +
+        `URL starting with ${origin}/ (your Private Token is only ever sent to ${origin}).`,
+    );
+  if (/[\s\\]/.test(text)) throw refuse('contains spaces or backslashes (write a space as %20)');
+  if (text.startsWith('//')) throw refuse('starts with // (that points to another host)');
+
+  let url: URL;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(text)) {
+    try {
+      url = new URL(text);
+    } catch {
+      throw refuse('is not a valid URL');
+    }
+    if (url.username !== '' || url.password !== '')
+      throw refuse('contains a user name (the @ part)');
+    if (url.origin !== origin) throw refuse(`is not on your Sonar host ${origin}`);
+  } else {
+    let path = text.replace(/^\/+/, '');
+    const first = path.split(/[/?#]/, 1)[0] ?? '';
+    // `evil.test/x` was meant as a host (it would only reach Sonar's 404); `webhooks.json` is a path.
+    if (HOST_LIKE.test(first) && path.charAt(first.length) === '/') {
+      throw refuse(`starts with a host name ("${excerpt(first)}")`);
+    }
+    const prefix = PREFIX_FORMS.find(
+      (form) => path === form || path.startsWith(`${form}/`) || path.startsWith(`${form}?`),
+    );
+    if (prefix) path = path.slice(prefix.length).replace(/^\//, '');
+    url = new URL(path === '' ? base : path.startsWith('?') ? `${base}${path}` : `${base}/${path}`);
+    // Defence in depth: a relative path can only extend the base, but check the origin anyway.
+    if (!isSonarUrl(url.toString(), authData)) throw refuse('does not stay on your Sonar host');
+  }
+  for (const name of url.searchParams.keys()) {
+    if (REFUSED_PARAMS.has(name.toLowerCase()))
+      throw refuseToken(`URL parameter "${excerpt(name)}"`);
+  }
+  return url.toString();
+}
+
+function refuseToken(what: string): Error {
+  return invalidInput(
+    `Remove the ${what}: the connection already sends your Private Token with every request to Sonar, ` +
+      'and a token typed into a Zap would be visible to everyone who can edit it.',
+  );
+}
+
+/** A `dict: true` field: Zapier hands over an object of texts; JSON object text is accepted too. */
+function dictEntries(value: unknown, label: string, maxCount: number): [string, string][] {
+  const parsed = typeof value === 'string' ? parseJsonText(value, label) : value;
+  if (parsed === undefined || parsed === null) return [];
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw invalidInput(`${label} must be name/value pairs; got "${excerpt(asText(value))}".`);
+  }
+  const entries = Object.entries(parsed as Record<string, unknown>);
+  if (entries.length > maxCount) {
+    throw invalidInput(`${label} has ${entries.length} rows; at most ${maxCount} are sent.`);
+  }
+  return entries
+    .map(([name, item]): [string, string] => [
+      name.trim(),
+      textOf(item, `${label} "${excerpt(name.trim())}"`),
+    ])
+    .filter(([name]) => name !== '');
+}
+
+/** `__proto__` cannot be an ordinary key on the way through core's request tools: refused, not dropped. */
+function refuseProtoName(name: string, what: string): void {
+  if (name === '__proto__') {
+    throw invalidInput(`${what} "__proto__" cannot be sent; rename it.`);
+  }
+}
+
+/** Query parameters; pairs with an empty value are not sent. */
+export function toParams(value: unknown): Record<string, string> {
+  const params: [string, string][] = [];
+  for (const [name, item] of dictEntries(value, 'Query String Parameters', CAPS.paramCount.max)) {
+    refuseProtoName(name, 'Query parameter');
+    if (REFUSED_PARAMS.has(name.toLowerCase()))
+      throw refuseToken(`query parameter "${excerpt(name)}"`);
+    limitLength(name, 'A query parameter name', CAPS.paramValue.max);
+    limitLength(item, `Query parameter "${excerpt(name)}"`, CAPS.paramValue.max);
+    if (item.trim() !== '') params.push([name, item]);
+  }
+  return Object.fromEntries(params);
+}
+
+/**
+ * Request headers. The token headers and the headers that steer or frame the request (Host,
+ * Transfer-Encoding, Content-Length, Connection…) are refused, not silently dropped; values must be one
+ * line of Latin-1 text.
+ */
+export function toHeaders(value: unknown): Record<string, string> {
+  const headers: [string, string][] = [];
+  for (const [name, item] of dictEntries(value, 'Headers', CAPS.headerCount.max)) {
+    limitLength(name, 'A header name', CAPS.headerName.max);
+    if (!HEADER_NAME.test(name)) {
+      throw invalidInput(
+        `Header name "${excerpt(name)}" is not valid: use letters, digits and dashes, such as X-Request-Id.`,
+      );
+    }
+    refuseProtoName(name, 'Header');
+    const reserved = reservedHeader(name);
+    if (reserved === 'token') throw refuseToken(`"${name}" header`);
+    if (reserved === 'transport') {
+      throw invalidInput(
+        `Remove the "${name}" header: it decides where and how the request travels, which the connection ` +
+          'sets itself so that your Private Token only ever reaches your Sonar host.',
+      );
+    }
+    limitLength(item, `Header "${name}"`, CAPS.headerValue.max);
+    if (/[\r\n]/.test(item)) throw invalidInput(`Header "${name}" must fit on one line.`);
+    if (!HEADER_VALUE.test(item)) {
+      throw invalidInput(
+        `Header "${name}" contains a control character or a character HTTP headers cannot carry (such ` +
+          'as an emoji or a letter outside Latin-1). Use plain text, or encode it (for example as %F0%9F%98%80).',
+      );
+    }
+    headers.push([CANONICAL_HEADERS.get(name.toLowerCase()) ?? name, item]);
+  }
+  return Object.fromEntries(headers);
+}
+
+/** The JSON body to send, as text; not allowed with GET. Empty gives `undefined`. */
+export function toBody(value: unknown, method: HttpMethod): string | undefined {
+  if (typeof value === 'string') limitLength(value.trim(), 'Body', CAPS.body.max);
+  const body = parseJsonText(value, 'Body');
+  if (body === undefined) return undefined;
+  if (method === 'GET') {
+    throw invalidInput(
+      'Body cannot be sent with GET. Choose POST, PUT, PATCH or DELETE, or put the values in Query String Parameters.',
+    );
+  }
+  return limitLength(JSON.stringify(body), 'Body', CAPS.body.max);
+}
+
+/** What a response's headers offer (node-fetch `Headers`; its type does not resolve without the DOM lib). */
+interface HeaderList {
+  forEach(callback: (value: string, name: string) => void): void;
+}
+
+/** The response headers, without cookies, credentials or the token (in names as in values). */
+export function safeHeaders(
+  response: Pick<HttpResponse, 'headers'>,
+  token: unknown,
+): Record<string, string> {
+  const headers: [string, string][] = [];
+  (response.headers as unknown as HeaderList).forEach((value, name) => {
+    const lower = name.toLowerCase();
+    if (reservedHeader(lower) !== 'token' && !SECRET_RESPONSE_HEADERS.has(lower)) {
+      // Names arrive in lowercase: the token is looked for in lowercase there.
+      const lowerForms = tokenForms(token).map((form) => form.toLowerCase());
+      const shownName = lowerForms.reduce(
+        (name, form) => name.split(form).join('[redacted]'),
+        lower,
+      );
+      headers.push([shownName, redact(value, token)]);
+    }
+  });
+  return Object.fromEntries(headers);
+}
+
+/**
+ * The response body: parsed when it is JSON, text otherwise, `null` when empty; never with the token.
+ * JSON is parsed first and then redacted, so an escaped echo (`\u0073…`, `\/`) is caught once decoded.
+ */
+export function responseBody(
+  response: Pick<HttpResponse, 'content' | 'getHeader'>,
+  token: unknown,
+): unknown {
+  const text = typeof response.content === 'string' ? response.content : '';
+  if (text.trim() === '') return null;
+  const type = response.getHeader('content-type') ?? '';
+  if (/json/i.test(type) || /^\s*[[{]/.test(text)) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return redact(text, token);
+    }
+    // Too deep for Zapier to show as fields: shown as (redacted) text instead.
+    return isTooDeep(parsed) ? redact(text, token) : redactDeep(parsed, token);
+  }
+  return redact(text, token);
+}

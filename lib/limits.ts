@@ -1,0 +1,58 @@
+/**
+ * Every cap on what the app reads from a Zap or sends to Sonar, in one table (README "Security" lists it,
+ * and test/readme.test.ts checks the two agree). Sonar documents no limits of its own: these caps only
+ * stop megabytes of mapped data, and keep every validation and every error message bounded.
+ */
+export const CAPS = {
+  phone: { label: 'Phone number (as typed)', max: 64 },
+  email: { label: 'Email address', max: 254 },
+  text: { label: 'Other text fields (names, IDs, tags, campaign, ZIP code)', max: 1000 },
+  messageText: { label: 'Message text', max: 1600 },
+  tagCount: { label: 'Tags per message (count)', max: 50 },
+  url: { label: 'URL (media, picture, API Request URL, webhook target)', max: 2048 },
+  dateTime: { label: 'Date and time (as typed)', max: 100 },
+  timeZone: { label: 'Time zone name', max: 64 },
+  propertyName: { label: 'Property name', max: 255 },
+  propertyValue: { label: 'Property value', max: 1000 },
+  propertyCount: { label: 'Property rows per step (count)', max: 100 },
+  headerName: { label: 'API Request header name', max: 100 },
+  headerValue: { label: 'API Request header value', max: 1000 },
+  headerCount: { label: 'API Request headers (count)', max: 20 },
+  paramValue: { label: 'API Request query parameter name or value', max: 1000 },
+  paramCount: { label: 'API Request query parameters (count)', max: 50 },
+  body: { label: 'API Request body (JSON text)', max: 100_000 },
+  webhookId: { label: 'Sonar webhook id', max: 64 },
+  jsonDepth: { label: "Nesting depth of Sonar's JSON answers and deliveries (levels)", max: 100 },
+  quoted: { label: 'Input quoted in an error message', max: 60 },
+  sonarText: { label: "Sonar's error text quoted in a message", max: 200 },
+} as const satisfies Record<string, { label: string; max: number }>;
+
+export type Cap = keyof typeof CAPS;
+
+/** Milliseconds every request to Sonar may take, answer body included (Zapier stops a step at 30 s). */
+export const REQUEST_TIMEOUT_MS = 25_000;
+
+/**
+ * True when `value` nests arrays or objects more than `max` levels deep (Zapier's own handling of an output
+ * recurses, and overflows the stack on a deep one). Iterative, and stops at the first too-deep branch.
+ */
+export function isTooDeep(value: unknown, max: number = CAPS.jsonDepth.max): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [item, depth] = next;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth >= max) return true;
+    for (const inner of Object.values(item)) stack.push([inner, depth + 1]);
+  }
+  return false;
+}
+
+/**
+ * A bounded, single-line excerpt of `text` for a message: at most `max` characters (an ellipsis marks a
+ * cut), with line breaks and other control characters shown as spaces.
+ */
+export function excerpt(text: string, max: number = CAPS.quoted.max): string {
+  const cut = text.length > max ? `${text.slice(0, max)}…` : text;
+  // eslint-disable-next-line no-control-regex -- control characters are what this removes
+  return cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+}
