@@ -106,6 +106,21 @@ describe('README numbers and commands', () => {
       ]);
   });
 
+  it('names the commands .ci/run runs, in order', () => {
+    const commands = read('.ci/run')
+      .split('\n')
+      .filter((line) => line.startsWith('npm '));
+    expect(commands).toEqual([
+      'npm ci --no-audit --no-fund',
+      'npm test',
+      'npm run package',
+      'npm start',
+    ]);
+    expect(readme).toContain(
+      'CI (`.ci/run`) runs `npm ci`, then exactly `npm test`, then `npm run package`',
+    );
+  });
+
   it('lists what the Zapier CLI writes in every ignore file', () => {
     for (const file of ['.gitignore', '.prettierignore']) {
       const lines = read(file).split('\n');
