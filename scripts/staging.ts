@@ -6,7 +6,7 @@
  * Node 22: about 40,000 files), into a temporary directory and die with EMFILE. In a directory that holds
  * only what Zapier runs, `--skip-dep-install` builds in place:
  *
- *   npm run build (tsc → dist/)  →  a temporary directory with dist/, package.json, package-lock.json,
+ *   npm run build (tsc, esbuild → dist/)  →  a temporary directory with dist/, package.json, package-lock.json,
  *   .zapierapprc, .gitignore  →  npm ci --omit=dev  →  zapier-platform build|push --skip-dep-install
  *
  * Nothing is left behind: the directory is removed in a `finally`, on SIGINT/SIGTERM (after stopping the
