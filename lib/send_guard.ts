@@ -4,7 +4,8 @@
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { MAX_SKIP_MINUTES, guardSend } from './cache.js';
-import { asText, invalidInput } from './input.js';
+import { invalidInput, isBlank, textOf } from './input.js';
+import { excerpt } from './limits.js';
 
 export const SKIP_LABEL = 'Skip If Sent in the Last N Minutes';
 
@@ -23,18 +24,21 @@ export function skipDuplicatesField(what: string) {
   } as const;
 }
 
-/** The guard's window in minutes; 0 is off. Throws a clear error for anything but a whole 0…10080. */
+/**
+ * The guard's window in minutes; 0 is off (empty, or invisible characters only, like every text field).
+ * Throws a clear error for a list or an object, and for anything but a whole 0…10080.
+ */
 export function skipMinutesFrom(value: unknown): number {
-  const text = asText(value).trim();
-  if (text === '') return 0;
-  if (/^\d{1,6}$/.test(text)) {
-    const minutes = Number(text);
+  const text = textOf(value, SKIP_LABEL);
+  if (isBlank(text)) return 0;
+  const digits = text.trim();
+  if (/^\d{1,6}$/.test(digits)) {
+    const minutes = Number(digits);
     if (minutes <= MAX_SKIP_MINUTES) return minutes;
   }
-  const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
   throw invalidInput(
     `${SKIP_LABEL} must be a whole number of minutes from 0 (off) to ${MAX_SKIP_MINUTES} (7 days); ` +
-      `got "${shown}". Leave it empty to always send.`,
+      `got "${excerpt(text)}". Leave it empty to always send.`,
   );
 }
 
