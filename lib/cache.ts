@@ -22,7 +22,7 @@ import type { Bundle, ZObject } from 'zapier-platform-core';
 import { WEBHOOK_ANSWER_FIELDS } from './api.js';
 import { redact, redactDeep } from './errors.js';
 import { idText } from './input.js';
-import { excerpt } from './limits.js';
+import { excerpt, isTooDeep } from './limits.js';
 
 /** What the app needs from a key-value store: z.cache's runtime signatures. */
 export interface CacheStore {
@@ -238,7 +238,10 @@ async function keepSamples(
   }
 }
 
-/** Only well-formed samples come back from the cache (an object with a string id, within the size bound). */
+/**
+ * Only well-formed samples come back from the cache: an object with a string id, within the size bound and
+ * the nesting bound of deliveries (what perform accepts).
+ */
 function validSamples(value: unknown): Event[] {
   if (!Array.isArray(value)) return [];
   return value
@@ -248,7 +251,8 @@ function validSamples(value: unknown): Event[] {
         typeof item === 'object' &&
         !Array.isArray(item) &&
         typeof (item as { id?: unknown }).id === 'string' &&
-        sizeOf(item) <= MAX_SAMPLE_BYTES,
+        sizeOf(item) <= MAX_SAMPLE_BYTES &&
+        !isTooDeep(item),
     )
     .slice(0, MAX_SAMPLES);
 }

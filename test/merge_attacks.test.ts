@@ -130,6 +130,26 @@ describe('the cache behind hook triggers', () => {
     expect(await run(undefined)).toHaveLength(0);
   });
 
+  it('shows only well-formed samples from the cache: the token removed, nothing nested past the bound', async () => {
+    let deep: unknown = 'bottom';
+    for (let level = 0; level < 150; level += 1) deep = [deep];
+    const kept = [
+      { id: 'deep', body: deep },
+      { id: TOKEN, note: `x ${TOKEN}` },
+      'text',
+      null,
+      { id: 5 },
+      [{ id: 'in a list' }],
+    ];
+    useCacheProvider(() => ({
+      get: () => Promise.resolve(kept),
+      set: () => Promise.resolve('OK'),
+      delete: () => Promise.resolve(undefined),
+    }));
+    const shown = (await runHook('new_inbound_message', 'performList', makeBundle())) as unknown[];
+    expect(shown).toEqual([{ id: '[redacted]', note: 'x [redacted]' }]);
+  });
+
   it('logs a failing cache in one bounded line, without the token', async () => {
     useCacheProvider(() =>
       brokenStore(() => Promise.reject(new Error(`RPC\nsaid ${TOKEN}${'x'.repeat(50_000)}`))),

@@ -5,15 +5,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { RETRY_SCHEDULE_SECONDS } from '../dev/sonar-server/delivery.ts';
-import {
-  CACHE_TIMEOUT_MS,
-  CLAIMS_PER_DELIVERY,
-  EVENT_CLAIM_TTL_SECONDS,
-  MAX_SAMPLES,
-  MAX_SAMPLE_BYTES,
-  MAX_SKIP_MINUTES,
-  SAMPLE_TTL_SECONDS,
-} from '../lib/cache.js';
 import { CAPS, REQUEST_TIMEOUT_MS } from '../lib/limits.js';
 import { App } from './helpers.js';
 
@@ -179,34 +170,5 @@ describe('README caps table', () => {
 
   it('lists every cap of lib/limits.ts, in order, with its value', () => {
     expect(caps).toEqual(Object.values(CAPS).map(({ label, max }) => ({ label, max })));
-  });
-});
-
-describe("README: Zapier's cache", () => {
-  const section = readme.slice(
-    readme.indexOf("### Exactly once and real samples (Zapier's cache)"),
-    readme.indexOf('- Tests: `test/trigger_cache.test.ts`'),
-  );
-  const flat = section.replace(/\s+/g, ' ');
-
-  it('states the numbers of lib/cache.ts', () => {
-    expect(section.length).toBeGreaterThan(1000);
-    const hours = EVENT_CLAIM_TTL_SECONDS / 3600;
-    expect(flat).toContain(`with \`nx\` (set only if absent) for ${hours} hours`);
-    expect(flat).toContain(`within the ${hours} hours of a claim`);
-    expect(flat).toContain(`claims each of its first ${CLAIMS_PER_DELIVERY}`);
-    expect(flat).toContain(
-      `keeps the last ${MAX_SAMPLES} events of each trigger per connection for ${SAMPLE_TTL_SECONDS / 86_400} days`,
-    );
-    expect(flat).toContain(`an event over ${MAX_SAMPLE_BYTES / 1024} KiB`);
-    expect(flat).toContain(
-      `a whole number up to ${MAX_SKIP_MINUTES}, ${MAX_SKIP_MINUTES / 1440} days`,
-    );
-    expect(flat).toContain(`answers nothing within ${CACHE_TIMEOUT_MS / 1000} seconds`);
-    expect(flat).toContain(
-      `after ${RETRY_SCHEDULE_SECONDS.map((s) => (s < 60 ? `${s} s` : `${s / 60} min`))
-        .join(', ')
-        .replace(/, (?=[^,]*$)/, ' and ')}`,
-    );
   });
 });
