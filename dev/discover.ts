@@ -10,7 +10,7 @@
 import http from 'node:http';
 import { API_PREFIX, ENDPOINTS, type EndpointName } from '../lib/api.ts';
 import { redact, redactDeep } from '../lib/redact.ts';
-import { excerpt as boundedExcerpt } from '../lib/limits.ts';
+import { excerpt as boundedExcerpt, withoutTrailingSlashes } from '../lib/limits.ts';
 
 export interface DiscoverTarget {
   /** `https://sandbox.sendsonar.com/api/v1`, or the local server's `apiBaseUrl`. */
@@ -84,7 +84,7 @@ export async function discover(target: DiscoverTarget): Promise<Unknown[]> {
   if (/^https:\/\/(www\.)?sendsonar\.com/i.test(target.baseUrl)) {
     throw new Error('discover only runs against a sandbox or the local server, never production');
   }
-  const base = target.baseUrl.replace(/\/+$/, '');
+  const base = withoutTrailingSlashes(target.baseUrl);
   const createdWebhooks = new Set<number | string>();
 
   async function send(

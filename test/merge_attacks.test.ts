@@ -8,6 +8,9 @@ import type { Bundle } from 'zapier-platform-core';
 import { CLAIMS_PER_DELIVERY, deliverOnce, useCacheProvider } from '../lib/cache.js';
 import { checkAssignment } from '../lib/customer.js';
 import { webhookLeftBehind } from '../lib/hooks.js';
+import { withoutTrailingSlashes } from '../lib/limits.js';
+import { checkedBaseUrlOverride } from '../lib/request.js';
+import { parseForm } from '../dev/sonar-server/server.ts';
 import { skipMinutesFrom } from '../lib/send_guard.js';
 import { tagOutput } from '../creates/add_message_tag.js';
 import { TOKEN, makeBundle, shownMessage } from './helpers.js';
@@ -245,5 +248,34 @@ describe('the message when a webhook may be left behind', () => {
     expect(message).toMatch(/^The Sonar webhook "Zapier: New Inbound Message" \(id 42\) may still/);
     expect(message.length).toBeLessThan(900);
     expect(message).not.toMatch(CONTROL);
+  });
+});
+
+describe('the local Sonar server reads form bodies (issue 12) without polluting prototypes', () => {
+  it('keeps __proto__ and constructor as plain keys', () => {
+    const parsed = parseForm(
+      '__proto__[polluted]=1&a[__proto__][x]=2&constructor[prototype][y]=3&b[]=4&b[]=5',
+    );
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+    expect(({} as Record<string, unknown>).y).toBeUndefined();
+    expect(JSON.parse(JSON.stringify(parsed))).toEqual({
+      ['__proto__']: { polluted: '1' },
+      a: { ['__proto__']: { x: '2' } },
+      constructor: { prototype: { y: '3' } },
+      b: ['4', '5'],
+    });
+  });
+});
+
+describe('trailing slashes of a base URL', () => {
+  it('are removed in one pass, however many (a /\\/+$/ replace is quadratic)', () => {
+    expect(withoutTrailingSlashes('https://a.test/api/v1///')).toBe('https://a.test/api/v1');
+    expect(withoutTrailingSlashes('///')).toBe('');
+    expect(withoutTrailingSlashes('a/b')).toBe('a/b');
+    // 300,000 slashes before a letter: seconds to minutes for the regex, instant here
+    const many = `https://a.test/${'/'.repeat(300_000)}x`;
+    expect(withoutTrailingSlashes(many)).toBe(many);
+    expect(checkedBaseUrlOverride(`${many}/`)).toBe(many);
   });
 });
