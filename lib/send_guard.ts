@@ -4,6 +4,7 @@
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { MAX_SKIP_MINUTES, guardSend } from './cache.js';
+import { errorDetails } from './errors.js';
 import { invalidInput, isBlank, textOf } from './input.js';
 import { excerpt } from './limits.js';
 
@@ -42,6 +43,13 @@ export function skipMinutesFrom(value: unknown): number {
   );
 }
 
+/** Error codes (lib/request.ts, lib/errors.ts) after which the text may or may not have gone out. */
+const MAY_HAVE_SENT: ReadonlySet<string> = new Set([
+  'SonarTimeout',
+  'SonarUnreachable',
+  'SonarUnavailable',
+]);
+
 /** Output keys the guard adds when it is on. */
 export const GUARD_OUTPUT_FIELDS = [
   {
@@ -54,7 +62,8 @@ export const GUARD_OUTPUT_FIELDS = [
 /**
  * Runs `send` unless the same action went to the same recipient with the same content (`parts`) within
  * `minutes`. Off (0): exactly `send()`. A skipped send returns `requested` with `sent: false` and why. The
- * claim is released when the send fails or Sonar did not queue it (`sent` false).
+ * claim is released when Sonar refused the send or did not queue it (`sent` false), and kept when the text
+ * may have gone out (timeout, broken connection, 5xx).
  */
 export async function sendOnce(
   z: ZObject,
@@ -79,7 +88,10 @@ export async function sendOnce(
   try {
     output = await send();
   } catch (error) {
-    await guard.release();
+    // A refused send is released (a corrected rerun must go out). When the text may have gone out (no
+    // answer in time, a broken connection, a Sonar server error) the claim is kept: a replay within the
+    // window is skipped rather than texting the customer twice.
+    if (!MAY_HAVE_SENT.has(errorDetails(error).code ?? '')) await guard.release();
     throw error;
   }
   // Only a text Sonar queued counts as sent: an unsubscribed customer's is not skipped next time.
