@@ -13,7 +13,7 @@ import { checkedBaseUrlOverride } from '../lib/request.js';
 import { parseForm } from '../dev/sonar-server/server.ts';
 import { skipMinutesFrom } from '../lib/send_guard.js';
 import { tagOutput } from '../creates/add_message_tag.js';
-import { TOKEN, makeBundle, shownMessage } from './helpers.js';
+import { TOKEN, failureOf, makeBundle, shownMessage, sonar } from './helpers.js';
 import { brokenStore, fakeZ, installCache } from './cache.helpers.js';
 import { runHook } from './triggers.helpers.js';
 
@@ -277,5 +277,53 @@ describe('trailing slashes of a base URL', () => {
     const many = `https://a.test/${'/'.repeat(300_000)}x`;
     expect(withoutTrailingSlashes(many)).toBe(many);
     expect(checkedBaseUrlOverride(`${many}/`)).toBe(many);
+  });
+});
+
+describe("unsubscribe's confirmation against hostile list-webhooks answers", () => {
+  const unsubscribe = (id: unknown) =>
+    runHook(
+      'new_customer',
+      'performUnsubscribe',
+      makeBundle({}, {}, { subscribeData: { id } } as unknown as Partial<Bundle>),
+    );
+  const listing = (body: unknown) =>
+    sonar()
+      .delete('/api/v1/webhooks/7')
+      .reply(404, { error: 'Not Found' })
+      .get('/api/v1/webhooks')
+      .reply(200, body);
+
+  it.each([
+    [7, [{ id: '7' }]],
+    ['7', [{ id: 7 }]],
+    [' 7 ', { webhooks: [{ id: ' 7 ' }] }],
+  ])('matches the id %j to a listed %j (numbers and texts alike)', async (id, body) => {
+    const scope = listing(body);
+    const error = await failureOf(unsubscribe(id));
+    expect(shownMessage(error)).toMatch(/\(id 7\) may still exist: .*but still lists it\./);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('reads a list of 100,000 other webhooks and confirms the id is gone', async () => {
+    const scope = listing(Array.from({ length: 100_000 }, (_, index) => ({ id: index + 8 })));
+    await expect(unsubscribe(7)).resolves.toEqual({});
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('refuses a list nested past the bound, naming the webhook left behind', async () => {
+    const scope = sonar()
+      .delete('/api/v1/webhooks/7')
+      .reply(404, { error: 'Not Found' })
+      .get('/api/v1/webhooks')
+      .reply(200, `{"webhooks":[{"id":8,"deep":${'['.repeat(5000)}${']'.repeat(5000)}}]}`, {
+        'Content-Type': 'application/json',
+      });
+    const message = shownMessage(await failureOf(unsubscribe(7)));
+    expect(message).toMatch(
+      /\(id 7\) may still exist: .*could not be read \(Sonar answered with JSON nested/,
+    );
+    expect(message.length).toBeLessThan(900);
+    expect(scope.isDone()).toBe(true);
   });
 });
