@@ -5,9 +5,11 @@
  *
  * Every mutant reruns the selected test files (per-test coverage would select fewer, but Stryker's
  * test-name filtering crashes Node's VM modules here), so only the files that test the mutated shared code
- * (lib/input.ts, lib/errors.ts, lib/request.ts, lib/api.ts) directly, and the operations that exercise it
- * the most, are selected. Left out: test/properties.test.ts (slow, and the example tests kill the same
- * mutants) and test/secrets.test.ts (its LOG_TO_STDOUT logging makes the worker exit).
+ * (stryker.config.json's `mutate` list: lib/input.ts, errors.ts, redact.ts, request.ts, api.ts, guards.ts,
+ * limits.ts, cache.ts, send_guard.ts, hooks.ts) directly, and the operations that exercise it the most, are
+ * selected. Left out: test/properties.test.ts (slow, and the example tests kill the same mutants),
+ * test/secrets.test.ts (its LOG_TO_STDOUT logging makes the worker exit) and the fuzz tests (random, and
+ * core's memory checker limits how many app runs one file may make).
  * @type {import('jest').Config}
  */
 import config from './jest.config.js';
@@ -26,6 +28,12 @@ const SELECTED = [
   'find_customer',
   'api_table',
   'shared_helpers',
+  // guards.ts, limits.ts (and redact.ts) against attacks; cache.ts, send_guard.ts and hooks.ts
+  'attacks',
+  'merge_attacks',
+  'trigger_cache',
+  'send_guard',
+  'triggers',
 ];
 
 export default {

@@ -1,6 +1,8 @@
 import { defineCreate, defineInputFields, errors } from 'zapier-platform-core';
 import type { CreatePerform } from 'zapier-platform-core';
+import { SUCCESS_ANSWER_FIELD, TAG_ANSWER_FIELDS } from '../lib/api.js';
 import { asObject, requireName } from '../lib/input.js';
+import { CAPS, excerpt } from '../lib/limits.js';
 import { sonarRequest } from '../lib/request.js';
 
 /**
@@ -36,21 +38,31 @@ export function tagOutput(
   tagName: string,
 ): Record<string, unknown> & { tagged: boolean } {
   const answer = asObject(data);
-  if (answer.success === false) {
-    const said = typeof answer.error === 'string' ? ` (${answer.error.slice(0, 200)})` : '';
+  const success = answer[SUCCESS_ANSWER_FIELD.addMessageTag.wire];
+  if (success === false) {
+    const error = answer[TAG_ANSWER_FIELDS.error.wire];
+    const said = typeof error === 'string' ? ` (${excerpt(error, CAPS.sonarText.max)})` : '';
     throw new errors.Error(
-      `Sonar answered that it did not add the tag "${tagName}" to the message ${externalMessageId}${said}. ` +
-        'Check that the External Message ID comes from a Sonar message trigger, then try again.',
+      `Sonar answered that it did not add the tag "${excerpt(tagName)}" to the message ` +
+        `${excerpt(externalMessageId)}${said}. Check that the External Message ID comes from a Sonar ` +
+        'message trigger, then try again.',
       'SonarError',
       400,
     );
   }
-  const tags = Array.isArray(answer.tags) ? answer.tags.map(String) : [];
+  // Only texts and numbers count: a tag listed in another shape is not read (String() of an object from
+  // JSON such as {"toString": 1} would throw).
+  const tags: unknown = answer[TAG_ANSWER_FIELDS.tags.wire];
+  const listed =
+    Array.isArray(tags) &&
+    tags.some(
+      (tag) => (typeof tag === 'string' || typeof tag === 'number') && String(tag) === tagName,
+    );
   return {
     ...answer,
     external_message_id: externalMessageId,
     tag_name: tagName,
-    tagged: answer.success === true || tags.includes(tagName),
+    tagged: success === true || listed,
   };
 }
 

@@ -9,6 +9,8 @@
  */
 import http from 'node:http';
 import { API_PREFIX, ENDPOINTS, type EndpointName } from '../lib/api.ts';
+import { redact, redactDeep } from '../lib/redact.ts';
+import { excerpt as boundedExcerpt, withoutTrailingSlashes } from '../lib/limits.ts';
 
 export interface DiscoverTarget {
   /** `https://sandbox.sendsonar.com/api/v1`, or the local server's `apiBaseUrl`. */
@@ -55,10 +57,9 @@ export function fictionalPhone(index: number): string {
   return phone;
 }
 
-const excerpt = (text: string, max = 120): string => {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
-};
+/** lib/limits.ts's excerpt, with runs of white space folded (report cells are one line). */
+const excerpt = (text: string, max = 120): string =>
+  boundedExcerpt(text.replace(/\s+/g, ' ').trim(), max);
 
 const isJsonError = (json: unknown): boolean =>
   json !== null && typeof json === 'object' && !Array.isArray(json) && 'error' in json;
@@ -83,7 +84,7 @@ export async function discover(target: DiscoverTarget): Promise<Unknown[]> {
   if (/^https:\/\/(www\.)?sendsonar\.com/i.test(target.baseUrl)) {
     throw new Error('discover only runs against a sandbox or the local server, never production');
   }
-  const base = target.baseUrl.replace(/\/+$/, '');
+  const base = withoutTrailingSlashes(target.baseUrl);
   const createdWebhooks = new Set<number | string>();
 
   async function send(
@@ -104,12 +105,12 @@ export async function discover(target: DiscoverTarget): Promise<Unknown[]> {
       redirect: 'manual',
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
     });
-    const raw = await response.text();
-    // Never show the token, should Sonar echo it (too short a token would garble the text instead).
-    const text = target.token.length >= 4 ? raw.split(target.token).join('[token]') : raw;
+    // Never show the token, should Sonar echo it: in the text (any spelling lib/errors.ts knows) and in
+    // the parsed JSON (an echo escaped as \u…, which only parsing reveals).
+    const text = redact(await response.text(), target.token);
     let json: unknown;
     try {
-      json = text.trim() === '' ? undefined : (JSON.parse(text) as unknown);
+      json = text.trim() === '' ? undefined : redactDeep(JSON.parse(text) as unknown, target.token);
     } catch {
       json = undefined;
     }
@@ -510,9 +511,10 @@ async function captureDeliveries(
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       try {
-        received.push(
-          JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>,
-        );
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+        // Anyone may post to a public URL: the token is removed from what is kept, and 100 are enough.
+        if (received.length < 100)
+          received.push(redactDeep(body, target.token) as Record<string, unknown>);
       } catch {
         // not JSON: ignored
       }
@@ -552,8 +554,8 @@ async function captureDeliveries(
   for (const body of received)
     byAction.set(typeof body.action === 'string' ? body.action : '(no action)', body);
   const rows: Row[] = [...byAction].map(([action, body]) => ({
-    candidate: action,
-    answer: `keys: ${Object.keys(body).sort().join(', ')}`,
+    candidate: excerpt(action),
+    answer: excerpt(`keys: ${Object.keys(body).sort().join(', ')}`, 1000),
     verdict: 'payload captured',
     works: true,
   }));

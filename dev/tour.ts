@@ -11,13 +11,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import zapier from 'zapier-platform-core';
 import type * as CacheModule from '../lib/cache.ts';
+import { type CatchServer, startCatchServer } from './catcher.ts';
 import { MemoryCache } from './memory-cache.ts';
 import { type SonarServer, startSonarServer } from './sonar-server/server.ts';
 import { EVENTS } from './sonar-server/store.ts';
@@ -69,14 +68,13 @@ const STEPS: Step[] = [
 
 const children = new Set<ChildProcess>();
 let server: SonarServer | undefined;
-let hookCatcher: http.Server | undefined;
+let hookCatcher: CatchServer | undefined;
 let workDir: string | undefined;
 
 async function cleanUp(): Promise<void> {
   for (const child of children) child.kill('SIGTERM');
   await server?.close();
-  hookCatcher?.closeAllConnections();
-  hookCatcher?.close();
+  await hookCatcher?.close();
   if (workDir) rmSync(workDir, { recursive: true, force: true });
   server = undefined;
   hookCatcher = undefined;
@@ -120,20 +118,9 @@ async function main(): Promise<void> {
 
   // A stand-in for hooks.zapier.com, subscribed to every event, so the tour also shows what the
   // triggers would receive (hook subscriptions cannot run through `invoke`).
-  const events: string[] = [];
-  const bodies: Record<string, unknown>[] = [];
-  hookCatcher = http.createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      const parsed = JSON.parse(body) as Record<string, unknown>;
-      bodies.push(parsed);
-      events.push(String(parsed.action));
-      response.end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => hookCatcher?.listen(0, '127.0.0.1', resolve));
-  const hookUrl = `http://127.0.0.1:${(hookCatcher.address() as AddressInfo).port}/hooks`;
+  hookCatcher = await startCatchServer('/hooks');
+  const bodies = hookCatcher.received;
+  const hookUrl = hookCatcher.url;
   const settings = Object.fromEntries(EVENTS.map((event) => [event, 'true']));
   server.store.createWebhook({ name: 'Tour', active: 'true', settings, url: hookUrl });
 
@@ -166,7 +153,7 @@ async function main(): Promise<void> {
 
   await server.deliveries.idle();
   console.log(
-    `Webhook events the server delivered (what the instant triggers receive): ${events.join(', ') || 'none'}`,
+    `Webhook events the server delivered (what the instant triggers receive): ${bodies.map((body) => String(body.action)).join(', ') || 'none'}`,
   );
   await showRealSamples(bodies, env);
 

@@ -16,6 +16,7 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { ENDPOINTS } from '../lib/api.ts';
 import { discover, renderDiscovery } from './discover.ts';
+import { redact } from '../lib/redact.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const RAW = join(ROOT, 'reports', 'verify-live');
@@ -108,7 +109,12 @@ if (process.argv.includes('--discover')) {
   });
   discovery = renderDiscovery(unknowns, 'https://sandbox.sendsonar.com');
 }
-writeFileSync(REPORT, `${report}${discovery ? `\n${discovery}` : ''}`);
-console.log(`\n${report}${discovery ? `\n${discovery}` : ''}`);
+// The token is never written or shown, whatever the probe read (lib/errors.ts knows its spellings).
+const written = redact(
+  `${report}${discovery ? `\n${discovery}` : ''}`,
+  process.env.SONAR_SANDBOX_TOKEN,
+);
+writeFileSync(REPORT, written);
+console.log(`\n${written}`);
 console.log(`Written to ${REPORT}`);
 process.exit(jest.status ?? 1);

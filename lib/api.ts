@@ -231,11 +231,49 @@ export const ASSIGNMENT_FIELDS = {
 
 /**
  * Where an upsert answer shows the assignment: `assignee` (recorded: null when nobody is assigned). Its
- * shape when someone is assigned is not recorded: the team member's `email` in it is inferred.
+ * shape when someone is assigned is not recorded: a text, or an object with the team member's `email` (or
+ * `user_email`), or a list of those, is inferred.
  */
 export const ASSIGNEE_ANSWER_FIELDS = {
   assignee: recorded('assignee'),
   email: inferred('email'),
+  /** The request's own key, in case the answer echoes the assignment's shape (inferred). */
+  user_email: inferred('user_email'),
+} as const;
+
+/**
+ * The `success` flag of an answer that reports whether a change was made (`false` fails the step):
+ * recorded for close (close_customer.yml: 201 `{"success":true}`); for unassign and add tag the same key is
+ * inferred from close.
+ */
+export const SUCCESS_ANSWER_FIELD = {
+  closeCustomer: recorded('success'),
+  unassignCustomer: inferred('success'),
+  addMessageTag: inferred('success'),
+} as const satisfies Partial<Record<keyof typeof ENDPOINTS, WireField>>;
+
+/**
+ * What Add Tag to Message reads in Sonar's answer besides `success`: a `tags` list that may name the tag,
+ * and an `error` text next to `success: false` (Sonar's error key is recorded for 400/401/403; with a
+ * 2xx it is inferred). No source shows this answer.
+ */
+export const TAG_ANSWER_FIELDS = {
+  tags: inferred('tags'),
+  error: inferred('error'),
+} as const;
+
+/** The `status` of a send-message or send-campaign answer (`{to, text, status}`: recorded). */
+export const DELIVERY_ANSWER_FIELDS = {
+  status: recorded('status'),
+} as const;
+
+/**
+ * A webhook's id: in the create-webhook answer (documented: an integer `id`) and in each item of the
+ * list-webhooks answer (inferred: the list's shape is not shown anywhere).
+ */
+export const WEBHOOK_ANSWER_FIELDS = {
+  id: documented('id'),
+  listedId: inferred('id'),
 } as const;
 
 /** Field names inside the `webhook` object of a create-webhook request (documented). */

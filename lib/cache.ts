@@ -19,7 +19,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { Bundle, ZObject } from 'zapier-platform-core';
+import { WEBHOOK_ANSWER_FIELDS } from './api.js';
 import { redact, redactDeep } from './errors.js';
+import { idText } from './input.js';
+import { excerpt, isTooDeep } from './limits.js';
 
 /** What the app needs from a key-value store: z.cache's runtime signatures. */
 export interface CacheStore {
@@ -46,6 +49,13 @@ export const MAX_SKIP_MINUTES = 7 * 24 * 60;
 export const CACHE_TIMEOUT_MS = 3000;
 /** Claims made at once for a delivery with several events. */
 const CLAIM_CONCURRENCY = 10;
+/**
+ * Events of one delivery checked for duplicates (Sonar sends one event per delivery): the cache calls of a
+ * delivery stay bounded whatever its size; later events are delivered unchecked, with a log line.
+ */
+export const CLAIMS_PER_DELIVERY = 100;
+/** A log line about the cache is cut here. */
+const MAX_LOG_LINE = 300;
 
 const defaultProvider: CacheProvider = (z) => {
   const cache = (z as { cache?: unknown }).cache;
@@ -69,8 +79,7 @@ const keyOf = (kind: string, parts: readonly unknown[]) => `sonar:${kind}:v1:${s
 
 /** A log line about the cache: bounded, and without the token. */
 function log(z: ZObject, bundle: Bundle, message: string): void {
-  const text = redact(message, bundle.authData?.token);
-  z.console.log(text.length > 300 ? `${text.slice(0, 300)}…` : text);
+  z.console.log(excerpt(redact(message, bundle.authData?.token), MAX_LOG_LINE));
 }
 
 const why = (error: unknown) =>
@@ -123,10 +132,9 @@ type Event = Record<string, unknown> & { id: string };
 
 /** The Zap: its own Sonar webhook's id (from subscribeData), else the connection (the key is scoped). */
 function zapOf(bundle: Bundle): string {
-  const id = (bundle.subscribeData as Record<string, unknown> | undefined)?.id;
-  return typeof id === 'number' || (typeof id === 'string' && id.trim() !== '')
-    ? `webhook:${String(id).trim()}`
-    : 'connection';
+  const data = bundle.subscribeData as Record<string, unknown> | undefined;
+  const id = idText(data?.[WEBHOOK_ANSWER_FIELDS.id.wire]);
+  return id === undefined ? 'connection' : `webhook:${id}`;
 }
 
 /**
@@ -149,10 +157,19 @@ export async function deliverOnce<T extends Event>(
   const zap = zapOf(bundle);
   const results: ClaimResult[] = [];
   let failure: unknown;
+  const checked = Math.min(events.length, CLAIMS_PER_DELIVERY);
+  if (checked < events.length) {
+    log(
+      z,
+      bundle,
+      `Sonar: a delivery of ${events.length} events: only the first ${checked} are checked for ` +
+        `duplicates, the other ${events.length - checked} are delivered unchecked.`,
+    );
+  }
   // In chunks; once the cache has failed, the remaining events are not claimed (each call could take the
-  // whole timeout) but delivered unchecked.
-  for (let start = 0; start < events.length; start += CLAIM_CONCURRENCY) {
-    const chunk = events.slice(start, start + CLAIM_CONCURRENCY);
+  // whole timeout) but delivered unchecked. Events past `checked` have no result: delivered unchecked.
+  for (let start = 0; start < checked; start += CLAIM_CONCURRENCY) {
+    const chunk = events.slice(start, Math.min(start + CLAIM_CONCURRENCY, checked));
     if (failure !== undefined) {
       results.push(...chunk.map((): ClaimResult => 'unavailable'));
       continue;
@@ -174,7 +191,8 @@ export async function deliverOnce<T extends Event>(
   if (skipped > 0)
     log(z, bundle, `Sonar: ${skipped} event(s) already ran in this Zap (a retried delivery).`);
   if (failure !== undefined) {
-    const unchecked = results.filter((result) => result === 'unavailable').length;
+    const unchecked =
+      results.filter((result) => result === 'unavailable').length + events.length - checked;
     log(
       z,
       bundle,
@@ -220,7 +238,10 @@ async function keepSamples(
   }
 }
 
-/** Only well-formed samples come back from the cache (an object with a string id, within the size bound). */
+/**
+ * Only well-formed samples come back from the cache: an object with a string id, within the size bound and
+ * the nesting bound of deliveries (what perform accepts).
+ */
 function validSamples(value: unknown): Event[] {
   if (!Array.isArray(value)) return [];
   return value
@@ -230,7 +251,8 @@ function validSamples(value: unknown): Event[] {
         typeof item === 'object' &&
         !Array.isArray(item) &&
         typeof (item as { id?: unknown }).id === 'string' &&
-        sizeOf(item) <= MAX_SAMPLE_BYTES,
+        sizeOf(item) <= MAX_SAMPLE_BYTES &&
+        !isTooDeep(item),
     )
     .slice(0, MAX_SAMPLES);
 }

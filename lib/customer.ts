@@ -9,12 +9,14 @@
  */
 import type { Bundle, PlainOutputField } from 'zapier-platform-core';
 import { defineInputFields, errors } from 'zapier-platform-core';
-import { ASSIGNEE_ANSWER_FIELDS, ASSIGNMENT_FIELDS } from './api.js';
+import { ASSIGNEE_ANSWER_FIELDS, ASSIGNMENT_FIELDS, SUCCESS_ANSWER_FIELD } from './api.js';
 import {
   asObject,
   asText,
   blankToUndefined,
   invalidInput,
+  isBlank,
+  isPlainObject,
   limitLength,
   MAX_FIELD_LENGTH,
   parseJsonText,
@@ -290,8 +292,9 @@ export function toCustomerChangeOutput<Flag extends string>(
   phone: string,
   flag: Flag,
   what: string,
+  endpoint: keyof typeof SUCCESS_ANSWER_FIELD,
 ): { id: string; phone_number: string } & Record<Flag, true> {
-  if (asObject(data).success === false) {
+  if (asObject(data)[SUCCESS_ANSWER_FIELD[endpoint].wire] === false) {
     throw new errors.Error(
       `Sonar answered that it did not ${what} the customer with phone number ${phone}. ` +
         'Check in Sonar that this customer exists, then try again.',
@@ -309,33 +312,43 @@ export function assignmentWire(email: string | undefined): Record<string, string
   return email === undefined ? undefined : { [ASSIGNMENT_FIELDS.user_email.wire]: email };
 }
 
-/** The email an upsert answer's `assignee` names: a text, or an object with `email` or `user_email`. */
-function assigneeEmail(assignee: unknown): string | undefined {
-  if (typeof assignee === 'string') return assignee;
-  if (assignee !== null && typeof assignee === 'object') {
-    const record = assignee as Record<string, unknown>;
-    const email =
-      record[ASSIGNEE_ANSWER_FIELDS.email.wire] ?? record[ASSIGNMENT_FIELDS.user_email.wire];
-    return typeof email === 'string' ? email : undefined;
+/** An assignee value that shows nobody: null, false, 0, blank text, an empty list or object. */
+function isNobody(item: unknown): boolean {
+  if (item === undefined || item === null || item === false || item === 0) return true;
+  if (typeof item === 'string') return isBlank(item);
+  if (Array.isArray(item)) return item.length === 0;
+  return isPlainObject(item) && Object.keys(item).length === 0;
+}
+
+/** The email one assignee names: a text, or an object with `email` or `user_email`; else `undefined`. */
+function assigneeEmail(item: unknown): string | undefined {
+  if (typeof item === 'string') return item;
+  if (!isPlainObject(item)) return undefined;
+  for (const field of [ASSIGNEE_ANSWER_FIELDS.email, ASSIGNEE_ANSWER_FIELDS.user_email]) {
+    const email = Object.hasOwn(item, field.wire) ? item[field.wire] : undefined;
+    if (typeof email === 'string') return email;
   }
   return undefined;
 }
 
 /**
  * After an upsert that asked for an assignment: Sonar's answer carries `assignee` (recorded: null when
- * nobody is assigned). No assignee, or one with another email, means the assignment did not take; the
- * step fails instead of succeeding with nobody assigned. An assignee whose email cannot be read is accepted.
+ * nobody is assigned; a list of assignees is read too). Nobody, or only other emails (compared without
+ * case or surrounding spaces), means the assignment did not take; the step fails instead of succeeding with
+ * nobody assigned. An assignee whose email cannot be read is accepted (its shape is not recorded).
  */
 export function checkAssignment(data: unknown, email: string | undefined): void {
   if (email === undefined) return;
   const assignee = asObject(data)[ASSIGNEE_ANSWER_FIELDS.assignee.wire];
-  const named = assigneeEmail(assignee);
-  const took =
-    assignee !== undefined &&
-    assignee !== null &&
-    (named === undefined || named.trim().toLowerCase() === email.toLowerCase());
-  if (took) return;
-  const shown = named === undefined ? 'no assignee' : `the assignee ${named}`;
+  const wanted = email.trim().toLowerCase();
+  const present = (Array.isArray(assignee) ? (assignee as unknown[]) : [assignee]).filter(
+    (item) => !isNobody(item),
+  );
+  const named = present.map(assigneeEmail);
+  const took = named.some((text) => text === undefined || text.trim().toLowerCase() === wanted);
+  if (took && present.length > 0) return;
+  const other = named.find((text) => text !== undefined);
+  const shown = other === undefined ? 'no assignee' : `the assignee ${excerpt(other)}`;
   throw new errors.Error(
     `Sonar saved the customer but its answer shows ${shown}, not ${email}. Either ${email} is not a team ` +
       'member of your Sonar company (check Settings › Team in Sonar), or Sonar did not understand the ' +

@@ -3,7 +3,7 @@
  * Customer, Unassign Customer): one factory, so each action file is its key, labels, endpoint and sample.
  */
 import { type CreatePerform, defineCreate } from 'zapier-platform-core';
-import type { EndpointName } from './api.js';
+import type { SUCCESS_ANSWER_FIELD } from './api.js';
 import { phoneNumberField, toCustomerChangeOutput } from './customer.js';
 import { phoneFromInput } from './input.js';
 import { sonarRequest } from './request.js';
@@ -13,7 +13,7 @@ export interface CustomerChange<Flag extends string> {
   label: string;
   description: string;
   /** The endpoint of lib/api.ts; it is sent `{ phone_number }`. */
-  endpoint: EndpointName;
+  endpoint: keyof typeof SUCCESS_ANSWER_FIELD;
   /** The output's boolean key (`closed`) and its label (`Closed`). */
   flag: Flag;
   flagLabel: string;
@@ -31,7 +31,7 @@ export function customerChangeAction<Flag extends string>(change: CustomerChange
     const { data } = await sonarRequest(z, bundle, change.endpoint, {
       input: { phone_number: phone },
     });
-    return toCustomerChangeOutput(data, phone, change.flag, change.verb);
+    return toCustomerChangeOutput(data, phone, change.flag, change.verb, change.endpoint);
   }) satisfies CreatePerform;
 
   return defineCreate({

@@ -16,13 +16,14 @@ import type {
 } from 'zapier-platform-core';
 import {
   WEBHOOK_ACTIONS,
+  WEBHOOK_ANSWER_FIELDS,
   WEBHOOK_FIELDS,
   WEBHOOK_PAYLOAD_FIELDS,
   type WebhookEvent,
 } from './api.js';
 import { deliverOnce, recentEvents } from './cache.js';
 import { errorDetails, redactDeep } from './errors.js';
-import { isPlainObject } from './input.js';
+import { idText, isPlainObject } from './input.js';
 import { CAPS, excerpt, isTooDeep } from './limits.js';
 import { sonarRequest } from './request.js';
 
@@ -94,12 +95,6 @@ export function canonicalJson(value: unknown): string {
   }
   return out.join('');
 }
-
-const idText = (value: unknown): string | undefined => {
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  if (typeof value === 'string' && value.trim() !== '') return value.trim();
-  return undefined;
-};
 
 /**
  * A stable id for one delivery: Sonar's per-delivery `uuid` (documented), else the `message_id`, else a
@@ -233,7 +228,7 @@ export function subscribe(event: HookEvent): WebhookTriggerPerformSubscribe {
     // Sonar's answer holds the webhook's `id`; Zapier hands it back as bundle.subscribeData. Without it
     // the webhook could never be removed, so an answer without one fails loudly.
     const answer = isPlainObject(data) ? data : {};
-    const id = idText(answer.id);
+    const id = idText(answer[WEBHOOK_ANSWER_FIELDS.id.wire]);
     if (id === undefined || !isWebhookId(id)) {
       throw new errors.Error(
         `Sonar created a webhook but did not answer with its id, so Zapier could not remove it later. ` +
@@ -249,7 +244,9 @@ export function subscribe(event: HookEvent): WebhookTriggerPerformSubscribe {
 
 export function unsubscribe(event: HookEvent): WebhookTriggerPerformUnsubscribe {
   return async (z: ZObject, bundle: Bundle) => {
-    const id = idText((bundle.subscribeData as Payload | undefined)?.id);
+    const id = idText(
+      (bundle.subscribeData as Payload | undefined)?.[WEBHOOK_ANSWER_FIELDS.id.wire],
+    );
     if (id === undefined) {
       throw new errors.Error(
         `Zapier has no Sonar webhook id for this Zap, so it cannot remove its webhook. ` +
@@ -274,8 +271,10 @@ export function unsubscribe(event: HookEvent): WebhookTriggerPerformUnsubscribe 
 
 /** The error when a Zap's webhook may still be in Sonar: it names the webhook and says where to delete it. */
 export function webhookLeftBehind(label: string, id: string, why: string): Error {
+  // `why` wraps what Sonar said (itself bounded): a few lines of ours around it at most.
+  const reason = excerpt(why, 3 * CAPS.sonarText.max);
   return new errors.Error(
-    `The Sonar webhook "Zapier: ${label}" (id ${id}) may still exist: ${why} ` +
+    `The Sonar webhook "Zapier: ${label}" (id ${excerpt(id)}) may still exist: ${reason} ` +
       `In Sonar, open Settings › Custom Webhooks and delete the webhook named "Zapier: ${label}" ` +
       'that points to this Zap, or it keeps sending events nobody receives.',
     'WebhookLeftBehind',
@@ -344,7 +343,11 @@ export async function confirmWebhookGone(
       `${deleteAnswered}, and its list of webhooks was not in a shape this integration can read.`,
     );
   }
-  if (listed.some((item) => isPlainObject(item) && idText(item.id) === id)) {
+  if (
+    listed.some(
+      (item) => isPlainObject(item) && idText(item[WEBHOOK_ANSWER_FIELDS.listedId.wire]) === id,
+    )
+  ) {
     throw webhookLeftBehind(label, id, `${deleteAnswered}, but still lists it.`);
   }
 }

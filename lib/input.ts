@@ -31,6 +31,17 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/**
+ * An id as text: a finite number, or non-blank text (trimmed); else `undefined`. One reading for every id
+ * Sonar or Zapier hands over (webhook ids in answers and subscribeData, delivery uuids), so `1`, `"1"` and
+ * `" 1 "` are the same id.
+ */
+export function idText(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  return undefined;
+}
+
 /** Sonar's answer as an object; anything else (empty body, `null`, text, an array) as `{}`. */
 export function asObject(data: unknown): Record<string, unknown> {
   return isPlainObject(data) ? data : {};

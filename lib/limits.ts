@@ -56,3 +56,10 @@ export function excerpt(text: string, max: number = CAPS.quoted.max): string {
   // eslint-disable-next-line no-control-regex -- control characters are what this removes
   return cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
 }
+
+/** `text` without its trailing slashes, in one pass (a `/\/+$/` replace takes quadratic time on `//…/x`). */
+export function withoutTrailingSlashes(text: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '/') end -= 1;
+  return text.slice(0, end);
+}

@@ -2,7 +2,7 @@
  * What the send-message and send-campaign actions share: their help texts about sending, and the output
  * built from Sonar's 202 answer (`{to, text, status}`, recorded) with a `sent` flag a Zap can filter on.
  */
-import { DELIVERY_STATUS } from './api.js';
+import { DELIVERY_ANSWER_FIELDS, DELIVERY_STATUS } from './api.js';
 import { asObject } from './input.js';
 
 /** Sending is not idempotent: said in the help of both sending actions. */
@@ -29,5 +29,9 @@ export function deliveryOutput(
   requested: Record<string, string>,
 ): Record<string, unknown> & { sent: boolean } {
   const answer = asObject(data);
-  return { ...requested, ...answer, sent: answer.status === DELIVERY_STATUS.queued };
+  return {
+    ...requested,
+    ...answer,
+    sent: answer[DELIVERY_ANSWER_FIELDS.status.wire] === DELIVERY_STATUS.queued,
+  };
 }

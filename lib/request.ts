@@ -23,7 +23,7 @@ import {
 } from './api.js';
 import { endpointMissingError, isRouteMissing, redact, redactDeep, sonarError } from './errors.js';
 import { toBoolean } from './input.js';
-import { CAPS, REQUEST_TIMEOUT_MS, excerpt, isTooDeep } from './limits.js';
+import { CAPS, REQUEST_TIMEOUT_MS, excerpt, isTooDeep, withoutTrailingSlashes } from './limits.js';
 
 type AuthData = Readonly<Record<string, unknown>> | undefined;
 
@@ -68,7 +68,7 @@ export function checkedBaseUrlOverride(text: string): string {
       400,
     );
   }
-  return text.replace(/\/+$/, '');
+  return withoutTrailingSlashes(text);
 }
 
 /**

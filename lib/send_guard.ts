@@ -4,7 +4,9 @@
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { MAX_SKIP_MINUTES, guardSend } from './cache.js';
-import { asText, invalidInput } from './input.js';
+import { errorDetails } from './errors.js';
+import { invalidInput, isBlank, textOf } from './input.js';
+import { excerpt } from './limits.js';
 
 export const SKIP_LABEL = 'Skip If Sent in the Last N Minutes';
 
@@ -23,20 +25,30 @@ export function skipDuplicatesField(what: string) {
   } as const;
 }
 
-/** The guard's window in minutes; 0 is off. Throws a clear error for anything but a whole 0…10080. */
+/**
+ * The guard's window in minutes; 0 is off (empty, or invisible characters only, like every text field).
+ * Throws a clear error for a list or an object, and for anything but a whole 0…10080.
+ */
 export function skipMinutesFrom(value: unknown): number {
-  const text = asText(value).trim();
-  if (text === '') return 0;
-  if (/^\d{1,6}$/.test(text)) {
-    const minutes = Number(text);
+  const text = textOf(value, SKIP_LABEL);
+  if (isBlank(text)) return 0;
+  const digits = text.trim();
+  if (/^\d{1,6}$/.test(digits)) {
+    const minutes = Number(digits);
     if (minutes <= MAX_SKIP_MINUTES) return minutes;
   }
-  const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
   throw invalidInput(
     `${SKIP_LABEL} must be a whole number of minutes from 0 (off) to ${MAX_SKIP_MINUTES} (7 days); ` +
-      `got "${shown}". Leave it empty to always send.`,
+      `got "${excerpt(text)}". Leave it empty to always send.`,
   );
 }
+
+/** Error codes (lib/request.ts, lib/errors.ts) after which the text may or may not have gone out. */
+const MAY_HAVE_SENT: ReadonlySet<string> = new Set([
+  'SonarTimeout',
+  'SonarUnreachable',
+  'SonarUnavailable',
+]);
 
 /** Output keys the guard adds when it is on. */
 export const GUARD_OUTPUT_FIELDS = [
@@ -50,7 +62,8 @@ export const GUARD_OUTPUT_FIELDS = [
 /**
  * Runs `send` unless the same action went to the same recipient with the same content (`parts`) within
  * `minutes`. Off (0): exactly `send()`. A skipped send returns `requested` with `sent: false` and why. The
- * claim is released when the send fails or Sonar did not queue it (`sent` false).
+ * claim is released when Sonar refused the send or did not queue it (`sent` false), and kept when the text
+ * may have gone out (timeout, broken connection, 5xx).
  */
 export async function sendOnce(
   z: ZObject,
@@ -75,7 +88,10 @@ export async function sendOnce(
   try {
     output = await send();
   } catch (error) {
-    await guard.release();
+    // A refused send is released (a corrected rerun must go out). When the text may have gone out (no
+    // answer in time, a broken connection, a Sonar server error) the claim is kept: a replay within the
+    // window is skipped rather than texting the customer twice.
+    if (!MAY_HAVE_SENT.has(errorDetails(error).code ?? '')) await guard.release();
     throw error;
   }
   // Only a text Sonar queued counts as sent: an unsubscribed customer's is not skipped next time.

@@ -19,10 +19,9 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import http from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { type CatchServer, startCatchServer } from '../dev/catcher.ts';
 import { startSonarServer, type SonarServer } from '../dev/sonar-server/server.ts';
 import { buildZip, CLI, track, withStaging, zapierReachable } from './staging.ts';
 
@@ -108,29 +107,6 @@ function startHandler(
   });
 }
 
-/** A stand-in for hooks.zapier.com on 127.0.0.1: records the bodies delivered to it. */
-async function startCatcher(): Promise<{ url: string; bodies: unknown[]; close: () => void }> {
-  const bodies: unknown[] = [];
-  const server = http.createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      bodies.push(JSON.parse(body || '{}'));
-      response.writeHead(200, { 'Content-Type': 'application/json' });
-      response.end('{"status":"success"}');
-    });
-  });
-  await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/standard/1/abc/`,
-    bodies,
-    close: () => {
-      server.closeAllConnections();
-      server.close();
-    },
-  };
-}
-
 function check(what: string, ok: boolean, got: unknown): void {
   if (!ok) throw new Error(`${what}: unexpected result ${JSON.stringify(got)}`);
   console.error(`  ok  ${what}`);
@@ -158,13 +134,13 @@ async function exerciseZip(zip: string, scratch: string): Promise<void> {
   await decompress(zip, unzipped);
 
   let server: SonarServer | undefined;
-  let catcher: Awaited<ReturnType<typeof startCatcher>> | undefined;
+  let catcher: CatchServer | undefined;
   let handler: Awaited<ReturnType<typeof startHandler>> | undefined;
   try {
     // Guess mode: the server also answers the app's unconfirmed paths (DELETE /webhooks/:id among them), so
     // the zip's whole hook life cycle runs; strict mode's loud failures are the e2e suite's business.
     server = await startSonarServer({ token: TOKEN, retryScale: 0.001, mode: 'guess' });
-    catcher = await startCatcher();
+    catcher = await startCatchServer('/hooks/standard/1/abc/');
     // What Zapier's Lambda has: no NODE_ENV=test (so core logs its memory line, which we keep quiet).
     const env: NodeJS.ProcessEnv = { ...process.env, SONAR_API_BASE_URL: server.apiBaseUrl };
     delete env.NODE_ENV;
@@ -228,8 +204,8 @@ async function exerciseZip(zip: string, scratch: string): Promise<void> {
     );
 
     const caught = catcher;
-    await waitFor('the customer_created delivery', () => caught.bodies.length > 0);
-    const delivery = caught.bodies[0];
+    await waitFor('the customer_created delivery', () => caught.received.length > 0);
+    const delivery = caught.received[0];
     const items = await call('triggers.new_customer.operation.perform', {
       cleanedRequest: delivery,
       subscribeData: hook,
@@ -262,7 +238,7 @@ async function exerciseZip(zip: string, scratch: string): Promise<void> {
     throw error;
   } finally {
     handler?.stop();
-    catcher?.close();
+    await catcher?.close();
     await server?.close();
   }
 }

@@ -3,7 +3,7 @@
  * tests keep it honest: every entry names a valid evidence level and its source, the README's evidence table
  * says the same as the code, and the two table helpers map and refuse exactly as documented.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import {
   ENDPOINTS,
   type EndpointName,
@@ -17,6 +17,10 @@ import {
   TOKEN_HEADER_EVIDENCE,
   ASSIGNMENT_FIELDS,
   ASSIGNEE_ANSWER_FIELDS,
+  DELIVERY_ANSWER_FIELDS,
+  SUCCESS_ANSWER_FIELD,
+  TAG_ANSWER_FIELDS,
+  WEBHOOK_ANSWER_FIELDS,
 } from '../lib/api.js';
 
 const LEVELS = ['recorded', 'documented', 'third-party', 'inferred'];
@@ -97,7 +101,44 @@ describe('§13 evidence (sonar-api.md)', () => {
     expect(ASSIGNEE_ANSWER_FIELDS).toEqual({
       assignee: { wire: 'assignee', evidence: 'recorded' },
       email: { wire: 'email', evidence: 'inferred' },
+      user_email: { wire: 'user_email', evidence: 'inferred' },
     });
+  });
+
+  it("names every key the app reads in Sonar's answers, with its evidence", () => {
+    // close is recorded (close_customer.yml: 201 {"success":true}); unassign and add tag follow it by guess
+    expect(SUCCESS_ANSWER_FIELD).toEqual({
+      closeCustomer: { wire: 'success', evidence: 'recorded' },
+      unassignCustomer: { wire: 'success', evidence: 'inferred' },
+      addMessageTag: { wire: 'success', evidence: 'inferred' },
+    });
+    expect(TAG_ANSWER_FIELDS).toEqual({
+      tags: { wire: 'tags', evidence: 'inferred' },
+      error: { wire: 'error', evidence: 'inferred' },
+    });
+    expect(DELIVERY_ANSWER_FIELDS).toEqual({ status: { wire: 'status', evidence: 'recorded' } });
+    expect(WEBHOOK_ANSWER_FIELDS).toEqual({
+      id: { wire: 'id', evidence: 'documented' },
+      listedId: { wire: 'id', evidence: 'inferred' },
+    });
+  });
+
+  it('keeps the answer keys success and tags out of the code: only lib/api.ts spells them', () => {
+    const files = ['lib', 'creates', 'searches', 'triggers'].flatMap((dir) =>
+      readdirSync(new URL(`../${dir}/`, import.meta.url))
+        .filter((name) => name.endsWith('.ts') && !(dir === 'lib' && name === 'api.ts'))
+        .map((name) => `${dir}/${name}`),
+    );
+    expect(files).toContain('creates/add_message_tag.ts');
+    // Code only (comments may name the keys); `TAG_ANSWER_FIELDS.tags` is the table itself.
+    const code = (file: string) =>
+      readFileSync(new URL(`../${file}`, import.meta.url), 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/\/\/.*$/gm, '');
+    const spelled = files.filter((file) =>
+      /(?<!FIELDS?)\.(?:success|tags)\b|['"](?:success|tags)['"]/.test(code(file)),
+    );
+    expect(spelled).toEqual([]);
   });
 
   it('treats exactly the inferred and third-party paths as unconfirmed', () => {

@@ -4,7 +4,6 @@
  * network is disabled), or handled, with the exact request checked. What nock would hide (the Host header
  * on the wire, Transfer-Encoding, timeouts) is observed over a loopback server in test/e2e/wire.test.ts.
  */
-import nock from 'nock';
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { canonicalJson, eventId } from '../lib/hooks.js';
 import { looksLikeEmail } from '../lib/customer.js';
@@ -16,6 +15,7 @@ import {
   PRODUCTION,
   TOKEN,
   appTester,
+  failOnUnmatchedRequests,
   failureOf,
   makeBundle,
   shownMessage,
@@ -48,19 +48,8 @@ async function refusal(promise: Promise<unknown>): Promise<{ message: string; co
   return { message: shownMessage(error), code };
 }
 
-let unmatched = 0;
-const countUnmatched = () => {
-  unmatched += 1;
-};
-beforeEach(() => {
-  unmatched = 0;
-  nock.emitter.on('no match', countUnmatched);
-});
-afterEach(() => {
-  nock.emitter.removeListener('no match', countUnmatched);
-  // No attack may reach the network: every request made was one a scope expected.
-  expect(unmatched).toBe(0);
-});
+// No attack may reach the network: every request made was one a scope expected.
+failOnUnmatchedRequests();
 
 const API = { method: 'GET', url: '/customers' };
 

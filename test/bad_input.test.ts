@@ -5,9 +5,15 @@
  * set up, the network is disabled, and nock's "no match" event is counted as a second witness.
  */
 import { readFileSync } from 'node:fs';
-import nock from 'nock';
 import type { Bundle, ZObject } from 'zapier-platform-core';
-import { App, appTester, failureOf, makeBundle, shownMessage } from './helpers.js';
+import {
+  App,
+  appTester,
+  failOnUnmatchedRequests,
+  failureOf,
+  makeBundle,
+  shownMessage,
+} from './helpers.js';
 
 type Perform = (z: ZObject, bundle: Bundle) => Promise<unknown>;
 
@@ -422,18 +428,7 @@ function performOf(op: string): Perform {
   return perform;
 }
 
-let unmatched = 0;
-const countUnmatched = () => {
-  unmatched += 1;
-};
-beforeEach(() => {
-  unmatched = 0;
-  nock.emitter.on('no match', countUnmatched);
-});
-afterEach(() => {
-  nock.emitter.removeListener('no match', countUnmatched);
-  expect(unmatched).toBe(0);
-});
+failOnUnmatchedRequests();
 
 describe('bad input is refused before any request', () => {
   it('is as many inputs as the README says', () => {

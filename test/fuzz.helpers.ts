@@ -15,6 +15,8 @@
 import fc from 'fast-check';
 import nock from 'nock';
 import type { Bundle, ZObject } from 'zapier-platform-core';
+import { MemoryCache } from '../dev/memory-cache.ts';
+import { type CacheStore, useCacheProvider } from '../lib/cache.js';
 import { reservedHeader } from '../lib/request.js';
 import { App, PRODUCTION, SANDBOX, TOKEN, appTester } from './helpers.js';
 
@@ -132,6 +134,7 @@ const GOOD: Readonly<Record<string, readonly unknown[]>> = {
   headers: [{ 'X-Request-Id': 'abc' }, undefined],
   body: ['{"phone_number":"+13105551234"}', undefined],
   fail_on_error: ['true', 'false', undefined],
+  skip_duplicates_minutes: [5, '10', ' 60 ', 0, undefined],
 };
 
 const scalar = fc.oneof(
@@ -271,6 +274,53 @@ export const sonarAnswer: fc.Arbitrary<Answer> = fc.record({
     ),
   ),
 });
+
+/**
+ * Zapier's cache as a run finds it (lib/cache.ts): honest (dev/memory-cache.ts), missing, failing with the
+ * token in its error, claiming nothing (every event and send a duplicate), or answering junk: kept samples
+ * that echo the token or are malformed, a claim answered with text.
+ */
+export type CacheKind = 'memory' | 'missing' | 'failing' | 'taken' | 'junk';
+export const cacheKind: fc.Arbitrary<CacheKind> = fc.constantFrom(
+  'memory',
+  'missing',
+  'failing',
+  'taken',
+  'junk',
+);
+
+const JUNK_SAMPLES = [
+  { id: TOKEN, note: `echo ${TOKEN}`, [TOKEN]: 1 },
+  { id: 'u1', action: 'new_assigned_message', nested: { a: [escapedToken] } },
+  'text',
+  null,
+  { id: 5 },
+  [{ id: 'in a list' }],
+];
+
+function storeOf(kind: CacheKind): CacheStore | undefined {
+  const answer = (value: unknown) => () => Promise.resolve(value);
+  const fail = () =>
+    Promise.reject(new Error(`cache RPC failed for ${TOKEN}\n${'x'.repeat(5000)}`));
+  switch (kind) {
+    case 'missing':
+      return undefined;
+    case 'failing':
+      return { get: fail, set: fail, delete: fail };
+    case 'taken':
+      return { get: answer(null), set: answer(false), delete: answer(true) };
+    case 'junk':
+      return { get: answer(JUNK_SAMPLES), set: answer('OK'), delete: answer(undefined) };
+    default:
+      return undefined;
+  }
+}
+
+/** Installs the cache of one run. */
+export function installFuzzCache(kind: CacheKind): void {
+  if (kind === 'memory') useCacheProvider(new MemoryCache().provider());
+  else useCacheProvider(() => storeOf(kind));
+}
 
 interface SeenRequest {
   readonly url: string;

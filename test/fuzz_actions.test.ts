@@ -7,9 +7,11 @@ import { captureLogs } from './secrets.helpers.js';
 import {
   actionTargets,
   bundleOf,
+  cacheKind,
   check,
   connection,
   inputFor,
+  installFuzzCache,
   sonarAnswer,
 } from './fuzz.helpers.js';
 
@@ -27,7 +29,9 @@ describe('fuzz: actions and searches', () => {
           inputFor(target.keys),
           connection,
           sonarAnswer,
-          async (input, auth, answer) => {
+          cacheKind,
+          async (input, auth, answer, cache) => {
+            installFuzzCache(cache);
             await check(target, bundleOf(input, auth), answer, logs);
           },
         ),

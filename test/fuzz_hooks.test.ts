@@ -9,12 +9,15 @@ import { TOKEN } from './helpers.js';
 import {
   type Answer,
   type Auth,
+  type CacheKind,
   type Extra,
   bundleOf,
+  cacheKind,
   check,
   connection,
   hookExtra,
   hookTargets,
+  installFuzzCache,
   sonarAnswer,
 } from './fuzz.helpers.js';
 
@@ -27,12 +30,13 @@ const OK_AUTH: Auth = { token: TOKEN, sandbox: 'false', default_country: 'US' };
  * Seeds that once failed, run first on every `npm test`: a delivery echoing the token showed it in the
  * trigger's output; core appended the whole bundle (200 KB here) to a 401's message.
  */
-const EXAMPLES: Partial<Record<string, [Extra, Auth, Answer][]>> = {
+const EXAMPLES: Partial<Record<string, [Extra, Auth, Answer, CacheKind][]>> = {
   perform: [
     [
       { targetUrl: TARGET, subscribeData: {}, cleanedRequest: { note: `token ${TOKEN}` } },
       OK_AUTH,
       { status: 200, contentType: undefined, headers: {}, body: '' },
+      'memory',
     ],
   ],
   performSubscribe: [
@@ -45,6 +49,7 @@ const EXAMPLES: Partial<Record<string, [Extra, Auth, Answer][]>> = {
         headers: {},
         body: `{"error":"${'e'.repeat(100_000)}"}`,
       },
+      'memory',
     ],
   ],
 };
@@ -57,9 +62,16 @@ describe('fuzz: hook triggers', () => {
     '%s keeps its invariants on arbitrary deliveries and answers',
     async (_name, target) => {
       await fc.assert(
-        fc.asyncProperty(hookExtra, connection, sonarAnswer, async (extra, auth, answer) => {
-          await check(target, bundleOf({}, auth, extra as Partial<Bundle>), answer, logs);
-        }),
+        fc.asyncProperty(
+          hookExtra,
+          connection,
+          sonarAnswer,
+          cacheKind,
+          async (extra, auth, answer, cache) => {
+            installFuzzCache(cache);
+            await check(target, bundleOf({}, auth, extra as Partial<Bundle>), answer, logs);
+          },
+        ),
         { numRuns: RUNS, examples: EXAMPLES[target.hook ?? ''] ?? [] },
       );
     },

@@ -117,3 +117,22 @@ export function expectSampleToMatchOutputFields({
   for (const field of fields.filter((f) => f.type === 'boolean'))
     expect([field.key, typeof sample[field.key]]).toEqual([field.key, 'boolean']);
 }
+
+/**
+ * Fails each test of the file in which a request was made that no nock scope expected (the network is
+ * disabled, so such a request is refused; this makes sure a refusal was not swallowed by the code).
+ */
+export function failOnUnmatchedRequests(): void {
+  let unmatched = 0;
+  const countUnmatched = () => {
+    unmatched += 1;
+  };
+  beforeEach(() => {
+    unmatched = 0;
+    nock.emitter.on('no match', countUnmatched);
+  });
+  afterEach(() => {
+    nock.emitter.removeListener('no match', countUnmatched);
+    expect(unmatched).toBe(0);
+  });
+}

@@ -172,3 +172,15 @@ describe('README caps table', () => {
     expect(caps).toEqual(Object.values(CAPS).map(({ label, max }) => ({ label, max })));
   });
 });
+
+describe('README: mutation testing', () => {
+  it('names exactly the files stryker.config.json mutates', () => {
+    const config = JSON.parse(
+      readFileSync(new URL('../stryker.config.json', import.meta.url), 'utf8'),
+    ) as { mutate: string[] };
+    const start = readme.indexOf('## Mutation testing');
+    const section = readme.slice(start, readme.indexOf('| Date', start));
+    const listed = section.slice(0, section.indexOf('and\nreruns')).match(/`[a-z_]+\.ts`/g) ?? [];
+    expect(listed.map((name) => `lib/${name.slice(1, -1)}`)).toEqual(config.mutate);
+  });
+});

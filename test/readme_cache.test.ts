@@ -4,6 +4,7 @@ import { RETRY_SCHEDULE_SECONDS } from '../dev/sonar-server/delivery.ts';
 import {
   CACHE_SCOPE,
   CACHE_TIMEOUT_MS,
+  CLAIMS_PER_DELIVERY,
   EVENT_CLAIM_TTL_SECONDS,
   MAX_SAMPLES,
   MAX_SAMPLE_BYTES,
@@ -32,6 +33,7 @@ describe("README: Zapier's cache", () => {
       'the last 3 events for 7 days',
       `last ${MAX_SAMPLES} events of each trigger per connection for ${SAMPLE_TTL_SECONDS / 86400} days`,
     ],
+    ['the claims of one delivery', `claims each of its first ${CLAIMS_PER_DELIVERY} (`],
     ['10 KiB', `an event over ${MAX_SAMPLE_BYTES / 1024} KiB`],
     ['up to 10080 (7 days)', `up to ${MAX_SKIP_MINUTES}, ${MAX_SKIP_MINUTES / 1440} days`],
     ['3 seconds', `within ${CACHE_TIMEOUT_MS / 1000} seconds`],

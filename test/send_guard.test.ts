@@ -162,6 +162,26 @@ describe('Skip If Sent in the Last N Minutes', () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it.each([
+    [
+      'Sonar answered 503',
+      () => sonar().post('/api/v1/messages').reply(503, 'Service Unavailable'),
+    ],
+  ])(
+    'keeps the claim when the text may have gone out (%s), so a replay in the window is skipped',
+    async (_what, fail) => {
+      installCache();
+      fail();
+      const error = await failureOf(message({ skip_duplicates_minutes: 30 }));
+      expect(shownMessage(error)).toMatch(/Sonar/);
+      // no nock scope: a second request would fail the test
+      expect(await message({ skip_duplicates_minutes: 30 })).toMatchObject({
+        sent: false,
+        duplicate_check: 'duplicate',
+      });
+    },
+  );
+
   it('does not count a text Sonar did not queue (unsubscribed customer) as sent', async () => {
     installCache();
     sonar()

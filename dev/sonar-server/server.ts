@@ -425,13 +425,16 @@ export function setFormValue(target: Payload, key: string, value: string): void 
   for (let index = 0; index < parts.length - 1; index++) {
     const part = parts[index] ?? '';
     if (index === parts.length - 2 && parts[index + 1] === '') {
-      const list = Array.isArray(node[part]) ? (node[part] as unknown[]) : [];
+      const own = Object.hasOwn(node, part) ? node[part] : undefined;
+      const list = Array.isArray(own) ? (own as unknown[]) : [];
       list.push(value);
       node[part] = list;
       return;
     }
-    const child = node[part];
-    if (!child || typeof child !== 'object' || Array.isArray(child)) node[part] = {};
+    const child = Object.hasOwn(node, part) ? node[part] : undefined;
+    // Null-prototype nodes: `__proto__[x]=1` is a key like any other, never Object.prototype.
+    if (!child || typeof child !== 'object' || Array.isArray(child))
+      node[part] = Object.create(null) as Payload;
     node = node[part] as Payload;
   }
   node[parts.at(-1) ?? ''] = value;
@@ -439,7 +442,7 @@ export function setFormValue(target: Payload, key: string, value: string): void 
 
 /** A form-encoded body (`application/x-www-form-urlencoded`, recorded) as nested values. */
 export function parseForm(raw: string): Payload {
-  const out: Payload = {};
+  const out = Object.create(null) as Payload;
   for (const [key, value] of new URLSearchParams(raw)) setFormValue(out, key, value);
   return out;
 }

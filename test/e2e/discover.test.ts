@@ -212,3 +212,39 @@ localDescribe.each(['strict', 'guess'] as const)('against the local server in %s
     expect(report).not.toContain(TOKEN);
   });
 });
+
+describe('a Sonar that echoes the token', () => {
+  let echo: http.Server;
+  let base = '';
+  const escaped = [...TOKEN].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+  beforeAll(async () => {
+    // Every answer holds the token: plain, JSON-escaped (only parsing reveals it), as a key and in a list.
+    echo = http.createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        response
+          .writeHead(200, { 'Content-Type': 'application/json' })
+          .end(
+            `{"id":1,"error":"${escaped.join('')}","${escaped.join('')}":1,` +
+              `"webhooks":[{"id":"${TOKEN}"}],"note":"x ${TOKEN}\\n|"}`,
+          );
+      });
+    });
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(echo.address() as AddressInfo).port}/api/v1`;
+  });
+  afterAll(async () => {
+    echo.closeAllConnections();
+    await new Promise<void>((resolve) => echo.close(() => resolve()));
+  });
+
+  it('never puts it in the report, in any spelling', async () => {
+    const unknowns = await discover({ baseUrl: base, token: TOKEN, teamEmail: 'team@example.com' });
+    const report = renderDiscovery(unknowns, 'local');
+    expect(report).toContain('[redacted]');
+    expect(report).not.toContain(TOKEN);
+    expect(report).not.toContain(escaped.slice(1).join(''));
+    for (const line of report.split('\n')) expect(line.length).toBeLessThan(2000);
+  });
+});

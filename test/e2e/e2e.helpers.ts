@@ -4,10 +4,8 @@
  * and polling helpers. No nock anywhere: every request is real HTTP. Do not import test/helpers.ts from
  * an e2e file: it loads nock, and with nock loaded the e2e suite hung.
  */
-import http from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import zapier from 'zapier-platform-core';
 import type { AfterResponseMiddleware, Bundle, ZObject } from 'zapier-platform-core';
 import App from '../../index.js';
@@ -163,43 +161,7 @@ export function newPhone(): string {
   return `+1310555${String(100 + (base % 100)).padStart(4, '0')}`;
 }
 
-export interface CatchServer {
-  url: string;
-  /** Parsed JSON bodies received, in order. */
-  received: Record<string, unknown>[];
-  /** Statuses to answer, in order; once used up, 200. */
-  answers: number[];
-  close(): Promise<void>;
-}
-
-/** A local endpoint on 127.0.0.1 standing in for `hooks.zapier.com`: records every delivery. */
-export async function startCatchServer(): Promise<CatchServer> {
-  const received: Record<string, unknown>[] = [];
-  const answers: number[] = [];
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      received.push(
-        JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>,
-      );
-      response.writeHead(answers.shift() ?? 200, { 'Content-Type': 'application/json' });
-      response.end('{"status":"success"}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hooks/catch/1/abc/`,
-    received,
-    answers,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+export { type CatchServer, startCatchServer } from '../../dev/catcher.ts';
 
 /** Waits until `check()` is true (polling every 5 ms), failing with `what` after `timeoutMs`. */
 export async function waitFor(check: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
