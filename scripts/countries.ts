@@ -7,11 +7,9 @@
  * (after a libphonenumber-js or Node update): run `npm run countries` and commit the result.
  * Node 22 runs this file directly: it only uses erasable TypeScript syntax.
  */
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getCountries, getCountryCallingCode } from 'libphonenumber-js';
+import { writeGenerated } from './generated.ts';
 
 /** Every country with phone numbers, as `[code, "Name (+calling code)"]`, sorted by that label. */
 export function countryTable(): [string, string][] {
@@ -44,11 +42,6 @@ ${rows}
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-  const file = join(root, 'lib', 'countries.ts');
-  writeFileSync(file, countriesModule());
-  execFileSync(join(root, 'node_modules', '.bin', 'prettier'), ['--write', file], {
-    stdio: 'inherit',
-  });
+  const file = writeGenerated('countries.ts', countriesModule());
   console.log(`Wrote ${file} (${countryTable().length} countries).`);
 }

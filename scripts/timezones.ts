@@ -6,10 +6,8 @@
  * run `npm run timezones` and commit the result. Users can still type any zone the runtime knows.
  * Node 22 runs this file directly: it only uses erasable TypeScript syntax.
  */
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeGenerated } from './generated.ts';
 
 /** The text of lib/timezones.ts (before Prettier formats it). */
 export function timeZonesModule(): string {
@@ -24,11 +22,6 @@ export const TIME_ZONES: readonly string[] = ${JSON.stringify(zones)};
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-  const file = join(root, 'lib', 'timezones.ts');
-  writeFileSync(file, timeZonesModule());
-  execFileSync(join(root, 'node_modules', '.bin', 'prettier'), ['--write', file], {
-    stdio: 'inherit',
-  });
+  const file = writeGenerated('timezones.ts', timeZonesModule());
   console.log(`Wrote ${file}.`);
 }
