@@ -16,7 +16,7 @@ import {
   requireText,
   textOf,
 } from './input.js';
-import { CAPS, excerpt, isTooDeep } from './limits.js';
+import { CAPS, excerpt, isTooDeep, withoutTrailingSlashes } from './limits.js';
 import { apiBaseUrl, isSonarUrl, reservedHeader } from './request.js';
 
 type AuthData = Bundle['authData'];
@@ -67,7 +67,8 @@ export function toMethod(value: unknown): HttpMethod {
 /**
  * The URL to call: a path relative to the API (`/v1/webhooks`, `/api/v1/webhooks`, `/webhooks` and
  * `webhooks` are the same endpoint), or an absolute URL on the connection's own Sonar origin. Everything
- * else (another host, http instead of https, `user@host` tricks, `//host`) is refused.
+ * else (another host, http instead of https, `user@host` tricks, `//host`, a path that leaves the API
+ * prefix, `..` included) is refused.
  */
 export function toSonarApiUrl(value: unknown, authData: AuthData): string {
   const text = limitLength(requireText(value, 'URL').trim(), 'URL', CAPS.url.max);
@@ -105,6 +106,11 @@ export function toSonarApiUrl(value: unknown, authData: AuthData): string {
     url = new URL(path === '' ? base : path.startsWith('?') ? `${base}${path}` : `${base}/${path}`);
     // Defence in depth: a relative path can only extend the base, but check the origin anyway.
     if (!isSonarUrl(url.toString(), authData)) throw refuse('does not stay on your Sonar host');
+  }
+  // `..` and `%2e%2e` segments resolve away: whatever was typed, the request must stay under the API.
+  const apiPath = withoutTrailingSlashes(new URL(base).pathname);
+  if (url.pathname !== apiPath && !url.pathname.startsWith(`${apiPath}/`)) {
+    throw refuse(`leaves Sonar's API (its paths start with ${apiPath}/)`);
   }
   for (const name of url.searchParams.keys()) {
     if (REFUSED_PARAMS.has(name.toLowerCase()))

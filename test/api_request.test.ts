@@ -85,6 +85,12 @@ describe('api_request', () => {
       ['javascript:alert(1)', 'is not on your Sonar host'],
       ['ftp://www.sendsonar.com/api/v1/webhooks', 'is not on your Sonar host'],
       ['https://', 'is not a valid URL'],
+      // Found by the fuzz test: `..` resolved to /api/ on Sonar's host, outside the API.
+      ['..', "leaves Sonar's API (its paths start with /api/v1/)"],
+      ['../../login', "leaves Sonar's API"],
+      ['/api/v1/%2e%2e/%2E%2E/users/sign_in', "leaves Sonar's API"],
+      ['https://www.sendsonar.com/users/sign_in', "leaves Sonar's API"],
+      ['https://www.sendsonar.com/api/v10/customers', "leaves Sonar's API"],
     ])('refuses %p before any request', async (url, why) => {
       const error = await failureOf(request({ url }));
       const shown = shownMessage(error);

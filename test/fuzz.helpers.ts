@@ -281,6 +281,16 @@ export const sonarAnswer: fc.Arbitrary<Answer> = fc.record({
  * that echo the token or are malformed, a claim answered with text.
  */
 export type CacheKind = 'memory' | 'missing' | 'failing' | 'taken' | 'junk';
+/**
+ * fast-check's seed. Fixed by default, so `npm test` (and CI) replays the same runs and a failure there is
+ * reproducible; `FUZZ_SEED=random` (or a number) explores other runs: keep what they find as `examples`.
+ */
+export function fuzzSeed(): { seed?: number } {
+  const wanted = process.env.FUZZ_SEED;
+  if (wanted === 'random') return {};
+  return { seed: Number(wanted) || 20261123 };
+}
+
 export const cacheKind: fc.Arbitrary<CacheKind> = fc.constantFrom(
   'memory',
   'missing',

@@ -15,6 +15,7 @@ import {
   cacheKind,
   check,
   connection,
+  fuzzSeed,
   hookExtra,
   hookTargets,
   installFuzzCache,
@@ -72,7 +73,7 @@ describe('fuzz: hook triggers', () => {
             await check(target, bundleOf({}, auth, extra as Partial<Bundle>), answer, logs);
           },
         ),
-        { numRuns: RUNS, examples: EXAMPLES[target.hook ?? ''] ?? [] },
+        { numRuns: RUNS, ...fuzzSeed(), examples: EXAMPLES[target.hook ?? ''] ?? [] },
       );
     },
     60_000,
