@@ -285,7 +285,7 @@ export type CacheKind = 'memory' | 'missing' | 'failing' | 'taken' | 'junk';
  * fast-check's seed. Fixed by default, so `npm test` (and CI) replays the same runs and a failure there is
  * reproducible; `FUZZ_SEED=random` (or a number) explores other runs: keep what they find as `examples`.
  */
-export function fuzzSeed(): { seed?: number } {
+function fuzzSeed(): { seed?: number } {
   const wanted = process.env.FUZZ_SEED;
   if (wanted === 'random') return {};
   return { seed: Number(wanted) || 20261123 };
@@ -478,4 +478,35 @@ export function bundleOf(
     meta: { timezone: 'America/Los_Angeles' },
     ...extra,
   } as unknown as Bundle;
+}
+
+/** One arbitrary case: the input (inputData, or a hook's extra bundle fields), connection, answer, cache. */
+export type FuzzCase<I> = [I, Auth, Answer, CacheKind];
+
+/**
+ * Runs `target` on `runs` arbitrary cases, after the `examples` (seeds that once failed), each with a
+ * freshly drawn cache (installFuzzCache) and a fake Sonar giving the drawn answer, and checks the
+ * invariants of {@link check} on every run. The seed is {@link fuzzSeed}'s.
+ */
+export async function assertInvariants<I>(
+  target: Target,
+  input: fc.Arbitrary<I>,
+  bundleFor: (input: I, auth: Auth) => Bundle,
+  logs: () => string,
+  runs: number,
+  examples: FuzzCase<I>[] = [],
+): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(
+      input,
+      connection,
+      sonarAnswer,
+      cacheKind,
+      async (value, auth, answer, cache) => {
+        installFuzzCache(cache);
+        await check(target, bundleFor(value, auth), answer, logs);
+      },
+    ),
+    { numRuns: runs, ...fuzzSeed(), examples },
+  );
 }

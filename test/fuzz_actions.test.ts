@@ -1,24 +1,16 @@
 /**
  * Fuzz test of every action, search and the connection test (harness and invariants: fuzz.helpers.ts).
  * Seeds that once failed are kept in `examples`, so they run on every `npm test`; the seed is fixed
- * (`fuzzSeed`), `FUZZ_SEED=random` explores.
+ * (`FUZZ_SEED=random` explores).
  */
-import fc from 'fast-check';
 import { captureLogs } from './secrets.helpers.js';
 import { TOKEN } from './helpers.js';
 import {
+  type FuzzCase,
   actionTargets,
+  assertInvariants,
   bundleOf,
-  type Answer,
-  type Auth,
-  type CacheKind,
-  cacheKind,
-  check,
-  connection,
-  fuzzSeed,
   inputFor,
-  installFuzzCache,
-  sonarAnswer,
 } from './fuzz.helpers.js';
 
 const logs = captureLogs();
@@ -27,7 +19,7 @@ const logs = captureLogs();
  * Seeds that once failed, run first on every `npm test`: API Request's URL `..` resolved to `/api/` on
  * Sonar's host, outside the API.
  */
-const EXAMPLES: Partial<Record<string, [Record<string, unknown>, Auth, Answer, CacheKind][]>> = {
+const EXAMPLES: Partial<Record<string, FuzzCase<Record<string, unknown>>[]>> = {
   'creates.api_request': [
     [
       {
@@ -52,18 +44,13 @@ describe('fuzz: actions and searches', () => {
   it.each(actionTargets().map((target) => [target.name, target] as const))(
     '%s keeps its invariants on arbitrary input and answers',
     async (_name, target) => {
-      await fc.assert(
-        fc.asyncProperty(
-          inputFor(target.keys),
-          connection,
-          sonarAnswer,
-          cacheKind,
-          async (input, auth, answer, cache) => {
-            installFuzzCache(cache);
-            await check(target, bundleOf(input, auth), answer, logs);
-          },
-        ),
-        { numRuns: RUNS, ...fuzzSeed(), examples: EXAMPLES[target.name] ?? [] },
+      await assertInvariants(
+        target,
+        inputFor(target.keys),
+        (input, auth) => bundleOf(input, auth),
+        logs,
+        RUNS,
+        EXAMPLES[target.name],
       );
     },
     60_000,
