@@ -1,6 +1,6 @@
 /**
  * Every cap on what the app reads from a Zap or sends to Sonar, in one table (README "Security" lists it,
- * and test/readme.test.ts checks the two agree). Sonar documents no limits of its own: these caps only
+ * and test/project/readme.test.ts checks the two agree). Sonar documents no limits of its own: these caps only
  * stop megabytes of mapped data, and keep every validation and every error message bounded.
  */
 export const CAPS = {

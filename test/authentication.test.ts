@@ -1,4 +1,4 @@
-import authentication from '../authentication.js';
+import authentication, { tokenHint } from '../authentication.js';
 import {
   PRODUCTION,
   SANDBOX,
@@ -8,7 +8,7 @@ import {
   makeBundle,
   shownMessage,
   sonar,
-} from './helpers.js';
+} from './helpers/app.js';
 import { RECORDED } from './fixtures/recordings.js';
 import nock from 'nock';
 
@@ -123,5 +123,17 @@ describe('authentication', () => {
     expect(token?.helpText).toMatch(/Company Settings/);
     expect(sandbox).toMatchObject({ key: 'sandbox', type: 'boolean', default: 'false' });
     expect(country).toMatchObject({ key: 'default_country', required: false, default: 'US' });
+  });
+});
+
+describe('tokenHint', () => {
+  it.each([
+    ['abcdefghijklmnop', '…mnop'],
+    ['abcdefgh', '…gh'],
+    ['abc', '…'],
+    ['', '…'],
+    [undefined, '…'],
+  ])('%p → %p', (token, hint) => {
+    expect(tokenHint(token)).toBe(hint);
   });
 });

@@ -4,7 +4,7 @@ import { LIVE, appTester, makeBundle, useTarget } from './e2e.helpers.js';
 
 useTarget(import.meta.url);
 
-/** Not the target's token (test/helpers.ts is not imported here: it loads nock). */
+/** Not the target's token (test/helpers/app.ts is not imported here: it loads nock). */
 const WRONG_TOKEN = 'e2e_wrong_token_9c1d7e3f';
 
 describe('authentication (e2e)', () => {

@@ -1,7 +1,7 @@
 /**
  * End-to-end tools: the target (the local Sonar server, or Sonar's sandbox under `npm run verify:live`),
  * an app tester that records what every endpoint answered, a local catch server for webhook deliveries,
- * and polling helpers. No nock anywhere: every request is real HTTP. Do not import test/helpers.ts from
+ * and polling helpers. No nock anywhere: every request is real HTTP. Do not import test/helpers/app.ts from
  * an e2e file: it loads nock, and with nock loaded the e2e suite hung.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';

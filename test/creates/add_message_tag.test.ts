@@ -1,0 +1,105 @@
+import { TOKEN, failureOf, shownMessage, sonar } from '../helpers/app.js';
+import { expectDefinitionConsistent, runCreate } from '../helpers/messaging.js';
+
+// Every exchange here is INFERRED: no source gives the path (POST /messages/tags), the wire names
+// (external_id, tag_name) or Sonar's answer. These tests pin what we send, not what Sonar does.
+const EXTERNAL_ID = 'X6D2Xp_g8gkZTfOaWrUXmQ==';
+
+const tag = (inputData: Record<string, unknown>): Promise<Record<string, unknown>> =>
+  runCreate('add_message_tag', inputData);
+
+describe('add_message_tag', () => {
+  it('sends the external id (with its + / = intact) and the trimmed tag, and returns them with tagged: true', async () => {
+    const scope = sonar()
+      .post('/api/v1/messages/tags', { external_id: 'a+b/c==', tag_name: 'follow-up' })
+      .reply(201, { success: true });
+    const output = await tag({ external_message_id: ' a+b/c== ', tag_name: '  follow-up ' });
+    expect(output).toEqual({
+      success: true,
+      external_message_id: 'a+b/c==',
+      tag_name: 'follow-up',
+      tagged: true,
+    });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('says tagged: false when Sonar answers without showing the tag (no body)', async () => {
+    sonar().post('/api/v1/messages/tags').reply(204);
+    const output = await tag({ external_message_id: EXTERNAL_ID, tag_name: 'vip' });
+    expect(output).toEqual({ external_message_id: EXTERNAL_ID, tag_name: 'vip', tagged: false });
+  });
+
+  it('says tagged: true when the answer lists the tag, false when it lists others only', async () => {
+    sonar()
+      .post('/api/v1/messages/tags')
+      .reply(200, { tags: ['a', 'vip'] });
+    expect(await tag({ external_message_id: EXTERNAL_ID, tag_name: 'vip' })).toEqual({
+      tags: ['a', 'vip'],
+      external_message_id: EXTERNAL_ID,
+      tag_name: 'vip',
+      tagged: true,
+    });
+    sonar()
+      .post('/api/v1/messages/tags')
+      .reply(200, { tags: ['a'] });
+    expect(await tag({ external_message_id: EXTERNAL_ID, tag_name: 'vip' })).toMatchObject({
+      tagged: false,
+    });
+  });
+
+  it('fails on a 2xx answer with success: false, like Close and Unassign', async () => {
+    sonar().post('/api/v1/messages/tags').reply(200, { success: false, error: 'Tag locked' });
+    const error = await failureOf(tag({ external_message_id: EXTERNAL_ID, tag_name: 'vip' }));
+    expect(shownMessage(error)).toBe(
+      `Sonar answered that it did not add the tag "vip" to the message ${EXTERNAL_ID} (Tag locked). ` +
+        'Check that the External Message ID comes from a Sonar message trigger, then try again.',
+    );
+  });
+
+  it.each([
+    [
+      404,
+      '<!DOCTYPE html><title>The page you were looking for does not exist</title>',
+      'text/html',
+    ],
+    [404, '', 'text/plain'],
+    [405, 'Method Not Allowed', 'text/plain'],
+  ])(
+    "says the endpoint is missing (not the message) on a %i without Sonar's JSON error",
+    async (status, body, type) => {
+      const scope = sonar()
+        .post('/api/v1/messages/tags')
+        .reply(status, body, { 'Content-Type': type });
+      const error = await failureOf(tag({ external_message_id: EXTERNAL_ID, tag_name: 'vip' }));
+      expect(shownMessage(error)).toBe(
+        `Sonar does not offer adding tags to messages at POST /api/v1/messages/tags (HTTP ${status} ` +
+          "without Sonar's error answer); this integration needs an update. Please tell the integration’s developers.",
+      );
+      expect(scope.isDone()).toBe(true);
+    },
+  );
+
+  it("fails with Sonar's words when the message is unknown", async () => {
+    sonar().post('/api/v1/messages/tags').reply(404, { error: 'Message not found' });
+    const error = await failureOf(tag({ external_message_id: EXTERNAL_ID, tag_name: 'vip' }));
+    const shown = shownMessage(error);
+    expect(shown).toBe(
+      'Sonar could not find what the request refers to (HTTP 404: Message not found).',
+    );
+    expect(shown).not.toContain(TOKEN);
+  });
+
+  it.each([
+    [{ tag_name: 'vip' }, 'External Message ID is required and cannot be empty or only spaces.'],
+    [{ external_message_id: '  ', tag_name: 'vip' }, 'External Message ID is required'],
+    [{ external_message_id: EXTERNAL_ID, tag_name: '' }, 'Tag is required'],
+    [{ external_message_id: EXTERNAL_ID }, 'Tag is required'],
+  ])('refuses %j before any request', async (inputData, message) => {
+    const error = await failureOf(tag(inputData));
+    expect(shownMessage(error)).toContain(message);
+  });
+
+  it('has a sample matching its output fields', () => {
+    expectDefinitionConsistent('add_message_tag');
+  });
+});

@@ -1,0 +1,46 @@
+import closeCustomer from '../../creates/close_customer.js';
+import { RECORDED } from '../fixtures/recordings.js';
+import { expectSampleToMatchOutputFields, failureOf, shownMessage, sonar } from '../helpers/app.js';
+import { inputFieldsOf, runOperation } from '../helpers/customers.js';
+
+const run = (inputData: Record<string, unknown>) => runOperation(closeCustomer, inputData);
+
+describe('close_customer (Close Customer)', () => {
+  it('posts the E.164 phone number to /customers/close and returns a mappable result from the recorded answer', async () => {
+    const scope = sonar()
+      .post('/api/v1/customers/close', { phone_number: '+13105551111' })
+      .reply(RECORDED.closeCustomer.status, RECORDED.closeCustomer.body);
+    const result = await run({ phone_number: '(310) 555-1111' });
+    expect(result).toEqual({ id: '+13105551111', phone_number: '+13105551111', closed: true });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('fails when Sonar answers success: false', async () => {
+    // Inferred fixture: a 2xx answer with "success": false has never been seen.
+    sonar()
+      .post('/api/v1/customers/close', { phone_number: '+13105551111' })
+      .reply(200, { success: false });
+    const error = await failureOf(run({ phone_number: '+13105551111' }));
+    expect(shownMessage(error)).toBe(
+      'Sonar answered that it did not close the customer with phone number +13105551111. ' +
+        'Check in Sonar that this customer exists, then try again.',
+    );
+  });
+
+  it.each([
+    [{}, 'Phone Number is required'],
+    [
+      { phone_number: 'abc' },
+      'Phone Number "abc" is not a valid phone number. Write it with its country code',
+    ],
+  ])('refuses %p before any request', async (inputData, message) => {
+    expect(shownMessage(await failureOf(run(inputData)))).toContain(message);
+  });
+
+  it('takes only the phone number, and says that closing cannot be undone from Zapier', () => {
+    expect(inputFieldsOf(closeCustomer).map((field) => field.key)).toEqual(['phone_number']);
+    expect(closeCustomer.display.description).toMatch(/^Closes /);
+    expect(closeCustomer.display.description).toMatch(/cannot be undone/);
+    expectSampleToMatchOutputFields(closeCustomer);
+  });
+});

@@ -1,0 +1,94 @@
+import deleteCustomerProperty from '../../creates/delete_customer_property.js';
+import upsertCustomer from '../../creates/upsert_customer.js';
+import { RECORDED } from '../fixtures/recordings.js';
+import { expectSampleToMatchOutputFields, failureOf, shownMessage, sonar } from '../helpers/app.js';
+import { inputFieldsOf, runOperation } from '../helpers/customers.js';
+
+const run = (inputData: Record<string, unknown>) => runOperation(deleteCustomerProperty, inputData);
+
+describe('delete_customer_property (Delete Customer Property)', () => {
+  it('deletes by phone number: DELETE with a JSON body, the recorded answer plus id', async () => {
+    const scope = sonar()
+      .delete('/api/v1/customers/properties', {
+        phone_number: '+13105551111',
+        property_name: 'foo',
+      })
+      .reply(RECORDED.deleteCustomerProperty.status, RECORDED.deleteCustomerProperty.body);
+    const result = await run({ phone_number: '(310) 555-1111', property_name: 'foo' });
+    expect(result).toEqual({ ...RECORDED.deleteCustomerProperty.body, id: '+13105551111' });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('deletes by email when no phone number is given, taking id from the answer', async () => {
+    // Request shape recorded in the gem spec (email + property_name); the answer is inferred from the
+    // recorded phone-number answer.
+    const answer = {
+      ...RECORDED.deleteCustomerProperty.body,
+      property_name: 'bar',
+      property_value: 'baz',
+    };
+    const scope = sonar()
+      .delete('/api/v1/customers/properties', { email: 'one@example.com', property_name: 'bar' })
+      .reply(200, answer);
+    const result = await run({ phone_number: '', email: 'one@example.com', property_name: 'bar' });
+    expect(result).toEqual({ ...answer, id: '+13105551111' });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('sends only the phone number, Sonar’s unique key, when both phone number and email are filled in', async () => {
+    const scope = sonar()
+      .delete('/api/v1/customers/properties', {
+        phone_number: '+13105551111',
+        property_name: 'foo',
+      })
+      .reply(RECORDED.deleteCustomerProperty.status, RECORDED.deleteCustomerProperty.body);
+    await run({ phone_number: '+13105551111', email: 'other@example.com', property_name: ' foo ' });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it.each([
+    [
+      { property_name: 'foo' },
+      'Fill in Phone Number or Email so Sonar knows which customer to delete the property from.',
+    ],
+    [
+      { property_name: 'foo', phone_number: ' ', email: '' },
+      'Fill in Phone Number or Email so Sonar knows which customer to delete the property from.',
+    ],
+    [
+      { phone_number: '+13105551111' },
+      'Property Name is required and cannot be empty or only spaces.',
+    ],
+    [
+      { phone_number: '+13105551111', property_name: '   ' },
+      'Property Name is required and cannot be empty or only spaces.',
+    ],
+    [
+      { phone_number: 'my cell', property_name: 'foo' },
+      'Phone Number "my cell" is not a valid phone number',
+    ],
+    [
+      { email: 'one at example.com', property_name: 'foo' },
+      'Email "one at example.com" is not an email address',
+    ],
+  ])('refuses %p before any request', async (inputData, message) => {
+    expect(shownMessage(await failureOf(run(inputData)))).toContain(message);
+  });
+
+  it('asks for the property name first, reuses the customer fields, and warns that deleting cannot be undone', () => {
+    const fields = inputFieldsOf(deleteCustomerProperty);
+    expect(fields.map((field) => [field.key, field.required])).toEqual([
+      ['delete_warning', undefined],
+      ['property_name', true],
+      ['phone_number', false],
+      ['email', false],
+    ]);
+    expect(fields[0]?.type).toBe('copy');
+    expect(fields[0]?.helpText).toMatch(/cannot be undone/);
+    const [phone, email] = inputFieldsOf(upsertCustomer);
+    expect(fields[2]).toMatchObject({ key: phone?.key, label: phone?.label, type: phone?.type });
+    expect(fields[3]).toMatchObject({ key: email?.key, label: email?.label, type: email?.type });
+    expect(deleteCustomerProperty.display.description).toMatch(/^Deletes .*cannot be restored\.$/);
+    expectSampleToMatchOutputFields(deleteCustomerProperty);
+  });
+});

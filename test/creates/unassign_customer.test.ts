@@ -1,0 +1,58 @@
+import unassignCustomer from '../../creates/unassign_customer.js';
+import { expectSampleToMatchOutputFields, failureOf, shownMessage, sonar } from '../helpers/app.js';
+import { inputFieldsOf, runOperation } from '../helpers/customers.js';
+
+const run = (inputData: Record<string, unknown>) => runOperation(unassignCustomer, inputData);
+
+// Inferred fixtures throughout: neither the path (POST /customers/unassign) nor the answer is recorded or
+// documented. The answer is assumed to be like close's (201 {"success":true}).
+describe('unassign_customer (Unassign Customer)', () => {
+  it('posts the E.164 phone number to the inferred /customers/unassign path', async () => {
+    const scope = sonar()
+      .post('/api/v1/customers/unassign', { phone_number: '+13105551111' })
+      .reply(201, { success: true });
+    const result = await run({ phone_number: '310-555-1111' });
+    expect(result).toEqual({ id: '+13105551111', phone_number: '+13105551111', unassigned: true });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it.each([
+    ['an HTML page', 404, '<!DOCTYPE html><h1>Not Found</h1>', 'text/html'],
+    ['an empty body', 404, '', 'application/json'],
+    ['a router text', 405, 'Method Not Allowed', 'text/plain'],
+    ['JSON without an error key', 404, '{"status":404}', 'application/json'],
+  ])('says the endpoint is missing, not the customer, on %s', async (_what, status, body, type) => {
+    const scope = sonar()
+      .post('/api/v1/customers/unassign')
+      .reply(status, body, { 'Content-Type': type });
+    const error = await failureOf(run({ phone_number: '+13105551111' }));
+    expect(shownMessage(error)).toBe(
+      `Sonar does not offer unassigning customers at POST /api/v1/customers/unassign (HTTP ${status} ` +
+        "without Sonar's error answer); this integration needs an update. Please tell the integration’s developers.",
+    );
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("shows Sonar's answer when Sonar's JSON error says the customer is unknown", async () => {
+    sonar().post('/api/v1/customers/unassign').reply(404, { error: 'Not Found' });
+    const error = await failureOf(run({ phone_number: '+13105551111' }));
+    expect(shownMessage(error)).toBe(
+      'Sonar could not find what the request refers to (HTTP 404: Not Found).',
+    );
+  });
+
+  it.each([
+    [{}, 'Phone Number is required'],
+    [{ phone_number: '12' }, 'Phone Number "12" is not a valid phone number'],
+  ])('refuses %p before any request', async (inputData, message) => {
+    expect(shownMessage(await failureOf(run(inputData)))).toContain(message);
+  });
+
+  it('takes only the phone number and promises no more than removing the assignment', () => {
+    expect(inputFieldsOf(unassignCustomer).map((field) => field.key)).toEqual(['phone_number']);
+    expect(unassignCustomer.display.description).toBe(
+      'Removes the team member a customer is assigned to in Sonar.',
+    );
+    expectSampleToMatchOutputFields(unassignCustomer);
+  });
+});

@@ -1,0 +1,620 @@
+/**
+ * Regression tests for issue 11's attack run, grouped by class of defect. Each attack is either refused
+ * with a clear InvalidInput (or named Zapier error) and NO request sent (nock's "no match" is counted, the
+ * network is disabled), or handled, with the exact request checked. What nock would hide (the Host header
+ * on the wire, Transfer-Encoding, timeouts) is observed over a loopback server in test/e2e/wire.test.ts.
+ */
+import type { Bundle, ZObject } from 'zapier-platform-core';
+import { canonicalJson, eventId } from '../../lib/hooks.js';
+import { looksLikeEmail } from '../../lib/customer.js';
+import { redact, redactDeep, sonarError, tokenForms } from '../../lib/errors.js';
+import { CAPS, excerpt } from '../../lib/limits.js';
+import { apiBaseUrl, checkedBaseUrlOverride, prepareSonarRequest } from '../../lib/request.js';
+import {
+  App,
+  PRODUCTION,
+  TOKEN,
+  appTester,
+  failOnUnmatchedRequests,
+  failureOf,
+  makeBundle,
+  shownMessage,
+  sonar,
+} from '../helpers/app.js';
+import { captureLogs } from './secrets.helpers.js';
+
+type Run = (z: ZObject, bundle: Bundle) => unknown;
+type Registry = Record<string, { operation: Record<string, unknown> } | undefined>;
+
+function op(kind: 'creates' | 'searches' | 'triggers', key: string, method = 'perform'): Run {
+  const run = (App[kind] as unknown as Registry | undefined)?.[key]?.operation[method];
+  if (typeof run !== 'function') throw new Error(`${kind}.${key}.${method} is missing`);
+  return run as Run;
+}
+
+const TRIGGER = Object.keys(App.triggers ?? {})[0] ?? '';
+const run = (kind: 'creates' | 'searches', key: string, input: Record<string, unknown>) =>
+  appTester(op(kind, key), makeBundle(input));
+
+/** The error's shown message and its code (InvalidInput for input a user must correct). */
+async function refusal(promise: Promise<unknown>): Promise<{ message: string; code: string }> {
+  const error = await failureOf(promise);
+  let code = error.name;
+  try {
+    code = (JSON.parse(error.message) as { code?: string }).code ?? code;
+  } catch {
+    // a plain error
+  }
+  return { message: shownMessage(error), code };
+}
+
+// No attack may reach the network: every request made was one a scope expected.
+failOnUnmatchedRequests();
+
+const API = { method: 'GET', url: '/customers' };
+
+describe('1. headers that steer the request or carry a credential', () => {
+  it.each([
+    'Host',
+    'host',
+    'Transfer-Encoding',
+    'Content-Length',
+    'Connection',
+    'Keep-Alive',
+    'TE',
+    'Trailer',
+    'Upgrade',
+    'Expect',
+    'HTTP2-Settings',
+  ])('API Request refuses a %s header before any request', async (name) => {
+    const { message, code } = await refusal(
+      run('creates', 'api_request', { ...API, headers: { [name]: 'evil.test' } }),
+    );
+    expect(code).toBe('InvalidInput');
+    expect(message).toBe(
+      `Remove the "${name}" header: it decides where and how the request travels, which the connection ` +
+        'sets itself so that your Private Token only ever reaches your Sonar host.',
+    );
+  });
+
+  it.each(['X-Token', 'Token', 'Authorization', 'Proxy-Authorization', 'Proxy-Foo', 'Cookie'])(
+    'API Request refuses a %s header as a credential',
+    async (name) => {
+      const { message, code } = await refusal(
+        run('creates', 'api_request', { ...API, headers: { [name]: 'x' } }),
+      );
+      expect(code).toBe('InvalidInput');
+      expect(message).toMatch(new RegExp(`^Remove the "${name}" header: the connection already`));
+    },
+  );
+
+  it('the middleware drops every reserved header a caller passes, and sends the token trimmed', async () => {
+    const request = await prepareSonarRequest(
+      {
+        url: '/customers',
+        headers: {
+          Host: 'evil.test',
+          'transfer-encoding': 'chunked',
+          'Content-Length': '5',
+          Connection: 'close',
+          'Proxy-Authorization': 'x',
+          Token: 'stolen',
+          'X-Ok': 'yes',
+        },
+      },
+      {} as ZObject,
+      makeBundle({}, { token: `  ${TOKEN}\n` }),
+    );
+    expect(request.headers).toEqual({
+      Accept: 'application/json',
+      'Content-Type': 'application/json',
+      'X-Ok': 'yes',
+      'X-Token': TOKEN,
+    });
+    expect(request).toMatchObject({ redirect: 'manual', timeout: 25_000 });
+  });
+});
+
+describe('2. linear validation', () => {
+  it('refuses a 200 KB crafted email by its length, before any pattern', async () => {
+    const crafted = `a@${'a.'.repeat(100_000)} `;
+    const { message, code } = await refusal(
+      run('creates', 'upsert_customer', { phone_number: '+13105551234', email: crafted }),
+    );
+    expect(code).toBe('InvalidInput');
+    expect(message).toBe(
+      `Email "${excerpt(crafted.trim())}" is not an email address. Write it as name@example.com.`,
+    );
+  });
+
+  it('checks a 10 MB crafted text as an email in linear time (no backtracking pattern)', () => {
+    const crafted = `a@${'a.'.repeat(5_000_000)}@`;
+    expect(looksLikeEmail(crafted)).toBe(false);
+    expect(looksLikeEmail(`a@${'a.'.repeat(5_000_000)}a`)).toBe(true);
+    expect(
+      ['a@b.co', 'a@b', '@b.co', 'a@.co', 'a@b.', 'a b@c.de', 'a@b@c.de'].map(looksLikeEmail),
+    ).toEqual([true, false, false, false, false, false, false]);
+  });
+
+  it.each([
+    ['a phone number', 'send_message', { to: '1'.repeat(1_000_000), text: 'Hi' }],
+    [
+      'a time zone',
+      'upsert_customer',
+      { phone_number: '+13105551234', timezone: 'A'.repeat(1_000_000) },
+    ],
+    [
+      'a date',
+      'send_campaign',
+      { to: '+13105551234', campaign_id: 'c', send_at: '1'.repeat(1_000_000) },
+    ],
+    ['a URL', 'api_request', { method: 'GET', url: `/${'a.'.repeat(500_000)}/x` }],
+  ])('refuses 1 MB of %s by its length first', async (_what, key, input) => {
+    const { message, code } = await refusal(run('creates', key, input));
+    expect(code).toBe('InvalidInput');
+    expect(message).toMatch(/is \d+ characters long; this field takes at most \d+\.$/);
+  });
+});
+
+describe('3. token redaction', () => {
+  const SLASHED = 'abc/def"ghi_123';
+
+  it('knows the token as stored, trimmed and JSON-escaped', () => {
+    expect(tokenForms(` ${SLASHED}\n`)).toEqual(
+      expect.arrayContaining([
+        ` ${SLASHED}\n`,
+        SLASHED,
+        'abc/def\\"ghi_123',
+        'abc\\/def\\"ghi_123',
+      ]),
+    );
+    expect(redact('x abc\\/def\\"ghi_123 y', SLASHED)).toBe('x [redacted] y');
+    expect(tokenForms('abc')).toEqual([]);
+    expect(redactDeep({ a: [`${SLASHED}`] }, ` ${SLASHED} `)).toEqual({ a: ['[redacted]'] });
+  });
+
+  it('API Request: a \\u-escaped or \\/-escaped echo of the token in JSON is redacted once parsed', async () => {
+    const token = 'sonar/test_token_7f3c9a1e5b';
+    const escaped = [...token].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const body = `{"u":"${escaped.join('')}","s":"${token.replace('/', '\\/')}","${token}":1}`;
+    sonar(PRODUCTION, token)
+      .get('/api/v1/customers')
+      .reply(200, body, { 'Content-Type': 'application/json' });
+    const output = (await appTester(
+      op('creates', 'api_request'),
+      makeBundle(API, { token: `${token}\n` }),
+    )) as { body: unknown };
+    expect(output.body).toEqual({ u: '[redacted]', s: '[redacted]', '[redacted]': 1 });
+  });
+
+  it('API Request: a response header named after the token is shown redacted', async () => {
+    const token = 'Sonar_Test_Token_7F3C';
+    sonar(PRODUCTION, token)
+      .get('/api/v1/customers')
+      .reply(200, 'ok', { [`x-${token}`]: token, 'Content-Type': 'text/plain' });
+    const output = (await appTester(op('creates', 'api_request'), makeBundle(API, { token }))) as {
+      headers: Record<string, string>;
+      body: unknown;
+    };
+    expect(output.headers).toEqual({ 'content-type': 'text/plain', 'x-[redacted]': '[redacted]' });
+    expect(output.body).toBe('ok');
+  });
+
+  describe('a padded token (trailing newline and spaces)', () => {
+    const logs = captureLogs();
+    const padded = `${TOKEN} \n `;
+
+    it('is sent trimmed and redacted from the output, the error and the logs by its trimmed form', async () => {
+      sonar()
+        .get('/api/v1/customers')
+        .query(true)
+        .reply(200, { phone_number: '+13105551234', note: `token ${TOKEN}` });
+      const output = await appTester(
+        op('searches', 'find_customer'),
+        makeBundle({ phone_number: '+13105551234' }, { token: padded }),
+      );
+      expect(JSON.stringify(output)).toContain('token [redacted]');
+      sonar()
+        .post('/api/v1/messages')
+        .reply(400, { error: `Bad token ${TOKEN}` });
+      const { message } = await refusal(
+        appTester(
+          op('creates', 'send_message'),
+          makeBundle({ to: '+13105551234', text: 'Hi' }, { token: padded }),
+        ),
+      );
+      expect(message).toBe('Sonar rejected the request (HTTP 400: Bad token [redacted]).');
+      expect(logs()).toContain('/api/v1/messages');
+      expect(logs()).not.toContain(TOKEN);
+    });
+  });
+});
+
+describe('4. size limits', () => {
+  it('quotes at most 60 characters of a 10 MB phone number', async () => {
+    const huge = '12345678901'.repeat(1_000_000);
+    const { message } = await refusal(run('creates', 'send_message', { to: huge, text: 'Hi' }));
+    expect(message).toBe(
+      `Phone Number is ${huge.length} characters long; this field takes at most 64.`,
+    );
+  });
+
+  it('quotes a bounded excerpt of a long invalid value', async () => {
+    const email = `${'x'.repeat(100)}@`;
+    const { message } = await refusal(
+      run('creates', 'upsert_customer', { phone_number: '+13105551234', email }),
+    );
+    expect(message).toBe(
+      `Email "${'x'.repeat(60)}…" is not an email address. Write it as name@example.com.`,
+    );
+  });
+
+  it.each([
+    [
+      'send_message',
+      { to: '+13105551234', text: 'Hi', media_url: `https://a.co/${'m'.repeat(2036)}` },
+      'Media URL',
+    ],
+    [
+      'upsert_customer',
+      { phone_number: '+13105551234', picture_url: `https://a.co/${'p'.repeat(2036)}` },
+      'Picture URL',
+    ],
+  ])('%s refuses a URL over 2048 characters', async (key, input, label) => {
+    const { message } = await refusal(run('creates', key, input));
+    expect(message).toBe(`${label} is 2049 characters long; this field takes at most 2048.`);
+  });
+
+  it.each([
+    [
+      { ['n'.repeat(256)]: 'v' },
+      /^The name of Properties "n{60}…" is 256 characters long; this field takes at most 255\.$/,
+    ],
+    [
+      { vip: 'v'.repeat(1001) },
+      /^Properties "vip" is 1001 characters long; this field takes at most 1000\.$/,
+    ],
+    [
+      Object.fromEntries(Array.from({ length: 101 }, (_x, index) => [`p${index}`, 'v'])),
+      /^Properties has 101 rows; one step sets at most 100\.$/,
+    ],
+  ])('refuses oversized properties (%#)', async (properties, expected) => {
+    const { message, code } = await refusal(
+      run('creates', 'upsert_customer', { phone_number: '+13105551234', properties }),
+    );
+    expect(code).toBe('InvalidInput');
+    expect(message).toMatch(expected);
+  });
+
+  it('refuses more than 50 tags on one message', async () => {
+    const tags = Array.from({ length: 51 }, (_x, index) => `t${index}`);
+    const { message, code } = await refusal(
+      run('creates', 'send_message', { to: '+13105551234', text: 'Hi', tag_names: tags }),
+    );
+    expect({ message, code }).toEqual({
+      message: 'Tags has 51 tags; one message takes at most 50.',
+      code: 'InvalidInput',
+    });
+  });
+
+  it("bounds Sonar's error text and a redirect's Location", () => {
+    const response = (status: number, data: unknown, location?: string) => ({
+      status,
+      data,
+      content: JSON.stringify(data),
+      getHeader: (name: string) => (name === 'location' ? location : 'application/json'),
+    });
+    const long = sonarError(response(400, { error: 'e'.repeat(100_000) }), TOKEN);
+    expect(shownMessage(long).length).toBeLessThan(300);
+    const moved = sonarError(response(302, {}, `https://x.test/${'l'.repeat(100_000)}`), TOKEN);
+    expect(shownMessage(moved).length).toBeLessThan(300);
+  });
+});
+
+describe('5. clear messages instead of TypeErrors', () => {
+  it('refuses a __proto__ header clearly, and sends a constructor header as it is', async () => {
+    const proto = await refusal(
+      run('creates', 'api_request', { ...API, headers: JSON.parse('{"__proto__":"x"}') as object }),
+    );
+    expect(proto).toEqual({
+      message: 'Header "__proto__" cannot be sent; rename it.',
+      code: 'InvalidInput',
+    });
+    // nock's reqheaders cannot name `constructor`; matchHeader can (the wire is checked in test/e2e too).
+    const scope = sonar().matchHeader('constructor', 'y').get('/api/v1/customers').reply(200, {});
+    await run('creates', 'api_request', { ...API, headers: { constructor: 'y' } });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it.each([
+    ['an emoji', 'hi 😀'],
+    ['a NUL character', 'a\u0000b'],
+    ['an escape character', 'a\u001bb'],
+  ])('refuses a header value with %s', async (_what, value) => {
+    const { message, code } = await refusal(
+      run('creates', 'api_request', { ...API, headers: { 'X-Note': value } }),
+    );
+    expect(code).toBe('InvalidInput');
+    expect(message).toMatch(
+      /^Header "X-Note" contains a control character or a character HTTP headers/,
+    );
+  });
+
+  it.each([
+    42,
+    { url: 'https://hooks.zapier.com/x' },
+    'not a url',
+    'javascript:alert(1)',
+    'ftp://x.test/a',
+  ])('subscribe refuses the target URL %p before any request', async (targetUrl) => {
+    const { message, code } = await refusal(
+      appTester(
+        op('triggers', TRIGGER, 'performSubscribe'),
+        makeBundle({}, {}, { targetUrl } as never),
+      ),
+    );
+    expect(code).toBe(typeof targetUrl === 'string' ? 'InvalidTargetUrl' : 'MissingTargetUrl');
+    expect(message).toMatch(/no webhook was created\. Turn the Zap off and on again\.$/);
+  });
+
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])(
+    "quotes Sonar's error text %p as it is",
+    async (said) => {
+      sonar().get('/api/v1/customers').query(true).reply(400, { error: said });
+      const { message } = await refusal(
+        run('searches', 'find_customer', { phone_number: '+13105551234' }),
+      );
+      expect(message).toBe(`Sonar rejected the request (HTTP 400: ${said}).`);
+    },
+  );
+
+  it("shows Sonar's error objects by their message, or as bounded JSON", async () => {
+    sonar()
+      .get('/api/v1/customers')
+      .query(true)
+      .reply(422, { error: [{ message: 'phone is bad' }, { field: 'email' }] });
+    const { message } = await refusal(
+      run('searches', 'find_customer', { phone_number: '+13105551234' }),
+    );
+    expect(message).toBe('Sonar rejected the request (HTTP 422: phone is bad, {"field":"email"}).');
+  });
+});
+
+describe('5b. deeply nested JSON (core overflows the stack on a deep output)', () => {
+  const deep = `{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+
+  it('an action refuses a Sonar answer nested too deep, clearly', async () => {
+    sonar()
+      .get('/api/v1/customers')
+      .query(true)
+      .reply(200, deep, { 'Content-Type': 'application/json' });
+    const { message, code } = await refusal(
+      run('searches', 'find_customer', { phone_number: '+13105551234' }),
+    );
+    expect(code).toBe('SonarAnswerTooDeep');
+    expect(message).toMatch(/^Sonar answered with JSON nested more than 100 levels deep/);
+  });
+
+  it('API Request shows a too-deep answer as text', async () => {
+    sonar().get('/api/v1/customers').reply(200, deep, { 'Content-Type': 'application/json' });
+    const output = (await run('creates', 'api_request', API)) as { body: unknown };
+    expect(output.body).toBe(deep);
+  });
+
+  it('a hook trigger refuses a delivery nested too deep, clearly', async () => {
+    // Called directly: through the app tester, core itself overflows first, when it writes the bundle
+    // into its "What happened" context (add-app-context.js), before perform runs.
+    const perform = op('triggers', TRIGGER, 'perform');
+    const bundle = makeBundle({}, {}, { cleanedRequest: JSON.parse(deep) as object });
+    const { message, code } = await refusal(
+      Promise.resolve().then(() => perform({} as ZObject, bundle)),
+    );
+    expect(code).toBe('InvalidWebhookBody');
+    expect(message).toMatch(/nested more than 100 levels deep/);
+  });
+
+  it('100 levels are still read', async () => {
+    const ok = `{"phone_number":"+13105551234","a":${'['.repeat(99)}${']'.repeat(99)}}`;
+    sonar()
+      .get('/api/v1/customers')
+      .query(true)
+      .reply(200, ok, { 'Content-Type': 'application/json' });
+    const [customer] = (await run('searches', 'find_customer', {
+      phone_number: '+13105551234',
+    })) as {
+      a: unknown;
+    }[];
+    expect(JSON.stringify(customer?.a)).toBe(`${'['.repeat(99)}${']'.repeat(99)}`);
+  });
+});
+
+describe('6. garbage is not sent as data', () => {
+  it.each([
+    ['send_message', { to: '+13105551234', text: { a: 1 } }, 'Message Text', 'an object'],
+    [
+      'upsert_customer',
+      { phone_number: '+13105551234', first_name: ['Ana', 'Bob'] },
+      'First Name',
+      'a list',
+    ],
+    ['upsert_customer', { phone_number: '+13105551234', email: ['a@b.co'] }, 'Email', 'a list'],
+    ['send_message', { to: ['+13105551234'], text: 'Hi' }, 'Phone Number', 'a list'],
+    ['add_message_tag', { external_message_id: 'x', tag_name: { a: 1 } }, 'Tag', 'an object'],
+  ])('%s refuses a non-text %s', async (key, input, label, kind) => {
+    const { message, code } = await refusal(run('creates', key, input));
+    expect(code).toBe('InvalidInput');
+    expect(message).toMatch(
+      new RegExp(`^${label} must be text, but got ${kind} \\(".*"\\)\\. Map a single value`),
+    );
+  });
+
+  it.each(['\u200b', '\u200b\u200c\u200d\ufeff', ' \u2060 \u00a0\u3000'])(
+    'treats invisible-only text %p as empty',
+    async (text) => {
+      const { message } = await refusal(
+        run('creates', 'send_message', { to: '+13105551234', text }),
+      );
+      expect(message).toBe('Message Text is required and cannot be empty or only spaces.');
+    },
+  );
+
+  it('sends a property named __proto__ like any other', async () => {
+    const scope = sonar()
+      .post('/api/v1/customers', (body: Record<string, unknown>) => {
+        const properties = body.properties as Record<string, unknown>;
+        return (
+          Object.hasOwn(properties, '__proto__') &&
+          properties.__proto__ === 'x' &&
+          properties['constructor' as string] === 'y'
+        );
+      })
+      .reply(200, { phone_number: '+13105551234' });
+    await run('creates', 'upsert_customer', {
+      phone_number: '+13105551234',
+      properties: JSON.parse('{"__proto__":"x","constructor":"y"}') as object,
+    });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it.each([
+    '2026-12-01T09:30:00+25:00',
+    '2026-12-01T09:30:00+99:59',
+    '2026-12-01T09:30:00-12:30',
+    'Tue, 01 Dec 2026 09:30:00 +9959',
+  ])('refuses the impossible offset in %p', async (sendAt) => {
+    const { message, code } = await refusal(
+      run('creates', 'send_campaign', { to: '+13105551234', campaign_id: 'c', send_at: sendAt }),
+    );
+    expect(code).toBe('InvalidInput');
+    expect(message).toMatch(
+      /has the UTC offset [+-]\d\d:\d\d, which no place uses: offsets run from -12:00 to \+14:00/,
+    );
+  });
+
+  it('still sends the extreme real offsets +14:00 and -12:00', async () => {
+    for (const sendAt of ['2026-12-01T09:30:00+14:00', '2026-12-01T09:30:00-12:00']) {
+      sonar()
+        .post('/api/v1/campaigns', { to: '+13105551234', campaign_id: 'c', send_at: sendAt })
+        .reply(202, {});
+      await run('creates', 'send_campaign', {
+        to: '+13105551234',
+        campaign_id: 'c',
+        send_at: sendAt,
+      });
+    }
+  });
+});
+
+describe('7. hook triggers', () => {
+  const perform = (cleanedRequest: unknown) =>
+    appTester(op('triggers', TRIGGER, 'perform'), makeBundle({}, {}, { cleanedRequest }));
+
+  it.each([{}, { querystring: {} }, { querystring: { a: '1' } }, [{}, { querystring: {} }]])(
+    'an empty delivery %p yields no events',
+    async (body) => {
+      expect(await perform(body)).toEqual([]);
+    },
+  );
+
+  it('keeps the first of two events with the same uuid in one delivery', async () => {
+    const items = (await perform([
+      { uuid: 'u1', text: 'first' },
+      { uuid: 'u1', text: 'second' },
+      { uuid: 'u2', text: 'third' },
+    ])) as { id: string; text: string }[];
+    expect(items.map((item) => [item.id, item.text])).toEqual([
+      ['u1', 'first'],
+      ['u2', 'third'],
+    ]);
+  });
+
+  it('hashes a 100,000-level deep delivery without overflowing the stack', () => {
+    let deep: unknown = 'leaf';
+    for (let level = 0; level < 100_000; level += 1) deep = level % 2 ? [deep] : { a: deep };
+    expect(eventId({ deep })).toMatch(/^[0-9a-f]{64}$/);
+    expect(canonicalJson({ b: [1, { d: 2, c: null }], a: 'x' })).toBe(
+      '{"a":"x","b":[1,{"c":null,"d":2}]}',
+    );
+  });
+
+  it('subscribe refuses an answer without a webhook id', async () => {
+    sonar().post('/api/v1/webhooks').reply(201, { active: true });
+    const { message, code } = await refusal(
+      appTester(
+        op('triggers', TRIGGER, 'performSubscribe'),
+        makeBundle({}, {}, { targetUrl: 'https://hooks.zapier.com/hooks/standard/1/abc/' }),
+      ),
+    );
+    expect(code).toBe('MissingWebhookId');
+    expect(message).toMatch(/^Sonar created a webhook but did not answer with its id/);
+  });
+
+  it.each(['.', '..', '../customers', 'a/b', '1?x=1', 'x'.repeat(65)])(
+    'unsubscribe refuses the stored id %p before any request',
+    async (id) => {
+      const { message, code } = await refusal(
+        appTester(
+          op('triggers', TRIGGER, 'performUnsubscribe'),
+          makeBundle({}, {}, { subscribeData: { id } }),
+        ),
+      );
+      expect(code).toBe('InvalidWebhookId');
+      expect(message).toMatch(/is not a webhook id, so nothing was deleted\./);
+    },
+  );
+
+  it.each(['', '  '])(
+    'unsubscribe with the empty id %p asks to delete the webhook in Sonar',
+    async (id) => {
+      const { code } = await refusal(
+        appTester(
+          op('triggers', TRIGGER, 'performUnsubscribe'),
+          makeBundle({}, {}, { subscribeData: { id } }),
+        ),
+      );
+      expect(code).toBe('MissingWebhookId');
+    },
+  );
+});
+
+describe('9. SONAR_API_BASE_URL', () => {
+  afterEach(() => {
+    delete process.env.SONAR_API_BASE_URL;
+  });
+
+  it.each([
+    'http://127.0.0.1:4010/api/v1',
+    'http://127.1.2.3/api/v1/',
+    'http://localhost:3000/api/v1',
+    'http://[::1]:3000/api/v1',
+    'https://staging.example.com/api/v1',
+  ])('honours %s', (url) => {
+    expect(checkedBaseUrlOverride(url)).toBe(url.replace(/\/+$/, ''));
+  });
+
+  it.each([
+    'http://evil.test/api/v1',
+    'http://localhost.evil.test/api/v1',
+    'http://127.0.0.1.evil.test/api/v1',
+    'https://user:pw@staging.example.com/api/v1',
+    'ftp://127.0.0.1/api/v1',
+    'not a url',
+  ])('refuses %s for every request, before it is sent', async (url) => {
+    process.env.SONAR_API_BASE_URL = url;
+    expect(() => apiBaseUrl({})).toThrow(
+      /is refused: it may only point to an https:\/\/ URL or to a loopback/,
+    );
+    const { code } = await refusal(
+      run('searches', 'find_customer', { phone_number: '+13105551234' }),
+    );
+    expect(code).toBe('UnsafeBaseUrl');
+  });
+});
+
+describe('the caps', () => {
+  it('quote input in at most 60 characters, on one line', () => {
+    expect(excerpt('a\nb')).toBe('a b');
+    expect(excerpt('x'.repeat(61))).toBe(`${'x'.repeat(60)}…`);
+    expect(CAPS.quoted.max).toBe(60);
+  });
+});

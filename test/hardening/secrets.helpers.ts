@@ -1,0 +1,232 @@
+/**
+ * Shared by the two secrets test files (split so that neither runs core's app tester more than 250 times:
+ * past that, zapier-platform-core's memory checker exits the process when it holds over 450 MB).
+ *
+ * The private token never leaks: for every operation (each action and search, each trigger's subscribe,
+ * unsubscribe, perform and performList, and the connection test), on success and on every error status the
+ * request layer maps, the token appears neither in the output, nor in the error message, nor in any line
+ * the app logs. Sonar's answers here even echo the token back, the worst case.
+ *
+ * Where the log lines go: zapier-platform-core's createAppTester sets `event.logToStdout` when
+ * LOG_TO_STDOUT is set (and `detailedLogToStdout`, which adds request/response headers and bodies to
+ * every HTTP log line, when DETAILED_LOG_TO_STDOUT is set); its logger (src/tools/create-logger.js,
+ * `toStdout`) then writes each line with `console.log`, after scrubbing the auth data's values. Core is
+ * loaded in this test's module registry, so spying on this file's `console.log` captures every line: the
+ * HTTP lines, the bundle lines and whatever the app writes through `z.console`.
+ */
+import nock from 'nock';
+import type { Bundle, ZObject } from 'zapier-platform-core';
+import { RECORDED } from '../fixtures/recordings.js';
+import { App, PRODUCTION, TOKEN, appTester, makeBundle, shownMessage } from '../helpers/app.js';
+
+export type Run = (z: ZObject, bundle: Bundle) => unknown;
+export type Method = 'GET' | 'POST' | 'DELETE';
+
+export interface Case {
+  readonly name: string;
+  readonly run: Run;
+  readonly bundle: Bundle;
+  /** The request the operation sends, or none (perform, performList). */
+  readonly request?: { readonly method: Method; readonly success: number; readonly body: object };
+  /** Statuses the operation treats as success (a search's 404, an unsubscribe's 404). */
+  readonly okStatuses?: readonly number[];
+}
+
+type Registry = Record<string, { operation: Record<string, unknown> } | undefined>;
+
+function fn(registry: unknown, key: string, name = 'perform'): Run {
+  const run = (registry as Registry)[key]?.operation[name];
+  if (typeof run !== 'function') throw new Error(`${key} has no ${name}`);
+  return run as Run;
+}
+
+export const echo = (body: object) => ({ ...body, note: `seen token ${TOKEN}` });
+export const PHONE = { phone_number: '+13105551111' };
+
+export const ACTIONS: Case[] = [
+  {
+    name: 'upsert_customer',
+    run: fn(App.creates, 'upsert_customer'),
+    bundle: makeBundle({ ...PHONE, first_name: 'One' }),
+    request: { method: 'POST', success: 201, body: RECORDED.addUpdateCustomer.body },
+  },
+  {
+    name: 'close_customer',
+    run: fn(App.creates, 'close_customer'),
+    bundle: makeBundle(PHONE),
+    request: { method: 'POST', success: 201, body: RECORDED.closeCustomer.body },
+  },
+  {
+    name: 'unassign_customer',
+    run: fn(App.creates, 'unassign_customer'),
+    bundle: makeBundle(PHONE),
+    request: { method: 'POST', success: 200, body: { success: true } },
+  },
+  {
+    name: 'delete_customer_property',
+    run: fn(App.creates, 'delete_customer_property'),
+    bundle: makeBundle({ ...PHONE, property_name: 'foo' }),
+    request: { method: 'DELETE', success: 200, body: RECORDED.deleteCustomerProperty.body },
+  },
+  {
+    name: 'send_message',
+    run: fn(App.creates, 'send_message'),
+    bundle: makeBundle({ to: '+13105551111', text: 'Hello' }),
+    request: { method: 'POST', success: 202, body: RECORDED.messageCustomer.body },
+  },
+  {
+    name: 'add_message_tag',
+    run: fn(App.creates, 'add_message_tag'),
+    bundle: makeBundle({ external_message_id: 'X6D2Xp_g8gkZTfOaWrUXmQ==', tag_name: 'vip' }),
+    request: { method: 'POST', success: 200, body: {} },
+  },
+  {
+    name: 'send_campaign',
+    run: fn(App.creates, 'send_campaign'),
+    bundle: makeBundle({ to: '+13105551111', campaign_id: 'spring-sale' }),
+    request: { method: 'POST', success: 202, body: RECORDED.sendCampaign.body },
+  },
+  {
+    name: 'api_request',
+    run: fn(App.creates, 'api_request'),
+    bundle: makeBundle({ method: 'GET', url: '/customers', params: PHONE }),
+    request: { method: 'GET', success: 200, body: RECORDED.getCustomer.body },
+  },
+  {
+    name: 'api_request with Fail on Error off',
+    run: fn(App.creates, 'api_request'),
+    bundle: makeBundle({ method: 'POST', url: '/customers', body: '{}', fail_on_error: 'false' }),
+    request: { method: 'POST', success: 200, body: RECORDED.addUpdateCustomer.body },
+    okStatuses: [400, 403, 404, 422, 429, 500, 503],
+  },
+  {
+    name: 'find_customer',
+    run: fn(App.searches, 'find_customer'),
+    bundle: makeBundle(PHONE),
+    request: { method: 'GET', success: 200, body: RECORDED.getCustomer.body },
+    okStatuses: [404],
+  },
+  {
+    name: 'the connection test',
+    run: App.authentication?.test as Run,
+    bundle: makeBundle(),
+    request: { method: 'GET', success: 200, body: RECORDED.getCustomer.body },
+    okStatuses: [400, 404, 422],
+  },
+];
+
+export const TRIGGERS: Case[] = Object.keys(App.triggers ?? {}).flatMap((key) => {
+  const sample = (App.triggers as unknown as Registry)[key]?.operation.sample;
+  // The delivery as Sonar posts it: the sample without the `id` that perform adds.
+  const payload = Object.fromEntries(
+    Object.entries(sample as Record<string, unknown>).filter(([name]) => name !== 'id'),
+  );
+  return [
+    {
+      name: `${key} subscribe`,
+      run: fn(App.triggers, key, 'performSubscribe'),
+      bundle: makeBundle({}, {}, { targetUrl: 'https://hooks.zapier.com/hooks/standard/1/abc/' }),
+      request: { method: 'POST', success: 201, body: { id: 42, active: true } },
+    },
+    {
+      name: `${key} unsubscribe`,
+      run: fn(App.triggers, key, 'performUnsubscribe'),
+      bundle: makeBundle({}, {}, { subscribeData: { id: '42' } }),
+      // A 404 is success only once the list of webhooks confirms the id is gone (not nocked here).
+      request: { method: 'DELETE', success: 200, body: { id: 42 } },
+    },
+    {
+      name: `${key} perform`,
+      run: fn(App.triggers, key, 'perform'),
+      bundle: makeBundle({}, {}, { cleanedRequest: payload }),
+    },
+    {
+      name: `${key} performList`,
+      run: fn(App.triggers, key, 'performList'),
+      bundle: makeBundle(),
+    },
+  ] satisfies Case[];
+});
+
+export const CASES = [...ACTIONS, ...TRIGGERS];
+
+/** Every status the request layer maps to its own message (lib/errors.ts). */
+export const ERROR_STATUSES = [400, 401, 403, 404, 422, 429, 500, 503];
+
+let logged: string[] = [];
+
+/**
+ * Captures every line logged while a test runs (see the header). Call once at the top of a test file;
+ * returns what was logged so far in the current test.
+ */
+export function captureLogs(): () => string {
+  beforeAll(() => {
+    process.env.LOG_TO_STDOUT = 'true';
+    process.env.DETAILED_LOG_TO_STDOUT = 'true';
+  });
+  afterAll(() => {
+    delete process.env.LOG_TO_STDOUT;
+    delete process.env.DETAILED_LOG_TO_STDOUT;
+  });
+  // Replaced by hand: in ESM test files `jest.spyOn` needs @jest/globals, which is not a direct dependency.
+  const originalLog = console.log;
+  beforeEach(() => {
+    logged = [];
+    console.log = (...args: unknown[]) => {
+      logged.push(args.map(String).join(' '));
+    };
+  });
+  afterEach(() => {
+    console.log = originalLog;
+  });
+  return () => logged.join('\n');
+}
+
+/** Sonar's answer, on any path and query of the API, for the one method the operation uses. */
+export function answer(
+  method: Method,
+  status: number,
+  body: object,
+  headers: Record<string, string> = {},
+) {
+  return nock(PRODUCTION)
+    .intercept((path) => path.startsWith('/api/v1/'), method)
+    .reply(status, body, { 'X-Echo': `token=${TOKEN}`, ...headers });
+}
+
+/** Runs the case; returns what a user or a log reader could see. */
+export async function visible(entry: Case): Promise<{ output: string; error: string }> {
+  try {
+    const output: unknown = await appTester(entry.run, entry.bundle);
+    return { output: JSON.stringify(output ?? null), error: '' };
+  } catch (error) {
+    return { output: '', error: `${shownMessage(error as Error)} ${(error as Error).message}` };
+  }
+}
+
+/** One row per operation that sends a request and per mapped error status. */
+export function failingCases(entries: readonly Case[]) {
+  return entries
+    .filter((entry) => entry.request)
+    .flatMap((entry) =>
+      ERROR_STATUSES.map((status) => [`${entry.name}: HTTP ${status}`, entry, status] as const),
+    );
+}
+
+/** Sonar answers `status` with the token in its error text: it shows nowhere, and the status is named. */
+export async function expectNoLeakOnError(
+  entry: Case,
+  status: number,
+  logs: () => string,
+): Promise<void> {
+  const request = entry.request;
+  if (!request) throw new Error('only operations that send a request');
+  answer(request.method, status, { error: `Token ${TOKEN} is not valid` }, { 'Retry-After': '1' });
+  const { output, error } = await visible(entry);
+  const expectedOk = entry.okStatuses?.includes(status) ?? false;
+  expect(error === '').toBe(expectedOk);
+  expect(error).not.toContain(TOKEN);
+  expect(output).not.toContain(TOKEN);
+  expect(logs()).not.toContain(TOKEN);
+  if (!expectedOk) expect(error).toMatch(new RegExp(`HTTP ${status}`));
+}

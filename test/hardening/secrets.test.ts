@@ -1,0 +1,52 @@
+/**
+ * The private token never leaks: for every action, search and the connection test, on success and on every
+ * error status the request layer maps, and for every trigger operation on success, the token appears
+ * neither in the output, nor in the error message, nor in any line the app logs. The triggers' error
+ * statuses are in secrets_triggers.test.ts (see secrets.helpers.ts for why the two are split and how the
+ * logs are captured).
+ */
+import { App, PRODUCTION, TOKEN } from '../helpers/app.js';
+import {
+  ACTIONS,
+  CASES,
+  answer,
+  captureLogs,
+  echo,
+  expectNoLeakOnError,
+  failingCases,
+  visible,
+} from './secrets.helpers.js';
+
+const logs = captureLogs();
+
+describe('the token never leaks', () => {
+  it('covers every action, search and trigger', () => {
+    const names = CASES.map((entry) => entry.name.split(' ')[0]);
+    for (const key of [
+      ...Object.keys(App.creates ?? {}),
+      ...Object.keys(App.searches ?? {}),
+      ...Object.keys(App.triggers ?? {}),
+    ])
+      expect(names).toContain(key);
+  });
+
+  it.each(CASES.map((entry) => [entry.name, entry] as const))(
+    '%s: on success, not in the output or the logs',
+    async (_name, entry) => {
+      const scope = entry.request
+        ? answer(entry.request.method, entry.request.success, echo(entry.request.body))
+        : undefined;
+      const { output, error } = await visible(entry);
+      expect(error).toBe('');
+      expect(output).not.toContain(TOKEN);
+      expect(logs()).not.toContain(TOKEN);
+      // The capture works: the request the operation made was logged (perform and performList make none).
+      if (scope) expect(logs()).toContain(`${entry.request?.method ?? ''} ${PRODUCTION}/api/v1/`);
+    },
+  );
+
+  it.each(failingCases(ACTIONS))(
+    '%s: not in the error, the output or the logs',
+    (_name, entry, status) => expectNoLeakOnError(entry, status, logs),
+  );
+});

@@ -1,0 +1,55 @@
+/** Tools for the cache tests: an honest in-memory cache that records every call, and broken caches. */
+import { jest } from '@jest/globals';
+import type { Bundle, ZObject } from 'zapier-platform-core';
+import { MemoryCache } from '../../dev/memory-cache.ts';
+import { type CacheProvider, type CacheStore, useCacheProvider } from '../../lib/cache.js';
+
+export interface CacheCall {
+  method: 'get' | 'set' | 'delete';
+  key: string;
+  value?: unknown;
+  ttl?: number;
+  scope?: string[];
+  nx?: boolean;
+}
+
+/** Installs a fresh MemoryCache (scope, nx, TTL, a clock) for the app; records each call. */
+export function installCache(): { memory: MemoryCache; calls: CacheCall[] } {
+  const memory = new MemoryCache();
+  const calls: CacheCall[] = [];
+  const provider: CacheProvider = (_z, bundle) => {
+    const store = memory.storeFor(bundle);
+    return {
+      get: (key, scope) => {
+        calls.push({ method: 'get', key, scope });
+        return store.get(key, scope);
+      },
+      set: (key, value, ttl, scope, nx) => {
+        calls.push({ method: 'set', key, value, ttl, scope, nx });
+        return store.set(key, value, ttl, scope, nx);
+      },
+      delete: (key, scope) => {
+        calls.push({ method: 'delete', key, scope });
+        return store.delete(key, scope);
+      },
+    };
+  };
+  useCacheProvider(provider);
+  return { memory, calls };
+}
+
+/** A cache whose every method behaves like `behaviour` (throws, answers oddly, never answers). */
+export function brokenStore(behaviour: () => Promise<unknown>): CacheStore {
+  return { get: behaviour, set: behaviour, delete: behaviour };
+}
+
+/** A `z` with only what lib/cache.ts uses (the console) and, optionally, a `cache`. */
+export function fakeZ(cache?: unknown): ZObject & { logged: string[] } {
+  const logged: string[] = [];
+  const log = jest.fn((...parts: unknown[]) => {
+    logged.push(parts.map(String).join(' '));
+  });
+  return { console: { log }, cache, logged } as unknown as ZObject & { logged: string[] };
+}
+
+export type Run = (z: ZObject, bundle: Bundle) => unknown;

@@ -1,0 +1,188 @@
+/**
+ * The API table (lib/api.ts) is where every assumption about Sonar is written down with its evidence. These
+ * tests keep it honest: every entry names a valid evidence level and its source, the README's evidence table
+ * says the same as the code, and the two table helpers map and refuse exactly as documented.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import {
+  ENDPOINTS,
+  type EndpointName,
+  WEBHOOK_ACTIONS,
+  WEBHOOK_EVENTS,
+  WEBHOOK_FIELDS,
+  WEBHOOK_PAYLOAD_FIELDS,
+  endpointPath,
+  pathIsUnconfirmed,
+  toWire,
+  TOKEN_HEADER_EVIDENCE,
+  ASSIGNMENT_FIELDS,
+  ASSIGNEE_ANSWER_FIELDS,
+  DELIVERY_ANSWER_FIELDS,
+  SUCCESS_ANSWER_FIELD,
+  TAG_ANSWER_FIELDS,
+  WEBHOOK_ANSWER_FIELDS,
+} from '../../lib/api.js';
+
+const LEVELS = ['recorded', 'documented', 'third-party', 'inferred'];
+const endpoints = Object.entries(ENDPOINTS) as [EndpointName, (typeof ENDPOINTS)[EndpointName]][];
+
+/** The README names endpoints in words; `addMessageTag` reads better in the UI's order. */
+const README_NAME: Partial<Record<EndpointName, string>> = { addMessageTag: 'add tag to message' };
+const words = (name: EndpointName) =>
+  README_NAME[name] ?? name.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
+
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const evidenceRow = (level: string) =>
+  readme.split('\n').find((line) => line.startsWith(`| ${level} `)) ?? '';
+
+describe('the API table', () => {
+  it.each(endpoints)('%s names its method, path, evidence and source', (_name, endpoint) => {
+    expect(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).toContain(endpoint.method);
+    expect(endpoint.path).toMatch(/^\/[a-z/:_]+$/);
+    expect(LEVELS).toContain(endpoint.evidence);
+    expect(endpoint.source.length).toBeGreaterThan(20);
+    for (const field of Object.values(endpoint.fields)) {
+      expect(LEVELS).toContain(field.evidence);
+      expect(field.wire).toMatch(/^[a-z_]+$/);
+    }
+  });
+
+  it.each(endpoints)(
+    "%s is in the README's evidence table under its own level",
+    (name, endpoint) => {
+      expect(evidenceRow(endpoint.evidence)).toContain(words(name));
+      for (const other of LEVELS.filter((level) => level !== endpoint.evidence))
+        expect(evidenceRow(other)).not.toMatch(new RegExp(`[|,] ${words(name)}[ ,(|]`));
+      if (endpoint.evidence === 'inferred' || endpoint.evidence === 'third-party')
+        expect(evidenceRow(endpoint.evidence)).toContain(`${endpoint.method} ${endpoint.path}`);
+    },
+  );
+
+  it('marks every webhook field, event and action with an evidence level', () => {
+    for (const field of [
+      ...Object.values(WEBHOOK_FIELDS),
+      ...Object.values(WEBHOOK_PAYLOAD_FIELDS),
+    ])
+      expect(LEVELS).toContain(field.evidence);
+    for (const [event, evidence] of Object.entries(WEBHOOK_EVENTS)) {
+      expect(LEVELS).toContain(evidence);
+      const action = WEBHOOK_ACTIONS[event as keyof typeof WEBHOOK_ACTIONS];
+      expect([event, LEVELS.includes(action.evidence), action.wire]).toEqual([event, true, event]);
+    }
+  });
+});
+
+describe('§13 evidence (sonar-api.md)', () => {
+  it('has X-Token recorded on a JSON POST (ex_sonar) and still inferred on GET', () => {
+    expect(TOKEN_HEADER_EVIDENCE).toEqual({ post: 'recorded', get: 'inferred' });
+    expect(ENDPOINTS.getCustomer.source).toMatch(/X-Token on a GET is inferred/);
+  });
+
+  it('lists webhooks on third-party evidence (Make) and reads either answer shape', () => {
+    expect(ENDPOINTS.listWebhooks).toMatchObject({ method: 'GET', path: '/webhooks' });
+    expect(ENDPOINTS.listWebhooks.evidence).toBe('third-party');
+    expect(ENDPOINTS.listWebhooks.source).toMatch(/Make/);
+  });
+
+  it('has the new_unassigned_message action from a production receiver, new_assigned_message documented', () => {
+    expect(WEBHOOK_ACTIONS.new_unassigned_message).toEqual({
+      wire: 'new_unassigned_message',
+      evidence: 'third-party',
+    });
+    expect(WEBHOOK_ACTIONS.new_assigned_message.evidence).toBe('documented');
+  });
+
+  it('sends the assignment in the documented json shape under an inferred top-level name', () => {
+    expect(ENDPOINTS.upsertCustomer.fields.user_email).toEqual({
+      wire: 'assignee',
+      evidence: 'inferred',
+    });
+    expect(ASSIGNMENT_FIELDS.user_email).toEqual({ wire: 'user_email', evidence: 'documented' });
+    expect(ASSIGNEE_ANSWER_FIELDS).toEqual({
+      assignee: { wire: 'assignee', evidence: 'recorded' },
+      email: { wire: 'email', evidence: 'inferred' },
+      user_email: { wire: 'user_email', evidence: 'inferred' },
+    });
+  });
+
+  it("names every key the app reads in Sonar's answers, with its evidence", () => {
+    // close is recorded (close_customer.yml: 201 {"success":true}); unassign and add tag follow it by guess
+    expect(SUCCESS_ANSWER_FIELD).toEqual({
+      closeCustomer: { wire: 'success', evidence: 'recorded' },
+      unassignCustomer: { wire: 'success', evidence: 'inferred' },
+      addMessageTag: { wire: 'success', evidence: 'inferred' },
+    });
+    expect(TAG_ANSWER_FIELDS).toEqual({
+      tags: { wire: 'tags', evidence: 'inferred' },
+      error: { wire: 'error', evidence: 'inferred' },
+    });
+    expect(DELIVERY_ANSWER_FIELDS).toEqual({ status: { wire: 'status', evidence: 'recorded' } });
+    expect(WEBHOOK_ANSWER_FIELDS).toEqual({
+      id: { wire: 'id', evidence: 'documented' },
+      listedId: { wire: 'id', evidence: 'inferred' },
+    });
+  });
+
+  it('keeps the answer keys success and tags out of the code: only lib/api.ts spells them', () => {
+    const files = ['lib', 'creates', 'searches', 'triggers'].flatMap((dir) =>
+      readdirSync(new URL(`../../${dir}/`, import.meta.url))
+        .filter((name) => name.endsWith('.ts') && !(dir === 'lib' && name === 'api.ts'))
+        .map((name) => `${dir}/${name}`),
+    );
+    expect(files).toContain('creates/add_message_tag.ts');
+    // Code only (comments may name the keys); `TAG_ANSWER_FIELDS.tags` is the table itself.
+    const code = (file: string) =>
+      readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/\/\/.*$/gm, '');
+    const spelled = files.filter((file) =>
+      /(?<!FIELDS?)\.(?:success|tags)\b|['"](?:success|tags)['"]/.test(code(file)),
+    );
+    expect(spelled).toEqual([]);
+  });
+
+  it('treats exactly the inferred and third-party paths as unconfirmed', () => {
+    const unconfirmed = endpoints.filter(([name]) => pathIsUnconfirmed(name)).map(([name]) => name);
+    expect(unconfirmed.sort()).toEqual(
+      ['addMessageTag', 'deleteWebhook', 'listWebhooks', 'unassignCustomer'].sort(),
+    );
+  });
+});
+
+describe('endpointPath and toWire', () => {
+  it('fills and encodes path parameters, and names a missing one', () => {
+    expect(endpointPath('deleteWebhook', { id: 42 })).toBe('/webhooks/42');
+    expect(endpointPath('deleteWebhook', { id: 'a+b/c=' })).toBe('/webhooks/a%2Bb%2Fc%3D');
+    expect(endpointPath('getCustomer')).toBe('/customers');
+    expect(() => endpointPath('deleteWebhook')).toThrow(
+      'Missing path parameter "id" for deleteWebhook',
+    );
+  });
+
+  it('maps input keys to wire names, drops undefined, keeps falsy values', () => {
+    expect(toWire('addMessageTag', { external_message_id: 'X6D2', tag_name: 'vip' })).toStrictEqual(
+      { external_id: 'X6D2', tag_name: 'vip' },
+    );
+    expect(
+      toWire('upsertCustomer', {
+        phone_number: '+13105551111',
+        email: undefined,
+        subscribed: false,
+        first_name: '',
+        properties: null,
+      }),
+    ).toStrictEqual({
+      phone_number: '+13105551111',
+      subscribed: false,
+      first_name: '',
+      properties: null,
+    });
+    expect(toWire('listWebhooks', {})).toStrictEqual({});
+  });
+
+  it('refuses a field the table does not know, naming it and the endpoint', () => {
+    expect(() => toWire('getCustomer', { email: 'one@example.com' })).toThrow(
+      '"email" is not a known field of getCustomer; add it to lib/api.ts',
+    );
+  });
+});

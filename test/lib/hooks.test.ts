@@ -1,0 +1,256 @@
+/**
+ * Deduplicated triggers and real samples (lib/cache.ts through lib/hooks.ts), on an in-memory cache that
+ * honours scope, nx and TTLs with a clock the test moves (dev/memory-cache.ts), never the app tester's.
+ */
+import type { Bundle } from 'zapier-platform-core';
+import { RETRY_SCHEDULE_SECONDS } from '../../dev/sonar-server/delivery.ts';
+import {
+  CACHE_TIMEOUT_MS,
+  EVENT_CLAIM_TTL_SECONDS,
+  MAX_SAMPLES,
+  MAX_SAMPLE_BYTES,
+  SAMPLE_TTL_SECONDS,
+  useCacheProvider,
+} from '../../lib/cache.js';
+import { App, TOKEN, makeBundle } from '../helpers/app.js';
+import { brokenStore, fakeZ, installCache } from '../helpers/cache.js';
+import {
+  documentedMessagePayload,
+  hookMethod,
+  inferredCustomerPayload,
+  runHook,
+} from '../helpers/triggers.js';
+
+type Item = Record<string, unknown>;
+
+const INBOUND = 'new_inbound_message';
+const bundleFor = (cleanedRequest: unknown, zap?: number | string, authData: Item = {}) =>
+  makeBundle({}, authData, {
+    cleanedRequest,
+    ...(zap === undefined ? {} : { subscribeData: { id: zap } }),
+  } as Partial<Bundle>);
+const perform = (key: string, bundle: Bundle) => runHook(key, 'perform', bundle) as Promise<Item[]>;
+const list = (key: string, authData: Item = {}) =>
+  runHook(key, 'performList', makeBundle({}, authData)) as Promise<Item[]>;
+const message = (uuid: string) => documentedMessagePayload('new_unassigned_message', uuid);
+const staticSample = (key: string) =>
+  (App.triggers as Record<string, { operation: { sample: Item } }>)[key]?.operation.sample;
+
+describe('deduplicated triggers', () => {
+  it('runs one Zap once for an event Sonar delivered twice, with one per-connection claim per event', async () => {
+    const { calls } = installCache();
+    const first = await perform(INBOUND, bundleFor(message('u-1'), 41));
+    expect(first).toEqual([{ ...message('u-1'), id: 'u-1' }]);
+    expect(await perform(INBOUND, bundleFor(message('u-1'), 41))).toEqual([]);
+    const claims = calls.filter((c) => c.method === 'set' && c.nx === true);
+    expect(claims).toHaveLength(2);
+    expect(claims[0]).toEqual({
+      method: 'set',
+      key: expect.stringMatching(/^sonar:event:v1:[0-9a-f]{64}$/) as unknown,
+      value: 1,
+      ttl: EVENT_CLAIM_TTL_SECONDS,
+      scope: ['auth'],
+      nx: true,
+    });
+    expect(claims[1]?.key).toBe(claims[0]?.key);
+  });
+
+  it('claims for longer than Sonar retries (10 s, 30 s, 3 min, 30 min) and at least an hour', () => {
+    expect(RETRY_SCHEDULE_SECONDS).toEqual([10, 30, 180, 1800]);
+    const window = RETRY_SCHEDULE_SECONDS.reduce((sum, seconds) => sum + seconds, 0);
+    expect(EVENT_CLAIM_TTL_SECONDS).toBeGreaterThanOrEqual(Math.max(3600, 2 * window));
+  });
+
+  it('runs each of two Zaps on one connection once for the same event', async () => {
+    installCache();
+    // No uuid: both Zaps' deliveries carry the same message_id, so the id alone would collide.
+    const payload = { ...message('x'), uuid: undefined };
+    for (const zap of [41, 42]) {
+      expect(await perform(INBOUND, bundleFor(payload, zap))).toHaveLength(1);
+    }
+    for (const zap of [41, 42]) {
+      expect(await perform(INBOUND, bundleFor(payload, zap))).toEqual([]);
+    }
+  });
+
+  it('without subscribeData, claims per connection and trigger', async () => {
+    installCache();
+    const payload = message('u-2');
+    expect(await perform(INBOUND, bundleFor(payload))).toHaveLength(1);
+    expect(await perform(INBOUND, bundleFor(payload))).toEqual([]);
+    expect(await perform('new_unassigned_message', bundleFor(payload))).toHaveLength(1);
+    const other = { token: 'another_connection_token_99' };
+    expect(await perform(INBOUND, bundleFor(payload, undefined, other))).toHaveLength(1);
+  });
+
+  it('lets an event run again only once its claim expired', async () => {
+    const { memory } = installCache();
+    const payload = message('u-3');
+    expect(await perform(INBOUND, bundleFor(payload, 7))).toHaveLength(1);
+    memory.advance(EVENT_CLAIM_TTL_SECONDS - 1);
+    expect(await perform(INBOUND, bundleFor(payload, 7))).toEqual([]);
+    memory.advance(1);
+    expect(await perform(INBOUND, bundleFor(payload, 7))).toHaveLength(1);
+  });
+
+  it('claims each event of a delivery with several events', async () => {
+    installCache();
+    const [a, b, c] = ['u-a', 'u-b', 'u-c'].map(message);
+    expect(await perform(INBOUND, bundleFor([a, b], 7))).toHaveLength(2);
+    const retried = await perform(INBOUND, bundleFor([a, b, c], 7));
+    expect(retried.map((item) => item.id)).toEqual(['u-c']);
+    const twice = await perform(INBOUND, bundleFor([message('u-d'), message('u-d')], 7));
+    expect(twice.map((item) => item.id)).toEqual(['u-d']);
+  });
+
+  it('claims events with neither uuid nor message_id by their payload hash', async () => {
+    installCache();
+    const payload = { action: 'customer_created', customer: { phone_number: '+14155550123' } };
+    expect(await perform('new_customer', bundleFor(payload, 3))).toHaveLength(1);
+    expect(await perform('new_customer', bundleFor({ ...payload }, 3))).toEqual([]);
+  });
+
+  const FAILURES: [string, () => Promise<unknown>][] = [
+    ['throws', () => Promise.reject(new Error(`RPC request failed ${TOKEN}`))],
+    ['answers null to a claim', () => Promise.resolve(null)],
+    ['answers "OK" to a claim', () => Promise.resolve('OK')],
+  ];
+
+  it.each(FAILURES)(
+    'delivers every event, every time, with a log line, when the cache %s',
+    async (_name, behaviour) => {
+      useCacheProvider(() => brokenStore(behaviour));
+      const z = fakeZ();
+      const run = hookMethod(App.triggers?.[INBOUND], 'perform');
+      for (let i = 0; i < 2; i += 1) {
+        expect(await run(z, bundleFor([message('u-1'), message('u-2')], 7))).toHaveLength(2);
+      }
+      expect(z.logged.some((line) => /duplicate check failed/.test(line))).toBe(true);
+      expect(z.logged.join('\n')).not.toContain(TOKEN);
+    },
+  );
+
+  it('delivers when z.cache is missing (outside Zapier), and says so', async () => {
+    useCacheProvider(undefined);
+    const z = fakeZ();
+    const run = hookMethod(App.triggers?.[INBOUND], 'perform');
+    expect(await run(z, bundleFor(message('u-1'), 7))).toHaveLength(1);
+    expect(await run(z, bundleFor(message('u-1'), 7))).toHaveLength(1);
+    expect(z.logged[0]).toMatch(/cache is not available, so events are not deduplicated/);
+  });
+
+  it('delivers when the cache does not answer in time, waiting once, not once per event', async () => {
+    useCacheProvider(() => brokenStore(() => new Promise(() => {})));
+    const z = fakeZ();
+    const run = hookMethod(App.triggers?.[INBOUND], 'perform');
+    const delivery = Array.from({ length: 25 }, (_, i) => message(`u-${i}`));
+    const started = Date.now();
+    expect(await run(z, bundleFor(delivery, 7))).toHaveLength(25);
+    expect(Date.now() - started).toBeLessThan(2 * CACHE_TIMEOUT_MS);
+    expect(z.logged).toEqual([
+      `Sonar: the duplicate check failed (no answer within ${CACHE_TIMEOUT_MS} ms), so 25 event(s) are delivered unchecked.`,
+    ]);
+  }, 15_000);
+
+  it('calls z.cache with its runtime arguments (key, value, ttl, scope, nx) when nothing is injected', async () => {
+    useCacheProvider(undefined);
+    const set: unknown[][] = [];
+    const get: unknown[][] = [];
+    const cache = {
+      set: (...args: unknown[]) => {
+        set.push(args);
+        return Promise.resolve(true);
+      },
+      get: (...args: unknown[]) => {
+        get.push(args);
+        return Promise.resolve(null);
+      },
+      delete: () => Promise.resolve(true),
+    };
+    const run = hookMethod(App.triggers?.[INBOUND], 'perform');
+    await run(fakeZ(cache), bundleFor(message('u-1'), 7));
+    expect(set[0]).toEqual([expect.any(String), 1, EVENT_CLAIM_TTL_SECONDS, ['auth'], true]);
+    expect(get[0]).toEqual([expect.stringMatching(/^sonar:samples:v1:/), ['auth']]);
+    expect(set[1]?.slice(1)).toEqual([
+      [{ ...message('u-1'), id: 'u-1' }],
+      SAMPLE_TTL_SECONDS,
+      ['auth'],
+    ]);
+  });
+});
+
+describe('real samples', () => {
+  it('shows the static sample until an event arrives, then the last 3 events newest first, as perform gave them', async () => {
+    installCache();
+    expect(await list(INBOUND)).toEqual([staticSample(INBOUND)]);
+    const delivered: Item[] = [];
+    delivered.push(...(await perform(INBOUND, bundleFor([message('u-1'), message('u-2')], 7))));
+    expect(await list(INBOUND)).toEqual([delivered[1], delivered[0]]);
+    delivered.push(...(await perform(INBOUND, bundleFor([message('u-3'), message('u-4')], 8))));
+    expect(MAX_SAMPLES).toBe(3);
+    expect(await list(INBOUND)).toEqual([delivered[3], delivered[2], delivered[1]]);
+  });
+
+  it('keeps samples per trigger and per connection, for 7 days', async () => {
+    const { memory, calls } = installCache();
+    await perform(INBOUND, bundleFor(message('u-1'), 7));
+    expect(await list('new_customer')).toEqual([staticSample('new_customer')]);
+    expect(await list(INBOUND, { token: 'another_connection_token_99' })).toEqual([
+      staticSample(INBOUND),
+    ]);
+    const keep = calls.find((c) => c.method === 'set' && c.nx !== true);
+    expect(keep).toMatchObject({ ttl: SAMPLE_TTL_SECONDS, scope: ['auth'] });
+    expect(SAMPLE_TTL_SECONDS).toBe(7 * 24 * 3600);
+    memory.advance(SAMPLE_TTL_SECONDS - 1);
+    expect(await list(INBOUND)).toHaveLength(1);
+    expect((await list(INBOUND))[0]?.id).toBe('u-1');
+    memory.advance(1);
+    expect(await list(INBOUND)).toEqual([staticSample(INBOUND)]);
+  });
+
+  it('does not keep an event over 10 KiB (it is still delivered) and never keeps the token', async () => {
+    const { memory } = installCache();
+    const big = { ...message('u-big'), text: 'x'.repeat(MAX_SAMPLE_BYTES) };
+    expect(await perform(INBOUND, bundleFor(big, 7))).toHaveLength(1);
+    expect(await list(INBOUND)).toEqual([staticSample(INBOUND)]);
+    const leaky = { ...message('u-leak'), text: `my token is ${TOKEN}` };
+    await perform(INBOUND, bundleFor(leaky, 7));
+    expect((await list(INBOUND))[0]).toEqual({
+      ...leaky,
+      id: 'u-leak',
+      text: 'my token is [redacted]',
+    });
+    expect([...memory.dump().values()].join('\n')).not.toContain(TOKEN);
+  });
+
+  it('shows a customer event with the fields the static sample lacks (e.g. state)', async () => {
+    installCache();
+    const payload = {
+      ...inferredCustomerPayload('customer_state_changed', 'u-s'),
+      state: 'closed',
+    };
+    await perform('customer_state_changed', bundleFor(payload, 7));
+    expect(await list('customer_state_changed')).toEqual([{ ...payload, id: 'u-s' }]);
+  });
+
+  it.each([
+    ['throws', () => Promise.reject(new Error(`down ${TOKEN}`))],
+    ['holds something else', () => Promise.resolve({ not: 'a list' })],
+  ])('shows the static sample when the cache %s', async (_name, behaviour) => {
+    useCacheProvider(() => brokenStore(behaviour));
+    const z = fakeZ();
+    const run = hookMethod(App.triggers?.[INBOUND], 'performList');
+    expect(await run(z, makeBundle())).toEqual([staticSample(INBOUND)]);
+    expect(z.logged.join('\n')).not.toContain(TOKEN);
+  });
+
+  it('shows the static sample when z.cache is missing, and says so', async () => {
+    useCacheProvider(undefined);
+    const z = fakeZ();
+    const run = hookMethod(App.triggers?.[INBOUND], 'performList');
+    expect(await run(z, makeBundle())).toEqual([staticSample(INBOUND)]);
+    expect(z.logged).toEqual([
+      'Sonar: the Zapier cache is not available, so the static sample is shown.',
+    ]);
+  });
+});

@@ -1,0 +1,323 @@
+import nock from 'nock';
+import type { Bundle, ZObject } from 'zapier-platform-core';
+import {
+  apiBaseUrl,
+  isSandbox,
+  resolveUrl,
+  sonarRequest,
+  throwIfEndpointMissing,
+} from '../../lib/request.js';
+import {
+  errorDetails,
+  isRouteMissing,
+  isSonarErrorBody,
+  retryAfterSeconds,
+} from '../../lib/errors.js';
+import { RECORDED, RECORDED_ERRORS } from '../fixtures/recordings.js';
+import {
+  PRODUCTION,
+  TOKEN,
+  appTester,
+  failureOf,
+  makeBundle,
+  shownMessage,
+  sonar,
+} from '../helpers/app.js';
+
+/** Runs one API-table call through the whole app middleware stack. */
+const call = (bundle: Bundle, run: (z: ZObject, bundle: Bundle) => Promise<unknown>) =>
+  appTester(run, bundle);
+
+const closeCustomer = (z: ZObject, bundle: Bundle) =>
+  sonarRequest(z, bundle, 'closeCustomer', { input: { phone_number: '+13105551111' } });
+
+describe('request layer', () => {
+  it('resolves the endpoint against the production API and sends X-Token, JSON headers and a JSON body', async () => {
+    const scope = sonar()
+      .post('/api/v1/customers/close', { phone_number: '+13105551111' })
+      .reply(RECORDED.closeCustomer.status, RECORDED.closeCustomer.body);
+    const result = (await call(makeBundle(), closeCustomer)) as { status: number; data: unknown };
+    expect(result.status).toBe(201);
+    expect(result.data).toEqual({ success: true });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('puts GET input in the query string with the + of a phone number encoded, and sends no body', async () => {
+    let body: unknown = 'not called';
+    const scope = sonar()
+      .get((path) => path === '/api/v1/customers?phone_number=%2B13105551111')
+      // nock 15 hands a reply function the fetch Request (its types still describe nock 13's arguments).
+      .reply(async (request: unknown) => {
+        body = await (request as Request).text();
+        return [200, RECORDED.getCustomer.body];
+      });
+    const result = (await call(makeBundle(), (z, bundle) =>
+      sonarRequest(z, bundle, 'getCustomer', { input: { phone_number: '+13105551111' } }),
+    )) as { data: unknown };
+    expect(result.data).toEqual(RECORDED.getCustomer.body);
+    expect(body).toBe('');
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('sends DELETE parameters in the body, as recorded', async () => {
+    const scope = sonar()
+      .delete('/api/v1/customers/properties', {
+        phone_number: '+13105551111',
+        property_name: 'foo',
+      })
+      .reply(200, RECORDED.deleteCustomerProperty.body);
+    await call(makeBundle(), (z, bundle) =>
+      sonarRequest(z, bundle, 'deleteCustomerProperty', {
+        input: { phone_number: '+13105551111', property_name: 'foo', email: undefined },
+      }),
+    );
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('fills and URL-encodes path parameters', async () => {
+    const scope = sonar().delete('/api/v1/webhooks/a%2Fb%3D').reply(204);
+    await call(makeBundle(), (z, bundle) =>
+      sonarRequest(z, bundle, 'deleteWebhook', { pathParams: { id: 'a/b=' } }),
+    );
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('uses SONAR_API_BASE_URL instead of Sonar when it is set (local development only)', async () => {
+    process.env.SONAR_API_BASE_URL = 'http://127.0.0.1:4010/api/v1/';
+    try {
+      const scope = nock('http://127.0.0.1:4010', { reqheaders: { 'x-token': TOKEN } })
+        .post('/api/v1/customers/close')
+        .reply(201, { success: true });
+      await call(makeBundle(), closeCustomer);
+      expect(scope.isDone()).toBe(true);
+    } finally {
+      delete process.env.SONAR_API_BASE_URL;
+    }
+  });
+
+  it('never sends the token to another host', async () => {
+    const scope = nock('https://example.com', { badheaders: ['x-token', 'token'] })
+      .get('/image.png')
+      .reply(200, 'ok');
+    await call(makeBundle(), (z) => z.request({ url: 'https://example.com/image.png' }));
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('treats HTTP 300 as a redirect error, not a success', async () => {
+    sonar().post('/api/v1/customers/close').reply(300, { success: true });
+    const error = await failureOf(call(makeBundle(), closeCustomer));
+    expect(JSON.parse(error.message)).toMatchObject({ code: 'SonarRedirect', status: 300 });
+  });
+
+  it('never follows a redirect, so the token cannot be carried to another host', async () => {
+    // No scope for evil.test: following the redirect would fail the test.
+    sonar()
+      .post('/api/v1/customers/close')
+      .reply(302, '', { Location: 'https://evil.test/collect' });
+    const shown = shownMessage(await failureOf(call(makeBundle(), closeCustomer)));
+    expect(shown).toBe(
+      'Sonar answered with a redirect (HTTP 302) to https://evil.test/collect. Redirects are not followed, so ' +
+        'your token never leaves Sonar; if the problem persists, contact Sonar support.',
+    );
+  });
+
+  it('replaces a caller-supplied X-Token or Token header with the connection token', async () => {
+    const scope = nock(PRODUCTION, { reqheaders: { 'x-token': TOKEN }, badheaders: ['token'] })
+      .get('/api/v1/webhooks')
+      .reply(200, []);
+    await call(makeBundle(), (z) =>
+      z.request({
+        url: '/webhooks',
+        headers: { 'x-token': 'someone-else', Token: 'someone-else' },
+      }),
+    );
+    expect(scope.isDone()).toBe(true);
+  });
+
+  describe.each(RECORDED_ERRORS)('recorded error $file', ({ status, body }) => {
+    it(`becomes a clear error with Sonar's text "${String(body.error)}" and the status`, async () => {
+      sonar().post('/api/v1/customers/close').reply(status, body);
+      const error = await failureOf(call(makeBundle(), closeCustomer));
+      const shown = shownMessage(error);
+      expect(shown).toContain(`(HTTP ${status}: ${String(body.error)})`);
+      expect(shown).not.toContain(TOKEN);
+      expect(error.name).toBe(status === 401 ? 'ExpiredAuthError' : 'AppError');
+      if (status === 401) expect(shown).toMatch(/Reconnect your Sonar account/);
+      if (status === 403) expect(shown).toMatch(/then try again/);
+    });
+  });
+
+  it('adds advice to the recorded "Invalid Phone Number" answer', async () => {
+    sonar().post('/api/v1/customers/close').reply(400, { error: 'Invalid Phone Number' });
+    const shown = shownMessage(await failureOf(call(makeBundle(), closeCustomer)));
+    expect(shown).toBe(
+      'Sonar rejected the request (HTTP 400: Invalid Phone Number). Check the phone number: include the country code, for example +13105551234.',
+    );
+  });
+
+  it('turns 429 into a throttling error that honours Retry-After in seconds', async () => {
+    sonar()
+      .post('/api/v1/customers/close')
+      .reply(429, { error: 'Slow down' }, { 'Retry-After': '17' });
+    const error = await failureOf(call(makeBundle(), closeCustomer));
+    expect(error.name).toBe('ThrottledError');
+    expect(JSON.parse(error.message)).toEqual({
+      message:
+        'Sonar is limiting how fast requests can be sent (HTTP 429: Slow down). Zapier will retry in 17 seconds.',
+      delay: 17,
+    });
+  });
+
+  it('turns 429 into a throttling error even when the caller handles other statuses itself', async () => {
+    sonar().get('/api/v1/customers').query(true).reply(429, '', { 'Retry-After': '5' });
+    const error = await failureOf(
+      call(makeBundle(), (z, bundle) =>
+        sonarRequest(z, bundle, 'getCustomer', {
+          input: { phone_number: '+13105551111' },
+          allowStatuses: [404],
+        }),
+      ),
+    );
+    expect(error.name).toBe('ThrottledError');
+    expect(JSON.parse(error.message)).toMatchObject({ delay: 5 });
+  });
+
+  it('reads a Retry-After HTTP date, and waits 60 seconds when there is none', () => {
+    const now = Date.parse('2026-11-22T10:00:00Z');
+    expect(retryAfterSeconds('Sun, 22 Nov 2026 10:02:00 GMT', now)).toBe(120);
+    expect(retryAfterSeconds(undefined)).toBe(60);
+    expect(retryAfterSeconds('soon')).toBe(60);
+  });
+
+  it.each([500, 502, 503])(
+    'says Sonar is unavailable on %i, even with an HTML body',
+    async (status) => {
+      sonar()
+        .post('/api/v1/customers/close')
+        .reply(status, '<html><body>Application Error</body></html>', {
+          'Content-Type': 'text/html',
+        });
+      const error = await failureOf(call(makeBundle(), closeCustomer));
+      const shown = shownMessage(error);
+      expect(shown).toBe(
+        `Sonar is unavailable right now (HTTP ${status}). Try again in a few minutes; if it keeps failing, contact Sonar support.`,
+      );
+    },
+  );
+
+  it('does not crash on a non-JSON success body', async () => {
+    sonar().post('/api/v1/customers/close').reply(201, 'created', { 'Content-Type': 'text/plain' });
+    const result = (await call(makeBundle(), closeCustomer)) as { status: number; data: unknown };
+    expect(result).toMatchObject({ status: 201, data: undefined });
+  });
+
+  it('quotes short plain-text error bodies', async () => {
+    sonar()
+      .post('/api/v1/customers/close')
+      .reply(422, 'customer is closed already', { 'Content-Type': 'text/plain' });
+    const shown = shownMessage(await failureOf(call(makeBundle(), closeCustomer)));
+    expect(shown).toBe('Sonar rejected the request (HTTP 422: customer is closed already).');
+  });
+
+  it('never shows the token, even when Sonar echoes it', async () => {
+    sonar()
+      .post('/api/v1/customers/close')
+      .reply(400, { error: `token ${TOKEN} is malformed` });
+    const shown = shownMessage(await failureOf(call(makeBundle(), closeCustomer)));
+    expect(shown).toBe('Sonar rejected the request (HTTP 400: token [redacted] is malformed).');
+  });
+
+  it('lets the caller handle a status it allows', async () => {
+    sonar().get('/api/v1/customers').query(true).reply(404, { error: 'Customer not found' });
+    const result = (await call(makeBundle(), (z, bundle) =>
+      sonarRequest(z, bundle, 'getCustomer', {
+        input: { phone_number: '+13105551111' },
+        allowStatuses: [404],
+      }),
+    )) as { status: number; data: unknown };
+    expect(result).toMatchObject({ status: 404, data: { error: 'Customer not found' } });
+  });
+});
+
+describe('connection settings', () => {
+  it.each([
+    [true, true],
+    ['true', true],
+    [' TRUE ', true],
+    [false, false],
+    ['false', false],
+    [undefined, false],
+    ['', false],
+  ])('isSandbox(%p) is %p', (sandbox, expected) => {
+    expect(isSandbox({ sandbox })).toBe(expected);
+    expect(apiBaseUrl({ sandbox })).toBe(
+      expected ? 'https://sandbox.sendsonar.com/api/v1' : `${PRODUCTION}/api/v1`,
+    );
+  });
+
+  it.each([
+    ['/customers', 'https://b.test/api/v1/customers'],
+    ['customers', 'https://b.test/api/v1/customers'],
+    ['https://other.test/x', 'https://other.test/x'],
+  ])('resolveUrl(%p)', (url, expected) => {
+    expect(resolveUrl(url, 'https://b.test/api/v1')).toBe(expected);
+  });
+});
+
+describe('route not found vs record not found (throwIfEndpointMissing)', () => {
+  const answer = (status: number, data: unknown) => ({ status, data });
+
+  it("throws only for an unconfirmed path and a 404/405 without Sonar's JSON error", () => {
+    expect(() => throwIfEndpointMissing('unassignCustomer', answer(404, undefined))).toThrow(
+      /Sonar does not offer unassigning customers at POST \/api\/v1\/customers\/unassign \(HTTP 404/,
+    );
+    expect(() => throwIfEndpointMissing('listWebhooks', answer(405, 'Method Not Allowed'))).toThrow(
+      /listing webhooks at GET \/api\/v1\/webhooks \(HTTP 405/,
+    );
+    expect(() => throwIfEndpointMissing('deleteWebhook', answer(404, ['x']))).toThrow(
+      /deleting webhooks at DELETE \/api\/v1\/webhooks\/:id/,
+    );
+  });
+
+  it.each([
+    ['a recorded path', 'getCustomer', 404, undefined],
+    ['a documented path', 'createWebhook', 404, '<html>'],
+    ["Sonar's JSON error", 'unassignCustomer', 404, { error: 'Customer not found' }],
+    ['another status', 'addMessageTag', 400, undefined],
+    ['a success', 'addMessageTag', 200, undefined],
+  ] as const)('does not throw for %s', (_what, name, status, data) => {
+    expect(() => throwIfEndpointMissing(name, answer(status, data))).not.toThrow();
+  });
+});
+
+describe('isSonarErrorBody, isRouteMissing and errorDetails', () => {
+  it("recognises only Sonar's JSON error body", () => {
+    expect(isSonarErrorBody({ error: 'Customer not found' })).toBe(true);
+    expect(isSonarErrorBody({ error: 404 })).toBe(false);
+    expect(isSonarErrorBody({ message: 'x' })).toBe(false);
+    expect(isSonarErrorBody([{ error: 'x' }])).toBe(false);
+    expect(isSonarErrorBody(null)).toBe(false);
+    expect(isSonarErrorBody('{"error":"x"}')).toBe(false);
+  });
+
+  it.each([
+    [404, undefined, true],
+    [405, 'Method Not Allowed', true],
+    [404, { status: 404 }, true],
+    [404, { error: 'Not Found' }, false],
+    [400, undefined, false],
+    [500, undefined, false],
+  ])('status %i with %j: route missing %s', (status, data, missing) => {
+    expect(isRouteMissing({ status, data })).toBe(missing);
+  });
+
+  it('reads the message and code of a core error, and the plain message of any other', () => {
+    expect(
+      errorDetails(new Error(JSON.stringify({ message: 'm', code: 'SonarError', status: 400 }))),
+    ).toEqual({ message: 'm', code: 'SonarError' });
+    expect(errorDetails(new Error(JSON.stringify({ message: 'm' })))).toEqual({ message: 'm' });
+    expect(errorDetails(new Error('plain'))).toEqual({ message: 'plain' });
+    expect(errorDetails(new Error('[1]'))).toEqual({ message: '[1]' });
+    expect(errorDetails('text')).toEqual({ message: 'text' });
+  });
+});

@@ -1,0 +1,418 @@
+/**
+ * Edge cases of the shared helpers that the operation tests do not reach, written from the mutants that
+ * survived `npm run mutation`: every accepted boolean word, text conversions, the less common date notations,
+ * error texts for bodies Sonar might send, and the middleware called directly.
+ */
+import type { Bundle, HttpResponse, ZObject } from 'zapier-platform-core';
+import {
+  redact,
+  redactDeep,
+  parseHttpDate,
+  retryAfterSeconds,
+  sonarError,
+  sonarErrorText,
+} from '../../lib/errors.js';
+import {
+  asObject,
+  asText,
+  blankToUndefined,
+  countryChoices,
+  isPlainObject,
+  limitLength,
+  parseJsonText,
+  phoneFromInput,
+  timeZoneChoices,
+  toBoolean,
+  toHttpUrl,
+  toIsoDateTime,
+  toE164,
+  toTextList,
+} from '../../lib/input.js';
+import {
+  apiBaseUrl,
+  handleSonarErrors,
+  isSandbox,
+  isSonarUrl,
+  prepareSonarRequest,
+  resolveUrl,
+} from '../../lib/request.js';
+import { TOKEN, shownMessage } from '../helpers/app.js';
+
+/** A response as the error helpers read it. */
+function response(
+  status: number,
+  content: string,
+  headers: Record<string, string> = {},
+): Pick<HttpResponse, 'status' | 'content' | 'data' | 'getHeader'> {
+  let data: unknown;
+  try {
+    data = JSON.parse(content);
+  } catch {
+    data = undefined;
+  }
+  return { status, content, data, getHeader: (name: string) => headers[name.toLowerCase()] };
+}
+
+describe('input helpers', () => {
+  it.each(['true', 'YES', 'y', '1', ' on '])('reads %p as true', (word) => {
+    expect(toBoolean(word, 'Flag')).toBe(true);
+  });
+  it.each(['false', 'No', 'n', '0', 'OFF'])('reads %p as false', (word) => {
+    expect(toBoolean(word, 'Flag')).toBe(false);
+  });
+  it('reads numbers as booleans too, and names a wrong value', () => {
+    expect(toBoolean(1, 'Flag')).toBe(true);
+    expect(toBoolean(0, 'Flag')).toBe(false);
+    expect(() => toBoolean(2, 'Flag')).toThrow('Flag must be true or false');
+  });
+
+  it('turns any value into text', () => {
+    expect(asText(undefined)).toBe('');
+    expect(asText(null)).toBe('');
+    expect(asText(' x ')).toBe(' x ');
+    expect(asText(42)).toBe('42');
+    expect(asText(false)).toBe('false');
+    expect(asText(10n)).toBe('10');
+    expect(asText({ a: [1] })).toBe('{"a":[1]}');
+    expect(asText(() => 1)).toBe('');
+    expect(blankToUndefined(0)).toBe('0');
+    expect(blankToUndefined(' \t')).toBeUndefined();
+  });
+
+  it('tells plain objects from everything else', () => {
+    expect(isPlainObject({})).toBe(true);
+    expect([null, [], 'x', 1, undefined].map(isPlainObject)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    const data = { a: 1 };
+    expect(asObject(data)).toBe(data);
+    expect(asObject([1])).toEqual({});
+  });
+
+  it('reads a list field as distinct, trimmed, non-empty texts', () => {
+    expect(toTextList(['a', ' a ', '', null, 'b', 3])).toEqual(['a', 'b', '3']);
+    expect(toTextList('solo')).toEqual(['solo']);
+    expect(toTextList(undefined)).toEqual([]);
+    expect(toTextList([])).toEqual([]);
+  });
+
+  it('reads every documented date notation, in the Zap time zone', async () => {
+    const zone = 'America/Los_Angeles';
+    await expect(toIsoDateTime('12/01/2026 09:30', 'D', zone)).resolves.toBe(
+      '2026-12-01T09:30:00-08:00',
+    );
+    await expect(toIsoDateTime('12/01/2026', 'D', zone)).resolves.toBe('2026-12-01T00:00:00-08:00');
+    await expect(toIsoDateTime('2026-12-01 09:30:15', 'D', zone)).resolves.toBe(
+      '2026-12-01T09:30:15-08:00',
+    );
+    await expect(toIsoDateTime('Tue, 01 Dec 2026 17:30:00 GMT', 'D', zone)).resolves.toBe(
+      '2026-12-01T17:30:00Z',
+    );
+    await expect(toIsoDateTime('2026-12-01T09:30:00.250Z', 'D', zone)).resolves.toBe(
+      '2026-12-01T09:30:00.250Z',
+    );
+  });
+
+  it('falls back to UTC for a Zap time zone it does not know', async () => {
+    await expect(toIsoDateTime('2026-12-01 09:30', 'D', 'Mars/Base')).resolves.toBe(
+      '2026-12-01T09:30:00Z',
+    );
+    await expect(toIsoDateTime('2026-12-01 09:30', 'D', '')).resolves.toBe('2026-12-01T09:30:00Z');
+  });
+
+  it.each(['123456789', '12345678901', '1796117400.5', '17961174000000'])(
+    'does not read %p as a Unix time',
+    async (text) => {
+      await expect(toIsoDateTime(text, 'D', 'UTC')).rejects.toThrow('is not a date');
+    },
+  );
+
+  it('passes JSON that Zapier already parsed, and parses text', () => {
+    const object = { a: 1 };
+    expect(parseJsonText(object, 'Body')).toBe(object);
+    expect(parseJsonText([1, 2], 'Body')).toEqual([1, 2]);
+    expect(parseJsonText(null, 'Body')).toBeUndefined();
+    expect(parseJsonText(' [1] ', 'Body')).toEqual([1]);
+    expect(parseJsonText('"text"', 'Body')).toBe('text');
+  });
+
+  it('normalises accepted URLs and keeps the limit inclusive', () => {
+    expect(toHttpUrl(' HTTP://Example.com ', 'URL')).toBe('http://example.com/');
+    expect(limitLength('abc', 'Tag', 3)).toBe('abc');
+    expect(() => limitLength('abcd', 'Tag', 3)).toThrow();
+  });
+
+  it('reads phone numbers in the connection country', async () => {
+    await expect(phoneFromInput({ default_country: 'gb' }, '020 7946 0958', 'To')).resolves.toBe(
+      '+442079460958',
+    );
+    await expect(phoneFromInput({}, '(310) 555-1234', 'To')).resolves.toBe('+13105551234');
+    await expect(toE164('020 7946 0958', 'To', 'GB')).resolves.toBe('+442079460958');
+  });
+
+  it('rejects (never throws synchronously) for a bad default country', async () => {
+    const pending = phoneFromInput({ default_country: 'XX' }, '(310) 555-1234', 'To');
+    const error = (await pending.catch((reason: unknown) => reason)) as Error;
+    expect(shownMessage(error)).toContain('Default Country "XX" is not a two-letter country code');
+  });
+
+  it('offers every zone and every country with a sample', () => {
+    expect(timeZoneChoices()).toEqual(Intl.supportedValuesOf('timeZone'));
+    for (const choice of countryChoices()) {
+      expect(choice.sample).toBe(choice.value);
+      expect(choice.label).toMatch(/ \(\+\d+\)$/);
+    }
+    expect(countryChoices()).toContainEqual({
+      value: 'GB',
+      label: 'United Kingdom (+44)',
+      sample: 'GB',
+    });
+  });
+});
+
+describe('error helpers', () => {
+  it("reads Sonar's words from every body shape it might send", () => {
+    expect(sonarErrorText(response(400, '{"error":" Bad "}'))).toBe('Bad');
+    expect(sonarErrorText(response(400, '{"message":"Nope"}'))).toBe('Nope');
+    expect(sonarErrorText(response(422, '{"error":["a is missing","b is missing"]}'))).toBe(
+      'a is missing, b is missing',
+    );
+    expect(sonarErrorText(response(400, '{"error":"  "}'))).toBe('{"error":"  "}');
+    expect(sonarErrorText(response(500, 'oops', { 'content-type': 'text/html' }))).toBeUndefined();
+    expect(
+      sonarErrorText(response(500, 'oops', { 'content-type': 'application/xml' })),
+    ).toBeUndefined();
+    expect(sonarErrorText(response(500, '<p>oops</p>'))).toBeUndefined();
+    expect(sonarErrorText(response(500, '   '))).toBeUndefined();
+    expect(sonarErrorText(response(500, 'x'.repeat(200)))).toBe('x'.repeat(200));
+    expect(sonarErrorText(response(500, 'y'.repeat(201)))).toBe(`${'y'.repeat(200)}…`);
+  });
+
+  it('redacts the token everywhere, but never for a token too short to be one', () => {
+    expect(redact(`a ${TOKEN} b ${TOKEN}`, TOKEN)).toBe('a [redacted] b [redacted]');
+    expect(redact('abc abc', 'abc')).toBe('abc abc');
+    expect(redact('abcd', 'abcd')).toBe('[redacted]');
+    expect(redact('x', undefined)).toBe('x');
+    const date = new Date(0);
+    expect(
+      redactDeep({ [TOKEN]: [`t=${TOKEN}`, 1, null, { k: TOKEN }], date }, TOKEN),
+    ).toStrictEqual({ '[redacted]': ['t=[redacted]', 1, null, { k: '[redacted]' }], date });
+    const same = { k: 'abc' };
+    expect(redactDeep(same, 'abc')).toBe(same);
+    expect(redactDeep(same, undefined)).toBe(same);
+  });
+
+  it('waits at least a second for a Retry-After date, rounding up', () => {
+    const now = Date.parse('2026-11-22T10:00:00.000Z');
+    expect(retryAfterSeconds('Sun, 22 Nov 2026 09:00:00 GMT', now)).toBe(1);
+    expect(retryAfterSeconds('Sun, 22 Nov 2026 10:00:01 GMT', now - 200)).toBe(2);
+    expect(retryAfterSeconds(' 0 ', now)).toBe(0);
+    expect(retryAfterSeconds('', now)).toBe(60);
+  });
+
+  it.each([
+    [
+      404,
+      '{"error":"Customer not found"}',
+      'SonarError',
+      'Sonar could not find what the request refers to (HTTP 404: Customer not found).',
+    ],
+    [418, '', 'SonarError', 'Sonar rejected the request (HTTP 418).'],
+    [
+      403,
+      '',
+      'SonarForbidden',
+      'Sonar refused the request (HTTP 403). Check that your Sonar plan includes API access, then try again.',
+    ],
+    [
+      403,
+      '{"error":"Api Disabled For Company"}',
+      'SonarForbidden',
+      'Sonar refused the request (HTTP 403: Api Disabled For Company). API access is turned off for your Sonar company. Ask a Sonar admin or Sonar support to enable the API, then try again.',
+    ],
+    [
+      502,
+      '',
+      'SonarUnavailable',
+      'Sonar is unavailable right now (HTTP 502). Try again in a few minutes; if it keeps failing, contact Sonar support.',
+    ],
+  ])('maps HTTP %i %p to %s', (status, body, code, message) => {
+    const error = sonarError(response(status, body), TOKEN);
+    expect(JSON.parse(error.message)).toEqual({ message, code, status });
+  });
+
+  it('reads plain text when the body is not a JSON object, and nothing when there is no text', () => {
+    const raw = (data: unknown, content: unknown, type?: string) =>
+      ({
+        status: 400,
+        data,
+        content,
+        getHeader: (name: string) => (name.toLowerCase() === 'content-type' ? type : undefined),
+      }) as unknown as Pick<HttpResponse, 'status' | 'content' | 'data' | 'getHeader'>;
+    expect(sonarErrorText(raw(null, 'Bad phone', 'text/plain'))).toBe('Bad phone');
+    expect(sonarErrorText(raw('Bad phone', 'Bad phone'))).toBe('Bad phone');
+    expect(sonarErrorText(raw(undefined, undefined))).toBeUndefined();
+    expect(sonarErrorText(raw({}, Buffer.from('binary')))).toBeUndefined();
+  });
+
+  it('redacts a token of exactly 4 characters from nested answers too', () => {
+    expect(redactDeep({ k: ['abcd!'] }, 'abcd')).toStrictEqual({ k: ['[redacted]!'] });
+  });
+
+  it('reads the three HTTP-date forms of Retry-After, in GMT', () => {
+    const at = Date.parse('1994-11-06T08:49:37Z');
+    expect(parseHttpDate('Sun, 06 Nov 1994 08:49:37 GMT')).toBe(at);
+    expect(parseHttpDate('Sunday, 06-Nov-94 08:49:37 GMT')).toBe(at);
+    expect(parseHttpDate('Sun Nov  6 08:49:37 1994')).toBe(at);
+    expect(parseHttpDate('Thursday, 01-Jan-26 00:00:00 GMT')).toBe(
+      Date.parse('2026-01-01T00:00:00Z'),
+    );
+  });
+
+  it.each([
+    'Sun, 06 Nov 1994 08:49:37', // no GMT
+    'Sun, 06 Nov 1994 08:49:37 +0100',
+    '2026-11-22T10:00:00Z',
+    'Sun, 31 Feb 1994 08:49:37 GMT',
+    'Sun, 06 Foo 1994 08:49:37 GMT',
+    'Sun, 06 Nov 1994 24:49:37 GMT',
+    'Sun, 06 Nov 1994 08:60:37 GMT',
+    'Sun, 06 Nov 1994 08:49:60 GMT',
+    'Sun, 6 Nov 1994 08:49:37 GMT',
+  ])('does not read %p as an HTTP date', (text) => {
+    expect(parseHttpDate(text)).toBeUndefined();
+    expect(retryAfterSeconds(text, 0)).toBe(60);
+  });
+
+  it('reads Retry-After seconds only when the header is all digits', () => {
+    const now = Date.parse('2026-11-22T10:00:00.000Z');
+    expect(retryAfterSeconds('1.5', now)).toBe(60);
+    expect(retryAfterSeconds('120abc', now)).toBe(60);
+    expect(retryAfterSeconds('in 30', now)).toBe(60);
+    expect(retryAfterSeconds('30', now)).toBe(30);
+  });
+
+  it.each([
+    [300, { location: 'https://evil.test/' }, 'to https://evil.test/'],
+    [399, {}, 'to another address'],
+  ])('refuses redirect status %i (never followed)', (status, headers, where) => {
+    const error = sonarError(response(status, '', headers), TOKEN);
+    expect(JSON.parse(error.message)).toEqual({
+      message:
+        `Sonar answered with a redirect (HTTP ${status}) ${where}. Redirects are not followed, so your ` +
+        'token never leaves Sonar; if the problem persists, contact Sonar support.',
+      code: 'SonarRedirect',
+      status,
+    });
+  });
+
+  it('asks to reconnect on 401 even without a body', () => {
+    const error = sonarError(response(401, ''), TOKEN);
+    expect(error.name).toBe('ExpiredAuthError');
+    expect(shownMessage(error)).toBe(
+      'Sonar did not accept your Private Token (HTTP 401). Reconnect your Sonar account in Zapier with ' +
+        'the Private Token from Company Settings in Sonar, and turn on "Sandbox account" only for a ' +
+        'sandbox.sendsonar.com account.',
+    );
+  });
+});
+
+describe('request middleware, called directly', () => {
+  const z = {} as ZObject;
+  const bundleWith = (authData: Record<string, unknown>) => ({ authData }) as unknown as Bundle;
+
+  it('reads the sandbox switch like any Zapier boolean and refuses nonsense', () => {
+    expect(isSandbox({ sandbox: 'yes' })).toBe(true);
+    expect(isSandbox(undefined)).toBe(false);
+    expect(() => isSandbox({ sandbox: 'maybe' })).toThrow('Sandbox account must be true or false');
+  });
+
+  it('trims the development override of the base URL', () => {
+    process.env.SONAR_API_BASE_URL = '  http://127.0.0.1:4010/api/v1// ';
+    try {
+      expect(apiBaseUrl({ sandbox: true })).toBe('http://127.0.0.1:4010/api/v1');
+    } finally {
+      delete process.env.SONAR_API_BASE_URL;
+    }
+    process.env.SONAR_API_BASE_URL = '   ';
+    try {
+      expect(apiBaseUrl({})).toBe('https://www.sendsonar.com/api/v1');
+    } finally {
+      delete process.env.SONAR_API_BASE_URL;
+    }
+  });
+
+  it('resolves relative URLs and keeps any absolute one', () => {
+    expect(resolveUrl('///customers', 'https://b.test/api/v1')).toBe(
+      'https://b.test/api/v1/customers',
+    );
+    expect(resolveUrl('HTTPS://Other.test/x', 'https://b.test')).toBe('HTTPS://Other.test/x');
+    expect(resolveUrl('mailto:a@b.test', 'https://b.test')).toBe('mailto:a@b.test');
+    // A colon later in a relative path is not a scheme; only leading slashes are dropped.
+    expect(resolveUrl('messages/tag:vip', 'https://b.test/api/v1')).toBe(
+      'https://b.test/api/v1/messages/tag:vip',
+    );
+    expect(resolveUrl('customers/close', 'https://b.test/api/v1')).toBe(
+      'https://b.test/api/v1/customers/close',
+    );
+  });
+
+  it("knows the connection's own Sonar origin only", () => {
+    expect(isSonarUrl('https://www.sendsonar.com/api/v1/x', {})).toBe(true);
+    expect(isSonarUrl('https://sandbox.sendsonar.com/api/v1/x', {})).toBe(false);
+    expect(isSonarUrl('https://sandbox.sendsonar.com/api/v1/x', { sandbox: true })).toBe(true);
+    expect(isSonarUrl('https://www.sendsonar.com.evil.test/x', {})).toBe(false);
+    expect(isSonarUrl('not a url', {})).toBe(false);
+  });
+
+  it('adds JSON headers and the token for Sonar, keeps other headers, drops token headers', async () => {
+    const prepared = await prepareSonarRequest(
+      {
+        url: '/customers',
+        headers: { Accept: 'text/csv', 'X-Request-Id': '7', TOKEN: 'x', 'x-token': 'y' },
+      },
+      z,
+      bundleWith({ token: TOKEN }),
+    );
+    expect(prepared).toMatchObject({ url: 'https://www.sendsonar.com/api/v1/customers' });
+    expect(prepared.headers).toStrictEqual({
+      Accept: 'text/csv',
+      'Content-Type': 'application/json',
+      'X-Request-Id': '7',
+      'X-Token': TOKEN,
+    });
+  });
+
+  it('sends no token to another host, and none when the connection has none', async () => {
+    const elsewhere = await prepareSonarRequest(
+      { url: 'https://cdn.test/a.png' },
+      z,
+      bundleWith({ token: TOKEN }),
+    );
+    expect(elsewhere.headers).toStrictEqual({
+      Accept: 'application/json',
+      'Content-Type': 'application/json',
+    });
+    const tokenless = await prepareSonarRequest(
+      { url: '/customers' },
+      z,
+      bundleWith({ token: '' }),
+    );
+    expect(tokenless.headers).not.toHaveProperty('X-Token');
+  });
+
+  it('throws for redirects and error statuses unless the caller handles them', () => {
+    const answer = (status: number, skipThrowForStatus: boolean) =>
+      ({ ...response(status, '{"error":"x"}'), skipThrowForStatus }) as unknown as HttpResponse;
+    const bundle = bundleWith({ token: TOKEN });
+    expect(handleSonarErrors(answer(299, false), z, bundle)).toMatchObject({ status: 299 });
+    expect(() => handleSonarErrors(answer(300, false), z, bundle)).toThrow('redirect (HTTP 300)');
+    expect(handleSonarErrors(answer(302, true), z, bundle)).toMatchObject({ status: 302 });
+    expect(handleSonarErrors(answer(404, true), z, bundle)).toMatchObject({ status: 404 });
+    expect(() => handleSonarErrors(answer(400, false), z, bundle)).toThrow('(HTTP 400: x)');
+  });
+});

@@ -1,0 +1,86 @@
+import findCustomer from '../../searches/find_customer.js';
+import upsertCustomer from '../../creates/upsert_customer.js';
+import { RECORDED } from '../fixtures/recordings.js';
+import {
+  expectSampleToMatchOutputFields,
+  failureOf,
+  shownMessage,
+  sonar,
+  TOKEN,
+} from '../helpers/app.js';
+import { inputFieldsOf, runOperation } from '../helpers/customers.js';
+
+const run = (inputData: Record<string, unknown>) => runOperation(findCustomer, inputData);
+
+/** GET /customers with exactly this (URL-encoded) query. */
+const lookup = (query: string) =>
+  sonar().get((path) => path === `/api/v1/customers?phone_number=${query}`);
+
+describe('find_customer (Find Customer)', () => {
+  it('finds the recorded customer: GET with the E.164 number URL-encoded, one result with id', async () => {
+    lookup('%2B13105551111').reply(RECORDED.getCustomer.status, RECORDED.getCustomer.body);
+    const result = await run({ phone_number: '+13105551111' });
+    expect(result).toEqual([{ ...RECORDED.getCustomer.body, id: '+13105551111' }]);
+  });
+
+  it('reads a number typed without country code in the default country', async () => {
+    lookup('%2B13105551111').reply(RECORDED.getCustomer.status, RECORDED.getCustomer.body);
+    const result = await run({ phone_number: '(310) 555-1111' });
+    expect(result).toEqual([expect.objectContaining({ id: '+13105551111' })]);
+  });
+
+  it('returns no result, not an error, when Sonar answers 404', async () => {
+    // Inferred fixture: Sonar's answer for an unknown number is not recorded.
+    lookup('%2B13105550199').reply(404, { error: 'Customer not found' });
+    await expect(run({ phone_number: '+13105550199' })).resolves.toEqual([]);
+  });
+
+  it.each([
+    ['{}', {}],
+    ['an empty body', ''],
+    ['null', 'null'],
+    ['a customer without a phone number', { phone_number: null, email: null }],
+    ['a blank phone number', { phone_number: ' ' }],
+  ])('returns no result when Sonar answers 200 with %s', async (_what, body) => {
+    // Inferred fixtures: the shapes an "empty" answer might take.
+    lookup('%2B13105550199').reply(200, body, { 'Content-Type': 'application/json' });
+    await expect(run({ phone_number: '+13105550199' })).resolves.toEqual([]);
+  });
+
+  it('still fails on other errors, with Sonar\'s words (only "not found" is an empty result)', async () => {
+    lookup('%2B13105551111').reply(401, { error: 'Token or publishable_key not found' });
+    const error = await failureOf(run({ phone_number: '+13105551111' }));
+    expect(error.name).toBe('ExpiredAuthError');
+    expect(shownMessage(error)).toContain('(HTTP 401: Token or publishable_key not found)');
+    expect(shownMessage(error)).not.toContain(TOKEN);
+  });
+
+  it.each([
+    [{}, 'Phone Number is required'],
+    [
+      { phone_number: 'n/a' },
+      'Phone Number "n/a" is not a valid phone number. Write it with its country code',
+    ],
+  ])('refuses %p before any request', async (inputData, message) => {
+    const error = await failureOf(run(inputData));
+    expect(shownMessage(error)).toContain(message);
+  });
+
+  it('uses the very phone number field of Create or Update Customer, and nothing else', () => {
+    const [phone, ...others] = inputFieldsOf(findCustomer);
+    expect(others).toEqual([]);
+    expect(phone).toBe(inputFieldsOf(upsertCustomer)[0]);
+    expect(phone).toMatchObject({ key: 'phone_number', required: true });
+  });
+
+  it('is labelled and described as a search, with a sample of the recorded shape', () => {
+    expect(findCustomer.display).toEqual({
+      label: 'Find Customer',
+      description: 'Finds a customer by phone number.',
+    });
+    expectSampleToMatchOutputFields(findCustomer);
+    expect(Object.keys(findCustomer.operation.sample ?? {}).sort()).toEqual(
+      [...Object.keys(RECORDED.getCustomer.body), 'id'].sort(),
+    );
+  });
+});
