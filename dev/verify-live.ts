@@ -33,6 +33,19 @@ if (!process.env.SONAR_SANDBOX_TOKEN?.trim()) {
   process.exit(0);
 }
 
+// One line, not a stack trace per test, when Sonar's sandbox cannot be reached at all: any HTTP answer (even
+// an error page) means it can.
+const SANDBOX = 'https://sandbox.sendsonar.com';
+try {
+  await fetch(SANDBOX, { method: 'HEAD', redirect: 'manual', signal: AbortSignal.timeout(15_000) });
+} catch (error) {
+  const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+  console.log(
+    `verify:live stopped: ${SANDBOX} cannot be reached from here (${cause}). Nothing was run.`,
+  );
+  process.exit(1);
+}
+
 rmSync(RAW, { recursive: true, force: true });
 mkdirSync(RAW, { recursive: true });
 const jest = spawnSync(
@@ -101,13 +114,13 @@ let discovery = '';
 if (process.argv.includes('--discover')) {
   const port = Number(process.env.SONAR_DISCOVER_LISTEN_PORT);
   const unknowns = await discover({
-    baseUrl: 'https://sandbox.sendsonar.com/api/v1',
+    baseUrl: `${SANDBOX}/api/v1`,
     token: process.env.SONAR_SANDBOX_TOKEN.trim(),
     teamEmail: process.env.SONAR_SANDBOX_TEAM_EMAIL?.trim() || undefined,
     deliveryUrl: process.env.SONAR_DISCOVER_DELIVERY_URL?.trim() || undefined,
     listenPort: Number.isInteger(port) && port > 0 ? port : undefined,
   });
-  discovery = renderDiscovery(unknowns, 'https://sandbox.sendsonar.com');
+  discovery = renderDiscovery(unknowns, SANDBOX);
 }
 // The token is never written or shown, whatever the probe read (lib/errors.ts knows its spellings).
 const written = redact(
