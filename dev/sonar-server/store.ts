@@ -1,10 +1,13 @@
 /**
  * The local Sonar server's in-memory data and business rules: customers, messages, tags and webhooks,
- * and the webhook events each change raises. Written from ../shared/reference/sonar-api.md and the
- * recordings, independently of the app's lib/api.ts (a wrong path there must make the e2e suite fail).
+ * and the webhook events each change raises. Written from Sonar's docs and the recordings, independently
+ * of the app's paths and wire names (a wrong path in lib/api.ts must make the e2e suite fail). The one
+ * thing read from the app is its table of webhook events (lib/api.ts `WEBHOOK_EVENTS`, `WEBHOOK_ACTIONS`):
+ * a newly documented event is known here the moment it is in that table, and `raise` delivers it.
  * Anything no source states is marked INFERRED.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { WEBHOOK_ACTIONS, WEBHOOK_EVENTS, type WebhookEvent } from '../../lib/api.ts';
 
 export interface TeamMember {
   first_name: string | null;
@@ -55,21 +58,14 @@ export interface Webhook {
   updated_at: string;
 }
 
-/** The settings keys of a webhook (documented, sonar-api.md §5.1). */
-export const EVENTS = [
-  'customer_created',
-  'customer_state_changed',
-  'tag_added_to_message',
-  'tag_removed_from_message',
-  'outbound_message',
-  'new_assigned_message',
-  'new_unassigned_message',
-  'customer_subscribed',
-  'customer_unsubscribed',
-  'user_assignment',
-] as const;
+/** The settings keys of a webhook: the app's table of documented events (lib/api.ts). */
+export const EVENTS = Object.keys(WEBHOOK_EVENTS) as readonly WebhookEvent[];
 
-export type EventName = (typeof EVENTS)[number];
+export type EventName = WebhookEvent;
+
+/** Whether `name` is a documented event (a settings key of the app's table). */
+export const isEventName = (name: unknown): name is EventName =>
+  typeof name === 'string' && Object.hasOwn(WEBHOOK_EVENTS, name);
 
 export type Payload = Record<string, unknown>;
 
@@ -100,12 +96,14 @@ export function normalizePhone(value: unknown): string | undefined {
 /** Message external ids look like `X6D2Xp_g8gkZTfOaWrUXmQ==` (documented): base64 of 16 bytes. */
 const newExternalId = (): string => randomBytes(16).toString('base64');
 
-/** Events whose payload is documented (message events: docs "Create Webhook" and "Custom Webhooks"). */
-export const DOCUMENTED_PAYLOAD_EVENTS: ReadonlySet<EventName> = new Set([
-  'new_assigned_message',
-  'new_unassigned_message',
-  'outbound_message',
-]);
+/**
+ * Events whose payload a source shows: those whose delivered `action` is not a guess (lib/api.ts
+ * `WEBHOOK_ACTIONS`): the message events of docs "Create Webhook" and "Custom Webhooks" and the receiver
+ * that dispatched on `new_unassigned_message` all show the payload with the action.
+ */
+export const DOCUMENTED_PAYLOAD_EVENTS: ReadonlySet<EventName> = new Set(
+  EVENTS.filter((event) => WEBHOOK_ACTIONS[event].evidence !== 'inferred'),
+);
 
 /** Upsert wire names no source gives (sonar-api.md §4.1): read only in `guess` mode. */
 const INFERRED_UPSERT_FIELDS = ['external_id', 'zipcode', 'timezone'] as const;
@@ -453,6 +451,15 @@ export class SonarStore {
     const before = this.webhooks.length;
     this.webhooks = this.webhooks.filter((w) => w.id !== id);
     return this.webhooks.length < before;
+  }
+
+  /**
+   * Raises `event` with `payload` (test-only route `/__dev/events`): what a change no rule here models
+   * would deliver, such as an event newly added to the app's table. In strict mode an event whose payload
+   * no source shows still carries only `action` and `uuid`.
+   */
+  raise(event: EventName, payload: Payload): void {
+    this.emit(event, payload);
   }
 
   /** Active webhooks whose settings turn `event` on (the value is the string "true": documented). */
