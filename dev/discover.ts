@@ -14,6 +14,7 @@ import {
   type EndpointName,
   WEBHOOK_ACTIONS,
   WEBHOOK_EVENTS,
+  type WireField,
 } from '../lib/api.ts';
 import { redact, redactDeep } from '../lib/redact.ts';
 import { excerpt as boundedExcerpt, withoutTrailingSlashes } from '../lib/limits.ts';
@@ -226,31 +227,28 @@ export async function discover(target: DiscoverTarget): Promise<Unknown[]> {
     };
     const holds = (answer: unknown, value: string) =>
       JSON.stringify(answer ?? null).includes(value);
-    const fieldUnknown = async (
-      title: string,
-      key: 'zipcode' | 'timezone' | 'external_id',
-      value: string,
-      names: string[],
-      start: number,
-    ) => {
+    // Every upsert field whose wire name is a guess (lib/api.ts), each on its own fictional customers; the
+    // assignment, a json object, has its own probe below.
+    const guessed = Object.entries(
+      ENDPOINTS.upsertCustomer.fields as Record<string, WireField>,
+    ).filter(([key, field]) => field.evidence === 'inferred' && key !== 'user_email');
+    for (const [index, [key, current]] of guessed.entries()) {
+      const value = PROBE_VALUES[key] ?? `discover-${key}-4711`;
+      const names = [...new Set([current.wire, ...(OTHER_WIRE_NAMES[key] ?? [])])];
       const rows = await fieldRows(
-        title,
+        key,
         names.map((name) => [name, value]),
         holds,
         value,
-        start,
+        10 + 5 * index,
       );
-      const current = ENDPOINTS.upsertCustomer.fields[key];
       unknowns.push({
-        title: `Upsert wire name: ${title}`,
+        title: `Upsert wire name: ${key}`,
         current: `${current.wire} (${current.evidence})`,
         rows,
         edit: fieldEdit(`upsertCustomer.fields.${key}`, current.wire, rows),
       });
-    };
-    await fieldUnknown('zipcode', 'zipcode', '90210', ['zipcode', 'zip_code', 'zip'], 10);
-    await fieldUnknown('timezone', 'timezone', 'America/Denver', ['timezone', 'time_zone'], 20);
-    await fieldUnknown('external id', 'external_id', 'discover-ext-4711', ['external_id'], 30);
+    }
 
     const email = target.teamEmail ?? 'not-a-team-member@example.com';
     const assignRows = await fieldRows(
@@ -593,6 +591,15 @@ async function captureDeliveries(
       : 'none',
   };
 }
+
+/** A value Sonar should accept for an upsert field whose form matters (others get a made-up text). */
+const PROBE_VALUES: Record<string, string> = { zipcode: '90210', timezone: 'America/Denver' };
+
+/** Wire names tried besides lib/api.ts's guess, for the fields whose name has usual variants. */
+const OTHER_WIRE_NAMES: Record<string, string[]> = {
+  zipcode: ['zip_code', 'zip'],
+  timezone: ['time_zone'],
+};
 
 /** The webhook settings keys to subscribe to when capturing deliveries: the app's table (lib/api.ts). */
 const EVENT_KEYS = Object.keys(WEBHOOK_EVENTS);

@@ -4,8 +4,9 @@
  *
  * Behaviour follows ../shared/reference/sonar-api.md and the recordings: recorded answers are reproduced
  * exactly (test/e2e/recordings.test.ts replays every recording against this server); what no source states is
- * marked INFERRED. The server is an independent reading of Sonar: it takes no path or wire name from the
- * app's lib/api.ts, only the table of webhook events (store.ts), so a new event needs no server code.
+ * marked INFERRED. The server is an independent reading of Sonar's routes: it takes no path from the
+ * app's lib/api.ts, only the table of webhook events and the upsert's text fields (store.ts), so a new
+ * event or customer field needs no server code.
  *
  * Two modes:
  * - `strict` (the default, and the e2e suite's): only what Sonar's recordings, Sonar's docs or a third party

@@ -1,13 +1,20 @@
 /**
  * The local Sonar server's in-memory data and business rules: customers, messages, tags and webhooks,
  * and the webhook events each change raises. Written from Sonar's docs and the recordings, independently
- * of the app's paths and wire names (a wrong path in lib/api.ts must make the e2e suite fail). The one
- * thing read from the app is its table of webhook events (lib/api.ts `WEBHOOK_EVENTS`, `WEBHOOK_ACTIONS`):
- * a newly documented event is known here the moment it is in that table, and `raise` delivers it.
+ * of the app's paths (a wrong path in lib/api.ts must make the e2e suite fail). Two tables are read from
+ * the app's lib/api.ts, so that a new event or customer field needs no code here: the webhook events
+ * (`WEBHOOK_EVENTS`, `WEBHOOK_ACTIONS`; `raise` delivers any of them) and the upsert's text fields with
+ * their evidence (`ENDPOINTS.upsertCustomer.fields`; strict mode reads only those a source shows).
  * Anything no source states is marked INFERRED.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { WEBHOOK_ACTIONS, WEBHOOK_EVENTS, type WebhookEvent } from '../../lib/api.ts';
+import {
+  ENDPOINTS,
+  WEBHOOK_ACTIONS,
+  WEBHOOK_EVENTS,
+  type WebhookEvent,
+  type WireField,
+} from '../../lib/api.ts';
 
 export interface TeamMember {
   first_name: string | null;
@@ -20,14 +27,12 @@ export interface Customer {
   email: string | null;
   first_name: string | null;
   last_name: string | null;
-  picture_url: string | null;
   subscribed: boolean;
   unsubscribed_at: string | null;
   properties: Record<string, string>;
   assignee: TeamMember | null;
-  external_id: string | null;
-  zipcode: string | null;
-  timezone: string | null;
+  /** Every other text field an upsert set (`picture_url`, `zipcode`, …), by wire name. */
+  more: Record<string, string>;
   // INFERRED: the docs talk of closing a customer and of a "customer state"; open/closed are our guess.
   state: 'open' | 'closed';
   created_at: string;
@@ -105,8 +110,22 @@ export const DOCUMENTED_PAYLOAD_EVENTS: ReadonlySet<EventName> = new Set(
   EVENTS.filter((event) => WEBHOOK_ACTIONS[event].evidence !== 'inferred'),
 );
 
-/** Upsert wire names no source gives (sonar-api.md §4.1): read only in `guess` mode. */
-const INFERRED_UPSERT_FIELDS = ['external_id', 'zipcode', 'timezone'] as const;
+/** The upsert fields this server models itself; every other one is a text it stores and shows. */
+const MODELLED_UPSERT_FIELDS = new Set(['phone_number', 'properties', 'subscribed', 'assignee']);
+
+/** The recorded text fields of a customer, kept in their own members (payloads carry them). */
+const NAME_FIELDS = ['email', 'first_name', 'last_name'] as const;
+
+/**
+ * The text fields an upsert stores, from the app's table of upsert wire names (lib/api.ts, with its
+ * evidence): `strict` reads those a source shows, `guess` the inferred ones too.
+ */
+export function upsertTextFields(mode: 'strict' | 'guess'): string[] {
+  return Object.values(ENDPOINTS.upsertCustomer.fields as Record<string, WireField>)
+    .filter(({ wire }) => !MODELLED_UPSERT_FIELDS.has(wire))
+    .filter(({ evidence }) => mode === 'guess' || evidence !== 'inferred')
+    .map(({ wire }) => wire);
+}
 
 export class SonarStore {
   customers = new Map<string, Customer>();
@@ -161,7 +180,7 @@ export class SonarStore {
       subscribed: c.subscribed,
       properties: { ...c.properties },
       assignee: c.assignee ? { ...c.assignee } : null,
-      ...this.extras(c),
+      ...c.more,
     };
   }
 
@@ -192,19 +211,8 @@ export class SonarStore {
       subscribed: c.subscribed,
       unsubscribed_at: c.unsubscribed_at,
       properties: { ...c.properties },
-      external_id: c.external_id,
-      ...(c.picture_url ? { picture_url: c.picture_url } : {}),
-      ...(c.zipcode ? { zipcode: c.zipcode } : {}),
-      ...(c.timezone ? { timezone: c.timezone } : {}),
-    };
-  }
-
-  private extras(c: Customer): Payload {
-    return {
-      ...(c.picture_url ? { picture_url: c.picture_url } : {}),
-      ...(c.zipcode ? { zipcode: c.zipcode } : {}),
-      ...(c.timezone ? { timezone: c.timezone } : {}),
-      ...(c.external_id ? { external_id: c.external_id } : {}),
+      external_id: null, // recorded: null until set
+      ...c.more,
     };
   }
 
@@ -232,15 +240,12 @@ export class SonarStore {
       email: null,
       first_name: null,
       last_name: null,
-      picture_url: null,
       // INFERRED: new customers start subscribed (the recorded creations answer subscribed: true).
       subscribed: true,
       unsubscribed_at: null,
       properties: {},
       assignee: null,
-      external_id: null,
-      zipcode: null,
-      timezone: null,
+      more: {},
       state: 'open',
       created_at: at,
       updated_at: at,
@@ -272,10 +277,13 @@ export class SonarStore {
         ? String(value)
         : JSON.stringify(value);
     };
-    const names = ['email', 'first_name', 'last_name', 'picture_url'] as const;
-    for (const key of this.mode === 'guess' ? [...names, ...INFERRED_UPSERT_FIELDS] : names) {
+    for (const key of upsertTextFields(this.mode)) {
       const value = text(key);
-      if (value !== undefined) customer[key] = value;
+      if (value === undefined) continue;
+      const name = NAME_FIELDS.find((field) => field === key);
+      if (name) customer[name] = value;
+      else if (value === null) delete customer.more[key];
+      else customer.more[key] = value;
     }
     const properties = fields.properties;
     if (properties && typeof properties === 'object' && !Array.isArray(properties)) {
