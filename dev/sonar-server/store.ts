@@ -31,8 +31,8 @@ export interface Customer {
   unsubscribed_at: string | null;
   properties: Record<string, string>;
   assignee: TeamMember | null;
-  /** Every other text field an upsert set (`picture_url`, `zipcode`, …), by wire name. */
-  more: Record<string, string>;
+  /** Every other field an upsert set (`picture_url`, `zipcode`, …), by wire name, as it was sent. */
+  more: Record<string, unknown>;
   // INFERRED: the docs talk of closing a customer and of a "customer state"; open/closed are our guess.
   state: 'open' | 'closed';
   created_at: string;
@@ -110,17 +110,17 @@ export const DOCUMENTED_PAYLOAD_EVENTS: ReadonlySet<EventName> = new Set(
   EVENTS.filter((event) => WEBHOOK_ACTIONS[event].evidence !== 'inferred'),
 );
 
-/** The upsert fields this server models itself; every other one is a text it stores and shows. */
+/** The upsert fields this server models itself; every other one it stores and shows as sent. */
 const MODELLED_UPSERT_FIELDS = new Set(['phone_number', 'properties', 'subscribed', 'assignee']);
 
 /** The recorded text fields of a customer, kept in their own members (payloads carry them). */
 const NAME_FIELDS = ['email', 'first_name', 'last_name'] as const;
 
 /**
- * The text fields an upsert stores, from the app's table of upsert wire names (lib/api.ts, with its
+ * The plain fields an upsert stores, from the app's table of upsert wire names (lib/api.ts, with its
  * evidence): `strict` reads those a source shows, `guess` the inferred ones too.
  */
-export function upsertTextFields(mode: 'strict' | 'guess'): string[] {
+export function upsertPlainFields(mode: 'strict' | 'guess'): string[] {
   return Object.values(ENDPOINTS.upsertCustomer.fields as Record<string, WireField>)
     .filter(({ wire }) => !MODELLED_UPSERT_FIELDS.has(wire))
     .filter(({ evidence }) => mode === 'guess' || evidence !== 'inferred')
@@ -277,13 +277,12 @@ export class SonarStore {
         ? String(value)
         : JSON.stringify(value);
     };
-    for (const key of upsertTextFields(this.mode)) {
-      const value = text(key);
-      if (value === undefined) continue;
+    for (const key of upsertPlainFields(this.mode)) {
       const name = NAME_FIELDS.find((field) => field === key);
-      if (name) customer[name] = value;
+      const value = fields[key];
+      if (name) customer[name] = text(key) ?? customer[name];
       else if (value === null) delete customer.more[key];
-      else customer.more[key] = value;
+      else if (value !== undefined) customer.more[key] = value;
     }
     const properties = fields.properties;
     if (properties && typeof properties === 'object' && !Array.isArray(properties)) {
