@@ -541,13 +541,25 @@ async function captureDeliveries(
     const id = (created.json as { id?: number | string } | undefined)?.id;
     if (id !== undefined) createdWebhooks.add(id);
     const phone = fictionalPhone(60 + (Date.now() % 30));
-    await upsert(phone, { first_name: 'Delivery' });
-    await upsert(phone, { subscribed: false });
-    await upsert(phone, { subscribed: true });
-    await send('POST', '/messages', { body: { to: phone, text: `discover ${Date.now()}` } });
-    await send('POST', '/customers/close', { body: { phone_number: phone } });
+    // Each change, and the event it should raise (the wait ends once each has arrived).
+    const changes: [event: keyof typeof WEBHOOK_ACTIONS, change: () => Promise<Answer>][] = [
+      ['customer_created', () => upsert(phone, { first_name: 'Delivery' })],
+      ['customer_unsubscribed', () => upsert(phone, { subscribed: false })],
+      ['customer_subscribed', () => upsert(phone, { subscribed: true })],
+      [
+        'outbound_message',
+        () => send('POST', '/messages', { body: { to: phone, text: `discover ${Date.now()}` } }),
+      ],
+      [
+        'customer_state_changed',
+        () => send('POST', '/customers/close', { body: { phone_number: phone } }),
+      ],
+    ];
+    for (const [, change] of changes) await change();
+    const expected = changes.map(([event]) => WEBHOOK_ACTIONS[event].wire);
+    const arrived = () => new Set(received.map((body) => body.action));
     const until = Date.now() + (target.deliveryWaitMs ?? 20_000);
-    while (Date.now() < until && new Set(received.map((body) => body.action)).size < 5) {
+    while (Date.now() < until && !expected.every((action) => arrived().has(action))) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   } finally {
