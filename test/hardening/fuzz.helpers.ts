@@ -19,6 +19,7 @@ import { MemoryCache } from '../../dev/memory-cache.ts';
 import { type CacheStore, useCacheProvider } from '../../lib/cache.js';
 import { reservedHeader } from '../../lib/request.js';
 import { App, PRODUCTION, SANDBOX, TOKEN, appTester } from '../helpers/app.js';
+import { CUSTOMER_FIELDS } from '../../lib/customer.js';
 
 export type Run = (z: ZObject, bundle: Bundle) => unknown;
 type Registry = Record<string, { operation: Record<string, unknown> } | undefined>;
@@ -113,16 +114,10 @@ const GOOD: Readonly<Record<string, readonly unknown[]>> = {
   text: ['Hi there'],
   media_url: ['https://example.com/a.png', undefined],
   tag_names: [['vip', 'new'], undefined],
-  email: ['ana@example.com', undefined],
-  user_email: ['team@example.com', undefined],
-  first_name: ['Ana', undefined],
-  last_name: ['Ng', undefined],
-  picture_url: ['https://example.com/p.png', undefined],
-  subscribed: [true, 'no', undefined],
-  zipcode: ['90210', undefined],
-  timezone: ['America/New_York', undefined],
-  external_id: ['crm-1', undefined],
-  properties: [{ vip: 'true' }, undefined],
+  // Each field of the customer table: its example, or left empty.
+  ...Object.fromEntries(
+    CUSTOMER_FIELDS.map(({ input, example }) => [input.key, [example, undefined]]),
+  ),
   property_name: ['vip'],
   campaign_id: ['spring_sale'],
   send_at: ['2026-12-01T09:30:00-08:00', undefined],

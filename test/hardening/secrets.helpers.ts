@@ -18,6 +18,7 @@ import nock from 'nock';
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { RECORDED } from '../fixtures/recordings.js';
 import { App, PRODUCTION, TOKEN, appTester, makeBundle, shownMessage } from '../helpers/app.js';
+import { deliveryOf } from '../helpers/deliveries.js';
 
 export type Run = (z: ZObject, bundle: Bundle) => unknown;
 export type Method = 'GET' | 'POST' | 'DELETE';
@@ -117,10 +118,7 @@ export const ACTIONS: Case[] = [
 
 export const TRIGGERS: Case[] = Object.keys(App.triggers ?? {}).flatMap((key) => {
   const sample = (App.triggers as unknown as Registry)[key]?.operation.sample;
-  // The delivery as Sonar posts it: the sample without the `id` that perform adds.
-  const payload = Object.fromEntries(
-    Object.entries(sample as Record<string, unknown>).filter(([name]) => name !== 'id'),
-  );
+  const payload = deliveryOf(sample as Record<string, unknown>);
   return [
     {
       name: `${key} subscribe`,
