@@ -46,7 +46,7 @@ describe('deduplicated triggers', () => {
     expect(claims).toHaveLength(2);
     expect(claims[0]).toEqual({
       method: 'set',
-      key: expect.stringMatching(/^sonar:event:v1:[0-9a-f]{64}$/) as unknown,
+      key: expect.stringMatching(/^sonar:event:v2:[0-9a-f]{64}$/) as unknown,
       value: 1,
       ttl: EVENT_CLAIM_TTL_SECONDS,
       scope: ['auth'],
@@ -169,26 +169,35 @@ describe('deduplicated triggers', () => {
     };
     const run = hookMethod(App.triggers?.[INBOUND], 'perform');
     await run(fakeZ(cache), bundleFor(message('u-1'), 7));
-    expect(set[0]).toEqual([expect.any(String), 1, EVENT_CLAIM_TTL_SECONDS, ['auth'], true]);
-    expect(get[0]).toEqual([expect.stringMatching(/^sonar:samples:v1:/), ['auth']]);
-    expect(set[1]?.slice(1)).toEqual([
+    // The sample is written first, alongside the claim, without reading the samples kept before.
+    expect(get).toEqual([]);
+    expect(set[0]).toEqual([
+      expect.stringMatching(/^sonar:samples:v2:[0-9a-f]{64}$/),
       [{ ...message('u-1'), id: 'u-1' }],
       SAMPLE_TTL_SECONDS,
       ['auth'],
+    ]);
+    expect(set[1]).toEqual([
+      expect.stringMatching(/^sonar:event:v2:[0-9a-f]{64}$/),
+      1,
+      EVENT_CLAIM_TTL_SECONDS,
+      ['auth'],
+      true,
     ]);
   });
 });
 
 describe('real samples', () => {
-  it('shows the static sample until an event arrives, then the last 3 events newest first, as perform gave them', async () => {
+  it("shows the static sample until an event arrives, then the latest delivery's events (at most 3) newest first, as perform gave them", async () => {
     installCache();
     expect(await list(INBOUND)).toEqual([staticSample(INBOUND)]);
-    const delivered: Item[] = [];
-    delivered.push(...(await perform(INBOUND, bundleFor([message('u-1'), message('u-2')], 7))));
-    expect(await list(INBOUND)).toEqual([delivered[1], delivered[0]]);
-    delivered.push(...(await perform(INBOUND, bundleFor([message('u-3'), message('u-4')], 8))));
+    const first = await perform(INBOUND, bundleFor([message('u-1'), message('u-2')], 7));
+    expect(await list(INBOUND)).toEqual([first[1], first[0]]);
+    const second = await perform(INBOUND, bundleFor(message('u-3'), 8));
+    expect(await list(INBOUND)).toEqual([second[0]]);
     expect(MAX_SAMPLES).toBe(3);
-    expect(await list(INBOUND)).toEqual([delivered[3], delivered[2], delivered[1]]);
+    const batch = await perform(INBOUND, bundleFor(['u-4', 'u-5', 'u-6', 'u-7'].map(message), 8));
+    expect(await list(INBOUND)).toEqual([batch[3], batch[2], batch[1]]);
   });
 
   it('keeps samples per trigger and per connection, for 7 days', async () => {

@@ -71,14 +71,14 @@ describe('Skip If Sent in the Last N Minutes', () => {
     expect(again.isDone()).toBe(true);
   });
 
-  it('claims a per-connection key of a SHA-256 hash, holding neither the phone nor the text, for N minutes', async () => {
+  it('claims a per-connection key of a keyed hash (HMAC), holding neither the phone nor the text, for N minutes', async () => {
     const { calls, memory } = installCache();
     expectMessage();
     await message({ skip_duplicates_minutes: 5 });
     expect(calls).toEqual([
       {
         method: 'set',
-        key: expect.stringMatching(/^sonar:send:v1:[0-9a-f]{64}$/) as unknown,
+        key: expect.stringMatching(/^sonar:send:v2:[0-9a-f]{64}$/) as unknown,
         value: 1,
         ttl: 300,
         scope: ['auth'],
