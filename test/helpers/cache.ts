@@ -53,3 +53,21 @@ export function fakeZ(cache?: unknown): ZObject & { logged: string[] } {
 }
 
 export type Run = (z: ZObject, bundle: Bundle) => unknown;
+
+/**
+ * A slow cache: `store`'s answers, each `ms` milliseconds after the call (a timer: fake timers move it).
+ * With a MemoryCache behind it, an honest but slow cache.
+ */
+export function slowStore(store: CacheStore, ms: number): CacheStore {
+  const later =
+    <A extends unknown[]>(method: (...args: A) => Promise<unknown>) =>
+    (...args: A) =>
+      new Promise<unknown>((resolve) => setTimeout(resolve, ms)).then(() => method(...args));
+  return {
+    get: later((key: string, scope?: string[]) => store.get(key, scope)),
+    set: later((key: string, value: unknown, ttl?: number, scope?: string[], nx?: boolean) =>
+      store.set(key, value, ttl, scope, nx),
+    ),
+    delete: later((key: string, scope?: string[]) => store.delete(key, scope)),
+  };
+}
