@@ -411,6 +411,17 @@ async function bench(stage: Staging): Promise<void> {
     '≤ 10 ms',
     phone.cost <= 10,
   );
+  // What importing each lazy chunk costs by itself (the rest of a first use is the first parse).
+  for (const name of Object.keys(LAZY_CHUNKS)) {
+    const file = lazy.find((chunk) => chunk.startsWith(`${name}-`));
+    if (!file) continue;
+    const url = pathToFileURL(join(work, 'dist', file)).href;
+    const cpu = Array.from({ length: FIRST_USE_RUNS }, () => importTime(url)[1]);
+    row(
+      `Import of the lazy chunk ${file} alone, CPU (median of ${FIRST_USE_RUNS})`,
+      `${median(cpu).toFixed(1)} ms`,
+    );
+  }
   const date = firstUse('campaignAt', 'campaignNow');
   row(
     `First use of a date: first Send Campaign with Send At minus one without, CPU (median of ${FIRST_USE_RUNS} each)`,
