@@ -71,3 +71,13 @@ export function slowStore(store: CacheStore, ms: number): CacheStore {
     delete: later((key: string, scope?: string[]) => store.delete(key, scope)),
   };
 }
+
+/** What a step run on a fake clock has come to so far: `done`, and its value or error once it has. */
+export function watch<T>(step: Promise<T>): { done: boolean; value?: T; error?: unknown } {
+  const seen: { done: boolean; value?: T; error?: unknown } = { done: false };
+  step.then(
+    (value) => Object.assign(seen, { done: true, value }),
+    (error: unknown) => Object.assign(seen, { done: true, error }),
+  );
+  return seen;
+}

@@ -17,7 +17,7 @@ import {
   useCacheProvider,
 } from '../../lib/cache.js';
 import { App, TOKEN, makeBundle } from '../helpers/app.js';
-import { brokenStore, fakeZ, installCache, slowStore } from '../helpers/cache.js';
+import { brokenStore, fakeZ, installCache, slowStore, watch } from '../helpers/cache.js';
 import {
   documentedMessagePayload,
   hookMethod,
@@ -150,12 +150,11 @@ describe('deduplicated triggers', () => {
       const z = fakeZ();
       const run = hookMethod(App.triggers?.[INBOUND], 'perform');
       const delivery = Array.from({ length: 25 }, (_, i) => message(`u-${i}`));
-      let items: unknown[] | undefined;
-      void (run(z, bundleFor(delivery, 7)) as Promise<unknown[]>).then((got) => (items = got));
+      const step = watch(run(z, bundleFor(delivery, 7)) as Promise<unknown[]>);
       await jest.advanceTimersByTimeAsync(CACHE_TIMEOUT_MS - 1);
-      expect(items).toBeUndefined();
+      expect(step.done).toBe(false);
       await jest.advanceTimersByTimeAsync(1);
-      expect(items).toHaveLength(25);
+      expect(step.value).toHaveLength(25);
       expect(z.logged).toEqual([
         `Sonar: the duplicate check failed (no answer within ${CACHE_TIMEOUT_MS} ms), so 25 event(s) are delivered unchecked.`,
       ]);
@@ -327,12 +326,11 @@ describe('a deadline for the cache calls of one delivery (cache: honest but slow
     const z = fakeZ();
     const run = hookMethod(App.triggers?.[INBOUND], 'perform');
     const delivery = Array.from({ length: CLAIMS_PER_DELIVERY }, (_, i) => message(`u-${i}`));
-    let items: Item[] | undefined;
-    void (run(z, bundleFor(delivery, 7)) as Promise<Item[]>).then((got) => (items = got));
+    const step = watch(run(z, bundleFor(delivery, 7)) as Promise<Item[]>);
     await jest.advanceTimersByTimeAsync(CACHE_STEP_DEADLINE_MS - 1);
-    expect(items).toBeUndefined();
+    expect(step.done).toBe(false);
     await jest.advanceTimersByTimeAsync(1);
-    expect(items?.map((item) => item.id)).toEqual(delivery.map((payload) => payload.uuid));
+    expect(step.value?.map((item) => item.id)).toEqual(delivery.map((payload) => payload.uuid));
     expect(z.logged).toEqual([
       `Sonar: the duplicate check failed (the cache calls of this step took more than ${CACHE_STEP_DEADLINE_MS} ms), so 80 event(s) are delivered unchecked.`,
     ]);
@@ -355,10 +353,9 @@ describe('a deadline for the cache calls of one delivery (cache: honest but slow
     const z = fakeZ();
     const run = hookMethod(App.triggers?.[INBOUND], 'perform');
     const delivery = Array.from({ length: 20 }, (_, i) => message(`u-${i}`));
-    let items: Item[] | undefined;
-    void (run(z, bundleFor(delivery, 7)) as Promise<Item[]>).then((got) => (items = got));
+    const step = watch(run(z, bundleFor(delivery, 7)) as Promise<Item[]>);
     await jest.advanceTimersByTimeAsync(CACHE_STEP_DEADLINE_MS);
-    expect(items).toHaveLength(20);
+    expect(step.value).toHaveLength(20);
     expect(z.logged).toEqual([
       `Sonar: the duplicate check failed (the cache calls of this step took more than ${CACHE_STEP_DEADLINE_MS} ms), so 10 event(s) are delivered unchecked.`,
     ]);
@@ -371,10 +368,9 @@ describe('a deadline for the cache calls of one delivery (cache: honest but slow
     useCacheProvider(() => brokenStore(() => new Promise(() => {})));
     const z = fakeZ();
     const run = hookMethod(App.triggers?.[INBOUND], 'performList');
-    let shown: unknown;
-    void (run(z, makeBundle()) as Promise<unknown>).then((got) => (shown = got));
+    const step = watch(run(z, makeBundle()) as Promise<unknown>);
     await jest.advanceTimersByTimeAsync(CACHE_TIMEOUT_MS);
-    expect(shown).toEqual([staticSample(INBOUND)]);
+    expect(step.value).toEqual([staticSample(INBOUND)]);
     expect(jest.getTimerCount()).toBe(0);
   });
 });

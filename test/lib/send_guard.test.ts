@@ -3,6 +3,7 @@
  * cache that honours scope, nx and TTLs (dev/memory-cache.ts). nock checks what is (not) sent to Sonar.
  */
 import { jest } from '@jest/globals';
+import type { ZObject } from 'zapier-platform-core';
 import { MemoryCache } from '../../dev/memory-cache.ts';
 import {
   CACHE_STEP_DEADLINE_MS,
@@ -12,7 +13,7 @@ import {
 } from '../../lib/cache.js';
 import { RECORDED } from '../fixtures/recordings.js';
 import { TOKEN, failureOf, makeBundle, shownMessage, sonar } from '../helpers/app.js';
-import { type Run, brokenStore, fakeZ, installCache, slowStore } from '../helpers/cache.js';
+import { type Run, brokenStore, fakeZ, installCache, slowStore, watch } from '../helpers/cache.js';
 import { createOf, runCreate } from '../helpers/messaging.js';
 
 const PHONE = '+13105551234';
@@ -32,6 +33,25 @@ const expectCampaign = () =>
   sonar()
     .post('/api/v1/campaigns', { to: PHONE, campaign_id: 'spring_sale' })
     .reply(RECORDED.sendCampaign.status, RECORDED.sendCampaign.body);
+
+/**
+ * A `z` without the app tester (fakeZ: its console and no z.cache) whose `z.request` answers with `answer`
+ * (by default: Sonar queued the text), and the requests it was sent.
+ */
+function sendingZ(
+  answer: () => Promise<unknown> = () =>
+    Promise.resolve({ status: 202, data: { to: PHONE, text: TEXT, status: 'queued' } }),
+) {
+  const z = fakeZ();
+  const requests: unknown[] = [];
+  Object.assign(z, {
+    request: (options: unknown) => {
+      requests.push(options);
+      return answer();
+    },
+  });
+  return { z, requests };
+}
 
 describe('Skip If Sent in the Last N Minutes', () => {
   it('is an optional integer input of both sending actions, off by default', () => {
@@ -275,14 +295,7 @@ describe('Skip If Sent in the Last N Minutes', () => {
 
   it('sends when z.cache is missing (outside Zapier), with a log line saying so', async () => {
     useCacheProvider(undefined);
-    const z = fakeZ();
-    const requests: unknown[] = [];
-    Object.assign(z, {
-      request: (options: unknown) => {
-        requests.push(options);
-        return Promise.resolve({ status: 202, data: { to: PHONE, text: TEXT, status: 'queued' } });
-      },
-    });
+    const { z, requests } = sendingZ();
     const perform = createOf('send_message').operation.perform as unknown as Run;
     const bundle = makeBundle({ to: PHONE, text: TEXT, skip_duplicates_minutes: 30 });
     expect(await perform(z, bundle)).toMatchObject({ sent: true, duplicate_check: 'unavailable' });
@@ -353,6 +366,13 @@ describe('the guard compares everything sent (cache: honest, dev/memory-cache.ts
   });
 });
 
+/** Send Message with Skip If Sent on, run on `z` without the app tester. */
+const guardedSend = (z: ZObject) =>
+  (createOf('send_message').operation.perform as unknown as Run)(
+    z,
+    makeBundle({ to: PHONE, text: TEXT, skip_duplicates_minutes: 30 }),
+  ) as Promise<unknown>;
+
 describe('the claim after a failed send', () => {
   afterEach(() => {
     delete process.env.SONAR_REQUEST_TIMEOUT_MS;
@@ -410,26 +430,12 @@ describe('the claim after a failed send', () => {
   it(`sends unchecked when the claim outlasts one call's ${CACHE_TIMEOUT_MS} ms, and logs why (cache: never answers; fake clock)`, async () => {
     jest.useFakeTimers();
     useCacheProvider(() => brokenStore(() => new Promise(() => {})));
-    const z = fakeZ();
-    const requests: unknown[] = [];
-    Object.assign(z, {
-      request: (options: unknown) => {
-        requests.push(options);
-        return Promise.resolve({ status: 202, data: { to: PHONE, text: TEXT, status: 'queued' } });
-      },
-    });
-    const perform = createOf('send_message').operation.perform as unknown as Run;
-    let output: unknown;
-    void (
-      perform(
-        z,
-        makeBundle({ to: PHONE, text: TEXT, skip_duplicates_minutes: 30 }),
-      ) as Promise<unknown>
-    ).then((got) => (output = got));
+    const { z, requests } = sendingZ();
+    const step = watch(guardedSend(z));
     await jest.advanceTimersByTimeAsync(CACHE_TIMEOUT_MS - 1);
     expect(requests).toEqual([]);
     await jest.advanceTimersByTimeAsync(1);
-    expect(output).toMatchObject({ sent: true, duplicate_check: 'unavailable' });
+    expect(step.value).toMatchObject({ sent: true, duplicate_check: 'unavailable' });
     expect(requests).toHaveLength(1);
     expect(z.logged).toEqual([
       `Sonar: the duplicate check failed (no answer within ${CACHE_TIMEOUT_MS} ms), so this is sent without the duplicate check.`,
@@ -442,20 +448,12 @@ describe('the claim after a failed send', () => {
     const memory = new MemoryCache();
     // 2.9 s per call: the claim answers at 2.9 s; the release has 2.1 s left of the step's 5 s.
     useCacheProvider((_z, bundle) => slowStore(memory.storeFor(bundle), 2900));
-    const z = fakeZ();
-    Object.assign(z, { request: () => Promise.reject(new Error('refused')) });
-    const perform = createOf('send_message').operation.perform as unknown as Run;
-    let failure: unknown;
-    void (
-      perform(
-        z,
-        makeBundle({ to: PHONE, text: TEXT, skip_duplicates_minutes: 30 }),
-      ) as Promise<unknown>
-    ).catch((error: unknown) => (failure = error));
+    const { z } = sendingZ(() => Promise.reject(new Error('refused')));
+    const step = watch(guardedSend(z));
     await jest.advanceTimersByTimeAsync(CACHE_STEP_DEADLINE_MS - 1);
-    expect(failure).toBeUndefined();
+    expect(step.done).toBe(false);
     await jest.advanceTimersByTimeAsync(1);
-    expect((failure as Error).message).toBe('refused');
+    expect((step.error as Error).message).toBe('refused');
     expect(z.logged).toEqual([
       `Sonar: the duplicate-check claim could not be released (the cache calls of this step took more than ${CACHE_STEP_DEADLINE_MS} ms).`,
     ]);
