@@ -79,7 +79,14 @@ const defaultProvider: CacheProvider = (z) => {
 
 let provider: CacheProvider = defaultProvider;
 
-/** Replaces the store (tests, the bench, the tour); `undefined` restores `z.cache`. The app never calls it. */
+/**
+ * Replaces the store (tests, the bench, the tour); `undefined` restores `z.cache`. The app never calls it.
+ * Why a seam here rather than through `z`: zapier-platform-core's app tester (and its Lambda handler)
+ * builds `z.cache` itself, from a plain object it reads and writes synchronously, ignoring scope, `nx` and
+ * TTLs, and offers no way to hand it another cache. Without this, no test through the app tester (and so
+ * through the app's middleware) could run on an honest, a failing or a slow cache, and the bench could not
+ * count round trips in the installed build.
+ */
 export function useCacheProvider(replacement: CacheProvider | undefined): void {
   provider = replacement ?? defaultProvider;
 }
