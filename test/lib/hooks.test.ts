@@ -374,3 +374,26 @@ describe('a deadline for the cache calls of one delivery (cache: honest but slow
     expect(jest.getTimerCount()).toBe(0);
   });
 });
+
+describe('keeping the sample fails on its own (cache: honest for claims, failing for samples)', () => {
+  it('delivers and claims the event, and logs why it was not kept, without the token', async () => {
+    const memory = new MemoryCache();
+    useCacheProvider((_z, bundle) => {
+      const store = memory.storeFor(bundle);
+      return {
+        ...store,
+        set: (key, value, ttl, scope, nx) =>
+          nx === true
+            ? store.set(key, value, ttl, scope, nx)
+            : Promise.reject(new Error(`quota exceeded for ${TOKEN}`)),
+      };
+    });
+    const z = fakeZ();
+    const run = hookMethod(App.triggers?.[INBOUND], 'perform');
+    expect(await run(z, bundleFor(message('u-1'), 7))).toEqual([{ ...message('u-1'), id: 'u-1' }]);
+    expect(z.logged).toEqual([
+      'Sonar: the event could not be kept as a sample (quota exceeded for [redacted]).',
+    ]);
+    expect(await run(fakeZ(), bundleFor(message('u-1'), 7))).toEqual([]);
+  });
+});
