@@ -2,7 +2,6 @@ import { defineCreate, defineInputFields } from 'zapier-platform-core';
 import type { CreatePerform } from 'zapier-platform-core';
 import { phoneFromInput, requireName, toIsoDateTime } from '../lib/input.js';
 import { NO_RETRY_HELP, deliveryOutput, recipientField } from '../lib/messaging.js';
-import { sonarRequest } from '../lib/request.js';
 import {
   GUARD_OUTPUT_FIELDS,
   sendOnce,
@@ -42,12 +41,10 @@ const perform = (async (z, bundle) => {
   const sendAt = await toIsoDateTime(inputData.send_at, 'Send At', bundle.meta?.timezone);
   const minutes = skipMinutesFrom(inputData.skip_duplicates_minutes);
   const requested = { to, campaign_id: campaignId };
-  return sendOnce(z, bundle, 'send_campaign', minutes, [to, campaignId], requested, async () => {
-    const { data } = await sonarRequest(z, bundle, 'sendCampaign', {
-      input: { to, campaign_id: campaignId, send_at: sendAt },
-    });
-    return deliveryOutput(data, requested);
-  });
+  const input = { to, campaign_id: campaignId, send_at: sendAt };
+  return sendOnce(z, bundle, minutes, { endpoint: 'sendCampaign', input }, requested, (data) =>
+    deliveryOutput(data, requested),
+  );
 }) satisfies CreatePerform<typeof inputFields>;
 
 export default defineCreate({

@@ -11,7 +11,6 @@ import {
 } from '../lib/input.js';
 import { CAPS } from '../lib/limits.js';
 import { NO_RETRY_HELP, deliveryOutput, recipientField } from '../lib/messaging.js';
-import { sonarRequest } from '../lib/request.js';
 import {
   GUARD_OUTPUT_FIELDS,
   sendOnce,
@@ -74,17 +73,15 @@ const perform = (async (z, bundle) => {
   }
   const mediaUrl = toHttpUrl(inputData.media_url, 'Media URL');
   const minutes = skipMinutesFrom(inputData.skip_duplicates_minutes);
-  return sendOnce(z, bundle, 'send_message', minutes, [to, text], { to, text }, async () => {
-    const { data } = await sonarRequest(z, bundle, 'sendMessage', {
-      input: {
-        to,
-        text,
-        media_url: mediaUrl,
-        tag_names: tags.length > 0 ? tags : undefined,
-      },
-    });
-    return deliveryOutput(data, { to, text });
-  });
+  const input = {
+    to,
+    text,
+    media_url: mediaUrl,
+    tag_names: tags.length > 0 ? tags : undefined,
+  };
+  return sendOnce(z, bundle, minutes, { endpoint: 'sendMessage', input }, { to, text }, (data) =>
+    deliveryOutput(data, { to, text }),
+  );
 }) satisfies CreatePerform<typeof inputFields>;
 
 export default defineCreate({

@@ -3,9 +3,9 @@
  * error that tells a no-code user what to fix, before any request is sent.
  */
 import { errors } from 'zapier-platform-core';
-import type * as PhoneLibrary from 'libphonenumber-js';
 import type { CountryCode } from 'libphonenumber-js';
-import type * as Luxon from 'luxon';
+import type * as Luxon from './date_library.js';
+import type * as PhoneLibrary from './phone_library.js';
 import { COUNTRIES } from './countries.js';
 import { CAPS, excerpt } from './limits.js';
 import { TIME_ZONES } from './timezones.js';
@@ -132,11 +132,12 @@ export function countryChoices(): { value: string; label: string; sample: string
 let phoneLibrary: Promise<typeof PhoneLibrary> | undefined;
 
 /**
- * libphonenumber-js, imported on first use: importing it takes about 50 ms, which would otherwise be added
- * to every cold start of the app, including the triggers and actions that never read a phone number.
+ * libphonenumber-js (lib/phone_library.ts), imported on first use: importing it would otherwise be added to
+ * every cold start of the app, including the triggers and actions that never read a phone number. The
+ * build bundles it into one lazy chunk (scripts/build.ts).
  */
 export function loadPhoneLibrary(): Promise<typeof PhoneLibrary> {
-  phoneLibrary ??= import('libphonenumber-js');
+  phoneLibrary ??= import('./phone_library.js');
   return phoneLibrary;
 }
 
@@ -212,11 +213,11 @@ export function timeZoneChoices(): string[] {
 let luxonLibrary: Promise<typeof Luxon> | undefined;
 
 /**
- * luxon, imported on first use (only Send At needs it), like {@link loadPhoneLibrary}: importing it would
- * add about 10 ms to every cold start. A literal `import('luxon')`, so Zapier's build (esbuild) follows it.
+ * luxon (lib/date_library.ts), imported on first use (only Send At needs it), like
+ * {@link loadPhoneLibrary}: importing it would add to every cold start. One lazy chunk of the build.
  */
 export function loadLuxon(): Promise<typeof Luxon> {
-  luxonLibrary ??= import('luxon');
+  luxonLibrary ??= import('./date_library.js');
   return luxonLibrary;
 }
 

@@ -3,10 +3,12 @@
  * and the step that skips a send already made in that window (lib/cache.ts owns the cache).
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
+import { type EndpointName, toWire } from './api.js';
 import { MAX_SKIP_MINUTES, guardSend } from './cache.js';
 import { errorDetails } from './errors.js';
 import { invalidInput, isBlank, textOf } from './input.js';
 import { excerpt } from './limits.js';
+import { sonarRequest } from './request.js';
 
 export const SKIP_LABEL = 'Skip If Sent in the Last N Minutes';
 
@@ -59,23 +61,38 @@ export const GUARD_OUTPUT_FIELDS = [
   { key: 'skipped', label: 'Skipped Because' },
 ] as const;
 
+/** The request a guarded action sends: the endpoint and its input (our keys; lib/api.ts maps them). */
+export interface GuardedRequest {
+  readonly endpoint: EndpointName;
+  readonly input: Record<string, unknown>;
+}
+
 /**
- * Runs `send` unless the same action went to the same recipient with the same content (`parts`) within
- * `minutes`. Off (0): exactly `send()`. A skipped send returns `requested` with `sent: false` and why. The
- * claim is released when Sonar refused the send or did not queue it (`sent` false), and kept when the text
- * may have gone out (timeout, broken connection, 5xx).
+ * Sends `request` (and turns Sonar's answer into the output with `deliver`) unless the very same request
+ * went out within `minutes`: the guard's key is the body that is sent (lib/api.ts `toWire` of the same
+ * input `sonarRequest` sends), so every field sent counts and none can be forgotten. Off (0): exactly the
+ * send. A skipped send returns `requested` with `sent: false` and why. The claim is released when Sonar
+ * refused the send or did not queue it (`sent` false), and kept when the text may have gone out (timeout,
+ * broken connection, 5xx).
  */
 export async function sendOnce(
   z: ZObject,
   bundle: Bundle,
-  actionKey: string,
   minutes: number,
-  parts: readonly string[],
+  request: GuardedRequest,
   requested: Record<string, string>,
-  send: () => Promise<Record<string, unknown>>,
+  deliver: (data: unknown) => Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
+  const send = async () =>
+    deliver((await sonarRequest(z, bundle, request.endpoint, { input: request.input })).data);
   if (minutes === 0) return send();
-  const guard = await guardSend(z, bundle, actionKey, parts, minutes);
+  const guard = await guardSend(
+    z,
+    bundle,
+    request.endpoint,
+    toWire(request.endpoint, request.input),
+    minutes,
+  );
   if (guard.check === 'duplicate') {
     return {
       ...requested,

@@ -53,3 +53,31 @@ export function fakeZ(cache?: unknown): ZObject & { logged: string[] } {
 }
 
 export type Run = (z: ZObject, bundle: Bundle) => unknown;
+
+/**
+ * A slow cache: `store`'s answers, each `ms` milliseconds after the call (a timer: fake timers move it).
+ * With a MemoryCache behind it, an honest but slow cache.
+ */
+export function slowStore(store: CacheStore, ms: number): CacheStore {
+  const later =
+    <A extends unknown[]>(method: (...args: A) => Promise<unknown>) =>
+    (...args: A) =>
+      new Promise<unknown>((resolve) => setTimeout(resolve, ms)).then(() => method(...args));
+  return {
+    get: later((key: string, scope?: string[]) => store.get(key, scope)),
+    set: later((key: string, value: unknown, ttl?: number, scope?: string[], nx?: boolean) =>
+      store.set(key, value, ttl, scope, nx),
+    ),
+    delete: later((key: string, scope?: string[]) => store.delete(key, scope)),
+  };
+}
+
+/** What a step run on a fake clock has come to so far: `done`, and its value or error once it has. */
+export function watch<T>(step: Promise<T>): { done: boolean; value?: T; error?: unknown } {
+  const seen: { done: boolean; value?: T; error?: unknown } = { done: false };
+  step.then(
+    (value) => Object.assign(seen, { done: true, value }),
+    (error: unknown) => Object.assign(seen, { done: true, error }),
+  );
+  return seen;
+}
