@@ -14,7 +14,7 @@ import {
   endpointPath,
   pathIsUnconfirmed,
   toWire,
-  TOKEN_HEADER_EVIDENCE,
+  TOKEN_PLACEMENT,
   ASSIGNMENT_FIELDS,
   ASSIGNEE_ANSWER_FIELDS,
   DELIVERY_ANSWER_FIELDS,
@@ -74,7 +74,13 @@ describe('the API table', () => {
 
 describe('§13 evidence (sonar-api.md)', () => {
   it('has X-Token recorded on a JSON POST (ex_sonar) and still inferred on GET', () => {
-    expect(TOKEN_HEADER_EVIDENCE).toEqual({ post: 'recorded', get: 'inferred' });
+    expect(TOKEN_PLACEMENT).toEqual({
+      body: { header: { wire: 'X-Token', evidence: 'recorded' } },
+      get: {
+        query: { wire: 'token', evidence: 'recorded' },
+        header: { wire: 'X-Token', evidence: 'inferred' },
+      },
+    });
     expect(ENDPOINTS.getCustomer.source).toMatch(/X-Token on a GET is inferred/);
   });
 
