@@ -154,7 +154,8 @@ export async function discover(target: DiscoverTarget): Promise<Unknown[]> {
     const byQuery = await getCustomer(phone, 'query');
     unknowns.push({
       title: 'X-Token on GET',
-      current: 'GET sends ?token= (recorded) and X-Token (inferred); lib/api.ts TOKEN_PLACEMENT.get',
+      current:
+        'GET sends ?token= (recorded) and X-Token (inferred); lib/api.ts TOKEN_PLACEMENT.get',
       rows: [
         {
           candidate: 'GET /customers with X-Token alone',
@@ -168,7 +169,7 @@ export async function discover(target: DiscoverTarget): Promise<Unknown[]> {
         },
       ],
       edit: tokenVerdict(byHeader).works
-        ? "lib/api.ts: TOKEN_PLACEMENT.get.header: inferred → recorded (sandbox probe); ?token= may be dropped"
+        ? 'lib/api.ts: TOKEN_PLACEMENT.get.header: inferred → recorded (sandbox probe); ?token= may be dropped'
         : tokenVerdict(byQuery).works
           ? 'lib/api.ts: TOKEN_PLACEMENT.get.header stays inferred (X-Token alone refused on GET): keep ?token='
           : 'none: neither form was accepted; check the token',

@@ -110,7 +110,8 @@ export function retryAfterSeconds(header: string | null | undefined, now = Date.
 /** The fix for the error texts Sonar is known to send (said first, before Sonar's own words). */
 const ADVICE: ReadonlyMap<string, string> = new Map(
   Object.entries({
-    'No Active Subscription': 'Renew your Sonar plan (Company Settings in Sonar), then replay the run.',
+    'No Active Subscription':
+      'Renew your Sonar plan (Company Settings in Sonar), then replay the run.',
     'Api Disabled For Company':
       'Ask a Sonar admin or Sonar support to turn on API access for your company, then replay the run.',
     'Invalid Phone Number':

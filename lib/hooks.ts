@@ -291,7 +291,11 @@ export async function deleteWebhook(
   } catch (error) {
     const details = errorDetails(error);
     if (details.code === 'SonarEndpointMissing')
-      throw webhookLeftBehind(label, id, 'Sonar does not offer deleting webhooks where this integration looked.');
+      throw webhookLeftBehind(
+        label,
+        id,
+        'Sonar does not offer deleting webhooks where this integration looked.',
+      );
     throw error;
   }
   if (answer.status !== 404) return isPlainObject(answer.data) ? answer.data : {};

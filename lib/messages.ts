@@ -90,9 +90,7 @@ export type Stop = Error & { readonly code: StopCode; readonly status: number };
 export function stop(code: StopCode, message: string, status = 400): Stop {
   const text = fit(message);
   const error =
-    STOPS[code] === 'halt'
-      ? new errors.HaltedError(text)
-      : new errors.Error(text, code, status);
+    STOPS[code] === 'halt' ? new errors.HaltedError(text) : new errors.Error(text, code, status);
   return Object.assign(error, { code, status });
 }
 

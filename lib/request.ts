@@ -3,7 +3,6 @@
  * the middleware resolves the URL against the connection's Sonar host, adds the token (to Sonar's host
  * only) and JSON headers, and turns Sonar's error answers into clear Zapier errors.
  */
-import { errors } from 'zapier-platform-core';
 import type {
   AfterResponseMiddleware,
   BeforeRequestMiddleware,

@@ -7,6 +7,7 @@ import { MAX_SKIP_MINUTES, guardSend } from './cache.js';
 import { errorDetails } from './errors.js';
 import { invalidInput, isBlank, textOf } from './input.js';
 import { excerpt } from './limits.js';
+import { stop } from './messages.js';
 
 export const SKIP_LABEL = 'Skip If Sent in the Last N Minutes';
 
@@ -18,10 +19,8 @@ export function skipDuplicatesField(what: string) {
     type: 'integer',
     required: false,
     helpText:
-      `Leave empty (or 0) to always send. Otherwise, a number of minutes up to ${MAX_SKIP_MINUTES} (7 days): ` +
-      `if ${what} already went to the same number through this Sonar connection in that time, the step ` +
-      'succeeds without sending, with **Sent** false and **Skipped Because** saying why. Protects against ' +
-      'replayed runs and loops.',
+      `Enter minutes (up to ${MAX_SKIP_MINUTES}, 7 days) to halt instead of sending ${what} to the same ` +
+      'number again within them, or leave empty to always send. Guards against replays and loops.',
   } as const;
 }
 
@@ -50,19 +49,10 @@ const MAY_HAVE_SENT: ReadonlySet<string> = new Set([
   'SonarUnavailable',
 ]);
 
-/** Output keys the guard adds when it is on. */
-export const GUARD_OUTPUT_FIELDS = [
-  {
-    key: 'duplicate_check',
-    label: 'Duplicate Check (new, duplicate or unavailable; only when Skip If Sent is set)',
-  },
-  { key: 'skipped', label: 'Skipped Because' },
-] as const;
-
 /**
  * Runs `send` unless the same action went to the same recipient with the same content (`parts`) within
- * `minutes`. Off (0): exactly `send()`. A skipped send returns `requested` with `sent: false` and why. The
- * claim is released when Sonar refused the send or did not queue it (`sent` false), and kept when the text
+ * `minutes`. Off (0): exactly `send()`. A duplicate halts the run, saying why nothing was sent. When on,
+ * the output says `duplicate_check` (new or unavailable). The claim is released when Sonar refused the send or did not queue it (`sent` false), and kept when the text
  * may have gone out (timeout, broken connection, 5xx).
  */
 export async function sendOnce(
@@ -77,12 +67,11 @@ export async function sendOnce(
   if (minutes === 0) return send();
   const guard = await guardSend(z, bundle, actionKey, parts, minutes);
   if (guard.check === 'duplicate') {
-    return {
-      ...requested,
-      sent: false,
-      duplicate_check: 'duplicate',
-      skipped: `Already sent to this number in the last ${minutes} minute${minutes === 1 ? '' : 's'} (${SKIP_LABEL}), so it was not sent again.`,
-    };
+    throw stop(
+      'Duplicate',
+      `Nothing was sent: the same send went to ${requested.to ?? 'this number'} in the last ${minutes} ` +
+        `minute${minutes === 1 ? '' : 's'} (${SKIP_LABEL}). Leave that field empty to always send.`,
+    );
   }
   let output: Record<string, unknown>;
   try {
