@@ -7,7 +7,6 @@ import { sonarRequest } from '../lib/request.js';
 import { sendOnce, skipDuplicatesField, skipMinutesFrom } from '../lib/send_guard.js';
 
 const inputFields = defineInputFields([
-  NO_RETRY_NOTE,
   recipientField,
   {
     key: 'campaign_id',
@@ -18,6 +17,7 @@ const inputFields = defineInputFields([
       "Enter the campaign's **Slug** (or ID) from **Campaigns** in Sonar, for example `spring_sale` " +
       "([Sonar's campaign docs](https://docs.sendsonar.com/reference/campaigns)).",
   },
+  NO_RETRY_NOTE,
   {
     key: 'send_at',
     label: 'Send At',

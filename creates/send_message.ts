@@ -18,7 +18,6 @@ import { sendOnce, skipDuplicatesField, skipMinutesFrom } from '../lib/send_guar
 export const MAX_TEXT_LENGTH = CAPS.messageText.max;
 
 const inputFields = defineInputFields([
-  NO_RETRY_NOTE,
   recipientField,
   {
     key: 'text',
@@ -29,6 +28,7 @@ const inputFields = defineInputFields([
       `Enter the text, up to ${MAX_TEXT_LENGTH} characters (long texts arrive in several parts). ` +
       'Sonar blocks the same text to the same customer within 7 seconds.',
   },
+  NO_RETRY_NOTE,
   {
     key: 'media_url',
     label: 'Media URL',

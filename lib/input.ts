@@ -229,8 +229,8 @@ export function toTimeZone(value: unknown, label: string): string | undefined {
   const region = zone.includes('/') || UNIVERSAL_ZONES.has(zone);
   if (!region || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(zone) || !isTimeZone(zone)) {
     throw invalidInput(
-      `Use a time zone name such as America/New_York or Europe/London for ${label}: "${excerpt(text)}" ` +
-        'is not one Sonar can use (abbreviations other than US ones like EST or PST are refused).',
+      `${label}: enter a region name such as America/New_York or Europe/London; "${excerpt(text)}" is not ` +
+        'one. US abbreviations (EST, PST…) are read as their region; other abbreviations are refused.',
     );
   }
   return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;

@@ -91,7 +91,8 @@ export function stop(code: StopCode, message: string, status = 400): Stop {
   const text = fit(message);
   const error =
     STOPS[code] === 'halt' ? new errors.HaltedError(text) : new errors.Error(text, code, status);
-  return Object.assign(error, { code, status });
+  // Core would append "What happened" (the whole bundle, unbounded) to a halt; the message is complete.
+  return Object.assign(error, { code, status, doNotContextify: true });
 }
 
 /** True for a halt of this app (or any `HaltedError`). */

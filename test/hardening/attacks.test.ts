@@ -179,6 +179,7 @@ describe('3. token redaction', () => {
     const body = `{"u":"${escaped.join('')}","s":"${token.replace('/', '\\/')}","${token}":1}`;
     sonar(PRODUCTION, token)
       .get('/api/v1/customers')
+      .query({ token: TOKEN })
       .reply(200, body, { 'Content-Type': 'application/json' });
     const output = (await appTester(
       op('creates', 'api_request'),
@@ -191,6 +192,7 @@ describe('3. token redaction', () => {
     const token = 'Sonar_Test_Token_7F3C';
     sonar(PRODUCTION, token)
       .get('/api/v1/customers')
+      .query({ token: TOKEN })
       .reply(200, 'ok', { [`x-${token}`]: token, 'Content-Type': 'text/plain' });
     const output = (await appTester(op('creates', 'api_request'), makeBundle(API, { token }))) as {
       headers: Record<string, string>;
@@ -321,7 +323,11 @@ describe('5. clear messages instead of TypeErrors', () => {
       code: 'InvalidInput',
     });
     // nock's reqheaders cannot name `constructor`; matchHeader can (the wire is checked in test/e2e too).
-    const scope = sonar().matchHeader('constructor', 'y').get('/api/v1/customers').reply(200, {});
+    const scope = sonar()
+      .matchHeader('constructor', 'y')
+      .get('/api/v1/customers')
+      .query({ token: TOKEN })
+      .reply(200, {});
     await run('creates', 'api_request', { ...API, headers: { constructor: 'y' } });
     expect(scope.isDone()).toBe(true);
   });
@@ -396,7 +402,10 @@ describe('5b. deeply nested JSON (core overflows the stack on a deep output)', (
   });
 
   it('API Request shows a too-deep answer as text', async () => {
-    sonar().get('/api/v1/customers').reply(200, deep, { 'Content-Type': 'application/json' });
+    sonar()
+      .get('/api/v1/customers')
+      .query({ token: TOKEN })
+      .reply(200, deep, { 'Content-Type': 'application/json' });
     const output = (await run('creates', 'api_request', API)) as { body: unknown };
     expect(output.body).toBe(deep);
   });

@@ -292,6 +292,7 @@ describe("unsubscribe's confirmation against hostile list-webhooks answers", () 
       .delete('/api/v1/webhooks/7')
       .reply(404, { error: 'Not Found' })
       .get('/api/v1/webhooks')
+      .query({ token: TOKEN })
       .reply(200, body);
 
   it.each([
@@ -316,6 +317,7 @@ describe("unsubscribe's confirmation against hostile list-webhooks answers", () 
       .delete('/api/v1/webhooks/7')
       .reply(404, { error: 'Not Found' })
       .get('/api/v1/webhooks')
+      .query({ token: TOKEN })
       .reply(200, `{"webhooks":[{"id":8,"deep":${'['.repeat(5000)}${']'.repeat(5000)}}]}`, {
         'Content-Type': 'application/json',
       });

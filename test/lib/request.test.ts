@@ -45,7 +45,7 @@ describe('request layer', () => {
   it('puts GET input in the query string with the + of a phone number encoded, and sends no body', async () => {
     let body: unknown = 'not called';
     const scope = sonar()
-      .get((path) => path === '/api/v1/customers?phone_number=%2B13105551111')
+      .get((path) => path === `/api/v1/customers?phone_number=%2B13105551111&token=${TOKEN}`)
       // nock 15 hands a reply function the fetch Request (its types still describe nock 13's arguments).
       .reply(async (request: unknown) => {
         body = await (request as Request).text();
@@ -124,6 +124,7 @@ describe('request layer', () => {
   it('replaces a caller-supplied X-Token or Token header with the connection token', async () => {
     const scope = nock(PRODUCTION, { reqheaders: { 'x-token': TOKEN }, badheaders: ['token'] })
       .get('/api/v1/webhooks')
+      .query({ token: TOKEN })
       .reply(200, []);
     await call(makeBundle(), (z) =>
       z.request({

@@ -14,7 +14,7 @@ const run = (inputData: Record<string, unknown>) => runOperation(findCustomer, i
 
 /** GET /customers with exactly this (URL-encoded) query. */
 const lookup = (query: string) =>
-  sonar().get((path) => path === `/api/v1/customers?phone_number=${query}`);
+  sonar().get((path) => path === `/api/v1/customers?phone_number=${query}&token=${TOKEN}`);
 
 describe('find_customer (Find Customer)', () => {
   it('finds the recorded customer: GET with the E.164 number URL-encoded, one result with id', async () => {

@@ -116,6 +116,7 @@ describe('instant triggers', () => {
         .delete('/api/v1/webhooks/41')
         .reply(404, { error: 'Not Found' })
         .get('/api/v1/webhooks')
+        .query({ token: TOKEN })
         .reply(200, [{ ...DOCUMENTED_CREATE_WEBHOOK_ANSWER, id: 40 }]);
       const result = await runHook(
         key,
@@ -340,6 +341,7 @@ describe('instant triggers', () => {
           .delete('/api/v1/webhooks/7')
           .reply(404, { error: 'Webhook not found' })
           .get('/api/v1/webhooks')
+          .query({ token: TOKEN })
           .reply(200, { webhooks: [{ id: 8, name: 'Zapier: New Customer' }] });
         await expect(
           runHook('new_customer', 'performUnsubscribe', hookBundle({ subscribeData: { id: '7' } })),
@@ -359,6 +361,7 @@ describe('instant triggers', () => {
           .delete('/api/v1/webhooks/7')
           .reply(404, { error: 'Not Found' })
           .get('/api/v1/webhooks')
+          .query({ token: TOKEN })
           .reply(200, [{ id: '7', name: 'Zapier: New Customer' }]);
         const message = shownMessage(await unsubscribe());
         expect(message).toMatch(LEFT);
@@ -391,6 +394,7 @@ describe('instant triggers', () => {
             .delete('/api/v1/webhooks/7')
             .reply(404, { error: 'Not Found' })
             .get('/api/v1/webhooks')
+            .query({ token: TOKEN })
             .reply(status, body);
           const message = shownMessage(await unsubscribe());
           expect(message).toMatch(LEFT);
