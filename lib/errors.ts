@@ -10,6 +10,7 @@ import { CAPS, excerpt } from './limits.js';
 import {
   DO_IT_IN_SONAR,
   NOT_DONE,
+  SETUP_ENDPOINTS,
   type Stop,
   type Subject,
   fit,
@@ -183,6 +184,15 @@ export function sonarError(
       'SonarUnavailable',
       clean(
         `Try again in a few minutes; if it keeps failing, contact Sonar support. Sonar is unavailable right now.${notDone}${says}`,
+      ),
+      status,
+    );
+  }
+  if (context.endpoint && SETUP_ENDPOINTS.has(context.endpoint)) {
+    return stop(
+      'WebhookSetup',
+      clean(
+        `Turn the Zap off and on again; if it keeps failing, contact Sonar support.${notDone}${says}`,
       ),
       status,
     );

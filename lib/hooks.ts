@@ -195,11 +195,22 @@ export function belongsTo(payload: Payload, accepted: ReadonlySet<string>): bool
   return accepted.has(action) || !KNOWN_ACTIONS.has(action);
 }
 
-/** One output item per event; the payload's own `id`, if it ever has one, is kept as `sonar_id`. */
+/**
+ * One output item per event; the payload's own `id`, if it ever has one, is kept as `sonar_id`. The
+ * delivery's `uuid` becomes `id` and is not repeated beside it (two fields, one value).
+ */
 function toItem(payload: Payload): Payload & { id: string } {
   const id = eventId(payload);
+  const { [WEBHOOK_PAYLOAD_FIELDS.uuid.wire]: uuid, ...rest } = payload;
   const own = payload.id;
-  return { ...payload, ...(own !== undefined && own !== id ? { sonar_id: own } : {}), id };
+  return {
+    ...rest,
+    ...(uuid !== undefined && idText(uuid) !== id
+      ? { [WEBHOOK_PAYLOAD_FIELDS.uuid.wire]: uuid }
+      : {}),
+    ...(own !== undefined && own !== id ? { sonar_id: own } : {}),
+    id,
+  };
 }
 
 export function subscribe(event: HookEvent): WebhookTriggerPerformSubscribe {
@@ -322,18 +333,18 @@ export async function confirmWebhookGone(
   let listed: unknown[] | undefined;
   try {
     listed = webhooksOf((await sonarRequest(z, bundle, 'listWebhooks')).data);
-  } catch (error) {
+  } catch {
     throw webhookLeftBehind(
       label,
       id,
-      `${deleteAnswered}, and its list of webhooks could not be read (${errorDetails(error).message}).`,
+      `${deleteAnswered}, and its list of webhooks could not be read.`,
     );
   }
   if (listed === undefined) {
     throw webhookLeftBehind(
       label,
       id,
-      `${deleteAnswered}, and its list of webhooks was not in a shape this integration can read.`,
+      `${deleteAnswered}, and its list of webhooks was unreadable.`,
     );
   }
   if (

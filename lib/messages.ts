@@ -100,6 +100,16 @@ export function isHalt(error: unknown): boolean {
   return error instanceof Error && error.name === 'HaltedError';
 }
 
+/**
+ * Endpoints that set up a trigger, not process a record: Sonar refusing them needs the Zap looked at, so
+ * its 4xx answers are errors there, never halts.
+ */
+export const SETUP_ENDPOINTS: ReadonlySet<EndpointName> = new Set([
+  'createWebhook',
+  'listWebhooks',
+  'deleteWebhook',
+]);
+
 /** What each endpoint did not do, said after a refusal ("The text was not sent."). */
 export const NOT_DONE: Readonly<Record<EndpointName, string>> = {
   getCustomer: 'The customer was not looked up.',

@@ -81,3 +81,9 @@ export function inferredCustomerPayload(action: string, uuid: string): Record<st
     },
   };
 }
+
+/** A delivery as perform outputs it (before its `id` is added): the `uuid` becomes the id, not repeated. */
+export function withoutUuid(payload: Record<string, unknown>): Record<string, unknown> {
+  const { uuid: _uuid, ...rest } = payload;
+  return rest;
+}
