@@ -165,7 +165,7 @@ export function sonarError(
   }
   if (status === 403) {
     const todo = advice ?? 'Check that your Sonar plan includes API access, then replay the run.';
-    return stop('SonarForbidden', clean(`${todo}${notDone}${says}`), 403);
+    return stop('SonarForbidden', clean(`${todo}${says}`), 403);
   }
   if (status === 429) {
     const delay = retryAfterSeconds(response.getHeader('retry-after'));

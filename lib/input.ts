@@ -125,8 +125,8 @@ export function toCountryCode(value: unknown): CountryCode {
   if (text === undefined) return DEFAULT_COUNTRY;
   if (!isCountryCode(text)) {
     throw invalidSetup(
-      'Reconnect your Sonar account and pick a Default Country from the list: ' +
-        `"${excerpt(asText(value))}" is not a two-letter country code that has phone numbers (such as US, CA or GB).`,
+      'Reconnect your Sonar account and pick a country from the list: ' +
+        `Default Country "${excerpt(asText(value))}" is not a two-letter country code that has phone numbers (such as US, CA or GB).`,
     );
   }
   return text;
@@ -229,8 +229,9 @@ export function toTimeZone(value: unknown, label: string): string | undefined {
   const region = zone.includes('/') || UNIVERSAL_ZONES.has(zone);
   if (!region || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(zone) || !isTimeZone(zone)) {
     throw invalidInput(
-      `${label}: enter a region name such as America/New_York or Europe/London; "${excerpt(text)}" is not ` +
-        'one. US abbreviations (EST, PST…) are read as their region; other abbreviations are refused.',
+      `${label}: enter a region name such as America/New_York ` +
+        `(https://en.wikipedia.org/wiki/List_of_tz_database_time_zones); "${excerpt(text)}" is not one. ` +
+        'US abbreviations such as EST are read as their region.',
     );
   }
   return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;

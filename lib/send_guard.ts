@@ -5,7 +5,7 @@
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { MAX_SKIP_MINUTES, guardSend } from './cache.js';
 import { errorDetails } from './errors.js';
-import { invalidInput, isBlank, textOf } from './input.js';
+import { invalidSetup, isBlank, textOf } from './input.js';
 import { excerpt } from './limits.js';
 import { stop } from './messages.js';
 
@@ -36,7 +36,7 @@ export function skipMinutesFrom(value: unknown): number {
     const minutes = Number(digits);
     if (minutes <= MAX_SKIP_MINUTES) return minutes;
   }
-  throw invalidInput(
+  throw invalidSetup(
     `${SKIP_LABEL} must be a whole number of minutes from 0 (off) to ${MAX_SKIP_MINUTES} (7 days); ` +
       `got "${excerpt(text)}". Leave it empty to always send.`,
   );

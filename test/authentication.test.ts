@@ -8,6 +8,7 @@ import {
   makeBundle,
   shownMessage,
   sonar,
+  stopOf,
 } from './helpers/app.js';
 import { RECORDED } from './fixtures/recordings.js';
 import nock from 'nock';
@@ -51,15 +52,21 @@ describe('authentication', () => {
         .reply(401, { error: text });
       const error = await failureOf(appTester(authentication.test, makeBundle()));
       expect(error.name).toBe('ExpiredAuthError');
-      expect(error.message).toContain(`(HTTP 401: ${text})`);
-      expect(error.message).toMatch(/Reconnect your Sonar account/);
+      expect(error.message).toBe(
+        'Reconnect Sonar in Zapier with the Private Token from Company Settings in Sonar; turn on ' +
+          '"Sandbox Account" only for a sandbox.sendsonar.com token. Sonar did not accept the current ' +
+          `one. Sonar says: "${text}".`,
+      );
       expect(error.message).not.toContain(TOKEN);
     },
   );
 
   it.each([
-    ['No Active Subscription', /renew your plan/i],
-    ['Api Disabled For Company', /enable the API/i],
+    [
+      'No Active Subscription',
+      /^Renew your Sonar plan \(Company Settings in Sonar\), then replay the run\./,
+    ],
+    ['Api Disabled For Company', /^Ask a Sonar admin or Sonar support to turn on API access/],
   ])('fails on 403 "%s" with Sonar\'s words and what to do', async (text, advice) => {
     sonar()
       .get('/api/v1/customers')
@@ -67,8 +74,9 @@ describe('authentication', () => {
       .reply(403, { error: text });
     const error = await failureOf(appTester(authentication.test, makeBundle()));
     const shown = shownMessage(error);
-    expect(shown).toContain(`(HTTP 403: ${text})`);
     expect(shown).toMatch(advice);
+    expect(shown.endsWith(` Sonar says: "${text}".`)).toBe(true);
+    expect(stopOf(error)).toMatchObject({ stop: 'error', code: 'SonarForbidden' });
     expect(error.message).not.toContain(TOKEN);
   });
 

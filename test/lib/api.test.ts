@@ -122,7 +122,11 @@ describe('§13 evidence (sonar-api.md)', () => {
       tags: { wire: 'tags', evidence: 'inferred' },
       error: { wire: 'error', evidence: 'inferred' },
     });
-    expect(DELIVERY_ANSWER_FIELDS).toEqual({ status: { wire: 'status', evidence: 'recorded' } });
+    expect(DELIVERY_ANSWER_FIELDS).toEqual({
+      status: { wire: 'status', evidence: 'recorded' },
+      text: { wire: 'text', evidence: 'recorded' },
+      step_variant_id: { wire: 'step_variant_id', evidence: 'documented' },
+    });
     expect(WEBHOOK_ANSWER_FIELDS).toEqual({
       id: { wire: 'id', evidence: 'documented' },
       listedId: { wire: 'id', evidence: 'inferred' },

@@ -116,8 +116,8 @@ describe('request layer', () => {
       .reply(302, '', { Location: 'https://evil.test/collect' });
     const shown = shownMessage(await failureOf(call(makeBundle(), closeCustomer)));
     expect(shown).toBe(
-      'Sonar answered with a redirect (HTTP 302) to https://evil.test/collect. Redirects are not followed, so ' +
-        'your token never leaves Sonar; if the problem persists, contact Sonar support.',
+      'Contact Sonar support if this keeps happening: Sonar sent the request elsewhere, which is never ' +
+        'followed, so your token stays with Sonar. The conversation was not closed.',
     );
   });
 
@@ -136,15 +136,21 @@ describe('request layer', () => {
   });
 
   describe.each(RECORDED_ERRORS)('recorded error $file', ({ status, body }) => {
-    it(`becomes a clear error with Sonar's text "${String(body.error)}" and the status`, async () => {
+    it(`becomes a clear stop quoting Sonar's text "${String(body.error)}", the status in its fields`, async () => {
       sonar().post('/api/v1/customers/close').reply(status, body);
       const error = await failureOf(call(makeBundle(), closeCustomer));
       const shown = shownMessage(error);
-      expect(shown).toContain(`(HTTP ${status}: ${String(body.error)})`);
+      expect(shown.endsWith(` Sonar says: "${String(body.error)}".`)).toBe(true);
+      expect(shown.length).toBeLessThanOrEqual(250);
+      expect(shown).not.toMatch(/HTTP \d/);
       expect(shown).not.toContain(TOKEN);
-      expect(error.name).toBe(status === 401 ? 'ExpiredAuthError' : 'AppError');
-      if (status === 401) expect(shown).toMatch(/Reconnect your Sonar account/);
-      if (status === 403) expect(shown).toMatch(/then try again/);
+      expect(error).toMatchObject({ status });
+      // 401 asks to reconnect; 403 is the account's problem (an error); 400 is the record's (a halt).
+      expect(error.name).toBe(
+        { 401: 'ExpiredAuthError', 403: 'AppError' }[status as 401 | 403] ?? 'HaltedError',
+      );
+      if (status === 401) expect(shown).toMatch(/^Reconnect Sonar in Zapier/);
+      if (status === 403) expect(shown).toMatch(/then replay the run\./);
     });
   });
 
@@ -152,7 +158,8 @@ describe('request layer', () => {
     sonar().post('/api/v1/customers/close').reply(400, { error: 'Invalid Phone Number' });
     const shown = shownMessage(await failureOf(call(makeBundle(), closeCustomer)));
     expect(shown).toBe(
-      'Sonar rejected the request (HTTP 400: Invalid Phone Number). Check the phone number: include the country code, for example +13105551234.',
+      'Check the phone number: write it with its country code, for example +13105551234. The ' +
+        'conversation was not closed. Sonar says: "Invalid Phone Number".',
     );
   });
 
@@ -164,7 +171,7 @@ describe('request layer', () => {
     expect(error.name).toBe('ThrottledError');
     expect(JSON.parse(error.message)).toEqual({
       message:
-        'Sonar is limiting how fast requests can be sent (HTTP 429: Slow down). Zapier will retry in 17 seconds.',
+        'Zapier retries in 17 seconds: Sonar is limiting how fast requests are sent. Sonar says: "Slow down".',
       delay: 17,
     });
   });
@@ -201,7 +208,8 @@ describe('request layer', () => {
       const error = await failureOf(call(makeBundle(), closeCustomer));
       const shown = shownMessage(error);
       expect(shown).toBe(
-        `Sonar is unavailable right now (HTTP ${status}). Try again in a few minutes; if it keeps failing, contact Sonar support.`,
+        'Try again in a few minutes; if it keeps failing, contact Sonar support. Sonar is unavailable right ' +
+          'now. The conversation was not closed.',
       );
     },
   );
@@ -217,7 +225,10 @@ describe('request layer', () => {
       .post('/api/v1/customers/close')
       .reply(422, 'customer is closed already', { 'Content-Type': 'text/plain' });
     const shown = shownMessage(await failureOf(call(makeBundle(), closeCustomer)));
-    expect(shown).toBe('Sonar rejected the request (HTTP 422: customer is closed already).');
+    expect(shown).toBe(
+      'Check the values this run sent to Sonar, then replay it. The conversation was not closed. Sonar ' +
+        'says: "customer is closed already".',
+    );
   });
 
   it('never shows the token, even when Sonar echoes it', async () => {
@@ -225,7 +236,10 @@ describe('request layer', () => {
       .post('/api/v1/customers/close')
       .reply(400, { error: `token ${TOKEN} is malformed` });
     const shown = shownMessage(await failureOf(call(makeBundle(), closeCustomer)));
-    expect(shown).toBe('Sonar rejected the request (HTTP 400: token [redacted] is malformed).');
+    expect(shown).toBe(
+      'Check the values this run sent to Sonar, then replay it. The conversation was not closed. Sonar ' +
+        'says: "token [redacted] is malformed".',
+    );
   });
 
   it('lets the caller handle a status it allows', async () => {
@@ -270,13 +284,13 @@ describe('route not found vs record not found (throwIfEndpointMissing)', () => {
 
   it("throws only for an unconfirmed path and a 404/405 without Sonar's JSON error", () => {
     expect(() => throwIfEndpointMissing('unassignCustomer', answer(404, undefined))).toThrow(
-      /Sonar does not offer unassigning customers at POST \/api\/v1\/customers\/unassign \(HTTP 404/,
+      /^\{"message":"Unassign the customer in Sonar: open the conversation and clear its assignee\. .*","code":"SonarEndpointMissing","status":404\}$/,
     );
     expect(() => throwIfEndpointMissing('listWebhooks', answer(405, 'Method Not Allowed'))).toThrow(
-      /listing webhooks at GET \/api\/v1\/webhooks \(HTTP 405/,
+      /Check the webhooks in Sonar: Settings › Custom Webhooks\..*"status":405/,
     );
     expect(() => throwIfEndpointMissing('deleteWebhook', answer(404, ['x']))).toThrow(
-      /deleting webhooks at DELETE \/api\/v1\/webhooks\/:id/,
+      /Delete the webhook in Sonar: Settings › Custom Webhooks\./,
     );
   });
 

@@ -4,7 +4,7 @@
  */
 import { MAX_SKIP_MINUTES, useCacheProvider } from '../../lib/cache.js';
 import { RECORDED } from '../fixtures/recordings.js';
-import { TOKEN, failureOf, makeBundle, shownMessage, sonar } from '../helpers/app.js';
+import { TOKEN, failureOf, makeBundle, shownMessage, sonar, stopOf } from '../helpers/app.js';
 import { type Run, brokenStore, fakeZ, installCache } from '../helpers/cache.js';
 import { createOf, runCreate } from '../helpers/messaging.js';
 
@@ -55,14 +55,13 @@ describe('Skip If Sent in the Last N Minutes', () => {
     expect(scope.isDone()).toBe(true);
 
     memory.advance(30 * 60 - 1);
-    expect(await message({ skip_duplicates_minutes: '30' })).toEqual({
-      to: PHONE,
-      text: TEXT,
-      sent: false,
-      duplicate_check: 'duplicate',
-      skipped:
-        'Already sent to this number in the last 30 minutes (Skip If Sent in the Last N Minutes), ' +
-        'so it was not sent again.',
+    // A skipped duplicate halts, saying why nothing was sent (no request: nock would refuse it).
+    expect(stopOf(await failureOf(message({ skip_duplicates_minutes: '30' })))).toEqual({
+      stop: 'halt',
+      code: 'Duplicate',
+      message:
+        `Nothing was sent: the same send went to ${PHONE} in the last 30 minutes (Skip If Sent in the ` +
+        'Last N Minutes). Leave that field empty to always send.',
     });
 
     memory.advance(1);
@@ -135,7 +134,8 @@ describe('Skip If Sent in the Last N Minutes', () => {
     async (bad) => {
       const { calls } = installCache();
       const error = await failureOf(message({ skip_duplicates_minutes: bad }));
-      expect(JSON.parse(error.message)).toMatchObject({ code: 'InvalidInput', status: 400 });
+      // The step's setting, not the record: an error that asks for the Zap to be fixed.
+      expect(JSON.parse(error.message)).toMatchObject({ code: 'InvalidSetup', status: 400 });
       expect(shownMessage(error)).toBe(
         'Skip If Sent in the Last N Minutes must be a whole number of minutes from 0 (off) to 10080 ' +
           `(7 days); got "${String(bad)}". Leave it empty to always send.`,
@@ -175,9 +175,9 @@ describe('Skip If Sent in the Last N Minutes', () => {
       const error = await failureOf(message({ skip_duplicates_minutes: 30 }));
       expect(shownMessage(error)).toMatch(/Sonar/);
       // no nock scope: a second request would fail the test
-      expect(await message({ skip_duplicates_minutes: 30 })).toMatchObject({
-        sent: false,
-        duplicate_check: 'duplicate',
+      expect(stopOf(await failureOf(message({ skip_duplicates_minutes: 30 })))).toMatchObject({
+        stop: 'halt',
+        code: 'Duplicate',
       });
     },
   );
@@ -187,9 +187,9 @@ describe('Skip If Sent in the Last N Minutes', () => {
     sonar()
       .post('/api/v1/messages', { to: PHONE, text: TEXT })
       .reply(202, { to: PHONE, text: TEXT, status: 'unsubscribed' });
-    expect(await message({ skip_duplicates_minutes: 30 })).toMatchObject({
-      sent: false,
-      duplicate_check: 'new',
+    expect(stopOf(await failureOf(message({ skip_duplicates_minutes: 30 })))).toMatchObject({
+      stop: 'halt',
+      code: 'Unsubscribed',
     });
     const scope = expectMessage();
     expect(await message({ skip_duplicates_minutes: 30 })).toMatchObject({ sent: true });
@@ -202,20 +202,18 @@ describe('Skip If Sent in the Last N Minutes', () => {
     expect(await campaign({ skip_duplicates_minutes: 10 })).toEqual({
       to: '+13105551111',
       campaign_id: 'spring_sale',
-      text: 'sent',
       status: 'queued',
+      step_variant_id: null,
       sent: true,
       duplicate_check: 'new',
     });
     expect(scope.isDone()).toBe(true);
-    expect(await campaign({ skip_duplicates_minutes: 10 })).toEqual({
-      to: PHONE,
-      campaign_id: 'spring_sale',
-      sent: false,
-      duplicate_check: 'duplicate',
-      skipped:
-        'Already sent to this number in the last 10 minutes (Skip If Sent in the Last N Minutes), ' +
-        'so it was not sent again.',
+    expect(stopOf(await failureOf(campaign({ skip_duplicates_minutes: 10 })))).toEqual({
+      stop: 'halt',
+      code: 'Duplicate',
+      message:
+        `Nothing was sent: the same send went to ${PHONE} in the last 10 minutes (Skip If Sent in the ` +
+        'Last N Minutes). Leave that field empty to always send.',
     });
     const other = sonar()
       .post('/api/v1/campaigns', { to: PHONE, campaign_id: 'fall_sale' })
