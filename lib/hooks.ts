@@ -168,7 +168,7 @@ export function toTargetUrl(value: unknown): string | undefined {
   }
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username !== '') {
     throw stop(
-      'WebhookSetup',
+      'InvalidTargetUrl',
       `Turn the Zap off and on again: Zapier gave "${excerpt(text)}" as the address for Sonar's ` +
         'events, which is not a web address, so no webhook was created.',
     );
@@ -218,7 +218,7 @@ export function subscribe(event: HookEvent): WebhookTriggerPerformSubscribe {
     const url = toTargetUrl(bundle.targetUrl);
     if (!url) {
       throw stop(
-        'WebhookSetup',
+        'MissingTargetUrl',
         "Turn the Zap off and on again: Zapier gave no address for Sonar's events, so no webhook was created.",
       );
     }
@@ -239,7 +239,7 @@ export function subscribe(event: HookEvent): WebhookTriggerPerformSubscribe {
     const id = idText(answer[WEBHOOK_ANSWER_FIELDS.id.wire]);
     if (id === undefined || !isWebhookId(id)) {
       throw stop(
-        'WebhookSetup',
+        'MissingWebhookId',
         `In Sonar, open Settings › Custom Webhooks, delete the webhook "Zapier: ${event.label}", then turn ` +
           'the Zap on again: Sonar did not answer with its id, so Zapier could not remove it later.',
         502,
@@ -256,16 +256,16 @@ export function unsubscribe(event: HookEvent): WebhookTriggerPerformUnsubscribe 
     );
     if (id === undefined) {
       throw stop(
-        'WebhookLeftBehind',
+        'MissingWebhookId',
         `In Sonar, open Settings › Custom Webhooks and delete the webhook "Zapier: ${event.label}" that ` +
           'points to this Zap: Zapier has no id for it, so it cannot remove it.',
       );
     }
     if (!isWebhookId(id)) {
       throw stop(
-        'WebhookLeftBehind',
+        'InvalidWebhookId',
         `In Sonar, open Settings › Custom Webhooks and delete the webhook "Zapier: ${event.label}" that ` +
-          `points to this Zap: the id Zapier kept for it ("${excerpt(id, 20)}") is not a webhook id.`,
+          `points to this Zap: the id Zapier kept for it ("${excerpt(id, 20)}") is not a webhook id, so nothing was deleted.`,
       );
     }
     return deleteWebhook(z, bundle, id, event.label);

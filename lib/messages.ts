@@ -53,8 +53,14 @@ export const STOPS = {
   SonarEndpointMissing: 'error',
   /** A webhook that may still exist in Sonar after its Zap was turned off. */
   WebhookLeftBehind: 'error',
-  /** Turning a trigger on or off could not be done (no target URL, no webhook id). */
+  /** Sonar refused to set up or list a trigger's webhook. */
   WebhookSetup: 'error',
+  /** Zapier gave no usable address for Sonar's events: no webhook was created. */
+  MissingTargetUrl: 'error',
+  InvalidTargetUrl: 'error',
+  /** No usable webhook id: a webhook Zapier cannot remove (said where to delete it in Sonar). */
+  MissingWebhookId: 'error',
+  InvalidWebhookId: 'error',
   /** A delivery Zapier cannot read. */
   InvalidWebhookBody: 'error',
   UnsafeBaseUrl: 'error',

@@ -70,8 +70,8 @@ export function checkedBaseUrlOverride(text: string): string {
   if (!allowed) {
     throw stop(
       'UnsafeBaseUrl',
-      `Unset SONAR_API_BASE_URL "${excerpt(text)}", or point it to an https:// URL or a loopback ` +
-        'address (localhost, 127.0.0.1, [::1]) such as the local Sonar server.',
+      `SONAR_API_BASE_URL "${excerpt(text)}" is refused: it may only point to an https:// URL or to a ` +
+        'loopback address (localhost, 127.0.0.1, [::1]) such as the local Sonar server. Unset it to use Sonar.',
     );
   }
   return withoutTrailingSlashes(text);

@@ -316,7 +316,7 @@ describe('instant triggers', () => {
       const error = await failureOf(runHook('new_customer', 'performSubscribe', hookBundle({})));
       expect(stopOf(error)).toEqual({
         stop: 'error',
-        code: 'WebhookSetup',
+        code: 'MissingTargetUrl',
         message:
           "Turn the Zap off and on again: Zapier gave no address for Sonar's events, so no webhook was created.",
       });
@@ -347,7 +347,7 @@ describe('instant triggers', () => {
       );
       expect(stopOf(error)).toEqual({
         stop: 'error',
-        code: 'WebhookLeftBehind',
+        code: 'MissingWebhookId',
         message:
           'In Sonar, open Settings › Custom Webhooks and delete the webhook "Zapier: Customer Assigned to ' +
           'Team Member" that points to this Zap: Zapier has no id for it, so it cannot remove it.',
