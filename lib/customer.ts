@@ -86,8 +86,8 @@ export const customerInputFields = defineInputFields([
     required: false,
     choices: timeZoneChoices(),
     helpText:
-      `Pick the customer's time zone, or enter a ${TZ_DATABASE_LINK} such as \`America/Los_Angeles\`. ` +
-      'US abbreviations are read as their region: EST/EDT as America/New_York, PST/PDT as America/Los_Angeles.',
+      `Pick the customer's time zone, or enter a ${TZ_DATABASE_LINK} such as \`America/Chicago\`. ` +
+      'US abbreviations map to regions: EST to America/New_York, PST to America/Los_Angeles.',
   },
   {
     key: 'external_id',
