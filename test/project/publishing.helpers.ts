@@ -250,7 +250,7 @@ export function helpTextProblems(field: FieldLike, where: string): string[] {
   const length = visibleText(text).length;
   if (length > MAX_HELP_LENGTH)
     problems.push(`style ${where}: help text of ${length} characters (at most ${MAX_HELP_LENGTH})`);
-  const first = text.replace(/^\*\*/, '').split(/\s+/)[0] ?? '';
+  const first = visibleText(text).trim().split(/\s+/)[0] ?? '';
   if (field.type !== 'copy' && !(HELP_INSTRUCTIONS as readonly string[]).includes(first))
     problems.push(
       `style ${where}: help text must start by saying what to enter (${HELP_INSTRUCTIONS.join(', ')} …), got "${first}"`,
