@@ -468,7 +468,11 @@ describe('bad input is refused before any request', () => {
     expect(['InvalidInput', 'InvalidSetup']).toContain(code);
     expect(stop).toBe(STOPS[code as 'InvalidInput' | 'InvalidSetup']);
     if (row.op !== 'api_request')
-      expect(code).toBe(row.authData?.default_country === 'XX' ? 'InvalidSetup' : 'InvalidInput');
+      expect({ stop, code }).toEqual(
+        row.authData?.default_country === 'XX'
+          ? { stop: 'error', code: 'InvalidSetup' }
+          : { stop: 'halt', code: 'InvalidInput' },
+      );
     expect(error).toMatchObject({ status: 400 });
     // Zapier cuts a message at 250 characters: none of these is cut.
     expect(shown.length).toBeLessThanOrEqual(250);
