@@ -336,3 +336,71 @@ describe('isSonarErrorBody, isRouteMissing and errorDetails', () => {
     expect(errorDetails('text')).toEqual({ message: 'text' });
   });
 });
+
+describe('where the token travels (lib/api.ts TOKEN_PLACEMENT)', () => {
+  it('sends a GET to Sonar with ?token= (the recorded form) and X-Token', async () => {
+    const scope = nock(PRODUCTION, { reqheaders: { 'x-token': TOKEN } })
+      .get('/api/v1/customers')
+      .query({ phone_number: '+13105551111', token: TOKEN })
+      .reply(200, RECORDED.getCustomer.body);
+    await call(makeBundle(), (z, bundle) =>
+      sonarRequest(z, bundle, 'getCustomer', { input: { phone_number: '+13105551111' } }),
+    );
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('sends the trimmed token in the query, as in the header', async () => {
+    const scope = nock(PRODUCTION, { reqheaders: { 'x-token': TOKEN } })
+      .get('/api/v1/webhooks')
+      .query({ token: TOKEN })
+      .reply(200, []);
+    await call(makeBundle({}, { token: ` ${TOKEN}\n` }), (z, bundle) =>
+      sonarRequest(z, bundle, 'listWebhooks'),
+    );
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('never puts the token in the URL of a POST or DELETE (X-Token only, recorded on POST)', async () => {
+    const scope = nock(PRODUCTION, { reqheaders: { 'x-token': TOKEN } })
+      .post('/api/v1/customers/close')
+      .query((query) => Object.keys(query).length === 0)
+      .reply(201, { success: true })
+      .delete('/api/v1/webhooks/7')
+      .query((query) => Object.keys(query).length === 0)
+      .reply(200, {});
+    await call(makeBundle(), closeCustomer);
+    await call(makeBundle(), (z, bundle) =>
+      sonarRequest(z, bundle, 'deleteWebhook', { pathParams: { id: 7 } }),
+    );
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('never sends the token to another host, in the query or a header', async () => {
+    const scope = nock('https://example.com', { badheaders: ['x-token'] })
+      .get('/list')
+      .query((query) => !('token' in query))
+      .reply(200, 'ok');
+    await call(makeBundle(), (z) => z.request({ url: 'https://example.com/list' }));
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('keeps a token-bearing URL out of the message when the connection breaks on a GET', async () => {
+    sonar()
+      .get('/api/v1/customers')
+      .query(true)
+      .replyWithError(
+        `connect ECONNREFUSED https://www.sendsonar.com/api/v1/customers?token=${TOKEN}`,
+      );
+    const error = await failureOf(
+      call(makeBundle(), (z, bundle) =>
+        sonarRequest(z, bundle, 'getCustomer', { input: { phone_number: '+13105551111' } }),
+      ),
+    );
+    expect(JSON.parse(error.message)).toEqual({
+      message:
+        "Try again in a few minutes; if it keeps failing, check Sonar's status. The connection to Sonar failed.",
+      code: 'SonarUnreachable',
+      status: 504,
+    });
+  });
+});
