@@ -193,6 +193,35 @@ describe('instant triggers', () => {
   describe.each(ISSUE.filter(([, , [setting = '']]) => MESSAGE_EVENTS.has(setting)))(
     'message trigger %s',
     (key) => {
+      it('labels the campaign a message replies to only where Sonar documents it (Release Note - April 2022)', () => {
+        const operation = registered[key]?.operation;
+        const fields = (operation?.outputFields ?? []) as { key: string; label?: string }[];
+        const campaign = fields.filter((field) => field.key.startsWith('campaign__'));
+        const [, , settings = []] = ISSUE.find(([issueKey]) => issueKey === key) ?? [];
+        const replies = settings.every((setting) =>
+          ['outbound_message', 'new_assigned_message', 'new_unassigned_message'].includes(setting),
+        );
+        expect(campaign).toEqual(
+          replies
+            ? [
+                { key: 'campaign__slug', label: 'Campaign Slug', type: 'string' },
+                { key: 'campaign__name', label: 'Campaign Name', type: 'string' },
+                { key: 'campaign__parsed_value', label: 'Campaign Answer', type: 'string' },
+                {
+                  key: 'campaign__step_variant_id',
+                  label: 'Campaign Step Variant ID',
+                  type: 'string',
+                },
+              ]
+            : [],
+        );
+        expect(operation?.sample?.campaign).toEqual(
+          replies
+            ? { slug: 'CLKkAS', name: 'nps', parsed_value: '8', step_variant_id: '2' }
+            : undefined,
+        );
+      });
+
       it('exposes external_id, the value Add Tag to Message asks for by the same label', () => {
         const operation = registered[key]?.operation;
         const fields = (operation?.outputFields ?? []) as { key: string; label?: string }[];
