@@ -91,10 +91,8 @@ describe('delete_customer_property (Delete Customer Property)', () => {
     expect(deleteCustomerProperty.display.description).toBe(
       'Deletes a custom property and its value from a customer.',
     );
-    expect(fields[0]).toMatchObject({
-      type: 'copy',
-      helpText: expect.stringMatching(/cannot be undone/),
-    });
+    expect(fields[0]?.type).toBe('copy');
+    expect(fields[0]?.helpText).toMatch(/^\*\*Deleting cannot be undone\.\*\*/);
     expectSampleToMatchOutputFields(deleteCustomerProperty);
   });
 });

@@ -607,13 +607,14 @@ export function authenticationProblems(auth: AuthenticationLike | undefined): st
 /** The keys Zapier maps from an output: nested objects flattened as `parent__child`; lists are leaves. */
 export function mappedKeys(value: unknown, prefix = ''): string[] {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
-  return Object.entries(value).flatMap(([key, item]) =>
-    item !== null &&
-    typeof item === 'object' &&
-    !Array.isArray(item) &&
-    Object.keys(item).length > 0
-      ? mappedKeys(item, `${prefix}${key}__`)
-      : [`${prefix}${key}`],
+  return Object.entries(value as Record<string, unknown>).flatMap(
+    ([key, item]: [string, unknown]) =>
+      item !== null &&
+      typeof item === 'object' &&
+      !Array.isArray(item) &&
+      Object.keys(item).length > 0
+        ? mappedKeys(item, `${prefix}${key}__`)
+        : [`${prefix}${key}`],
   );
 }
 

@@ -5,7 +5,6 @@
  * keys are compared with its sample's. A new operation without a row here fails the first test.
  */
 import nock from 'nock';
-import type { Bundle } from 'zapier-platform-core';
 import { CAMPAIGN_REPLY_EVENTS, type WebhookEvent } from '../../lib/api.js';
 import { EVENTS } from '../../triggers/events.js';
 import { RECORDED } from '../fixtures/recordings.js';
@@ -155,7 +154,7 @@ describe('T004: every sample key is in the live output of a normal success', () 
     const bundle = makeBundle(
       replay.input ?? {},
       {},
-      replay.delivery ? ({ cleanedRequest: replay.delivery } as Partial<Bundle>) : {},
+      replay.delivery ? { cleanedRequest: replay.delivery } : {},
     );
     const live = await runMethod(definition, 'perform', bundle);
     expect(
