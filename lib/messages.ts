@@ -15,12 +15,13 @@
  */
 import { errors } from 'zapier-platform-core';
 import type { EndpointName } from './api.js';
+import { CAPS } from './limits.js';
 
 /** Zapier truncates an integration's error message at 250 characters. */
 export const MESSAGE_MAX = 250;
 
-/** At most this much of Sonar's own words is quoted in a message. */
-export const QUOTE_MAX = 100;
+/** At most this much of Sonar's own words is quoted in a message (lib/limits.ts, with every cap). */
+export const QUOTE_MAX = CAPS.sonarText.max;
 
 /** How each kind of stop ends the run: `halt` (this record only) or `error` (fix the Zap or account). */
 export const STOPS = {

@@ -193,8 +193,8 @@ describe('error helpers', () => {
     ).toBeUndefined();
     expect(sonarErrorText(response(500, '<p>oops</p>'))).toBeUndefined();
     expect(sonarErrorText(response(500, '   '))).toBeUndefined();
-    expect(sonarErrorText(response(500, 'x'.repeat(200)))).toBe('x'.repeat(200));
-    expect(sonarErrorText(response(500, 'y'.repeat(201)))).toBe(`${'y'.repeat(200)}…`);
+    expect(sonarErrorText(response(500, 'x'.repeat(100)))).toBe('x'.repeat(100));
+    expect(sonarErrorText(response(500, 'y'.repeat(101)))).toBe(`${'y'.repeat(100)}…`);
   });
 
   it('redacts the token everywhere, but never for a token too short to be one', () => {
