@@ -4,6 +4,7 @@
  * filter on. A text Sonar did not send because the customer unsubscribed halts the run (lib/messages.ts).
  */
 import { DELIVERY_ANSWER_FIELDS, DELIVERY_STATUS } from './api.js';
+import { phoneNumberField } from './customer.js';
 import { asObject } from './input.js';
 import { stop } from './messages.js';
 
@@ -18,13 +19,9 @@ export const NO_RETRY_NOTE = {
 
 /** The recipient field of both sending actions (`to`, required, read by `phoneFromInput`). */
 export const recipientField = {
+  ...phoneNumberField,
   key: 'to',
   label: 'To (Phone Number)',
-  type: 'string',
-  required: true,
-  helpText:
-    "Enter the customer's mobile number with its country code, for example `+13105551234`. Without one, " +
-    "it is read in the connection's Default Country.",
 } as const;
 
 /**

@@ -59,18 +59,6 @@ describe('unsubscribe_customer (Unsubscribe Customer)', () => {
     });
   });
 
-  it('halts on Sonar\'s "Invalid Phone Number" (a record that cannot be processed)', async () => {
-    sonar().post('/api/v1/customers').reply(400, { error: 'Invalid Phone Number' });
-    const error = await failureOf(run({ phone_number: '+13105551111' }));
-    expect(stopOf(error)).toEqual({
-      stop: 'halt',
-      code: 'SonarRejected',
-      message:
-        'Check the phone number: write it with its country code, for example +13105551234. The ' +
-        'customer was not saved. Sonar says: "Invalid Phone Number".',
-    });
-  });
-
   it.each([
     [{}, 'Phone Number is required'],
     [{ phone_number: '12' }, 'Phone Number "12" is not a valid phone number'],

@@ -235,7 +235,7 @@ describe('upsert_customer (Create or Update Customer)', () => {
       [{ phone_number: '111' }, 'Phone Number "111" is not a valid phone number'],
       [
         { phone_number: '+13105555555', timezone: 'Mars/Olympus_Mons' },
-        'Time Zone: enter a region name such as America/New_York or Europe/London; "Mars/Olympus_Mons" is not one.',
+        '"Mars/Olympus_Mons" is not one. US abbreviations such as EST are read as their region.',
       ],
       [
         { phone_number: '+13105555555', email: 'jane.example.com' },
