@@ -56,7 +56,7 @@ export default defineCreate({
   display: {
     label: 'Send Campaign',
     description:
-      'Sends one of your campaigns to a customer, now or at a set time. Halts, sending nothing, if the customer unsubscribed.',
+      'Sends one of your campaigns to a customer, now or at a set time. Halts if the customer unsubscribed.',
   },
   operation: {
     inputFields,

@@ -84,7 +84,7 @@ export default defineCreate({
   display: {
     label: 'Send Message',
     description:
-      'Sends a text message (SMS or MMS) to a customer, creating a new number as a customer. Halts if the customer unsubscribed.',
+      'Sends a text message (SMS or MMS) to a customer; a new number becomes a customer. Halts if the customer unsubscribed.',
   },
   operation: {
     inputFields,
