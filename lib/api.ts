@@ -23,7 +23,7 @@ export interface WireField {
 }
 
 export interface Endpoint {
-  /** What the endpoint does, for messages ("Sonar does not offer <operation> at <METHOD path>"). */
+  /** What the endpoint does, in words. (What a user sees about it is in lib/messages.ts.) */
   readonly operation: string;
   readonly method: HttpMethod;
   /** Relative to the API base (`https://www.sendsonar.com/api/v1`); `:name` marks a path parameter. */
