@@ -1,7 +1,13 @@
 /**
  * Turns a Sonar error response into the Zapier error a user should see. Sonar answers errors as
- * `{"error": "<text>"}` (recorded for 400, 401 and 403); its text always reaches the user, with the status
- * and what to do about it. No message ever carries the private token.
+ * `{"error": "<text>"}` (recorded for 400, 401 and 403). The message is built by lib/messages.ts: what to
+ * do first, what was not done, then Sonar's words (bounded); the status goes to the error's fields, and
+ * lib/messages.ts `STOPS` decides halt or error. No message ever carries the private token.
+ *
+ * By status: 3xx SonarRedirect (error); 401 ExpiredAuthError (reconnect); 403 SonarForbidden (error, the
+ * account); 429 ThrottledError (Zapier retries); 5xx SonarUnavailable (error); any status on a webhook
+ * endpoint WebhookSetup (error); 404 NotFound (halt, worded per operation); other 4xx SonarRejected (halt:
+ * Sonar refused this record's data).
  */
 import { errors } from 'zapier-platform-core';
 import type { HttpResponse } from 'zapier-platform-core';
