@@ -161,10 +161,11 @@ export async function discover(target: DiscoverTarget): Promise<Unknown[]> {
     const byQuery = await getCustomer(phone, 'query');
     unknowns.push({
       title: 'X-Token on GET',
-      current: 'X-Token sent on every request (inferred for GET)',
+      current:
+        'GET sends ?token= (recorded) and X-Token (inferred); lib/api.ts TOKEN_PLACEMENT.get',
       rows: [
         {
-          candidate: 'GET /customers with X-Token',
+          candidate: 'GET /customers with X-Token alone',
           answer: describe(byHeader),
           ...tokenVerdict(byHeader),
         },
@@ -175,9 +176,9 @@ export async function discover(target: DiscoverTarget): Promise<Unknown[]> {
         },
       ],
       edit: tokenVerdict(byHeader).works
-        ? 'lib/api.ts: TOKEN_HEADER_EVIDENCE.get: inferred → recorded (sandbox probe)'
+        ? 'lib/api.ts: TOKEN_PLACEMENT.get.header: inferred → recorded (sandbox probe); ?token= may be dropped'
         : tokenVerdict(byQuery).works
-          ? 'lib/request.ts: send the token as ?token= on GET (X-Token refused there); TOKEN_HEADER_EVIDENCE.get stays inferred'
+          ? 'lib/api.ts: TOKEN_PLACEMENT.get.header stays inferred (X-Token alone refused on GET): keep ?token='
           : 'none: neither form was accepted; check the token',
     });
     const unknownPhone = fictionalPhone(99);

@@ -8,7 +8,7 @@
  * assignment's `{"user_email": …}` shape documented, the rest recorded.
  */
 import type { Bundle, PlainInputField, PlainOutputField } from 'zapier-platform-core';
-import { defineInputFields, errors } from 'zapier-platform-core';
+import { defineInputFields } from 'zapier-platform-core';
 import { ASSIGNEE_ANSWER_FIELDS, ASSIGNMENT_FIELDS, SUCCESS_ANSWER_FIELD } from './api.js';
 import {
   asObject,
@@ -27,6 +27,7 @@ import {
   toTimeZone,
 } from './input.js';
 import { CAPS, excerpt } from './limits.js';
+import { stop } from './messages.js';
 
 const TZ_DATABASE_LINK =
   '[tz database name](https://en.wikipedia.org/wiki/List_of_tz_database_time_zones)';
@@ -38,8 +39,8 @@ export const phoneNumberField = {
   type: 'string',
   required: true,
   helpText:
-    "The customer's mobile number with its country code, for example `+13105551234`. Numbers typed without " +
-    'a country code, such as `(310) 555-1234`, are read in the default country of your Sonar connection.',
+    "Enter the customer's mobile number with its country code, for example `+13105551234`. Without one, " +
+    "it is read in the connection's Default Country.",
 } as const;
 
 export const emailField = {
@@ -104,8 +105,7 @@ export const CUSTOMER_FIELDS: readonly CustomerField[] = [
       label: 'Picture URL',
       type: 'string',
       required: false,
-      helpText:
-        "A link to the customer's photo, shown next to their conversation in Sonar. Starts with `https://`.",
+      helpText: "Enter a link to the customer's photo, starting with `https://`.",
     },
     read: toHttpUrl,
     example: 'https://cdn.example.com/jane.png',
@@ -117,8 +117,7 @@ export const CUSTOMER_FIELDS: readonly CustomerField[] = [
       type: 'boolean',
       required: false,
       helpText:
-        'Yes lets Sonar send this customer API and mass messages; No unsubscribes them. ' +
-        'Leave empty to keep their current setting.',
+        'Choose Yes to let Sonar text this customer, No to unsubscribe them, or leave empty to keep their setting.',
     },
     read: toBoolean,
     example: false,
@@ -130,7 +129,7 @@ export const CUSTOMER_FIELDS: readonly CustomerField[] = [
       label: 'Assigned Team Member Email',
       type: 'string',
       required: false,
-      helpText: 'Assigns the customer to the Sonar team member (user) who logs in with this email.',
+      helpText: 'Enter the login email of the team member to assign the customer to.',
     },
     read: (value, label) => toEmail(value, label),
     example: 'ava@example.com',
@@ -147,8 +146,8 @@ export const CUSTOMER_FIELDS: readonly CustomerField[] = [
       required: false,
       choices: timeZoneChoices(),
       helpText:
-        `The customer's time zone as a ${TZ_DATABASE_LINK}, such as \`America/Los_Angeles\`. ` +
-        'Pick one from the list, or enter or map a name.',
+        `Pick the customer's time zone, or enter a ${TZ_DATABASE_LINK} such as \`America/Chicago\`. ` +
+        'US abbreviations map to regions: EST to America/New_York, PST to America/Los_Angeles.',
     },
     read: toTimeZone,
     example: 'America/Los_Angeles',
@@ -159,7 +158,7 @@ export const CUSTOMER_FIELDS: readonly CustomerField[] = [
       label: 'External ID',
       type: 'string',
       required: false,
-      helpText: "The customer's ID in another system, such as your CRM.",
+      helpText: "Enter the customer's ID in another system, such as your CRM.",
     },
     example: 'crm-4711',
     answered: { sample: null, lookupOnly: true },
@@ -171,9 +170,8 @@ export const CUSTOMER_FIELDS: readonly CustomerField[] = [
       dict: true,
       required: false,
       helpText:
-        'Custom properties to set, as name and value pairs (for example `great_customer` and `true`). ' +
-        'Properties you leave out keep their value, and rows with an empty value are skipped. ' +
-        'To remove a property, use the Delete Customer Property action.',
+        'Enter custom properties as name and value pairs, for example `great_customer` and `true`. Others keep ' +
+        'their value; rows with an empty value are skipped.',
     },
     read: (value, label) => toProperties(value, label),
     example: { great_customer: 'true' },
@@ -354,10 +352,10 @@ export function toCustomerChangeOutput<Flag extends string>(
   endpoint: keyof typeof SUCCESS_ANSWER_FIELD,
 ): { id: string; phone_number: string } & Record<Flag, true> {
   if (asObject(data)[SUCCESS_ANSWER_FIELD[endpoint].wire] === false) {
-    throw new errors.Error(
-      `Sonar answered that it did not ${what} the customer with phone number ${phone}. ` +
-        'Check in Sonar that this customer exists, then try again.',
-      'SonarError',
+    throw stop(
+      'NotDone',
+      `Check in Sonar that the customer ${phone} exists, then replay the run: Sonar answered that it ` +
+        `did not ${what} the customer.`,
     );
   }
   return { id: phone, phone_number: phone, [flag]: true } as {
@@ -408,11 +406,9 @@ export function checkAssignment(data: unknown, email: string | undefined): void 
   if (took && present.length > 0) return;
   const other = named.find((text) => text !== undefined);
   const shown = other === undefined ? 'no assignee' : `the assignee ${excerpt(other)}`;
-  throw new errors.Error(
-    `Sonar saved the customer but its answer shows ${shown}, not ${email}. Either ${email} is not a team ` +
-      'member of your Sonar company (check Settings › Team in Sonar), or Sonar did not understand the ' +
-      'assignment, in which case this integration needs an update. Assign the customer in Sonar meanwhile.',
+  throw stop(
     'AssignmentNotApplied',
-    400,
+    `Assign the customer in Sonar, and check that ${excerpt(email)} is a team member (Settings › Team): ` +
+      `Sonar saved the customer, but its answer shows ${shown}.`,
   );
 }

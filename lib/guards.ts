@@ -10,7 +10,7 @@ import { redact, redactDeep, tokenForms } from './errors.js';
 import {
   asText,
   blankToUndefined,
-  invalidInput,
+  invalidSetup,
   limitLength,
   parseJsonText,
   requireText,
@@ -57,7 +57,7 @@ export function toMethod(value: unknown): HttpMethod {
   const method = (blankToUndefined(value, 'HTTP Method') ?? 'GET').toUpperCase();
   const known = METHODS.find((item) => item === method);
   if (!known) {
-    throw invalidInput(
+    throw invalidSetup(
       `HTTP Method "${excerpt(asText(value))}" is not supported; choose one of ${METHODS.join(', ')}.`,
     );
   }
@@ -75,9 +75,9 @@ export function toSonarApiUrl(value: unknown, authData: AuthData): string {
   const base = apiBaseUrl(authData);
   const origin = new URL(base).origin;
   const refuse = (why: string) =>
-    invalidInput(
-      `URL "${excerpt(text)}" ${why}. Enter a path of Sonar's API such as /customers or /v1/webhooks, or a full ` +
-        `URL starting with ${origin}/ (your Private Token is only ever sent to ${origin}).`,
+    invalidSetup(
+      `Enter a path of Sonar's API such as /customers, or a URL starting with ${origin}/, the only host ` +
+        `your token is sent to. URL "${excerpt(text)}" ${why}.`,
     );
   if (/[\s\\]/.test(text)) throw refuse('contains spaces or backslashes (write a space as %20)');
   if (text.startsWith('//')) throw refuse('starts with // (that points to another host)');
@@ -120,7 +120,7 @@ export function toSonarApiUrl(value: unknown, authData: AuthData): string {
 }
 
 function refuseToken(what: string): Error {
-  return invalidInput(
+  return invalidSetup(
     `Remove the ${what}: the connection already sends your Private Token with every request to Sonar, ` +
       'and a token typed into a Zap would be visible to everyone who can edit it.',
   );
@@ -131,11 +131,11 @@ function dictEntries(value: unknown, label: string, maxCount: number): [string, 
   const parsed = typeof value === 'string' ? parseJsonText(value, label) : value;
   if (parsed === undefined || parsed === null) return [];
   if (typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw invalidInput(`${label} must be name/value pairs; got "${excerpt(asText(value))}".`);
+    throw invalidSetup(`${label} must be name/value pairs; got "${excerpt(asText(value))}".`);
   }
   const entries = Object.entries(parsed as Record<string, unknown>);
   if (entries.length > maxCount) {
-    throw invalidInput(`${label} has ${entries.length} rows; at most ${maxCount} are sent.`);
+    throw invalidSetup(`${label} has ${entries.length} rows; at most ${maxCount} are sent.`);
   }
   return entries
     .map(([name, item]): [string, string] => [
@@ -148,7 +148,7 @@ function dictEntries(value: unknown, label: string, maxCount: number): [string, 
 /** `__proto__` cannot be an ordinary key on the way through core's request tools: refused, not dropped. */
 function refuseProtoName(name: string, what: string): void {
   if (name === '__proto__') {
-    throw invalidInput(`${what} "__proto__" cannot be sent; rename it.`);
+    throw invalidSetup(`${what} "__proto__" cannot be sent; rename it.`);
   }
 }
 
@@ -176,7 +176,7 @@ export function toHeaders(value: unknown): Record<string, string> {
   for (const [name, item] of dictEntries(value, 'Headers', CAPS.headerCount.max)) {
     limitLength(name, 'A header name', CAPS.headerName.max);
     if (!HEADER_NAME.test(name)) {
-      throw invalidInput(
+      throw invalidSetup(
         `Header name "${excerpt(name)}" is not valid: use letters, digits and dashes, such as X-Request-Id.`,
       );
     }
@@ -184,15 +184,15 @@ export function toHeaders(value: unknown): Record<string, string> {
     const reserved = reservedHeader(name);
     if (reserved === 'token') throw refuseToken(`"${name}" header`);
     if (reserved === 'transport') {
-      throw invalidInput(
+      throw invalidSetup(
         `Remove the "${name}" header: it decides where and how the request travels, which the connection ` +
           'sets itself so that your Private Token only ever reaches your Sonar host.',
       );
     }
     limitLength(item, `Header "${name}"`, CAPS.headerValue.max);
-    if (/[\r\n]/.test(item)) throw invalidInput(`Header "${name}" must fit on one line.`);
+    if (/[\r\n]/.test(item)) throw invalidSetup(`Header "${name}" must fit on one line.`);
     if (!HEADER_VALUE.test(item)) {
-      throw invalidInput(
+      throw invalidSetup(
         `Header "${name}" contains a control character or a character HTTP headers cannot carry (such ` +
           'as an emoji or a letter outside Latin-1). Use plain text, or encode it (for example as %F0%9F%98%80).',
       );
@@ -208,7 +208,7 @@ export function toBody(value: unknown, method: HttpMethod): string | undefined {
   const body = parseJsonText(value, 'Body');
   if (body === undefined) return undefined;
   if (method === 'GET') {
-    throw invalidInput(
+    throw invalidSetup(
       'Body cannot be sent with GET. Choose POST, PUT, PATCH or DELETE, or put the values in Query String Parameters.',
     );
   }

@@ -4,7 +4,7 @@
  * and turning one off never removes the other's webhook); turning it off deletes exactly that webhook.
  */
 import { createHash } from 'node:crypto';
-import { defineTrigger, errors } from 'zapier-platform-core';
+import { defineTrigger } from 'zapier-platform-core';
 import type {
   Bundle,
   PlainOutputField,
@@ -25,6 +25,7 @@ import { deliverOnce, recentEvents } from './cache.js';
 import { errorDetails, redactDeep } from './errors.js';
 import { idText, isPlainObject } from './input.js';
 import { CAPS, excerpt, isTooDeep } from './limits.js';
+import { stop } from './messages.js';
 import { sonarRequest } from './request.js';
 
 /** One row of the events table: everything a trigger needs. */
@@ -121,18 +122,16 @@ export function payloadsOf(bundle: Bundle): Payload[] {
     try {
       body = JSON.parse(text);
     } catch {
-      throw new errors.Error(
-        'Sonar sent a webhook whose body is not JSON, so Zapier cannot read it.',
+      throw stop(
         'InvalidWebhookBody',
-        400,
+        'Check the webhook in Sonar (Settings › Custom Webhooks): it sent a body that is not JSON, so Zapier cannot read it.',
       );
     }
   }
   if (isTooDeep(body)) {
-    throw new errors.Error(
-      `Sonar sent a webhook nested more than ${CAPS.jsonDepth.max} levels deep, which Zapier cannot show.`,
+    throw stop(
       'InvalidWebhookBody',
-      400,
+      `Check the webhook in Sonar (Settings › Custom Webhooks): it sent data nested more than ${CAPS.jsonDepth.max} levels deep, which Zapier cannot show.`,
     );
   }
   const items: unknown[] = Array.isArray(body) ? body : [body];
@@ -168,11 +167,10 @@ export function toTargetUrl(value: unknown): string | undefined {
     url = undefined;
   }
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username !== '') {
-    throw new errors.Error(
-      `Zapier provided "${excerpt(text)}" as the address for Sonar to send events to, which is not an ` +
-        'http(s) URL, so no webhook was created. Turn the Zap off and on again.',
+    throw stop(
       'InvalidTargetUrl',
-      400,
+      `Turn the Zap off and on again: Zapier gave "${excerpt(text)}" as the address for Sonar's ` +
+        'events, which is not a web address, so no webhook was created.',
     );
   }
   return text;
@@ -197,21 +195,31 @@ export function belongsTo(payload: Payload, accepted: ReadonlySet<string>): bool
   return accepted.has(action) || !KNOWN_ACTIONS.has(action);
 }
 
-/** One output item per event; the payload's own `id`, if it ever has one, is kept as `sonar_id`. */
+/**
+ * One output item per event; the payload's own `id`, if it ever has one, is kept as `sonar_id`. The
+ * delivery's `uuid` becomes `id` and is not repeated beside it (two fields, one value).
+ */
 function toItem(payload: Payload): Payload & { id: string } {
   const id = eventId(payload);
+  const { [WEBHOOK_PAYLOAD_FIELDS.uuid.wire]: uuid, ...rest } = payload;
   const own = payload.id;
-  return { ...payload, ...(own !== undefined && own !== id ? { sonar_id: own } : {}), id };
+  return {
+    ...rest,
+    ...(uuid !== undefined && idText(uuid) !== id
+      ? { [WEBHOOK_PAYLOAD_FIELDS.uuid.wire]: uuid }
+      : {}),
+    ...(own !== undefined && own !== id ? { sonar_id: own } : {}),
+    id,
+  };
 }
 
 export function subscribe(event: HookEvent): WebhookTriggerPerformSubscribe {
   return async (z: ZObject, bundle: Bundle) => {
     const url = toTargetUrl(bundle.targetUrl);
     if (!url) {
-      throw new errors.Error(
-        'Zapier did not provide a URL for Sonar to send events to, so no webhook was created. Turn the Zap off and on again.',
+      throw stop(
         'MissingTargetUrl',
-        400,
+        "Turn the Zap off and on again: Zapier gave no address for Sonar's events, so no webhook was created.",
       );
     }
     const settings = Object.fromEntries(event.settings.map((setting) => [setting, 'true']));
@@ -230,11 +238,10 @@ export function subscribe(event: HookEvent): WebhookTriggerPerformSubscribe {
     const answer = isPlainObject(data) ? data : {};
     const id = idText(answer[WEBHOOK_ANSWER_FIELDS.id.wire]);
     if (id === undefined || !isWebhookId(id)) {
-      throw new errors.Error(
-        `Sonar created a webhook but did not answer with its id, so Zapier could not remove it later. ` +
-          `In Sonar, open Settings › Custom Webhooks, delete the webhook named "Zapier: ${event.label}", ` +
-          'then turn the Zap on again.',
+      throw stop(
         'MissingWebhookId',
+        `In Sonar, open Settings › Custom Webhooks, delete the webhook "Zapier: ${event.label}", then turn ` +
+          'the Zap on again: Sonar did not answer with its id, so Zapier could not remove it later.',
         502,
       );
     }
@@ -248,21 +255,17 @@ export function unsubscribe(event: HookEvent): WebhookTriggerPerformUnsubscribe 
       (bundle.subscribeData as Payload | undefined)?.[WEBHOOK_ANSWER_FIELDS.id.wire],
     );
     if (id === undefined) {
-      throw new errors.Error(
-        `Zapier has no Sonar webhook id for this Zap, so it cannot remove its webhook. ` +
-          `In Sonar, open Settings › Custom Webhooks and delete the webhook named "Zapier: ${event.label}" ` +
-          'that points to this Zap.',
+      throw stop(
         'MissingWebhookId',
-        400,
+        `In Sonar, open Settings › Custom Webhooks and delete the webhook "Zapier: ${event.label}" that ` +
+          'points to this Zap: Zapier has no id for it, so it cannot remove it.',
       );
     }
     if (!isWebhookId(id)) {
-      throw new errors.Error(
-        `The Sonar webhook id Zapier stored for this Zap ("${excerpt(id)}") is not a webhook id, so ` +
-          'nothing was deleted. In Sonar, open Settings › Custom Webhooks and delete the webhook named ' +
-          `"Zapier: ${event.label}" that points to this Zap.`,
+      throw stop(
         'InvalidWebhookId',
-        400,
+        `In Sonar, open Settings › Custom Webhooks and delete the webhook "Zapier: ${event.label}" that ` +
+          `points to this Zap: the id Zapier kept for it ("${excerpt(id, 20)}") is not a webhook id, so nothing was deleted.`,
       );
     }
     return deleteWebhook(z, bundle, id, event.label);
@@ -271,14 +274,11 @@ export function unsubscribe(event: HookEvent): WebhookTriggerPerformUnsubscribe 
 
 /** The error when a Zap's webhook may still be in Sonar: it names the webhook and says where to delete it. */
 export function webhookLeftBehind(label: string, id: string, why: string): Error {
-  // `why` wraps what Sonar said (itself bounded): a few lines of ours around it at most.
-  const reason = excerpt(why, 3 * CAPS.sonarText.max);
-  return new errors.Error(
-    `The Sonar webhook "Zapier: ${label}" (id ${excerpt(id)}) may still exist: ${reason} ` +
-      `In Sonar, open Settings › Custom Webhooks and delete the webhook named "Zapier: ${label}" ` +
-      'that points to this Zap, or it keeps sending events nobody receives.',
+  // The fix first; `why` last, so the message cap (lib/messages.ts) cuts only the reason.
+  return stop(
     'WebhookLeftBehind',
-    400,
+    `In Sonar, open Settings › Custom Webhooks and delete the webhook "Zapier: ${label}" ` +
+      `(id ${excerpt(id, 20)}): it may still exist and send events nobody receives. ${why}`,
   );
 }
 
@@ -302,7 +302,11 @@ export async function deleteWebhook(
   } catch (error) {
     const details = errorDetails(error);
     if (details.code === 'SonarEndpointMissing')
-      throw webhookLeftBehind(label, id, details.message);
+      throw webhookLeftBehind(
+        label,
+        id,
+        'Sonar does not offer deleting webhooks where this integration looked.',
+      );
     throw error;
   }
   if (answer.status !== 404) return isPlainObject(answer.data) ? answer.data : {};
@@ -325,22 +329,22 @@ export async function confirmWebhookGone(
   id: string,
   label: string,
 ): Promise<void> {
-  const deleteAnswered = 'Sonar answered HTTP 404 to deleting it';
+  const deleteAnswered = 'Sonar answered "not found" to deleting it';
   let listed: unknown[] | undefined;
   try {
     listed = webhooksOf((await sonarRequest(z, bundle, 'listWebhooks')).data);
-  } catch (error) {
+  } catch {
     throw webhookLeftBehind(
       label,
       id,
-      `${deleteAnswered}, and its list of webhooks could not be read (${errorDetails(error).message}).`,
+      `${deleteAnswered}, and its list of webhooks could not be read.`,
     );
   }
   if (listed === undefined) {
     throw webhookLeftBehind(
       label,
       id,
-      `${deleteAnswered}, and its list of webhooks was not in a shape this integration can read.`,
+      `${deleteAnswered}, and its list of webhooks was unreadable.`,
     );
   }
   if (

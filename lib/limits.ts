@@ -24,7 +24,7 @@ export const CAPS = {
   webhookId: { label: 'Sonar webhook id', max: 64 },
   jsonDepth: { label: "Nesting depth of Sonar's JSON answers and deliveries (levels)", max: 100 },
   quoted: { label: 'Input quoted in an error message', max: 60 },
-  sonarText: { label: "Sonar's error text quoted in a message", max: 200 },
+  sonarText: { label: "Sonar's error text quoted in a message", max: 100 },
 } as const satisfies Record<string, { label: string; max: number }>;
 
 export type Cap = keyof typeof CAPS;

@@ -3,7 +3,6 @@
  * the middleware resolves the URL against the connection's Sonar host, adds the token (to Sonar's host
  * only) and JSON headers, and turns Sonar's error answers into clear Zapier errors.
  */
-import { errors } from 'zapier-platform-core';
 import type {
   AfterResponseMiddleware,
   BeforeRequestMiddleware,
@@ -17,13 +16,21 @@ import {
   type EndpointName,
   SONAR_ORIGINS,
   TOKEN_HEADER,
+  TOKEN_QUERY_PARAM,
   endpointPath,
   pathIsUnconfirmed,
   toWire,
 } from './api.js';
-import { endpointMissingError, isRouteMissing, redact, redactDeep, sonarError } from './errors.js';
+import {
+  type ErrorContext,
+  endpointMissingError,
+  isRouteMissing,
+  redactDeep,
+  sonarError,
+} from './errors.js';
 import { toBoolean } from './input.js';
 import { CAPS, REQUEST_TIMEOUT_MS, excerpt, isTooDeep, withoutTrailingSlashes } from './limits.js';
+import { stop, unreachableMessage } from './messages.js';
 
 type AuthData = Readonly<Record<string, unknown>> | undefined;
 
@@ -61,11 +68,10 @@ export function checkedBaseUrlOverride(text: string): string {
     url.hash === '' &&
     (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)));
   if (!allowed) {
-    throw new errors.Error(
+    throw stop(
+      'UnsafeBaseUrl',
       `SONAR_API_BASE_URL "${excerpt(text)}" is refused: it may only point to an https:// URL or to a ` +
         'loopback address (localhost, 127.0.0.1, [::1]) such as the local Sonar server. Unset it to use Sonar.',
-      'UnsafeBaseUrl',
-      400,
     );
   }
   return withoutTrailingSlashes(text);
@@ -146,10 +152,24 @@ export const prepareSonarRequest: BeforeRequestMiddleware = (request, _z, bundle
   // Core trims the token when it sends it; trimmed here so that what is sent is what is redacted.
   const token = bundle.authData?.token;
   const sent = typeof token === 'string' ? token.trim() : '';
-  if (sent !== '' && isSonarUrl(url, bundle.authData)) headers[TOKEN_HEADER] = sent;
+  const toSonar = sent !== '' && isSonarUrl(url, bundle.authData);
+  if (toSonar) headers[TOKEN_HEADER] = sent;
+  // A GET also carries the token as `?token=`, the only form ever recorded on a GET (lib/api.ts
+  // TOKEN_PLACEMENT); core appends `params` to the URL after this middleware.
+  const params =
+    toSonar && (request.method ?? 'GET').toUpperCase() === 'GET'
+      ? { ...request.params, [TOKEN_QUERY_PARAM]: sent }
+      : request.params;
   // Redirects are never followed: node-fetch would carry X-Token along to whatever host Sonar points to.
   // The timeout covers the answer's body too, and ends the request before Zapier's 30 s step limit.
-  return { ...request, url, headers, redirect: 'manual', timeout: requestTimeoutMs() };
+  return {
+    ...request,
+    url,
+    headers,
+    ...(params === undefined ? {} : { params }),
+    redirect: 'manual',
+    timeout: requestTimeoutMs(),
+  };
 };
 
 /**
@@ -160,8 +180,10 @@ export function failOnSonarStatus(
   response: HttpResponse,
   token: unknown,
   allowed: (status: number) => boolean = () => false,
+  context: ErrorContext = {},
 ): void {
-  if (response.status >= 300 && !allowed(response.status)) throw sonarError(response, token);
+  if (response.status >= 300 && !allowed(response.status))
+    throw sonarError(response, token, context);
 }
 
 /**
@@ -199,16 +221,9 @@ export async function requestSonar(
   } catch (error) {
     if (!isFetchFailure(error)) throw error;
     const timedOut = error.type === 'request-timeout' || error.type === 'body-timeout';
-    const what = timedOut
-      ? `Sonar did not answer within ${requestTimeoutMs() / 1000} seconds`
-      : `The connection to Sonar failed (${excerpt(error.message, 120)})`;
-    const advice = sends
-      ? 'The text may or may not have gone out: check the conversation in Sonar before you replay this ' +
-        'run. It is not retried automatically, so the customer never gets it twice.'
-      : 'Try again in a few minutes; if it keeps failing, check Sonar’s status or contact Sonar support.';
-    throw new errors.Error(
-      redact(`${what}. ${advice}`, bundle.authData?.token),
+    throw stop(
       timedOut ? 'SonarTimeout' : 'SonarUnreachable',
+      unreachableMessage(timedOut ? requestTimeoutMs() / 1000 : undefined, sends),
       504,
     );
   }
@@ -245,8 +260,7 @@ export function throwIfEndpointMissing(
   response: Pick<HttpResponse, 'status' | 'data'>,
 ): void {
   if (!pathIsUnconfirmed(name) || !isRouteMissing(response)) return;
-  const { operation, method, path } = ENDPOINTS[name];
-  throw endpointMissingError(operation, method, `${API_PREFIX}${path}`, response.status);
+  throw endpointMissingError(name, response.status);
 }
 
 /**
@@ -270,17 +284,21 @@ export async function sonarRequest<T = unknown>(
       url: endpointPath(name, call.pathParams),
       ...(wire && endpoint.method === 'GET' ? { params: wire as Record<string, string> } : {}),
       ...(wire && endpoint.method !== 'GET' ? { body: wire } : {}),
-      skipThrowForStatus: allow.length > 0 || pathIsUnconfirmed(name),
+      // Checked here, with the operation and the record's values, so the message can name them.
+      skipThrowForStatus: true,
     },
     SENDING.has(name),
   );
   throwIfEndpointMissing(name, response);
-  failOnSonarStatus(response, bundle.authData?.token, (status) => allow.includes(status));
+  failOnSonarStatus(response, bundle.authData?.token, (status) => allow.includes(status), {
+    endpoint: name,
+    subject: call.input,
+  });
   if (isTooDeep(response.data)) {
-    throw new errors.Error(
-      `Sonar answered with JSON nested more than ${CAPS.jsonDepth.max} levels deep, which Zapier cannot ` +
-        'show. Try again; if it keeps happening, contact Sonar support.',
+    throw stop(
       'SonarAnswerTooDeep',
+      'Try again; if it keeps happening, contact Sonar support. Sonar answered with data nested ' +
+        `more than ${CAPS.jsonDepth.max} levels deep, which Zapier cannot show.`,
       502,
     );
   }

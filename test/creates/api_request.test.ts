@@ -1,6 +1,14 @@
 import nock from 'nock';
 import { RECORDED } from '../fixtures/recordings.js';
-import { PRODUCTION, SANDBOX, TOKEN, failureOf, shownMessage, sonar } from '../helpers/app.js';
+import {
+  PRODUCTION,
+  SANDBOX,
+  TOKEN,
+  failureOf,
+  shownMessage,
+  sonar,
+  stopOf,
+} from '../helpers/app.js';
 import { expectDefinitionConsistent, runCreate } from '../helpers/messaging.js';
 
 const request = (
@@ -36,6 +44,7 @@ describe('api_request', () => {
     ])('%p calls GET https://www.sendsonar.com/api/v1/webhooks with the token', async (url) => {
       const scope = sonar()
         .get('/api/v1/webhooks')
+        .query({ token: TOKEN })
         .reply(200, WEBHOOKS, { 'Content-Type': 'application/json; charset=utf-8' });
       const output = await request({ url });
       expect(output).toEqual({
@@ -48,7 +57,7 @@ describe('api_request', () => {
 
     it('keeps a query string written in a relative URL, with the + of a phone number encoded', async () => {
       const scope = sonar()
-        .get((path) => path === '/api/v1/customers?phone_number=%2B13105551111')
+        .get((path) => path === `/api/v1/customers?phone_number=%2B13105551111&token=${TOKEN}`)
         .reply(200, RECORDED.getCustomer.body);
       const output = await request({ url: '/v1/customers?phone_number=%2B13105551111' });
       expect(output.body).toEqual(RECORDED.getCustomer.body);
@@ -56,13 +65,17 @@ describe('api_request', () => {
     });
 
     it('keeps a dotted file name such as webhooks.json as a path', async () => {
-      const scope = sonar().get('/api/v1/webhooks.json').reply(200, []);
+      const scope = sonar().get('/api/v1/webhooks.json').query({ token: TOKEN }).reply(200, []);
       await request({ url: 'v1/webhooks.json' });
       expect(scope.isDone()).toBe(true);
     });
 
     it('resolves against the sandbox host, and accepts absolute sandbox URLs, on a sandbox connection', async () => {
-      const scope = sonar(SANDBOX).get('/api/v1/webhooks').twice().reply(200, []);
+      const scope = sonar(SANDBOX)
+        .get('/api/v1/webhooks')
+        .query({ token: TOKEN })
+        .twice()
+        .reply(200, []);
       await request({ url: 'webhooks' }, { sandbox: 'true' });
       await request({ url: `${SANDBOX}/api/v1/webhooks` }, { sandbox: 'true' });
       expect(scope.isDone()).toBe(true);
@@ -94,8 +107,12 @@ describe('api_request', () => {
     ])('refuses %p before any request', async (url, why) => {
       const error = await failureOf(request({ url }));
       const shown = shownMessage(error);
+      expect(shown).toMatch(
+        /^Enter a path of Sonar's API such as \/customers, or a URL starting with https:\/\/www\.sendsonar\.com\/, the only host your token is sent to\. URL "/,
+      );
       expect(shown).toContain(`URL "${url.trim()}" ${why}`);
-      expect(shown).toContain('your Private Token is only ever sent to https://www.sendsonar.com');
+      expect(shown.length).toBeLessThanOrEqual(250);
+      expect(stopOf(error)).toMatchObject({ stop: 'error', code: 'InvalidSetup' });
       expect(shown).not.toContain(TOKEN);
     });
 
@@ -157,6 +174,7 @@ describe('api_request', () => {
     it('sends GET by default, with no body', async () => {
       const scope = sonar()
         .get('/api/v1/webhooks', (body) => body === '' || body === undefined)
+        .query({ token: TOKEN })
         .reply(200, []);
       await request({ url: 'webhooks', body: '  ' });
       expect(scope.isDone()).toBe(true);
@@ -204,6 +222,7 @@ describe('api_request', () => {
     it('drops cookies and credentials from the headers and redacts the token anywhere', async () => {
       sonar()
         .get('/api/v1/webhooks')
+        .query({ token: TOKEN })
         .reply(200, `{"echo":"${TOKEN}"}`, {
           'Content-Type': 'application/json',
           'Set-Cookie': 'session=abc; HttpOnly',
@@ -226,7 +245,10 @@ describe('api_request', () => {
     });
 
     it('returns a text body as text and an empty body as null', async () => {
-      sonar().get('/api/v1/export').reply(200, 'a,b\n1,2', { 'Content-Type': 'text/csv' });
+      sonar()
+        .get('/api/v1/export')
+        .query({ token: TOKEN })
+        .reply(200, 'a,b\n1,2', { 'Content-Type': 'text/csv' });
       sonar().delete('/api/v1/webhooks/7').reply(204);
       expect((await request({ url: 'export' })).body).toBe('a,b\n1,2');
       expect(await request({ url: 'webhooks/7', method: 'DELETE' })).toEqual({
@@ -238,7 +260,10 @@ describe('api_request', () => {
 
     it('returns a redirect without following it, so the token never goes to the new host', async () => {
       // No scope for evil.test: following the redirect would fail the test.
-      sonar().get('/api/v1/webhooks').reply(302, '', { Location: 'https://evil.test/collect' });
+      sonar()
+        .get('/api/v1/webhooks')
+        .query({ token: TOKEN })
+        .reply(302, '', { Location: 'https://evil.test/collect' });
       const output = await request({ url: 'webhooks' });
       expect(output).toEqual({
         status: 302,
@@ -248,18 +273,27 @@ describe('api_request', () => {
     });
 
     it('returns text when a JSON-looking body does not parse', async () => {
-      sonar().get('/api/v1/odd').reply(200, '{not json', { 'Content-Type': 'application/json' });
+      sonar()
+        .get('/api/v1/odd')
+        .query({ token: TOKEN })
+        .reply(200, '{not json', { 'Content-Type': 'application/json' });
       expect((await request({ url: 'odd' })).body).toBe('{not json');
     });
 
     it.each([undefined, '', true, 'true'])(
       "fails with Sonar's message on an error status when Fail on Error is %p",
       async (failOnError) => {
-        sonar().get('/api/v1/webhooks/9').reply(404, { error: 'Webhook not found' });
+        sonar()
+          .get('/api/v1/webhooks/9')
+          .query({ token: TOKEN })
+          .reply(404, { error: 'Webhook not found' });
         const error = await failureOf(request({ url: 'webhooks/9', fail_on_error: failOnError }));
-        expect(shownMessage(error)).toBe(
-          'Sonar could not find what the request refers to (HTTP 404: Webhook not found).',
-        );
+        expect(stopOf(error)).toEqual({
+          stop: 'halt',
+          code: 'NotFound',
+          message:
+            'Sonar found nothing for this request. Check the values this run sent. Sonar says: "Webhook not found".',
+        });
       },
     );
 
@@ -288,16 +322,24 @@ describe('api_request', () => {
     );
 
     it('returns a 500 answer when Fail on Error is off', async () => {
-      sonar().get('/api/v1/webhooks').reply(500, 'oops', { 'Content-Type': 'text/plain' });
+      sonar()
+        .get('/api/v1/webhooks')
+        .query({ token: TOKEN })
+        .reply(500, 'oops', { 'Content-Type': 'text/plain' });
       const output = await request({ url: 'webhooks', fail_on_error: false });
       expect(output).toMatchObject({ status: 500, body: 'oops' });
     });
 
     it('still asks to reconnect on 401 when Fail on Error is off', async () => {
-      sonar().get('/api/v1/webhooks').reply(401, { error: 'Token or publishable_key not found' });
+      sonar()
+        .get('/api/v1/webhooks')
+        .query({ token: TOKEN })
+        .reply(401, { error: 'Token or publishable_key not found' });
       const error = await failureOf(request({ url: 'webhooks', fail_on_error: false }));
       expect(error.name).toBe('ExpiredAuthError');
-      expect(error.message).toContain('(HTTP 401: Token or publishable_key not found)');
+      expect(error.message).toMatch(
+        /^Reconnect Sonar in Zapier .*Sonar says: "Token or publishable_key not found"\.$/,
+      );
     });
   });
 

@@ -134,7 +134,11 @@ describe('customers (e2e)', () => {
     "shows Sonar's answer for an unknown customer (the local server's inferred 404)",
     async () => {
       const error = await failure(create('close_customer', { phone_number: '+13105550198' }));
-      expect(error.message).toContain('(HTTP 404: Customer not found)');
+      expect(error).toMatchObject({ name: 'HaltedError', code: 'NotFound', status: 404 });
+      expect(error.message).toBe(
+        'No customer has the phone number +13105550198. The conversation was not closed. Sonar says: ' +
+          '"Customer not found".',
+      );
     },
   );
 

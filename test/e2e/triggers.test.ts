@@ -220,8 +220,9 @@ localDescribe('REST-hook life cycle (local server)', () => {
       outputs.push(...items);
     }
     for (const [index, item] of outputs.entries()) {
-      const body = zapier.received[index] ?? {};
-      expect(item).toMatchObject({ ...body, id: body.uuid });
+      // The delivery's uuid becomes the id, and is not repeated beside it.
+      const { uuid, ...body } = zapier.received[index] ?? {};
+      expect(item).toEqual({ ...body, id: uuid });
       expect(item).not.toHaveProperty('querystring');
     }
 
@@ -274,7 +275,8 @@ localDescribe('REST-hook life cycle (local server)', () => {
       const bundle = makeBundle({}, { cleanedRequest: body, subscribeData } as Partial<Bundle>);
       events.push(...(await operation.perform(bundle)));
     }
-    expect(events).toEqual([{ ...zapier.received[0], id: zapier.received[0]?.uuid }]);
+    const { uuid, ...first } = zapier.received[0] ?? {};
+    expect(events).toEqual([{ ...first, id: uuid }]);
   });
 
   it('unsubscribing a webhook that is already gone succeeds', async () => {

@@ -136,7 +136,7 @@ describe('on the wire', () => {
       const { code } = await failure(
         create('api_request', { method: 'GET', url: '/customers', headers }),
       );
-      expect(code).toBe('InvalidInput');
+      expect(code).toBe('InvalidSetup');
     }
     expect(seen).toEqual([]);
   });
@@ -147,18 +147,18 @@ describe('the request timeout', () => {
     [
       'hang',
       /^SonarTimeout$/,
-      /^Sonar did not answer within 0\.4 seconds\. The text may or may not have gone out/,
+      /^Check the conversation in Sonar before you replay this run: the text may have gone out\. Sonar did not answer within 0\.4 seconds\./,
     ],
     [
       'half',
       /^SonarTimeout$/,
-      /^Sonar did not answer within 0\.4 seconds\. The text may or may not have gone out/,
+      /^Check the conversation in Sonar before you replay this run: the text may have gone out\. Sonar did not answer within 0\.4 seconds\./,
     ],
     // node-fetch notices a body cut short by a closed socket only when the timeout ends the wait.
     [
       'half-close',
       /^Sonar(Timeout|Unreachable)$/,
-      /^(Sonar did not answer within 0\.4 seconds|The connection to Sonar failed \(.*\))\. The text may or may not have gone out/,
+      /^Check the conversation in Sonar before you replay this run: the text may have gone out\. (Sonar did not answer within 0\.4 seconds|The connection to Sonar failed)\./,
     ],
   ] as const)(
     'Send Message against a Sonar that does %s: a clear message, sent once, never retried',
@@ -176,15 +176,15 @@ describe('the request timeout', () => {
   it('Send Campaign says the same', async () => {
     mode = 'hang';
     const error = await failure(create('send_campaign', { to: '+13105551234', campaign_id: 'c' }));
-    expect(error.message).toMatch(/The text may or may not have gone out/);
+    expect(error.message).toMatch(/^Check the conversation in Sonar before you replay this run/);
   });
 
   it('other operations say to try again', async () => {
     mode = 'hang';
     const error = await failure(search('find_customer', { phone_number: '+13105551234' }));
     expect(error).toMatchObject({ code: 'SonarTimeout' });
-    expect(error.message).toMatch(
-      /^Sonar did not answer within 0\.4 seconds\. Try again in a few minutes/,
+    expect(error.message).toBe(
+      "Try again in a few minutes; if it keeps failing, check Sonar's status. Sonar did not answer within 0.4 seconds.",
     );
     expect(error.message).not.toMatch(/gone out/);
   });

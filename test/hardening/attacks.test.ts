@@ -36,10 +36,12 @@ const TRIGGER = Object.keys(App.triggers ?? {})[0] ?? '';
 const run = (kind: 'creates' | 'searches', key: string, input: Record<string, unknown>) =>
   appTester(op(kind, key), makeBundle(input));
 
-/** The error's shown message and its code (InvalidInput for input a user must correct). */
+/** The error's shown message and its code (InvalidInput for a record's value, InvalidSetup for the Zap's). */
 async function refusal(promise: Promise<unknown>): Promise<{ message: string; code: string }> {
   const error = await failureOf(promise);
-  let code = error.name;
+  // A halt (lib/messages.ts) carries its code as a field; errors.Error carries it in its JSON message.
+  const own = (error as { code?: unknown }).code;
+  let code = typeof own === 'string' ? own : error.name;
   try {
     code = (JSON.parse(error.message) as { code?: string }).code ?? code;
   } catch {
@@ -70,7 +72,7 @@ describe('1. headers that steer the request or carry a credential', () => {
     const { message, code } = await refusal(
       run('creates', 'api_request', { ...API, headers: { [name]: 'evil.test' } }),
     );
-    expect(code).toBe('InvalidInput');
+    expect(code).toBe('InvalidSetup');
     expect(message).toBe(
       `Remove the "${name}" header: it decides where and how the request travels, which the connection ` +
         'sets itself so that your Private Token only ever reaches your Sonar host.',
@@ -83,7 +85,7 @@ describe('1. headers that steer the request or carry a credential', () => {
       const { message, code } = await refusal(
         run('creates', 'api_request', { ...API, headers: { [name]: 'x' } }),
       );
-      expect(code).toBe('InvalidInput');
+      expect(code).toBe('InvalidSetup');
       expect(message).toMatch(new RegExp(`^Remove the "${name}" header: the connection already`));
     },
   );
@@ -179,6 +181,7 @@ describe('3. token redaction', () => {
     const body = `{"u":"${escaped.join('')}","s":"${token.replace('/', '\\/')}","${token}":1}`;
     sonar(PRODUCTION, token)
       .get('/api/v1/customers')
+      .query({ token })
       .reply(200, body, { 'Content-Type': 'application/json' });
     const output = (await appTester(
       op('creates', 'api_request'),
@@ -191,6 +194,7 @@ describe('3. token redaction', () => {
     const token = 'Sonar_Test_Token_7F3C';
     sonar(PRODUCTION, token)
       .get('/api/v1/customers')
+      .query({ token })
       .reply(200, 'ok', { [`x-${token}`]: token, 'Content-Type': 'text/plain' });
     const output = (await appTester(op('creates', 'api_request'), makeBundle(API, { token }))) as {
       headers: Record<string, string>;
@@ -223,7 +227,10 @@ describe('3. token redaction', () => {
           makeBundle({ to: '+13105551234', text: 'Hi' }, { token: padded }),
         ),
       );
-      expect(message).toBe('Sonar rejected the request (HTTP 400: Bad token [redacted]).');
+      expect(message).toBe(
+        'Check the values this run sent to Sonar, then replay it. The text was not sent. Sonar says: ' +
+          '"Bad token [redacted]".',
+      );
       expect(logs()).toContain('/api/v1/messages');
       expect(logs()).not.toContain(TOKEN);
     });
@@ -318,10 +325,14 @@ describe('5. clear messages instead of TypeErrors', () => {
     );
     expect(proto).toEqual({
       message: 'Header "__proto__" cannot be sent; rename it.',
-      code: 'InvalidInput',
+      code: 'InvalidSetup',
     });
     // nock's reqheaders cannot name `constructor`; matchHeader can (the wire is checked in test/e2e too).
-    const scope = sonar().matchHeader('constructor', 'y').get('/api/v1/customers').reply(200, {});
+    const scope = sonar()
+      .matchHeader('constructor', 'y')
+      .get('/api/v1/customers')
+      .query({ token: TOKEN })
+      .reply(200, {});
     await run('creates', 'api_request', { ...API, headers: { constructor: 'y' } });
     expect(scope.isDone()).toBe(true);
   });
@@ -334,7 +345,7 @@ describe('5. clear messages instead of TypeErrors', () => {
     const { message, code } = await refusal(
       run('creates', 'api_request', { ...API, headers: { 'X-Note': value } }),
     );
-    expect(code).toBe('InvalidInput');
+    expect(code).toBe('InvalidSetup');
     expect(message).toMatch(
       /^Header "X-Note" contains a control character or a character HTTP headers/,
     );
@@ -354,7 +365,9 @@ describe('5. clear messages instead of TypeErrors', () => {
       ),
     );
     expect(code).toBe(typeof targetUrl === 'string' ? 'InvalidTargetUrl' : 'MissingTargetUrl');
-    expect(message).toMatch(/no webhook was created\. Turn the Zap off and on again\.$/);
+    expect(message).toMatch(
+      /^Turn the Zap off and on again: Zapier gave .*, so no webhook was created\.$/,
+    );
   });
 
   it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])(
@@ -364,7 +377,10 @@ describe('5. clear messages instead of TypeErrors', () => {
       const { message } = await refusal(
         run('searches', 'find_customer', { phone_number: '+13105551234' }),
       );
-      expect(message).toBe(`Sonar rejected the request (HTTP 400: ${said}).`);
+      expect(message).toBe(
+        'Check the values this run sent to Sonar, then replay it. The customer was not looked up. ' +
+          `Sonar says: "${said}".`,
+      );
     },
   );
 
@@ -376,7 +392,10 @@ describe('5. clear messages instead of TypeErrors', () => {
     const { message } = await refusal(
       run('searches', 'find_customer', { phone_number: '+13105551234' }),
     );
-    expect(message).toBe('Sonar rejected the request (HTTP 422: phone is bad, {"field":"email"}).');
+    expect(message).toBe(
+      'Check the values this run sent to Sonar, then replay it. The customer was not looked up. ' +
+        'Sonar says: "phone is bad, {"field":"email"}".',
+    );
   });
 });
 
@@ -392,11 +411,17 @@ describe('5b. deeply nested JSON (core overflows the stack on a deep output)', (
       run('searches', 'find_customer', { phone_number: '+13105551234' }),
     );
     expect(code).toBe('SonarAnswerTooDeep');
-    expect(message).toMatch(/^Sonar answered with JSON nested more than 100 levels deep/);
+    expect(message).toBe(
+      'Try again; if it keeps happening, contact Sonar support. Sonar answered with data nested more ' +
+        'than 100 levels deep, which Zapier cannot show.',
+    );
   });
 
   it('API Request shows a too-deep answer as text', async () => {
-    sonar().get('/api/v1/customers').reply(200, deep, { 'Content-Type': 'application/json' });
+    sonar()
+      .get('/api/v1/customers')
+      .query({ token: TOKEN })
+      .reply(200, deep, { 'Content-Type': 'application/json' });
     const output = (await run('creates', 'api_request', API)) as { body: unknown };
     expect(output.body).toBe(deep);
   });
@@ -546,7 +571,9 @@ describe('7. hook triggers', () => {
       ),
     );
     expect(code).toBe('MissingWebhookId');
-    expect(message).toMatch(/^Sonar created a webhook but did not answer with its id/);
+    expect(message).toMatch(
+      /^In Sonar, open Settings › Custom Webhooks, delete the webhook .*: Sonar did not answer with its id/,
+    );
   });
 
   it.each(['.', '..', '../customers', 'a/b', '1?x=1', 'x'.repeat(65)])(

@@ -18,8 +18,17 @@ import type { Bundle, ZObject } from 'zapier-platform-core';
 import { MemoryCache } from '../../dev/memory-cache.ts';
 import { type CacheStore, useCacheProvider } from '../../lib/cache.js';
 import { reservedHeader } from '../../lib/request.js';
-import { App, PRODUCTION, SANDBOX, TOKEN, appTester } from '../helpers/app.js';
 import { CUSTOMER_FIELDS } from '../../lib/customer.js';
+import { MESSAGE_MAX } from '../../lib/messages.js';
+import {
+  App,
+  PRODUCTION,
+  SANDBOX,
+  TOKEN,
+  appTester,
+  shownMessage,
+  stopOf,
+} from '../helpers/app.js';
 
 export type Run = (z: ZObject, bundle: Bundle) => unknown;
 type Registry = Record<string, { operation: Record<string, unknown> } | undefined>;
@@ -378,10 +387,10 @@ const FIXED_HEADERS: ReadonlySet<string> = new Set([
 ]);
 
 /** The Zapier errors an operation may end with; anything else (TypeError…) is a defect. */
-const ZAPIER_ERRORS = new Set(['AppError', 'ExpiredAuthError', 'ThrottledError']);
+const ZAPIER_ERRORS = new Set(['AppError', 'ExpiredAuthError', 'ThrottledError', 'HaltedError']);
 
-/** Bounded: no message quotes more than a bounded excerpt of input or of Sonar's answer. */
-export const MAX_MESSAGE = 1200;
+/** Zapier shows at most 250 characters of a message: every message the app builds fits (lib/messages.ts). */
+export const MAX_MESSAGE = MESSAGE_MAX;
 
 /** Each run's time bound (generous: a 2-core CI machine, logging on). */
 export const MAX_RUN_MS = 5000;
@@ -418,11 +427,12 @@ export async function check(
 
   if (error) {
     if (!ZAPIER_ERRORS.has(error.name)) throw new Error(`${where}: not a Zapier error`);
-    if (error.message.length > MAX_MESSAGE) {
-      throw new Error(`${where}: a message of ${error.message.length} characters`);
+    const shown = shownMessage(error);
+    if (shown.length > MAX_MESSAGE) {
+      throw new Error(`${where}: a message of ${shown.length} characters`);
     }
     if (error.message.includes(TOKEN)) throw new Error(`${where}: the token is in the error`);
-    if (error.message.includes('"code":"InvalidInput"') && sent.length > 0) {
+    if (stopOf(error).code === 'InvalidInput' && sent.length > 0) {
       throw new Error(`${where}: refused as InvalidInput after sending ${sent.length} request(s)`);
     }
   } else if (JSON.stringify(output ?? null).includes(TOKEN)) {

@@ -23,6 +23,7 @@ import {
   hookMethod,
   inferredCustomerPayload,
   runHook,
+  withoutUuid,
 } from '../helpers/triggers.js';
 
 type Item = Record<string, unknown>;
@@ -44,7 +45,7 @@ describe('deduplicated triggers', () => {
   it('runs one Zap once for an event Sonar delivered twice, with one per-connection claim per event', async () => {
     const { calls } = installCache();
     const first = await perform(INBOUND, bundleFor(message('u-1'), 41));
-    expect(first).toEqual([{ ...message('u-1'), id: 'u-1' }]);
+    expect(first).toEqual([{ ...withoutUuid(message('u-1')), id: 'u-1' }]);
     expect(await perform(INBOUND, bundleFor(message('u-1'), 41))).toEqual([]);
     const claims = calls.filter((c) => c.method === 'set' && c.nx === true);
     expect(claims).toHaveLength(2);
@@ -185,7 +186,7 @@ describe('deduplicated triggers', () => {
     expect(get).toEqual([]);
     expect(set[0]).toEqual([
       expect.stringMatching(/^sonar:samples:v2:[0-9a-f]{64}$/),
-      [{ ...message('u-1'), id: 'u-1' }],
+      [{ ...withoutUuid(message('u-1')), id: 'u-1' }],
       SAMPLE_TTL_SECONDS,
       ['auth'],
     ]);
@@ -237,7 +238,7 @@ describe('real samples', () => {
     const leaky = { ...message('u-leak'), text: `my token is ${TOKEN}` };
     await perform(INBOUND, bundleFor(leaky, 7));
     expect((await list(INBOUND))[0]).toEqual({
-      ...leaky,
+      ...withoutUuid(leaky),
       id: 'u-leak',
       text: 'my token is [redacted]',
     });
@@ -251,7 +252,7 @@ describe('real samples', () => {
       state: 'closed',
     };
     await perform('customer_state_changed', bundleFor(payload, 7));
-    expect(await list('customer_state_changed')).toEqual([{ ...payload, id: 'u-s' }]);
+    expect(await list('customer_state_changed')).toEqual([{ ...withoutUuid(payload), id: 'u-s' }]);
   });
 
   it.each([
@@ -390,7 +391,9 @@ describe('keeping the sample fails on its own (cache: honest for claims, failing
     });
     const z = fakeZ();
     const run = hookMethod(App.triggers?.[INBOUND], 'perform');
-    expect(await run(z, bundleFor(message('u-1'), 7))).toEqual([{ ...message('u-1'), id: 'u-1' }]);
+    expect(await run(z, bundleFor(message('u-1'), 7))).toEqual([
+      { ...withoutUuid(message('u-1')), id: 'u-1' },
+    ]);
     expect(z.logged).toEqual([
       'Sonar: the event could not be kept as a sample (quota exceeded for [redacted]).',
     ]);

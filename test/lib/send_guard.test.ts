@@ -12,7 +12,7 @@ import {
   useCacheProvider,
 } from '../../lib/cache.js';
 import { RECORDED } from '../fixtures/recordings.js';
-import { TOKEN, failureOf, makeBundle, shownMessage, sonar } from '../helpers/app.js';
+import { TOKEN, failureOf, makeBundle, shownMessage, sonar, stopOf } from '../helpers/app.js';
 import { type Run, brokenStore, fakeZ, installCache, slowStore, watch } from '../helpers/cache.js';
 import { createOf, runCreate } from '../helpers/messaging.js';
 
@@ -82,14 +82,13 @@ describe('Skip If Sent in the Last N Minutes', () => {
     expect(scope.isDone()).toBe(true);
 
     memory.advance(30 * 60 - 1);
-    expect(await message({ skip_duplicates_minutes: '30' })).toEqual({
-      to: PHONE,
-      text: TEXT,
-      sent: false,
-      duplicate_check: 'duplicate',
-      skipped:
-        'Already sent to this number in the last 30 minutes (Skip If Sent in the Last N Minutes), ' +
-        'so it was not sent again.',
+    // A skipped duplicate halts, saying why nothing was sent (no request: nock would refuse it).
+    expect(stopOf(await failureOf(message({ skip_duplicates_minutes: '30' })))).toEqual({
+      stop: 'halt',
+      code: 'Duplicate',
+      message:
+        `Nothing was sent: the same send went to ${PHONE} in the last 30 minutes (Skip If Sent in the ` +
+        'Last N Minutes). Leave that field empty to always send.',
     });
 
     memory.advance(1);
@@ -162,7 +161,8 @@ describe('Skip If Sent in the Last N Minutes', () => {
     async (bad) => {
       const { calls } = installCache();
       const error = await failureOf(message({ skip_duplicates_minutes: bad }));
-      expect(JSON.parse(error.message)).toMatchObject({ code: 'InvalidInput', status: 400 });
+      // The step's setting, not the record: an error that asks for the Zap to be fixed.
+      expect(JSON.parse(error.message)).toMatchObject({ code: 'InvalidSetup', status: 400 });
       expect(shownMessage(error)).toBe(
         'Skip If Sent in the Last N Minutes must be a whole number of minutes from 0 (off) to 10080 ' +
           `(7 days); got "${String(bad)}". Leave it empty to always send.`,
@@ -202,9 +202,9 @@ describe('Skip If Sent in the Last N Minutes', () => {
       const error = await failureOf(message({ skip_duplicates_minutes: 30 }));
       expect(shownMessage(error)).toMatch(/Sonar/);
       // no nock scope: a second request would fail the test
-      expect(await message({ skip_duplicates_minutes: 30 })).toMatchObject({
-        sent: false,
-        duplicate_check: 'duplicate',
+      expect(stopOf(await failureOf(message({ skip_duplicates_minutes: 30 })))).toMatchObject({
+        stop: 'halt',
+        code: 'Duplicate',
       });
     },
   );
@@ -214,9 +214,9 @@ describe('Skip If Sent in the Last N Minutes', () => {
     sonar()
       .post('/api/v1/messages', { to: PHONE, text: TEXT })
       .reply(202, { to: PHONE, text: TEXT, status: 'unsubscribed' });
-    expect(await message({ skip_duplicates_minutes: 30 })).toMatchObject({
-      sent: false,
-      duplicate_check: 'new',
+    expect(stopOf(await failureOf(message({ skip_duplicates_minutes: 30 })))).toMatchObject({
+      stop: 'halt',
+      code: 'Unsubscribed',
     });
     const scope = expectMessage();
     expect(await message({ skip_duplicates_minutes: 30 })).toMatchObject({ sent: true });
@@ -229,20 +229,18 @@ describe('Skip If Sent in the Last N Minutes', () => {
     expect(await campaign({ skip_duplicates_minutes: 10 })).toEqual({
       to: '+13105551111',
       campaign_id: 'spring_sale',
-      text: 'sent',
       status: 'queued',
+      step_variant_id: null,
       sent: true,
       duplicate_check: 'new',
     });
     expect(scope.isDone()).toBe(true);
-    expect(await campaign({ skip_duplicates_minutes: 10 })).toEqual({
-      to: PHONE,
-      campaign_id: 'spring_sale',
-      sent: false,
-      duplicate_check: 'duplicate',
-      skipped:
-        'Already sent to this number in the last 10 minutes (Skip If Sent in the Last N Minutes), ' +
-        'so it was not sent again.',
+    expect(stopOf(await failureOf(campaign({ skip_duplicates_minutes: 10 })))).toEqual({
+      stop: 'halt',
+      code: 'Duplicate',
+      message:
+        `Nothing was sent: the same send went to ${PHONE} in the last 10 minutes (Skip If Sent in the ` +
+        'Last N Minutes). Leave that field empty to always send.',
     });
     const other = sonar()
       .post('/api/v1/campaigns', { to: PHONE, campaign_id: 'fall_sale' })
@@ -317,7 +315,10 @@ describe('the guard compares everything sent (cache: honest, dev/memory-cache.ts
     const input = { media_url: MEDIA, tag_names: ['a'], skip_duplicates_minutes: 30 };
     expect(await message(input)).toMatchObject({ sent: true, duplicate_check: 'new' });
     expect(first.isDone()).toBe(true);
-    expect(await message(input)).toMatchObject({ sent: false, duplicate_check: 'duplicate' });
+    expect(stopOf(await failureOf(message(input)))).toMatchObject({
+      stop: 'halt',
+      code: 'Duplicate',
+    });
 
     const otherMedia = sent({ to: PHONE, text: TEXT, media_url: `${MEDIA}?v=2`, tag_names: ['a'] });
     expect(await message({ ...input, media_url: `${MEDIA}?v=2` })).toMatchObject({ sent: true });
@@ -340,7 +341,10 @@ describe('the guard compares everything sent (cache: honest, dev/memory-cache.ts
     const input = { send_at: '2030-01-15 09:30', skip_duplicates_minutes: 30 };
     expect(await campaign(input)).toMatchObject({ sent: true });
     expect(first.isDone()).toBe(true);
-    expect(await campaign(input)).toMatchObject({ sent: false, duplicate_check: 'duplicate' });
+    expect(stopOf(await failureOf(campaign(input)))).toMatchObject({
+      stop: 'halt',
+      code: 'Duplicate',
+    });
     const later = at('2030-01-15T10:30:00-08:00');
     expect(await campaign({ ...input, send_at: '2030-01-15 10:30' })).toMatchObject({ sent: true });
     expect(later.isDone()).toBe(true);
@@ -389,9 +393,9 @@ describe('the claim after a failed send', () => {
     const error = await failureOf(message({ skip_duplicates_minutes: 30 }));
     expect(JSON.parse(error.message)).toMatchObject({ code: 'SonarTimeout' });
     // no nock scope: a second request would fail the test
-    expect(await message({ skip_duplicates_minutes: 30 })).toMatchObject({
-      sent: false,
-      duplicate_check: 'duplicate',
+    expect(stopOf(await failureOf(message({ skip_duplicates_minutes: 30 })))).toMatchObject({
+      stop: 'halt',
+      code: 'Duplicate',
     });
   });
 

@@ -13,6 +13,7 @@ import {
   makeBundle,
   shownMessage,
   sonar,
+  stopOf,
   TOKEN,
 } from '../helpers/app.js';
 import { deliveryFor } from '../helpers/deliveries.js';
@@ -22,6 +23,7 @@ import {
   hookMethod,
   inferredCustomerPayload,
   runHook,
+  withoutUuid,
 } from '../helpers/triggers.js';
 
 /** Every settings key Sonar documents (lib/api.ts): the events a trigger may subscribe to. */
@@ -88,6 +90,7 @@ describe('instant triggers', () => {
         .delete('/api/v1/webhooks/41')
         .reply(404, { error: 'Not Found' })
         .get('/api/v1/webhooks')
+        .query({ token: TOKEN })
         .reply(200, [{ ...DOCUMENTED_CREATE_WEBHOOK_ANSWER, id: 40 }]);
       const result = await runHook(
         key,
@@ -99,7 +102,7 @@ describe('instant triggers', () => {
     });
 
     it.each(settings)(
-      'returns a %s delivery with its uuid as id, keys unchanged',
+      'returns a %s delivery with its uuid as id, other keys unchanged',
       async (action) => {
         const payload = deliveryFor(action, 'b7c1e2d3-0000-4a4a-8b8b-123456789abc');
         const result = await runHook(
@@ -107,7 +110,8 @@ describe('instant triggers', () => {
           'perform',
           hookBundle({ cleanedRequest: { ...payload, querystring: {} } }),
         );
-        expect(result).toEqual([{ ...payload, id: 'b7c1e2d3-0000-4a4a-8b8b-123456789abc' }]);
+        const { uuid, ...rest } = payload;
+        expect(result).toEqual([{ ...rest, id: uuid }]);
       },
     );
 
@@ -142,8 +146,10 @@ describe('instant triggers', () => {
       expect(listed).toEqual([trigger?.operation.sample]);
       const [item = {}] = listed;
       expect(settings.map((event) => WEBHOOK_ACTIONS[event].wire)).toContain(item.action);
-      const { id, ...delivery } = item;
-      expect(id).toBe(delivery.uuid);
+      // A delivery carries its uuid (documented); perform makes it the id and does not repeat it.
+      const { id, ...rest } = item;
+      expect(rest).not.toHaveProperty('uuid');
+      const delivery = { ...rest, uuid: id };
       expect(await runHook(key, 'perform', hookBundle({ cleanedRequest: delivery }))).toEqual(
         listed,
       );
@@ -160,11 +166,40 @@ describe('instant triggers', () => {
   describe.each(EVENTS.filter((row) => row.noun === 'Message').map((row) => row.key))(
     'message trigger %s',
     (key) => {
-      it('exposes external_id as the value to use in Add Tag to Message', () => {
+      it('labels the campaign a message replies to only where Sonar documents it (Release Note - April 2022)', () => {
         const operation = registered[key]?.operation;
         const fields = (operation?.outputFields ?? []) as { key: string; label?: string }[];
-        expect(fields.find((field) => field.key === 'external_id')?.label).toMatch(
-          /Add Tag to Message/,
+        const campaign = fields.filter((field) => field.key.startsWith('campaign__'));
+        const settings = EVENTS.find((row) => row.key === key)?.settings ?? [];
+        const replies = settings.every((setting) =>
+          ['outbound_message', 'new_assigned_message', 'new_unassigned_message'].includes(setting),
+        );
+        expect(campaign).toEqual(
+          replies
+            ? [
+                { key: 'campaign__slug', label: 'Campaign Slug', type: 'string' },
+                { key: 'campaign__name', label: 'Campaign Name', type: 'string' },
+                { key: 'campaign__parsed_value', label: 'Campaign Answer', type: 'string' },
+                {
+                  key: 'campaign__step_variant_id',
+                  label: 'Campaign Step Variant ID',
+                  type: 'string',
+                },
+              ]
+            : [],
+        );
+        expect(operation?.sample?.campaign).toEqual(
+          replies
+            ? { slug: 'CLKkAS', name: 'nps', parsed_value: '8', step_variant_id: '2' }
+            : undefined,
+        );
+      });
+
+      it('exposes external_id, the value Add Tag to Message asks for by the same label', () => {
+        const operation = registered[key]?.operation;
+        const fields = (operation?.outputFields ?? []) as { key: string; label?: string }[];
+        expect(fields.find((field) => field.key === 'external_id')?.label).toBe(
+          'External Message ID',
         );
         expect(operation?.sample?.external_id).toEqual(expect.any(String));
       });
@@ -228,17 +263,23 @@ describe('instant triggers', () => {
     it('keeps a delivery without action (it reached this Zap’s own webhook)', async () => {
       const payload: Record<string, unknown> = inferredCustomerPayload('customer_created', 'u-9');
       delete payload.action;
-      expect(await perform(payload, 'new_customer')).toEqual([{ ...payload, id: 'u-9' }]);
+      expect(await perform(payload, 'new_customer')).toEqual([
+        { ...withoutUuid(payload), id: 'u-9' },
+      ]);
     });
 
     it('keeps a delivery whose action no Sonar event is known to send (most actions are inferred)', async () => {
       const payload = inferredCustomerPayload('customer.created', 'u-10');
-      expect(await perform(payload, 'new_customer')).toEqual([{ ...payload, id: 'u-10' }]);
+      expect(await perform(payload, 'new_customer')).toEqual([
+        { ...withoutUuid(payload), id: 'u-10' },
+      ]);
     });
 
     it('reads a JSON text body and strips the querystring Zapier adds', async () => {
       const payload = documentedMessagePayload('outbound_message', 'u-11');
-      expect(await perform(JSON.stringify([payload]))).toEqual([{ ...payload, id: 'u-11' }]);
+      expect(await perform(JSON.stringify([payload]))).toEqual([
+        { ...withoutUuid(payload), id: 'u-11' },
+      ]);
     });
 
     it('falls back to the raw request body when there is no cleaned request', async () => {
@@ -247,33 +288,40 @@ describe('instant triggers', () => {
         await perform(undefined, 'new_outbound_message', {
           rawRequest: { content: JSON.stringify(payload) },
         }),
-      ).toEqual([{ ...payload, id: 'u-12' }]);
+      ).toEqual([{ ...withoutUuid(payload), id: 'u-12' }]);
     });
 
     it('refuses a body that is not JSON with a clear message', async () => {
       const error = await failureOf(perform('action=outbound_message&text=hi'));
       expect(shownMessage(error)).toBe(
-        'Sonar sent a webhook whose body is not JSON, so Zapier cannot read it.',
+        'Check the webhook in Sonar (Settings › Custom Webhooks): it sent a body that is not JSON, so Zapier cannot read it.',
       );
     });
 
     it('keeps a payload’s own id as sonar_id, the delivery id being the id', async () => {
       const payload = { ...inferredCustomerPayload('customer_created', 'u-13'), id: 77 };
       expect(await perform(payload, 'new_customer')).toEqual([
-        { ...payload, id: 'u-13', sonar_id: 77 },
+        { ...withoutUuid(payload), id: 'u-13', sonar_id: 77 },
       ]);
     });
 
     it('skips array entries that are not objects', async () => {
       const payload = documentedMessagePayload('outbound_message', 'u-14');
-      expect(await perform([null, 'text', payload, 3])).toEqual([{ ...payload, id: 'u-14' }]);
+      expect(await perform([null, 'text', payload, 3])).toEqual([
+        { ...withoutUuid(payload), id: 'u-14' },
+      ]);
     });
   });
 
   describe('subscribe and unsubscribe', () => {
     it('refuses to subscribe without a target URL, before any request', async () => {
       const error = await failureOf(runHook('new_customer', 'performSubscribe', hookBundle({})));
-      expect(shownMessage(error)).toMatch(/^Zapier did not provide a URL for Sonar/);
+      expect(stopOf(error)).toEqual({
+        stop: 'error',
+        code: 'MissingTargetUrl',
+        message:
+          "Turn the Zap off and on again: Zapier gave no address for Sonar's events, so no webhook was created.",
+      });
     });
 
     it("shows Sonar's own error when it refuses to create the webhook, without the token", async () => {
@@ -281,7 +329,13 @@ describe('instant triggers', () => {
       const error = await failureOf(
         runHook('new_customer', 'performSubscribe', hookBundle({ targetUrl: TARGET_URL })),
       );
-      expect(shownMessage(error)).toBe('Sonar rejected the request (HTTP 422: Url is invalid).');
+      expect(stopOf(error)).toEqual({
+        stop: 'error',
+        code: 'WebhookSetup',
+        message:
+          'Turn the Zap off and on again; if it keeps failing, contact Sonar support. The trigger was not ' +
+          'turned on. Sonar says: "Url is invalid".',
+      });
       expect(error.message).not.toContain(TOKEN);
     });
 
@@ -293,9 +347,13 @@ describe('instant triggers', () => {
           hookBundle({ subscribeData: {} as never }),
         ),
       );
-      expect(shownMessage(error)).toMatch(
-        /no Sonar webhook id .*delete the webhook named "Zapier: Customer Assigned to Team Member"/,
-      );
+      expect(stopOf(error)).toEqual({
+        stop: 'error',
+        code: 'MissingWebhookId',
+        message:
+          'In Sonar, open Settings › Custom Webhooks and delete the webhook "Zapier: Customer Assigned to ' +
+          'Team Member" that points to this Zap: Zapier has no id for it, so it cannot remove it.',
+      });
     });
 
     describe('a 404 on delete is confirmed by listing the webhooks (inferred fixtures)', () => {
@@ -303,16 +361,16 @@ describe('instant triggers', () => {
         failureOf(
           runHook('new_customer', 'performUnsubscribe', hookBundle({ subscribeData: { id: '7' } })),
         );
-      const LEFT = /^The Sonar webhook "Zapier: New Customer" \(id 7\) may still exist: /;
-      const TODO =
-        'In Sonar, open Settings › Custom Webhooks and delete the webhook named "Zapier: New Customer" ' +
-        'that points to this Zap, or it keeps sending events nobody receives.';
+      const LEFT =
+        'In Sonar, open Settings › Custom Webhooks and delete the webhook "Zapier: New Customer" (id 7): ' +
+        'it may still exist and send events nobody receives.';
 
       it('accepts an object holding the list, and sends no list request after a 200', async () => {
         const scope = sonar()
           .delete('/api/v1/webhooks/7')
           .reply(404, { error: 'Webhook not found' })
           .get('/api/v1/webhooks')
+          .query({ token: TOKEN })
           .reply(200, { webhooks: [{ id: 8, name: 'Zapier: New Customer' }] });
         await expect(
           runHook('new_customer', 'performUnsubscribe', hookBundle({ subscribeData: { id: '7' } })),
@@ -332,30 +390,30 @@ describe('instant triggers', () => {
           .delete('/api/v1/webhooks/7')
           .reply(404, { error: 'Not Found' })
           .get('/api/v1/webhooks')
+          .query({ token: TOKEN })
           .reply(200, [{ id: '7', name: 'Zapier: New Customer' }]);
-        const message = shownMessage(await unsubscribe());
-        expect(message).toMatch(LEFT);
-        expect(message).toBe(
-          'The Sonar webhook "Zapier: New Customer" (id 7) may still exist: Sonar answered HTTP 404 to deleting ' +
-            `it, but still lists it. ${TODO}`,
-        );
+        expect(stopOf(await unsubscribe())).toEqual({
+          stop: 'error',
+          code: 'WebhookLeftBehind',
+          message: `${LEFT} Sonar answered "not found" to deleting it, but still lists it.`,
+        });
         expect(scope.isDone()).toBe(true);
       });
 
       it.each([
+        ['an error status', 500, { error: 'boom' }, 'and its list of webhooks could not be read.'],
+        ['an unreadable shape', 200, { count: 3 }, 'and its list of webhooks was unreadable.'],
         [
-          'an error status',
-          500,
-          { error: 'boom' },
-          /list of webhooks could not be read \(Sonar is unavailable/,
+          'two lists in one object',
+          200,
+          { a: [], b: [] },
+          'and its list of webhooks was unreadable.',
         ],
-        ['an unreadable shape', 200, { count: 3 }, /list of webhooks was not in a shape/],
-        ['two lists in one object', 200, { a: [], b: [] }, /list of webhooks was not in a shape/],
         [
           'a missing list route',
           404,
           '<html>Not Found</html>',
-          /could not be read \(Sonar does not offer listing webhooks at GET \/api\/v1\/webhooks/,
+          'and its list of webhooks could not be read.',
         ],
       ])(
         'fails, naming the webhook, when the list answers %s',
@@ -364,11 +422,11 @@ describe('instant triggers', () => {
             .delete('/api/v1/webhooks/7')
             .reply(404, { error: 'Not Found' })
             .get('/api/v1/webhooks')
+            .query({ token: TOKEN })
             .reply(status, body);
-          const message = shownMessage(await unsubscribe());
-          expect(message).toMatch(LEFT);
-          expect(message).toMatch(why);
-          expect(message.endsWith(TODO)).toBe(true);
+          expect(shownMessage(await unsubscribe())).toBe(
+            `${LEFT} Sonar answered "not found" to deleting it, ${why}`,
+          );
           expect(scope.isDone()).toBe(true);
         },
       );
@@ -381,13 +439,11 @@ describe('instant triggers', () => {
         'fails without listing when the delete route itself is missing (%s)',
         async (_what, status, body, headers) => {
           const scope = sonar().delete('/api/v1/webhooks/7').reply(status, body, headers);
-          const message = shownMessage(await unsubscribe());
-          expect(message).toBe(
-            'The Sonar webhook "Zapier: New Customer" (id 7) may still exist: Sonar does not offer deleting ' +
-              `webhooks at DELETE /api/v1/webhooks/:id (HTTP ${status} without Sonar's error answer); this ` +
-              'integration needs an update. Please tell the integration’s developers. ' +
-              TODO,
-          );
+          expect(stopOf(await unsubscribe())).toEqual({
+            stop: 'error',
+            code: 'WebhookLeftBehind',
+            message: `${LEFT} Sonar does not offer deleting webhooks where this integration looked.`,
+          });
           expect(scope.isDone()).toBe(true);
         },
       );
@@ -398,7 +454,13 @@ describe('instant triggers', () => {
       const error = await failureOf(
         runHook('new_customer', 'performUnsubscribe', hookBundle({ subscribeData: { id: '2' } })),
       );
-      expect(shownMessage(error)).toMatch(/^Sonar is unavailable right now \(HTTP 500: boom\)/);
+      expect(stopOf(error)).toEqual({
+        stop: 'error',
+        code: 'SonarUnavailable',
+        message:
+          'Try again in a few minutes; if it keeps failing, contact Sonar support. Sonar is unavailable ' +
+          'right now. The webhook was not deleted. Sonar says: "boom".',
+      });
     });
   });
 
@@ -410,11 +472,10 @@ describe('instant triggers', () => {
       label: 'Customer Subscription Changed',
       description: 'Triggers when a customer subscribes or unsubscribes.',
       settings: ['customer_subscribed', 'customer_unsubscribed'],
-      sample: { id: 'u-1', action: 'customer_subscribed', uuid: 'u-1' },
+      sample: { id: 'u-1', action: 'customer_subscribed' },
       outputFields: [
         { key: 'id', label: 'Event ID' },
         { key: 'action', label: 'Event Type' },
-        { key: 'uuid', label: 'Delivery UUID' },
       ],
     };
     const trigger = hookTrigger(ROW);
@@ -446,13 +507,13 @@ describe('instant triggers', () => {
         (action, index) => ({ action, uuid: `u-${index}` }),
       );
       expect(await run('perform', { cleanedRequest: body })).toEqual([
-        { action: 'customer_unsubscribed', uuid: 'u-0', id: 'u-0' },
-        { action: 'customer_subscribed', uuid: 'u-2', id: 'u-2' },
+        { action: 'customer_unsubscribed', id: 'u-0' },
+        { action: 'customer_subscribed', id: 'u-2' },
       ]);
       // The events just delivered, newest first, instead of the static sample.
       expect(await run('performList', {})).toEqual([
-        { action: 'customer_subscribed', uuid: 'u-2', id: 'u-2' },
-        { action: 'customer_unsubscribed', uuid: 'u-0', id: 'u-0' },
+        { action: 'customer_subscribed', id: 'u-2' },
+        { action: 'customer_unsubscribed', id: 'u-0' },
       ]);
     });
 
