@@ -5,7 +5,7 @@
  */
 import { errors } from 'zapier-platform-core';
 import type { HttpResponse } from 'zapier-platform-core';
-import { CAPS, excerpt } from './limits.js';
+import { CAPS, excerpt, jsonExcerpt } from './limits.js';
 
 /** One item of an error list or object Sonar sent, as bounded text: its message, else its JSON. */
 function describe(item: unknown): string {
@@ -17,11 +17,8 @@ function describe(item: unknown): string {
       if (typeof text === 'string' && text.trim() !== '') return text.trim();
     }
   }
-  try {
-    return JSON.stringify(item) ?? String(item);
-  } catch {
-    return String(item);
-  }
+  // Bounded and iterative: an answer nested 20,000 levels deep overflowed JSON.stringify's stack.
+  return jsonExcerpt(item, CAPS.sonarText.max);
 }
 
 /** What Sonar said in an error body, if anything readable: the `error` field, or short plain text. */

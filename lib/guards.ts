@@ -190,6 +190,11 @@ export function toHeaders(value: unknown): Record<string, string> {
       );
     }
     limitLength(item, `Header "${name}"`, CAPS.headerValue.max);
+    if (item.includes('{{')) {
+      throw invalidInput(
+        `Header "${name}" cannot hold "{{…}}": Zapier refuses it in a header. Remove the curly braces.`,
+      );
+    }
     if (/[\r\n]/.test(item)) throw invalidInput(`Header "${name}" must fit on one line.`);
     if (!HEADER_VALUE.test(item)) {
       throw invalidInput(

@@ -3,6 +3,7 @@
  * the middleware resolves the URL against the connection's Sonar host, adds the token (to Sonar's host
  * only) and JSON headers, and turns Sonar's error answers into clear Zapier errors.
  */
+import querystring from 'node:querystring';
 import { errors } from 'zapier-platform-core';
 import type {
   AfterResponseMiddleware,
@@ -22,7 +23,7 @@ import {
   toWire,
 } from './api.js';
 import { endpointMissingError, isRouteMissing, redact, redactDeep, sonarError } from './errors.js';
-import { toBoolean } from './input.js';
+import { invalidInput, isPlainObject, toBoolean } from './input.js';
 import { CAPS, REQUEST_TIMEOUT_MS, excerpt, isTooDeep, withoutTrailingSlashes } from './limits.js';
 
 type AuthData = Readonly<Record<string, unknown>> | undefined;
@@ -126,14 +127,6 @@ export function reservedHeader(name: string): 'token' | 'transport' | undefined 
   return RESERVED_HEADERS.get(lower);
 }
 
-/** Milliseconds a request may take: 25 s, or less when SONAR_REQUEST_TIMEOUT_MS asks for less (tests). */
-export function requestTimeoutMs(): number {
-  const asked = Number(process.env.SONAR_REQUEST_TIMEOUT_MS);
-  return Number.isInteger(asked) && asked > 0 && asked < REQUEST_TIMEOUT_MS
-    ? asked
-    : REQUEST_TIMEOUT_MS;
-}
-
 export const prepareSonarRequest: BeforeRequestMiddleware = (request, _z, bundle) => {
   const url = resolveUrl(request.url, apiBaseUrl(bundle.authData));
   const headers: Record<string, string> = {
@@ -148,8 +141,16 @@ export const prepareSonarRequest: BeforeRequestMiddleware = (request, _z, bundle
   const sent = typeof token === 'string' ? token.trim() : '';
   if (sent !== '' && isSonarUrl(url, bundle.authData)) headers[TOKEN_HEADER] = sent;
   // Redirects are never followed: node-fetch would carry X-Token along to whatever host Sonar points to.
-  // The timeout covers the answer's body too, and ends the request before Zapier's 30 s step limit.
-  return { ...request, url, headers, redirect: 'manual', timeout: requestTimeoutMs() };
+  // node-fetch's `timeout` restarts once the headers arrive: it only backs up the one deadline of
+  // requestSonar, which covers headers and body together. `size` caps the answer once decompressed.
+  return {
+    ...request,
+    url,
+    headers,
+    redirect: 'manual',
+    timeout: REQUEST_TIMEOUT_MS,
+    size: CAPS.answerBytes.max,
+  };
 };
 
 /**
@@ -173,7 +174,7 @@ export const handleSonarErrors: AfterResponseMiddleware = (response, _z, bundle)
   return response;
 };
 
-/** What node-fetch throws when the connection fails or times out (`type`: `request-timeout`, …). */
+/** What node-fetch throws when the connection fails, times out (`type`: `request-timeout`, …) or is aborted. */
 interface FetchFailure {
   readonly name: string;
   readonly type?: string;
@@ -181,12 +182,74 @@ interface FetchFailure {
 }
 
 const isFetchFailure = (error: unknown): error is FetchFailure =>
-  error instanceof Error && error.name === 'FetchError';
+  error instanceof Error && (error.name === 'FetchError' || error.name === 'AbortError');
+
+/** What went wrong with a request that got no usable answer, in the user's words. */
+function fetchFailureText(error: FetchFailure): { what: string; code: string } {
+  if (
+    error.name === 'AbortError' ||
+    error.type === 'request-timeout' ||
+    error.type === 'body-timeout'
+  ) {
+    return {
+      what: `Sonar did not answer within ${REQUEST_TIMEOUT_MS / 1000} seconds`,
+      code: 'SonarTimeout',
+    };
+  }
+  if (error.type === 'max-size') {
+    return {
+      what: `Sonar's answer was larger than ${CAPS.answerBytes.max / 1_000_000} MB, so it was not read`,
+      code: 'SonarAnswerTooLarge',
+    };
+  }
+  return {
+    what: `The connection to Sonar failed (${excerpt(error.message, 120)})`,
+    code: 'SonarUnreachable',
+  };
+}
+
+/** What core reads as a template in a value: it refuses `{{bundle.…}}`, and drops any `{{…}}` in a query. */
+const CURLIES = /{{/;
 
 /**
- * `z.request` to Sonar, with a clear message when Sonar does not answer in time or the connection
- * breaks. `sends`: the request sends a text, which may have gone out although no answer came; it is
- * never retried.
+ * The request with every `{{` in the body in a form core does not take for a template: escaped as
+ * `\u007b` in the JSON text (`{{` can only occur inside a JSON string), so Sonar reads the very text
+ * written, where core would refuse it with a developer's message quoting all of it. In the URL path `{`
+ * and `}` are percent-encoded. A query value cannot be escaped (core decodes the query and drops what it
+ * takes for a template): it is refused with a short message before anything is sent. API Request refuses
+ * curly braces in headers itself (lib/guards.ts).
+ */
+export function asWritten<T extends { url?: string; params?: unknown; body?: unknown }>(
+  options: T,
+): T {
+  const [path = '', ...rest] = (options.url ?? '').split('?');
+  const query: unknown[] = [
+    ...Object.values(querystring.parse(rest.join('?'))).flat(),
+    ...Object.values(options.params ?? {}),
+  ];
+  const curly = query.find((value) => typeof value === 'string' && CURLIES.test(value));
+  if (typeof curly === 'string') {
+    throw invalidInput(
+      `Remove the curly braces from "${excerpt(curly)}", or send the value in the body: Zapier drops ` +
+        '"{{…}}" from the address of a request.',
+    );
+  }
+  const { body } = options;
+  const json =
+    typeof body === 'string' ? body : isPlainObject(body) ? JSON.stringify(body) : undefined;
+  return {
+    ...options,
+    url: [path.replace(/{/g, '%7B').replace(/}/g, '%7D'), ...rest].join('?'),
+    ...(json === undefined ? {} : { body: json.replace(/{{/g, '{\\u007b') }),
+  };
+}
+
+/**
+ * `z.request` to Sonar, with a clear message when Sonar does not answer in time, answers too much or the
+ * connection breaks. One deadline covers the whole request, headers and body (node-fetch's own timeout
+ * starts again once the headers arrive). Curly braces are sent as written or refused ({@link asWritten}).
+ * `sends`: the request
+ * sends a text, which may have gone out although no answer came; it is never retried.
  */
 export async function requestSonar(
   z: ZObject,
@@ -194,23 +257,22 @@ export async function requestSonar(
   options: Parameters<ZObject['request']>[0] & object,
   sends = false,
 ): Promise<HttpResponse> {
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), REQUEST_TIMEOUT_MS);
   try {
-    return await z.request(options);
+    // `signal` is node-fetch's (core passes it on; its types leave it out).
+    const sent = { ...asWritten(options), signal: deadline.signal } as typeof options;
+    return await z.request(sent);
   } catch (error) {
     if (!isFetchFailure(error)) throw error;
-    const timedOut = error.type === 'request-timeout' || error.type === 'body-timeout';
-    const what = timedOut
-      ? `Sonar did not answer within ${requestTimeoutMs() / 1000} seconds`
-      : `The connection to Sonar failed (${excerpt(error.message, 120)})`;
+    const { what, code } = fetchFailureText(error);
     const advice = sends
       ? 'The text may or may not have gone out: check the conversation in Sonar before you replay this ' +
         'run. It is not retried automatically, so the customer never gets it twice.'
       : 'Try again in a few minutes; if it keeps failing, check Sonar’s status or contact Sonar support.';
-    throw new errors.Error(
-      redact(`${what}. ${advice}`, bundle.authData?.token),
-      timedOut ? 'SonarTimeout' : 'SonarUnreachable',
-      504,
-    );
+    throw new errors.Error(redact(`${what}. ${advice}`, bundle.authData?.token), code, 504);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
