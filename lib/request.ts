@@ -225,7 +225,7 @@ export function asWritten<T extends { url?: string; params?: unknown; body?: unk
   const [path = '', ...rest] = (options.url ?? '').split('?');
   const query: unknown[] = [
     ...Object.values(querystring.parse(rest.join('?'))).flat(),
-    ...Object.values(options.params ?? {}),
+    ...Object.values((options.params ?? {}) as Record<string, unknown>),
   ];
   const curly = query.find((value) => typeof value === 'string' && CURLIES.test(value));
   if (typeof curly === 'string') {
