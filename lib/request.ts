@@ -120,9 +120,12 @@ const RESERVED_HEADERS: ReadonlyMap<string, 'token' | 'transport'> = new Map([
   ['http2-settings', 'transport'],
 ]);
 
-/** Why a caller may not set the header `name` (any spelling), or `undefined` when it may. */
+/**
+ * Why a caller may not set the header `name` (any spelling), or `undefined` when it may. Case and `_`/`-`
+ * are folded, as Rack folds them (`X_Token` reaches a Rails app as `X-Token`).
+ */
 export function reservedHeader(name: string): 'token' | 'transport' | undefined {
-  const lower = name.trim().toLowerCase();
+  const lower = name.trim().toLowerCase().replace(/_/g, '-');
   if (lower.startsWith('proxy-')) return 'token';
   return RESERVED_HEADERS.get(lower);
 }

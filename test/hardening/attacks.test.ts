@@ -78,16 +78,61 @@ describe('1. headers that steer the request or carry a credential', () => {
     );
   });
 
-  it.each(['X-Token', 'Token', 'Authorization', 'Proxy-Authorization', 'Proxy-Foo', 'Cookie'])(
-    'API Request refuses a %s header as a credential',
-    async (name) => {
-      const { message, code } = await refusal(
-        run('creates', 'api_request', { ...API, headers: { [name]: 'x' } }),
-      );
-      expect(code).toBe('InvalidInput');
-      expect(message).toMatch(new RegExp(`^Remove the "${name}" header: the connection already`));
-    },
-  );
+  // Every spelling a Rails server may fold into a credential: case, `_` for `-` (Rack), brackets, `;`.
+  const credentials: [string, Record<string, unknown>][] = [
+    ...[
+      'X-Token',
+      'x_TOKEN',
+      'X_Token',
+      'Token',
+      'TOKEN',
+      'Authorization',
+      'AUTHORIZATION',
+      'Proxy-Authorization',
+      'Proxy_Authorization',
+      'Proxy-Foo',
+      'Cookie',
+    ].map((name): [string, Record<string, unknown>] => [
+      `a ${name} header`,
+      { headers: { [name]: 'x' } },
+    ]),
+    ...['token', 'Token', 'TOKEN', 'token[]', 'token[a]', ' token '].map(
+      (name): [string, Record<string, unknown>] => [
+        `a query parameter "${name}"`,
+        { params: { [name]: 'x' } },
+      ],
+    ),
+    ...['token=x', 'TOKEN=x', 'token[]=x', 'token%5Ba%5D=x', '%74oken=x', 'a=1;token=x'].map(
+      (query): [string, Record<string, unknown>] => [
+        `?${query} in the URL`,
+        { url: `/customers?${query}` },
+      ],
+    ),
+    ...['{"token":"x"}', '{"Token":"x"}', '{"token[]":"x"}'].map(
+      (body): [string, Record<string, unknown>] => [`a Body of ${body}`, { method: 'POST', body }],
+    ),
+  ];
+  it.each(credentials)('API Request refuses %s as a credential', async (_what, input) => {
+    const { message, code } = await refusal(run('creates', 'api_request', { ...API, ...input }));
+    expect(code).toBe('InvalidInput');
+    expect(message).toMatch(/^Remove the .*: the connection already sends your Private Token/);
+  });
+
+  it('API Request sends names that only look like a credential', async () => {
+    const scope = sonar()
+      .post('/api/v1/customers', { customer: { token: 'x' }, tokens: 'y' })
+      .query({ page_token: '2', tokens: '3' })
+      .matchHeader('x-token-id', '1')
+      .reply(200, {});
+    await run('creates', 'api_request', {
+      method: 'POST',
+      url: '/customers?tokens=3',
+      params: { page_token: '2' },
+      headers: { 'X-Token-Id': '1' },
+      body: '{"customer":{"token":"x"},"tokens":"y"}',
+    });
+    expect(scope.isDone()).toBe(true);
+  });
 
   it('the middleware drops every reserved header a caller passes, and sends the token trimmed', async () => {
     const request = await prepareSonarRequest(

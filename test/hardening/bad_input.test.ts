@@ -46,9 +46,6 @@ const notJson = (label: string) =>
 const notOnHost = (url: string, why: string) =>
   `URL "${url}" ${why}. Enter a path of Sonar's API such as /customers or /v1/webhooks, or a full URL ` +
   'starting with https://www.sendsonar.com/ (your Private Token is only ever sent to https://www.sendsonar.com).';
-const tokenRefused = (what: string) =>
-  `Remove the ${what}: the connection already sends your Private Token with every request to Sonar, ` +
-  'and a token typed into a Zap would be visible to everyone who can edit it.';
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -354,30 +351,6 @@ const ROWS: Row[] = [
       'URL "https://www.sendsonar.com/api/v1/customers" is not on your Sonar host https://sandbox.sendsonar.com. ' +
       "Enter a path of Sonar's API such as /customers or /v1/webhooks, or a full URL starting with " +
       'https://sandbox.sendsonar.com/ (your Private Token is only ever sent to https://sandbox.sendsonar.com).',
-  },
-  {
-    op: 'api_request',
-    why: 'a token in the URL',
-    input: { ...API_OK, url: '/customers?token=abc' },
-    message: tokenRefused('URL parameter "token"'),
-  },
-  {
-    op: 'api_request',
-    why: 'a token query parameter',
-    input: { ...API_OK, params: { Token: 'abc' } },
-    message: tokenRefused('query parameter "Token"'),
-  },
-  {
-    op: 'api_request',
-    why: 'an X-Token header',
-    input: { ...API_OK, headers: { 'x-token': 'abc' } },
-    message: tokenRefused('"x-token" header'),
-  },
-  {
-    op: 'api_request',
-    why: 'an Authorization header',
-    input: { ...API_OK, headers: { Authorization: 'Bearer abc' } },
-    message: tokenRefused('"Authorization" header'),
   },
   {
     op: 'api_request',
