@@ -246,6 +246,58 @@ describe('3. token redaction', () => {
     expect(output.body).toBe('ok');
   });
 
+  // A token with URL-special characters, echoed percent-encoded in a redirect's Location.
+  const special = 'sonar+tok/en=7f3c 9a~!';
+  it.each([
+    ['encodeURIComponent', encodeURIComponent(special)],
+    ['encodeURI', encodeURI(special)],
+    ['a form', new URLSearchParams({ t: special }).toString().slice(2)],
+    ['lowercase hex', encodeURIComponent(special).toLowerCase()],
+  ])(
+    'a token echoed as %s writes it is redacted from the error and the output',
+    async (_how, echo) => {
+      const location = `https://www.sendsonar.com/login?t=${echo}`;
+      sonar(PRODUCTION, special)
+        .get('/api/v1/customers')
+        .query(true)
+        .reply(302, '', { Location: location });
+      const { message } = await refusal(
+        appTester(
+          op('searches', 'find_customer'),
+          makeBundle({ phone_number: '+13105551234' }, { token: special }),
+        ),
+      );
+      expect(message).toContain('login?t=[redacted]');
+      sonar(PRODUCTION, special).get('/api/v1/customers').reply(302, '', { Location: location });
+      const output = (await appTester(
+        op('creates', 'api_request'),
+        makeBundle(API, { token: special }),
+      )) as {
+        headers: Record<string, string>;
+      };
+      expect(output.headers.location).toBe('https://www.sendsonar.com/login?t=[redacted]');
+    },
+  );
+
+  it.each([
+    ['a text', (pad: string) => ({ error: `${pad}${TOKEN}` })],
+    ['a list', (pad: string) => ({ error: [`${pad}${TOKEN}`] })],
+    ['an object', (pad: string) => ({ error: { code: `${pad}${TOKEN}` } })],
+  ])(
+    'a token across the cut of a quoted error (%s) leaves no part of itself',
+    async (_how, body) => {
+      for (const cut of [190, 195, 199]) {
+        sonar()
+          .post('/api/v1/messages')
+          .reply(400, body('x'.repeat(cut)));
+        const { message } = await refusal(
+          run('creates', 'send_message', { to: '+13105551234', text: 'Hi' }),
+        );
+        expect(message).not.toContain(TOKEN.slice(0, 4));
+      }
+    },
+  );
+
   describe('a padded token (trailing newline and spaces)', () => {
     const logs = captureLogs();
     const padded = `${TOKEN} \n `;
