@@ -3,6 +3,7 @@ import type { Bundle } from 'zapier-platform-core';
 import { MemoryCache } from '../../dev/memory-cache.ts';
 import { useCacheProvider } from '../../lib/cache.js';
 import { hookTrigger, type HookEvent } from '../../lib/hooks.js';
+import { CAPS } from '../../lib/limits.js';
 import { EVENTS } from '../../triggers/events.js';
 import {
   App,
@@ -81,7 +82,7 @@ describe('instant triggers', () => {
       expect(trigger?.operation.type).toBe('hook');
     });
 
-    it(`subscribes with its own webhook for ${settings.join(' and ')}, and returns Sonar's answer`, async () => {
+    it(`subscribes with its own webhook for ${settings.join(' and ')}, and keeps only its id`, async () => {
       const scope = sonar()
         .post('/api/v1/webhooks', {
           webhook: {
@@ -94,7 +95,7 @@ describe('instant triggers', () => {
         })
         .reply(200, DOCUMENTED_CREATE_WEBHOOK_ANSWER);
       const result = await runHook(key, 'performSubscribe', hookBundle({ targetUrl: TARGET_URL }));
-      expect(result).toEqual(DOCUMENTED_CREATE_WEBHOOK_ANSWER);
+      expect(result).toEqual({ id: DOCUMENTED_CREATE_WEBHOOK_ANSWER.id });
       expect(scope.isDone()).toBe(true);
     });
 
@@ -228,6 +229,25 @@ describe('instant triggers', () => {
       delete payload.uuid;
       const [item] = await perform(payload);
       expect(item?.id).toBe('0b6f1a52-7c1e-4d5e-9a55-0d9e2f1c3b44');
+    });
+
+    it(`keeps a uuid of ${CAPS.eventId.max} characters as the id, and hashes one character more`, async () => {
+      const [kept, hashed] = [CAPS.eventId.max, CAPS.eventId.max + 1].map((length) =>
+        'u'.repeat(length),
+      );
+      const items = await perform(
+        [
+          { action: 'customer_created', uuid: kept },
+          { action: 'customer_created', uuid: hashed },
+          { action: 'customer_created', uuid: 'v'.repeat(1_000_000) },
+        ],
+        'new_customer',
+      );
+      expect(items.map((item) => item.id)).toEqual([
+        kept,
+        createHash('sha256').update(hashed).digest('hex'),
+        createHash('sha256').update('v'.repeat(1_000_000)).digest('hex'),
+      ]);
     });
 
     it('uses a SHA-256 of the canonical JSON payload when there is neither uuid nor message_id', async () => {
@@ -418,6 +438,58 @@ describe('instant triggers', () => {
           expect(scope.isDone()).toBe(true);
         },
       );
+    });
+
+    describe('a list that may be one page of several never confirms the webhook is gone', () => {
+      const others = [{ id: 8 }];
+      const gone = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+        sonar()
+          .delete('/api/v1/webhooks/7')
+          .reply(404, { error: 'Not Found' })
+          .get('/api/v1/webhooks')
+          .reply(status, body, headers);
+        return runHook(
+          'new_customer',
+          'performUnsubscribe',
+          hookBundle({ subscribeData: { id: '7' } }),
+        );
+      };
+      it.each([
+        [
+          'a Link header to a next page',
+          others,
+          { Link: '<https://x/api/v1/webhooks?page=2>; rel="next"' },
+        ],
+        ['an X-Next-Page header', others, { 'X-Next-Page': '2' }],
+        ['an X-Total-Count header above the list', others, { 'X-Total-Count': '2' }],
+        ['a next page link', { webhooks: others, next_page_url: '/webhooks?page=2' }, {}],
+        ['a cursor', { webhooks: others, next_cursor: 'abc' }, {}],
+        ['a "more" flag', { webhooks: others, has_more: true }, {}],
+        ['a total above the list', { webhooks: others, total_count: 2 }, {}],
+        ['two pages', { webhooks: others, total_pages: 2 }, {}],
+        ['a full page', { webhooks: others, per_page: 1 }, {}],
+      ])('fails, naming the webhook, on %s', async (_what, body, headers) => {
+        const message = shownMessage(await failureOf(gone(200, body, headers)));
+        expect(message).toMatch(/list of webhooks comes in pages, so it may be on another page/);
+      });
+
+      it('accepts a list that says it is the only page', async () => {
+        await expect(
+          gone(
+            200,
+            {
+              webhooks: others,
+              next: null,
+              has_more: false,
+              total_count: 1,
+              total_pages: 1,
+              per_page: 2,
+              page: 1,
+            },
+            { 'X-Total-Count': '1', Link: '<https://x/api/v1/webhooks?page=1>; rel="first"' },
+          ),
+        ).resolves.toEqual({});
+      });
     });
 
     it('fails an unsubscribe that Sonar answers with another error', async () => {
