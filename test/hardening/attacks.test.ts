@@ -22,6 +22,7 @@ import {
   sonar,
 } from '../helpers/app.js';
 import nock from 'nock';
+import { withCache } from '../helpers/cache.js';
 import { CASES, captureLogs } from './secrets.helpers.js';
 
 type Run = (z: ZObject, bundle: Bundle) => unknown;
@@ -637,17 +638,21 @@ describe('7. hook triggers', () => {
     },
   );
 
-  it('keeps the first of two events with the same uuid in one delivery', async () => {
-    const items = (await perform([
-      { uuid: 'u1', text: 'first' },
-      { uuid: 'u1', text: 'second' },
-      { uuid: 'u2', text: 'third' },
-    ])) as { id: string; text: string }[];
-    expect(items.map((item) => [item.id, item.text])).toEqual([
-      ['u1', 'first'],
-      ['u2', 'third'],
-    ]);
-  });
+  it.each(['none', 'failing', 'honest'] as const)(
+    'keeps the first of two events with the same uuid in one delivery, with %s cache',
+    async (cache) => {
+      withCache(cache);
+      const items = (await perform([
+        { uuid: 'u1', text: 'first' },
+        { uuid: 'u1', text: 'second' },
+        { uuid: 'u2', text: 'third' },
+      ])) as { id: string; text: string }[];
+      expect(items.map((item) => [item.id, item.text])).toEqual([
+        ['u1', 'first'],
+        ['u2', 'third'],
+      ]);
+    },
+  );
 
   it('hashes a 100,000-level deep delivery without overflowing the stack', () => {
     let deep: unknown = 'leaf';

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Bundle } from 'zapier-platform-core';
-import { MemoryCache } from '../../dev/memory-cache.ts';
-import { useCacheProvider } from '../../lib/cache.js';
+import { withCache } from '../helpers/cache.js';
 import { hookTrigger, type HookEvent } from '../../lib/hooks.js';
 import { CAPS } from '../../lib/limits.js';
 import { EVENTS } from '../../triggers/events.js';
@@ -65,6 +64,12 @@ const hookBundle = (extra: Partial<Bundle>) => makeBundle({}, {}, extra);
 
 const registered = App.triggers as Record<string, HookTrigger>;
 type HookTrigger = ReturnType<typeof hookTrigger>;
+
+// No cache: every event is delivered and the sample is the static one; the tests of the deduplication and
+// the kept samples install their own (test/lib/hooks.test.ts).
+beforeEach(() => {
+  withCache('none');
+});
 
 describe('instant triggers', () => {
   it('registers exactly the eleven triggers of the issue', () => {
@@ -261,10 +266,11 @@ describe('instant triggers', () => {
     });
 
     it('gives the same hash to a retried delivery whatever its key order, and another to another event', async () => {
+      withCache('honest');
       const [a] = await perform({ customer: { phone_number: '+1', email: 'e' }, action: 'x' });
       const retry = { action: 'x', customer: { email: 'e', phone_number: '+1' } };
       expect(await perform(retry)).toEqual([]); // the same event: already claimed by this Zap
-      useCacheProvider(new MemoryCache().provider()); // an empty cache, to see the retry's id
+      withCache('honest'); // an empty cache, to see the retry's id
       const [b] = await perform(retry);
       const [c] = await perform({ action: 'x', customer: { email: 'f', phone_number: '+1' } });
       expect(a?.id).toMatch(/^[0-9a-f]{64}$/);
@@ -521,6 +527,7 @@ describe('instant triggers', () => {
       appTester(hookMethod(trigger, method), hookBundle(extra));
 
     it('builds a complete hook trigger from one table row', async () => {
+      withCache('honest');
       expect(trigger).toMatchObject({
         key: ROW.key,
         noun: 'Customer',
