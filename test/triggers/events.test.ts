@@ -237,9 +237,8 @@ describe('instant triggers', () => {
     });
 
     it(`keeps a uuid of ${CAPS.eventId.max} characters as the id, and hashes one character more`, async () => {
-      const [kept, hashed] = [CAPS.eventId.max, CAPS.eventId.max + 1].map((length) =>
-        'u'.repeat(length),
-      );
+      const kept = 'u'.repeat(CAPS.eventId.max);
+      const hashed = 'u'.repeat(CAPS.eventId.max + 1);
       const items = await perform(
         [
           { action: 'customer_created', uuid: kept },
