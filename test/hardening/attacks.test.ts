@@ -736,11 +736,3 @@ describe('9. SONAR_API_BASE_URL', () => {
     expect(code).toBe('UnsafeBaseUrl');
   });
 });
-
-describe('the caps', () => {
-  it('quote input in at most 60 characters, on one line', () => {
-    expect(excerpt('a\nb')).toBe('a b');
-    expect(excerpt('x'.repeat(61))).toBe(`${'x'.repeat(60)}…`);
-    expect(CAPS.quoted.max).toBe(60);
-  });
-});
