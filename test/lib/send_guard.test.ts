@@ -2,6 +2,8 @@
  * The duplicate-send guard of Send Message and Send Campaign (`skip_duplicates_minutes`), on an in-memory
  * cache that honours scope, nx and TTLs (dev/memory-cache.ts). nock checks what is (not) sent to Sonar.
  */
+import { PassThrough } from 'node:stream';
+import { jest } from '@jest/globals';
 import { MAX_SKIP_MINUTES, useCacheProvider } from '../../lib/cache.js';
 import { RECORDED } from '../fixtures/recordings.js';
 import { TOKEN, failureOf, makeBundle, shownMessage, sonar } from '../helpers/app.js';
@@ -162,17 +164,46 @@ describe('Skip If Sent in the Last N Minutes', () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it("awaits the release of a refused send's claim before the step ends", async () => {
+    const { memory } = installCache();
+    // A cache whose delete lands a moment after it is asked: a release not awaited is still pending.
+    useCacheProvider((_z, bundle) => {
+      const store = memory.storeFor(bundle);
+      return {
+        get: (key, scope) => store.get(key, scope),
+        set: (key, value, ttl, scope, nx) => store.set(key, value, ttl, scope, nx),
+        delete: (key, scope) =>
+          new Promise((resolve) => setImmediate(resolve)).then(() => store.delete(key, scope)),
+      };
+    });
+    sonar().post('/api/v1/messages').reply(400, { error: 'Something went wrong' });
+    await failureOf(message({ skip_duplicates_minutes: 30 }));
+    const scope = expectMessage();
+    expect(await message({ skip_duplicates_minutes: 30 })).toMatchObject({ sent: true });
+    expect(scope.isDone()).toBe(true);
+  });
+
   it.each([
+    ['Sonar answered 503', () => sonar().post('/api/v1/messages').reply(503, 'Unavailable'), false],
+    // On the fake clock: the request's deadline passes at 25 s; the answer's body never ends.
     [
-      'Sonar answered 503',
-      () => sonar().post('/api/v1/messages').reply(503, 'Service Unavailable'),
+      'no answer within 25 s',
+      () =>
+        sonar()
+          .post('/api/v1/messages')
+          .reply(202, () => new PassThrough()),
+      true,
     ],
-  ])(
+  ] as const)(
     'keeps the claim when the text may have gone out (%s), so a replay in the window is skipped',
-    async (_what, fail) => {
+    async (_what, fail, onClock) => {
       installCache();
       fail();
-      const error = await failureOf(message({ skip_duplicates_minutes: 30 }));
+      if (onClock) jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
+      const run = failureOf(message({ skip_duplicates_minutes: 30 }));
+      if (onClock) await jest.advanceTimersByTimeAsync(25_000);
+      const error = await run;
+      jest.useRealTimers();
       expect(shownMessage(error)).toMatch(/Sonar/);
       // no nock scope: a second request would fail the test
       expect(await message({ skip_duplicates_minutes: 30 })).toMatchObject({
