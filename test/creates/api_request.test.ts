@@ -209,6 +209,26 @@ describe('api_request', () => {
       expect(JSON.stringify(output)).not.toContain(TOKEN);
     });
 
+    it.each([
+      'Set-Cookie',
+      'Cookie',
+      'X-Publishable-Key',
+      'X-Token',
+      'X_Token',
+      'Token',
+      'Authorization',
+      'Proxy-Authorization',
+      'Proxy-Authenticate',
+    ])('hides the %s response header, and only it', async (name) => {
+      sonar()
+        .get('/api/v1/webhooks')
+        .reply(200, '', { [name]: 'secret', 'X-Request-Id': 'e46f09a7', Vary: 'Accept' });
+      expect((await request({ url: 'webhooks' })).headers).toEqual({
+        'x-request-id': 'e46f09a7',
+        vary: 'Accept',
+      });
+    });
+
     it('returns a text body as text and an empty body as null', async () => {
       sonar().get('/api/v1/export').reply(200, 'a,b\n1,2', { 'Content-Type': 'text/csv' });
       sonar().delete('/api/v1/webhooks/7').reply(204);

@@ -663,8 +663,15 @@ describe('7. hook triggers', () => {
     );
   });
 
-  it('subscribe refuses an answer without a webhook id', async () => {
-    sonar().post('/api/v1/webhooks').reply(201, { active: true });
+  it.each([
+    ['without a webhook id', { active: true }],
+    ...['.', '..', 'a/b', '1?x=1', 'x'.repeat(65), ' ', '7 8'].map((id) => [
+      `with the id ${JSON.stringify(id).slice(0, 20)}`,
+      { id },
+    ]),
+    ['with an object for an id', { id: { a: 1 } }],
+  ])('subscribe refuses an answer %s (not a plain id)', async (_what, answer) => {
+    sonar().post('/api/v1/webhooks').reply(201, answer);
     const { message, code } = await refusal(
       appTester(
         op('triggers', TRIGGER, 'performSubscribe'),
