@@ -663,9 +663,9 @@ describe('7. hook triggers', () => {
     );
   });
 
-  it.each([
+  it.each<[string, object]>([
     ['without a webhook id', { active: true }],
-    ...['.', '..', 'a/b', '1?x=1', 'x'.repeat(65), ' ', '7 8'].map((id) => [
+    ...['.', '..', 'a/b', '1?x=1', 'x'.repeat(65), ' ', '7 8'].map((id): [string, object] => [
       `with the id ${JSON.stringify(id).slice(0, 20)}`,
       { id },
     ]),
