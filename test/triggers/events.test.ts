@@ -561,24 +561,9 @@ describe('instant triggers', () => {
       ]);
     });
 
-    it('is what every registered trigger was built with', () => {
-      expect(EVENTS.map((event) => event.key)).toEqual(Object.keys(registered));
-      for (const event of EVENTS) {
-        // Every static part equal; the four hook methods are fresh closures, so: functions. (What they do is
-        // tested per event above.)
-        const built = hookTrigger(event);
-        const fn: unknown = expect.any(Function);
-        expect(registered[event.key]).toEqual({
-          ...built,
-          operation: {
-            ...built.operation,
-            performSubscribe: fn,
-            performUnsubscribe: fn,
-            perform: fn,
-            performList: fn,
-          },
-        });
-      }
+    // What each registered trigger does is tested per event above (not by comparing it with itself).
+    it('registers exactly the events of the table, in its order', () => {
+      expect(Object.keys(registered)).toEqual(EVENTS.map((event) => event.key));
     });
   });
 });
