@@ -144,16 +144,11 @@ export const prepareSonarRequest: BeforeRequestMiddleware = (request, _z, bundle
   const sent = typeof token === 'string' ? token.trim() : '';
   if (sent !== '' && isSonarUrl(url, bundle.authData)) headers[TOKEN_HEADER] = sent;
   // Redirects are never followed: node-fetch would carry X-Token along to whatever host Sonar points to.
-  // node-fetch's `timeout` restarts once the headers arrive: it only backs up the one deadline of
-  // requestSonar, which covers headers and body together. `size` caps the answer once decompressed.
-  return {
-    ...request,
-    url,
-    headers,
-    redirect: 'manual',
-    timeout: REQUEST_TIMEOUT_MS,
-    size: CAPS.answerBytes.max,
-  };
+  // The deadline is requestSonar's `signal`, which covers headers and body together. node-fetch's own
+  // `timeout` (which restarts once the headers arrive, and whose timer outlives an answer refused for its
+  // size) only stands in for a request without one. `size` caps the answer once decompressed.
+  const deadline = (request as { signal?: unknown }).signal ? {} : { timeout: REQUEST_TIMEOUT_MS };
+  return { ...request, url, headers, redirect: 'manual', ...deadline, size: CAPS.answerBytes.max };
 };
 
 /**

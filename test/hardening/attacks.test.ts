@@ -730,6 +730,9 @@ describe('9. SONAR_API_BASE_URL', () => {
     'http://localhost.evil.test/api/v1',
     'http://127.0.0.1.evil.test/api/v1',
     'https://user:pw@staging.example.com/api/v1',
+    'https://user@staging.example.com/api/v1',
+    'http://127.0.0.1:4010/api/v1?token=x',
+    'http://127.0.0.1:4010/api/v1#x',
     'ftp://127.0.0.1/api/v1',
     'not a url',
   ])('refuses %s for every request, before it is sent', async (url) => {

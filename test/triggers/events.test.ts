@@ -465,6 +465,8 @@ describe('instant triggers', () => {
           others,
           { Link: '<https://x/api/v1/webhooks?page=2>; rel="next"' },
         ],
+        ['an unquoted rel=next', others, { Link: '<https://x/api/v1/webhooks?page=2>; rel=next' }],
+        ['a REL="Next"', others, { Link: '<https://x/api/v1/webhooks?page=2>; REL="Next"' }],
         ['an X-Next-Page header', others, { 'X-Next-Page': '2' }],
         ['an X-Total-Count header above the list', others, { 'X-Total-Count': '2' }],
         ['a next page link', { webhooks: others, next_page_url: '/webhooks?page=2' }, {}],
