@@ -5,7 +5,7 @@
  */
 import { errors } from 'zapier-platform-core';
 import type { HttpResponse } from 'zapier-platform-core';
-import { CAPS, excerpt, jsonExcerpt } from './limits.js';
+import { CAPS, excerpt, jsonText } from './limits.js';
 
 /** One item of an error list or object Sonar sent, as bounded text: its message, else its JSON. */
 function describe(item: unknown): string {
@@ -18,7 +18,7 @@ function describe(item: unknown): string {
     }
   }
   // Bounded and iterative: an answer nested 20,000 levels deep overflowed JSON.stringify's stack.
-  return jsonExcerpt(item, CAPS.sonarText.max);
+  return jsonText(item, CAPS.sonarText.max);
 }
 
 /**

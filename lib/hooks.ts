@@ -24,7 +24,7 @@ import {
 import { deliverOnce, recentEvents } from './cache.js';
 import { errorDetails, redactDeep } from './errors.js';
 import { idText, isPlainObject } from './input.js';
-import { CAPS, excerpt, isTooDeep } from './limits.js';
+import { CAPS, excerpt, isTooDeep, jsonText } from './limits.js';
 import { sonarRequest } from './request.js';
 
 /** One row of the events table: everything a trigger needs. */
@@ -58,42 +58,10 @@ const KNOWN_ACTIONS: ReadonlySet<string> = new Set(
 
 /**
  * JSON with object keys sorted at every level, so equal payloads always give the same text. Iterative
- * (an explicit stack), so a deeply nested delivery cannot overflow the call stack.
+ * (lib/limits.ts `jsonText`), so a deeply nested delivery cannot overflow the call stack.
  */
 export function canonicalJson(value: unknown): string {
-  const out: string[] = [];
-  // Each entry is a value still to write, or (wrapped in an array of one) literal text.
-  const stack: (readonly [string] | { value: unknown })[] = [{ value }];
-  while (stack.length > 0) {
-    const next = stack.pop() as readonly [string] | { value: unknown };
-    if (Array.isArray(next)) {
-      out.push(next[0] as string);
-      continue;
-    }
-    const item = (next as { value: unknown }).value;
-    if (Array.isArray(item)) {
-      stack.push([']']);
-      for (let index = item.length - 1; index >= 0; index -= 1) {
-        stack.push({ value: item[index] as unknown });
-        if (index > 0) stack.push([',']);
-      }
-      out.push('[');
-    } else if (isPlainObject(item)) {
-      const keys = Object.keys(item)
-        .filter((key) => item[key] !== undefined)
-        .sort();
-      stack.push(['}']);
-      for (let index = keys.length - 1; index >= 0; index -= 1) {
-        const key = keys[index] as string;
-        stack.push({ value: item[key] });
-        stack.push([`${index > 0 ? ',' : ''}${JSON.stringify(key)}:`]);
-      }
-      out.push('{');
-    } else {
-      out.push(JSON.stringify(item) ?? 'null');
-    }
-  }
-  return out.join('');
+  return jsonText(value, Infinity, true);
 }
 
 /**

@@ -67,11 +67,12 @@ export function withoutTrailingSlashes(text: string): string {
 }
 
 /**
- * The JSON text of a parsed answer, cut at `max` characters (an ellipsis marks a cut). Iterative (an
- * explicit stack), so any nesting depth is fine, and it stops once `max` characters are written, so a huge
- * or deep answer is never written out whole.
+ * The JSON text of a parsed answer or delivery, cut at `max` characters (an ellipsis marks a cut), its
+ * object keys sorted when `sortKeys` (so equal payloads always give the same text: lib/hooks.ts
+ * `canonicalJson`). Iterative (an explicit stack), so any nesting depth is fine, and it stops once `max`
+ * characters are written, so a huge or deep answer is never read or written out whole.
  */
-export function jsonExcerpt(value: unknown, max: number): string {
+export function jsonText(value: unknown, max = Infinity, sortKeys = false): string {
   let out = '';
   // Each entry is a value still to write, or (wrapped in an array of one) literal text.
   const stack: (readonly [string] | { value: unknown })[] = [{ value }];
@@ -90,6 +91,7 @@ export function jsonExcerpt(value: unknown, max: number): string {
       out += '[';
     } else if (item !== null && typeof item === 'object') {
       const entries = Object.entries(item).filter(([, inner]) => inner !== undefined);
+      if (sortKeys) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       stack.push(['}']);
       for (let index = entries.length - 1; index >= 0; index -= 1) {
         const [key, inner] = entries[index] as [string, unknown];

@@ -250,6 +250,15 @@ async function afterClock(
   return outcome;
 }
 
+/** The error `promise` ends with once the fake clock has moved 25 s on. */
+async function errorAtDeadline(
+  promise: Promise<unknown>,
+): Promise<{ message: string; code: string } | undefined> {
+  const outcome = await afterClock(promise, [25_000]);
+  await untilTrue(() => outcome.settled);
+  return outcome.error;
+}
+
 const SENT_MAYBE =
   /^Sonar did not answer within 25 seconds\. The text may or may not have gone out: .* It is not retried automatically/;
 
@@ -278,30 +287,20 @@ describe('the request deadline: one for headers and body together', () => {
 
   it('a body cut short by a closed socket fails at once or at the deadline, never later', async () => {
     mode = 'half-close';
-    const outcome = await afterClock(
-      create('send_message', { to: '+13105551234', text: 'Hi' }),
-      [25_000],
-    );
-    await untilTrue(() => outcome.settled);
-    expect(outcome.error?.code).toMatch(/^Sonar(Timeout|Unreachable)$/);
-    expect(outcome.error?.message).toMatch(/The text may or may not have gone out/);
+    const error = await errorAtDeadline(create('send_message', { to: '+13105551234', text: 'Hi' }));
+    expect(error?.code).toMatch(/^Sonar(Timeout|Unreachable)$/);
+    expect(error?.message).toMatch(/The text may or may not have gone out/);
   });
 
   it('Send Campaign says the text may have gone out; other operations say to try again', async () => {
     mode = 'hang';
-    const campaign = await afterClock(
+    const campaign = await errorAtDeadline(
       create('send_campaign', { to: '+13105551234', campaign_id: 'c' }),
-      [25_000],
     );
-    await untilTrue(() => campaign.settled);
-    expect(campaign.error?.message).toMatch(SENT_MAYBE);
-    const find = await afterClock(
-      search('find_customer', { phone_number: '+13105551234' }),
-      [25_000],
-    );
-    await untilTrue(() => find.settled);
-    expect(find.error?.code).toBe('SonarTimeout');
-    expect(find.error?.message).toMatch(
+    expect(campaign?.message).toMatch(SENT_MAYBE);
+    const find = await errorAtDeadline(search('find_customer', { phone_number: '+13105551234' }));
+    expect(find?.code).toBe('SonarTimeout');
+    expect(find?.message).toMatch(
       /^Sonar did not answer within 25 seconds\. Try again in a few minutes/,
     );
   });

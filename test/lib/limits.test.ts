@@ -5,7 +5,7 @@
  */
 import nock from 'nock';
 import type { Bundle, ZObject } from 'zapier-platform-core';
-import { type Cap, CAPS, excerpt, jsonExcerpt } from '../../lib/limits.js';
+import { type Cap, CAPS, excerpt, jsonText } from '../../lib/limits.js';
 import { App, PRODUCTION, appTester, makeBundle, shownMessage } from '../helpers/app.js';
 import { withCache } from '../helpers/cache.js';
 
@@ -261,16 +261,16 @@ describe('every cap of lib/limits.ts at its bound', () => {
   );
 });
 
-describe('excerpt and jsonExcerpt', () => {
+describe('excerpt and jsonText', () => {
   it('shows every line break and control character as a space, on one line', () => {
     expect(excerpt('a\nb\rc\td\u0000e\u007ff\u0085g\u2028h\u2029i')).toBe('a b c d e f g h i');
   });
 
   it('writes JSON in any nesting, cut at its bound', () => {
-    expect(jsonExcerpt({ a: [1, 'x', null, { b: true }], c: undefined }, 100)).toBe(
+    expect(jsonText({ a: [1, 'x', null, { b: true }], c: undefined }, 100)).toBe(
       '{"a":[1,"x",null,{"b":true}]}',
     );
-    expect(jsonExcerpt(JSON.parse(`${'['.repeat(20_000)}${']'.repeat(20_000)}`), 5)).toBe('[[[[[…');
+    expect(jsonText(JSON.parse(`${'['.repeat(20_000)}${']'.repeat(20_000)}`), 5)).toBe('[[[[[…');
   });
 
   it('stops reading a huge answer once its bound is written', () => {
@@ -281,7 +281,7 @@ describe('excerpt and jsonExcerpt', () => {
         return 'x';
       },
     }));
-    expect(jsonExcerpt(items, 20)).toBe('[{"a":"x"},{"a":"x"}…');
+    expect(jsonText(items, 20)).toBe('[{"a":"x"},{"a":"x"}…');
     expect(read).toBeLessThan(10);
   });
 });
