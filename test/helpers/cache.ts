@@ -97,7 +97,7 @@ export function expectCacheDeclared(): void {
   afterEach(() => {
     if (undeclaredUse) {
       throw new Error(
-        'This test used the cache without saying which: call withCache(\'none\' | \'failing\' | ' +
+        "This test used the cache without saying which: call withCache('none' | 'failing' | " +
           "'honest') or installCache() from test/helpers/cache.ts.",
       );
     }
