@@ -12,7 +12,7 @@
 import { errors } from 'zapier-platform-core';
 import type { HttpResponse } from 'zapier-platform-core';
 import type { EndpointName } from './api.js';
-import { CAPS, excerpt } from './limits.js';
+import { CAPS, excerpt, jsonText } from './limits.js';
 import {
   DO_IT_IN_SONAR,
   NOT_DONE,
@@ -36,35 +36,37 @@ function describe(item: unknown): string {
       if (typeof text === 'string' && text.trim() !== '') return text.trim();
     }
   }
-  try {
-    return JSON.stringify(item) ?? String(item);
-  } catch {
-    return String(item);
-  }
+  // Bounded and iterative: an answer nested 20,000 levels deep overflowed JSON.stringify's stack.
+  return jsonText(item, CAPS.sonarText.max);
 }
 
-/** What Sonar said in an error body, if anything readable: the `error` field, or short plain text. */
+/**
+ * What Sonar said in an error body, if anything readable: the `error` field, or short plain text. The
+ * token is removed before the text is cut, so a cut never leaves part of it.
+ */
 export function sonarErrorText(
   response: Pick<HttpResponse, 'content' | 'data' | 'getHeader'>,
+  token?: unknown,
 ): string | undefined {
+  const quoted = (text: string) => excerpt(text, CAPS.sonarText.max);
   const data: unknown = response.data;
   if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
     const fields = data as Record<string, unknown>;
     const field = (key: string): unknown => (Object.hasOwn(fields, key) ? fields[key] : undefined);
-    const own = field('error') ?? field('message');
-    if (typeof own === 'string' && own.trim() !== '')
-      return excerpt(own.trim(), CAPS.sonarText.max);
+    const own = redactDeep(field('error') ?? field('message'), token);
+    if (typeof own === 'string' && own.trim() !== '') return quoted(own.trim());
     if (Array.isArray(own) && own.length > 0)
-      return excerpt(own.slice(0, 20).map(describe).join(', '), CAPS.sonarText.max);
-    if (own !== null && typeof own === 'object') return excerpt(describe(own), CAPS.sonarText.max);
+      return quoted(own.slice(0, 20).map(describe).join(', '));
+    if (own !== null && typeof own === 'object') return quoted(describe(own));
   }
   const type = response.getHeader('content-type') ?? '';
-  const content = typeof response.content === 'string' ? response.content.trim() : '';
+  const content =
+    typeof response.content === 'string' ? redact(response.content, token).trim() : '';
   if (content === '' || /html|xml/i.test(type) || content.startsWith('<')) return undefined;
-  return excerpt(content, CAPS.sonarText.max);
+  return quoted(content);
 }
 
-import { redact } from './redact.js';
+import { redact, redactDeep } from './redact.js';
 
 export { redact, redactDeep, tokenForms } from './redact.js';
 
@@ -147,7 +149,7 @@ export function sonarError(
   context: ErrorContext = {},
 ): Error {
   const { status } = response;
-  const said = sonarErrorText(response);
+  const said = sonarErrorText(response, token);
   const says = sonarSays(said);
   const advice = said ? ADVICE.get(said) : undefined;
   const clean = (message: string) => redact(message, token);

@@ -11,6 +11,7 @@ import {
   asText,
   blankToUndefined,
   invalidSetup,
+  isPlainObject,
   limitLength,
   parseJsonText,
   requireText,
@@ -25,6 +26,19 @@ export const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'D
 
 /** Query parameters a user may not set (`?token=` also authenticates with Sonar: recorded). */
 const REFUSED_PARAMS: ReadonlySet<string> = new Set(['token']);
+
+/**
+ * A query or body parameter name as a Rails server may read it: case and `_`/`-` folded, and `token[]` or
+ * `token[a]` read as `token` (Rack nests bracketed names under the name before the bracket).
+ */
+export function paramName(name: string): string {
+  return (name.split('[', 1)[0] ?? '').trim().toLowerCase().replace(/_/g, '-');
+}
+
+/** True when the parameter `name`, in any spelling a server may fold, is one a user may not set. */
+function isRefusedParam(name: string): boolean {
+  return REFUSED_PARAMS.has(paramName(name));
+}
 
 /** Response headers never shown in the output (besides the reserved token headers). */
 const SECRET_RESPONSE_HEADERS: ReadonlySet<string> = new Set([
@@ -81,6 +95,8 @@ export function toSonarApiUrl(value: unknown, authData: AuthData): string {
     );
   if (/[\s\\]/.test(text)) throw refuse('contains spaces or backslashes (write a space as %20)');
   if (text.startsWith('//')) throw refuse('starts with // (that points to another host)');
+  // A fragment is never sent, and core would add the Query String Parameters after it (dropped too).
+  if (text.includes('#')) throw refuse('contains # (write it as %23)');
 
   let url: URL;
   if (/^[a-z][a-z0-9+.-]*:/i.test(text)) {
@@ -112,9 +128,10 @@ export function toSonarApiUrl(value: unknown, authData: AuthData): string {
   if (url.pathname !== apiPath && !url.pathname.startsWith(`${apiPath}/`)) {
     throw refuse(`leaves Sonar's API (its paths start with ${apiPath}/)`);
   }
-  for (const name of url.searchParams.keys()) {
-    if (REFUSED_PARAMS.has(name.toLowerCase()))
-      throw refuseToken(`URL parameter "${excerpt(name)}"`);
+  // Split on `;` too: older Rack reads `a=1;token=x` as two parameters.
+  for (const pair of url.search.slice(1).split(/[&;]/)) {
+    const name = new URLSearchParams(pair).keys().next().value ?? '';
+    if (isRefusedParam(name)) throw refuseToken(`URL parameter "${excerpt(name)}"`);
   }
   return url.toString();
 }
@@ -157,8 +174,7 @@ export function toParams(value: unknown): Record<string, string> {
   const params: [string, string][] = [];
   for (const [name, item] of dictEntries(value, 'Query String Parameters', CAPS.paramCount.max)) {
     refuseProtoName(name, 'Query parameter');
-    if (REFUSED_PARAMS.has(name.toLowerCase()))
-      throw refuseToken(`query parameter "${excerpt(name)}"`);
+    if (isRefusedParam(name)) throw refuseToken(`query parameter "${excerpt(name)}"`);
     limitLength(name, 'A query parameter name', CAPS.paramValue.max);
     limitLength(item, `Query parameter "${excerpt(name)}"`, CAPS.paramValue.max);
     if (item.trim() !== '') params.push([name, item]);
@@ -190,6 +206,11 @@ export function toHeaders(value: unknown): Record<string, string> {
       );
     }
     limitLength(item, `Header "${name}"`, CAPS.headerValue.max);
+    if (item.includes('{{')) {
+      throw invalidSetup(
+        `Header "${name}" cannot hold "{{…}}": Zapier refuses it in a header. Remove the curly braces.`,
+      );
+    }
     if (/[\r\n]/.test(item)) throw invalidSetup(`Header "${name}" must fit on one line.`);
     if (!HEADER_VALUE.test(item)) {
       throw invalidSetup(
@@ -212,6 +233,9 @@ export function toBody(value: unknown, method: HttpMethod): string | undefined {
       'Body cannot be sent with GET. Choose POST, PUT, PATCH or DELETE, or put the values in Query String Parameters.',
     );
   }
+  // Rails merges a JSON body's top-level keys into the request's parameters, `token` included.
+  const refused = isPlainObject(body) ? Object.keys(body).find(isRefusedParam) : undefined;
+  if (refused !== undefined) throw refuseToken(`"${excerpt(refused)}" key of the Body`);
   return limitLength(JSON.stringify(body), 'Body', CAPS.body.max);
 }
 

@@ -24,7 +24,7 @@ import {
 import { deliverOnce, recentEvents } from './cache.js';
 import { errorDetails, redactDeep } from './errors.js';
 import { idText, isPlainObject } from './input.js';
-import { CAPS, excerpt, isTooDeep } from './limits.js';
+import { CAPS, excerpt, isTooDeep, jsonText } from './limits.js';
 import { stop } from './messages.js';
 import { sonarRequest } from './request.js';
 
@@ -59,54 +59,25 @@ const KNOWN_ACTIONS: ReadonlySet<string> = new Set(
 
 /**
  * JSON with object keys sorted at every level, so equal payloads always give the same text. Iterative
- * (an explicit stack), so a deeply nested delivery cannot overflow the call stack.
+ * (lib/limits.ts `jsonText`), so a deeply nested delivery cannot overflow the call stack.
  */
 export function canonicalJson(value: unknown): string {
-  const out: string[] = [];
-  // Each entry is a value still to write, or (wrapped in an array of one) literal text.
-  const stack: (readonly [string] | { value: unknown })[] = [{ value }];
-  while (stack.length > 0) {
-    const next = stack.pop() as readonly [string] | { value: unknown };
-    if (Array.isArray(next)) {
-      out.push(next[0] as string);
-      continue;
-    }
-    const item = (next as { value: unknown }).value;
-    if (Array.isArray(item)) {
-      stack.push([']']);
-      for (let index = item.length - 1; index >= 0; index -= 1) {
-        stack.push({ value: item[index] as unknown });
-        if (index > 0) stack.push([',']);
-      }
-      out.push('[');
-    } else if (isPlainObject(item)) {
-      const keys = Object.keys(item)
-        .filter((key) => item[key] !== undefined)
-        .sort();
-      stack.push(['}']);
-      for (let index = keys.length - 1; index >= 0; index -= 1) {
-        const key = keys[index] as string;
-        stack.push({ value: item[key] });
-        stack.push([`${index > 0 ? ',' : ''}${JSON.stringify(key)}:`]);
-      }
-      out.push('{');
-    } else {
-      out.push(JSON.stringify(item) ?? 'null');
-    }
-  }
-  return out.join('');
+  return jsonText(value, Infinity, true);
 }
 
 /**
- * A stable id for one delivery: Sonar's per-delivery `uuid` (documented), else the `message_id`, else a
- * SHA-256 of the canonical JSON payload, so a retried delivery of the same event gets the same id.
+ * A stable id for one delivery: Sonar's per-delivery `uuid` (documented), else the `message_id` (either
+ * hashed with SHA-256 when longer than `CAPS.eventId`), else a SHA-256 of the canonical JSON payload, so
+ * a retried delivery of the same event gets the same id.
  */
 export function eventId(payload: Payload): string {
-  return (
+  const own =
     idText(payload[WEBHOOK_PAYLOAD_FIELDS.uuid.wire]) ??
-    idText(payload[WEBHOOK_PAYLOAD_FIELDS.message_id.wire]) ??
-    createHash('sha256').update(canonicalJson(payload)).digest('hex')
-  );
+    idText(payload[WEBHOOK_PAYLOAD_FIELDS.message_id.wire]);
+  if (own === undefined) return createHash('sha256').update(canonicalJson(payload)).digest('hex');
+  // Bounded: a 1 MB uuid would otherwise be a 1 MB id (kept by Zapier for every event); the same long
+  // id always hashes to the same id, so a retried delivery still gets the id of the first.
+  return own.length <= CAPS.eventId.max ? own : createHash('sha256').update(own).digest('hex');
 }
 
 /**
@@ -245,7 +216,8 @@ export function subscribe(event: HookEvent): WebhookTriggerPerformSubscribe {
         502,
       );
     }
-    return answer;
+    // Only the id is kept as the Zap's subscribe data: Sonar's whole answer could be megabytes.
+    return { [WEBHOOK_ANSWER_FIELDS.id.wire]: answer[WEBHOOK_ANSWER_FIELDS.id.wire] };
   };
 }
 
@@ -322,6 +294,35 @@ export function webhooksOf(data: unknown): unknown[] | undefined {
   return arrays.length === 1 ? arrays[0] : undefined;
 }
 
+/**
+ * True when a list answer may be one page of several (Sonar documents no pagination, so any sign counts):
+ * a `Link` header to a next page, an `X-Next-Page` or a larger `X-Total-Count` header, or, beside the
+ * list, a next-page link or cursor, a "more" flag, a total larger than the list, more than one page, or a
+ * full page.
+ */
+export function isPartialList(
+  data: unknown,
+  listed: readonly unknown[],
+  header: (name: string) => string | null | undefined,
+): boolean {
+  if (/rel="?next"?/i.test(header('link') ?? '')) return true;
+  if ((header('x-next-page') ?? '').trim() !== '') return true;
+  const totalHeader = Number(header('x-total-count') ?? NaN);
+  if (Number.isFinite(totalHeader) && totalHeader > listed.length) return true;
+  if (!isPlainObject(data)) return false;
+  return Object.entries(data).some(([key, value]) => {
+    if (value === null || value === undefined || value === false || value === '') return false;
+    if (Array.isArray(value)) return false;
+    const number = typeof value === 'number' ? value : Number.NaN;
+    if (/next|cursor|more/i.test(key)) return true;
+    if (/total_?pages|page_?count|^pages$/i.test(key)) return !(number <= 1);
+    if (/per_?page|page_?size|limit/i.test(key)) return !(number > listed.length);
+    if (/total|count/i.test(key)) return !(number <= listed.length);
+    // `page`, `offset`: the list was asked for without either, so it is the first page.
+    return false;
+  });
+}
+
 /** Lists the account's webhooks; resolves only when the list is readable and `id` is not in it. */
 export async function confirmWebhookGone(
   z: ZObject,
@@ -331,8 +332,12 @@ export async function confirmWebhookGone(
 ): Promise<void> {
   const deleteAnswered = 'Sonar answered "not found" to deleting it';
   let listed: unknown[] | undefined;
+  let partial = false;
   try {
-    listed = webhooksOf((await sonarRequest(z, bundle, 'listWebhooks')).data);
+    const { data, response } = await sonarRequest(z, bundle, 'listWebhooks');
+    listed = webhooksOf(data);
+    partial =
+      listed !== undefined && isPartialList(data, listed, (name) => response.getHeader(name));
   } catch {
     throw webhookLeftBehind(
       label,
@@ -353,6 +358,14 @@ export async function confirmWebhookGone(
     )
   ) {
     throw webhookLeftBehind(label, id, `${deleteAnswered}, but still lists it.`);
+  }
+  // Its absence from one page of several proves nothing.
+  if (partial) {
+    throw webhookLeftBehind(
+      label,
+      id,
+      `${deleteAnswered}, but the list of webhooks may have more pages.`,
+    );
   }
 }
 

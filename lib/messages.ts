@@ -50,6 +50,7 @@ export const STOPS = {
   SonarTimeout: 'error',
   SonarUnreachable: 'error',
   SonarAnswerTooDeep: 'error',
+  SonarAnswerTooLarge: 'error',
   /** A guessed Sonar path that does not exist: the user does it in Sonar meanwhile. */
   SonarEndpointMissing: 'error',
   /** A webhook that may still exist in Sonar after its Zap was turned off. */
@@ -178,14 +179,10 @@ export function notFoundText(endpoint: EndpointName | undefined, subject: Subjec
 }
 
 /**
- * Sonar did not answer (`seconds`: the deadline it missed) or the connection broke. A sending step says
- * to check the conversation first: the text may have gone out, and it is never retried.
+ * A request that did not finish (`what`: what happened, one sentence). A sending step says to check the
+ * conversation first: the text may have gone out, and it is never retried.
  */
-export function unreachableMessage(seconds: number | undefined, sends: boolean): string {
-  const what =
-    seconds === undefined
-      ? 'The connection to Sonar failed.'
-      : `Sonar did not answer within ${seconds} seconds.`;
+export function unreachableMessage(what: string, sends: boolean): string {
   return sends
     ? `Check the conversation in Sonar before you replay this run: the text may have gone out. ${what} It is not retried automatically.`
     : `Try again in a few minutes; if it keeps failing, check Sonar's status. ${what}`;

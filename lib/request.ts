@@ -28,9 +28,9 @@ import {
   redactDeep,
   sonarError,
 } from './errors.js';
-import { toBoolean } from './input.js';
+import { invalidSetup, isPlainObject, toBoolean } from './input.js';
 import { CAPS, REQUEST_TIMEOUT_MS, excerpt, isTooDeep, withoutTrailingSlashes } from './limits.js';
-import { stop, unreachableMessage } from './messages.js';
+import { type StopCode, stop, unreachableMessage } from './messages.js';
 
 type AuthData = Readonly<Record<string, unknown>> | undefined;
 
@@ -125,19 +125,14 @@ const RESERVED_HEADERS: ReadonlyMap<string, 'token' | 'transport'> = new Map([
   ['http2-settings', 'transport'],
 ]);
 
-/** Why a caller may not set the header `name` (any spelling), or `undefined` when it may. */
+/**
+ * Why a caller may not set the header `name` (any spelling), or `undefined` when it may. Case and `_`/`-`
+ * are folded, as Rack folds them (`X_Token` reaches a Rails app as `X-Token`).
+ */
 export function reservedHeader(name: string): 'token' | 'transport' | undefined {
-  const lower = name.trim().toLowerCase();
+  const lower = name.trim().toLowerCase().replace(/_/g, '-');
   if (lower.startsWith('proxy-')) return 'token';
   return RESERVED_HEADERS.get(lower);
-}
-
-/** Milliseconds a request may take: 25 s, or less when SONAR_REQUEST_TIMEOUT_MS asks for less (tests). */
-export function requestTimeoutMs(): number {
-  const asked = Number(process.env.SONAR_REQUEST_TIMEOUT_MS);
-  return Number.isInteger(asked) && asked > 0 && asked < REQUEST_TIMEOUT_MS
-    ? asked
-    : REQUEST_TIMEOUT_MS;
 }
 
 export const prepareSonarRequest: BeforeRequestMiddleware = (request, _z, bundle) => {
@@ -161,14 +156,18 @@ export const prepareSonarRequest: BeforeRequestMiddleware = (request, _z, bundle
       ? { ...request.params, [TOKEN_QUERY_PARAM]: sent }
       : request.params;
   // Redirects are never followed: node-fetch would carry X-Token along to whatever host Sonar points to.
-  // The timeout covers the answer's body too, and ends the request before Zapier's 30 s step limit.
+  // The deadline is requestSonar's `signal`, which covers headers and body together. node-fetch's own
+  // `timeout` (which restarts once the headers arrive, and whose timer outlives an answer refused for its
+  // size) only stands in for a request without one. `size` caps the answer once decompressed.
+  const deadline = (request as { signal?: unknown }).signal ? {} : { timeout: REQUEST_TIMEOUT_MS };
   return {
     ...request,
     url,
     headers,
     ...(params === undefined ? {} : { params }),
     redirect: 'manual',
-    timeout: requestTimeoutMs(),
+    ...deadline,
+    size: CAPS.answerBytes.max,
   };
 };
 
@@ -195,7 +194,7 @@ export const handleSonarErrors: AfterResponseMiddleware = (response, _z, bundle)
   return response;
 };
 
-/** What node-fetch throws when the connection fails or times out (`type`: `request-timeout`, …). */
+/** What node-fetch throws when the connection fails, times out (`type`: `request-timeout`, …) or is aborted. */
 interface FetchFailure {
   readonly name: string;
   readonly type?: string;
@@ -203,12 +202,72 @@ interface FetchFailure {
 }
 
 const isFetchFailure = (error: unknown): error is FetchFailure =>
-  error instanceof Error && error.name === 'FetchError';
+  error instanceof Error && (error.name === 'FetchError' || error.name === 'AbortError');
+
+/** What went wrong with a request that got no usable answer, in the user's words. */
+function fetchFailureText(error: FetchFailure): { what: string; code: StopCode } {
+  if (
+    error.name === 'AbortError' ||
+    error.type === 'request-timeout' ||
+    error.type === 'body-timeout'
+  ) {
+    return {
+      what: `Sonar did not answer within ${REQUEST_TIMEOUT_MS / 1000} seconds.`,
+      code: 'SonarTimeout',
+    };
+  }
+  if (error.type === 'max-size') {
+    return {
+      what: `Sonar's answer was larger than ${CAPS.answerBytes.max / 1_000_000} MB, so it was not read.`,
+      code: 'SonarAnswerTooLarge',
+    };
+  }
+  // node-fetch's own text names the URL, which carries the token on a GET: never quoted.
+  return { what: 'The connection to Sonar failed.', code: 'SonarUnreachable' };
+}
+
+/** What core reads as a template in a value: it refuses `{{bundle.…}}`, and drops any `{{…}}` in a query. */
+const CURLIES = /{{/;
 
 /**
- * `z.request` to Sonar, with a clear message when Sonar does not answer in time or the connection
- * breaks. `sends`: the request sends a text, which may have gone out although no answer came; it is
- * never retried.
+ * The request with every `{{` in the body in a form core does not take for a template: escaped as
+ * `\u007b` in the JSON text (`{{` can only occur inside a JSON string), so Sonar reads the very text
+ * written, where core would refuse it with a developer's message quoting all of it. In the URL path `{`
+ * and `}` are percent-encoded. A query value cannot be escaped (core decodes the query and drops what it
+ * takes for a template): it is refused with a short message before anything is sent. API Request refuses
+ * curly braces in headers itself (lib/guards.ts).
+ */
+export function asWritten<T extends { url?: string; params?: unknown; body?: unknown }>(
+  options: T,
+): T {
+  const [path = '', ...rest] = (options.url ?? '').split('?');
+  const query: unknown[] = [
+    ...new URLSearchParams(rest.join('?')).values(),
+    ...Object.values((options.params ?? {}) as Record<string, unknown>),
+  ];
+  const curly = query.find((value) => typeof value === 'string' && CURLIES.test(value));
+  if (typeof curly === 'string') {
+    throw invalidSetup(
+      `Remove the curly braces from "${excerpt(curly)}", or send the value in the body: Zapier drops ` +
+        '"{{…}}" from the address of a request.',
+    );
+  }
+  const { body } = options;
+  const json =
+    typeof body === 'string' ? body : isPlainObject(body) ? JSON.stringify(body) : undefined;
+  return {
+    ...options,
+    url: [path.replace(/{/g, '%7B').replace(/}/g, '%7D'), ...rest].join('?'),
+    ...(json === undefined ? {} : { body: json.replace(/{{/g, '{\\u007b') }),
+  };
+}
+
+/**
+ * `z.request` to Sonar, with a clear message when Sonar does not answer in time, answers too much or the
+ * connection breaks. One deadline covers the whole request, headers and body (node-fetch's own timeout
+ * starts again once the headers arrive). Curly braces are sent as written or refused ({@link asWritten}).
+ * `sends`: the request
+ * sends a text, which may have gone out although no answer came; it is never retried.
  */
 export async function requestSonar(
   z: ZObject,
@@ -216,16 +275,18 @@ export async function requestSonar(
   options: Parameters<ZObject['request']>[0] & object,
   sends = false,
 ): Promise<HttpResponse> {
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), REQUEST_TIMEOUT_MS);
   try {
-    return await z.request(options);
+    // `signal` is node-fetch's (core passes it on; its types leave it out).
+    const sent = { ...asWritten(options), signal: deadline.signal } as typeof options;
+    return await z.request(sent);
   } catch (error) {
     if (!isFetchFailure(error)) throw error;
-    const timedOut = error.type === 'request-timeout' || error.type === 'body-timeout';
-    throw stop(
-      timedOut ? 'SonarTimeout' : 'SonarUnreachable',
-      unreachableMessage(timedOut ? requestTimeoutMs() / 1000 : undefined, sends),
-      504,
-    );
+    const { what, code } = fetchFailureText(error);
+    throw stop(code, unreachableMessage(what, sends), 504);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

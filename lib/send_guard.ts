@@ -49,6 +49,9 @@ const MAY_HAVE_SENT: ReadonlySet<string> = new Set([
   'SonarTimeout',
   'SonarUnreachable',
   'SonarUnavailable',
+  // Sonar answered, but with an answer too large or too deep to read: the text went out.
+  'SonarAnswerTooLarge',
+  'SonarAnswerTooDeep',
 ]);
 
 /** The request a guarded action sends: the endpoint and its input (our keys; lib/api.ts maps them). */

@@ -196,11 +196,8 @@ localDescribe('REST-hook life cycle (local server)', () => {
     await c.prepare?.(phone);
 
     const subscribeData = await operation.subscribe(makeBundle({}, { targetUrl: zapier.url }));
-    expect(subscribeData).toMatchObject({
-      id: expect.any(Number) as unknown,
-      url: zapier.url,
-      active: true,
-    });
+    // Only the id is kept (the deliveries below prove the webhook's URL and that it is active).
+    expect(subscribeData).toEqual({ id: expect.any(Number) as unknown });
 
     // Before any event, testing the trigger shows the static sample.
     expect(await operation.list(makeBundle())).toEqual([operation.sample]);

@@ -48,9 +48,6 @@ const notJson = (label: string) =>
 const notOnHost = (url: string, why: string) =>
   "Enter a path of Sonar's API such as /customers, or a URL starting with https://www.sendsonar.com/, " +
   `the only host your token is sent to. URL "${url}" ${why}.`;
-const tokenRefused = (what: string) =>
-  `Remove the ${what}: the connection already sends your Private Token with every request to Sonar, ` +
-  'and a token typed into a Zap would be visible to everyone who can edit it.';
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -364,30 +361,6 @@ const ROWS: Row[] = [
       "Enter a path of Sonar's API such as /customers, or a URL starting with https://sandbox.sendsonar.com/, " +
       'the only host your token is sent to. URL "https://www.sendsonar.com/api/v1/customers" is not on ' +
       'your Sonar host https://sandbox.sendsonar.com.',
-  },
-  {
-    op: 'api_request',
-    why: 'a token in the URL',
-    input: { ...API_OK, url: '/customers?token=abc' },
-    message: tokenRefused('URL parameter "token"'),
-  },
-  {
-    op: 'api_request',
-    why: 'a token query parameter',
-    input: { ...API_OK, params: { Token: 'abc' } },
-    message: tokenRefused('query parameter "Token"'),
-  },
-  {
-    op: 'api_request',
-    why: 'an X-Token header',
-    input: { ...API_OK, headers: { 'x-token': 'abc' } },
-    message: tokenRefused('"x-token" header'),
-  },
-  {
-    op: 'api_request',
-    why: 'an Authorization header',
-    input: { ...API_OK, headers: { Authorization: 'Bearer abc' } },
-    message: tokenRefused('"Authorization" header'),
   },
   {
     op: 'api_request',

@@ -489,9 +489,29 @@ export function bundleOf(
 export type FuzzCase<I> = [I, Auth, Answer, CacheKind];
 
 /**
+ * Runs `run` with `process.exit` turned into an error: core's memory checker exits the process once it has
+ * run more than 250 times holding over 450 MB, which ended the whole jest run without naming the test.
+ */
+async function withoutProcessExit<T>(run: () => Promise<T>): Promise<T> {
+  const exit = Object.getOwnPropertyDescriptor(process, 'exit');
+  process.exit = (code?: string | number | null) => {
+    throw new Error(
+      `the run tried to end the process (exit code ${String(code)}): core's memory checker?`,
+    );
+  };
+  try {
+    return await run();
+  } finally {
+    if (exit) Object.defineProperty(process, 'exit', exit);
+  }
+}
+
+/**
  * Runs `target` on `runs` arbitrary cases, after the `examples` (seeds that once failed), each with a
  * freshly drawn cache (installFuzzCache) and a fake Sonar giving the drawn answer, and checks the
- * invariants of {@link check} on every run. The seed is {@link fuzzSeed}'s.
+ * invariants of {@link check} on every run. The seed is {@link fuzzSeed}'s. A failure ends the property
+ * at once (no shrinking: its hundreds of reruns reached core's memory checker) and fails only this test,
+ * with its name, the seed to replay it and the failing case.
  */
 export async function assertInvariants<I>(
   target: Target,
@@ -501,17 +521,27 @@ export async function assertInvariants<I>(
   runs: number,
   examples: FuzzCase<I>[] = [],
 ): Promise<void> {
-  await fc.assert(
-    fc.asyncProperty(
-      input,
-      connection,
-      sonarAnswer,
-      cacheKind,
-      async (value, auth, answer, cache) => {
-        installFuzzCache(cache);
-        await check(target, bundleFor(value, auth), answer, logs);
-      },
+  const details = await withoutProcessExit(() =>
+    fc.check(
+      fc.asyncProperty(
+        input,
+        connection,
+        sonarAnswer,
+        cacheKind,
+        async (value, auth, answer, cache) => {
+          installFuzzCache(cache);
+          await check(target, bundleFor(value, auth), answer, logs);
+        },
+      ),
+      { numRuns: runs, ...fuzzSeed(), examples, endOnFailure: true },
     ),
-    { numRuns: runs, ...fuzzSeed(), examples },
   );
+  if (details.failed) {
+    const why = details.errorInstance instanceof Error ? details.errorInstance.message : 'failed';
+    const failing = fc.stringify(details.counterexample).slice(0, 2000);
+    throw new Error(
+      `${target.name}: a fuzz run failed; replay it with FUZZ_SEED=${details.seed}. ${why}\n` +
+        `Failing case (input, connection, answer, cache): ${failing}`,
+    );
+  }
 }

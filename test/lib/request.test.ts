@@ -95,11 +95,17 @@ describe('request layer', () => {
     }
   });
 
-  it('never sends the token to another host', async () => {
-    const scope = nock('https://example.com', { badheaders: ['x-token', 'token'] })
-      .get('/image.png')
+  it.each([
+    'https://example.com/image.png',
+    // Sonar's own host, but not its origin: plain http, or another port.
+    'http://www.sendsonar.com/api/v1/customers',
+    'https://www.sendsonar.com:8443/api/v1/customers',
+  ])('never sends the token to another origin (%s)', async (url) => {
+    const { origin, pathname } = new URL(url);
+    const scope = nock(origin, { badheaders: ['x-token', 'token'] })
+      .get(pathname)
       .reply(200, 'ok');
-    await call(makeBundle(), (z) => z.request({ url: 'https://example.com/image.png' }));
+    await call(makeBundle(), (z) => z.request({ url }));
     expect(scope.isDone()).toBe(true);
   });
 

@@ -197,6 +197,13 @@ describe('error helpers', () => {
     expect(sonarErrorText(response(500, 'y'.repeat(101)))).toBe(`${'y'.repeat(100)}…`);
   });
 
+  it('quotes the first 20 items of an error list', () => {
+    const items = Array.from({ length: 25 }, (_, index) => `e${index + 1}`);
+    expect(sonarErrorText(response(422, JSON.stringify({ error: items })))).toBe(
+      items.slice(0, 20).join(', '),
+    );
+  });
+
   it('redacts the token everywhere, but never for a token too short to be one', () => {
     expect(redact(`a ${TOKEN} b ${TOKEN}`, TOKEN)).toBe('a [redacted] b [redacted]');
     expect(redact('abc abc', 'abc')).toBe('abc abc');
