@@ -38,9 +38,8 @@ export default {
       type: 'password',
       required: true,
       helpText:
-        'Log in to [Sonar](https://www.sendsonar.com) (sandbox accounts: [sandbox.sendsonar.com](https://sandbox.sendsonar.com)), ' +
-        'open the left menu, choose **Company Settings** and copy the **Private Token**. ' +
-        "See [Sonar's API docs](https://docs.sendsonar.com) for more.",
+        'Paste the **Private Token** from **Company Settings** (left menu) in [Sonar](https://www.sendsonar.com), ' +
+        'or in [the sandbox](https://sandbox.sendsonar.com) for a sandbox account.',
     },
     {
       key: 'sandbox',
@@ -49,8 +48,7 @@ export default {
       required: false,
       default: 'false',
       helpText:
-        'Turn on only if this token belongs to a Sonar sandbox account at ' +
-        '[sandbox.sendsonar.com](https://sandbox.sendsonar.com). Sandbox and production accounts have different tokens.',
+        'Choose Yes only for a token of a sandbox account at [sandbox.sendsonar.com](https://sandbox.sendsonar.com).',
     },
     {
       key: 'default_country',
@@ -60,8 +58,8 @@ export default {
       default: 'US',
       choices: countryChoices(),
       helpText:
-        'Phone numbers typed without a country code (such as `(310) 555-1234`) are read as numbers of this country. ' +
-        'Numbers that start with `+` and a country code are always read as written.',
+        'Pick the country of phone numbers typed without a country code, such as `(310) 555-1234`. Numbers ' +
+        'starting with `+` are read as written.',
     },
   ],
   test,

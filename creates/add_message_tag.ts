@@ -1,8 +1,9 @@
-import { defineCreate, defineInputFields, errors } from 'zapier-platform-core';
+import { defineCreate, defineInputFields } from 'zapier-platform-core';
 import type { CreatePerform } from 'zapier-platform-core';
 import { SUCCESS_ANSWER_FIELD, TAG_ANSWER_FIELDS } from '../lib/api.js';
 import { asObject, requireName } from '../lib/input.js';
-import { CAPS, excerpt } from '../lib/limits.js';
+import { excerpt } from '../lib/limits.js';
+import { sonarSays, stop } from '../lib/messages.js';
 import { sonarRequest } from '../lib/request.js';
 
 /**
@@ -16,15 +17,15 @@ const inputFields = defineInputFields([
     type: 'string',
     required: true,
     helpText:
-      'Map the **External ID** output of a Sonar message trigger (such as New Inbound Message or New ' +
-      'Outbound Message), for example `X6D2Xp_g8gkZTfOaWrUXmQ==`.',
+      'Map the **External Message ID** of a message trigger (such as New Inbound Message), for example ' +
+      '`X6D2Xp_g8gkZTfOaWrUXmQ==`.',
   },
   {
     key: 'tag_name',
     label: 'Tag',
     type: 'string',
     required: true,
-    helpText: 'The tag to add to the message, for example `follow-up`.',
+    helpText: 'Enter the tag to add to the message, for example `follow-up`.',
   },
 ]);
 
@@ -41,13 +42,10 @@ export function tagOutput(
   const success = answer[SUCCESS_ANSWER_FIELD.addMessageTag.wire];
   if (success === false) {
     const error = answer[TAG_ANSWER_FIELDS.error.wire];
-    const said = typeof error === 'string' ? ` (${excerpt(error, CAPS.sonarText.max)})` : '';
-    throw new errors.Error(
-      `Sonar answered that it did not add the tag "${excerpt(tagName)}" to the message ` +
-        `${excerpt(externalMessageId)}${said}. Check that the External Message ID comes from a Sonar ` +
-        'message trigger, then try again.',
-      'SonarError',
-      400,
+    throw stop(
+      'NotDone',
+      'Map the External Message ID from a message trigger, then replay the run: Sonar answered that it ' +
+        `did not add the tag "${excerpt(tagName, 40)}".${sonarSays(typeof error === 'string' ? error : undefined)}`,
     );
   }
   // Only texts and numbers count: a tag listed in another shape is not read (String() of an object from
@@ -81,7 +79,7 @@ export default defineCreate({
   noun: 'Message Tag',
   display: {
     label: 'Add Tag to Message',
-    description: 'Adds a tag to an existing message in Sonar.',
+    description: 'Adds a tag to an existing message.',
   },
   operation: {
     inputFields,

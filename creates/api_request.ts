@@ -37,10 +37,8 @@ const inputFields = defineInputFields([
     type: 'string',
     required: true,
     helpText:
-      `A path of [Sonar's API](https://docs.sendsonar.com), for example \`${ENDPOINTS.getCustomer.path}\` or ` +
-      `\`/v1${WEBHOOKS}\` (\`${API_PREFIX}${WEBHOOKS}\`, \`/v1${WEBHOOKS}\` and \`${WEBHOOKS.slice(1)}\` all mean ` +
-      'the same endpoint). A full URL must be on ' +
-      'your Sonar host: `https://www.sendsonar.com`, or `https://sandbox.sendsonar.com` for a sandbox connection.',
+      `Enter a path of [Sonar's API](https://docs.sendsonar.com), for example \`${ENDPOINTS.getCustomer.path}\` or ` +
+      `\`${API_PREFIX}${WEBHOOKS}\`. A full URL must be on your Sonar host (\`https://www.sendsonar.com\`, or the sandbox's).`,
   },
   {
     key: 'params',
@@ -48,7 +46,7 @@ const inputFields = defineInputFields([
     dict: true,
     required: false,
     helpText:
-      'Added to the URL, for example `phone_number` = `+13105551234`. Empty values are not sent.',
+      'Enter parameters to add to the URL, for example `phone_number` = `+13105551234`. Empty values are not sent.',
   },
   {
     key: 'headers',
@@ -56,9 +54,8 @@ const inputFields = defineInputFields([
     dict: true,
     required: false,
     helpText:
-      'Extra request headers. Leave out X-Token, Token and Authorization: the connection adds your Private ' +
-      'Token itself, and those headers are refused, as are Host, Cookie, Proxy-* and transport headers such as ' +
-      'Content-Length or Transfer-Encoding. JSON `Content-Type` and `Accept` are sent by default.',
+      'Enter extra request headers. The connection adds your Private Token itself; token, cookie, Host and ' +
+      'transport headers are refused. JSON `Content-Type` and `Accept` are the defaults.',
   },
   {
     key: 'body',
@@ -66,7 +63,7 @@ const inputFields = defineInputFields([
     type: 'text',
     required: false,
     helpText:
-      'JSON to send, for example `{"phone_number": "+13105551234", "first_name": "Ana"}`. Not allowed with GET.',
+      'Enter JSON to send, for example `{"phone_number": "+13105551234", "first_name": "Ana"}`. Not allowed with GET.',
   },
   {
     key: 'fail_on_error',
@@ -75,9 +72,8 @@ const inputFields = defineInputFields([
     required: false,
     default: 'true',
     helpText:
-      "When on, an error answer from Sonar (HTTP 400 or more) stops the step with Sonar's message. When off, " +
-      'the answer is returned as the output so later steps can check **Status**; a rejected Private Token ' +
-      '(HTTP 401) still stops the step so Zapier can ask you to reconnect.',
+      "Choose Yes to stop the step on Sonar's error answers, or No to output them so later steps can check " +
+      '**Status** (a rejected Private Token still stops the step).',
   },
 ]);
 
@@ -117,7 +113,7 @@ export default defineCreate({
   display: {
     label: 'API Request',
     description:
-      "Sends a request to any endpoint of Sonar's API with your connection, for what the other actions do not cover.",
+      'Sends an advanced request to any endpoint of the API with your connection, for what other actions do not cover.',
   },
   operation: {
     inputFields,

@@ -4,8 +4,8 @@ import { customerChangeAction } from '../lib/customer_change.js';
 export default customerChangeAction({
   key: 'close_customer',
   label: 'Close Customer',
-  description:
-    "Closes a customer's conversation in Sonar. This cannot be undone from Zapier: no action reopens a conversation.",
+  // Sonar's docs: closing a thread also unassigns the customer (documented).
+  description: "Closes a customer's conversation, which also unassigns the customer.",
   endpoint: 'closeCustomer',
   flag: 'closed',
   flagLabel: 'Closed',

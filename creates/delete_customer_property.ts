@@ -16,25 +16,25 @@ const inputFields = defineInputFields([
     key: 'delete_warning',
     type: 'copy',
     helpText:
-      '**Deleting cannot be undone:** the property and its value are removed from the customer in Sonar. To keep the property and change its value, use Create or Update Customer instead.',
+      '**Deleting cannot be undone.** To keep the property and change its value, use Create or Update Customer instead.',
   },
   {
     key: 'property_name',
     label: 'Property Name',
     type: 'string',
     required: true,
-    helpText: 'The name of the custom property to delete, for example `great_customer`.',
+    helpText: 'Enter the name of the custom property to delete, for example `great_customer`.',
   },
   {
     ...phoneNumberField,
     required: false,
     helpText:
-      'The phone number of the customer, with its country code (for example `+13105551234`). ' +
-      'Fill in this or Email. When both are filled in, the phone number is used.',
+      "Enter the customer's phone number with its country code (for example `+13105551234`), or fill in " +
+      'Email instead. When both are filled in, the phone number is used.',
   },
   {
     ...emailField,
-    helpText: "The customer's email address, used when Phone Number is empty.",
+    helpText: "Enter the customer's email address, used when Phone Number is empty.",
   },
 ]);
 
@@ -57,7 +57,7 @@ const perform = (async (z, bundle) => {
   const email = phone === undefined ? toEmail(bundle.inputData.email, 'Email') : undefined;
   if (phone === undefined && email === undefined) {
     throw invalidInput(
-      'Fill in Phone Number or Email so Sonar knows which customer to delete the property from.',
+      'Fill in Phone Number or Email so Sonar knows which customer to delete the property from. Nothing was deleted.',
     );
   }
   const { data } = await sonarRequest(z, bundle, 'deleteCustomerProperty', {
@@ -72,8 +72,7 @@ export default defineCreate({
   noun: 'Customer Property',
   display: {
     label: 'Delete Customer Property',
-    description:
-      'Deletes a custom property from a customer in Sonar. The property and its value cannot be restored.',
+    description: 'Deletes a custom property and its value from a customer.',
   },
   operation: {
     perform,

@@ -1,36 +1,30 @@
 import { defineCreate, defineInputFields } from 'zapier-platform-core';
 import type { CreatePerform } from 'zapier-platform-core';
 import { phoneFromInput, requireName, toIsoDateTime } from '../lib/input.js';
-import { NO_RETRY_HELP, deliveryOutput, recipientField } from '../lib/messaging.js';
-import { sonarRequest } from '../lib/request.js';
-import {
-  GUARD_OUTPUT_FIELDS,
-  sendOnce,
-  skipDuplicatesField,
-  skipMinutesFrom,
-} from '../lib/send_guard.js';
+import { DELIVERY_ANSWER_FIELDS } from '../lib/api.js';
+import { NO_RETRY_NOTE, deliveryOutput, recipientField } from '../lib/messaging.js';
+import { sendOnce, skipDuplicatesField, skipMinutesFrom } from '../lib/send_guard.js';
 
 const inputFields = defineInputFields([
-  recipientField(),
+  recipientField,
   {
     key: 'campaign_id',
     label: 'Campaign',
     type: 'string',
     required: true,
     helpText:
-      "The campaign's **Slug** (or ID) from **Campaigns** in Sonar, for example `spring_sale`; see " +
-      "[Sonar's campaign docs](https://docs.sendsonar.com/reference/campaigns). " +
-      NO_RETRY_HELP,
+      "Enter the campaign's **Slug** (or ID) from **Campaigns** in Sonar, for example `spring_sale` " +
+      "([Sonar's campaign docs](https://docs.sendsonar.com/reference/campaigns)).",
   },
+  NO_RETRY_NOTE,
   {
     key: 'send_at',
     label: 'Send At',
     type: 'datetime',
     required: false,
     helpText:
-      'Leave empty to send now. A date and time such as `2026-12-01T09:30:00-08:00`; without an offset it is ' +
-      "read in the Zap's time zone. Sonar's public docs do not describe scheduling through the API, so check " +
-      'your first scheduled campaign in Sonar.',
+      'Enter a date and time such as `2026-12-01T09:30:00-08:00`, or leave empty to send now. Without an ' +
+      "offset it is read in the Zap's time zone. Check your first scheduled campaign in Sonar.",
   },
   skipDuplicatesField('the same campaign'),
 ]);
@@ -42,11 +36,14 @@ const perform = (async (z, bundle) => {
   const sendAt = await toIsoDateTime(inputData.send_at, 'Send At', bundle.meta?.timezone);
   const minutes = skipMinutesFrom(inputData.skip_duplicates_minutes);
   const requested = { to, campaign_id: campaignId };
-  return sendOnce(z, bundle, 'send_campaign', minutes, [to, campaignId], requested, async () => {
-    const { data } = await sonarRequest(z, bundle, 'sendCampaign', {
-      input: { to, campaign_id: campaignId, send_at: sendAt },
-    });
-    return deliveryOutput(data, requested);
+  const input = { to, campaign_id: campaignId, send_at: sendAt };
+  return sendOnce(z, bundle, minutes, { endpoint: 'sendCampaign', input }, requested, (data) => {
+    const output = deliveryOutput(data, requested, 'the campaign', [
+      DELIVERY_ANSWER_FIELDS.text.wire,
+    ]);
+    // Documented since 2022, absent from the 2017 recording: always a key, so every run has it.
+    const variant = DELIVERY_ANSWER_FIELDS.step_variant_id.wire;
+    return { ...output, [variant]: output[variant] ?? null };
   });
 }) satisfies CreatePerform<typeof inputFields>;
 
@@ -55,7 +52,8 @@ export default defineCreate({
   noun: 'Campaign',
   display: {
     label: 'Send Campaign',
-    description: 'Sends one of your Sonar campaigns to a customer, now or at a set time.',
+    description:
+      'Sends one of your campaigns to a customer, now or at a set time. Halts if the customer unsubscribed.',
   },
   operation: {
     inputFields,
@@ -63,19 +61,16 @@ export default defineCreate({
     sample: {
       to: '+13105551111',
       campaign_id: 'spring_sale',
-      text: 'sent',
       status: 'queued',
+      step_variant_id: '2',
       sent: true,
-      duplicate_check: 'new',
-      skipped: null,
     },
     outputFields: [
-      { key: 'to', label: 'Phone Number' },
+      { key: 'to', label: 'To (Phone Number)' },
       { key: 'campaign_id', label: 'Campaign' },
-      { key: 'text', label: "Sonar's Answer Text" },
       { key: 'status', label: 'Status' },
+      { key: 'step_variant_id', label: 'Step Variant ID' },
       { key: 'sent', label: 'Sent', type: 'boolean' },
-      ...GUARD_OUTPUT_FIELDS,
     ],
   },
 });

@@ -10,40 +10,30 @@ import {
   toTextList,
 } from '../lib/input.js';
 import { CAPS } from '../lib/limits.js';
-import { NO_RETRY_HELP, deliveryOutput, recipientField } from '../lib/messaging.js';
-import { sonarRequest } from '../lib/request.js';
-import {
-  GUARD_OUTPUT_FIELDS,
-  sendOnce,
-  skipDuplicatesField,
-  skipMinutesFrom,
-} from '../lib/send_guard.js';
+import { NO_RETRY_NOTE, deliveryOutput, recipientField } from '../lib/messaging.js';
+import { sendOnce, skipDuplicatesField, skipMinutesFrom } from '../lib/send_guard.js';
 
 /** The usual ceiling of a long SMS sent in parts (10 × 160 characters); Sonar's own limit is not documented. */
 export const MAX_TEXT_LENGTH = CAPS.messageText.max;
 
 const inputFields = defineInputFields([
-  recipientField(
-    'A new number creates the customer in Sonar. ' +
-      'A customer who unsubscribed is not messaged: the step still succeeds, with **Sent** false.',
-  ),
+  recipientField,
   {
     key: 'text',
     label: 'Message Text',
     type: 'text',
     required: true,
     helpText:
-      `Up to ${MAX_TEXT_LENGTH} characters (long texts reach the phone in several parts). ` +
-      'Sonar blocks the same text to the same customer within 7 seconds. ' +
-      NO_RETRY_HELP,
+      `Enter the text, up to ${MAX_TEXT_LENGTH} characters (long texts arrive in several parts). ` +
+      'Sonar blocks the same text to the same customer within 7 seconds.',
   },
+  NO_RETRY_NOTE,
   {
     key: 'media_url',
     label: 'Media URL',
     type: 'string',
     required: false,
-    helpText:
-      'A public `https://` link to an image or video to send with the text (MMS), for example a product photo.',
+    helpText: 'Enter a public `https://` link to an image or video to send with the text (MMS).',
   },
   {
     key: 'tag_names',
@@ -51,7 +41,7 @@ const inputFields = defineInputFields([
     type: 'string',
     list: true,
     required: false,
-    helpText: 'Tags to put on the message in Sonar, one per line, for example `order-update`.',
+    helpText: 'Enter tags to put on the message, one per row, for example `order-update`.',
   },
   skipDuplicatesField('the same text'),
 ]);
@@ -74,17 +64,15 @@ const perform = (async (z, bundle) => {
   }
   const mediaUrl = toHttpUrl(inputData.media_url, 'Media URL');
   const minutes = skipMinutesFrom(inputData.skip_duplicates_minutes);
-  return sendOnce(z, bundle, 'send_message', minutes, [to, text], { to, text }, async () => {
-    const { data } = await sonarRequest(z, bundle, 'sendMessage', {
-      input: {
-        to,
-        text,
-        media_url: mediaUrl,
-        tag_names: tags.length > 0 ? tags : undefined,
-      },
-    });
-    return deliveryOutput(data, { to, text });
-  });
+  const input = {
+    to,
+    text,
+    media_url: mediaUrl,
+    tag_names: tags.length > 0 ? tags : undefined,
+  };
+  return sendOnce(z, bundle, minutes, { endpoint: 'sendMessage', input }, { to, text }, (data) =>
+    deliveryOutput(data, { to, text }, 'the text'),
+  );
 }) satisfies CreatePerform<typeof inputFields>;
 
 export default defineCreate({
@@ -92,7 +80,8 @@ export default defineCreate({
   noun: 'Message',
   display: {
     label: 'Send Message',
-    description: 'Sends a text message (SMS or MMS) to a customer.',
+    description:
+      'Sends a text message (SMS or MMS) to a customer; a new number becomes a customer. Halts if the customer unsubscribed.',
   },
   operation: {
     inputFields,
@@ -102,15 +91,12 @@ export default defineCreate({
       text: 'Hi Ana, your order #1042 has shipped and arrives Thursday.',
       status: 'queued',
       sent: true,
-      duplicate_check: 'new',
-      skipped: null,
     },
     outputFields: [
-      { key: 'to', label: 'Phone Number' },
+      { key: 'to', label: 'To (Phone Number)' },
       { key: 'text', label: 'Message Text' },
-      { key: 'status', label: 'Status (queued or unsubscribed)' },
+      { key: 'status', label: 'Status' },
       { key: 'sent', label: 'Sent', type: 'boolean' },
-      ...GUARD_OUTPUT_FIELDS,
     ],
   },
 });

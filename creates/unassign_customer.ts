@@ -7,7 +7,7 @@ import { customerChangeAction } from '../lib/customer_change.js';
 export default customerChangeAction({
   key: 'unassign_customer',
   label: 'Unassign Customer',
-  description: 'Removes the team member a customer is assigned to in Sonar.',
+  description: 'Removes the team member a customer is assigned to.',
   endpoint: 'unassignCustomer',
   flag: 'unassigned',
   flagLabel: 'Unassigned',

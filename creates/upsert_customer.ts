@@ -1,8 +1,10 @@
-import { type CreatePerform, defineCreate } from 'zapier-platform-core';
+import { type Bundle, type CreatePerform, type ZObject, defineCreate } from 'zapier-platform-core';
 import {
   UPSERTED_CUSTOMER_OUTPUT_FIELDS,
   UPSERTED_CUSTOMER_SAMPLE,
   assignmentWire,
+  type Customer,
+  type CustomerInput,
   buildCustomerInput,
   checkAssignment,
   customerInputFields,
@@ -11,17 +13,24 @@ import {
 import { sonarRequest } from '../lib/request.js';
 
 /**
+ * THE upsert: sends exactly `input` (what was filled in) and returns the customer Sonar answered with.
  * Sonar answers 201 when it created the customer and 200 when it updated one (documented; 201 recorded).
  * An assignment is sent in the docs' json shape and checked against the answer's `assignee`.
  */
-const perform = (async (z, bundle) => {
-  const input = await buildCustomerInput(bundle);
+export async function saveCustomer(
+  z: ZObject,
+  bundle: Bundle,
+  input: CustomerInput,
+): Promise<Customer & { created: boolean }> {
   const { status, data } = await sonarRequest(z, bundle, 'upsertCustomer', {
     input: { ...input, user_email: assignmentWire(input.user_email) },
   });
   checkAssignment(data, input.user_email);
   return { ...toCustomerOutput(data, input.phone_number), created: status === 201 };
-}) satisfies CreatePerform;
+}
+
+const perform = (async (z, bundle) =>
+  saveCustomer(z, bundle, await buildCustomerInput(bundle))) satisfies CreatePerform;
 
 export default defineCreate({
   key: 'upsert_customer',
@@ -29,7 +38,7 @@ export default defineCreate({
   display: {
     label: 'Create or Update Customer',
     description:
-      'Creates a customer in Sonar, or updates the customer with this phone number. Only the fields you fill in are changed.',
+      'Creates a new customer, or updates the customer with this phone number. Only the fields you fill in change.',
   },
   operation: {
     perform,

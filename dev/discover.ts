@@ -8,7 +8,14 @@
  * production base URL (www.sendsonar.com).
  */
 import http from 'node:http';
-import { API_PREFIX, ENDPOINTS, type EndpointName } from '../lib/api.ts';
+import {
+  API_PREFIX,
+  ENDPOINTS,
+  type EndpointName,
+  WEBHOOK_ACTIONS,
+  WEBHOOK_EVENTS,
+  type WireField,
+} from '../lib/api.ts';
 import { redact, redactDeep } from '../lib/redact.ts';
 import { excerpt as boundedExcerpt, withoutTrailingSlashes } from '../lib/limits.ts';
 
@@ -154,10 +161,11 @@ export async function discover(target: DiscoverTarget): Promise<Unknown[]> {
     const byQuery = await getCustomer(phone, 'query');
     unknowns.push({
       title: 'X-Token on GET',
-      current: 'X-Token sent on every request (inferred for GET)',
+      current:
+        'GET sends ?token= (recorded) and X-Token (inferred); lib/api.ts TOKEN_PLACEMENT.get',
       rows: [
         {
-          candidate: 'GET /customers with X-Token',
+          candidate: 'GET /customers with X-Token alone',
           answer: describe(byHeader),
           ...tokenVerdict(byHeader),
         },
@@ -168,9 +176,9 @@ export async function discover(target: DiscoverTarget): Promise<Unknown[]> {
         },
       ],
       edit: tokenVerdict(byHeader).works
-        ? 'lib/api.ts: TOKEN_HEADER_EVIDENCE.get: inferred → recorded (sandbox probe)'
+        ? 'lib/api.ts: TOKEN_PLACEMENT.get.header: inferred → recorded (sandbox probe); ?token= may be dropped'
         : tokenVerdict(byQuery).works
-          ? 'lib/request.ts: send the token as ?token= on GET (X-Token refused there); TOKEN_HEADER_EVIDENCE.get stays inferred'
+          ? 'lib/api.ts: TOKEN_PLACEMENT.get.header stays inferred (X-Token alone refused on GET): keep ?token='
           : 'none: neither form was accepted; check the token',
     });
     const unknownPhone = fictionalPhone(99);
@@ -220,31 +228,28 @@ export async function discover(target: DiscoverTarget): Promise<Unknown[]> {
     };
     const holds = (answer: unknown, value: string) =>
       JSON.stringify(answer ?? null).includes(value);
-    const fieldUnknown = async (
-      title: string,
-      key: 'zipcode' | 'timezone' | 'external_id',
-      value: string,
-      names: string[],
-      start: number,
-    ) => {
+    // Every upsert field whose wire name is a guess (lib/api.ts), each on its own fictional customers; the
+    // assignment, a json object, has its own probe below.
+    const guessed = Object.entries(
+      ENDPOINTS.upsertCustomer.fields as Record<string, WireField>,
+    ).filter(([key, field]) => field.evidence === 'inferred' && key !== 'user_email');
+    for (const [index, [key, current]] of guessed.entries()) {
+      const value = PROBE_VALUES[key] ?? `discover-${key}-4711`;
+      const names = [...new Set([current.wire, ...(OTHER_WIRE_NAMES[key] ?? [])])];
       const rows = await fieldRows(
-        title,
+        key,
         names.map((name) => [name, value]),
         holds,
         value,
-        start,
+        10 + 5 * index,
       );
-      const current = ENDPOINTS.upsertCustomer.fields[key];
       unknowns.push({
-        title: `Upsert wire name: ${title}`,
+        title: `Upsert wire name: ${key}`,
         current: `${current.wire} (${current.evidence})`,
         rows,
         edit: fieldEdit(`upsertCustomer.fields.${key}`, current.wire, rows),
       });
-    };
-    await fieldUnknown('zipcode', 'zipcode', '90210', ['zipcode', 'zip_code', 'zip'], 10);
-    await fieldUnknown('timezone', 'timezone', 'America/Denver', ['timezone', 'time_zone'], 20);
-    await fieldUnknown('external id', 'external_id', 'discover-ext-4711', ['external_id'], 30);
+    }
 
     const email = target.teamEmail ?? 'not-a-team-member@example.com';
     const assignRows = await fieldRows(
@@ -537,13 +542,25 @@ async function captureDeliveries(
     const id = (created.json as { id?: number | string } | undefined)?.id;
     if (id !== undefined) createdWebhooks.add(id);
     const phone = fictionalPhone(60 + (Date.now() % 30));
-    await upsert(phone, { first_name: 'Delivery' });
-    await upsert(phone, { subscribed: false });
-    await upsert(phone, { subscribed: true });
-    await send('POST', '/messages', { body: { to: phone, text: `discover ${Date.now()}` } });
-    await send('POST', '/customers/close', { body: { phone_number: phone } });
+    // Each change, and the event it should raise (the wait ends once each has arrived).
+    const changes: [event: keyof typeof WEBHOOK_ACTIONS, change: () => Promise<Answer>][] = [
+      ['customer_created', () => upsert(phone, { first_name: 'Delivery' })],
+      ['customer_unsubscribed', () => upsert(phone, { subscribed: false })],
+      ['customer_subscribed', () => upsert(phone, { subscribed: true })],
+      [
+        'outbound_message',
+        () => send('POST', '/messages', { body: { to: phone, text: `discover ${Date.now()}` } }),
+      ],
+      [
+        'customer_state_changed',
+        () => send('POST', '/customers/close', { body: { phone_number: phone } }),
+      ],
+    ];
+    for (const [, change] of changes) await change();
+    const expected = changes.map(([event]) => WEBHOOK_ACTIONS[event].wire);
+    const arrived = () => new Set(received.map((body) => body.action));
     const until = Date.now() + (target.deliveryWaitMs ?? 20_000);
-    while (Date.now() < until && new Set(received.map((body) => body.action)).size < 5) {
+    while (Date.now() < until && !expected.every((action) => arrived().has(action))) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   } finally {
@@ -559,11 +576,21 @@ async function captureDeliveries(
     verdict: 'payload captured',
     works: true,
   }));
+  // Every event of the table the probe's changes did not raise: do it in Sonar while the probe waits.
+  const missed = Object.values(WEBHOOK_ACTIONS)
+    .map((action) => action.wire)
+    .filter((action) => !byAction.has(action))
+    .map((action) => ({
+      candidate: action,
+      answer: 'no delivery arrived',
+      verdict: 'not captured: cause it in Sonar while the probe waits',
+      works: false,
+    }));
   return {
     title: 'Delivered payloads (one per event)',
     current: 'WEBHOOK_ACTIONS and the trigger samples (triggers/events.ts); most payloads inferred',
     rows: rows.length
-      ? rows
+      ? [...rows, ...missed]
       : [
           {
             candidate: '(none)',
@@ -578,19 +605,17 @@ async function captureDeliveries(
   };
 }
 
-/** The webhook settings keys to subscribe to when capturing deliveries (documented, sonar-api.md §5.1). */
-const EVENT_KEYS = [
-  'customer_created',
-  'customer_state_changed',
-  'outbound_message',
-  'customer_subscribed',
-  'customer_unsubscribed',
-  'user_assignment',
-  'tag_added_to_message',
-  'tag_removed_from_message',
-  'new_assigned_message',
-  'new_unassigned_message',
-];
+/** A value Sonar should accept for an upsert field whose form matters (others get a made-up text). */
+const PROBE_VALUES: Record<string, string> = { zipcode: '90210', timezone: 'America/Denver' };
+
+/** Wire names tried besides lib/api.ts's guess, for the fields whose name has usual variants. */
+const OTHER_WIRE_NAMES: Record<string, string[]> = {
+  zipcode: ['zip_code', 'zip'],
+  timezone: ['time_zone'],
+};
+
+/** The webhook settings keys to subscribe to when capturing deliveries: the app's table (lib/api.ts). */
+const EVENT_KEYS = Object.keys(WEBHOOK_EVENTS);
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 

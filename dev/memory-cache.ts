@@ -5,7 +5,10 @@
  *   no scope is app-wide;
  * - nx: `set(..., nx = true)` sets only an absent (or expired) key and answers `true`, else `false`;
  * - TTL in whole seconds, against a clock the caller controls (`advance`).
- * It also counts calls (the bench reports cache calls per operation). Used by tests, the bench and the tour.
+ * It also counts calls and round trips (the bench reports both per operation): a round trip begins when a
+ * call starts while none is in flight, so calls made together count once and calls made one after another
+ * (each awaiting the last) count once each: the cache waits on an operation's critical path.
+ * Used by tests, the bench and the tour.
  */
 import { createHash } from 'node:crypto';
 import type { Bundle } from 'zapier-platform-core';
@@ -24,6 +27,9 @@ export class MemoryCache {
   /** Seconds since the start; moves only with `advance`. */
   private seconds = 0;
   readonly calls = { get: 0, set: 0, delete: 0 };
+  /** Round trips since the last `resetCounts` (see above). */
+  roundTrips = 0;
+  private inFlight = 0;
 
   /** Moves the clock forward. */
   advance(seconds: number): void {
@@ -42,6 +48,16 @@ export class MemoryCache {
     this.calls.get = 0;
     this.calls.set = 0;
     this.calls.delete = 0;
+    this.roundTrips = 0;
+  }
+
+  /** Counts `answer` as in flight until it settles. */
+  private track<T>(answer: Promise<T>): Promise<T> {
+    if (this.inFlight === 0) this.roundTrips += 1;
+    this.inFlight += 1;
+    return answer.finally(() => {
+      this.inFlight -= 1;
+    });
   }
 
   /** The store one invocation sees: scoped keys are per connection. */
@@ -61,7 +77,7 @@ export class MemoryCache {
       if (entry && entry.expires <= this.seconds) this.entries.delete(key);
       return this.entries.get(key);
     };
-    return {
+    const store: CacheStore = {
       get: (key, scope) =>
         settle(() => {
           this.calls.get += 1;
@@ -86,6 +102,11 @@ export class MemoryCache {
           this.calls.delete += 1;
           return this.entries.delete(full(key, scope));
         }),
+    };
+    return {
+      get: (key, scope) => this.track(store.get(key, scope)),
+      set: (key, value, ttl, scope, nx) => this.track(store.set(key, value, ttl, scope, nx)),
+      delete: (key, scope) => this.track(store.delete(key, scope)),
     };
   }
 

@@ -23,7 +23,7 @@ export interface WireField {
 }
 
 export interface Endpoint {
-  /** What the endpoint does, for messages ("Sonar does not offer <operation> at <METHOD path>"). */
+  /** What the endpoint does, in words. (What a user sees about it is in lib/messages.ts.) */
   readonly operation: string;
   readonly method: HttpMethod;
   /** Relative to the API base (`https://www.sendsonar.com/api/v1`); `:name` marks a path parameter. */
@@ -50,18 +50,27 @@ export const SONAR_ORIGINS = {
 export const API_PREFIX = '/api/v1';
 
 /**
- * Authentication header for the private token. Recorded on a JSON POST (ex_sonar's 2016
- * `valid_sent_message.json`: `X-Token` and `Content-Type: application/json`, answered 200); the gem's
- * 2014/2017 recordings used a `Token` header. On a GET it is inferred: both clients that were recorded
- * passed the token as `?token=` there.
+ * Authentication header for the private token, sent on every request to Sonar. Recorded on a JSON POST
+ * (ex_sonar's 2016 `valid_sent_message.json`: `X-Token` and `Content-Type: application/json`, answered
+ * 200); the gem's 2014/2017 recordings used a `Token` header. On a GET it is inferred: no recording or
+ * client ever sent a token header on a GET (sonar-api §14 item 4).
  */
 export const TOKEN_HEADER = 'X-Token';
 
-/** Where each use of {@link TOKEN_HEADER} stands. */
-export const TOKEN_HEADER_EVIDENCE = {
-  post: 'recorded',
-  get: 'inferred',
-} as const satisfies Record<string, Evidence>;
+/**
+ * The private token as a query parameter, sent on every GET besides {@link TOKEN_HEADER}: every recorded
+ * or coded GET with the private token (the official gem 2014–2017, ex_sonar 2016) passes `?token=`.
+ * `npm run verify:live -- --discover` probes X-Token alone on a GET, to settle whether the query is needed.
+ */
+export const TOKEN_QUERY_PARAM = 'token';
+
+/** How the token travels, per kind of request, and the evidence for each form. */
+export const TOKEN_PLACEMENT = {
+  /** POST, DELETE…: the header (recorded on POST). */
+  body: { header: recorded(TOKEN_HEADER) },
+  /** GET: the query parameter (recorded) and the header (inferred: never recorded on a GET). */
+  get: { query: recorded(TOKEN_QUERY_PARAM), header: inferred(TOKEN_HEADER) },
+} as const;
 
 export const ENDPOINTS = {
   getCustomer: {
@@ -166,7 +175,9 @@ export const ENDPOINTS = {
     method: 'POST',
     path: '/campaigns',
     evidence: 'recorded',
-    source: 'send_campaign.yml (202 {to,text,status}); send_at is in no source',
+    source:
+      'send_campaign.yml (202 {to,text,status}); docs "Release Note - April 2022" add step_variant_id to ' +
+      'the answer; send_at is in no source',
     fields: {
       to: recorded('to'),
       campaign_id: recorded('campaign_id'),
@@ -262,9 +273,15 @@ export const TAG_ANSWER_FIELDS = {
   error: inferred('error'),
 } as const;
 
-/** The `status` of a send-message or send-campaign answer (`{to, text, status}`: recorded). */
+/**
+ * The keys of a send-message or send-campaign answer (`{to, text, status}`: recorded). Send Campaign's
+ * `text` is the word "sent" (recorded), not the text of a message, so it is not shown as an output; its
+ * `step_variant_id` (the campaign step variant sent) is documented (docs "Release Note - April 2022").
+ */
 export const DELIVERY_ANSWER_FIELDS = {
   status: recorded('status'),
+  text: recorded('text'),
+  step_variant_id: documented('step_variant_id'),
 } as const;
 
 /**
@@ -336,6 +353,28 @@ export const WEBHOOK_PAYLOAD_FIELDS = {
   uuid: documented('uuid'),
   message_id: documented('message_id'),
 } as const;
+
+/**
+ * The `campaign` object of an outbound, new assigned or new unassigned message delivery, present only when
+ * the message replies to a campaign (documented: docs "Release Note - April 2022"; `slug`, `name` and
+ * `parsed_value` were documented before for the assigned and unassigned events, `step_variant_id` is
+ * new, and the outbound event gains the whole object). `parsed_value` is the parsed answer, e.g. an NPS
+ * score "8".
+ */
+export const WEBHOOK_CAMPAIGN_FIELDS = {
+  campaign: documented('campaign'),
+  slug: documented('slug'),
+  name: documented('name'),
+  parsed_value: documented('parsed_value'),
+  step_variant_id: documented('step_variant_id'),
+} as const;
+
+/** The message events whose deliveries may carry {@link WEBHOOK_CAMPAIGN_FIELDS} (documented). */
+export const CAMPAIGN_REPLY_EVENTS = [
+  'outbound_message',
+  'new_assigned_message',
+  'new_unassigned_message',
+] as const;
 
 /** Fills `:name` path parameters, URL-encoding each value (external ids are base64 and hold `+/=`). */
 export function endpointPath(

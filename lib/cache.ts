@@ -5,10 +5,16 @@
  * - real samples: `perform` keeps the last events of a trigger, which `performList` shows in the Zap editor;
  * - the duplicate-send guard of Send Message and Send Campaign.
  *
- * Every key is scoped to the connection (`['auth']`), never app-wide (shared by every user). Keys hold a
- * SHA-256 hash of what identifies them, never a phone number, a text or the token. When the cache is
- * missing, throws, times out or answers anything but `true` to a claim, every feature falls back to what the
- * app did without it (deliver, send, the static sample) and says so in a log line; it never fails a step.
+ * Every key is scoped to the connection (`['auth']`), never app-wide (shared by every user). Keys hold an
+ * HMAC-SHA-256 of what identifies them, keyed by the connection's token: never a phone number, a text or
+ * the token, and no guessing a phone number from a key without the token. When the cache is missing,
+ * throws, times out or answers anything but `true` to a claim, every feature falls back to what the app did
+ * without it (deliver, send, the static sample) and says so in a log line; it never fails a step.
+ *
+ * Time: each call is bounded (CACHE_TIMEOUT_MS) and so are all the cache calls of one step together
+ * (CACHE_STEP_DEADLINE_MS), so a slow cache cannot outlast the step. On the critical path each operation
+ * waits for one round trip: a delivery's claim (its sample is written at the same time, without a read),
+ * performList's read, a guarded send's claim.
  *
  * z.cache at runtime (zapier-platform-core 19.1.0, src/tools/create-cache.js): `get(key, scope)`,
  * `set(key, value, ttl, scope, nx)` (ttl in whole seconds; nx = set only if absent) and
@@ -17,7 +23,7 @@
  * `invoke` and the app tester hand it an in-memory stand-in that ignores scope and nx and lives for one
  * process (invoke) or one tester.
  */
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { WEBHOOK_ANSWER_FIELDS } from './api.js';
 import { redact, redactDeep } from './errors.js';
@@ -47,6 +53,13 @@ export const MAX_SAMPLE_BYTES = 10 * 1024;
 export const MAX_SKIP_MINUTES = 7 * 24 * 60;
 /** A cache call that takes longer counts as failed. */
 export const CACHE_TIMEOUT_MS = 3000;
+/**
+ * All the cache calls of one step (a whole delivery, a whole guarded send) end within this: past it, the
+ * remaining events are delivered unchecked and a send goes out unchecked, with a log line. Zapier stops a
+ * step at 30 s; a delivery whose events were claimed but that Zapier stopped would lose them to Sonar's
+ * retry, so the cache never gets more than a small part of the step.
+ */
+export const CACHE_STEP_DEADLINE_MS = 5000;
 /** Claims made at once for a delivery with several events. */
 const CLAIM_CONCURRENCY = 10;
 /**
@@ -66,16 +79,41 @@ const defaultProvider: CacheProvider = (z) => {
 
 let provider: CacheProvider = defaultProvider;
 
-/** Replaces the store (tests, the bench, the tour); `undefined` restores `z.cache`. The app never calls it. */
+/**
+ * Replaces the store (tests, the bench, the tour); `undefined` restores `z.cache`. The app never calls it.
+ * Why a seam here rather than through `z`: zapier-platform-core's app tester (and its Lambda handler)
+ * builds `z.cache` itself, from a plain object it reads and writes synchronously, ignoring scope, `nx` and
+ * TTLs, and offers no way to hand it another cache. Without this, no test through the app tester (and so
+ * through the app's middleware) could run on an honest, a failing or a slow cache, and the bench could not
+ * count round trips in the installed build.
+ */
 export function useCacheProvider(replacement: CacheProvider | undefined): void {
   provider = replacement ?? defaultProvider;
 }
 
-const sha256 = (parts: readonly unknown[]): string =>
-  createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+/**
+ * The cache calls of one step: its store, the step's deadline (CACHE_STEP_DEADLINE_MS from its start) and
+ * the secret its keys are hashed with (the connection's token).
+ */
+interface Step {
+  readonly z: ZObject;
+  readonly bundle: Bundle;
+  readonly store: CacheStore;
+  readonly deadline: number;
+}
 
-/** `sonar:<kind>:v1:<hash>`: what the key is for, and a hash of what identifies it. */
-const keyOf = (kind: string, parts: readonly unknown[]) => `sonar:${kind}:v1:${sha256(parts)}`;
+/**
+ * `sonar:<kind>:v2:<hmac>`: what the key is for, and an HMAC-SHA-256 of what identifies it, keyed by the
+ * connection's token (v1 keys were unsalted SHA-256 of public values: a phone number could be guessed
+ * back from them). The key is scoped per connection anyway, so the token is the natural secret.
+ */
+function keyOf(step: Step, kind: string, parts: readonly unknown[]): string {
+  const token = step.bundle.authData?.token;
+  const hmac = createHmac('sha256', typeof token === 'string' ? token : '')
+    .update(JSON.stringify([kind, ...parts]))
+    .digest('hex');
+  return `sonar:${kind}:v2:${hmac}`;
+}
 
 /** A log line about the cache: bounded, and without the token. */
 function log(z: ZObject, bundle: Bundle, message: string): void {
@@ -85,28 +123,37 @@ function log(z: ZObject, bundle: Bundle, message: string): void {
 const why = (error: unknown) =>
   error instanceof Error ? error.message : 'the cache gave an unexpected answer';
 
-/** One cache call, bounded in time; rejects on a timeout. */
-async function call<T>(run: (store: CacheStore) => Promise<T>, store: CacheStore): Promise<T> {
+const STEP_OVER = `the cache calls of this step took more than ${CACHE_STEP_DEADLINE_MS} ms`;
+
+/**
+ * One cache call, bounded by CACHE_TIMEOUT_MS and by what is left of the step's deadline; rejects on a
+ * timeout (and at once when the step's time is up). Its timer is always cleared.
+ */
+async function call<T>(step: Step, run: (store: CacheStore) => Promise<T>): Promise<T> {
+  const left = step.deadline - Date.now();
+  if (left <= 0) throw new Error(STEP_OVER);
+  const limit = Math.min(CACHE_TIMEOUT_MS, left);
+  const reason = limit < CACHE_TIMEOUT_MS ? STEP_OVER : `no answer within ${CACHE_TIMEOUT_MS} ms`;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`no answer within ${CACHE_TIMEOUT_MS} ms`)),
-      CACHE_TIMEOUT_MS,
-    );
+    timer = setTimeout(() => reject(new Error(reason)), limit);
   });
   try {
-    return await Promise.race([run(store), timeout]);
+    return await Promise.race([run(step.store), timeout]);
   } finally {
     clearTimeout(timer);
   }
 }
 
-function storeOf(z: ZObject, bundle: Bundle): CacheStore | undefined {
+/** The step's cache calls, from now; `undefined` when there is no cache. */
+function stepOf(z: ZObject, bundle: Bundle): Step | undefined {
+  let store: CacheStore | undefined;
   try {
-    return provider(z, bundle);
+    store = provider(z, bundle);
   } catch {
-    return undefined;
+    store = undefined;
   }
+  return store && { z, bundle, store, deadline: Date.now() + CACHE_STEP_DEADLINE_MS };
 }
 
 /** `claimed`: this call set the key; `taken`: it was already set; `unavailable`: the cache failed. */
@@ -118,8 +165,8 @@ export type ClaimResult = 'claimed' | 'taken' | 'unavailable';
  * a failure, so a wrong guess shows as duplicates and a log line (today's behaviour), never a lost event or
  * an unsent text.
  */
-async function claim(store: CacheStore, key: string, ttl: number): Promise<ClaimResult> {
-  const answer = await call((s) => s.set(key, 1, ttl, [...CACHE_SCOPE], true), store);
+async function claim(step: Step, key: string, ttl: number): Promise<ClaimResult> {
+  const answer = await call(step, (s) => s.set(key, 1, ttl, [...CACHE_SCOPE], true));
   if (answer === true) return 'claimed';
   if (answer === false) return 'taken';
   throw new Error(`the cache answered ${answer === null ? 'null' : typeof answer} to a claim`);
@@ -139,8 +186,10 @@ function zapOf(bundle: Bundle): string {
 
 /**
  * What `perform` returns: each event this Zap has not run yet (claimed now), in order. An event already
- * claimed by this Zap yields nothing. When the cache fails, every event is delivered, with a log line.
- * The events delivered are also kept as samples for `performList`.
+ * claimed by this Zap yields nothing. When the cache fails or the step's cache time is up, the remaining
+ * events are delivered unchecked, with a log line. The delivery's newest events are kept as the trigger's
+ * samples for `performList`, written at the same time as the first claims: one round trip in all for a
+ * delivery of up to 10 events.
  */
 export async function deliverOnce<T extends Event>(
   z: ZObject,
@@ -149,11 +198,12 @@ export async function deliverOnce<T extends Event>(
   events: readonly T[],
 ): Promise<T[]> {
   if (events.length === 0) return [];
-  const store = storeOf(z, bundle);
-  if (!store) {
+  const step = stepOf(z, bundle);
+  if (!step) {
     log(z, bundle, 'Sonar: the Zapier cache is not available, so events are not deduplicated.');
     return [...events];
   }
+  const keeping = keepSamples(step, triggerKey, events);
   const zap = zapOf(bundle);
   const results: ClaimResult[] = [];
   let failure: unknown;
@@ -166,19 +216,19 @@ export async function deliverOnce<T extends Event>(
         `duplicates, the other ${events.length - checked} are delivered unchecked.`,
     );
   }
-  // In chunks; once the cache has failed, the remaining events are not claimed (each call could take the
-  // whole timeout) but delivered unchecked. Events past `checked` have no result: delivered unchecked.
+  // In chunks; once the cache has failed (or the step's cache time is up), the remaining events are not
+  // claimed but delivered unchecked. Events past `checked` have no result: delivered unchecked.
   for (let start = 0; start < checked; start += CLAIM_CONCURRENCY) {
     const chunk = events.slice(start, Math.min(start + CLAIM_CONCURRENCY, checked));
     if (failure !== undefined) {
       results.push(...chunk.map((): ClaimResult => 'unavailable'));
       continue;
     }
-    const key = (event: T) => keyOf('event', [triggerKey, zap, event.id]);
+    const key = (event: T) => keyOf(step, 'event', [triggerKey, zap, event.id]);
     results.push(
       ...(await Promise.all(
         chunk.map((event) =>
-          claim(store, key(event), EVENT_CLAIM_TTL_SECONDS).catch((error: unknown): ClaimResult => {
+          claim(step, key(event), EVENT_CLAIM_TTL_SECONDS).catch((error: unknown): ClaimResult => {
             failure ??= error;
             return 'unavailable';
           }),
@@ -186,6 +236,7 @@ export async function deliverOnce<T extends Event>(
       )),
     );
   }
+  const sampleFailure = await keeping;
   const fresh = events.filter((_, index) => results[index] !== 'taken');
   const skipped = events.length - fresh.length;
   if (skipped > 0)
@@ -198,43 +249,40 @@ export async function deliverOnce<T extends Event>(
       bundle,
       `Sonar: the duplicate check failed (${why(failure)}), so ${unchecked} event(s) are delivered unchecked.`,
     );
-    return fresh;
+  } else if (sampleFailure !== undefined) {
+    log(z, bundle, `Sonar: the event could not be kept as a sample (${why(sampleFailure)}).`);
   }
-  await keepSamples(z, bundle, store, triggerKey, fresh);
   return fresh;
 }
 
-const samplesKey = (triggerKey: string) => keyOf('samples', [triggerKey]);
+const samplesKey = (step: Step, triggerKey: string) => keyOf(step, 'samples', [triggerKey]);
 
 const sizeOf = (value: unknown) => Buffer.byteLength(JSON.stringify(value) ?? '');
 
-/** Prepends the delivered events (newest first) to the trigger's kept samples: at most 3, 10 KiB each. */
+/**
+ * Keeps the delivery's newest events (newest first: at most 3, 10 KiB each, without the token) as the
+ * trigger's samples, replacing the previous ones: a write without a read, so it runs alongside the claims
+ * instead of after them. Resolves with the error when the write failed (never rejects).
+ */
 async function keepSamples(
-  z: ZObject,
-  bundle: Bundle,
-  store: CacheStore,
+  step: Step,
   triggerKey: string,
   events: readonly Event[],
-): Promise<void> {
-  const token = bundle.authData?.token;
+): Promise<unknown> {
+  const token = step.bundle.authData?.token;
   const newest = [...events]
     .reverse()
     .map((event) => redactDeep(event, token))
     .filter((event) => sizeOf(event) <= MAX_SAMPLE_BYTES)
     .slice(0, MAX_SAMPLES);
-  if (newest.length === 0) return;
+  if (newest.length === 0) return undefined;
   try {
-    const kept = validSamples(
-      await call((s) => s.get(samplesKey(triggerKey), [...CACHE_SCOPE]), store),
+    await call(step, (s) =>
+      s.set(samplesKey(step, triggerKey), newest, SAMPLE_TTL_SECONDS, [...CACHE_SCOPE]),
     );
-    const ids = new Set(newest.map((event) => event.id));
-    const next = [...newest, ...kept.filter((event) => !ids.has(event.id))].slice(0, MAX_SAMPLES);
-    await call(
-      (s) => s.set(samplesKey(triggerKey), next, SAMPLE_TTL_SECONDS, [...CACHE_SCOPE]),
-      store,
-    );
+    return undefined;
   } catch (error) {
-    log(z, bundle, `Sonar: the event could not be kept as a sample (${why(error)}).`);
+    return error ?? new Error('the cache failed');
   }
 }
 
@@ -258,23 +306,23 @@ function validSamples(value: unknown): Event[] {
 }
 
 /**
- * The last events `perform` delivered for this trigger on this connection, newest first, exactly as
- * `perform` returned them; `undefined` when there are none or the cache is unavailable (then the static
- * sample is shown).
+ * The events of the latest delivery `perform` kept for this trigger on this connection, newest first,
+ * exactly as `perform` returned them; `undefined` when there are none or the cache is unavailable (then the
+ * static sample is shown).
  */
 export async function recentEvents(
   z: ZObject,
   bundle: Bundle,
   triggerKey: string,
 ): Promise<Event[] | undefined> {
-  const store = storeOf(z, bundle);
-  if (!store) {
+  const step = stepOf(z, bundle);
+  if (!step) {
     log(z, bundle, 'Sonar: the Zapier cache is not available, so the static sample is shown.');
     return undefined;
   }
   try {
     const kept = validSamples(
-      await call((s) => s.get(samplesKey(triggerKey), [...CACHE_SCOPE]), store),
+      await call(step, (s) => s.get(samplesKey(step, triggerKey), [...CACHE_SCOPE])),
     );
     return kept.length > 0 ? redactDeep(kept, bundle.authData?.token) : undefined;
   } catch (error) {
@@ -299,25 +347,29 @@ export interface SendGuard {
 }
 
 /**
- * Claims "this action, to this recipient, with this content" for `minutes` before sending. The key is a
- * hash of the action key and `parts` (recipient and text, or recipient and campaign).
+ * Claims "this request, with exactly this body" for `minutes` before sending. The key is an HMAC of the
+ * endpoint and every field of the body that is sent (`body`: wire name → value; the order of the fields
+ * does not matter, the order within a list does), so any other value of any sent field is a new send.
  */
 export async function guardSend(
   z: ZObject,
   bundle: Bundle,
-  actionKey: string,
-  parts: readonly string[],
+  endpoint: string,
+  body: Readonly<Record<string, unknown>>,
   minutes: number,
 ): Promise<SendGuard> {
-  const key = keyOf('send', [actionKey, ...parts]);
-  const store = storeOf(z, bundle);
+  const step = stepOf(z, bundle);
   const unavailable = (reason: string): SendGuard => {
     log(z, bundle, `Sonar: ${reason}, so this is sent without the duplicate check.`);
     return { check: 'unavailable', release: async () => {} };
   };
-  if (!store) return unavailable('the Zapier cache is not available');
+  if (!step) return unavailable('the Zapier cache is not available');
+  const fields = Object.entries(body)
+    .filter(([, value]) => value !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const key = keyOf(step, 'send', [endpoint, fields]);
   try {
-    const result = await claim(store, key, minutes * 60);
+    const result = await claim(step, key, minutes * 60);
     if (result === 'taken') return { check: 'duplicate', release: async () => {} };
   } catch (error) {
     return unavailable(`the duplicate check failed (${why(error)})`);
@@ -326,7 +378,7 @@ export async function guardSend(
     check: 'new',
     release: async () => {
       try {
-        await call((s) => s.delete(key, [...CACHE_SCOPE]), store);
+        await call(step, (s) => s.delete(key, [...CACHE_SCOPE]));
       } catch (error) {
         log(z, bundle, `Sonar: the duplicate-check claim could not be released (${why(error)}).`);
       }

@@ -7,8 +7,8 @@
  * assignment's top-level name (`assignee`) are inferred there, `picture_url`, `subscribed` and the
  * assignment's `{"user_email": …}` shape documented, the rest recorded.
  */
-import type { Bundle, PlainOutputField } from 'zapier-platform-core';
-import { defineInputFields, errors } from 'zapier-platform-core';
+import type { Bundle, PlainInputField, PlainOutputField } from 'zapier-platform-core';
+import { defineInputFields } from 'zapier-platform-core';
 import { ASSIGNEE_ANSWER_FIELDS, ASSIGNMENT_FIELDS, SUCCESS_ANSWER_FIELD } from './api.js';
 import {
   asObject,
@@ -27,6 +27,7 @@ import {
   toTimeZone,
 } from './input.js';
 import { CAPS, excerpt } from './limits.js';
+import { stop } from './messages.js';
 
 const TZ_DATABASE_LINK =
   '[tz database name](https://en.wikipedia.org/wiki/List_of_tz_database_time_zones)';
@@ -38,8 +39,8 @@ export const phoneNumberField = {
   type: 'string',
   required: true,
   helpText:
-    "The customer's mobile number with its country code, for example `+13105551234`. Numbers typed without " +
-    'a country code, such as `(310) 555-1234`, are read in the default country of your Sonar connection.',
+    "Enter the customer's mobile number with its country code, for example `+13105551234`. Without one, " +
+    "it is read in the connection's Default Country.",
 } as const;
 
 export const emailField = {
@@ -49,64 +50,139 @@ export const emailField = {
   required: false,
 } as const;
 
+/** Reads what the user entered in one field: `undefined` (left empty) is never sent. */
+type ReadField = (value: unknown, label: string) => unknown;
+
+/** Text up to MAX_FIELD_LENGTH characters, trimmed; blank is `undefined`. */
+const readText: ReadField = (value, label) => {
+  const text = blankToUndefined(value, label);
+  return text === undefined ? undefined : limitLength(text, label, MAX_FIELD_LENGTH);
+};
+
+/**
+ * One optional field of Create or Update Customer. Its key is also its key in lib/api.ts
+ * (`ENDPOINTS.upsertCustomer.fields`), which gives the wire name and its evidence.
+ */
+export interface CustomerField {
+  /** The input field Zapier shows. */
+  readonly input: PlainInputField & { readonly key: string; readonly label: string };
+  /** Checks and cleans the value before any request (default: bounded text). */
+  readonly read?: ReadField;
+  /** A value the field accepts, as a user would enter it (tests and docs use it). */
+  readonly example: unknown;
+  /**
+   * When every recorded customer answer holds the field: its value in the samples (Zapier's check T004
+   * wants every sample key in live output), and whether only the lookup (GET) answer has it.
+   */
+  readonly answered?: { readonly sample: unknown; readonly lookupOnly?: boolean };
+}
+
+/**
+ * THE table of customer fields: Create or Update Customer's input fields (after the phone number), what
+ * it sends, and the fields Find Customer and Create or Update Customer show. Adding an optional field is
+ * its entry here and its wire name in lib/api.ts.
+ */
+export const CUSTOMER_FIELDS: readonly CustomerField[] = [
+  {
+    input: emailField,
+    read: (value, label) => toEmail(value, label),
+    example: 'jane@example.com',
+    answered: { sample: 'one@example.com' },
+  },
+  {
+    input: { key: 'first_name', label: 'First Name', type: 'string', required: false },
+    example: 'Jane',
+    answered: { sample: 'One' },
+  },
+  {
+    input: { key: 'last_name', label: 'Last Name', type: 'string', required: false },
+    example: 'Doe',
+    answered: { sample: 'Example' },
+  },
+  {
+    input: {
+      key: 'picture_url',
+      label: 'Picture URL',
+      type: 'string',
+      required: false,
+      helpText: "Enter a link to the customer's photo, starting with `https://`.",
+    },
+    read: toHttpUrl,
+    example: 'https://cdn.example.com/jane.png',
+  },
+  {
+    input: {
+      key: 'subscribed',
+      label: 'Subscribed',
+      type: 'boolean',
+      required: false,
+      helpText:
+        'Choose Yes to let Sonar text this customer, No to unsubscribe them, or leave empty to keep their setting.',
+    },
+    read: toBoolean,
+    example: false,
+    answered: { sample: true },
+  },
+  {
+    input: {
+      key: 'user_email',
+      label: 'Assigned Team Member Email',
+      type: 'string',
+      required: false,
+      helpText: 'Enter the login email of the team member to assign the customer to.',
+    },
+    read: (value, label) => toEmail(value, label),
+    example: 'ava@example.com',
+  },
+  {
+    input: { key: 'zipcode', label: 'ZIP Code', type: 'string', required: false },
+    example: '90210',
+  },
+  {
+    input: {
+      key: 'timezone',
+      label: 'Time Zone',
+      type: 'string',
+      required: false,
+      choices: timeZoneChoices(),
+      helpText:
+        `Pick the customer's time zone, or enter a ${TZ_DATABASE_LINK} such as \`America/Chicago\`. ` +
+        'US abbreviations map to regions: EST to America/New_York, PST to America/Los_Angeles.',
+    },
+    read: toTimeZone,
+    example: 'America/Los_Angeles',
+  },
+  {
+    input: {
+      key: 'external_id',
+      label: 'External ID',
+      type: 'string',
+      required: false,
+      helpText: "Enter the customer's ID in another system, such as your CRM.",
+    },
+    example: 'crm-4711',
+    answered: { sample: null, lookupOnly: true },
+  },
+  {
+    input: {
+      key: 'properties',
+      label: 'Properties',
+      dict: true,
+      required: false,
+      helpText:
+        'Enter custom properties as name and value pairs, for example `great_customer` and `true`. Others keep ' +
+        'their value; rows with an empty value are skipped.',
+    },
+    read: (value, label) => toProperties(value, label),
+    example: { great_customer: 'true' },
+    answered: { sample: {} },
+  },
+];
+
 /** Every field of Create or Update Customer, required first. */
 export const customerInputFields = defineInputFields([
   phoneNumberField,
-  emailField,
-  { key: 'first_name', label: 'First Name', type: 'string', required: false },
-  { key: 'last_name', label: 'Last Name', type: 'string', required: false },
-  {
-    key: 'picture_url',
-    label: 'Picture URL',
-    type: 'string',
-    required: false,
-    helpText:
-      "A link to the customer's photo, shown next to their conversation in Sonar. Starts with `https://`.",
-  },
-  {
-    key: 'subscribed',
-    label: 'Subscribed',
-    type: 'boolean',
-    required: false,
-    helpText:
-      'Yes lets Sonar send this customer API and mass messages; No unsubscribes them. ' +
-      'Leave empty to keep their current setting.',
-  },
-  {
-    key: 'user_email',
-    label: 'Assigned Team Member Email',
-    type: 'string',
-    required: false,
-    helpText: 'Assigns the customer to the Sonar team member (user) who logs in with this email.',
-  },
-  { key: 'zipcode', label: 'ZIP Code', type: 'string', required: false },
-  {
-    key: 'timezone',
-    label: 'Time Zone',
-    type: 'string',
-    required: false,
-    choices: timeZoneChoices(),
-    helpText:
-      `The customer's time zone as a ${TZ_DATABASE_LINK}, such as \`America/Los_Angeles\`. ` +
-      'Pick one from the list, or enter or map a name.',
-  },
-  {
-    key: 'external_id',
-    label: 'External ID',
-    type: 'string',
-    required: false,
-    helpText: "The customer's ID in another system, such as your CRM.",
-  },
-  {
-    key: 'properties',
-    label: 'Properties',
-    dict: true,
-    required: false,
-    helpText:
-      'Custom properties to set, as name and value pairs (for example `great_customer` and `true`). ' +
-      'Properties you leave out keep their value, and rows with an empty value are skipped. ' +
-      'To remove a property, use the Delete Customer Property action.',
-  },
+  ...CUSTOMER_FIELDS.map((field) => field.input),
 ]);
 
 /**
@@ -173,48 +249,24 @@ export function toProperties(value: unknown, label: string): Record<string, stri
 }
 
 /** What an upsert sends, keyed by our input keys (lib/api.ts maps them to wire names). */
-export interface CustomerInput {
-  phone_number: string;
-  email?: string;
-  first_name?: string;
-  last_name?: string;
-  picture_url?: string;
-  subscribed?: boolean;
-  user_email?: string;
-  zipcode?: string;
-  timezone?: string;
-  external_id?: string;
-  properties?: Record<string, string>;
-}
+export type CustomerInput = { phone_number: string; user_email?: string } & Record<string, unknown>;
 
 /**
  * Validates a Create or Update Customer input and returns only what the user filled in: Sonar changes
  * exactly the fields it receives, so an empty field must not be sent. Throws a clear error before any
- * request for a bad phone number, email, picture URL, time zone, Subscribed value or Properties.
+ * request for a bad value in any field (each field's `read` in CUSTOMER_FIELDS).
  */
 export async function buildCustomerInput(
   bundle: Pick<Bundle, 'authData' | 'inputData'>,
 ): Promise<CustomerInput> {
   const input = bundle.inputData;
-  const optional = (key: string, label: string) =>
-    limitText(blankToUndefined(input[key], label), label);
-  return {
+  const values: CustomerInput = {
     phone_number: await phoneFromInput(bundle.authData, input.phone_number, 'Phone Number'),
-    email: toEmail(input.email, 'Email'),
-    first_name: optional('first_name', 'First Name'),
-    last_name: optional('last_name', 'Last Name'),
-    picture_url: toHttpUrl(input.picture_url, 'Picture URL'),
-    subscribed: toBoolean(input.subscribed, 'Subscribed'),
-    user_email: toEmail(input.user_email, 'Assigned Team Member Email'),
-    zipcode: optional('zipcode', 'ZIP Code'),
-    timezone: toTimeZone(input.timezone, 'Time Zone'),
-    external_id: optional('external_id', 'External ID'),
-    properties: toProperties(input.properties, 'Properties'),
   };
-}
-
-function limitText(text: string | undefined, label: string): string | undefined {
-  return text === undefined ? undefined : limitLength(text, label, MAX_FIELD_LENGTH);
+  for (const { input: field, read = readText } of CUSTOMER_FIELDS) {
+    values[field.key] = read(input[field.key], field.label);
+  }
+  return values;
 }
 
 export type Customer = Record<string, unknown> & { id: string };
@@ -229,58 +281,63 @@ export function toCustomerOutput(data: unknown, phone: string): Customer {
   return { ...customer, id: phone, phone_number: customer.phone_number ?? phone };
 }
 
-/**
- * The fields every recorded customer answer has (add_update_customer.yml and get_customer.yml agree),
- * plus `id`. Values follow the recordings, except `properties`: the recordings' `great_customer` is a
- * property of that account, and Zapier's check T004 wants every (flattened) sample key in live results.
- */
-const CUSTOMER_BASE = {
-  id: '+13105551111',
-  phone_number: '+13105551111',
-  email: 'one@example.com',
-  first_name: 'One',
-  last_name: 'Example',
-  subscribed: true,
-  properties: {},
-};
+/** The table's fields a recorded answer holds: all of them, or (`lookup`) those of the GET answer too. */
+function answeredFields(lookup: boolean): CustomerField[] {
+  return CUSTOMER_FIELDS.filter(({ answered }) => answered && (lookup || !answered.lookupOnly));
+}
 
-const CUSTOMER_BASE_FIELDS: PlainOutputField[] = [
-  { key: 'id', label: 'ID (Phone Number)', type: 'string' },
-  { key: 'phone_number', label: 'Phone Number', type: 'string' },
-  { key: 'email', label: 'Email', type: 'string' },
-  { key: 'first_name', label: 'First Name', type: 'string' },
-  { key: 'last_name', label: 'Last Name', type: 'string' },
-  { key: 'subscribed', label: 'Subscribed', type: 'boolean' },
-  { key: 'properties', label: 'Properties', dict: true },
-];
+/**
+ * The sample of a customer answer: `id` and `phone_number`, then the table's answered fields (values follow
+ * the recordings, except `properties`: the recordings' `great_customer` is a property of that account, and
+ * Zapier's check T004 wants every flattened sample key in live results), then the answer's own keys.
+ */
+function customerSample(lookup: boolean, extra: Record<string, unknown>): Record<string, unknown> {
+  return {
+    id: '+13105551111',
+    phone_number: '+13105551111',
+    ...Object.fromEntries(
+      answeredFields(lookup).map(({ input, answered }) => [input.key, answered?.sample]),
+    ),
+    ...extra,
+  };
+}
+
+/** The output fields of a customer answer, in the sample's order, labelled like the input fields. */
+function customerOutputFields(lookup: boolean, extra: PlainOutputField[]): PlainOutputField[] {
+  return [
+    { key: 'id', label: 'ID (Phone Number)', type: 'string' },
+    { key: 'phone_number', label: 'Phone Number', type: 'string' },
+    ...answeredFields(lookup).map(({ input, answered }): PlainOutputField => {
+      const { key, label } = input;
+      if (input.dict) return { key, label, dict: true };
+      if (answered?.sample === null) return { key, label };
+      const type = input.type;
+      return type === 'boolean' || type === 'number' || type === 'integer' || type === 'datetime'
+        ? { key, label, type }
+        : { key, label, type: 'string' };
+    }),
+    ...extra,
+  ];
+}
 
 /** The sample of Find Customer: the keys of the recorded GET answer (get_customer.yml). */
-export const FOUND_CUSTOMER_SAMPLE = {
-  ...CUSTOMER_BASE,
+export const FOUND_CUSTOMER_SAMPLE = customerSample(true, {
   assigned_phone_number: '+17573780424',
   unsubscribed_at: null,
-  external_id: null,
-};
+});
 
-export const FOUND_CUSTOMER_OUTPUT_FIELDS: PlainOutputField[] = [
-  ...CUSTOMER_BASE_FIELDS,
+export const FOUND_CUSTOMER_OUTPUT_FIELDS = customerOutputFields(true, [
   { key: 'assigned_phone_number', label: 'Sonar Phone Number (Assigned)', type: 'string' },
   { key: 'unsubscribed_at', label: 'Unsubscribed At' },
-  { key: 'external_id', label: 'External ID' },
-];
+]);
 
 /** The sample of Create or Update Customer: the keys of the recorded upsert answer (add_update_customer.yml). */
-export const UPSERTED_CUSTOMER_SAMPLE = {
-  ...CUSTOMER_BASE,
-  assignee: null,
-  created: true,
-};
+export const UPSERTED_CUSTOMER_SAMPLE = customerSample(false, { assignee: null, created: true });
 
-export const UPSERTED_CUSTOMER_OUTPUT_FIELDS: PlainOutputField[] = [
-  ...CUSTOMER_BASE_FIELDS,
+export const UPSERTED_CUSTOMER_OUTPUT_FIELDS = customerOutputFields(false, [
   { key: 'assignee', label: 'Assignee' },
   { key: 'created', label: 'Created (Not Updated)', type: 'boolean' },
-];
+]);
 
 /**
  * Close and unassign answer `{"success": true}` (recorded for close; inferred for unassign). Their output
@@ -295,10 +352,10 @@ export function toCustomerChangeOutput<Flag extends string>(
   endpoint: keyof typeof SUCCESS_ANSWER_FIELD,
 ): { id: string; phone_number: string } & Record<Flag, true> {
   if (asObject(data)[SUCCESS_ANSWER_FIELD[endpoint].wire] === false) {
-    throw new errors.Error(
-      `Sonar answered that it did not ${what} the customer with phone number ${phone}. ` +
-        'Check in Sonar that this customer exists, then try again.',
-      'SonarError',
+    throw stop(
+      'NotDone',
+      `Check in Sonar that the customer ${phone} exists, then replay the run: Sonar answered that it ` +
+        `did not ${what} the customer.`,
     );
   }
   return { id: phone, phone_number: phone, [flag]: true } as {
@@ -349,11 +406,9 @@ export function checkAssignment(data: unknown, email: string | undefined): void 
   if (took && present.length > 0) return;
   const other = named.find((text) => text !== undefined);
   const shown = other === undefined ? 'no assignee' : `the assignee ${excerpt(other)}`;
-  throw new errors.Error(
-    `Sonar saved the customer but its answer shows ${shown}, not ${email}. Either ${email} is not a team ` +
-      'member of your Sonar company (check Settings › Team in Sonar), or Sonar did not understand the ' +
-      'assignment, in which case this integration needs an update. Assign the customer in Sonar meanwhile.',
+  throw stop(
     'AssignmentNotApplied',
-    400,
+    `Assign the customer in Sonar, and check that ${excerpt(email)} is a team member (Settings › Team): ` +
+      `Sonar saved the customer, but its answer shows ${shown}.`,
   );
 }

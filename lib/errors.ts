@@ -1,11 +1,30 @@
 /**
  * Turns a Sonar error response into the Zapier error a user should see. Sonar answers errors as
- * `{"error": "<text>"}` (recorded for 400, 401 and 403); its text always reaches the user, with the status
- * and what to do about it. No message ever carries the private token.
+ * `{"error": "<text>"}` (recorded for 400, 401 and 403). The message is built by lib/messages.ts: what to
+ * do first, what was not done, then Sonar's words (bounded); the status goes to the error's fields, and
+ * lib/messages.ts `STOPS` decides halt or error. No message ever carries the private token.
+ *
+ * By status: 3xx SonarRedirect (error); 401 ExpiredAuthError (reconnect); 403 SonarForbidden (error, the
+ * account); 429 ThrottledError (Zapier retries); 5xx SonarUnavailable (error); any status on a webhook
+ * endpoint WebhookSetup (error); 404 NotFound (halt, worded per operation); other 4xx SonarRejected (halt:
+ * Sonar refused this record's data).
  */
 import { errors } from 'zapier-platform-core';
 import type { HttpResponse } from 'zapier-platform-core';
-import { CAPS, excerpt } from './limits.js';
+import type { EndpointName } from './api.js';
+import { CAPS, excerpt, jsonText } from './limits.js';
+import {
+  DO_IT_IN_SONAR,
+  NOT_DONE,
+  SETUP_ENDPOINTS,
+  type Stop,
+  type Subject,
+  fit,
+  isHalt,
+  notFoundText,
+  sonarSays,
+  stop,
+} from './messages.js';
 
 /** One item of an error list or object Sonar sent, as bounded text: its message, else its JSON. */
 function describe(item: unknown): string {
@@ -17,35 +36,37 @@ function describe(item: unknown): string {
       if (typeof text === 'string' && text.trim() !== '') return text.trim();
     }
   }
-  try {
-    return JSON.stringify(item) ?? String(item);
-  } catch {
-    return String(item);
-  }
+  // Bounded and iterative: an answer nested 20,000 levels deep overflowed JSON.stringify's stack.
+  return jsonText(item, CAPS.sonarText.max);
 }
 
-/** What Sonar said in an error body, if anything readable: the `error` field, or short plain text. */
+/**
+ * What Sonar said in an error body, if anything readable: the `error` field, or short plain text. The
+ * token is removed before the text is cut, so a cut never leaves part of it.
+ */
 export function sonarErrorText(
   response: Pick<HttpResponse, 'content' | 'data' | 'getHeader'>,
+  token?: unknown,
 ): string | undefined {
+  const quoted = (text: string) => excerpt(text, CAPS.sonarText.max);
   const data: unknown = response.data;
   if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
     const fields = data as Record<string, unknown>;
     const field = (key: string): unknown => (Object.hasOwn(fields, key) ? fields[key] : undefined);
-    const own = field('error') ?? field('message');
-    if (typeof own === 'string' && own.trim() !== '')
-      return excerpt(own.trim(), CAPS.sonarText.max);
+    const own = redactDeep(field('error') ?? field('message'), token);
+    if (typeof own === 'string' && own.trim() !== '') return quoted(own.trim());
     if (Array.isArray(own) && own.length > 0)
-      return excerpt(own.slice(0, 20).map(describe).join(', '), CAPS.sonarText.max);
-    if (own !== null && typeof own === 'object') return excerpt(describe(own), CAPS.sonarText.max);
+      return quoted(own.slice(0, 20).map(describe).join(', '));
+    if (own !== null && typeof own === 'object') return quoted(describe(own));
   }
   const type = response.getHeader('content-type') ?? '';
-  const content = typeof response.content === 'string' ? response.content.trim() : '';
+  const content =
+    typeof response.content === 'string' ? redact(response.content, token).trim() : '';
   if (content === '' || /html|xml/i.test(type) || content.startsWith('<')) return undefined;
-  return excerpt(content, CAPS.sonarText.max);
+  return quoted(content);
 }
 
-import { redact } from './redact.js';
+import { redact, redactDeep } from './redact.js';
 
 export { redact, redactDeep, tokenForms } from './redact.js';
 
@@ -95,87 +116,104 @@ export function retryAfterSeconds(header: string | null | undefined, now = Date.
   return 60;
 }
 
-/** Extra advice for the error texts Sonar is known to send. */
+/** The fix for the error texts Sonar is known to send (said first, before Sonar's own words). */
 const ADVICE: ReadonlyMap<string, string> = new Map(
   Object.entries({
     'No Active Subscription':
-      'Your Sonar company has no active subscription. Renew your plan in Sonar (Company Settings), then try again.',
+      'Renew your Sonar plan (Company Settings in Sonar), then replay the run.',
     'Api Disabled For Company':
-      'API access is turned off for your Sonar company. Ask a Sonar admin or Sonar support to enable the API, then try again.',
+      'Ask a Sonar admin or Sonar support to turn on API access for your company, then replay the run.',
     'Invalid Phone Number':
-      'Check the phone number: include the country code, for example +13105551234.',
+      'Check the phone number: write it with its country code, for example +13105551234.',
   }),
 );
 
-const RECONNECT =
-  'Reconnect your Sonar account in Zapier with the Private Token from Company Settings in Sonar, ' +
-  'and turn on "Sandbox account" only for a sandbox.sendsonar.com account.';
+/** The fix for a rejected token, said first in the message of every 401. */
+export const RECONNECT =
+  'Reconnect Sonar in Zapier with the Private Token from Company Settings in Sonar; turn on ' +
+  '"Sandbox Account" only for a sandbox.sendsonar.com token.';
 
-/** Builds the error for a Sonar response with a redirect (3xx, never followed) or an error status (≥ 400). */
+/** Which operation failed and what the record named, so a message can say what was not done. */
+export interface ErrorContext {
+  readonly endpoint?: EndpointName;
+  readonly subject?: Subject;
+}
+
+/**
+ * Builds the error for a Sonar response with a redirect (3xx, never followed) or an error status (≥ 400):
+ * the fix first, Sonar's words bounded, the status in the error's fields (lib/messages.ts).
+ */
 export function sonarError(
   response: Pick<HttpResponse, 'status' | 'content' | 'data' | 'getHeader'>,
   token: unknown,
+  context: ErrorContext = {},
 ): Error {
   const { status } = response;
-  const said = sonarErrorText(response);
-  const quote = said ? `: ${said}` : '';
+  const said = sonarErrorText(response, token);
+  const says = sonarSays(said);
   const advice = said ? ADVICE.get(said) : undefined;
   const clean = (message: string) => redact(message, token);
+  const notDone = context.endpoint ? ` ${NOT_DONE[context.endpoint]}` : '';
 
   if (status >= 300 && status < 400) {
-    const location = excerpt(response.getHeader('location') ?? 'another address');
-    return new errors.Error(
-      clean(
-        `Sonar answered with a redirect (HTTP ${status}) to ${location}. Redirects are not followed, so your ` +
-          'token never leaves Sonar; if the problem persists, contact Sonar support.',
-      ),
+    return stop(
       'SonarRedirect',
+      clean(
+        `Contact Sonar support if this keeps happening: Sonar sent the request elsewhere, which is never followed, so your token stays with Sonar.${notDone}`,
+      ),
       status,
     );
   }
   if (status === 401) {
     const expired = new errors.ExpiredAuthError(
-      clean(`Sonar did not accept your Private Token (HTTP 401${quote}). ${RECONNECT}`),
+      fit(clean(`${RECONNECT} Sonar did not accept the current one.${says}`)),
     );
     // Core would append "What happened" (the whole bundle, unbounded) to the message; ours is complete.
-    return Object.assign(expired, { doNotContextify: true });
+    return Object.assign(expired, { doNotContextify: true, code: 'SonarAuth', status });
   }
   if (status === 403) {
-    const todo = advice ?? 'Check that your Sonar plan includes API access, then try again.';
-    return new errors.Error(
-      clean(`Sonar refused the request (HTTP 403${quote}). ${todo}`),
-      'SonarForbidden',
-      403,
-    );
+    const todo = advice ?? 'Check that your Sonar plan includes API access, then replay the run.';
+    return stop('SonarForbidden', clean(`${todo}${says}`), 403);
   }
   if (status === 429) {
     const delay = retryAfterSeconds(response.getHeader('retry-after'));
-    return new errors.ThrottledError(
-      clean(
-        `Sonar is limiting how fast requests can be sent (HTTP 429${quote}). Zapier will retry in ${delay} seconds.`,
+    const throttled = new errors.ThrottledError(
+      fit(
+        clean(
+          `Zapier retries in ${delay} seconds: Sonar is limiting how fast requests are sent.${says}`,
+        ),
       ),
       delay,
     );
+    return Object.assign(throttled, { code: 'SonarThrottled', status });
   }
   if (status >= 500) {
-    return new errors.Error(
-      clean(
-        `Sonar is unavailable right now (HTTP ${status}${quote}). Try again in a few minutes; ` +
-          'if it keeps failing, contact Sonar support.',
-      ),
+    return stop(
       'SonarUnavailable',
+      clean(
+        `Try again in a few minutes; if it keeps failing, contact Sonar support. Sonar is unavailable right now.${notDone}${says}`,
+      ),
       status,
     );
   }
-  const what =
-    status === 404
-      ? 'Sonar could not find what the request refers to'
-      : 'Sonar rejected the request';
-  return new errors.Error(
-    clean(`${what} (HTTP ${status}${quote}).${advice ? ` ${advice}` : ''}`),
-    'SonarError',
-    status,
-  );
+  if (context.endpoint && SETUP_ENDPOINTS.has(context.endpoint)) {
+    return stop(
+      'WebhookSetup',
+      clean(
+        `Turn the Zap off and on again; if it keeps failing, contact Sonar support.${notDone}${says}`,
+      ),
+      status,
+    );
+  }
+  if (status === 404) {
+    return stop(
+      'NotFound',
+      clean(`${notFoundText(context.endpoint, context.subject)}${notDone}${says}`),
+      404,
+    );
+  }
+  const todo = advice ?? 'Check the values this run sent to Sonar, then replay it.';
+  return stop('SonarRejected', clean(`${todo}${notDone}${says}`), status);
 }
 
 /** True when a body is Sonar's JSON error answer, `{"error": "<text>"}` (recorded for 400, 401 and 403). */
@@ -196,17 +234,15 @@ export function isRouteMissing(response: Pick<HttpResponse, 'status' | 'data'>):
   return (response.status === 404 || response.status === 405) && !isSonarErrorBody(response.data);
 }
 
-/** The error for an endpoint Sonar does not have: this integration's guess of its path was wrong. */
-export function endpointMissingError(
-  operation: string,
-  method: string,
-  path: string,
-  status: number,
-) {
-  return new errors.Error(
-    `Sonar does not offer ${operation} at ${method} ${path} (HTTP ${status} without Sonar's error ` +
-      'answer); this integration needs an update. Please tell the integration’s developers.',
+/**
+ * The error for an endpoint Sonar does not have (this integration's guess of its path was wrong): what to
+ * do in Sonar meanwhile comes first; the method, path and status go to the error's fields, not the text.
+ */
+export function endpointMissingError(endpoint: EndpointName, status: number): Stop {
+  return stop(
     'SonarEndpointMissing',
+    `${DO_IT_IN_SONAR[endpoint]} This step cannot reach that feature of Sonar yet: it needs an update ` +
+      'of this integration.',
     status,
   );
 }
@@ -214,6 +250,9 @@ export function endpointMissingError(
 /** The message and code inside a zapier-platform-core error (its `message` is JSON), or the plain message. */
 export function errorDetails(error: unknown): { message: string; code?: string } {
   const text = error instanceof Error ? error.message : String(error);
+  // A halt (lib/messages.ts) carries plain text, its code as a field.
+  const own = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  if (isHalt(error)) return { message: text, ...(typeof own === 'string' ? { code: own } : {}) };
   try {
     const parsed: unknown = JSON.parse(text);
     if (parsed !== null && typeof parsed === 'object') {

@@ -10,7 +10,8 @@ import { redact, redactDeep, tokenForms } from './errors.js';
 import {
   asText,
   blankToUndefined,
-  invalidInput,
+  invalidSetup,
+  isPlainObject,
   limitLength,
   parseJsonText,
   requireText,
@@ -25,6 +26,19 @@ export const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'D
 
 /** Query parameters a user may not set (`?token=` also authenticates with Sonar: recorded). */
 const REFUSED_PARAMS: ReadonlySet<string> = new Set(['token']);
+
+/**
+ * A query or body parameter name as a Rails server may read it: case and `_`/`-` folded, and `token[]` or
+ * `token[a]` read as `token` (Rack nests bracketed names under the name before the bracket).
+ */
+export function paramName(name: string): string {
+  return (name.split('[', 1)[0] ?? '').trim().toLowerCase().replace(/_/g, '-');
+}
+
+/** True when the parameter `name`, in any spelling a server may fold, is one a user may not set. */
+function isRefusedParam(name: string): boolean {
+  return REFUSED_PARAMS.has(paramName(name));
+}
 
 /** Response headers never shown in the output (besides the reserved token headers). */
 const SECRET_RESPONSE_HEADERS: ReadonlySet<string> = new Set([
@@ -57,7 +71,7 @@ export function toMethod(value: unknown): HttpMethod {
   const method = (blankToUndefined(value, 'HTTP Method') ?? 'GET').toUpperCase();
   const known = METHODS.find((item) => item === method);
   if (!known) {
-    throw invalidInput(
+    throw invalidSetup(
       `HTTP Method "${excerpt(asText(value))}" is not supported; choose one of ${METHODS.join(', ')}.`,
     );
   }
@@ -75,12 +89,14 @@ export function toSonarApiUrl(value: unknown, authData: AuthData): string {
   const base = apiBaseUrl(authData);
   const origin = new URL(base).origin;
   const refuse = (why: string) =>
-    invalidInput(
-      `URL "${excerpt(text)}" ${why}. Enter a path of Sonar's API such as /customers or /v1/webhooks, or a full ` +
-        `URL starting with ${origin}/ (your Private Token is only ever sent to ${origin}).`,
+    invalidSetup(
+      `Enter a path of Sonar's API such as /customers, or a URL starting with ${origin}/, the only host ` +
+        `your token is sent to. URL "${excerpt(text)}" ${why}.`,
     );
   if (/[\s\\]/.test(text)) throw refuse('contains spaces or backslashes (write a space as %20)');
   if (text.startsWith('//')) throw refuse('starts with // (that points to another host)');
+  // A fragment is never sent, and core would add the Query String Parameters after it (dropped too).
+  if (text.includes('#')) throw refuse('contains # (write it as %23)');
 
   let url: URL;
   if (/^[a-z][a-z0-9+.-]*:/i.test(text)) {
@@ -112,15 +128,16 @@ export function toSonarApiUrl(value: unknown, authData: AuthData): string {
   if (url.pathname !== apiPath && !url.pathname.startsWith(`${apiPath}/`)) {
     throw refuse(`leaves Sonar's API (its paths start with ${apiPath}/)`);
   }
-  for (const name of url.searchParams.keys()) {
-    if (REFUSED_PARAMS.has(name.toLowerCase()))
-      throw refuseToken(`URL parameter "${excerpt(name)}"`);
+  // Split on `;` too: older Rack reads `a=1;token=x` as two parameters.
+  for (const pair of url.search.slice(1).split(/[&;]/)) {
+    const name = new URLSearchParams(pair).keys().next().value ?? '';
+    if (isRefusedParam(name)) throw refuseToken(`URL parameter "${excerpt(name)}"`);
   }
   return url.toString();
 }
 
 function refuseToken(what: string): Error {
-  return invalidInput(
+  return invalidSetup(
     `Remove the ${what}: the connection already sends your Private Token with every request to Sonar, ` +
       'and a token typed into a Zap would be visible to everyone who can edit it.',
   );
@@ -131,11 +148,11 @@ function dictEntries(value: unknown, label: string, maxCount: number): [string, 
   const parsed = typeof value === 'string' ? parseJsonText(value, label) : value;
   if (parsed === undefined || parsed === null) return [];
   if (typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw invalidInput(`${label} must be name/value pairs; got "${excerpt(asText(value))}".`);
+    throw invalidSetup(`${label} must be name/value pairs; got "${excerpt(asText(value))}".`);
   }
   const entries = Object.entries(parsed as Record<string, unknown>);
   if (entries.length > maxCount) {
-    throw invalidInput(`${label} has ${entries.length} rows; at most ${maxCount} are sent.`);
+    throw invalidSetup(`${label} has ${entries.length} rows; at most ${maxCount} are sent.`);
   }
   return entries
     .map(([name, item]): [string, string] => [
@@ -148,7 +165,7 @@ function dictEntries(value: unknown, label: string, maxCount: number): [string, 
 /** `__proto__` cannot be an ordinary key on the way through core's request tools: refused, not dropped. */
 function refuseProtoName(name: string, what: string): void {
   if (name === '__proto__') {
-    throw invalidInput(`${what} "__proto__" cannot be sent; rename it.`);
+    throw invalidSetup(`${what} "__proto__" cannot be sent; rename it.`);
   }
 }
 
@@ -157,8 +174,7 @@ export function toParams(value: unknown): Record<string, string> {
   const params: [string, string][] = [];
   for (const [name, item] of dictEntries(value, 'Query String Parameters', CAPS.paramCount.max)) {
     refuseProtoName(name, 'Query parameter');
-    if (REFUSED_PARAMS.has(name.toLowerCase()))
-      throw refuseToken(`query parameter "${excerpt(name)}"`);
+    if (isRefusedParam(name)) throw refuseToken(`query parameter "${excerpt(name)}"`);
     limitLength(name, 'A query parameter name', CAPS.paramValue.max);
     limitLength(item, `Query parameter "${excerpt(name)}"`, CAPS.paramValue.max);
     if (item.trim() !== '') params.push([name, item]);
@@ -176,7 +192,7 @@ export function toHeaders(value: unknown): Record<string, string> {
   for (const [name, item] of dictEntries(value, 'Headers', CAPS.headerCount.max)) {
     limitLength(name, 'A header name', CAPS.headerName.max);
     if (!HEADER_NAME.test(name)) {
-      throw invalidInput(
+      throw invalidSetup(
         `Header name "${excerpt(name)}" is not valid: use letters, digits and dashes, such as X-Request-Id.`,
       );
     }
@@ -184,15 +200,20 @@ export function toHeaders(value: unknown): Record<string, string> {
     const reserved = reservedHeader(name);
     if (reserved === 'token') throw refuseToken(`"${name}" header`);
     if (reserved === 'transport') {
-      throw invalidInput(
+      throw invalidSetup(
         `Remove the "${name}" header: it decides where and how the request travels, which the connection ` +
           'sets itself so that your Private Token only ever reaches your Sonar host.',
       );
     }
     limitLength(item, `Header "${name}"`, CAPS.headerValue.max);
-    if (/[\r\n]/.test(item)) throw invalidInput(`Header "${name}" must fit on one line.`);
+    if (item.includes('{{')) {
+      throw invalidSetup(
+        `Header "${name}" cannot hold "{{…}}": Zapier refuses it in a header. Remove the curly braces.`,
+      );
+    }
+    if (/[\r\n]/.test(item)) throw invalidSetup(`Header "${name}" must fit on one line.`);
     if (!HEADER_VALUE.test(item)) {
-      throw invalidInput(
+      throw invalidSetup(
         `Header "${name}" contains a control character or a character HTTP headers cannot carry (such ` +
           'as an emoji or a letter outside Latin-1). Use plain text, or encode it (for example as %F0%9F%98%80).',
       );
@@ -208,10 +229,13 @@ export function toBody(value: unknown, method: HttpMethod): string | undefined {
   const body = parseJsonText(value, 'Body');
   if (body === undefined) return undefined;
   if (method === 'GET') {
-    throw invalidInput(
+    throw invalidSetup(
       'Body cannot be sent with GET. Choose POST, PUT, PATCH or DELETE, or put the values in Query String Parameters.',
     );
   }
+  // Rails merges a JSON body's top-level keys into the request's parameters, `token` included.
+  const refused = isPlainObject(body) ? Object.keys(body).find(isRefusedParam) : undefined;
+  if (refused !== undefined) throw refuseToken(`"${excerpt(refused)}" key of the Body`);
   return limitLength(JSON.stringify(body), 'Body', CAPS.body.max);
 }
 

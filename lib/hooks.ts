@@ -4,7 +4,7 @@
  * and turning one off never removes the other's webhook); turning it off deletes exactly that webhook.
  */
 import { createHash } from 'node:crypto';
-import { defineTrigger, errors } from 'zapier-platform-core';
+import { defineTrigger } from 'zapier-platform-core';
 import type {
   Bundle,
   PlainOutputField,
@@ -24,7 +24,8 @@ import {
 import { deliverOnce, recentEvents } from './cache.js';
 import { errorDetails, redactDeep } from './errors.js';
 import { idText, isPlainObject } from './input.js';
-import { CAPS, excerpt, isTooDeep } from './limits.js';
+import { CAPS, excerpt, isTooDeep, jsonText } from './limits.js';
+import { stop } from './messages.js';
 import { sonarRequest } from './request.js';
 
 /** One row of the events table: everything a trigger needs. */
@@ -58,54 +59,25 @@ const KNOWN_ACTIONS: ReadonlySet<string> = new Set(
 
 /**
  * JSON with object keys sorted at every level, so equal payloads always give the same text. Iterative
- * (an explicit stack), so a deeply nested delivery cannot overflow the call stack.
+ * (lib/limits.ts `jsonText`), so a deeply nested delivery cannot overflow the call stack.
  */
 export function canonicalJson(value: unknown): string {
-  const out: string[] = [];
-  // Each entry is a value still to write, or (wrapped in an array of one) literal text.
-  const stack: (readonly [string] | { value: unknown })[] = [{ value }];
-  while (stack.length > 0) {
-    const next = stack.pop() as readonly [string] | { value: unknown };
-    if (Array.isArray(next)) {
-      out.push(next[0] as string);
-      continue;
-    }
-    const item = (next as { value: unknown }).value;
-    if (Array.isArray(item)) {
-      stack.push([']']);
-      for (let index = item.length - 1; index >= 0; index -= 1) {
-        stack.push({ value: item[index] as unknown });
-        if (index > 0) stack.push([',']);
-      }
-      out.push('[');
-    } else if (isPlainObject(item)) {
-      const keys = Object.keys(item)
-        .filter((key) => item[key] !== undefined)
-        .sort();
-      stack.push(['}']);
-      for (let index = keys.length - 1; index >= 0; index -= 1) {
-        const key = keys[index] as string;
-        stack.push({ value: item[key] });
-        stack.push([`${index > 0 ? ',' : ''}${JSON.stringify(key)}:`]);
-      }
-      out.push('{');
-    } else {
-      out.push(JSON.stringify(item) ?? 'null');
-    }
-  }
-  return out.join('');
+  return jsonText(value, Infinity, true);
 }
 
 /**
- * A stable id for one delivery: Sonar's per-delivery `uuid` (documented), else the `message_id`, else a
- * SHA-256 of the canonical JSON payload, so a retried delivery of the same event gets the same id.
+ * A stable id for one delivery: Sonar's per-delivery `uuid` (documented), else the `message_id` (either
+ * hashed with SHA-256 when longer than `CAPS.eventId`), else a SHA-256 of the canonical JSON payload, so
+ * a retried delivery of the same event gets the same id.
  */
 export function eventId(payload: Payload): string {
-  return (
+  const own =
     idText(payload[WEBHOOK_PAYLOAD_FIELDS.uuid.wire]) ??
-    idText(payload[WEBHOOK_PAYLOAD_FIELDS.message_id.wire]) ??
-    createHash('sha256').update(canonicalJson(payload)).digest('hex')
-  );
+    idText(payload[WEBHOOK_PAYLOAD_FIELDS.message_id.wire]);
+  if (own === undefined) return createHash('sha256').update(canonicalJson(payload)).digest('hex');
+  // Bounded: a 1 MB uuid would otherwise be a 1 MB id (kept by Zapier for every event); the same long
+  // id always hashes to the same id, so a retried delivery still gets the id of the first.
+  return own.length <= CAPS.eventId.max ? own : createHash('sha256').update(own).digest('hex');
 }
 
 /**
@@ -121,18 +93,16 @@ export function payloadsOf(bundle: Bundle): Payload[] {
     try {
       body = JSON.parse(text);
     } catch {
-      throw new errors.Error(
-        'Sonar sent a webhook whose body is not JSON, so Zapier cannot read it.',
+      throw stop(
         'InvalidWebhookBody',
-        400,
+        'Check the webhook in Sonar (Settings › Custom Webhooks): it sent a body that is not JSON, so Zapier cannot read it.',
       );
     }
   }
   if (isTooDeep(body)) {
-    throw new errors.Error(
-      `Sonar sent a webhook nested more than ${CAPS.jsonDepth.max} levels deep, which Zapier cannot show.`,
+    throw stop(
       'InvalidWebhookBody',
-      400,
+      `Check the webhook in Sonar (Settings › Custom Webhooks): it sent data nested more than ${CAPS.jsonDepth.max} levels deep, which Zapier cannot show.`,
     );
   }
   const items: unknown[] = Array.isArray(body) ? body : [body];
@@ -168,11 +138,10 @@ export function toTargetUrl(value: unknown): string | undefined {
     url = undefined;
   }
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username !== '') {
-    throw new errors.Error(
-      `Zapier provided "${excerpt(text)}" as the address for Sonar to send events to, which is not an ` +
-        'http(s) URL, so no webhook was created. Turn the Zap off and on again.',
+    throw stop(
       'InvalidTargetUrl',
-      400,
+      `Turn the Zap off and on again: Zapier gave "${excerpt(text)}" as the address for Sonar's ` +
+        'events, which is not a web address, so no webhook was created.',
     );
   }
   return text;
@@ -197,21 +166,31 @@ export function belongsTo(payload: Payload, accepted: ReadonlySet<string>): bool
   return accepted.has(action) || !KNOWN_ACTIONS.has(action);
 }
 
-/** One output item per event; the payload's own `id`, if it ever has one, is kept as `sonar_id`. */
+/**
+ * One output item per event; the payload's own `id`, if it ever has one, is kept as `sonar_id`. The
+ * delivery's `uuid` becomes `id` and is not repeated beside it (two fields, one value).
+ */
 function toItem(payload: Payload): Payload & { id: string } {
   const id = eventId(payload);
+  const { [WEBHOOK_PAYLOAD_FIELDS.uuid.wire]: uuid, ...rest } = payload;
   const own = payload.id;
-  return { ...payload, ...(own !== undefined && own !== id ? { sonar_id: own } : {}), id };
+  return {
+    ...rest,
+    ...(uuid !== undefined && idText(uuid) !== id
+      ? { [WEBHOOK_PAYLOAD_FIELDS.uuid.wire]: uuid }
+      : {}),
+    ...(own !== undefined && own !== id ? { sonar_id: own } : {}),
+    id,
+  };
 }
 
 export function subscribe(event: HookEvent): WebhookTriggerPerformSubscribe {
   return async (z: ZObject, bundle: Bundle) => {
     const url = toTargetUrl(bundle.targetUrl);
     if (!url) {
-      throw new errors.Error(
-        'Zapier did not provide a URL for Sonar to send events to, so no webhook was created. Turn the Zap off and on again.',
+      throw stop(
         'MissingTargetUrl',
-        400,
+        "Turn the Zap off and on again: Zapier gave no address for Sonar's events, so no webhook was created.",
       );
     }
     const settings = Object.fromEntries(event.settings.map((setting) => [setting, 'true']));
@@ -230,15 +209,15 @@ export function subscribe(event: HookEvent): WebhookTriggerPerformSubscribe {
     const answer = isPlainObject(data) ? data : {};
     const id = idText(answer[WEBHOOK_ANSWER_FIELDS.id.wire]);
     if (id === undefined || !isWebhookId(id)) {
-      throw new errors.Error(
-        `Sonar created a webhook but did not answer with its id, so Zapier could not remove it later. ` +
-          `In Sonar, open Settings › Custom Webhooks, delete the webhook named "Zapier: ${event.label}", ` +
-          'then turn the Zap on again.',
+      throw stop(
         'MissingWebhookId',
+        `In Sonar, open Settings › Custom Webhooks, delete the webhook "Zapier: ${event.label}", then turn ` +
+          'the Zap on again: Sonar did not answer with its id, so Zapier could not remove it later.',
         502,
       );
     }
-    return answer;
+    // Only the id is kept as the Zap's subscribe data: Sonar's whole answer could be megabytes.
+    return { [WEBHOOK_ANSWER_FIELDS.id.wire]: answer[WEBHOOK_ANSWER_FIELDS.id.wire] };
   };
 }
 
@@ -248,21 +227,17 @@ export function unsubscribe(event: HookEvent): WebhookTriggerPerformUnsubscribe 
       (bundle.subscribeData as Payload | undefined)?.[WEBHOOK_ANSWER_FIELDS.id.wire],
     );
     if (id === undefined) {
-      throw new errors.Error(
-        `Zapier has no Sonar webhook id for this Zap, so it cannot remove its webhook. ` +
-          `In Sonar, open Settings › Custom Webhooks and delete the webhook named "Zapier: ${event.label}" ` +
-          'that points to this Zap.',
+      throw stop(
         'MissingWebhookId',
-        400,
+        `In Sonar, open Settings › Custom Webhooks and delete the webhook "Zapier: ${event.label}" that ` +
+          'points to this Zap: Zapier has no id for it, so it cannot remove it.',
       );
     }
     if (!isWebhookId(id)) {
-      throw new errors.Error(
-        `The Sonar webhook id Zapier stored for this Zap ("${excerpt(id)}") is not a webhook id, so ` +
-          'nothing was deleted. In Sonar, open Settings › Custom Webhooks and delete the webhook named ' +
-          `"Zapier: ${event.label}" that points to this Zap.`,
+      throw stop(
         'InvalidWebhookId',
-        400,
+        `In Sonar, open Settings › Custom Webhooks and delete the webhook "Zapier: ${event.label}" that ` +
+          `points to this Zap: the id Zapier kept for it ("${excerpt(id, 20)}") is not a webhook id, so nothing was deleted.`,
       );
     }
     return deleteWebhook(z, bundle, id, event.label);
@@ -271,14 +246,11 @@ export function unsubscribe(event: HookEvent): WebhookTriggerPerformUnsubscribe 
 
 /** The error when a Zap's webhook may still be in Sonar: it names the webhook and says where to delete it. */
 export function webhookLeftBehind(label: string, id: string, why: string): Error {
-  // `why` wraps what Sonar said (itself bounded): a few lines of ours around it at most.
-  const reason = excerpt(why, 3 * CAPS.sonarText.max);
-  return new errors.Error(
-    `The Sonar webhook "Zapier: ${label}" (id ${excerpt(id)}) may still exist: ${reason} ` +
-      `In Sonar, open Settings › Custom Webhooks and delete the webhook named "Zapier: ${label}" ` +
-      'that points to this Zap, or it keeps sending events nobody receives.',
+  // The fix first; `why` last, so the message cap (lib/messages.ts) cuts only the reason.
+  return stop(
     'WebhookLeftBehind',
-    400,
+    `In Sonar, open Settings › Custom Webhooks and delete the webhook "Zapier: ${label}" ` +
+      `(id ${excerpt(id, 20)}): it may still exist and send events nobody receives. ${why}`,
   );
 }
 
@@ -302,7 +274,11 @@ export async function deleteWebhook(
   } catch (error) {
     const details = errorDetails(error);
     if (details.code === 'SonarEndpointMissing')
-      throw webhookLeftBehind(label, id, details.message);
+      throw webhookLeftBehind(
+        label,
+        id,
+        'Sonar does not offer deleting webhooks where this integration looked.',
+      );
     throw error;
   }
   if (answer.status !== 404) return isPlainObject(answer.data) ? answer.data : {};
@@ -318,6 +294,35 @@ export function webhooksOf(data: unknown): unknown[] | undefined {
   return arrays.length === 1 ? arrays[0] : undefined;
 }
 
+/**
+ * True when a list answer may be one page of several (Sonar documents no pagination, so any sign counts):
+ * a `Link` header to a next page, an `X-Next-Page` or a larger `X-Total-Count` header, or, beside the
+ * list, a next-page link or cursor, a "more" flag, a total larger than the list, more than one page, or a
+ * full page.
+ */
+export function isPartialList(
+  data: unknown,
+  listed: readonly unknown[],
+  header: (name: string) => string | null | undefined,
+): boolean {
+  if (/rel="?next"?/i.test(header('link') ?? '')) return true;
+  if ((header('x-next-page') ?? '').trim() !== '') return true;
+  const totalHeader = Number(header('x-total-count') ?? NaN);
+  if (Number.isFinite(totalHeader) && totalHeader > listed.length) return true;
+  if (!isPlainObject(data)) return false;
+  return Object.entries(data).some(([key, value]) => {
+    if (value === null || value === undefined || value === false || value === '') return false;
+    if (Array.isArray(value)) return false;
+    const number = typeof value === 'number' ? value : Number.NaN;
+    if (/next|cursor|more/i.test(key)) return true;
+    if (/total_?pages|page_?count|^pages$/i.test(key)) return !(number <= 1);
+    if (/per_?page|page_?size|limit/i.test(key)) return !(number > listed.length);
+    if (/total|count/i.test(key)) return !(number <= listed.length);
+    // `page`, `offset`: the list was asked for without either, so it is the first page.
+    return false;
+  });
+}
+
 /** Lists the account's webhooks; resolves only when the list is readable and `id` is not in it. */
 export async function confirmWebhookGone(
   z: ZObject,
@@ -325,22 +330,26 @@ export async function confirmWebhookGone(
   id: string,
   label: string,
 ): Promise<void> {
-  const deleteAnswered = 'Sonar answered HTTP 404 to deleting it';
+  const deleteAnswered = 'Sonar answered "not found" to deleting it';
   let listed: unknown[] | undefined;
+  let partial = false;
   try {
-    listed = webhooksOf((await sonarRequest(z, bundle, 'listWebhooks')).data);
-  } catch (error) {
+    const { data, response } = await sonarRequest(z, bundle, 'listWebhooks');
+    listed = webhooksOf(data);
+    partial =
+      listed !== undefined && isPartialList(data, listed, (name) => response.getHeader(name));
+  } catch {
     throw webhookLeftBehind(
       label,
       id,
-      `${deleteAnswered}, and its list of webhooks could not be read (${errorDetails(error).message}).`,
+      `${deleteAnswered}, and its list of webhooks could not be read.`,
     );
   }
   if (listed === undefined) {
     throw webhookLeftBehind(
       label,
       id,
-      `${deleteAnswered}, and its list of webhooks was not in a shape this integration can read.`,
+      `${deleteAnswered}, and its list of webhooks was unreadable.`,
     );
   }
   if (
@@ -349,6 +358,14 @@ export async function confirmWebhookGone(
     )
   ) {
     throw webhookLeftBehind(label, id, `${deleteAnswered}, but still lists it.`);
+  }
+  // Its absence from one page of several proves nothing.
+  if (partial) {
+    throw webhookLeftBehind(
+      label,
+      id,
+      `${deleteAnswered}, but the list of webhooks may have more pages.`,
+    );
   }
 }
 

@@ -2,19 +2,27 @@
  * Input helpers shared by every operation. Each one either returns a clean value for Sonar or throws an
  * error that tells a no-code user what to fix, before any request is sent.
  */
-import { errors } from 'zapier-platform-core';
-import type * as PhoneLibrary from 'libphonenumber-js';
 import type { CountryCode } from 'libphonenumber-js';
-import type * as Luxon from 'luxon';
+import type * as Luxon from './date_library.js';
+import type * as PhoneLibrary from './phone_library.js';
 import { COUNTRIES } from './countries.js';
 import { CAPS, excerpt } from './limits.js';
+import { stop } from './messages.js';
 import { TIME_ZONES } from './timezones.js';
 
 export const DEFAULT_COUNTRY: CountryCode = 'US';
 
-/** The error for input a user must correct. Zapier shows the message as it is. */
+/**
+ * A value of this record is missing, unreadable or invalid: the run halts (lib/messages.ts `STOPS`), with a
+ * message that says what to fix. Nothing was sent.
+ */
 export function invalidInput(message: string): Error {
-  return new errors.Error(message, 'InvalidInput', 400);
+  return stop('InvalidInput', message);
+}
+
+/** The Zap's or the connection's setup is wrong (not one record's values): an error, which Zapier shows. */
+export function invalidSetup(message: string): Error {
+  return stop('InvalidSetup', message);
 }
 
 /** Any value Zapier hands over, as text (objects as JSON). */
@@ -116,9 +124,9 @@ export function toCountryCode(value: unknown): CountryCode {
   const text = blankToUndefined(value, 'Default Country')?.toUpperCase();
   if (text === undefined) return DEFAULT_COUNTRY;
   if (!isCountryCode(text)) {
-    throw invalidInput(
-      `Default Country "${excerpt(asText(value))}" is not a two-letter country code that has phone numbers ` +
-        '(for example US, CA or GB). Reconnect your Sonar account and pick a country from the list.',
+    throw invalidSetup(
+      'Reconnect your Sonar account and pick a country from the list: ' +
+        `Default Country "${excerpt(asText(value))}" is not a two-letter country code that has phone numbers (such as US, CA or GB).`,
     );
   }
   return text;
@@ -132,11 +140,12 @@ export function countryChoices(): { value: string; label: string; sample: string
 let phoneLibrary: Promise<typeof PhoneLibrary> | undefined;
 
 /**
- * libphonenumber-js, imported on first use: importing it takes about 50 ms, which would otherwise be added
- * to every cold start of the app, including the triggers and actions that never read a phone number.
+ * libphonenumber-js (lib/phone_library.ts), imported on first use: importing it would otherwise be added to
+ * every cold start of the app, including the triggers and actions that never read a phone number. The
+ * build bundles it into one lazy chunk (scripts/build.ts).
  */
 export function loadPhoneLibrary(): Promise<typeof PhoneLibrary> {
-  phoneLibrary ??= import('libphonenumber-js');
+  phoneLibrary ??= import('./phone_library.js');
   return phoneLibrary;
 }
 
@@ -185,20 +194,48 @@ function isTimeZone(zone: string): boolean {
 }
 
 /**
- * Validates an IANA time zone name (`America/Los_Angeles`) against the runtime's tz database and returns
- * its canonical spelling. Empty gives `undefined`. (No luxon: it would only wrap the same `Intl` check.)
+ * The common North American abbreviations a user may type, read as the region whose clocks they name
+ * (with its daylight saving time): the runtime's own aliases would send "EST" as America/Panama and "MST"
+ * as America/Phoenix, which keep standard time all year. Every other name without a "/" (CET, EET,
+ * EST5EDT…) is refused: ICU files them under one city of a wider region.
+ */
+export const TIME_ZONE_ABBREVIATIONS: Readonly<Record<string, string>> = {
+  EST: 'America/New_York',
+  EDT: 'America/New_York',
+  CST: 'America/Chicago',
+  CDT: 'America/Chicago',
+  MST: 'America/Denver',
+  MDT: 'America/Denver',
+  PST: 'America/Los_Angeles',
+  PDT: 'America/Los_Angeles',
+  AKST: 'America/Anchorage',
+  AKDT: 'America/Anchorage',
+  HST: 'Pacific/Honolulu',
+};
+
+/** Names without a "/" that mean what they say everywhere. */
+const UNIVERSAL_ZONES: ReadonlySet<string> = new Set(['UTC', 'GMT']);
+
+/**
+ * Validates a time zone against the runtime's tz database (`Intl`) and returns its canonical IANA name:
+ * a region name (`America/Los_Angeles`, `US/Eastern`), UTC or GMT, or one of
+ * {@link TIME_ZONE_ABBREVIATIONS}. Empty gives `undefined`.
  */
 export function toTimeZone(value: unknown, label: string): string | undefined {
   const text = blankToUndefined(value, label);
   if (text === undefined) return undefined;
   limitLength(text, label, CAPS.timeZone.max);
-  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(text) || !isTimeZone(text)) {
+  const mapped = TIME_ZONE_ABBREVIATIONS[text.toUpperCase()];
+  const zone = mapped ?? (UNIVERSAL_ZONES.has(text.toUpperCase()) ? text.toUpperCase() : text);
+  const region = zone.includes('/') || UNIVERSAL_ZONES.has(zone);
+  if (!region || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(zone) || !isTimeZone(zone)) {
     throw invalidInput(
-      `${label} "${excerpt(text)}" is not a time zone Sonar knows. Use a name from the tz database such as ` +
-        'America/New_York or Europe/London (see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones).',
+      `${label}: enter a region name such as America/New_York ` +
+        `(https://en.wikipedia.org/wiki/List_of_tz_database_time_zones); "${excerpt(text)}" is not one. ` +
+        'US abbreviations such as EST are read as their region.',
     );
   }
-  return new Intl.DateTimeFormat('en-US', { timeZone: text }).resolvedOptions().timeZone;
+  return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
 }
 
 /**
@@ -212,11 +249,11 @@ export function timeZoneChoices(): string[] {
 let luxonLibrary: Promise<typeof Luxon> | undefined;
 
 /**
- * luxon, imported on first use (only Send At needs it), like {@link loadPhoneLibrary}: importing it would
- * add about 10 ms to every cold start. A literal `import('luxon')`, so Zapier's build (esbuild) follows it.
+ * luxon (lib/date_library.ts), imported on first use (only Send At needs it), like
+ * {@link loadPhoneLibrary}: importing it would add to every cold start. One lazy chunk of the build.
  */
 export function loadLuxon(): Promise<typeof Luxon> {
-  luxonLibrary ??= import('luxon');
+  luxonLibrary ??= import('./date_library.js');
   return luxonLibrary;
 }
 

@@ -22,9 +22,11 @@ export const CAPS = {
   paramCount: { label: 'API Request query parameters (count)', max: 50 },
   body: { label: 'API Request body (JSON text)', max: 100_000 },
   webhookId: { label: 'Sonar webhook id', max: 64 },
+  eventId: { label: 'Event id taken as it is from a delivery (a longer one is hashed)', max: 200 },
+  answerBytes: { label: "Sonar's answer, decompressed (bytes)", max: 2_000_000 },
   jsonDepth: { label: "Nesting depth of Sonar's JSON answers and deliveries (levels)", max: 100 },
   quoted: { label: 'Input quoted in an error message', max: 60 },
-  sonarText: { label: "Sonar's error text quoted in a message", max: 200 },
+  sonarText: { label: "Sonar's error text quoted in a message", max: 100 },
 } as const satisfies Record<string, { label: string; max: number }>;
 
 export type Cap = keyof typeof CAPS;
@@ -62,4 +64,44 @@ export function withoutTrailingSlashes(text: string): string {
   let end = text.length;
   while (end > 0 && text[end - 1] === '/') end -= 1;
   return text.slice(0, end);
+}
+
+/**
+ * The JSON text of a parsed answer or delivery, cut at `max` characters (an ellipsis marks a cut), its
+ * object keys sorted when `sortKeys` (so equal payloads always give the same text: lib/hooks.ts
+ * `canonicalJson`). Iterative (an explicit stack), so any nesting depth is fine, and it stops once `max`
+ * characters are written, so a huge or deep answer is never read or written out whole.
+ */
+export function jsonText(value: unknown, max = Infinity, sortKeys = false): string {
+  let out = '';
+  // Each entry is a value still to write, or (wrapped in an array of one) literal text.
+  const stack: (readonly [string] | { value: unknown })[] = [{ value }];
+  for (let next = stack.pop(); next !== undefined && out.length <= max; next = stack.pop()) {
+    if (Array.isArray(next)) {
+      out += (next as readonly [string])[0];
+      continue;
+    }
+    const item = (next as { value: unknown }).value;
+    if (Array.isArray(item)) {
+      stack.push([']']);
+      for (let index = item.length - 1; index >= 0; index -= 1) {
+        stack.push({ value: item[index] as unknown });
+        if (index > 0) stack.push([',']);
+      }
+      out += '[';
+    } else if (item !== null && typeof item === 'object') {
+      const entries = Object.entries(item).filter(([, inner]) => inner !== undefined);
+      if (sortKeys) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      stack.push(['}']);
+      for (let index = entries.length - 1; index >= 0; index -= 1) {
+        const [key, inner] = entries[index] as [string, unknown];
+        stack.push({ value: inner });
+        stack.push([`${index > 0 ? ',' : ''}${JSON.stringify(key)}:`]);
+      }
+      out += '{';
+    } else {
+      out += JSON.stringify(item) ?? 'null';
+    }
+  }
+  return out.length > max ? `${out.slice(0, max)}…` : out;
 }

@@ -1,37 +1,53 @@
 /**
- * What the send-message and send-campaign actions share: their help texts about sending, and the output
- * built from Sonar's 202 answer (`{to, text, status}`, recorded) with a `sent` flag a Zap can filter on.
+ * What the send-message and send-campaign actions share: the recipient field, the warning about retries,
+ * and the output built from Sonar's answer (`{to, text, status}`, recorded) with a `sent` flag a Zap can
+ * filter on. A text Sonar did not send because the customer unsubscribed halts the run (lib/messages.ts).
  */
 import { DELIVERY_ANSWER_FIELDS, DELIVERY_STATUS } from './api.js';
+import { phoneNumberField } from './customer.js';
 import { asObject } from './input.js';
+import { stop } from './messages.js';
 
-/** Sending is not idempotent: said in the help of both sending actions. */
-export const NO_RETRY_HELP =
-  'This step is not retried automatically after a timeout or a Sonar server error, because the text may ' +
-  'already have gone out: check Sonar before replaying a failed run.';
+/** Sending is not idempotent: said once per sending action, in a `copy` field. */
+export const NO_RETRY_NOTE = {
+  key: 'no_retry_note',
+  type: 'copy',
+  helpText:
+    '**Not retried automatically:** after a timeout or a Sonar server error the text may already have ' +
+    'gone out, so check the conversation in Sonar before you replay a failed run.',
+} as const;
 
 /** The recipient field of both sending actions (`to`, required, read by `phoneFromInput`). */
-export function recipientField(moreHelp = '') {
-  return {
-    key: 'to',
-    label: 'Phone Number',
-    type: 'string',
-    required: true,
-    helpText:
-      "The customer's mobile number with its country code, for example `+13105551234` (numbers without one " +
-      `are read in the connection's Default Country).${moreHelp ? ` ${moreHelp}` : ''}`,
-  } as const;
-}
+export const recipientField = {
+  ...phoneNumberField,
+  key: 'to',
+  label: 'To (Phone Number)',
+} as const;
 
-/** Sonar's answer (any extra fields it sends are kept) plus `sent`: true only when Sonar queued it. */
+/**
+ * Sonar's answer (any extra fields it sends are kept) plus `sent`: true only when Sonar queued it. An
+ * answer saying the customer unsubscribed halts: nothing was sent. `omit`: answer keys not to show (Send
+ * Campaign's `text` is the word "sent", not a message text).
+ */
 export function deliveryOutput(
   data: unknown,
   requested: Record<string, string>,
+  what: string,
+  omit: readonly string[] = [],
 ): Record<string, unknown> & { sent: boolean } {
-  const answer = asObject(data);
+  const answer = { ...asObject(data) };
+  const status = answer[DELIVERY_ANSWER_FIELDS.status.wire];
+  if (status === DELIVERY_STATUS.unsubscribed) {
+    throw stop(
+      'Unsubscribed',
+      `Nothing was sent: the customer ${requested.to ?? ''} unsubscribed from your texts in Sonar, so ` +
+        `${what} did not go out. Only the customer can opt in again.`,
+    );
+  }
+  for (const key of omit) delete answer[key];
   return {
     ...requested,
     ...answer,
-    sent: answer[DELIVERY_ANSWER_FIELDS.status.wire] === DELIVERY_STATUS.queued,
+    sent: status === DELIVERY_STATUS.queued,
   };
 }

@@ -5,16 +5,28 @@
 
 /**
  * Every spelling of the token that may show up in a text: as stored, trimmed (core trims it when it
- * sends it), and each of those JSON-escaped (`"` and `\\` escaped, `/` as `\/`). Longest first; none
- * for a token too short to be one (under 4 characters).
+ * sends it), each of those percent-encoded as a URL would carry it (a redirect's `Location`, say: as
+ * `encodeURIComponent`, `encodeURI` and a form write it, in upper- and lowercase hex), and each of all
+ * these JSON-escaped (`"` and `\\` escaped, `/` as `\/`). Longest first; none for a token too short to
+ * be one (under 4 characters).
  */
 export function tokenForms(token: unknown): string[] {
   if (typeof token !== 'string') return [];
   const forms = new Set<string>();
   for (const form of [token, token.trim()]) {
     if (form.length < 4) continue;
-    const escaped = JSON.stringify(form).slice(1, -1);
-    forms.add(form).add(escaped).add(escaped.replace(/\//g, '\\/'));
+    const encoded = [
+      encodeURIComponent(form),
+      encodeURI(form),
+      new URLSearchParams({ t: form }).toString().slice(2),
+    ];
+    const lowerHex = encoded.map((text) =>
+      text.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()),
+    );
+    for (const spelling of [form, ...encoded, ...lowerHex]) {
+      const escaped = JSON.stringify(spelling).slice(1, -1);
+      forms.add(spelling).add(escaped).add(escaped.replace(/\//g, '\\/'));
+    }
   }
   return [...forms].sort((a, b) => b.length - a.length);
 }

@@ -3,7 +3,6 @@
  * the middleware resolves the URL against the connection's Sonar host, adds the token (to Sonar's host
  * only) and JSON headers, and turns Sonar's error answers into clear Zapier errors.
  */
-import { errors } from 'zapier-platform-core';
 import type {
   AfterResponseMiddleware,
   BeforeRequestMiddleware,
@@ -17,13 +16,21 @@ import {
   type EndpointName,
   SONAR_ORIGINS,
   TOKEN_HEADER,
+  TOKEN_QUERY_PARAM,
   endpointPath,
   pathIsUnconfirmed,
   toWire,
 } from './api.js';
-import { endpointMissingError, isRouteMissing, redact, redactDeep, sonarError } from './errors.js';
-import { toBoolean } from './input.js';
+import {
+  type ErrorContext,
+  endpointMissingError,
+  isRouteMissing,
+  redactDeep,
+  sonarError,
+} from './errors.js';
+import { invalidSetup, isPlainObject, toBoolean } from './input.js';
 import { CAPS, REQUEST_TIMEOUT_MS, excerpt, isTooDeep, withoutTrailingSlashes } from './limits.js';
+import { type StopCode, stop, unreachableMessage } from './messages.js';
 
 type AuthData = Readonly<Record<string, unknown>> | undefined;
 
@@ -61,11 +68,10 @@ export function checkedBaseUrlOverride(text: string): string {
     url.hash === '' &&
     (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)));
   if (!allowed) {
-    throw new errors.Error(
+    throw stop(
+      'UnsafeBaseUrl',
       `SONAR_API_BASE_URL "${excerpt(text)}" is refused: it may only point to an https:// URL or to a ` +
         'loopback address (localhost, 127.0.0.1, [::1]) such as the local Sonar server. Unset it to use Sonar.',
-      'UnsafeBaseUrl',
-      400,
     );
   }
   return withoutTrailingSlashes(text);
@@ -119,19 +125,14 @@ const RESERVED_HEADERS: ReadonlyMap<string, 'token' | 'transport'> = new Map([
   ['http2-settings', 'transport'],
 ]);
 
-/** Why a caller may not set the header `name` (any spelling), or `undefined` when it may. */
+/**
+ * Why a caller may not set the header `name` (any spelling), or `undefined` when it may. Case and `_`/`-`
+ * are folded, as Rack folds them (`X_Token` reaches a Rails app as `X-Token`).
+ */
 export function reservedHeader(name: string): 'token' | 'transport' | undefined {
-  const lower = name.trim().toLowerCase();
+  const lower = name.trim().toLowerCase().replace(/_/g, '-');
   if (lower.startsWith('proxy-')) return 'token';
   return RESERVED_HEADERS.get(lower);
-}
-
-/** Milliseconds a request may take: 25 s, or less when SONAR_REQUEST_TIMEOUT_MS asks for less (tests). */
-export function requestTimeoutMs(): number {
-  const asked = Number(process.env.SONAR_REQUEST_TIMEOUT_MS);
-  return Number.isInteger(asked) && asked > 0 && asked < REQUEST_TIMEOUT_MS
-    ? asked
-    : REQUEST_TIMEOUT_MS;
 }
 
 export const prepareSonarRequest: BeforeRequestMiddleware = (request, _z, bundle) => {
@@ -146,10 +147,28 @@ export const prepareSonarRequest: BeforeRequestMiddleware = (request, _z, bundle
   // Core trims the token when it sends it; trimmed here so that what is sent is what is redacted.
   const token = bundle.authData?.token;
   const sent = typeof token === 'string' ? token.trim() : '';
-  if (sent !== '' && isSonarUrl(url, bundle.authData)) headers[TOKEN_HEADER] = sent;
+  const toSonar = sent !== '' && isSonarUrl(url, bundle.authData);
+  if (toSonar) headers[TOKEN_HEADER] = sent;
+  // A GET also carries the token as `?token=`, the only form ever recorded on a GET (lib/api.ts
+  // TOKEN_PLACEMENT); core appends `params` to the URL after this middleware.
+  const params =
+    toSonar && (request.method ?? 'GET').toUpperCase() === 'GET'
+      ? { ...request.params, [TOKEN_QUERY_PARAM]: sent }
+      : request.params;
   // Redirects are never followed: node-fetch would carry X-Token along to whatever host Sonar points to.
-  // The timeout covers the answer's body too, and ends the request before Zapier's 30 s step limit.
-  return { ...request, url, headers, redirect: 'manual', timeout: requestTimeoutMs() };
+  // The deadline is requestSonar's `signal`, which covers headers and body together. node-fetch's own
+  // `timeout` (which restarts once the headers arrive, and whose timer outlives an answer refused for its
+  // size) only stands in for a request without one. `size` caps the answer once decompressed.
+  const deadline = (request as { signal?: unknown }).signal ? {} : { timeout: REQUEST_TIMEOUT_MS };
+  return {
+    ...request,
+    url,
+    headers,
+    ...(params === undefined ? {} : { params }),
+    redirect: 'manual',
+    ...deadline,
+    size: CAPS.answerBytes.max,
+  };
 };
 
 /**
@@ -160,8 +179,10 @@ export function failOnSonarStatus(
   response: HttpResponse,
   token: unknown,
   allowed: (status: number) => boolean = () => false,
+  context: ErrorContext = {},
 ): void {
-  if (response.status >= 300 && !allowed(response.status)) throw sonarError(response, token);
+  if (response.status >= 300 && !allowed(response.status))
+    throw sonarError(response, token, context);
 }
 
 /**
@@ -173,7 +194,7 @@ export const handleSonarErrors: AfterResponseMiddleware = (response, _z, bundle)
   return response;
 };
 
-/** What node-fetch throws when the connection fails or times out (`type`: `request-timeout`, …). */
+/** What node-fetch throws when the connection fails, times out (`type`: `request-timeout`, …) or is aborted. */
 interface FetchFailure {
   readonly name: string;
   readonly type?: string;
@@ -181,12 +202,72 @@ interface FetchFailure {
 }
 
 const isFetchFailure = (error: unknown): error is FetchFailure =>
-  error instanceof Error && error.name === 'FetchError';
+  error instanceof Error && (error.name === 'FetchError' || error.name === 'AbortError');
+
+/** What went wrong with a request that got no usable answer, in the user's words. */
+function fetchFailureText(error: FetchFailure): { what: string; code: StopCode } {
+  if (
+    error.name === 'AbortError' ||
+    error.type === 'request-timeout' ||
+    error.type === 'body-timeout'
+  ) {
+    return {
+      what: `Sonar did not answer within ${REQUEST_TIMEOUT_MS / 1000} seconds.`,
+      code: 'SonarTimeout',
+    };
+  }
+  if (error.type === 'max-size') {
+    return {
+      what: `Sonar's answer was larger than ${CAPS.answerBytes.max / 1_000_000} MB, so it was not read.`,
+      code: 'SonarAnswerTooLarge',
+    };
+  }
+  // node-fetch's own text names the URL, which carries the token on a GET: never quoted.
+  return { what: 'The connection to Sonar failed.', code: 'SonarUnreachable' };
+}
+
+/** What core reads as a template in a value: it refuses `{{bundle.…}}`, and drops any `{{…}}` in a query. */
+const CURLIES = /{{/;
 
 /**
- * `z.request` to Sonar, with a clear message when Sonar does not answer in time or the connection
- * breaks. `sends`: the request sends a text, which may have gone out although no answer came; it is
- * never retried.
+ * The request with every `{{` in the body in a form core does not take for a template: escaped as
+ * `\u007b` in the JSON text (`{{` can only occur inside a JSON string), so Sonar reads the very text
+ * written, where core would refuse it with a developer's message quoting all of it. In the URL path `{`
+ * and `}` are percent-encoded. A query value cannot be escaped (core decodes the query and drops what it
+ * takes for a template): it is refused with a short message before anything is sent. API Request refuses
+ * curly braces in headers itself (lib/guards.ts).
+ */
+export function asWritten<T extends { url?: string; params?: unknown; body?: unknown }>(
+  options: T,
+): T {
+  const [path = '', ...rest] = (options.url ?? '').split('?');
+  const query: unknown[] = [
+    ...new URLSearchParams(rest.join('?')).values(),
+    ...Object.values((options.params ?? {}) as Record<string, unknown>),
+  ];
+  const curly = query.find((value) => typeof value === 'string' && CURLIES.test(value));
+  if (typeof curly === 'string') {
+    throw invalidSetup(
+      `Remove the curly braces from "${excerpt(curly)}", or send the value in the body: Zapier drops ` +
+        '"{{…}}" from the address of a request.',
+    );
+  }
+  const { body } = options;
+  const json =
+    typeof body === 'string' ? body : isPlainObject(body) ? JSON.stringify(body) : undefined;
+  return {
+    ...options,
+    url: [path.replace(/{/g, '%7B').replace(/}/g, '%7D'), ...rest].join('?'),
+    ...(json === undefined ? {} : { body: json.replace(/{{/g, '{\\u007b') }),
+  };
+}
+
+/**
+ * `z.request` to Sonar, with a clear message when Sonar does not answer in time, answers too much or the
+ * connection breaks. One deadline covers the whole request, headers and body (node-fetch's own timeout
+ * starts again once the headers arrive). Curly braces are sent as written or refused ({@link asWritten}).
+ * `sends`: the request
+ * sends a text, which may have gone out although no answer came; it is never retried.
  */
 export async function requestSonar(
   z: ZObject,
@@ -194,23 +275,18 @@ export async function requestSonar(
   options: Parameters<ZObject['request']>[0] & object,
   sends = false,
 ): Promise<HttpResponse> {
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), REQUEST_TIMEOUT_MS);
   try {
-    return await z.request(options);
+    // `signal` is node-fetch's (core passes it on; its types leave it out).
+    const sent = { ...asWritten(options), signal: deadline.signal } as typeof options;
+    return await z.request(sent);
   } catch (error) {
     if (!isFetchFailure(error)) throw error;
-    const timedOut = error.type === 'request-timeout' || error.type === 'body-timeout';
-    const what = timedOut
-      ? `Sonar did not answer within ${requestTimeoutMs() / 1000} seconds`
-      : `The connection to Sonar failed (${excerpt(error.message, 120)})`;
-    const advice = sends
-      ? 'The text may or may not have gone out: check the conversation in Sonar before you replay this ' +
-        'run. It is not retried automatically, so the customer never gets it twice.'
-      : 'Try again in a few minutes; if it keeps failing, check Sonar’s status or contact Sonar support.';
-    throw new errors.Error(
-      redact(`${what}. ${advice}`, bundle.authData?.token),
-      timedOut ? 'SonarTimeout' : 'SonarUnreachable',
-      504,
-    );
+    const { what, code } = fetchFailureText(error);
+    throw stop(code, unreachableMessage(what, sends), 504);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -245,8 +321,7 @@ export function throwIfEndpointMissing(
   response: Pick<HttpResponse, 'status' | 'data'>,
 ): void {
   if (!pathIsUnconfirmed(name) || !isRouteMissing(response)) return;
-  const { operation, method, path } = ENDPOINTS[name];
-  throw endpointMissingError(operation, method, `${API_PREFIX}${path}`, response.status);
+  throw endpointMissingError(name, response.status);
 }
 
 /**
@@ -270,17 +345,21 @@ export async function sonarRequest<T = unknown>(
       url: endpointPath(name, call.pathParams),
       ...(wire && endpoint.method === 'GET' ? { params: wire as Record<string, string> } : {}),
       ...(wire && endpoint.method !== 'GET' ? { body: wire } : {}),
-      skipThrowForStatus: allow.length > 0 || pathIsUnconfirmed(name),
+      // Checked here, with the operation and the record's values, so the message can name them.
+      skipThrowForStatus: true,
     },
     SENDING.has(name),
   );
   throwIfEndpointMissing(name, response);
-  failOnSonarStatus(response, bundle.authData?.token, (status) => allow.includes(status));
+  failOnSonarStatus(response, bundle.authData?.token, (status) => allow.includes(status), {
+    endpoint: name,
+    subject: call.input,
+  });
   if (isTooDeep(response.data)) {
-    throw new errors.Error(
-      `Sonar answered with JSON nested more than ${CAPS.jsonDepth.max} levels deep, which Zapier cannot ` +
-        'show. Try again; if it keeps happening, contact Sonar support.',
+    throw stop(
       'SonarAnswerTooDeep',
+      'Try again; if it keeps happening, contact Sonar support. Sonar answered with data nested ' +
+        `more than ${CAPS.jsonDepth.max} levels deep, which Zapier cannot show.`,
       502,
     );
   }

@@ -3,10 +3,13 @@
  * and the step that skips a send already made in that window (lib/cache.ts owns the cache).
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
+import { type EndpointName, toWire } from './api.js';
 import { MAX_SKIP_MINUTES, guardSend } from './cache.js';
 import { errorDetails } from './errors.js';
-import { invalidInput, isBlank, textOf } from './input.js';
+import { invalidSetup, isBlank, textOf } from './input.js';
 import { excerpt } from './limits.js';
+import { stop } from './messages.js';
+import { sonarRequest } from './request.js';
 
 export const SKIP_LABEL = 'Skip If Sent in the Last N Minutes';
 
@@ -18,10 +21,8 @@ export function skipDuplicatesField(what: string) {
     type: 'integer',
     required: false,
     helpText:
-      `Leave empty (or 0) to always send. Otherwise, a number of minutes up to ${MAX_SKIP_MINUTES} (7 days): ` +
-      `if ${what} already went to the same number through this Sonar connection in that time, the step ` +
-      'succeeds without sending, with **Sent** false and **Skipped Because** saying why. Protects against ' +
-      'replayed runs and loops.',
+      `Enter minutes (up to ${MAX_SKIP_MINUTES}, 7 days) to halt instead of sending ${what} to the same ` +
+      'number again within them, or leave empty to always send. Guards against replays and loops.',
   } as const;
 }
 
@@ -37,7 +38,7 @@ export function skipMinutesFrom(value: unknown): number {
     const minutes = Number(digits);
     if (minutes <= MAX_SKIP_MINUTES) return minutes;
   }
-  throw invalidInput(
+  throw invalidSetup(
     `${SKIP_LABEL} must be a whole number of minutes from 0 (off) to ${MAX_SKIP_MINUTES} (7 days); ` +
       `got "${excerpt(text)}". Leave it empty to always send.`,
   );
@@ -48,41 +49,49 @@ const MAY_HAVE_SENT: ReadonlySet<string> = new Set([
   'SonarTimeout',
   'SonarUnreachable',
   'SonarUnavailable',
+  // Sonar answered, but with an answer too large or too deep to read: the text went out.
+  'SonarAnswerTooLarge',
+  'SonarAnswerTooDeep',
 ]);
 
-/** Output keys the guard adds when it is on. */
-export const GUARD_OUTPUT_FIELDS = [
-  {
-    key: 'duplicate_check',
-    label: 'Duplicate Check (new, duplicate or unavailable; only when Skip If Sent is set)',
-  },
-  { key: 'skipped', label: 'Skipped Because' },
-] as const;
+/** The request a guarded action sends: the endpoint and its input (our keys; lib/api.ts maps them). */
+export interface GuardedRequest {
+  readonly endpoint: EndpointName;
+  readonly input: Record<string, unknown>;
+}
 
 /**
- * Runs `send` unless the same action went to the same recipient with the same content (`parts`) within
- * `minutes`. Off (0): exactly `send()`. A skipped send returns `requested` with `sent: false` and why. The
- * claim is released when Sonar refused the send or did not queue it (`sent` false), and kept when the text
- * may have gone out (timeout, broken connection, 5xx).
+ * Sends `request` (and turns Sonar's answer into the output with `deliver`) unless the very same request
+ * went out within `minutes`: the guard's key is the body that is sent (lib/api.ts `toWire` of the same
+ * input `sonarRequest` sends), so every field sent counts and none can be forgotten. Off (0): exactly the
+ * send. A duplicate halts the run, saying why nothing was sent; when on, the output says `duplicate_check`
+ * (new or unavailable). The claim is released when Sonar refused the send or did not queue it, and kept
+ * when the text may have gone out (timeout, broken connection, 5xx).
  */
 export async function sendOnce(
   z: ZObject,
   bundle: Bundle,
-  actionKey: string,
   minutes: number,
-  parts: readonly string[],
+  request: GuardedRequest,
   requested: Record<string, string>,
-  send: () => Promise<Record<string, unknown>>,
+  deliver: (data: unknown) => Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
+  const send = async () =>
+    deliver((await sonarRequest(z, bundle, request.endpoint, { input: request.input })).data);
   if (minutes === 0) return send();
-  const guard = await guardSend(z, bundle, actionKey, parts, minutes);
+  const guard = await guardSend(
+    z,
+    bundle,
+    request.endpoint,
+    toWire(request.endpoint, request.input),
+    minutes,
+  );
   if (guard.check === 'duplicate') {
-    return {
-      ...requested,
-      sent: false,
-      duplicate_check: 'duplicate',
-      skipped: `Already sent to this number in the last ${minutes} minute${minutes === 1 ? '' : 's'} (${SKIP_LABEL}), so it was not sent again.`,
-    };
+    throw stop(
+      'Duplicate',
+      `Nothing was sent: the same send went to ${requested.to ?? 'this number'} in the last ${minutes} ` +
+        `minute${minutes === 1 ? '' : 's'} (${SKIP_LABEL}). Leave that field empty to always send.`,
+    );
   }
   let output: Record<string, unknown>;
   try {

@@ -13,16 +13,19 @@
  * its app tester uses). The local Sonar server runs in this process; the child only gets
  * SONAR_API_BASE_URL, the development override of the API base (lib/request.ts).
  *
- * Exercised: the connection test, Create or Update Customer, Send Campaign with a Send At (loads luxon on
- * first use), Find Customer, and the New Customer hook: subscribe, a delivery from the server to a local
- * catch server, perform on that delivery, unsubscribe.
+ * Exercised: the connection test, Create or Update Customer (a typed number: loads the phone chunk on first
+ * use), Send Campaign with a Send At (loads the date chunk: luxon), Find Customer, and the New Customer
+ * hook: subscribe, a delivery from the server to a local catch server, perform on that delivery,
+ * unsubscribe. The zip's size and its lazy chunks (scripts/build.ts) are printed; `npm run bench` reports
+ * them in docs/performance.md.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { type CatchServer, startCatchServer } from '../dev/catcher.ts';
 import { startSonarServer, type SonarServer } from '../dev/sonar-server/server.ts';
+import { LAZY_CHUNKS } from './build.ts';
 import { buildZip, CLI, track, withStaging, zapierReachable } from './staging.ts';
 
 const TOKEN = 'package_check_token_0123456789';
@@ -247,6 +250,12 @@ try {
   const online = await zapierReachable();
   await withStaging(async (stage) => {
     const zip = await buildZip(stage, online);
+    const chunks = readdirSync(join(stage.dir, 'dist')).filter((name) =>
+      Object.keys(LAZY_CHUNKS).some((chunk) => name.startsWith(`${chunk}-`)),
+    );
+    console.error(
+      `build/build.zip: ${(statSync(zip).size / 1024).toFixed(0)} KiB; lazy chunks ${chunks.join(', ')}`,
+    );
     await exerciseZip(zip, stage.env.TMPDIR ?? stage.dir);
   });
   console.error(

@@ -49,7 +49,8 @@ const findCustomer = defineSearch({
 
 /**
  * Find or Create Customer: Zapier runs the search and, when it finds nothing, Create or Update Customer.
- * Zapier requires the key to equal the search's key.
+ * With "update" on, a found customer is updated by the same action, its phone number carried over from
+ * the search's output. Zapier requires the key to equal the search's key.
  */
 export const findOrCreateCustomer = {
   key: 'find_customer',
@@ -59,6 +60,8 @@ export const findOrCreateCustomer = {
   },
   search: findCustomer.key,
   create: upsertCustomer.key,
+  update: upsertCustomer.key,
+  updateInputFromSearchOutput: { phone_number: 'phone_number' },
 } satisfies SearchOrCreate;
 
 export default findCustomer;

@@ -8,6 +8,7 @@ import {
   makeBundle,
   shownMessage,
   sonar,
+  stopOf,
 } from './helpers/app.js';
 import { RECORDED } from './fixtures/recordings.js';
 import nock from 'nock';
@@ -18,7 +19,7 @@ describe('authentication', () => {
   it('passes with a valid token and reports the environment and the last 4 characters of the token', async () => {
     const scope = sonar()
       .get('/api/v1/customers')
-      .query(TEST_LOOKUP)
+      .query({ ...TEST_LOOKUP, token: TOKEN })
       .reply(200, RECORDED.getCustomer.body);
     const result: unknown = await appTester(authentication.test, makeBundle());
     expect(result).toEqual({ environment: 'Production', token_hint: '…1e5b' });
@@ -27,14 +28,17 @@ describe('authentication', () => {
 
   it('sends the phone number of the test lookup URL-encoded (%2B, not a space)', async () => {
     const scope = sonar()
-      .get((path) => path === '/api/v1/customers?phone_number=%2B13105550100')
+      .get((path) => path === `/api/v1/customers?phone_number=%2B13105550100&token=${TOKEN}`)
       .reply(200, {});
     await appTester(authentication.test, makeBundle());
     expect(scope.isDone()).toBe(true);
   });
 
   it('passes with a valid token when the looked-up customer does not exist (inferred 404 answer)', async () => {
-    sonar().get('/api/v1/customers').query(TEST_LOOKUP).reply(404, { error: 'Customer not found' });
+    sonar()
+      .get('/api/v1/customers')
+      .query({ ...TEST_LOOKUP, token: TOKEN })
+      .reply(404, { error: 'Customer not found' });
     const result: unknown = await appTester(authentication.test, makeBundle());
     expect(result).toMatchObject({ environment: 'Production' });
   });
@@ -42,24 +46,37 @@ describe('authentication', () => {
   it.each(['Token or publishable_key not found', 'Bad Token'])(
     'fails on 401 "%s" with Sonar\'s words and a reconnect hint, never the token',
     async (text) => {
-      sonar().get('/api/v1/customers').query(TEST_LOOKUP).reply(401, { error: text });
+      sonar()
+        .get('/api/v1/customers')
+        .query({ ...TEST_LOOKUP, token: TOKEN })
+        .reply(401, { error: text });
       const error = await failureOf(appTester(authentication.test, makeBundle()));
       expect(error.name).toBe('ExpiredAuthError');
-      expect(error.message).toContain(`(HTTP 401: ${text})`);
-      expect(error.message).toMatch(/Reconnect your Sonar account/);
+      expect(error.message).toBe(
+        'Reconnect Sonar in Zapier with the Private Token from Company Settings in Sonar; turn on ' +
+          '"Sandbox Account" only for a sandbox.sendsonar.com token. Sonar did not accept the current ' +
+          `one. Sonar says: "${text}".`,
+      );
       expect(error.message).not.toContain(TOKEN);
     },
   );
 
   it.each([
-    ['No Active Subscription', /renew your plan/i],
-    ['Api Disabled For Company', /enable the API/i],
+    [
+      'No Active Subscription',
+      /^Renew your Sonar plan \(Company Settings in Sonar\), then replay the run\./,
+    ],
+    ['Api Disabled For Company', /^Ask a Sonar admin or Sonar support to turn on API access/],
   ])('fails on 403 "%s" with Sonar\'s words and what to do', async (text, advice) => {
-    sonar().get('/api/v1/customers').query(TEST_LOOKUP).reply(403, { error: text });
+    sonar()
+      .get('/api/v1/customers')
+      .query({ ...TEST_LOOKUP, token: TOKEN })
+      .reply(403, { error: text });
     const error = await failureOf(appTester(authentication.test, makeBundle()));
     const shown = shownMessage(error);
-    expect(shown).toContain(`(HTTP 403: ${text})`);
     expect(shown).toMatch(advice);
+    expect(shown.endsWith(` Sonar says: "${text}".`)).toBe(true);
+    expect(stopOf(error)).toMatchObject({ stop: 'error', code: 'SonarForbidden' });
     expect(error.message).not.toContain(TOKEN);
   });
 
@@ -70,7 +87,10 @@ describe('authentication', () => {
     ['false', PRODUCTION, 'Production'],
     [undefined, PRODUCTION, 'Production'],
   ])('sandbox = %p talks to %s', async (sandbox, origin, environment) => {
-    const scope = sonar(origin).get('/api/v1/customers').query(TEST_LOOKUP).reply(200, {});
+    const scope = sonar(origin)
+      .get('/api/v1/customers')
+      .query({ ...TEST_LOOKUP, token: TOKEN })
+      .reply(200, {});
     const authData = sandbox === undefined ? { token: TOKEN } : { token: TOKEN, sandbox };
     const bundle = makeBundle({}, {});
     bundle.authData = authData as typeof bundle.authData;
@@ -96,7 +116,10 @@ describe('authentication', () => {
   });
 
   it('labels the connection with fields the test returns, and no more of the token than 4 characters', async () => {
-    const scope = sonar().get('/api/v1/customers').query(TEST_LOOKUP).reply(200, {});
+    const scope = sonar()
+      .get('/api/v1/customers')
+      .query({ ...TEST_LOOKUP, token: TOKEN })
+      .reply(200, {});
     const result = (await appTester(authentication.test, makeBundle())) as Record<string, unknown>;
     expect(scope.isDone()).toBe(true);
     // Zapier fills the label's {{fields}} from the test's output: each must be there.

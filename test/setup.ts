@@ -3,8 +3,7 @@
  * nock scope that was set up but never used fails it too.
  */
 import nock from 'nock';
-import { MemoryCache } from '../dev/memory-cache.ts';
-import { useCacheProvider } from '../lib/cache.js';
+import { expectCacheDeclared } from './helpers/cache.js';
 
 delete process.env.SONAR_API_BASE_URL;
 
@@ -12,11 +11,9 @@ beforeAll(() => {
   nock.disableNetConnect();
 });
 
-// Each test starts with an empty cache that honours scope, nx and TTLs (lib/cache.ts); a test that needs
-// to see or control it installs its own.
-beforeEach(() => {
-  useCacheProvider(new MemoryCache().provider());
-});
+// No cache: a test that consults it says which it runs with (none, failing, honest: withCache in
+// test/helpers/cache.ts), or fails.
+expectCacheDeclared();
 
 afterEach(() => {
   const pending = nock.pendingMocks();

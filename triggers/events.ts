@@ -11,10 +11,18 @@
  *   that has it passes it through unchanged, like any other key Sonar sends.
  * - Customer events: NO payload is documented. The shape below (the delivery `uuid`, `action` and a nested
  *   `customer` like the message payloads') is INFERRED and kept minimal on purpose.
- * `id` is added by `perform` (the delivery `uuid`, else `message_id`, else a hash of the payload).
+ * - Campaign replies: outbound, new assigned and new unassigned message deliveries carry a `campaign`
+ *   object when the message replies to a campaign (documented, lib/api.ts WEBHOOK_CAMPAIGN_FIELDS).
+ * `id` is added by `perform` (the delivery `uuid`, else `message_id`, else a hash of the payload); the
+ * delivery's own `uuid` still reaches the Zap, unlabelled, since it equals `id`.
  */
 import type { PlainOutputField } from 'zapier-platform-core';
-import { WEBHOOK_ACTIONS, type WebhookEvent } from '../lib/api.js';
+import {
+  CAMPAIGN_REPLY_EVENTS,
+  WEBHOOK_ACTIONS,
+  WEBHOOK_CAMPAIGN_FIELDS,
+  type WebhookEvent,
+} from '../lib/api.js';
 import type { HookEvent } from '../lib/hooks.js';
 
 const DELIVERY_UUID = 'eacec4d6-fd66-4553-99dd-9b928ac95a18';
@@ -41,10 +49,10 @@ const TEAM_MEMBER_FIELDS: PlainOutputField[] = [
   { key: 'user__email', label: 'Team Member Email', type: 'string' },
 ];
 
+/** `uuid` (the delivery's, documented) is not labelled: `id` always carries the same value. */
 const EVENT_FIELDS: PlainOutputField[] = [
   { key: 'id', label: 'Event ID', type: 'string' },
   { key: 'action', label: 'Event Type', type: 'string' },
-  { key: 'uuid', label: 'Delivery UUID', type: 'string' },
 ];
 
 /** Message events (documented shape). */
@@ -57,12 +65,39 @@ const MESSAGE_FIELDS: PlainOutputField[] = [
   ...CUSTOMER_FIELDS,
   ...TEAM_MEMBER_FIELDS,
   { key: 'message_id', label: 'Message ID', type: 'string' },
+  { key: 'external_id', label: 'External Message ID', type: 'string' },
+];
+
+const { campaign, slug, name, parsed_value, step_variant_id } = WEBHOOK_CAMPAIGN_FIELDS;
+
+/**
+ * The `campaign` object of a message that replies to a campaign (lib/api.ts WEBHOOK_CAMPAIGN_FIELDS:
+ * documented, present only on such replies), with the docs' example values.
+ */
+const CAMPAIGN = {
+  [slug.wire]: 'CLKkAS',
+  [name.wire]: 'nps',
+  [parsed_value.wire]: '8',
+  [step_variant_id.wire]: '2',
+};
+
+const CAMPAIGN_FIELDS: PlainOutputField[] = [
+  { key: `${campaign.wire}__${slug.wire}`, label: 'Campaign Slug', type: 'string' },
+  { key: `${campaign.wire}__${name.wire}`, label: 'Campaign Name', type: 'string' },
+  { key: `${campaign.wire}__${parsed_value.wire}`, label: 'Campaign Answer', type: 'string' },
   {
-    key: 'external_id',
-    label: 'External Message ID (use in Add Tag to Message)',
+    key: `${campaign.wire}__${step_variant_id.wire}`,
+    label: 'Campaign Step Variant ID',
     type: 'string',
   },
 ];
+
+/** True when every webhook event the trigger subscribes to may carry a `campaign` object. */
+function repliesToCampaigns(settings: readonly WebhookEvent[]): boolean {
+  return settings.every((setting) =>
+    (CAMPAIGN_REPLY_EVENTS as readonly WebhookEvent[]).includes(setting),
+  );
+}
 
 /** Customer events (INFERRED shape). */
 const CUSTOMER_EVENT_FIELDS: PlainOutputField[] = [...EVENT_FIELDS, ...CUSTOMER_FIELDS];
@@ -81,7 +116,6 @@ function messageSample(
   return {
     id: DELIVERY_UUID,
     action: WEBHOOK_ACTIONS[event].wire,
-    uuid: DELIVERY_UUID,
     text,
     ...direction,
     link: 'https://sendsonar.com/threads/8f3b2c1d',
@@ -89,14 +123,19 @@ function messageSample(
     user: { ...TEAM_MEMBER },
     message_id: 'd22eaa3b-0daa-4619-943e-16f49388d73a',
     external_id: 'X6D2Xp_g8gkZTfOaWrUXmQ==',
+    ...(repliesToCampaigns([event]) ? { [campaign.wire]: { ...CAMPAIGN } } : {}),
   };
+}
+
+/** The output fields of a message trigger: with the campaign's when its events may carry one. */
+function messageFields(settings: readonly WebhookEvent[]): PlainOutputField[] {
+  return repliesToCampaigns(settings) ? [...MESSAGE_FIELDS, ...CAMPAIGN_FIELDS] : MESSAGE_FIELDS;
 }
 
 function customerSample(event: WebhookEvent, withTeamMember = false): HookEvent['sample'] {
   return {
     id: DELIVERY_UUID,
     action: WEBHOOK_ACTIONS[event].wire,
-    uuid: DELIVERY_UUID,
     customer: { ...CUSTOMER },
     ...(withTeamMember ? { user: { ...TEAM_MEMBER } } : {}),
   };
@@ -110,7 +149,7 @@ export const EVENTS: readonly HookEvent[] = [
     key: 'new_customer',
     noun: 'Customer',
     label: 'New Customer',
-    description: 'Triggers when a new customer is created in Sonar.',
+    description: 'Triggers when a new customer is created.',
     settings: ['customer_created'],
     sample: customerSample('customer_created'),
     outputFields: CUSTOMER_EVENT_FIELDS,
@@ -119,7 +158,7 @@ export const EVENTS: readonly HookEvent[] = [
     key: 'customer_state_changed',
     noun: 'Customer',
     label: 'Customer State Changed',
-    description: "Triggers when a customer's state changes in Sonar.",
+    description: "Triggers when a customer's conversation state changes.",
     settings: ['customer_state_changed'],
     sample: customerSample('customer_state_changed'),
     outputFields: CUSTOMER_EVENT_FIELDS,
@@ -128,7 +167,7 @@ export const EVENTS: readonly HookEvent[] = [
     key: 'tag_added_to_message',
     noun: 'Message',
     label: 'Tag Added to Message',
-    description: 'Triggers when a team member adds a tag to a message in Sonar.',
+    description: 'Triggers when a team member tags a message.',
     settings: ['tag_added_to_message'],
     sample: messageSample('tag_added_to_message', INBOUND, ASKED),
     outputFields: MESSAGE_FIELDS,
@@ -137,7 +176,7 @@ export const EVENTS: readonly HookEvent[] = [
     key: 'tag_removed_from_message',
     noun: 'Message',
     label: 'Tag Removed from Message',
-    description: 'Triggers when a team member removes a tag from a message in Sonar.',
+    description: 'Triggers when a team member removes a tag from a message.',
     settings: ['tag_removed_from_message'],
     sample: messageSample('tag_removed_from_message', INBOUND, ASKED),
     outputFields: MESSAGE_FIELDS,
@@ -146,47 +185,44 @@ export const EVENTS: readonly HookEvent[] = [
     key: 'new_outbound_message',
     noun: 'Message',
     label: 'New Outbound Message',
-    description: 'Triggers when a team member sends a message to a customer from Sonar.',
+    description: 'Triggers when a team member texts a customer.',
     settings: ['outbound_message'],
     sample: messageSample('outbound_message', OUTBOUND, ANSWERED),
-    outputFields: MESSAGE_FIELDS,
+    outputFields: messageFields(['outbound_message']),
   },
   {
     key: 'new_assigned_message',
     noun: 'Message',
     label: 'New Assigned Message',
-    description:
-      'Triggers when a customer who is assigned to a team member sends a message to your Sonar number.',
+    description: 'Triggers when an assigned customer texts you.',
     settings: ['new_assigned_message'],
     sample: messageSample('new_assigned_message', INBOUND, ASKED),
-    outputFields: MESSAGE_FIELDS,
+    outputFields: messageFields(['new_assigned_message']),
   },
   {
     key: 'new_unassigned_message',
     noun: 'Message',
     label: 'New Unassigned Message',
-    description:
-      'Triggers when a customer who is not assigned to any team member sends a message to your Sonar number.',
+    description: 'Triggers when an unassigned customer texts you.',
     settings: ['new_unassigned_message'],
     sample: messageSample('new_unassigned_message', INBOUND, ASKED),
-    outputFields: MESSAGE_FIELDS,
+    outputFields: messageFields(['new_unassigned_message']),
   },
   {
     key: 'new_inbound_message',
     noun: 'Message',
     label: 'New Inbound Message',
-    description:
-      'Triggers when any customer sends a message to your Sonar number, assigned to a team member or not.',
+    description: 'Triggers when any customer texts you.',
     // Sonar has no single "inbound" event: subscribe to both; `action` tells them apart.
     settings: ['new_assigned_message', 'new_unassigned_message'],
     sample: messageSample('new_assigned_message', INBOUND, ASKED),
-    outputFields: MESSAGE_FIELDS,
+    outputFields: messageFields(['new_assigned_message', 'new_unassigned_message']),
   },
   {
     key: 'customer_subscribed',
     noun: 'Customer',
     label: 'Customer Subscribed',
-    description: 'Triggers when a customer is subscribed to receive messages from Sonar.',
+    description: 'Triggers when a customer subscribes to your texts.',
     settings: ['customer_subscribed'],
     sample: customerSample('customer_subscribed'),
     outputFields: CUSTOMER_EVENT_FIELDS,
@@ -195,7 +231,7 @@ export const EVENTS: readonly HookEvent[] = [
     key: 'customer_unsubscribed',
     noun: 'Customer',
     label: 'Customer Unsubscribed',
-    description: 'Triggers when a customer is unsubscribed from messages in Sonar.',
+    description: 'Triggers when a customer unsubscribes from your texts.',
     settings: ['customer_unsubscribed'],
     sample: customerSample('customer_unsubscribed'),
     outputFields: CUSTOMER_EVENT_FIELDS,
@@ -204,7 +240,7 @@ export const EVENTS: readonly HookEvent[] = [
     key: 'customer_assigned',
     noun: 'Customer',
     label: 'Customer Assigned to Team Member',
-    description: 'Triggers when a customer is assigned to a team member in Sonar.',
+    description: 'Triggers when a customer is assigned to a team member.',
     settings: ['user_assignment'],
     sample: customerSample('user_assignment', true),
     outputFields: ASSIGNMENT_FIELDS,

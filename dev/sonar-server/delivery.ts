@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
+import { WEBHOOK_ACTIONS } from '../../lib/api.ts';
 import type { EventName, Payload, Webhook } from './store.ts';
 
 /** Seconds before each retry (documented). */
@@ -81,8 +82,8 @@ export class Deliverer {
         event,
         url: webhook.url,
         uuid,
-        // `action` equals the settings key: documented for message events, INFERRED for the others.
-        payload: { action: event, uuid, ...payload },
+        // The event's `action` as the app's table has it (lib/api.ts `WEBHOOK_ACTIONS`, with its evidence).
+        payload: { action: WEBHOOK_ACTIONS[event].wire, uuid, ...payload },
         attempts: [],
         delivered: false,
       };

@@ -4,7 +4,9 @@
  *
  * Behaviour follows ../shared/reference/sonar-api.md and the recordings: recorded answers are reproduced
  * exactly (test/e2e/recordings.test.ts replays every recording against this server); what no source states is
- * marked INFERRED. Never import the app's lib/api.ts here: the server is an independent reading of Sonar.
+ * marked INFERRED. The server is an independent reading of Sonar's routes: it takes no path from the
+ * app's lib/api.ts, only the table of webhook events and the upsert's text fields (store.ts), so a new
+ * event or customer field needs no server code.
  *
  * Two modes:
  * - `strict` (the default, and the e2e suite's): only what Sonar's recordings, Sonar's docs or a third party
@@ -20,6 +22,7 @@ import {
   type Customer,
   type Payload,
   SonarStore,
+  isEventName,
   normalizePhone,
 } from './store.ts';
 
@@ -371,6 +374,21 @@ export const ROUTES: readonly Route[] = [
       if (!message) return error(404, 'Message not found');
       store.tag(message, String(input.tag_name), false);
       return { status: 200, body: message };
+    },
+  },
+  {
+    // Test-only: raises any documented event (`event`, a settings key of the app's table) with `payload`,
+    // for an event no rule above raises; tests pass the trigger's sample as the payload.
+    method: 'POST',
+    path: '/__dev/events',
+    devOnly: true,
+    handle(context) {
+      const { event, payload = {} } = context.input;
+      if (!isEventName(event)) return error(400, 'event is not a documented webhook event');
+      if (!payload || typeof payload !== 'object' || Array.isArray(payload))
+        return error(400, 'payload must be an object');
+      context.store.raise(event, payload as Payload);
+      return { status: 201, body: { event } };
     },
   },
 ];

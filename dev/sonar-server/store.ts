@@ -1,10 +1,20 @@
 /**
  * The local Sonar server's in-memory data and business rules: customers, messages, tags and webhooks,
- * and the webhook events each change raises. Written from ../shared/reference/sonar-api.md and the
- * recordings, independently of the app's lib/api.ts (a wrong path there must make the e2e suite fail).
+ * and the webhook events each change raises. Written from Sonar's docs and the recordings, independently
+ * of the app's paths (a wrong path in lib/api.ts must make the e2e suite fail). Two tables are read from
+ * the app's lib/api.ts, so that a new event or customer field needs no code here: the webhook events
+ * (`WEBHOOK_EVENTS`, `WEBHOOK_ACTIONS`; `raise` delivers any of them) and the upsert's text fields with
+ * their evidence (`ENDPOINTS.upsertCustomer.fields`; strict mode reads only those a source shows).
  * Anything no source states is marked INFERRED.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  ENDPOINTS,
+  WEBHOOK_ACTIONS,
+  WEBHOOK_EVENTS,
+  type WebhookEvent,
+  type WireField,
+} from '../../lib/api.ts';
 
 export interface TeamMember {
   first_name: string | null;
@@ -17,14 +27,12 @@ export interface Customer {
   email: string | null;
   first_name: string | null;
   last_name: string | null;
-  picture_url: string | null;
   subscribed: boolean;
   unsubscribed_at: string | null;
   properties: Record<string, string>;
   assignee: TeamMember | null;
-  external_id: string | null;
-  zipcode: string | null;
-  timezone: string | null;
+  /** Every other field an upsert set (`picture_url`, `zipcode`, …), by wire name, as it was sent. */
+  more: Record<string, unknown>;
   // INFERRED: the docs talk of closing a customer and of a "customer state"; open/closed are our guess.
   state: 'open' | 'closed';
   created_at: string;
@@ -55,21 +63,14 @@ export interface Webhook {
   updated_at: string;
 }
 
-/** The settings keys of a webhook (documented, sonar-api.md §5.1). */
-export const EVENTS = [
-  'customer_created',
-  'customer_state_changed',
-  'tag_added_to_message',
-  'tag_removed_from_message',
-  'outbound_message',
-  'new_assigned_message',
-  'new_unassigned_message',
-  'customer_subscribed',
-  'customer_unsubscribed',
-  'user_assignment',
-] as const;
+/** The settings keys of a webhook: the app's table of documented events (lib/api.ts). */
+export const EVENTS = Object.keys(WEBHOOK_EVENTS) as readonly WebhookEvent[];
 
-export type EventName = (typeof EVENTS)[number];
+export type EventName = WebhookEvent;
+
+/** Whether `name` is a documented event (a settings key of the app's table). */
+export const isEventName = (name: unknown): name is EventName =>
+  typeof name === 'string' && Object.hasOwn(WEBHOOK_EVENTS, name);
 
 export type Payload = Record<string, unknown>;
 
@@ -100,15 +101,31 @@ export function normalizePhone(value: unknown): string | undefined {
 /** Message external ids look like `X6D2Xp_g8gkZTfOaWrUXmQ==` (documented): base64 of 16 bytes. */
 const newExternalId = (): string => randomBytes(16).toString('base64');
 
-/** Events whose payload is documented (message events: docs "Create Webhook" and "Custom Webhooks"). */
-export const DOCUMENTED_PAYLOAD_EVENTS: ReadonlySet<EventName> = new Set([
-  'new_assigned_message',
-  'new_unassigned_message',
-  'outbound_message',
-]);
+/**
+ * Events whose payload a source shows: those whose delivered `action` is not a guess (lib/api.ts
+ * `WEBHOOK_ACTIONS`): the message events of docs "Create Webhook" and "Custom Webhooks" and the receiver
+ * that dispatched on `new_unassigned_message` all show the payload with the action.
+ */
+export const DOCUMENTED_PAYLOAD_EVENTS: ReadonlySet<EventName> = new Set(
+  EVENTS.filter((event) => WEBHOOK_ACTIONS[event].evidence !== 'inferred'),
+);
 
-/** Upsert wire names no source gives (sonar-api.md §4.1): read only in `guess` mode. */
-const INFERRED_UPSERT_FIELDS = ['external_id', 'zipcode', 'timezone'] as const;
+/** The upsert fields this server models itself; every other one it stores and shows as sent. */
+const MODELLED_UPSERT_FIELDS = new Set(['phone_number', 'properties', 'subscribed', 'assignee']);
+
+/** The recorded text fields of a customer, kept in their own members (payloads carry them). */
+const NAME_FIELDS = ['email', 'first_name', 'last_name'] as const;
+
+/**
+ * The plain fields an upsert stores, from the app's table of upsert wire names (lib/api.ts, with its
+ * evidence): `strict` reads those a source shows, `guess` the inferred ones too.
+ */
+export function upsertPlainFields(mode: 'strict' | 'guess'): string[] {
+  return Object.values(ENDPOINTS.upsertCustomer.fields as Record<string, WireField>)
+    .filter(({ wire }) => !MODELLED_UPSERT_FIELDS.has(wire))
+    .filter(({ evidence }) => mode === 'guess' || evidence !== 'inferred')
+    .map(({ wire }) => wire);
+}
 
 export class SonarStore {
   customers = new Map<string, Customer>();
@@ -163,7 +180,7 @@ export class SonarStore {
       subscribed: c.subscribed,
       properties: { ...c.properties },
       assignee: c.assignee ? { ...c.assignee } : null,
-      ...this.extras(c),
+      ...c.more,
     };
   }
 
@@ -194,19 +211,8 @@ export class SonarStore {
       subscribed: c.subscribed,
       unsubscribed_at: c.unsubscribed_at,
       properties: { ...c.properties },
-      external_id: c.external_id,
-      ...(c.picture_url ? { picture_url: c.picture_url } : {}),
-      ...(c.zipcode ? { zipcode: c.zipcode } : {}),
-      ...(c.timezone ? { timezone: c.timezone } : {}),
-    };
-  }
-
-  private extras(c: Customer): Payload {
-    return {
-      ...(c.picture_url ? { picture_url: c.picture_url } : {}),
-      ...(c.zipcode ? { zipcode: c.zipcode } : {}),
-      ...(c.timezone ? { timezone: c.timezone } : {}),
-      ...(c.external_id ? { external_id: c.external_id } : {}),
+      external_id: null, // recorded: null until set
+      ...c.more,
     };
   }
 
@@ -234,15 +240,12 @@ export class SonarStore {
       email: null,
       first_name: null,
       last_name: null,
-      picture_url: null,
       // INFERRED: new customers start subscribed (the recorded creations answer subscribed: true).
       subscribed: true,
       unsubscribed_at: null,
       properties: {},
       assignee: null,
-      external_id: null,
-      zipcode: null,
-      timezone: null,
+      more: {},
       state: 'open',
       created_at: at,
       updated_at: at,
@@ -274,10 +277,12 @@ export class SonarStore {
         ? String(value)
         : JSON.stringify(value);
     };
-    const names = ['email', 'first_name', 'last_name', 'picture_url'] as const;
-    for (const key of this.mode === 'guess' ? [...names, ...INFERRED_UPSERT_FIELDS] : names) {
-      const value = text(key);
-      if (value !== undefined) customer[key] = value;
+    for (const key of upsertPlainFields(this.mode)) {
+      const name = NAME_FIELDS.find((field) => field === key);
+      const value = fields[key];
+      if (name) customer[name] = text(key) ?? customer[name];
+      else if (value === null) delete customer.more[key];
+      else if (value !== undefined) customer.more[key] = value;
     }
     const properties = fields.properties;
     if (properties && typeof properties === 'object' && !Array.isArray(properties)) {
@@ -453,6 +458,15 @@ export class SonarStore {
     const before = this.webhooks.length;
     this.webhooks = this.webhooks.filter((w) => w.id !== id);
     return this.webhooks.length < before;
+  }
+
+  /**
+   * Raises `event` with `payload` (test-only route `/__dev/events`): what a change no rule here models
+   * would deliver, such as an event newly added to the app's table. In strict mode an event whose payload
+   * no source shows still carries only `action` and `uuid`.
+   */
+  raise(event: EventName, payload: Payload): void {
+    this.emit(event, payload);
   }
 
   /** Active webhooks whose settings turn `event` on (the value is the string "true": documented). */

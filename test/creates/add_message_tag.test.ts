@@ -1,4 +1,4 @@
-import { TOKEN, failureOf, shownMessage, sonar } from '../helpers/app.js';
+import { TOKEN, failureOf, shownMessage, sonar, stopOf } from '../helpers/app.js';
 import { expectDefinitionConsistent, runCreate } from '../helpers/messaging.js';
 
 // Every exchange here is INFERRED: no source gives the path (POST /messages/tags), the wire names
@@ -50,10 +50,13 @@ describe('add_message_tag', () => {
   it('fails on a 2xx answer with success: false, like Close and Unassign', async () => {
     sonar().post('/api/v1/messages/tags').reply(200, { success: false, error: 'Tag locked' });
     const error = await failureOf(tag({ external_message_id: EXTERNAL_ID, tag_name: 'vip' }));
-    expect(shownMessage(error)).toBe(
-      `Sonar answered that it did not add the tag "vip" to the message ${EXTERNAL_ID} (Tag locked). ` +
-        'Check that the External Message ID comes from a Sonar message trigger, then try again.',
-    );
+    expect(stopOf(error)).toEqual({
+      stop: 'error',
+      code: 'NotDone',
+      message:
+        'Map the External Message ID from a message trigger, then replay the run: Sonar answered that it ' +
+        'did not add the tag "vip". Sonar says: "Tag locked".',
+    });
   });
 
   it.each([
@@ -71,22 +74,28 @@ describe('add_message_tag', () => {
         .post('/api/v1/messages/tags')
         .reply(status, body, { 'Content-Type': type });
       const error = await failureOf(tag({ external_message_id: EXTERNAL_ID, tag_name: 'vip' }));
-      expect(shownMessage(error)).toBe(
-        `Sonar does not offer adding tags to messages at POST /api/v1/messages/tags (HTTP ${status} ` +
-          "without Sonar's error answer); this integration needs an update. Please tell the integration’s developers.",
-      );
+      expect(stopOf(error)).toEqual({
+        stop: 'error',
+        code: 'SonarEndpointMissing',
+        message:
+          'Tag the message in Sonar: open the conversation and tag the message there. This step cannot ' +
+          'reach that feature of Sonar yet: it needs an update of this integration.',
+      });
       expect(scope.isDone()).toBe(true);
     },
   );
 
-  it("fails with Sonar's words when the message is unknown", async () => {
+  it('halts, naming the External Message ID and quoting Sonar, when the message is unknown', async () => {
     sonar().post('/api/v1/messages/tags').reply(404, { error: 'Message not found' });
     const error = await failureOf(tag({ external_message_id: EXTERNAL_ID, tag_name: 'vip' }));
-    const shown = shownMessage(error);
-    expect(shown).toBe(
-      'Sonar could not find what the request refers to (HTTP 404: Message not found).',
-    );
-    expect(shown).not.toContain(TOKEN);
+    expect(stopOf(error)).toEqual({
+      stop: 'halt',
+      code: 'NotFound',
+      message:
+        `No message has the External ID "${EXTERNAL_ID}". Map it from a message trigger. The tag was not ` +
+        'added. Sonar says: "Message not found".',
+    });
+    expect(shownMessage(error)).not.toContain(TOKEN);
   });
 
   it.each([

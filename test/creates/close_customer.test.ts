@@ -1,6 +1,12 @@
 import closeCustomer from '../../creates/close_customer.js';
 import { RECORDED } from '../fixtures/recordings.js';
-import { expectSampleToMatchOutputFields, failureOf, shownMessage, sonar } from '../helpers/app.js';
+import {
+  expectSampleToMatchOutputFields,
+  failureOf,
+  shownMessage,
+  sonar,
+  stopOf,
+} from '../helpers/app.js';
 import { inputFieldsOf, runOperation } from '../helpers/customers.js';
 
 const run = (inputData: Record<string, unknown>) => runOperation(closeCustomer, inputData);
@@ -21,10 +27,13 @@ describe('close_customer (Close Customer)', () => {
       .post('/api/v1/customers/close', { phone_number: '+13105551111' })
       .reply(200, { success: false });
     const error = await failureOf(run({ phone_number: '+13105551111' }));
-    expect(shownMessage(error)).toBe(
-      'Sonar answered that it did not close the customer with phone number +13105551111. ' +
-        'Check in Sonar that this customer exists, then try again.',
-    );
+    expect(stopOf(error)).toEqual({
+      stop: 'error',
+      code: 'NotDone',
+      message:
+        'Check in Sonar that the customer +13105551111 exists, then replay the run: Sonar answered that ' +
+        'it did not close the customer.',
+    });
   });
 
   it.each([
@@ -37,10 +46,11 @@ describe('close_customer (Close Customer)', () => {
     expect(shownMessage(await failureOf(run(inputData)))).toContain(message);
   });
 
-  it('takes only the phone number, and says that closing cannot be undone from Zapier', () => {
+  it('takes only the phone number, and says that closing also unassigns (Sonar docs)', () => {
     expect(inputFieldsOf(closeCustomer).map((field) => field.key)).toEqual(['phone_number']);
-    expect(closeCustomer.display.description).toMatch(/^Closes /);
-    expect(closeCustomer.display.description).toMatch(/cannot be undone/);
+    expect(closeCustomer.display.description).toBe(
+      "Closes a customer's conversation, which also unassigns the customer.",
+    );
     expectSampleToMatchOutputFields(closeCustomer);
   });
 });

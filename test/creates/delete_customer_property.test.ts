@@ -88,7 +88,11 @@ describe('delete_customer_property (Delete Customer Property)', () => {
     const [phone, email] = inputFieldsOf(upsertCustomer);
     expect(fields[2]).toMatchObject({ key: phone?.key, label: phone?.label, type: phone?.type });
     expect(fields[3]).toMatchObject({ key: email?.key, label: email?.label, type: email?.type });
-    expect(deleteCustomerProperty.display.description).toMatch(/^Deletes .*cannot be restored\.$/);
+    expect(deleteCustomerProperty.display.description).toBe(
+      'Deletes a custom property and its value from a customer.',
+    );
+    expect(fields[0]?.type).toBe('copy');
+    expect(fields[0]?.helpText).toMatch(/^\*\*Deleting cannot be undone\.\*\*/);
     expectSampleToMatchOutputFields(deleteCustomerProperty);
   });
 });

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import type { Bundle } from 'zapier-platform-core';
 import { RECORDED, RECORDED_ERRORS } from '../fixtures/recordings.js';
-import { failureOf, shownMessage, sonar } from '../helpers/app.js';
+import { failureOf, shownMessage, sonar, stopOf } from '../helpers/app.js';
 import { createOf, expectDefinitionConsistent, runCreate } from '../helpers/messaging.js';
 
 const send = (
@@ -11,19 +11,34 @@ const send = (
   runCreate('send_campaign', inputData, {}, { meta: { timezone } } as unknown as Partial<Bundle>);
 
 describe('send_campaign', () => {
-  it('sends to and the trimmed campaign slug and returns the recorded 202 answer with sent: true', async () => {
+  it('sends to and the trimmed campaign slug and returns the recorded 202 answer with sent: true, without its "sent" text', async () => {
     const scope = sonar()
       .post('/api/v1/campaigns', { to: '+13105551111', campaign_id: 'test_d0Bu23' })
       .reply(RECORDED.sendCampaign.status, RECORDED.sendCampaign.body);
     const output = await send({ to: '(310) 555-1111', campaign_id: ' test_d0Bu23 ' });
+    // The 2017 recording has no step_variant_id: the key is still there, empty.
     expect(output).toEqual({
       to: '+13105551111',
       campaign_id: 'test_d0Bu23',
-      text: 'sent',
       status: 'queued',
+      step_variant_id: null,
       sent: true,
     });
     expect(scope.isDone()).toBe(true);
+  });
+
+  it("returns the step_variant_id of Sonar's documented answer (Release Note - April 2022)", async () => {
+    // Documented answer, never recorded.
+    sonar()
+      .post('/api/v1/campaigns', { to: '+13105551234', campaign_id: 'nps' })
+      .reply(202, { to: '+13105551234', text: 'sent', status: 'queued', step_variant_id: '2' });
+    expect(await send({ to: '+13105551234', campaign_id: 'nps' })).toEqual({
+      to: '+13105551234',
+      campaign_id: 'nps',
+      status: 'queued',
+      step_variant_id: '2',
+      sent: true,
+    });
   });
 
   it.each([200, 201])(
@@ -81,16 +96,22 @@ describe('send_campaign', () => {
     sonar().post('/api/v1/campaigns').reply(401, recorded?.body);
     const error = await failureOf(send({ to: '+13105551111', campaign_id: 'test_d0Bu23' }));
     expect(error.name).toBe('ExpiredAuthError');
-    expect(error.message).toContain('(HTTP 401: Token or publishable_key not found)');
+    expect(error.message).toMatch(
+      /^Reconnect Sonar in Zapier .* Sonar says: "Token or publishable_key not found"\.$/,
+    );
   });
 
   // Inferred: Sonar's answer to an unknown campaign is not recorded.
-  it("fails with Sonar's words when it rejects the campaign", async () => {
+  it('halts, naming the slug and quoting Sonar, when the campaign is unknown', async () => {
     sonar().post('/api/v1/campaigns').reply(404, { error: 'Campaign not found' });
     const error = await failureOf(send({ to: '+13105551111', campaign_id: 'nope' }));
-    expect(shownMessage(error)).toBe(
-      'Sonar could not find what the request refers to (HTTP 404: Campaign not found).',
-    );
+    expect(stopOf(error)).toEqual({
+      stop: 'halt',
+      code: 'NotFound',
+      message:
+        'No campaign has the slug "nope". Copy the slug from Campaigns in Sonar. The campaign was not ' +
+        'sent. Sonar says: "Campaign not found".',
+    });
   });
 
   it('sends the request once only when Sonar answers 500 (no automatic retry)', async () => {
@@ -103,7 +124,8 @@ describe('send_campaign', () => {
         return [500, { error: 'Internal Server Error' }];
       });
     const error = await failureOf(send({ to: '+13105551111', campaign_id: 'spring_sale' }));
-    expect(shownMessage(error)).toMatch(/^Sonar is unavailable right now \(HTTP 500/);
+    expect(stopOf(error)).toMatchObject({ stop: 'error', code: 'SonarUnavailable' });
+    expect(error).toMatchObject({ status: 500 });
     expect(calls).toBe(1);
     nock.cleanAll(); // the second, unused interceptor only existed to catch a retry
   });
@@ -135,6 +157,6 @@ describe('send_campaign', () => {
       type?: string;
     }[];
     expect(fields.find((field) => field.key === 'send_at')?.type).toBe('datetime');
-    expect(JSON.stringify(fields)).toMatch(/not retried automatically/);
+    expect(JSON.stringify(fields).match(/Not retried automatically/g)).toHaveLength(1);
   });
 });

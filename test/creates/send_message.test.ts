@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { MAX_TEXT_LENGTH } from '../../creates/send_message.js';
 import { RECORDED, RECORDED_ERRORS } from '../fixtures/recordings.js';
-import { SANDBOX, TOKEN, failureOf, shownMessage, sonar } from '../helpers/app.js';
+import { SANDBOX, TOKEN, failureOf, shownMessage, sonar, stopOf } from '../helpers/app.js';
 import { createOf, expectDefinitionConsistent, runCreate } from '../helpers/messaging.js';
 
 const send = (
@@ -32,14 +32,20 @@ describe('send_message', () => {
     expect(scope.isDone()).toBe(true);
   });
 
-  it('accepts the 200 ex_sonar recorded (X-Token, JSON body), with its unsubscribed status and sent: false', async () => {
+  it('halts on the 200 ex_sonar recorded (X-Token, JSON body) with its unsubscribed status: nothing was sent', async () => {
     const scope = sonar()
       .matchHeader('X-Token', TOKEN)
       .matchHeader('Content-Type', /^application\/json/)
       .post('/api/v1/messages', { to: '+15103437203', text: 'Testy' })
       .reply(RECORDED.messageCustomerExSonar.status, RECORDED.messageCustomerExSonar.body);
-    const output = await send({ to: '5103437203', text: 'Testy' });
-    expect(output).toEqual({ ...RECORDED.messageCustomerExSonar.body, sent: false });
+    const error = await failureOf(send({ to: '5103437203', text: 'Testy' }));
+    expect(stopOf(error)).toEqual({
+      stop: 'halt',
+      code: 'Unsubscribed',
+      message:
+        'Nothing was sent: the customer +15103437203 unsubscribed from your texts in Sonar, so the text ' +
+        'did not go out. Only the customer can opt in again.',
+    });
     expect(scope.isDone()).toBe(true);
   });
 
@@ -106,18 +112,13 @@ describe('send_message', () => {
     expect(scope.isDone()).toBe(true);
   });
 
-  // Inferred fixture: the "unsubscribed" status is documented ("Send Message") but never recorded.
-  it('succeeds with sent: false beside Sonar status when the customer unsubscribed', async () => {
+  // Inferred fixture: the "unsubscribed" status is documented ("Send Message") with a 202.
+  it('halts, never succeeds, when a 202 says the customer unsubscribed', async () => {
     sonar()
       .post('/api/v1/messages')
       .reply(202, { to: '+13105551234', text: 'Sale today', status: 'unsubscribed' });
-    const output = await send({ to: '+13105551234', text: 'Sale today' });
-    expect(output).toEqual({
-      to: '+13105551234',
-      text: 'Sale today',
-      status: 'unsubscribed',
-      sent: false,
-    });
+    const error = await failureOf(send({ to: '+13105551234', text: 'Sale today' }));
+    expect(stopOf(error)).toMatchObject({ stop: 'halt', code: 'Unsubscribed' });
   });
 
   it('still returns what was sent, with sent: false, when the 202 has no JSON body', async () => {
@@ -132,10 +133,16 @@ describe('send_message', () => {
       const { status, body } = recordedError(text);
       sonar().post('/api/v1/messages').reply(status, body);
       const error = await failureOf(send({ to: '+13105551234', text: 'Hi' }));
-      const shown = shownMessage(error);
-      expect(shown).toContain(`Sonar rejected the request (HTTP 400: ${text}).`);
-      if (text === 'Invalid Phone Number') expect(shown).toMatch(/include the country code/);
-      expect(shown).not.toContain(TOKEN);
+      const fix =
+        text === 'Invalid Phone Number'
+          ? 'Check the phone number: write it with its country code, for example +13105551234.'
+          : 'Check the values this run sent to Sonar, then replay it.';
+      expect(stopOf(error)).toEqual({
+        stop: 'halt',
+        code: 'SonarRejected',
+        message: `${fix} The text was not sent. Sonar says: "${text}".`,
+      });
+      expect(error).toMatchObject({ status: 400 });
     },
   );
 
@@ -144,7 +151,12 @@ describe('send_message', () => {
     sonar().post('/api/v1/messages').reply(status, body);
     const error = await failureOf(send({ to: '+13105551234', text: 'Hi' }));
     expect(error.name).toBe('ExpiredAuthError');
-    expect(error.message).toContain('(HTTP 401: Bad Token)');
+    expect(error.message).toBe(
+      'Reconnect Sonar in Zapier with the Private Token from Company Settings in Sonar; turn on ' +
+        '"Sandbox Account" only for a sandbox.sendsonar.com token. Sonar did not accept the current one. ' +
+        'Sonar says: "Bad Token".',
+    );
+    expect(error).toMatchObject({ status: 401 });
   });
 
   it('sends the request once only when Sonar answers 503 (no automatic retry: not idempotent)', async () => {
@@ -157,7 +169,13 @@ describe('send_message', () => {
         return [503, ''];
       });
     const error = await failureOf(send({ to: '+13105551234', text: 'Hi' }));
-    expect(shownMessage(error)).toMatch(/^Sonar is unavailable right now \(HTTP 503\)/);
+    expect(stopOf(error)).toEqual({
+      stop: 'error',
+      code: 'SonarUnavailable',
+      message:
+        'Try again in a few minutes; if it keeps failing, contact Sonar support. Sonar is unavailable ' +
+        'right now. The text was not sent.',
+    });
     expect(calls).toBe(1);
     nock.cleanAll(); // the second, unused interceptor only existed to catch a retry
   });
@@ -197,8 +215,11 @@ describe('send_message', () => {
   it('has a sample matching its output fields and says in its help that it is not retried', () => {
     expectDefinitionConsistent('send_message');
     const help = JSON.stringify(createOf('send_message').operation.inputFields);
-    expect(help).toMatch(/not retried automatically/);
+    expect(help.match(/Not retried automatically/g)).toHaveLength(1);
     expect(help).toMatch(/7 seconds/);
-    expect(help).toMatch(/unsubscribed is not messaged/);
+    expect(
+      (createOf('send_message') as unknown as { display: { description: string } }).display
+        .description,
+    ).toMatch(/Halts if the customer unsubscribed/);
   });
 });

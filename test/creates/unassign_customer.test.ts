@@ -1,5 +1,11 @@
 import unassignCustomer from '../../creates/unassign_customer.js';
-import { expectSampleToMatchOutputFields, failureOf, shownMessage, sonar } from '../helpers/app.js';
+import {
+  expectSampleToMatchOutputFields,
+  failureOf,
+  shownMessage,
+  sonar,
+  stopOf,
+} from '../helpers/app.js';
 import { inputFieldsOf, runOperation } from '../helpers/customers.js';
 
 const run = (inputData: Record<string, unknown>) => runOperation(unassignCustomer, inputData);
@@ -26,19 +32,26 @@ describe('unassign_customer (Unassign Customer)', () => {
       .post('/api/v1/customers/unassign')
       .reply(status, body, { 'Content-Type': type });
     const error = await failureOf(run({ phone_number: '+13105551111' }));
-    expect(shownMessage(error)).toBe(
-      `Sonar does not offer unassigning customers at POST /api/v1/customers/unassign (HTTP ${status} ` +
-        "without Sonar's error answer); this integration needs an update. Please tell the integration’s developers.",
-    );
+    expect(stopOf(error)).toEqual({
+      stop: 'error',
+      code: 'SonarEndpointMissing',
+      message:
+        'Unassign the customer in Sonar: open the conversation and clear its assignee. This step ' +
+        'cannot reach that feature of Sonar yet: it needs an update of this integration.',
+    });
+    expect(error).toMatchObject({ status });
     expect(scope.isDone()).toBe(true);
   });
 
-  it("shows Sonar's answer when Sonar's JSON error says the customer is unknown", async () => {
+  it("halts, naming the phone number, when Sonar's JSON error says the customer is unknown", async () => {
     sonar().post('/api/v1/customers/unassign').reply(404, { error: 'Not Found' });
     const error = await failureOf(run({ phone_number: '+13105551111' }));
-    expect(shownMessage(error)).toBe(
-      'Sonar could not find what the request refers to (HTTP 404: Not Found).',
-    );
+    expect(stopOf(error)).toEqual({
+      stop: 'halt',
+      code: 'NotFound',
+      message:
+        'No customer has the phone number +13105551111. The customer was not unassigned. Sonar says: "Not Found".',
+    });
   });
 
   it.each([
@@ -51,7 +64,7 @@ describe('unassign_customer (Unassign Customer)', () => {
   it('takes only the phone number and promises no more than removing the assignment', () => {
     expect(inputFieldsOf(unassignCustomer).map((field) => field.key)).toEqual(['phone_number']);
     expect(unassignCustomer.display.description).toBe(
-      'Removes the team member a customer is assigned to in Sonar.',
+      'Removes the team member a customer is assigned to.',
     );
     expectSampleToMatchOutputFields(unassignCustomer);
   });

@@ -1,6 +1,14 @@
 import upsertCustomer from '../../creates/upsert_customer.js';
+import { ENDPOINTS, type WireField } from '../../lib/api.js';
+import { CUSTOMER_FIELDS } from '../../lib/customer.js';
 import { RECORDED } from '../fixtures/recordings.js';
-import { expectSampleToMatchOutputFields, failureOf, shownMessage, sonar } from '../helpers/app.js';
+import {
+  expectSampleToMatchOutputFields,
+  failureOf,
+  shownMessage,
+  sonar,
+  stopOf,
+} from '../helpers/app.js';
 import { inputFieldsOf, runOperation } from '../helpers/customers.js';
 
 const run = (inputData: Record<string, unknown>, authData: Record<string, unknown> = {}) =>
@@ -118,12 +126,13 @@ describe('upsert_customer (Create or Update Customer)', () => {
     ])('fails when the answer shows %s', async (_what, reply, shown) => {
       expectUpsert(200, reply);
       const error = await failureOf(run(ASSIGN));
-      expect(shownMessage(error)).toBe(
-        `Sonar saved the customer but its answer shows ${shown}, not Agent@Example.com. Either ` +
-          'Agent@Example.com is not a team member of your Sonar company (check Settings › Team in Sonar), ' +
-          'or Sonar did not understand the assignment, in which case this integration needs an update. ' +
-          'Assign the customer in Sonar meanwhile.',
-      );
+      expect(stopOf(error)).toEqual({
+        stop: 'error',
+        code: 'AssignmentNotApplied',
+        message:
+          'Assign the customer in Sonar, and check that Agent@Example.com is a team member (Settings › ' +
+          `Team): Sonar saved the customer, but its answer shows ${shown}.`,
+      });
     });
 
     it('does not check an upsert that asked for no assignment', async () => {
@@ -141,19 +150,42 @@ describe('upsert_customer (Create or Update Customer)', () => {
     const bodies = expectUpsert(200, RECORDED.addUpdateCustomer.body);
     await run({
       phone_number: '+13105555555',
-      email: '',
+      ...Object.fromEntries(CUSTOMER_FIELDS.map(({ input }) => [input.key, ''])),
       first_name: '   ',
       last_name: undefined,
-      picture_url: '',
-      subscribed: '',
-      user_email: '',
-      zipcode: '',
-      timezone: '',
       external_id: ' ',
       properties: { great_customer: '', ' ': 'orphan' },
     });
     expect(bodies).toEqual([{ phone_number: '+13105555555' }]);
   });
+
+  describe.each(CUSTOMER_FIELDS.map((field) => [field.input.key, field] as const))(
+    'the field %s (customer table)',
+    (key, { input, example }) => {
+      const { wire } = (ENDPOINTS.upsertCustomer.fields as Record<string, WireField>)[key] ?? {
+        wire: `(no wire name for ${key} in lib/api.ts)`,
+      };
+      // The assignment goes in the docs' json shape, and the answer must show it.
+      const sent = key === 'user_email' ? { user_email: example } : example;
+      const answer = key === 'user_email' ? { assignee: { email: example } } : {};
+
+      it(`is sent alone, as entered, under its wire name "${wire}"`, async () => {
+        const bodies = expectUpsert(200, { ...RECORDED.addUpdateCustomer.body, ...answer });
+        await run({ phone_number: '+13105555555', [key]: example });
+        expect(bodies).toEqual([{ phone_number: '+13105555555', [wire]: sent }]);
+      });
+
+      it('is optional, labelled, and left empty is not sent', async () => {
+        expect(input).toMatchObject({
+          required: false,
+          label: expect.stringMatching(/^[A-Z]/) as unknown,
+        });
+        const bodies = expectUpsert(200, RECORDED.addUpdateCustomer.body);
+        await run({ phone_number: '+13105555555', [key]: '' });
+        expect(bodies).toEqual([{ phone_number: '+13105555555' }]);
+      });
+    },
+  );
 
   it('sends no Properties at all for an empty key/value list', async () => {
     const bodies = expectUpsert(200, RECORDED.addUpdateCustomer.body);
@@ -203,10 +235,17 @@ describe('upsert_customer (Create or Update Customer)', () => {
     });
   });
 
-  it("passes Sonar's own refusal on with its words", async () => {
+  it("halts on Sonar's refusal of the record's data, the fix first, then Sonar's words", async () => {
     sonar().post('/api/v1/customers').reply(400, { error: 'Invalid Phone Number' });
     const error = await failureOf(run({ phone_number: '+13105555555' }));
-    expect(shownMessage(error)).toContain('(HTTP 400: Invalid Phone Number)');
+    expect(stopOf(error)).toEqual({
+      stop: 'halt',
+      code: 'SonarRejected',
+      message:
+        'Check the phone number: write it with its country code, for example +13105551234. The customer ' +
+        'was not saved. Sonar says: "Invalid Phone Number".',
+    });
+    expect(error).toMatchObject({ status: 400 });
   });
 
   // No nock scope is set up: a request would fail the test with a network error instead of the message.
@@ -221,7 +260,7 @@ describe('upsert_customer (Create or Update Customer)', () => {
       [{ phone_number: '111' }, 'Phone Number "111" is not a valid phone number'],
       [
         { phone_number: '+13105555555', timezone: 'Mars/Olympus_Mons' },
-        'Time Zone "Mars/Olympus_Mons" is not a time zone Sonar knows',
+        '"Mars/Olympus_Mons" is not one. US abbreviations such as EST are read as their region.',
       ],
       [
         { phone_number: '+13105555555', email: 'jane.example.com' },
@@ -266,20 +305,8 @@ describe('upsert_customer (Create or Update Customer)', () => {
       expect(fields.filter((field) => field.required)).toHaveLength(1);
     });
 
-    it('has every customer field of the issue, in order', () => {
-      expect(fields.map((field) => field.key)).toEqual([
-        'phone_number',
-        'email',
-        'first_name',
-        'last_name',
-        'picture_url',
-        'subscribed',
-        'user_email',
-        'zipcode',
-        'timezone',
-        'external_id',
-        'properties',
-      ]);
+    it('asks for the fields of the customer table, in its order, after the phone number', () => {
+      expect(fields.slice(1)).toEqual(CUSTOMER_FIELDS.map(({ input }) => input));
     });
 
     it('offers Subscribed as a boolean without a default, Time Zone as a list of IANA zones and Properties as a dict', () => {

@@ -24,8 +24,9 @@ describe('authentication (e2e)', () => {
       (thrown: unknown) => thrown as Error,
     );
     expect(error?.name).toBe('ExpiredAuthError');
-    expect(error?.message).toContain('(HTTP 401: Token or publishable_key not found)');
-    expect(error?.message).toMatch(/Reconnect your Sonar account/);
+    expect(error?.message).toMatch(
+      /^Reconnect Sonar in Zapier .* Sonar says: "Token or publishable_key not found"\.$/,
+    );
     expect(error?.message).not.toContain(WRONG_TOKEN);
   });
 });

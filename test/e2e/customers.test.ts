@@ -1,5 +1,7 @@
 /** The customer operations end to end: the app, over real HTTP, against the local server (or the sandbox). */
 import App from '../../index.js';
+import { ENDPOINTS, type WireField } from '../../lib/api.js';
+import { CUSTOMER_FIELDS } from '../../lib/customer.js';
 import {
   LIVE,
   answered,
@@ -59,6 +61,25 @@ describe('customers (e2e)', () => {
     });
   });
 
+  localIt(
+    'sends every field of the customer table and finds each one Sonar takes (strict: a source shows its wire name)',
+    async () => {
+      const phone = newPhone();
+      // The assignment is checked against the answer: its own tests are in guesses.test.ts.
+      const fields = CUSTOMER_FIELDS.filter(({ input }) => input.key !== 'user_email');
+      await create('upsert_customer', {
+        phone_number: phone,
+        ...Object.fromEntries(fields.map(({ input, example }) => [input.key, example])),
+      });
+      const [found] = await find(phone);
+      const wires = ENDPOINTS.upsertCustomer.fields as Record<string, WireField>;
+      const taken = fields.filter(({ input }) => wires[input.key]?.evidence !== 'inferred');
+      expect(taken.length).toBeGreaterThan(0);
+      for (const { input, example } of taken)
+        expect([input.key, found?.[wires[input.key]?.wire ?? '']]).toEqual([input.key, example]);
+    },
+  );
+
   it('finds nothing (an empty list, not an error) for an unknown number', async () => {
     expect(await find('+13105550199')).toEqual([]);
   });
@@ -113,7 +134,11 @@ describe('customers (e2e)', () => {
     "shows Sonar's answer for an unknown customer (the local server's inferred 404)",
     async () => {
       const error = await failure(create('close_customer', { phone_number: '+13105550198' }));
-      expect(error.message).toContain('(HTTP 404: Customer not found)');
+      expect(error).toMatchObject({ name: 'HaltedError', code: 'NotFound', status: 404 });
+      expect(error.message).toBe(
+        'No customer has the phone number +13105550198. The conversation was not closed. Sonar says: ' +
+          '"Customer not found".',
+      );
     },
   );
 

@@ -46,19 +46,29 @@ describe('messaging (e2e)', () => {
       sent: true,
       duplicate_check: 'new',
     });
-    expect(await create('send_message', input)).toMatchObject({
-      to: phone,
-      sent: false,
-      duplicate_check: 'duplicate',
-    });
+    // The replay halts, saying why nothing was sent.
+    const replay = await failure(create('send_message', input));
+    expect(replay).toMatchObject({ name: 'HaltedError', code: 'Duplicate' });
+    expect(replay.message).toMatch(/^Nothing was sent: the same send went to /);
     if (!LIVE) expect(local().store.messages.length - before).toBe(1);
   });
 
-  it('answers an unsubscribed customer with status unsubscribed and sent: false, without failing', async () => {
+  it('halts, saying nothing was sent, for a customer Unsubscribe Customer unsubscribed', async () => {
     const phone = newPhone();
-    await create('upsert_customer', { phone_number: phone, subscribed: 'false' });
-    const result = await create('send_message', { to: phone, text: unique('Hello?') });
-    expect(result).toMatchObject({ status: 'unsubscribed', sent: false });
+    expect(await create('upsert_customer', { phone_number: phone })).toMatchObject({
+      subscribed: true,
+    });
+    expect(await create('unsubscribe_customer', { phone_number: phone })).toMatchObject({
+      id: phone,
+      subscribed: false,
+      created: false,
+    });
+    const error = await failure(create('send_message', { to: phone, text: unique('Hello?') }));
+    expect(error).toMatchObject({ name: 'HaltedError', code: 'Unsubscribed' });
+    expect(error.message).toBe(
+      `Nothing was sent: the customer ${phone} unsubscribed from your texts in Sonar, so the text did ` +
+        'not go out. Only the customer can opt in again.',
+    );
   });
 
   localIt(
@@ -68,7 +78,8 @@ describe('messaging (e2e)', () => {
       const text = unique('Twice');
       await create('send_message', { to: phone, text });
       const error = await failure(create('send_message', { to: phone, text }));
-      expect(error.message).toContain('(HTTP 400: Duplicate message');
+      expect(error).toMatchObject({ name: 'HaltedError', code: 'SonarRejected', status: 400 });
+      expect(error.message).toContain('Sonar says: "Duplicate message');
     },
   );
 

@@ -21,7 +21,9 @@ import {
   shownMessage,
   sonar,
 } from '../helpers/app.js';
-import { captureLogs } from './secrets.helpers.js';
+import nock from 'nock';
+import { withCache } from '../helpers/cache.js';
+import { CASES, captureLogs } from './secrets.helpers.js';
 
 type Run = (z: ZObject, bundle: Bundle) => unknown;
 type Registry = Record<string, { operation: Record<string, unknown> } | undefined>;
@@ -36,10 +38,12 @@ const TRIGGER = Object.keys(App.triggers ?? {})[0] ?? '';
 const run = (kind: 'creates' | 'searches', key: string, input: Record<string, unknown>) =>
   appTester(op(kind, key), makeBundle(input));
 
-/** The error's shown message and its code (InvalidInput for input a user must correct). */
+/** The error's shown message and its code (InvalidInput for a record's value, InvalidSetup for the Zap's). */
 async function refusal(promise: Promise<unknown>): Promise<{ message: string; code: string }> {
   const error = await failureOf(promise);
-  let code = error.name;
+  // A halt (lib/messages.ts) carries its code as a field; errors.Error carries it in its JSON message.
+  const own = (error as { code?: unknown }).code;
+  let code = typeof own === 'string' ? own : error.name;
   try {
     code = (JSON.parse(error.message) as { code?: string }).code ?? code;
   } catch {
@@ -70,23 +74,68 @@ describe('1. headers that steer the request or carry a credential', () => {
     const { message, code } = await refusal(
       run('creates', 'api_request', { ...API, headers: { [name]: 'evil.test' } }),
     );
-    expect(code).toBe('InvalidInput');
+    expect(code).toBe('InvalidSetup');
     expect(message).toBe(
       `Remove the "${name}" header: it decides where and how the request travels, which the connection ` +
         'sets itself so that your Private Token only ever reaches your Sonar host.',
     );
   });
 
-  it.each(['X-Token', 'Token', 'Authorization', 'Proxy-Authorization', 'Proxy-Foo', 'Cookie'])(
-    'API Request refuses a %s header as a credential',
-    async (name) => {
-      const { message, code } = await refusal(
-        run('creates', 'api_request', { ...API, headers: { [name]: 'x' } }),
-      );
-      expect(code).toBe('InvalidInput');
-      expect(message).toMatch(new RegExp(`^Remove the "${name}" header: the connection already`));
-    },
-  );
+  // Every spelling a Rails server may fold into a credential: case, `_` for `-` (Rack), brackets, `;`.
+  const credentials: [string, Record<string, unknown>][] = [
+    ...[
+      'X-Token',
+      'x_TOKEN',
+      'X_Token',
+      'Token',
+      'TOKEN',
+      'Authorization',
+      'AUTHORIZATION',
+      'Proxy-Authorization',
+      'Proxy_Authorization',
+      'Proxy-Foo',
+      'Cookie',
+    ].map((name): [string, Record<string, unknown>] => [
+      `a ${name} header`,
+      { headers: { [name]: 'x' } },
+    ]),
+    ...['token', 'Token', 'TOKEN', 'token[]', 'token[a]', ' token '].map(
+      (name): [string, Record<string, unknown>] => [
+        `a query parameter "${name}"`,
+        { params: { [name]: 'x' } },
+      ],
+    ),
+    ...['token=x', 'TOKEN=x', 'token[]=x', 'token%5Ba%5D=x', '%74oken=x', 'a=1;token=x'].map(
+      (query): [string, Record<string, unknown>] => [
+        `?${query} in the URL`,
+        { url: `/customers?${query}` },
+      ],
+    ),
+    ...['{"token":"x"}', '{"Token":"x"}', '{"token[]":"x"}'].map(
+      (body): [string, Record<string, unknown>] => [`a Body of ${body}`, { method: 'POST', body }],
+    ),
+  ];
+  it.each(credentials)('API Request refuses %s as a credential', async (_what, input) => {
+    const { message, code } = await refusal(run('creates', 'api_request', { ...API, ...input }));
+    expect(code).toBe('InvalidSetup');
+    expect(message).toMatch(/^Remove the .*: the connection already sends your Private Token/);
+  });
+
+  it('API Request sends names that only look like a credential', async () => {
+    const scope = sonar()
+      .post('/api/v1/customers', { customer: { token: 'x' }, tokens: 'y' })
+      .query({ page_token: '2', tokens: '3' })
+      .matchHeader('x-token-id', '1')
+      .reply(200, {});
+    await run('creates', 'api_request', {
+      method: 'POST',
+      url: '/customers?tokens=3',
+      params: { page_token: '2' },
+      headers: { 'X-Token-Id': '1' },
+      body: '{"customer":{"token":"x"},"tokens":"y"}',
+    });
+    expect(scope.isDone()).toBe(true);
+  });
 
   it('the middleware drops every reserved header a caller passes, and sends the token trimmed', async () => {
     const request = await prepareSonarRequest(
@@ -179,6 +228,7 @@ describe('3. token redaction', () => {
     const body = `{"u":"${escaped.join('')}","s":"${token.replace('/', '\\/')}","${token}":1}`;
     sonar(PRODUCTION, token)
       .get('/api/v1/customers')
+      .query({ token })
       .reply(200, body, { 'Content-Type': 'application/json' });
     const output = (await appTester(
       op('creates', 'api_request'),
@@ -191,6 +241,7 @@ describe('3. token redaction', () => {
     const token = 'Sonar_Test_Token_7F3C';
     sonar(PRODUCTION, token)
       .get('/api/v1/customers')
+      .query({ token })
       .reply(200, 'ok', { [`x-${token}`]: token, 'Content-Type': 'text/plain' });
     const output = (await appTester(op('creates', 'api_request'), makeBundle(API, { token }))) as {
       headers: Record<string, string>;
@@ -199,6 +250,63 @@ describe('3. token redaction', () => {
     expect(output.headers).toEqual({ 'content-type': 'text/plain', 'x-[redacted]': '[redacted]' });
     expect(output.body).toBe('ok');
   });
+
+  // A token with URL-special characters, echoed percent-encoded in a redirect's Location.
+  const special = 'sonar+tok/en=7f3c 9a~!';
+  it.each([
+    ['encodeURIComponent', encodeURIComponent(special)],
+    ['encodeURI', encodeURI(special)],
+    ['a form', new URLSearchParams({ t: special }).toString().slice(2)],
+    ['lowercase hex', encodeURIComponent(special).toLowerCase()],
+  ])(
+    'a token echoed as %s writes it is redacted from the error and the output',
+    async (_how, echo) => {
+      const location = `https://www.sendsonar.com/login?t=${echo}`;
+      sonar(PRODUCTION, special)
+        .get('/api/v1/customers')
+        .query(true)
+        .reply(302, '', { Location: location });
+      const { message } = await refusal(
+        appTester(
+          op('searches', 'find_customer'),
+          makeBundle({ phone_number: '+13105551234' }, { token: special }),
+        ),
+      );
+      // The redirect's address is not quoted at all; the token in none of its forms.
+      expect(message).not.toContain(echo);
+      expect(message).not.toContain(special);
+      sonar(PRODUCTION, special)
+        .get('/api/v1/customers')
+        .query(true)
+        .reply(302, '', { Location: location });
+      const output = (await appTester(
+        op('creates', 'api_request'),
+        makeBundle(API, { token: special }),
+      )) as {
+        headers: Record<string, string>;
+      };
+      expect(output.headers.location).toBe('https://www.sendsonar.com/login?t=[redacted]');
+    },
+  );
+
+  it.each([
+    ['a text', (pad: string) => ({ error: `${pad}${TOKEN}` })],
+    ['a list', (pad: string) => ({ error: [`${pad}${TOKEN}`] })],
+    ['an object', (pad: string) => ({ error: { code: `${pad}${TOKEN}` } })],
+  ])(
+    'a token across the cut of a quoted error (%s) leaves no part of itself',
+    async (_how, body) => {
+      for (const cut of [190, 195, 199]) {
+        sonar()
+          .post('/api/v1/messages')
+          .reply(400, body('x'.repeat(cut)));
+        const { message } = await refusal(
+          run('creates', 'send_message', { to: '+13105551234', text: 'Hi' }),
+        );
+        expect(message).not.toContain(TOKEN.slice(0, 4));
+      }
+    },
+  );
 
   describe('a padded token (trailing newline and spaces)', () => {
     const logs = captureLogs();
@@ -223,7 +331,10 @@ describe('3. token redaction', () => {
           makeBundle({ to: '+13105551234', text: 'Hi' }, { token: padded }),
         ),
       );
-      expect(message).toBe('Sonar rejected the request (HTTP 400: Bad token [redacted]).');
+      expect(message).toBe(
+        'Check the values this run sent to Sonar, then replay it. The text was not sent. Sonar says: ' +
+          '"Bad token [redacted]".',
+      );
       expect(logs()).toContain('/api/v1/messages');
       expect(logs()).not.toContain(TOKEN);
     });
@@ -318,10 +429,14 @@ describe('5. clear messages instead of TypeErrors', () => {
     );
     expect(proto).toEqual({
       message: 'Header "__proto__" cannot be sent; rename it.',
-      code: 'InvalidInput',
+      code: 'InvalidSetup',
     });
     // nock's reqheaders cannot name `constructor`; matchHeader can (the wire is checked in test/e2e too).
-    const scope = sonar().matchHeader('constructor', 'y').get('/api/v1/customers').reply(200, {});
+    const scope = sonar()
+      .matchHeader('constructor', 'y')
+      .get('/api/v1/customers')
+      .query({ token: TOKEN })
+      .reply(200, {});
     await run('creates', 'api_request', { ...API, headers: { constructor: 'y' } });
     expect(scope.isDone()).toBe(true);
   });
@@ -334,7 +449,7 @@ describe('5. clear messages instead of TypeErrors', () => {
     const { message, code } = await refusal(
       run('creates', 'api_request', { ...API, headers: { 'X-Note': value } }),
     );
-    expect(code).toBe('InvalidInput');
+    expect(code).toBe('InvalidSetup');
     expect(message).toMatch(
       /^Header "X-Note" contains a control character or a character HTTP headers/,
     );
@@ -354,7 +469,9 @@ describe('5. clear messages instead of TypeErrors', () => {
       ),
     );
     expect(code).toBe(typeof targetUrl === 'string' ? 'InvalidTargetUrl' : 'MissingTargetUrl');
-    expect(message).toMatch(/no webhook was created\. Turn the Zap off and on again\.$/);
+    expect(message).toMatch(
+      /^Turn the Zap off and on again: Zapier gave .*, so no webhook was created\.$/,
+    );
   });
 
   it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])(
@@ -364,7 +481,10 @@ describe('5. clear messages instead of TypeErrors', () => {
       const { message } = await refusal(
         run('searches', 'find_customer', { phone_number: '+13105551234' }),
       );
-      expect(message).toBe(`Sonar rejected the request (HTTP 400: ${said}).`);
+      expect(message).toBe(
+        'Check the values this run sent to Sonar, then replay it. The customer was not looked up. ' +
+          `Sonar says: "${said}".`,
+      );
     },
   );
 
@@ -376,7 +496,10 @@ describe('5. clear messages instead of TypeErrors', () => {
     const { message } = await refusal(
       run('searches', 'find_customer', { phone_number: '+13105551234' }),
     );
-    expect(message).toBe('Sonar rejected the request (HTTP 422: phone is bad, {"field":"email"}).');
+    expect(message).toBe(
+      'Check the values this run sent to Sonar, then replay it. The customer was not looked up. ' +
+        'Sonar says: "phone is bad, {"field":"email"}".',
+    );
   });
 });
 
@@ -392,11 +515,17 @@ describe('5b. deeply nested JSON (core overflows the stack on a deep output)', (
       run('searches', 'find_customer', { phone_number: '+13105551234' }),
     );
     expect(code).toBe('SonarAnswerTooDeep');
-    expect(message).toMatch(/^Sonar answered with JSON nested more than 100 levels deep/);
+    expect(message).toBe(
+      'Try again; if it keeps happening, contact Sonar support. Sonar answered with data nested more ' +
+        'than 100 levels deep, which Zapier cannot show.',
+    );
   });
 
   it('API Request shows a too-deep answer as text', async () => {
-    sonar().get('/api/v1/customers').reply(200, deep, { 'Content-Type': 'application/json' });
+    sonar()
+      .get('/api/v1/customers')
+      .query({ token: TOKEN })
+      .reply(200, deep, { 'Content-Type': 'application/json' });
     const output = (await run('creates', 'api_request', API)) as { body: unknown };
     expect(output.body).toBe(deep);
   });
@@ -412,6 +541,29 @@ describe('5b. deeply nested JSON (core overflows the stack on a deep output)', (
     expect(code).toBe('InvalidWebhookBody');
     expect(message).toMatch(/nested more than 100 levels deep/);
   });
+
+  const deepErrors = [
+    [`{"error":${'['.repeat(20_000)}"x"${']'.repeat(20_000)}}`, '[[[[[[[['],
+    [`{"error":${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}}`, '{"a":{"a":{"a":'],
+    [`{"message":[${'{"b":'.repeat(20_000)}1${'}'.repeat(20_000)}]}`, '{"b":{"b":{"b":'],
+  ] as const;
+  // Every operation that fails on HTTP 400 (API Request with Fail on Error off returns the answer as text).
+  const failing = CASES.filter((entry) => entry.request && !/Fail on Error off/.test(entry.name));
+  it.each(failing.map((entry) => [entry.name, entry] as const))(
+    '%s reads an error answer nested 20,000 levels deep as a short message',
+    async (_name, entry) => {
+      for (const [body, shown] of deepErrors) {
+        nock(PRODUCTION)
+          .intercept((path) => path.startsWith('/api/v1/'), entry.request?.method ?? 'GET')
+          .reply(400, body, { 'Content-Type': 'application/json' });
+        const { message } = await refusal(appTester(entry.run, entry.bundle));
+        // Quoted, or (the connection test reads 400 as a connection that works) refused as too deep.
+        expect(message.includes(shown) || /nested more than 100 levels/.test(message)).toBe(true);
+        expect(message).not.toMatch(/call stack|object Object/);
+        expect(message.length).toBeLessThanOrEqual(3 * CAPS.sonarText.max);
+      }
+    },
+  );
 
   it('100 levels are still read', async () => {
     const ok = `{"phone_number":"+13105551234","a":${'['.repeat(99)}${']'.repeat(99)}}`;
@@ -516,17 +668,21 @@ describe('7. hook triggers', () => {
     },
   );
 
-  it('keeps the first of two events with the same uuid in one delivery', async () => {
-    const items = (await perform([
-      { uuid: 'u1', text: 'first' },
-      { uuid: 'u1', text: 'second' },
-      { uuid: 'u2', text: 'third' },
-    ])) as { id: string; text: string }[];
-    expect(items.map((item) => [item.id, item.text])).toEqual([
-      ['u1', 'first'],
-      ['u2', 'third'],
-    ]);
-  });
+  it.each(['none', 'failing', 'honest'] as const)(
+    'keeps the first of two events with the same uuid in one delivery, with %s cache',
+    async (cache) => {
+      withCache(cache);
+      const items = (await perform([
+        { uuid: 'u1', text: 'first' },
+        { uuid: 'u1', text: 'second' },
+        { uuid: 'u2', text: 'third' },
+      ])) as { id: string; text: string }[];
+      expect(items.map((item) => [item.id, item.text])).toEqual([
+        ['u1', 'first'],
+        ['u2', 'third'],
+      ]);
+    },
+  );
 
   it('hashes a 100,000-level deep delivery without overflowing the stack', () => {
     let deep: unknown = 'leaf';
@@ -537,8 +693,15 @@ describe('7. hook triggers', () => {
     );
   });
 
-  it('subscribe refuses an answer without a webhook id', async () => {
-    sonar().post('/api/v1/webhooks').reply(201, { active: true });
+  it.each<[string, object]>([
+    ['without a webhook id', { active: true }],
+    ...['.', '..', 'a/b', '1?x=1', 'x'.repeat(65), ' ', '7 8'].map((id): [string, object] => [
+      `with the id ${JSON.stringify(id).slice(0, 20)}`,
+      { id },
+    ]),
+    ['with an object for an id', { id: { a: 1 } }],
+  ])('subscribe refuses an answer %s (not a plain id)', async (_what, answer) => {
+    sonar().post('/api/v1/webhooks').reply(201, answer);
     const { message, code } = await refusal(
       appTester(
         op('triggers', TRIGGER, 'performSubscribe'),
@@ -546,7 +709,9 @@ describe('7. hook triggers', () => {
       ),
     );
     expect(code).toBe('MissingWebhookId');
-    expect(message).toMatch(/^Sonar created a webhook but did not answer with its id/);
+    expect(message).toMatch(
+      /^In Sonar, open Settings › Custom Webhooks, delete the webhook .*: Sonar did not answer with its id/,
+    );
   });
 
   it.each(['.', '..', '../customers', 'a/b', '1?x=1', 'x'.repeat(65)])(
@@ -597,6 +762,9 @@ describe('9. SONAR_API_BASE_URL', () => {
     'http://localhost.evil.test/api/v1',
     'http://127.0.0.1.evil.test/api/v1',
     'https://user:pw@staging.example.com/api/v1',
+    'https://user@staging.example.com/api/v1',
+    'http://127.0.0.1:4010/api/v1?token=x',
+    'http://127.0.0.1:4010/api/v1#x',
     'ftp://127.0.0.1/api/v1',
     'not a url',
   ])('refuses %s for every request, before it is sent', async (url) => {
@@ -608,13 +776,5 @@ describe('9. SONAR_API_BASE_URL', () => {
       run('searches', 'find_customer', { phone_number: '+13105551234' }),
     );
     expect(code).toBe('UnsafeBaseUrl');
-  });
-});
-
-describe('the caps', () => {
-  it('quote input in at most 60 characters, on one line', () => {
-    expect(excerpt('a\nb')).toBe('a b');
-    expect(excerpt('x'.repeat(61))).toBe(`${'x'.repeat(60)}…`);
-    expect(CAPS.quoted.max).toBe(60);
   });
 });

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Bundle, ZObject } from 'zapier-platform-core';
+import { STOPS } from '../../lib/messages.js';
 import {
   App,
   appTester,
@@ -13,6 +14,7 @@ import {
   failureOf,
   makeBundle,
   shownMessage,
+  stopOf,
 } from '../helpers/app.js';
 
 type Perform = (z: ZObject, bundle: Bundle) => Promise<unknown>;
@@ -36,19 +38,16 @@ const blank = (label: string) => `${label} is required and cannot be empty or on
 const tooLong = (label: string, length: number, max: number) =>
   `${label} is ${length} characters long; this field takes at most ${max}.`;
 const notZone = (text: string) =>
-  new RegExp(
-    `^Time Zone "${escape(text)}" is not a time zone Sonar knows\\. Use a name from the tz database`,
-  );
+  'Time Zone: enter a region name such as America/New_York ' +
+  `(https://en.wikipedia.org/wiki/List_of_tz_database_time_zones); "${text}" is not one. ` +
+  'US abbreviations such as EST are read as their region.';
 const notDate = (text: string) =>
   new RegExp(`^Send At "${escape(text)}" is not a date Sonar can use\\. Write it as ISO-8601`);
 const notJson = (label: string) =>
   new RegExp(`^${label} is not valid JSON: .*\\. Check quotes, commas and brackets\\.$`);
 const notOnHost = (url: string, why: string) =>
-  `URL "${url}" ${why}. Enter a path of Sonar's API such as /customers or /v1/webhooks, or a full URL ` +
-  'starting with https://www.sendsonar.com/ (your Private Token is only ever sent to https://www.sendsonar.com).';
-const tokenRefused = (what: string) =>
-  `Remove the ${what}: the connection already sends your Private Token with every request to Sonar, ` +
-  'and a token typed into a Zap would be visible to everyone who can edit it.';
+  "Enter a path of Sonar's API such as /customers, or a URL starting with https://www.sendsonar.com/, " +
+  `the only host your token is sent to. URL "${url}" ${why}.`;
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -81,6 +80,7 @@ const ROWS: Row[] = [
   ...phoneOnly('upsert_customer'),
   ...phoneOnly('close_customer'),
   ...phoneOnly('unassign_customer'),
+  ...phoneOnly('unsubscribe_customer'),
   ...phoneOnly('search:find_customer'),
   {
     op: 'upsert_customer',
@@ -100,6 +100,12 @@ const ROWS: Row[] = [
     why: 'a UTC offset instead of a zone name',
     input: { ...CUSTOMER_OK, timezone: 'UTC-8 Pacific' },
     message: notZone('UTC-8 Pacific'),
+  },
+  {
+    op: 'upsert_customer',
+    why: 'an abbreviation ICU files under one city (CET as Europe/Brussels)',
+    input: { ...CUSTOMER_OK, timezone: 'CET' },
+    message: notZone('CET'),
   },
   {
     op: 'upsert_customer',
@@ -157,7 +163,8 @@ const ROWS: Row[] = [
     why: "a connection whose default country doesn't exist",
     input: { phone_number: '(310) 555-1234' },
     authData: { default_country: 'XX' },
-    message: /^Default Country "XX" is not a two-letter country code/,
+    message:
+      /^Reconnect your Sonar account and pick a country from the list: Default Country "XX" is not a two-letter country code/,
   },
   {
     op: 'search:find_customer',
@@ -171,7 +178,7 @@ const ROWS: Row[] = [
     why: 'neither phone number nor email',
     input: { property_name: 'vip', phone_number: '', email: ' ' },
     message:
-      'Fill in Phone Number or Email so Sonar knows which customer to delete the property from.',
+      'Fill in Phone Number or Email so Sonar knows which customer to delete the property from. Nothing was deleted.',
   },
   {
     op: 'delete_customer_property',
@@ -351,33 +358,9 @@ const ROWS: Row[] = [
     input: { ...API_OK, url: 'https://www.sendsonar.com/api/v1/customers' },
     authData: { sandbox: 'true' },
     message:
-      'URL "https://www.sendsonar.com/api/v1/customers" is not on your Sonar host https://sandbox.sendsonar.com. ' +
-      "Enter a path of Sonar's API such as /customers or /v1/webhooks, or a full URL starting with " +
-      'https://sandbox.sendsonar.com/ (your Private Token is only ever sent to https://sandbox.sendsonar.com).',
-  },
-  {
-    op: 'api_request',
-    why: 'a token in the URL',
-    input: { ...API_OK, url: '/customers?token=abc' },
-    message: tokenRefused('URL parameter "token"'),
-  },
-  {
-    op: 'api_request',
-    why: 'a token query parameter',
-    input: { ...API_OK, params: { Token: 'abc' } },
-    message: tokenRefused('query parameter "Token"'),
-  },
-  {
-    op: 'api_request',
-    why: 'an X-Token header',
-    input: { ...API_OK, headers: { 'x-token': 'abc' } },
-    message: tokenRefused('"x-token" header'),
-  },
-  {
-    op: 'api_request',
-    why: 'an Authorization header',
-    input: { ...API_OK, headers: { Authorization: 'Bearer abc' } },
-    message: tokenRefused('"Authorization" header'),
+      "Enter a path of Sonar's API such as /customers, or a URL starting with https://sandbox.sendsonar.com/, " +
+      'the only host your token is sent to. URL "https://www.sendsonar.com/api/v1/customers" is not on ' +
+      'your Sonar host https://sandbox.sendsonar.com.',
   },
   {
     op: 'api_request',
@@ -452,7 +435,19 @@ describe('bad input is refused before any request', () => {
     const shown = shownMessage(error);
     if (typeof row.message === 'string') expect(shown).toBe(row.message);
     else expect(shown).toMatch(row.message);
-    // The InvalidInput error of lib/input.ts (HTTP 400), not a request failure.
-    expect(JSON.parse(error.message)).toMatchObject({ code: 'InvalidInput', status: 400 });
+    // A record's bad value halts (InvalidInput); the Zap's or connection's setup is an error (InvalidSetup).
+    // API Request's guards refuse the Zap's own setup (InvalidSetup), as does a bad connection country.
+    const { stop, code } = stopOf(error);
+    expect(['InvalidInput', 'InvalidSetup']).toContain(code);
+    expect(stop).toBe(STOPS[code as 'InvalidInput' | 'InvalidSetup']);
+    if (row.op !== 'api_request')
+      expect({ stop, code }).toEqual(
+        row.authData?.default_country === 'XX'
+          ? { stop: 'error', code: 'InvalidSetup' }
+          : { stop: 'halt', code: 'InvalidInput' },
+      );
+    expect(error).toMatchObject({ status: 400 });
+    // Zapier cuts a message at 250 characters: none of these is cut.
+    expect(shown.length).toBeLessThanOrEqual(250);
   });
 });

@@ -18,7 +18,17 @@ import type { Bundle, ZObject } from 'zapier-platform-core';
 import { MemoryCache } from '../../dev/memory-cache.ts';
 import { type CacheStore, useCacheProvider } from '../../lib/cache.js';
 import { reservedHeader } from '../../lib/request.js';
-import { App, PRODUCTION, SANDBOX, TOKEN, appTester } from '../helpers/app.js';
+import { CUSTOMER_FIELDS } from '../../lib/customer.js';
+import { MESSAGE_MAX } from '../../lib/messages.js';
+import {
+  App,
+  PRODUCTION,
+  SANDBOX,
+  TOKEN,
+  appTester,
+  shownMessage,
+  stopOf,
+} from '../helpers/app.js';
 
 export type Run = (z: ZObject, bundle: Bundle) => unknown;
 type Registry = Record<string, { operation: Record<string, unknown> } | undefined>;
@@ -113,16 +123,10 @@ const GOOD: Readonly<Record<string, readonly unknown[]>> = {
   text: ['Hi there'],
   media_url: ['https://example.com/a.png', undefined],
   tag_names: [['vip', 'new'], undefined],
-  email: ['ana@example.com', undefined],
-  user_email: ['team@example.com', undefined],
-  first_name: ['Ana', undefined],
-  last_name: ['Ng', undefined],
-  picture_url: ['https://example.com/p.png', undefined],
-  subscribed: [true, 'no', undefined],
-  zipcode: ['90210', undefined],
-  timezone: ['America/New_York', undefined],
-  external_id: ['crm-1', undefined],
-  properties: [{ vip: 'true' }, undefined],
+  // Each field of the customer table: its example, or left empty.
+  ...Object.fromEntries(
+    CUSTOMER_FIELDS.map(({ input, example }) => [input.key, [example, undefined]]),
+  ),
   property_name: ['vip'],
   campaign_id: ['spring_sale'],
   send_at: ['2026-12-01T09:30:00-08:00', undefined],
@@ -383,10 +387,10 @@ const FIXED_HEADERS: ReadonlySet<string> = new Set([
 ]);
 
 /** The Zapier errors an operation may end with; anything else (TypeError…) is a defect. */
-const ZAPIER_ERRORS = new Set(['AppError', 'ExpiredAuthError', 'ThrottledError']);
+const ZAPIER_ERRORS = new Set(['AppError', 'ExpiredAuthError', 'ThrottledError', 'HaltedError']);
 
-/** Bounded: no message quotes more than a bounded excerpt of input or of Sonar's answer. */
-export const MAX_MESSAGE = 1200;
+/** Zapier shows at most 250 characters of a message: every message the app builds fits (lib/messages.ts). */
+export const MAX_MESSAGE = MESSAGE_MAX;
 
 /** Each run's time bound (generous: a 2-core CI machine, logging on). */
 export const MAX_RUN_MS = 5000;
@@ -423,11 +427,12 @@ export async function check(
 
   if (error) {
     if (!ZAPIER_ERRORS.has(error.name)) throw new Error(`${where}: not a Zapier error`);
-    if (error.message.length > MAX_MESSAGE) {
-      throw new Error(`${where}: a message of ${error.message.length} characters`);
+    const shown = shownMessage(error);
+    if (shown.length > MAX_MESSAGE) {
+      throw new Error(`${where}: a message of ${shown.length} characters`);
     }
     if (error.message.includes(TOKEN)) throw new Error(`${where}: the token is in the error`);
-    if (error.message.includes('"code":"InvalidInput"') && sent.length > 0) {
+    if (stopOf(error).code === 'InvalidInput' && sent.length > 0) {
       throw new Error(`${where}: refused as InvalidInput after sending ${sent.length} request(s)`);
     }
   } else if (JSON.stringify(output ?? null).includes(TOKEN)) {
@@ -484,9 +489,29 @@ export function bundleOf(
 export type FuzzCase<I> = [I, Auth, Answer, CacheKind];
 
 /**
+ * Runs `run` with `process.exit` turned into an error: core's memory checker exits the process once it has
+ * run more than 250 times holding over 450 MB, which ended the whole jest run without naming the test.
+ */
+async function withoutProcessExit<T>(run: () => Promise<T>): Promise<T> {
+  const exit = Object.getOwnPropertyDescriptor(process, 'exit');
+  process.exit = (code?: string | number | null) => {
+    throw new Error(
+      `the run tried to end the process (exit code ${String(code)}): core's memory checker?`,
+    );
+  };
+  try {
+    return await run();
+  } finally {
+    if (exit) Object.defineProperty(process, 'exit', exit);
+  }
+}
+
+/**
  * Runs `target` on `runs` arbitrary cases, after the `examples` (seeds that once failed), each with a
  * freshly drawn cache (installFuzzCache) and a fake Sonar giving the drawn answer, and checks the
- * invariants of {@link check} on every run. The seed is {@link fuzzSeed}'s.
+ * invariants of {@link check} on every run. The seed is {@link fuzzSeed}'s. A failure ends the property
+ * at once (no shrinking: its hundreds of reruns reached core's memory checker) and fails only this test,
+ * with its name, the seed to replay it and the failing case.
  */
 export async function assertInvariants<I>(
   target: Target,
@@ -496,17 +521,27 @@ export async function assertInvariants<I>(
   runs: number,
   examples: FuzzCase<I>[] = [],
 ): Promise<void> {
-  await fc.assert(
-    fc.asyncProperty(
-      input,
-      connection,
-      sonarAnswer,
-      cacheKind,
-      async (value, auth, answer, cache) => {
-        installFuzzCache(cache);
-        await check(target, bundleFor(value, auth), answer, logs);
-      },
+  const details = await withoutProcessExit(() =>
+    fc.check(
+      fc.asyncProperty(
+        input,
+        connection,
+        sonarAnswer,
+        cacheKind,
+        async (value, auth, answer, cache) => {
+          installFuzzCache(cache);
+          await check(target, bundleFor(value, auth), answer, logs);
+        },
+      ),
+      { numRuns: runs, ...fuzzSeed(), examples, endOnFailure: true },
     ),
-    { numRuns: runs, ...fuzzSeed(), examples },
   );
+  if (details.failed) {
+    const why = details.errorInstance instanceof Error ? details.errorInstance.message : 'failed';
+    const failing = fc.stringify(details.counterexample).slice(0, 2000);
+    throw new Error(
+      `${target.name}: a fuzz run failed; replay it with FUZZ_SEED=${details.seed}. ${why}\n` +
+        `Failing case (input, connection, answer, cache): ${failing}`,
+    );
+  }
 }

@@ -56,3 +56,29 @@ describe('fuzz: actions and searches', () => {
     60_000,
   );
 });
+
+describe('the fuzz harness', () => {
+  const failing = (fail: () => never) => ({
+    name: 'creates.planted',
+    run: () => fail(),
+    keys: [],
+  });
+
+  it('names the test and the seed of a failing run, and fails only that test', async () => {
+    const target = failing(() => {
+      throw new TypeError('planted');
+    });
+    await expect(
+      assertInvariants(target, inputFor([]), (input, auth) => bundleOf(input, auth), logs, 3),
+    ).rejects.toThrow(
+      /^creates\.planted: a fuzz run failed; replay it with FUZZ_SEED=\d+\. creates\.planted \(TypeError: planted[\s\S]*\): not a Zapier error/,
+    );
+  });
+
+  it("turns core's memory checker ending the process into a failure of this test", async () => {
+    const target = failing(() => process.exit(1));
+    await expect(
+      assertInvariants(target, inputFor([]), (input, auth) => bundleOf(input, auth), logs, 3),
+    ).rejects.toThrow(/the run tried to end the process \(exit code 1\)/);
+  });
+});

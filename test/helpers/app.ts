@@ -136,3 +136,27 @@ export function failOnUnmatchedRequests(): void {
     expect(unmatched).toBe(0);
   });
 }
+
+/**
+ * How an operation stopped, as Zapier sees it: `halt` (HaltedError: this record only) or `error`, the
+ * code (from the error's fields) and the message shown.
+ */
+export function stopOf(error: Error & { name: string }): {
+  stop: 'halt' | 'error';
+  code: string | undefined;
+  message: string;
+} {
+  const own = (error as { code?: unknown }).code;
+  let code = typeof own === 'string' ? own : undefined;
+  try {
+    const parsed = JSON.parse(error.message) as { code?: unknown };
+    if (typeof parsed.code === 'string') code = parsed.code;
+  } catch {
+    // plain text
+  }
+  return {
+    stop: error.name === 'HaltedError' ? 'halt' : 'error',
+    code,
+    message: shownMessage(error),
+  };
+}

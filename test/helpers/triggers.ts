@@ -81,3 +81,10 @@ export function inferredCustomerPayload(action: string, uuid: string): Record<st
     },
   };
 }
+
+/** A delivery as perform outputs it (before its `id` is added): the `uuid` becomes the id, not repeated. */
+export function withoutUuid(payload: Record<string, unknown>): Record<string, unknown> {
+  const rest = { ...payload };
+  delete rest.uuid;
+  return rest;
+}

@@ -14,7 +14,7 @@ import {
   endpointPath,
   pathIsUnconfirmed,
   toWire,
-  TOKEN_HEADER_EVIDENCE,
+  TOKEN_PLACEMENT,
   ASSIGNMENT_FIELDS,
   ASSIGNEE_ANSWER_FIELDS,
   DELIVERY_ANSWER_FIELDS,
@@ -74,7 +74,13 @@ describe('the API table', () => {
 
 describe('§13 evidence (sonar-api.md)', () => {
   it('has X-Token recorded on a JSON POST (ex_sonar) and still inferred on GET', () => {
-    expect(TOKEN_HEADER_EVIDENCE).toEqual({ post: 'recorded', get: 'inferred' });
+    expect(TOKEN_PLACEMENT).toEqual({
+      body: { header: { wire: 'X-Token', evidence: 'recorded' } },
+      get: {
+        query: { wire: 'token', evidence: 'recorded' },
+        header: { wire: 'X-Token', evidence: 'inferred' },
+      },
+    });
     expect(ENDPOINTS.getCustomer.source).toMatch(/X-Token on a GET is inferred/);
   });
 
@@ -116,7 +122,11 @@ describe('§13 evidence (sonar-api.md)', () => {
       tags: { wire: 'tags', evidence: 'inferred' },
       error: { wire: 'error', evidence: 'inferred' },
     });
-    expect(DELIVERY_ANSWER_FIELDS).toEqual({ status: { wire: 'status', evidence: 'recorded' } });
+    expect(DELIVERY_ANSWER_FIELDS).toEqual({
+      status: { wire: 'status', evidence: 'recorded' },
+      text: { wire: 'text', evidence: 'recorded' },
+      step_variant_id: { wire: 'step_variant_id', evidence: 'documented' },
+    });
     expect(WEBHOOK_ANSWER_FIELDS).toEqual({
       id: { wire: 'id', evidence: 'documented' },
       listedId: { wire: 'id', evidence: 'inferred' },

@@ -2,10 +2,14 @@
  * Deduplicated triggers and real samples (lib/cache.ts through lib/hooks.ts), on an in-memory cache that
  * honours scope, nx and TTLs with a clock the test moves (dev/memory-cache.ts), never the app tester's.
  */
+import { jest } from '@jest/globals';
 import type { Bundle } from 'zapier-platform-core';
+import { MemoryCache } from '../../dev/memory-cache.ts';
 import { RETRY_SCHEDULE_SECONDS } from '../../dev/sonar-server/delivery.ts';
 import {
+  CACHE_STEP_DEADLINE_MS,
   CACHE_TIMEOUT_MS,
+  CLAIMS_PER_DELIVERY,
   EVENT_CLAIM_TTL_SECONDS,
   MAX_SAMPLES,
   MAX_SAMPLE_BYTES,
@@ -13,12 +17,13 @@ import {
   useCacheProvider,
 } from '../../lib/cache.js';
 import { App, TOKEN, makeBundle } from '../helpers/app.js';
-import { brokenStore, fakeZ, installCache } from '../helpers/cache.js';
+import { brokenStore, fakeZ, installCache, slowStore, watch } from '../helpers/cache.js';
 import {
   documentedMessagePayload,
   hookMethod,
   inferredCustomerPayload,
   runHook,
+  withoutUuid,
 } from '../helpers/triggers.js';
 
 type Item = Record<string, unknown>;
@@ -40,13 +45,13 @@ describe('deduplicated triggers', () => {
   it('runs one Zap once for an event Sonar delivered twice, with one per-connection claim per event', async () => {
     const { calls } = installCache();
     const first = await perform(INBOUND, bundleFor(message('u-1'), 41));
-    expect(first).toEqual([{ ...message('u-1'), id: 'u-1' }]);
+    expect(first).toEqual([{ ...withoutUuid(message('u-1')), id: 'u-1' }]);
     expect(await perform(INBOUND, bundleFor(message('u-1'), 41))).toEqual([]);
     const claims = calls.filter((c) => c.method === 'set' && c.nx === true);
     expect(claims).toHaveLength(2);
     expect(claims[0]).toEqual({
       method: 'set',
-      key: expect.stringMatching(/^sonar:event:v1:[0-9a-f]{64}$/) as unknown,
+      key: expect.stringMatching(/^sonar:event:v2:[0-9a-f]{64}$/) as unknown,
       value: 1,
       ttl: EVENT_CLAIM_TTL_SECONDS,
       scope: ['auth'],
@@ -139,18 +144,41 @@ describe('deduplicated triggers', () => {
     expect(z.logged[0]).toMatch(/cache is not available, so events are not deduplicated/);
   });
 
-  it('delivers when the cache does not answer in time, waiting once, not once per event', async () => {
-    useCacheProvider(() => brokenStore(() => new Promise(() => {})));
-    const z = fakeZ();
-    const run = hookMethod(App.triggers?.[INBOUND], 'perform');
-    const delivery = Array.from({ length: 25 }, (_, i) => message(`u-${i}`));
-    const started = Date.now();
-    expect(await run(z, bundleFor(delivery, 7))).toHaveLength(25);
-    expect(Date.now() - started).toBeLessThan(2 * CACHE_TIMEOUT_MS);
-    expect(z.logged).toEqual([
-      `Sonar: the duplicate check failed (no answer within ${CACHE_TIMEOUT_MS} ms), so 25 event(s) are delivered unchecked.`,
-    ]);
-  }, 15_000);
+  describe('on a fake clock', () => {
+    beforeEach(() => {
+      jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    });
+    afterEach(() => {
+      jest.useRealTimers();
+    });
+
+    it('delivers when the cache does not answer in time, waiting once, not once per event', async () => {
+      useCacheProvider(() => brokenStore(() => new Promise(() => {})));
+      const z = fakeZ();
+      const run = hookMethod(App.triggers?.[INBOUND], 'perform');
+      const delivery = Array.from({ length: 25 }, (_, i) => message(`u-${i}`));
+      let delivered: unknown;
+      void Promise.resolve(run(z, bundleFor(delivery, 7))).then((items) => {
+        delivered = items;
+      });
+      await jest.advanceTimersByTimeAsync(CACHE_TIMEOUT_MS - 1);
+      expect(delivered).toBeUndefined();
+      await jest.advanceTimersByTimeAsync(1);
+      expect(delivered).toHaveLength(25);
+      expect(z.logged).toEqual([
+        `Sonar: the duplicate check failed (no answer within ${CACHE_TIMEOUT_MS} ms), so 25 event(s) are delivered unchecked.`,
+      ]);
+    });
+
+    it('leaves no cache timer running once a delivery and a sample list are done', async () => {
+      installCache();
+      expect(await perform(INBOUND, bundleFor([message('u-1'), message('u-2')], 7))).toHaveLength(
+        2,
+      );
+      expect(await list(INBOUND)).toHaveLength(2);
+      expect(jest.getTimerCount()).toBe(0);
+    });
+  });
 
   it('calls z.cache with its runtime arguments (key, value, ttl, scope, nx) when nothing is injected', async () => {
     useCacheProvider(undefined);
@@ -169,26 +197,35 @@ describe('deduplicated triggers', () => {
     };
     const run = hookMethod(App.triggers?.[INBOUND], 'perform');
     await run(fakeZ(cache), bundleFor(message('u-1'), 7));
-    expect(set[0]).toEqual([expect.any(String), 1, EVENT_CLAIM_TTL_SECONDS, ['auth'], true]);
-    expect(get[0]).toEqual([expect.stringMatching(/^sonar:samples:v1:/), ['auth']]);
-    expect(set[1]?.slice(1)).toEqual([
-      [{ ...message('u-1'), id: 'u-1' }],
+    // The sample is written first, alongside the claim, without reading the samples kept before.
+    expect(get).toEqual([]);
+    expect(set[0]).toEqual([
+      expect.stringMatching(/^sonar:samples:v2:[0-9a-f]{64}$/),
+      [{ ...withoutUuid(message('u-1')), id: 'u-1' }],
       SAMPLE_TTL_SECONDS,
       ['auth'],
+    ]);
+    expect(set[1]).toEqual([
+      expect.stringMatching(/^sonar:event:v2:[0-9a-f]{64}$/),
+      1,
+      EVENT_CLAIM_TTL_SECONDS,
+      ['auth'],
+      true,
     ]);
   });
 });
 
 describe('real samples', () => {
-  it('shows the static sample until an event arrives, then the last 3 events newest first, as perform gave them', async () => {
+  it("shows the static sample until an event arrives, then the latest delivery's events (at most 3) newest first, as perform gave them", async () => {
     installCache();
     expect(await list(INBOUND)).toEqual([staticSample(INBOUND)]);
-    const delivered: Item[] = [];
-    delivered.push(...(await perform(INBOUND, bundleFor([message('u-1'), message('u-2')], 7))));
-    expect(await list(INBOUND)).toEqual([delivered[1], delivered[0]]);
-    delivered.push(...(await perform(INBOUND, bundleFor([message('u-3'), message('u-4')], 8))));
+    const first = await perform(INBOUND, bundleFor([message('u-1'), message('u-2')], 7));
+    expect(await list(INBOUND)).toEqual([first[1], first[0]]);
+    const second = await perform(INBOUND, bundleFor(message('u-3'), 8));
+    expect(await list(INBOUND)).toEqual([second[0]]);
     expect(MAX_SAMPLES).toBe(3);
-    expect(await list(INBOUND)).toEqual([delivered[3], delivered[2], delivered[1]]);
+    const batch = await perform(INBOUND, bundleFor(['u-4', 'u-5', 'u-6', 'u-7'].map(message), 8));
+    expect(await list(INBOUND)).toEqual([batch[3], batch[2], batch[1]]);
   });
 
   it('keeps samples per trigger and per connection, for 7 days', async () => {
@@ -216,7 +253,7 @@ describe('real samples', () => {
     const leaky = { ...message('u-leak'), text: `my token is ${TOKEN}` };
     await perform(INBOUND, bundleFor(leaky, 7));
     expect((await list(INBOUND))[0]).toEqual({
-      ...leaky,
+      ...withoutUuid(leaky),
       id: 'u-leak',
       text: 'my token is [redacted]',
     });
@@ -230,7 +267,7 @@ describe('real samples', () => {
       state: 'closed',
     };
     await perform('customer_state_changed', bundleFor(payload, 7));
-    expect(await list('customer_state_changed')).toEqual([{ ...payload, id: 'u-s' }]);
+    expect(await list('customer_state_changed')).toEqual([{ ...withoutUuid(payload), id: 'u-s' }]);
   });
 
   it.each([
@@ -252,5 +289,129 @@ describe('real samples', () => {
     expect(z.logged).toEqual([
       'Sonar: the Zapier cache is not available, so the static sample is shown.',
     ]);
+  });
+});
+
+describe('the cache on the critical path (dev/memory-cache.ts counts round trips)', () => {
+  it('a new event waits for one round trip (the claim and the sample together), its retry for one, performList for one', async () => {
+    const { memory } = installCache();
+    memory.resetCounts();
+    await perform(INBOUND, bundleFor(message('u-1'), 7));
+    expect([memory.roundTrips, memory.calls]).toEqual([1, { get: 0, set: 2, delete: 0 }]);
+    memory.resetCounts();
+    expect(await perform(INBOUND, bundleFor(message('u-1'), 7))).toEqual([]);
+    expect(memory.roundTrips).toBe(1);
+    memory.resetCounts();
+    await list(INBOUND);
+    expect([memory.roundTrips, memory.calls]).toEqual([1, { get: 1, set: 0, delete: 0 }]);
+    memory.resetCounts();
+    await perform(
+      INBOUND,
+      bundleFor(
+        Array.from({ length: 10 }, (_, i) => message(`b-${i}`)),
+        7,
+      ),
+    );
+    expect(memory.roundTrips).toBe(1);
+  });
+
+  it('leaves no timer behind (cache: honest, fake clock)', async () => {
+    jest.useFakeTimers();
+    try {
+      installCache();
+      await perform(INBOUND, bundleFor(message('u-1'), 7));
+      await list(INBOUND);
+      expect(jest.getTimerCount()).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+});
+
+describe('a deadline for the cache calls of one delivery (cache: honest but slow; fake clock)', () => {
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it(`delivers every event by ${CACHE_STEP_DEADLINE_MS} ms, the ones it could not check unchecked, with a log line`, async () => {
+    jest.useFakeTimers();
+    const memory = new MemoryCache();
+    // Each call answers in 2.4 s, under the 3 s limit of one call: ten rounds of claims would take 24 s.
+    // Rounds end at 2.4 s and 4.8 s; the third is cut at 5 s.
+    useCacheProvider((_z, bundle) => slowStore(memory.storeFor(bundle), 2400));
+    const z = fakeZ();
+    const run = hookMethod(App.triggers?.[INBOUND], 'perform');
+    const delivery = Array.from({ length: CLAIMS_PER_DELIVERY }, (_, i) => message(`u-${i}`));
+    const step = watch(run(z, bundleFor(delivery, 7)) as Promise<Item[]>);
+    await jest.advanceTimersByTimeAsync(CACHE_STEP_DEADLINE_MS - 1);
+    expect(step.done).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(step.value?.map((item) => item.id)).toEqual(delivery.map((payload) => payload.uuid));
+    expect(z.logged).toEqual([
+      `Sonar: the duplicate check failed (the cache calls of this step took more than ${CACHE_STEP_DEADLINE_MS} ms), so 80 event(s) are delivered unchecked.`,
+    ]);
+    // Only the slow cache's own late answers (the third round's 10 claims) are still pending: none of ours.
+    expect(jest.getTimerCount()).toBe(10);
+    await jest.advanceTimersByTimeAsync(2400);
+    // The 20 claimed in time, and the 10 whose claims the cache carried out after the deadline, are taken.
+    useCacheProvider(memory.provider());
+    const retried = (await run(fakeZ(), bundleFor(delivery, 7))) as Item[];
+    expect(retried.map((item) => item.id)).toEqual(
+      delivery.slice(30).map((payload) => payload.uuid),
+    );
+  });
+
+  it('cuts a call short at the deadline rather than waiting out its own 3 s', async () => {
+    jest.useFakeTimers();
+    const memory = new MemoryCache();
+    // 2.9 s per call: the second round starts at 2.9 s with 2.1 s left, less than one call's 3 s.
+    useCacheProvider((_z, bundle) => slowStore(memory.storeFor(bundle), 2900));
+    const z = fakeZ();
+    const run = hookMethod(App.triggers?.[INBOUND], 'perform');
+    const delivery = Array.from({ length: 20 }, (_, i) => message(`u-${i}`));
+    const step = watch(run(z, bundleFor(delivery, 7)) as Promise<Item[]>);
+    await jest.advanceTimersByTimeAsync(CACHE_STEP_DEADLINE_MS);
+    expect(step.value).toHaveLength(20);
+    expect(z.logged).toEqual([
+      `Sonar: the duplicate check failed (the cache calls of this step took more than ${CACHE_STEP_DEADLINE_MS} ms), so 10 event(s) are delivered unchecked.`,
+    ]);
+    // Only the slow cache's own late answers (the second round's 10 claims) are still pending: none of ours.
+    expect(jest.getTimerCount()).toBe(10);
+  });
+
+  it('shows the static sample when reading the samples outlasts the deadline', async () => {
+    jest.useFakeTimers();
+    useCacheProvider(() => brokenStore(() => new Promise(() => {})));
+    const z = fakeZ();
+    const run = hookMethod(App.triggers?.[INBOUND], 'performList');
+    const step = watch(run(z, makeBundle()) as Promise<unknown>);
+    await jest.advanceTimersByTimeAsync(CACHE_TIMEOUT_MS);
+    expect(step.value).toEqual([staticSample(INBOUND)]);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+});
+
+describe('keeping the sample fails on its own (cache: honest for claims, failing for samples)', () => {
+  it('delivers and claims the event, and logs why it was not kept, without the token', async () => {
+    const memory = new MemoryCache();
+    useCacheProvider((_z, bundle) => {
+      const store = memory.storeFor(bundle);
+      return {
+        ...store,
+        set: (key, value, ttl, scope, nx) =>
+          nx === true
+            ? store.set(key, value, ttl, scope, nx)
+            : Promise.reject(new Error(`quota exceeded for ${TOKEN}`)),
+      };
+    });
+    const z = fakeZ();
+    const run = hookMethod(App.triggers?.[INBOUND], 'perform');
+    expect(await run(z, bundleFor(message('u-1'), 7))).toEqual([
+      { ...withoutUuid(message('u-1')), id: 'u-1' },
+    ]);
+    expect(z.logged).toEqual([
+      'Sonar: the event could not be kept as a sample (quota exceeded for [redacted]).',
+    ]);
+    expect(await run(fakeZ(), bundleFor(message('u-1'), 7))).toEqual([]);
   });
 });

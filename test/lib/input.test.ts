@@ -65,11 +65,11 @@ describe('toE164', () => {
     expect(await asyncRefusal(toE164('310-555-1234 ext. 5', 'To'))).toMatch(/has an extension/);
   });
 
-  it('imports libphonenumber-js once, on first use, and reuses it', async () => {
+  it('imports libphonenumber-js (lib/phone_library.ts) once, on first use, and reuses it', async () => {
     const first = loadPhoneLibrary();
     expect(loadPhoneLibrary()).toBe(first);
     const library = await first;
-    expect(library).toBe(await import('libphonenumber-js'));
+    expect(library).toBe(await import('../../lib/phone_library.js'));
   });
 });
 
@@ -113,14 +113,41 @@ describe('toTimeZone', () => {
     expect(toTimeZone(input, 'Time Zone')).toBe(expected);
   });
 
-  it.each(['Mars/Olympus_Mons', 'PST8PDT EST', 'GMT+25', 'America/Los Angeles'])(
-    'refuses %p, naming it',
-    (input) => {
-      const message = refusal(() => toTimeZone(input, 'Time Zone'));
-      expect(message).toContain(`Time Zone "${input}" is not a time zone`);
-      expect(message).toContain('https://en.wikipedia.org/wiki/List_of_tz_database_time_zones');
+  it.each([
+    ['EST', 'America/New_York'],
+    ['edt', 'America/New_York'],
+    ['CST', 'America/Chicago'],
+    ['MST', 'America/Denver'],
+    ['PDT', 'America/Los_Angeles'],
+    ['AKST', 'America/Anchorage'],
+    ['HST', 'Pacific/Honolulu'],
+    ['US/Eastern', 'America/New_York'],
+    ['gmt', 'UTC'],
+  ])(
+    'reads the US abbreviation or alias %p as its region %p, with daylight saving (not America/Panama)',
+    (input, zone) => {
+      expect(toTimeZone(input, 'Time Zone')).toBe(zone);
     },
   );
+
+  it.each([
+    'Mars/Olympus_Mons',
+    'PST8PDT EST',
+    'GMT+25',
+    'America/Los Angeles',
+    // ICU aliases that file a wide region under one city: refused rather than guessed.
+    'CET',
+    'EET',
+    'EST5EDT',
+    'Japan',
+  ])('refuses %p, naming it and saying what to enter', (input) => {
+    const message = refusal(() => toTimeZone(input, 'Time Zone'));
+    expect(message).toBe(
+      'Time Zone: enter a region name such as America/New_York ' +
+        `(https://en.wikipedia.org/wiki/List_of_tz_database_time_zones); "${input}" is not one. ` +
+        'US abbreviations such as EST are read as their region.',
+    );
+  });
 
   it('lists IANA zones for the dropdown', () => {
     expect(timeZoneChoices()).toContain('America/New_York');

@@ -45,7 +45,7 @@ describe('request layer', () => {
   it('puts GET input in the query string with the + of a phone number encoded, and sends no body', async () => {
     let body: unknown = 'not called';
     const scope = sonar()
-      .get((path) => path === '/api/v1/customers?phone_number=%2B13105551111')
+      .get((path) => path === `/api/v1/customers?phone_number=%2B13105551111&token=${TOKEN}`)
       // nock 15 hands a reply function the fetch Request (its types still describe nock 13's arguments).
       .reply(async (request: unknown) => {
         body = await (request as Request).text();
@@ -95,11 +95,17 @@ describe('request layer', () => {
     }
   });
 
-  it('never sends the token to another host', async () => {
-    const scope = nock('https://example.com', { badheaders: ['x-token', 'token'] })
-      .get('/image.png')
+  it.each([
+    'https://example.com/image.png',
+    // Sonar's own host, but not its origin: plain http, or another port.
+    'http://www.sendsonar.com/api/v1/customers',
+    'https://www.sendsonar.com:8443/api/v1/customers',
+  ])('never sends the token to another origin (%s)', async (url) => {
+    const { origin, pathname } = new URL(url);
+    const scope = nock(origin, { badheaders: ['x-token', 'token'] })
+      .get(pathname)
       .reply(200, 'ok');
-    await call(makeBundle(), (z) => z.request({ url: 'https://example.com/image.png' }));
+    await call(makeBundle(), (z) => z.request({ url }));
     expect(scope.isDone()).toBe(true);
   });
 
@@ -116,14 +122,15 @@ describe('request layer', () => {
       .reply(302, '', { Location: 'https://evil.test/collect' });
     const shown = shownMessage(await failureOf(call(makeBundle(), closeCustomer)));
     expect(shown).toBe(
-      'Sonar answered with a redirect (HTTP 302) to https://evil.test/collect. Redirects are not followed, so ' +
-        'your token never leaves Sonar; if the problem persists, contact Sonar support.',
+      'Contact Sonar support if this keeps happening: Sonar sent the request elsewhere, which is never ' +
+        'followed, so your token stays with Sonar. The conversation was not closed.',
     );
   });
 
   it('replaces a caller-supplied X-Token or Token header with the connection token', async () => {
     const scope = nock(PRODUCTION, { reqheaders: { 'x-token': TOKEN }, badheaders: ['token'] })
       .get('/api/v1/webhooks')
+      .query({ token: TOKEN })
       .reply(200, []);
     await call(makeBundle(), (z) =>
       z.request({
@@ -135,15 +142,21 @@ describe('request layer', () => {
   });
 
   describe.each(RECORDED_ERRORS)('recorded error $file', ({ status, body }) => {
-    it(`becomes a clear error with Sonar's text "${String(body.error)}" and the status`, async () => {
+    it(`becomes a clear stop quoting Sonar's text "${String(body.error)}", the status in its fields`, async () => {
       sonar().post('/api/v1/customers/close').reply(status, body);
       const error = await failureOf(call(makeBundle(), closeCustomer));
       const shown = shownMessage(error);
-      expect(shown).toContain(`(HTTP ${status}: ${String(body.error)})`);
+      expect(shown.endsWith(` Sonar says: "${String(body.error)}".`)).toBe(true);
+      expect(shown.length).toBeLessThanOrEqual(250);
+      expect(shown).not.toMatch(/HTTP \d/);
       expect(shown).not.toContain(TOKEN);
-      expect(error.name).toBe(status === 401 ? 'ExpiredAuthError' : 'AppError');
-      if (status === 401) expect(shown).toMatch(/Reconnect your Sonar account/);
-      if (status === 403) expect(shown).toMatch(/then try again/);
+      expect(error).toMatchObject({ status });
+      // 401 asks to reconnect; 403 is the account's problem (an error); 400 is the record's (a halt).
+      expect(error.name).toBe(
+        { 401: 'ExpiredAuthError', 403: 'AppError' }[status as 401 | 403] ?? 'HaltedError',
+      );
+      if (status === 401) expect(shown).toMatch(/^Reconnect Sonar in Zapier/);
+      if (status === 403) expect(shown).toMatch(/then replay the run\./);
     });
   });
 
@@ -151,7 +164,8 @@ describe('request layer', () => {
     sonar().post('/api/v1/customers/close').reply(400, { error: 'Invalid Phone Number' });
     const shown = shownMessage(await failureOf(call(makeBundle(), closeCustomer)));
     expect(shown).toBe(
-      'Sonar rejected the request (HTTP 400: Invalid Phone Number). Check the phone number: include the country code, for example +13105551234.',
+      'Check the phone number: write it with its country code, for example +13105551234. The ' +
+        'conversation was not closed. Sonar says: "Invalid Phone Number".',
     );
   });
 
@@ -163,7 +177,7 @@ describe('request layer', () => {
     expect(error.name).toBe('ThrottledError');
     expect(JSON.parse(error.message)).toEqual({
       message:
-        'Sonar is limiting how fast requests can be sent (HTTP 429: Slow down). Zapier will retry in 17 seconds.',
+        'Zapier retries in 17 seconds: Sonar is limiting how fast requests are sent. Sonar says: "Slow down".',
       delay: 17,
     });
   });
@@ -200,7 +214,8 @@ describe('request layer', () => {
       const error = await failureOf(call(makeBundle(), closeCustomer));
       const shown = shownMessage(error);
       expect(shown).toBe(
-        `Sonar is unavailable right now (HTTP ${status}). Try again in a few minutes; if it keeps failing, contact Sonar support.`,
+        'Try again in a few minutes; if it keeps failing, contact Sonar support. Sonar is unavailable right ' +
+          'now. The conversation was not closed.',
       );
     },
   );
@@ -216,7 +231,10 @@ describe('request layer', () => {
       .post('/api/v1/customers/close')
       .reply(422, 'customer is closed already', { 'Content-Type': 'text/plain' });
     const shown = shownMessage(await failureOf(call(makeBundle(), closeCustomer)));
-    expect(shown).toBe('Sonar rejected the request (HTTP 422: customer is closed already).');
+    expect(shown).toBe(
+      'Check the values this run sent to Sonar, then replay it. The conversation was not closed. Sonar ' +
+        'says: "customer is closed already".',
+    );
   });
 
   it('never shows the token, even when Sonar echoes it', async () => {
@@ -224,7 +242,10 @@ describe('request layer', () => {
       .post('/api/v1/customers/close')
       .reply(400, { error: `token ${TOKEN} is malformed` });
     const shown = shownMessage(await failureOf(call(makeBundle(), closeCustomer)));
-    expect(shown).toBe('Sonar rejected the request (HTTP 400: token [redacted] is malformed).');
+    expect(shown).toBe(
+      'Check the values this run sent to Sonar, then replay it. The conversation was not closed. Sonar ' +
+        'says: "token [redacted] is malformed".',
+    );
   });
 
   it('lets the caller handle a status it allows', async () => {
@@ -269,13 +290,13 @@ describe('route not found vs record not found (throwIfEndpointMissing)', () => {
 
   it("throws only for an unconfirmed path and a 404/405 without Sonar's JSON error", () => {
     expect(() => throwIfEndpointMissing('unassignCustomer', answer(404, undefined))).toThrow(
-      /Sonar does not offer unassigning customers at POST \/api\/v1\/customers\/unassign \(HTTP 404/,
+      /^\{"message":"Unassign the customer in Sonar: open the conversation and clear its assignee\. .*","code":"SonarEndpointMissing","status":404\}$/,
     );
     expect(() => throwIfEndpointMissing('listWebhooks', answer(405, 'Method Not Allowed'))).toThrow(
-      /listing webhooks at GET \/api\/v1\/webhooks \(HTTP 405/,
+      /Check the webhooks in Sonar: Settings › Custom Webhooks\..*"status":405/,
     );
     expect(() => throwIfEndpointMissing('deleteWebhook', answer(404, ['x']))).toThrow(
-      /deleting webhooks at DELETE \/api\/v1\/webhooks\/:id/,
+      /Delete the webhook in Sonar: Settings › Custom Webhooks\./,
     );
   });
 
@@ -319,5 +340,73 @@ describe('isSonarErrorBody, isRouteMissing and errorDetails', () => {
     expect(errorDetails(new Error('plain'))).toEqual({ message: 'plain' });
     expect(errorDetails(new Error('[1]'))).toEqual({ message: '[1]' });
     expect(errorDetails('text')).toEqual({ message: 'text' });
+  });
+});
+
+describe('where the token travels (lib/api.ts TOKEN_PLACEMENT)', () => {
+  it('sends a GET to Sonar with ?token= (the recorded form) and X-Token', async () => {
+    const scope = nock(PRODUCTION, { reqheaders: { 'x-token': TOKEN } })
+      .get('/api/v1/customers')
+      .query({ phone_number: '+13105551111', token: TOKEN })
+      .reply(200, RECORDED.getCustomer.body);
+    await call(makeBundle(), (z, bundle) =>
+      sonarRequest(z, bundle, 'getCustomer', { input: { phone_number: '+13105551111' } }),
+    );
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('sends the trimmed token in the query, as in the header', async () => {
+    const scope = nock(PRODUCTION, { reqheaders: { 'x-token': TOKEN } })
+      .get('/api/v1/webhooks')
+      .query({ token: TOKEN })
+      .reply(200, []);
+    await call(makeBundle({}, { token: ` ${TOKEN}\n` }), (z, bundle) =>
+      sonarRequest(z, bundle, 'listWebhooks'),
+    );
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('never puts the token in the URL of a POST or DELETE (X-Token only, recorded on POST)', async () => {
+    const scope = nock(PRODUCTION, { reqheaders: { 'x-token': TOKEN } })
+      .post('/api/v1/customers/close')
+      .query((query) => Object.keys(query).length === 0)
+      .reply(201, { success: true })
+      .delete('/api/v1/webhooks/7')
+      .query((query) => Object.keys(query).length === 0)
+      .reply(200, {});
+    await call(makeBundle(), closeCustomer);
+    await call(makeBundle(), (z, bundle) =>
+      sonarRequest(z, bundle, 'deleteWebhook', { pathParams: { id: 7 } }),
+    );
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('never sends the token to another host, in the query or a header', async () => {
+    const scope = nock('https://example.com', { badheaders: ['x-token'] })
+      .get('/list')
+      .query((query) => !('token' in query))
+      .reply(200, 'ok');
+    await call(makeBundle(), (z) => z.request({ url: 'https://example.com/list' }));
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('keeps a token-bearing URL out of the message when the connection breaks on a GET', async () => {
+    sonar()
+      .get('/api/v1/customers')
+      .query(true)
+      .replyWithError(
+        `connect ECONNREFUSED https://www.sendsonar.com/api/v1/customers?token=${TOKEN}`,
+      );
+    const error = await failureOf(
+      call(makeBundle(), (z, bundle) =>
+        sonarRequest(z, bundle, 'getCustomer', { input: { phone_number: '+13105551111' } }),
+      ),
+    );
+    expect(JSON.parse(error.message)).toEqual({
+      message:
+        "Try again in a few minutes; if it keeps failing, check Sonar's status. The connection to Sonar failed.",
+      code: 'SonarUnreachable',
+      status: 504,
+    });
   });
 });

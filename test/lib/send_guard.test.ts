@@ -2,10 +2,20 @@
  * The duplicate-send guard of Send Message and Send Campaign (`skip_duplicates_minutes`), on an in-memory
  * cache that honours scope, nx and TTLs (dev/memory-cache.ts). nock checks what is (not) sent to Sonar.
  */
-import { MAX_SKIP_MINUTES, useCacheProvider } from '../../lib/cache.js';
+import { PassThrough } from 'node:stream';
+import { jest } from '@jest/globals';
+import type { ZObject } from 'zapier-platform-core';
+import { MemoryCache } from '../../dev/memory-cache.ts';
+import {
+  CACHE_STEP_DEADLINE_MS,
+  CACHE_TIMEOUT_MS,
+  MAX_SKIP_MINUTES,
+  useCacheProvider,
+} from '../../lib/cache.js';
+import { CAPS } from '../../lib/limits.js';
 import { RECORDED } from '../fixtures/recordings.js';
-import { TOKEN, failureOf, makeBundle, shownMessage, sonar } from '../helpers/app.js';
-import { type Run, brokenStore, fakeZ, installCache } from '../helpers/cache.js';
+import { TOKEN, failureOf, makeBundle, shownMessage, sonar, stopOf } from '../helpers/app.js';
+import { type Run, brokenStore, fakeZ, installCache, slowStore, watch } from '../helpers/cache.js';
 import { createOf, runCreate } from '../helpers/messaging.js';
 
 const PHONE = '+13105551234';
@@ -25,6 +35,25 @@ const expectCampaign = () =>
   sonar()
     .post('/api/v1/campaigns', { to: PHONE, campaign_id: 'spring_sale' })
     .reply(RECORDED.sendCampaign.status, RECORDED.sendCampaign.body);
+
+/**
+ * A `z` without the app tester (fakeZ: its console and no z.cache) whose `z.request` answers with `answer`
+ * (by default: Sonar queued the text), and the requests it was sent.
+ */
+function sendingZ(
+  answer: () => Promise<unknown> = () =>
+    Promise.resolve({ status: 202, data: { to: PHONE, text: TEXT, status: 'queued' } }),
+) {
+  const z = fakeZ();
+  const requests: unknown[] = [];
+  Object.assign(z, {
+    request: (options: unknown) => {
+      requests.push(options);
+      return answer();
+    },
+  });
+  return { z, requests };
+}
 
 describe('Skip If Sent in the Last N Minutes', () => {
   it('is an optional integer input of both sending actions, off by default', () => {
@@ -55,14 +84,13 @@ describe('Skip If Sent in the Last N Minutes', () => {
     expect(scope.isDone()).toBe(true);
 
     memory.advance(30 * 60 - 1);
-    expect(await message({ skip_duplicates_minutes: '30' })).toEqual({
-      to: PHONE,
-      text: TEXT,
-      sent: false,
-      duplicate_check: 'duplicate',
-      skipped:
-        'Already sent to this number in the last 30 minutes (Skip If Sent in the Last N Minutes), ' +
-        'so it was not sent again.',
+    // A skipped duplicate halts, saying why nothing was sent (no request: nock would refuse it).
+    expect(stopOf(await failureOf(message({ skip_duplicates_minutes: '30' })))).toEqual({
+      stop: 'halt',
+      code: 'Duplicate',
+      message:
+        `Nothing was sent: the same send went to ${PHONE} in the last 30 minutes (Skip If Sent in the ` +
+        'Last N Minutes). Leave that field empty to always send.',
     });
 
     memory.advance(1);
@@ -71,14 +99,14 @@ describe('Skip If Sent in the Last N Minutes', () => {
     expect(again.isDone()).toBe(true);
   });
 
-  it('claims a per-connection key of a SHA-256 hash, holding neither the phone nor the text, for N minutes', async () => {
+  it('claims a per-connection key of a keyed hash (HMAC), holding neither the phone nor the text, for N minutes', async () => {
     const { calls, memory } = installCache();
     expectMessage();
     await message({ skip_duplicates_minutes: 5 });
     expect(calls).toEqual([
       {
         method: 'set',
-        key: expect.stringMatching(/^sonar:send:v1:[0-9a-f]{64}$/) as unknown,
+        key: expect.stringMatching(/^sonar:send:v2:[0-9a-f]{64}$/) as unknown,
         value: 1,
         ttl: 300,
         scope: ['auth'],
@@ -135,7 +163,8 @@ describe('Skip If Sent in the Last N Minutes', () => {
     async (bad) => {
       const { calls } = installCache();
       const error = await failureOf(message({ skip_duplicates_minutes: bad }));
-      expect(JSON.parse(error.message)).toMatchObject({ code: 'InvalidInput', status: 400 });
+      // The step's setting, not the record: an error that asks for the Zap to be fixed.
+      expect(JSON.parse(error.message)).toMatchObject({ code: 'InvalidSetup', status: 400 });
       expect(shownMessage(error)).toBe(
         'Skip If Sent in the Last N Minutes must be a whole number of minutes from 0 (off) to 10080 ' +
           `(7 days); got "${String(bad)}". Leave it empty to always send.`,
@@ -163,21 +192,39 @@ describe('Skip If Sent in the Last N Minutes', () => {
   });
 
   it.each([
+    ['Sonar answered 503', () => sonar().post('/api/v1/messages').reply(503, 'Unavailable'), false],
     [
-      'Sonar answered 503',
-      () => sonar().post('/api/v1/messages').reply(503, 'Service Unavailable'),
+      'an answer too large to read',
+      () =>
+        sonar()
+          .post('/api/v1/messages')
+          .reply(202, `"${'x'.repeat(CAPS.answerBytes.max)}"`),
+      false,
     ],
-  ])(
+    // On the fake clock: the request's deadline passes at 25 s; the answer's body never ends.
+    [
+      'no answer within 25 s',
+      () =>
+        sonar()
+          .post('/api/v1/messages')
+          .reply(202, () => new PassThrough()),
+      true,
+    ],
+  ] as const)(
     'keeps the claim when the text may have gone out (%s), so a replay in the window is skipped',
-    async (_what, fail) => {
+    async (_what, fail, onClock) => {
       installCache();
       fail();
-      const error = await failureOf(message({ skip_duplicates_minutes: 30 }));
+      if (onClock) jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
+      const run = failureOf(message({ skip_duplicates_minutes: 30 }));
+      if (onClock) await jest.advanceTimersByTimeAsync(25_000);
+      const error = await run;
+      jest.useRealTimers();
       expect(shownMessage(error)).toMatch(/Sonar/);
       // no nock scope: a second request would fail the test
-      expect(await message({ skip_duplicates_minutes: 30 })).toMatchObject({
-        sent: false,
-        duplicate_check: 'duplicate',
+      expect(stopOf(await failureOf(message({ skip_duplicates_minutes: 30 })))).toMatchObject({
+        stop: 'halt',
+        code: 'Duplicate',
       });
     },
   );
@@ -187,9 +234,9 @@ describe('Skip If Sent in the Last N Minutes', () => {
     sonar()
       .post('/api/v1/messages', { to: PHONE, text: TEXT })
       .reply(202, { to: PHONE, text: TEXT, status: 'unsubscribed' });
-    expect(await message({ skip_duplicates_minutes: 30 })).toMatchObject({
-      sent: false,
-      duplicate_check: 'new',
+    expect(stopOf(await failureOf(message({ skip_duplicates_minutes: 30 })))).toMatchObject({
+      stop: 'halt',
+      code: 'Unsubscribed',
     });
     const scope = expectMessage();
     expect(await message({ skip_duplicates_minutes: 30 })).toMatchObject({ sent: true });
@@ -202,20 +249,18 @@ describe('Skip If Sent in the Last N Minutes', () => {
     expect(await campaign({ skip_duplicates_minutes: 10 })).toEqual({
       to: '+13105551111',
       campaign_id: 'spring_sale',
-      text: 'sent',
       status: 'queued',
+      step_variant_id: null,
       sent: true,
       duplicate_check: 'new',
     });
     expect(scope.isDone()).toBe(true);
-    expect(await campaign({ skip_duplicates_minutes: 10 })).toEqual({
-      to: PHONE,
-      campaign_id: 'spring_sale',
-      sent: false,
-      duplicate_check: 'duplicate',
-      skipped:
-        'Already sent to this number in the last 10 minutes (Skip If Sent in the Last N Minutes), ' +
-        'so it was not sent again.',
+    expect(stopOf(await failureOf(campaign({ skip_duplicates_minutes: 10 })))).toEqual({
+      stop: 'halt',
+      code: 'Duplicate',
+      message:
+        `Nothing was sent: the same send went to ${PHONE} in the last 10 minutes (Skip If Sent in the ` +
+        'Last N Minutes). Leave that field empty to always send.',
     });
     const other = sonar()
       .post('/api/v1/campaigns', { to: PHONE, campaign_id: 'fall_sale' })
@@ -268,20 +313,156 @@ describe('Skip If Sent in the Last N Minutes', () => {
 
   it('sends when z.cache is missing (outside Zapier), with a log line saying so', async () => {
     useCacheProvider(undefined);
-    const z = fakeZ();
-    const requests: unknown[] = [];
-    Object.assign(z, {
-      request: (options: unknown) => {
-        requests.push(options);
-        return Promise.resolve({ status: 202, data: { to: PHONE, text: TEXT, status: 'queued' } });
-      },
-    });
+    const { z, requests } = sendingZ();
     const perform = createOf('send_message').operation.perform as unknown as Run;
     const bundle = makeBundle({ to: PHONE, text: TEXT, skip_duplicates_minutes: 30 });
     expect(await perform(z, bundle)).toMatchObject({ sent: true, duplicate_check: 'unavailable' });
     expect(requests).toHaveLength(1);
     expect(z.logged).toEqual([
       'Sonar: the Zapier cache is not available, so this is sent without the duplicate check.',
+    ]);
+  });
+});
+
+describe('the guard compares everything sent (cache: honest, dev/memory-cache.ts)', () => {
+  const MEDIA = 'https://example.com/photo.jpg';
+  const sent = (body: Record<string, string | string[]>) =>
+    sonar().post('/api/v1/messages', body).reply(202, { to: PHONE, text: TEXT, status: 'queued' });
+
+  it('sends the same text again with another media URL or other tags; skips the very same message', async () => {
+    installCache();
+    const first = sent({ to: PHONE, text: TEXT, media_url: MEDIA, tag_names: ['a'] });
+    const input = { media_url: MEDIA, tag_names: ['a'], skip_duplicates_minutes: 30 };
+    expect(await message(input)).toMatchObject({ sent: true, duplicate_check: 'new' });
+    expect(first.isDone()).toBe(true);
+    expect(stopOf(await failureOf(message(input)))).toMatchObject({
+      stop: 'halt',
+      code: 'Duplicate',
+    });
+
+    const otherMedia = sent({ to: PHONE, text: TEXT, media_url: `${MEDIA}?v=2`, tag_names: ['a'] });
+    expect(await message({ ...input, media_url: `${MEDIA}?v=2` })).toMatchObject({ sent: true });
+    expect(otherMedia.isDone()).toBe(true);
+    const noMedia = sent({ to: PHONE, text: TEXT, tag_names: ['a'] });
+    expect(await message({ ...input, media_url: '' })).toMatchObject({ sent: true });
+    expect(noMedia.isDone()).toBe(true);
+    const otherTags = sent({ to: PHONE, text: TEXT, media_url: MEDIA, tag_names: ['a', 'b'] });
+    expect(await message({ ...input, tag_names: ['a', 'b'] })).toMatchObject({ sent: true });
+    expect(otherTags.isDone()).toBe(true);
+  });
+
+  it('sends the same campaign to the same number again at another Send At; skips the same Send At', async () => {
+    installCache();
+    const at = (sendAt: string) =>
+      sonar()
+        .post('/api/v1/campaigns', { to: PHONE, campaign_id: 'spring_sale', send_at: sendAt })
+        .reply(202, { to: PHONE, text: 'sent', status: 'queued' });
+    const first = at('2030-01-15T09:30:00-08:00');
+    const input = { send_at: '2030-01-15 09:30', skip_duplicates_minutes: 30 };
+    expect(await campaign(input)).toMatchObject({ sent: true });
+    expect(first.isDone()).toBe(true);
+    expect(stopOf(await failureOf(campaign(input)))).toMatchObject({
+      stop: 'halt',
+      code: 'Duplicate',
+    });
+    const later = at('2030-01-15T10:30:00-08:00');
+    expect(await campaign({ ...input, send_at: '2030-01-15 10:30' })).toMatchObject({ sent: true });
+    expect(later.isDone()).toBe(true);
+    const now = sonar()
+      .post('/api/v1/campaigns', { to: PHONE, campaign_id: 'spring_sale' })
+      .reply(202, { to: PHONE, text: 'sent', status: 'queued' });
+    expect(await campaign({ skip_duplicates_minutes: 30 })).toMatchObject({ sent: true });
+    expect(now.isDone()).toBe(true);
+  });
+
+  it("keys the claim with the connection's token: the same send on two connections has unrelated keys", async () => {
+    const { calls } = installCache();
+    expectMessage();
+    await message({ skip_duplicates_minutes: 5 });
+    sonar(undefined, 'another_connection_token_99')
+      .post('/api/v1/messages', { to: PHONE, text: TEXT })
+      .reply(202, { to: PHONE, text: TEXT, status: 'queued' });
+    await message({ skip_duplicates_minutes: 5 }, { token: 'another_connection_token_99' });
+    const [mine, theirs] = calls.map((call) => call.key);
+    expect(mine).toMatch(/^sonar:send:v2:[0-9a-f]{64}$/);
+    expect(theirs).toMatch(/^sonar:send:v2:[0-9a-f]{64}$/);
+    expect(mine).not.toBe(theirs);
+  });
+});
+
+/** Send Message with Skip If Sent on, run on `z` without the app tester. */
+const guardedSend = (z: ZObject) =>
+  (createOf('send_message').operation.perform as unknown as Run)(
+    z,
+    makeBundle({ to: PHONE, text: TEXT, skip_duplicates_minutes: 30 }),
+  ) as Promise<unknown>;
+
+describe('the claim after a failed send', () => {
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('has released the claim of a refused send before the step ends (cache: honest, its delete held until the test lets it answer)', async () => {
+    const memory = new MemoryCache();
+    let answerDelete: (() => void) | undefined;
+    const deleting = new Promise<void>((called) => {
+      useCacheProvider((_z, bundle) => {
+        const store = memory.storeFor(bundle);
+        return {
+          ...store,
+          delete: (key, scope) => {
+            called();
+            return new Promise((resolve) => {
+              answerDelete = () => resolve(store.delete(key, scope));
+            });
+          },
+        };
+      });
+    });
+    sonar()
+      .post('/api/v1/messages', { to: PHONE, text: TEXT })
+      .reply(400, { error: 'Something went wrong' });
+    let settled = false;
+    const step = failureOf(message({ skip_duplicates_minutes: 30 })).finally(() => {
+      settled = true;
+    });
+    await deleting;
+    await new Promise((tick) => setImmediate(tick));
+    expect(settled).toBe(false);
+    answerDelete?.();
+    await step;
+    expect(memory.dump().size).toBe(0);
+  });
+
+  it(`sends unchecked when the claim outlasts one call's ${CACHE_TIMEOUT_MS} ms, and logs why (cache: never answers; fake clock)`, async () => {
+    jest.useFakeTimers();
+    useCacheProvider(() => brokenStore(() => new Promise(() => {})));
+    const { z, requests } = sendingZ();
+    const step = watch(guardedSend(z));
+    await jest.advanceTimersByTimeAsync(CACHE_TIMEOUT_MS - 1);
+    expect(requests).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(step.value).toMatchObject({ sent: true, duplicate_check: 'unavailable' });
+    expect(requests).toHaveLength(1);
+    expect(z.logged).toEqual([
+      `Sonar: the duplicate check failed (no answer within ${CACHE_TIMEOUT_MS} ms), so this is sent without the duplicate check.`,
+    ]);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it(`gives up releasing at the step's ${CACHE_STEP_DEADLINE_MS} ms deadline, with a log line (cache: honest but slow; fake clock)`, async () => {
+    jest.useFakeTimers();
+    const memory = new MemoryCache();
+    // 2.9 s per call: the claim answers at 2.9 s; the release has 2.1 s left of the step's 5 s.
+    useCacheProvider((_z, bundle) => slowStore(memory.storeFor(bundle), 2900));
+    const { z } = sendingZ(() => Promise.reject(new Error('refused')));
+    const step = watch(guardedSend(z));
+    await jest.advanceTimersByTimeAsync(CACHE_STEP_DEADLINE_MS - 1);
+    expect(step.done).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    expect((step.error as Error).message).toBe('refused');
+    expect(z.logged).toEqual([
+      `Sonar: the duplicate-check claim could not be released (the cache calls of this step took more than ${CACHE_STEP_DEADLINE_MS} ms).`,
     ]);
   });
 });

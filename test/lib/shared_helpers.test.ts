@@ -36,7 +36,7 @@ import {
   prepareSonarRequest,
   resolveUrl,
 } from '../../lib/request.js';
-import { TOKEN, shownMessage } from '../helpers/app.js';
+import { TOKEN, shownMessage, stopOf } from '../helpers/app.js';
 
 /** A response as the error helpers read it. */
 function response(
@@ -157,7 +157,12 @@ describe('input helpers', () => {
   it('rejects (never throws synchronously) for a bad default country', async () => {
     const pending = phoneFromInput({ default_country: 'XX' }, '(310) 555-1234', 'To');
     const error = (await pending.catch((reason: unknown) => reason)) as Error;
-    expect(shownMessage(error)).toContain('Default Country "XX" is not a two-letter country code');
+    expect(stopOf(error)).toEqual({
+      stop: 'error',
+      code: 'InvalidSetup',
+      message:
+        'Reconnect your Sonar account and pick a country from the list: Default Country "XX" is not a two-letter country code that has phone numbers (such as US, CA or GB).',
+    });
   });
 
   it('offers every zone and every country with a sample', () => {
@@ -188,8 +193,15 @@ describe('error helpers', () => {
     ).toBeUndefined();
     expect(sonarErrorText(response(500, '<p>oops</p>'))).toBeUndefined();
     expect(sonarErrorText(response(500, '   '))).toBeUndefined();
-    expect(sonarErrorText(response(500, 'x'.repeat(200)))).toBe('x'.repeat(200));
-    expect(sonarErrorText(response(500, 'y'.repeat(201)))).toBe(`${'y'.repeat(200)}…`);
+    expect(sonarErrorText(response(500, 'x'.repeat(100)))).toBe('x'.repeat(100));
+    expect(sonarErrorText(response(500, 'y'.repeat(101)))).toBe(`${'y'.repeat(100)}…`);
+  });
+
+  it('quotes the first 20 items of an error list', () => {
+    const items = Array.from({ length: 25 }, (_, index) => `e${index + 1}`);
+    expect(sonarErrorText(response(422, JSON.stringify({ error: items })))).toBe(
+      items.slice(0, 20).join(', '),
+    );
   });
 
   it('redacts the token everywhere, but never for a token too short to be one', () => {
@@ -218,31 +230,77 @@ describe('error helpers', () => {
     [
       404,
       '{"error":"Customer not found"}',
-      'SonarError',
-      'Sonar could not find what the request refers to (HTTP 404: Customer not found).',
+      'halt',
+      'NotFound',
+      'Sonar found nothing for this request. Check the values this run sent. Sonar says: "Customer not found".',
     ],
-    [418, '', 'SonarError', 'Sonar rejected the request (HTTP 418).'],
+    [418, '', 'halt', 'SonarRejected', 'Check the values this run sent to Sonar, then replay it.'],
     [
       403,
       '',
+      'error',
       'SonarForbidden',
-      'Sonar refused the request (HTTP 403). Check that your Sonar plan includes API access, then try again.',
+      'Check that your Sonar plan includes API access, then replay the run.',
     ],
     [
       403,
       '{"error":"Api Disabled For Company"}',
+      'error',
       'SonarForbidden',
-      'Sonar refused the request (HTTP 403: Api Disabled For Company). API access is turned off for your Sonar company. Ask a Sonar admin or Sonar support to enable the API, then try again.',
+      'Ask a Sonar admin or Sonar support to turn on API access for your company, then replay the run. Sonar says: "Api Disabled For Company".',
     ],
     [
       502,
       '',
+      'error',
       'SonarUnavailable',
-      'Sonar is unavailable right now (HTTP 502). Try again in a few minutes; if it keeps failing, contact Sonar support.',
+      'Try again in a few minutes; if it keeps failing, contact Sonar support. Sonar is unavailable right now.',
     ],
-  ])('maps HTTP %i %p to %s', (status, body, code, message) => {
-    const error = sonarError(response(status, body), TOKEN);
-    expect(JSON.parse(error.message)).toEqual({ message, code, status });
+  ])(
+    'maps HTTP %i %p to a %s %s, the status in its fields',
+    (status, body, stop, code, message) => {
+      const error = sonarError(response(status, body), TOKEN) as Error & { name: string };
+      expect(stopOf(error)).toEqual({ stop, code, message });
+      expect(error).toMatchObject({ status });
+    },
+  );
+
+  it('words a 404 per operation, naming what the record gave', () => {
+    const said = response(404, '{"error":"Customer not found"}');
+    expect(
+      shownMessage(
+        sonarError(said, TOKEN, {
+          endpoint: 'closeCustomer',
+          subject: { phone_number: '+13105551234' },
+        }),
+      ),
+    ).toBe(
+      'No customer has the phone number +13105551234. The conversation was not closed. Sonar says: "Customer not found".',
+    );
+    expect(
+      shownMessage(
+        sonarError(said, TOKEN, {
+          endpoint: 'deleteCustomerProperty',
+          subject: { email: 'ana@example.com' },
+        }),
+      ),
+    ).toBe(
+      'No customer has the email ana@example.com. The property was not deleted. Sonar says: "Customer not found".',
+    );
+  });
+
+  it("quotes at most 100 characters of Sonar's words and keeps every message within 250", () => {
+    const long = 'x'.repeat(400);
+    for (const status of [300, 400, 401, 403, 404, 418, 422, 429, 500, 503]) {
+      const error = sonarError(response(status, JSON.stringify({ error: long })), TOKEN, {
+        endpoint: 'sendCampaign',
+        subject: { to: `+1${'3'.repeat(300)}`, campaign_id: 'c'.repeat(300) },
+      });
+      const shown = shownMessage(error);
+      expect([status, shown.length <= 250]).toEqual([status, true]);
+      if (status >= 400) expect(shown).not.toContain('x'.repeat(100));
+      expect(shown).not.toMatch(/HTTP \d/);
+    }
   });
 
   it('reads plain text when the body is not a JSON object, and nothing when there is no text', () => {
@@ -297,14 +355,14 @@ describe('error helpers', () => {
   });
 
   it.each([
-    [300, { location: 'https://evil.test/' }, 'to https://evil.test/'],
-    [399, {}, 'to another address'],
-  ])('refuses redirect status %i (never followed)', (status, headers, where) => {
+    [300, { location: 'https://evil.test/' }],
+    [399, {}],
+  ])('refuses redirect status %i (never followed), without naming where', (status, headers) => {
     const error = sonarError(response(status, '', headers), TOKEN);
     expect(JSON.parse(error.message)).toEqual({
       message:
-        `Sonar answered with a redirect (HTTP ${status}) ${where}. Redirects are not followed, so your ` +
-        'token never leaves Sonar; if the problem persists, contact Sonar support.',
+        'Contact Sonar support if this keeps happening: Sonar sent the request elsewhere, which is never ' +
+        'followed, so your token stays with Sonar.',
       code: 'SonarRedirect',
       status,
     });
@@ -314,10 +372,10 @@ describe('error helpers', () => {
     const error = sonarError(response(401, ''), TOKEN);
     expect(error.name).toBe('ExpiredAuthError');
     expect(shownMessage(error)).toBe(
-      'Sonar did not accept your Private Token (HTTP 401). Reconnect your Sonar account in Zapier with ' +
-        'the Private Token from Company Settings in Sonar, and turn on "Sandbox account" only for a ' +
-        'sandbox.sendsonar.com account.',
+      'Reconnect Sonar in Zapier with the Private Token from Company Settings in Sonar; turn on ' +
+        '"Sandbox Account" only for a sandbox.sendsonar.com token. Sonar did not accept the current one.',
     );
+    expect(error).toMatchObject({ status: 401 });
   });
 });
 
@@ -410,9 +468,11 @@ describe('request middleware, called directly', () => {
       ({ ...response(status, '{"error":"x"}'), skipThrowForStatus }) as unknown as HttpResponse;
     const bundle = bundleWith({ token: TOKEN });
     expect(handleSonarErrors(answer(299, false), z, bundle)).toMatchObject({ status: 299 });
-    expect(() => handleSonarErrors(answer(300, false), z, bundle)).toThrow('redirect (HTTP 300)');
+    expect(() => handleSonarErrors(answer(300, false), z, bundle)).toThrow(
+      'Sonar sent the request elsewhere',
+    );
     expect(handleSonarErrors(answer(302, true), z, bundle)).toMatchObject({ status: 302 });
     expect(handleSonarErrors(answer(404, true), z, bundle)).toMatchObject({ status: 404 });
-    expect(() => handleSonarErrors(answer(400, false), z, bundle)).toThrow('(HTTP 400: x)');
+    expect(() => handleSonarErrors(answer(400, false), z, bundle)).toThrow('Sonar says: "x"');
   });
 });

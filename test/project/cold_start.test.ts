@@ -1,16 +1,22 @@
 /**
- * Cold start: libphonenumber-js and luxon are imported on first use (`loadPhoneLibrary` and `loadLuxon` in
- * lib/input.ts), never when the app loads. A static `import … from 'luxon'` anywhere in the app would put
- * them back into every cold start; `npm run bench` measures the import time itself. The app is built as
- * one bundle (scripts/build.ts): loading each source file as its own ES module cost about 10 ms.
+ * Cold start: libphonenumber-js and luxon are loaded on first use (`loadPhoneLibrary` and `loadLuxon` in
+ * lib/input.ts, through lib/phone_library.ts and lib/date_library.ts), never when the app loads, and the
+ * build (scripts/build.ts) bundles each into one lazy chunk. A static import of either anywhere else in the
+ * app would put it back into every cold start; `npm run bench` measures the times themselves.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
-import { BUILD_OPTIONS } from '../../scripts/build.ts';
+import * as today from 'libphonenumber-js';
+import type { CountryCode } from 'libphonenumber-js';
+import { BUILD_OPTIONS, EXTERNAL_PACKAGES, LAZY_CHUNKS } from '../../scripts/build.ts';
+import { COUNTRIES } from '../../lib/countries.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const LAZY = ['luxon', 'libphonenumber-js'];
+const CHUNKS = Object.entries(LAZY_CHUNKS);
 
 /** Every TypeScript file the app is built from (tsconfig.build.json's include). */
 function appSources(): string[] {
@@ -21,20 +27,30 @@ function appSources(): string[] {
   return files;
 }
 
-describe('cold start', () => {
-  it.each(LAZY)('no app module imports %s when it loads (type imports only)', (name) => {
-    const staticImports = appSources().filter((file) =>
-      new RegExp(`^import (?!type )[^;]*from '${name}';`, 'm').test(
-        readFileSync(join(ROOT, file), 'utf8'),
-      ),
-    );
-    expect(staticImports).toEqual([]);
-  });
+const source = (file: string) => readFileSync(join(ROOT, file), 'utf8');
 
-  it.each(LAZY)(
-    "lib/input.ts imports %s with a literal import('…'), which esbuild follows",
+describe('cold start: the sources', () => {
+  it.each(CHUNKS)(
+    'only %s imports its package at run time; every other module imports only its types',
+    (name, { module, package: pkg }) => {
+      const importing = appSources().filter((file) =>
+        new RegExp(`^(import|export) (?!type )[^;]*from '${pkg}(/[^']*)?';`, 'm').test(
+          source(file),
+        ),
+      );
+      expect(importing).toEqual([module]);
+      expect(module).toBe(`lib/${name}.ts`);
+    },
+  );
+
+  it.each(CHUNKS)(
+    'lib/input.ts loads %s with a literal import(), and no module imports it statically',
     (name) => {
-      expect(readFileSync(join(ROOT, 'lib', 'input.ts'), 'utf8')).toContain(`import('${name}')`);
+      expect(source('lib/input.ts')).toContain(`import('./${name}.js')`);
+      const statically = appSources().filter((file) =>
+        new RegExp(`^import (?!type )[^;]*from '\\./${name}\\.js';`, 'm').test(source(file)),
+      );
+      expect(statically).toEqual([]);
     },
   );
 });
@@ -59,6 +75,10 @@ describe('the build (scripts/build.ts, run here without writing dist/)', () => {
     return [...loaded];
   };
 
+  /** The output file of a lazy chunk (the one whose entry point is its module). */
+  const chunkOf = (module: string) =>
+    Object.entries(outputs).filter(([, output]) => output.entryPoint === module);
+
   it('the app loads as a few files of ours, as many as the README says', () => {
     const files = loadedBy('dist/index.js');
     expect(files.length).toBeLessThanOrEqual(4);
@@ -66,21 +86,48 @@ describe('the build (scripts/build.ts, run here without writing dist/)', () => {
     expect(/the app loads as (\d+) files of ours/.exec(readme)?.[1]).toBe(String(files.length));
   });
 
-  it('bundles no package: every package is imported from node_modules at run time', () => {
-    const bundled = Object.values(outputs).flatMap((output) => Object.keys(output.inputs));
+  it('loading the app loads no package code of ours: only zapier-platform-core and Node built-ins, imported', () => {
+    const loaded = loadedBy('dist/index.js');
+    const bundled = loaded.flatMap((file) => Object.keys(outputs[file]?.inputs ?? {}));
     expect(bundled.filter((input) => input.includes('node_modules'))).toEqual([]);
-    const packages = Object.values(outputs).flatMap((output) =>
-      output.imports.filter((imported) => !imported.path.startsWith('dist/')),
+    const external = Object.values(outputs).flatMap((output) =>
+      output.imports.filter((imported) => imported.external).map((imported) => imported.path),
     );
-    expect(packages.every((imported) => imported.external === true)).toBe(true);
-    expect(packages.map((imported) => imported.path)).toContain('zapier-platform-core');
+    expect([...new Set(external)].sort()).toEqual(['node:crypto', ...EXTERNAL_PACKAGES].sort());
   });
 
-  it.each(LAZY)('keeps %s a dynamic import() that only runs on first use', (name) => {
-    const imports = Object.values(outputs).flatMap((output) =>
-      output.imports.filter((imported) => imported.path === name),
+  it.each(CHUNKS)(
+    '%s is one file, dist/<name>-<hash>.js, holding all of its package the app uses and imported only with import()',
+    (name, { module, package: pkg }) => {
+      const chunks = chunkOf(module);
+      expect(chunks).toHaveLength(1);
+      const [file, chunk] = chunks[0] ?? [];
+      expect(file).toMatch(new RegExp(`^dist/${name}-[A-Z0-9]{8}\\.js$`));
+      // It imports nothing: the package is inside it.
+      expect(chunk?.imports).toEqual([]);
+      const inputs = Object.keys(chunk?.inputs ?? {});
+      expect(inputs.some((input) => input.startsWith(`node_modules/${pkg}/`))).toBe(true);
+      // No other file holds any of the package, and every file that refers to it does so with import().
+      const elsewhere = Object.entries(outputs)
+        .filter(([other]) => other !== file)
+        .flatMap(([, output]) => Object.keys(output.inputs))
+        .filter((input) => input.includes(`node_modules/${pkg}/`) || input === module);
+      expect(elsewhere).toEqual([]);
+      const references = Object.values(outputs).flatMap((output) =>
+        output.imports.filter((imported) => imported.path === file).map(({ kind }) => kind),
+      );
+      expect(references.length).toBeGreaterThan(0);
+      expect(new Set(references)).toEqual(new Set(['dynamic-import']));
+      expect(loadedBy('dist/index.js')).not.toContain(file);
+    },
+  );
+
+  it("bundles libphonenumber-js's min metadata only (lib/phone_library.ts says why)", () => {
+    const [, chunk] = chunkOf(LAZY_CHUNKS.phone_library.module)[0] ?? [];
+    const metadata = Object.keys(chunk?.inputs ?? {}).filter((input) =>
+      /metadata\.\w+\.json/.test(input),
     );
-    expect(imports.map(({ kind }) => kind)).toEqual(['dynamic-import']);
+    expect(metadata).toEqual(['node_modules/libphonenumber-js/metadata.min.json.js']);
   });
 
   it.each(['dist/lib/cache.js', 'dist/lib/input.js'])(
@@ -91,6 +138,69 @@ describe('the build (scripts/build.ts, run here without writing dist/)', () => {
       expect(own.every((bytes) => bytes === 0)).toBe(true);
       expect(loadedBy('dist/index.js')).toEqual(
         expect.arrayContaining(loadedBy(entry).filter((file) => file !== entry)),
+      );
+    },
+  );
+});
+
+describe('the built phone chunk reads numbers as the app did before (libphonenumber-js, default entry)', () => {
+  type Parse = typeof today.parsePhoneNumberFromString;
+  let parse: Parse;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sonar-chunk-'));
+    const result = await build({ ...BUILD_OPTIONS, outdir: dir, metafile: true });
+    const [file] = Object.entries(result.metafile.outputs).find(
+      ([, output]) => output.entryPoint === LAZY_CHUNKS.phone_library.module,
+    ) ?? [''];
+    const chunk = (await import(pathToFileURL(join(ROOT, file)).href)) as {
+      parsePhoneNumberFromString: Parse;
+    };
+    parse = chunk.parsePhoneNumberFromString;
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const examples = createRequire(import.meta.url)(
+    'libphonenumber-js/examples.mobile.json',
+  ) as Record<string, string>;
+
+  /** What the app reads of a number: valid, its E.164 form, its extension (lib/input.ts toE164). */
+  const reading = (parsePhone: Parse, text: string, country: CountryCode) => {
+    const phone = parsePhone(text, { defaultCountry: country, extract: false });
+    return phone ? { valid: phone.isValid(), number: phone.number, ext: phone.ext } : undefined;
+  };
+
+  it.each(COUNTRIES.map(([code]) => code))(
+    'parses an example number of %s, typed without its country code, as valid',
+    (code) => {
+      const national = examples[code] ?? '';
+      const read = reading(parse, national, code);
+      expect(read).toEqual({
+        valid: true,
+        number: `+${today.getCountryCallingCode(code)}${national}`,
+        ext: undefined,
+      });
+      expect(read).toEqual(reading(today.parsePhoneNumberFromString, national, code));
+    },
+  );
+
+  it.each([
+    ['310-555-1234 ext. 5', 'US'],
+    ['+44 20 7946 0018 x12', 'GB'],
+    ['(310) 555-1234', 'US'],
+    ['+1 310 555 1234', 'GB'],
+    ['020 7946 0018', 'GB'],
+    ['+49 30 901820', 'DE'],
+    ['12345', 'US'],
+    ['+999 123', 'US'],
+    ['not a number', 'US'],
+  ] as [string, CountryCode][])(
+    'reads %p (default country %s) exactly as before: validity, E.164 and extension',
+    (text, country) => {
+      expect(reading(parse, text, country)).toEqual(
+        reading(today.parsePhoneNumberFromString, text, country),
       );
     },
   );

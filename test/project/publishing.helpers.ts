@@ -50,6 +50,8 @@ export interface SearchOrCreateLike {
   readonly display: DisplayLike;
   readonly search: string;
   readonly create: string;
+  readonly update?: string;
+  readonly updateInputFromSearchOutput?: Readonly<Record<string, string>>;
 }
 
 export interface AuthenticationLike {
@@ -194,6 +196,82 @@ export function triggerDescriptionProblems(
     : [
         `D021 ${where}: description must start with "Triggers when " and end with "." (got "${description ?? ''}")`,
       ];
+}
+
+/** The integration's name: no description may carry it (publishing requirements, "Example CRM"). */
+export const INTEGRATION_NAME = 'Sonar';
+
+/** Zapier's example: "Do not include the name of your integration" in a description. */
+export function integrationNameProblems(description: string | undefined, where: string): string[] {
+  return new RegExp(`\\b${INTEGRATION_NAME}\\b`, 'i').test(description ?? '')
+    ? [`style ${where}: description names the integration ("${description ?? ''}")`]
+    : [];
+}
+
+/** "'Triggers when…' and no more than a handful of additional words": 12 words in all, at most. */
+export const MAX_TRIGGER_WORDS = 12;
+
+export function triggerLengthProblems(description: string | undefined, where: string): string[] {
+  const words = (description ?? '').trim().split(/\s+/).filter(Boolean).length;
+  return words > MAX_TRIGGER_WORDS
+    ? [`style ${where}: trigger description has ${words} words; at most ${MAX_TRIGGER_WORDS}`]
+    : [];
+}
+
+/** Help text says what to enter and stays short (build guidelines on help text): about 200 characters. */
+export const MAX_HELP_LENGTH = 200;
+
+/** The verbs a help text starts with: its first sentence says what to enter. */
+export const HELP_INSTRUCTIONS = [
+  'Enter',
+  'Pick',
+  'Choose',
+  'Map',
+  'Paste',
+  'Copy',
+  'Fill',
+  'Leave',
+  'Select',
+] as const;
+
+/** The text a user reads: Markdown links as their label, no `**` or backticks. */
+export function visibleText(markdown: string): string {
+  return markdown.replace(MARKDOWN_LINK, '$1').replace(/\*\*|`/g, '');
+}
+
+/**
+ * A field's help text: at most {@link MAX_HELP_LENGTH} characters as read (links count by their label),
+ * and (not a copy field) an instruction first.
+ */
+export function helpTextProblems(field: FieldLike, where: string): string[] {
+  const text = field.helpText;
+  if (!text) return [];
+  const problems: string[] = [];
+  const length = visibleText(text).length;
+  if (length > MAX_HELP_LENGTH)
+    problems.push(`style ${where}: help text of ${length} characters (at most ${MAX_HELP_LENGTH})`);
+  const first = visibleText(text).trim().split(/\s+/)[0] ?? '';
+  if (field.type !== 'copy' && !(HELP_INSTRUCTIONS as readonly string[]).includes(first))
+    problems.push(
+      `style ${where}: help text must start by saying what to enter (${HELP_INSTRUCTIONS.join(', ')} …), got "${first}"`,
+    );
+  return problems;
+}
+
+/** Output labels are a few words, not sentences. */
+export const MAX_OUTPUT_LABEL_WORDS = 5;
+
+export function outputLabelProblems(fields: FieldsLike | undefined, where: string): string[] {
+  return staticFields(fields)
+    .filter(
+      (field) =>
+        (field.label ?? '').trim().split(/\s+/).length > MAX_OUTPUT_LABEL_WORDS ||
+        /[.;!?]/.test(field.label ?? ''),
+    )
+    .map(
+      (field) =>
+        `style ${where}: output label "${field.label ?? ''}" is a sentence, not a few words`,
+    );
 }
 
 /** Words that end in "s" but are no third-person verb. */
@@ -453,7 +531,9 @@ export function searchOrCreateProblems(
   entry: SearchOrCreateLike,
 ): string[] {
   const where = `searchOrCreate ${key}`;
-  const problems: string[] = [];
+  const problems: string[] = [...integrationNameProblems(entry.display.description, where)];
+  if (entry.update !== undefined && !app.creates?.[entry.update])
+    problems.push(`D015 ${where}: no update action "${entry.update}"`);
   if (!app.searches?.[entry.search]) problems.push(`D015 ${where}: no search "${entry.search}"`);
   if (!app.creates?.[entry.create]) problems.push(`D015 ${where}: no action "${entry.create}"`);
   if (entry.search !== key)
@@ -478,6 +558,8 @@ export function operationProblems({ kind, key, definition }: Registered): string
     ...outputFieldProblems(definition, where),
     ...requiredFirstProblems(operation.inputFields, where),
     ...httpsProblems(definition, where),
+    ...integrationNameProblems(display.description, where),
+    ...outputLabelProblems(operation.outputFields, where),
   ];
   for (const field of inputs) {
     const at = `${where} field ${field.key}`;
@@ -486,11 +568,13 @@ export function operationProblems({ kind, key, definition }: Registered): string
       ...markdownLinkProblems(field.helpText, at),
       ...redundantHelpProblems(field, at),
       ...commaListProblems(field, at),
+      ...helpTextProblems(field, at),
     );
   }
   if (kind === 'trigger') {
     problems.push(
       ...triggerDescriptionProblems(display.description, where),
+      ...triggerLengthProblems(display.description, where),
       ...hookProblems(definition, where),
     );
   } else if (kind === 'search') {
@@ -514,7 +598,37 @@ export function authenticationProblems(auth: AuthenticationLike | undefined): st
       ...titleCaseProblems(field.label, at, false),
       ...markdownLinkProblems(field.helpText, at),
       ...redundantHelpProblems(field, at),
+      ...helpTextProblems(field, at),
     );
   }
   return problems;
+}
+
+/** The keys Zapier maps from an output: nested objects flattened as `parent__child`; lists are leaves. */
+export function mappedKeys(value: unknown, prefix = ''): string[] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+  return Object.entries(value as Record<string, unknown>).flatMap(
+    ([key, item]: [string, unknown]) =>
+      item !== null &&
+      typeof item === 'object' &&
+      !Array.isArray(item) &&
+      Object.keys(item).length > 0
+        ? mappedKeys(item, `${prefix}${key}__`)
+        : [`${prefix}${key}`],
+  );
+}
+
+/** T004: every key of the static sample is in the live output of a normal success. */
+export function sampleInLiveOutputProblems(
+  sample: unknown,
+  live: unknown,
+  where: string,
+): string[] {
+  const item: unknown = Array.isArray(live) ? live[0] : live;
+  const keys = mappedKeys(item);
+  // An empty object in the sample (`properties: {}`) is there when the live output has it, filled or not.
+  const found = (key: string) => keys.some((live) => live === key || live.startsWith(`${key}__`));
+  return mappedKeys(sample)
+    .filter((key) => !found(key))
+    .map((key) => `T004 ${where}: sample key "${key}" is not in the live output`);
 }

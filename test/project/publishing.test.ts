@@ -19,9 +19,13 @@ import {
   requiredFirstProblems,
   sampleDateProblems,
   searchOrCreateProblems,
+  helpTextProblems,
+  outputLabelProblems,
+  sampleInLiveOutputProblems,
   searchWordingProblems,
   titleCaseProblems,
   triggerDescriptionProblems,
+  triggerLengthProblems,
 } from './publishing.helpers.js';
 
 const app = App as unknown as AppLike;
@@ -78,8 +82,13 @@ const goodCreate: OperationLike = {
   operation: {
     perform: () => ({}),
     inputFields: [
-      { key: 'to', label: 'To', required: true, helpText: 'A phone number with its country code.' },
-      { key: 'tags', label: 'Tags', list: true, helpText: 'One tag per line.' },
+      {
+        key: 'to',
+        label: 'To',
+        required: true,
+        helpText: 'Enter a phone number with its country code.',
+      },
+      { key: 'tags', label: 'Tags', list: true, helpText: 'Enter one tag per row.' },
       { key: 'note', label: 'Note', type: 'copy', helpText: 'Cannot be undone.' },
     ],
     sample: {
@@ -340,6 +349,59 @@ describe('each publishing check', () => {
       /^style .*required field "to" comes after optional field "tags"/,
     ],
     [
+      'the integration name in an action description',
+      broken(goodCreate, (d) => {
+        (d.display as { description: string }).description = 'Sends a thing in Sonar.';
+      }),
+      'create',
+      /^style create send_thing: description names the integration/,
+    ],
+    [
+      'the integration name in a trigger description',
+      broken(goodTrigger, (d) => {
+        (d.display as { description: string }).description =
+          'Triggers when a thing is added to sonar.';
+      }),
+      'trigger',
+      /^style trigger new_thing: description names the integration/,
+    ],
+    [
+      'a trigger description of 13 words',
+      broken(goodTrigger, (d) => {
+        (d.display as { description: string }).description =
+          'Triggers when a customer who is assigned to anyone sends a text message.';
+      }),
+      'trigger',
+      /^style trigger new_thing: trigger description has 13 words; at most 12$/,
+    ],
+    [
+      'help text of 201 characters',
+      broken(goodCreate, (d) => {
+        (d.operation.inputFields?.[0] as { helpText: string }).helpText =
+          `Enter ${'x'.repeat(195)}`;
+      }),
+      'create',
+      /^style create send_thing field to: help text of 201 characters \(at most 200\)$/,
+    ],
+    [
+      'help text that does not say what to enter first',
+      broken(goodCreate, (d) => {
+        (d.operation.inputFields?.[0] as { helpText: string }).helpText =
+          "The customer's phone number.";
+      }),
+      'create',
+      /^style create send_thing field to: help text must start by saying what to enter/,
+    ],
+    [
+      'an output label that is a sentence',
+      broken(goodCreate, (d) => {
+        (d.operation.outputFields?.[1] as { label: string }).label =
+          'Status (queued or unsubscribed; see the docs)';
+      }),
+      'create',
+      /^style create send_thing: output label .* is a sentence/,
+    ],
+    [
       'comma-separated text instead of a list',
       broken(goodCreate, (d) => {
         const tags = d.operation.inputFields?.[1] as { list?: boolean; helpText: string };
@@ -358,7 +420,7 @@ describe('each publishing check', () => {
     [
       'D002 a token field without a link',
       broken(goodAuth, (a) => {
-        (a.fields?.[0] as { helpText: string }).helpText = 'Find it in Settings.';
+        (a.fields?.[0] as { helpText: string }).helpText = 'Copy it from Settings.';
       }),
       /^D002 /,
     ],
@@ -393,9 +455,70 @@ describe('each publishing check', () => {
       }),
     ).toEqual(['D015 searchOrCreate find_thing: no action "send_thing"']);
   });
+
+  it('fails a search-or-create naming the integration or updating with an unregistered action', () => {
+    const fixture: AppLike = {
+      searches: { find_thing: goodSearch },
+      creates: { send_thing: goodCreate },
+    };
+    expect(
+      searchOrCreateProblems(fixture, 'find_thing', {
+        key: 'find_thing',
+        display: { label: 'Find or Create Thing', description: 'Finds a thing in Sonar.' },
+        search: 'find_thing',
+        create: 'send_thing',
+        update: 'update_thing',
+      }),
+    ).toEqual([
+      'style searchOrCreate find_thing: description names the integration ("Finds a thing in Sonar.")',
+      'D015 searchOrCreate find_thing: no update action "update_thing"',
+    ]);
+  });
+
+  it('T004 fails a sample key that the live output lacks, nested ones included', () => {
+    expect(
+      sampleInLiveOutputProblems(
+        { id: 1, skipped: null, customer: { email: 'e', phone: 'p' }, properties: {} },
+        [{ id: 1, customer: { email: 'e' }, properties: {} }],
+        'create x',
+      ),
+    ).toEqual([
+      'T004 create x: sample key "skipped" is not in the live output',
+      'T004 create x: sample key "customer__phone" is not in the live output',
+    ]);
+    expect(
+      sampleInLiveOutputProblems({ id: 1, tags: ['a'] }, { id: 2, tags: [], more: 1 }, 'x'),
+    ).toEqual([]);
+  });
 });
 
 describe('check details', () => {
+  it('counts 12 words in a trigger description as a handful, 13 as too many', () => {
+    const twelve = 'Triggers when a customer who is assigned to anyone texts you today.';
+    expect(twelve.split(' ')).toHaveLength(12);
+    expect(triggerLengthProblems(twelve, 'x')).toEqual([]);
+    expect(triggerLengthProblems(twelve.replace('texts', 'sends a'), 'x')).toHaveLength(1);
+  });
+
+  it('counts help text as read: 200 characters pass, 201 fail, a link by its label', () => {
+    const at = (text: string) => helpTextProblems({ key: 'k', label: 'K', helpText: text }, 'x');
+    expect(at(`Enter ${'x'.repeat(194)}`)).toEqual([]);
+    expect(at(`Enter ${'x'.repeat(195)}`)).toHaveLength(1);
+    expect(
+      at(`Enter ${'x'.repeat(189)} [docs](https://docs.example.com/${'a'.repeat(300)})`),
+    ).toEqual([]);
+    expect(at('**Enter** the `slug`.')).toEqual([]);
+    expect(
+      helpTextProblems({ key: 'k', type: 'copy', helpText: '**Note:** cannot be undone.' }, 'x'),
+    ).toEqual([]);
+  });
+
+  it('lets an output label have 5 words, not 6', () => {
+    const fields = (label: string) => [{ key: 'k', label }];
+    expect(outputLabelProblems(fields('Campaign Step Variant ID Here'), 'x')).toEqual([]);
+    expect(outputLabelProblems(fields('Campaign Step Variant ID Here Too'), 'x')).toHaveLength(1);
+  });
+
   it.each([
     ['Find or Create Customer', true],
     ['Customer Assigned to Team Member', true],

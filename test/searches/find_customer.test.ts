@@ -14,7 +14,7 @@ const run = (inputData: Record<string, unknown>) => runOperation(findCustomer, i
 
 /** GET /customers with exactly this (URL-encoded) query. */
 const lookup = (query: string) =>
-  sonar().get((path) => path === `/api/v1/customers?phone_number=${query}`);
+  sonar().get((path) => path === `/api/v1/customers?phone_number=${query}&token=${TOKEN}`);
 
 describe('find_customer (Find Customer)', () => {
   it('finds the recorded customer: GET with the E.164 number URL-encoded, one result with id', async () => {
@@ -51,7 +51,9 @@ describe('find_customer (Find Customer)', () => {
     lookup('%2B13105551111').reply(401, { error: 'Token or publishable_key not found' });
     const error = await failureOf(run({ phone_number: '+13105551111' }));
     expect(error.name).toBe('ExpiredAuthError');
-    expect(shownMessage(error)).toContain('(HTTP 401: Token or publishable_key not found)');
+    expect(shownMessage(error)).toMatch(
+      /^Reconnect Sonar in Zapier .* Sonar says: "Token or publishable_key not found"\.$/,
+    );
     expect(shownMessage(error)).not.toContain(TOKEN);
   });
 

@@ -1,0 +1,288 @@
+/**
+ * Every cap of lib/limits.ts at its exact bound: N is accepted, N + 1 refused (or cut, or hashed), each
+ * through the operation a user would reach it with. The probes table is typed by the CAPS keys, and the
+ * first test checks it covers them all, so a new cap cannot go untested.
+ */
+import nock from 'nock';
+import type { Bundle, ZObject } from 'zapier-platform-core';
+import { type Cap, CAPS, excerpt, jsonText } from '../../lib/limits.js';
+import { App, PRODUCTION, appTester, makeBundle, shownMessage } from '../helpers/app.js';
+import { withCache } from '../helpers/cache.js';
+
+type Run = (z: ZObject, bundle: Bundle) => unknown;
+type Registry = Record<string, { operation: Record<string, unknown> } | undefined>;
+
+const PHONE = '+13105551234';
+
+/** What a run gives: `ok`, or the message a user would see. */
+async function outcome(
+  kind: 'creates' | 'searches' | 'triggers',
+  key: string,
+  input: Record<string, unknown>,
+  extra: Partial<Bundle> = {},
+  method = 'perform',
+): Promise<string> {
+  const run = (App[kind] as unknown as Registry)[key]?.operation[method] as Run;
+  try {
+    await appTester(run, makeBundle(input, {}, extra));
+    return 'ok';
+  } catch (error) {
+    return shownMessage(error as Error);
+  } finally {
+    nock.cleanAll();
+  }
+}
+
+/** Sonar answers every request with `body` (for the runs the cap lets through). */
+function sonarAnswers(body: string | object = { phone_number: PHONE, id: 1 }, status = 200): void {
+  for (const method of ['GET', 'POST', 'DELETE']) {
+    nock(PRODUCTION)
+      .persist()
+      .intercept(() => true, method)
+      .query(true)
+      .reply(status, body, { 'Content-Type': 'application/json' });
+  }
+}
+
+const create = (key: string, input: Record<string, unknown>) => {
+  sonarAnswers();
+  return outcome('creates', key, input);
+};
+
+/** An email address of exactly `length` characters (64-character local part, labels of 63). */
+function emailOf(length: number): string {
+  let rest = length - 65 - 'com'.length;
+  const labels: string[] = [];
+  while (rest > 0) {
+    let piece = Math.min(64, rest);
+    if (rest - piece === 1) piece -= 1;
+    labels.push(`${'b'.repeat(piece - 1)}.`);
+    rest -= piece;
+  }
+  return `${'a'.repeat(64)}@${labels.join('')}com`;
+}
+
+const rows = (count: number, prefix: string) =>
+  Object.fromEntries(Array.from({ length: count }, (_, index) => [`${prefix}${index}`, 'v']));
+
+/** The error text Sonar sends, `length` characters long, as a Send Message error shows it. */
+async function quotedError(length: number): Promise<string> {
+  sonarAnswers({ error: 'e'.repeat(length) }, 400);
+  const message = await outcome('creates', 'send_message', { to: PHONE, text: 'Hi' });
+  return message.includes('…') ? `cut: ${message}` : 'ok';
+}
+
+interface Probe {
+  /** Runs with a value of size `n`: `ok`, or what a user sees. */
+  readonly run: (n: number) => Promise<string>;
+  /** What N + 1 gives. */
+  readonly refused: RegExp;
+  /** What N gives, when no value of size N can be valid otherwise (a phone number of 64 characters). */
+  readonly accepted?: RegExp;
+}
+
+const tooLong = (label: string) => (n: number) =>
+  new RegExp(`^${label} is ${n + 1} characters long; this field takes at most ${n}\\.`);
+
+const PROBES: { readonly [K in Cap]: Probe & { readonly tooLong?: (n: number) => RegExp } } = {
+  phone: {
+    run: (n) => create('send_message', { to: `+1${' '.repeat(n - 12)}3105551234`, text: 'Hi' }),
+    refused: /./,
+    tooLong: tooLong('Phone Number'),
+  },
+  email: {
+    run: (n) => create('upsert_customer', { phone_number: PHONE, email: emailOf(n) }),
+    refused: /^Email ".*" is not an email address/,
+  },
+  text: {
+    run: (n) => create('upsert_customer', { phone_number: PHONE, first_name: 'f'.repeat(n) }),
+    refused: /./,
+    tooLong: tooLong('First Name'),
+  },
+  messageText: {
+    run: (n) => create('send_message', { to: PHONE, text: 't'.repeat(n) }),
+    refused: /./,
+    tooLong: tooLong('Message Text'),
+  },
+  tagCount: {
+    run: (n) =>
+      create('send_message', {
+        to: PHONE,
+        text: 'Hi',
+        tag_names: Array.from({ length: n }, (_, index) => `t${index}`),
+      }),
+    refused: /^Tags has 51 tags; one message takes at most 50\./,
+  },
+  url: {
+    run: (n) =>
+      create('send_message', {
+        to: PHONE,
+        text: 'Hi',
+        media_url: `https://example.com/${'a'.repeat(n - 20)}`,
+      }),
+    refused: /./,
+    tooLong: tooLong('Media URL'),
+  },
+  dateTime: {
+    run: (n) =>
+      create('send_campaign', { to: PHONE, campaign_id: 'c', send_at: `2030${'0'.repeat(n - 4)}` }),
+    refused: /./,
+    tooLong: tooLong('Send At'),
+    accepted: /^Send At ".*" is not a date Sonar can use/,
+  },
+  timeZone: {
+    run: (n) => create('upsert_customer', { phone_number: PHONE, timezone: 'Z'.repeat(n) }),
+    refused: /./,
+    tooLong: tooLong('Time Zone'),
+    accepted: /^Time Zone: enter a region name such as America\/New_York/,
+  },
+  propertyName: {
+    run: (n) =>
+      create('upsert_customer', { phone_number: PHONE, properties: { ['p'.repeat(n)]: 'v' } }),
+    refused: /characters long; this field takes at most 255\./,
+  },
+  propertyValue: {
+    run: (n) =>
+      create('upsert_customer', { phone_number: PHONE, properties: { p: 'v'.repeat(n) } }),
+    refused: /is 1001 characters long; this field takes at most 1000\./,
+  },
+  propertyCount: {
+    run: (n) => create('upsert_customer', { phone_number: PHONE, properties: rows(n, 'p') }),
+    refused: /has 101 rows; one step sets at most 100\./,
+  },
+  headerName: {
+    run: (n) =>
+      create('api_request', { url: '/customers', headers: { [`X-${'h'.repeat(n - 2)}`]: 'v' } }),
+    refused: /./,
+    tooLong: tooLong('A header name'),
+  },
+  headerValue: {
+    run: (n) => create('api_request', { url: '/customers', headers: { 'X-A': 'v'.repeat(n) } }),
+    refused: /./,
+    tooLong: tooLong('Header "X-A"'),
+  },
+  headerCount: {
+    run: (n) => create('api_request', { url: '/customers', headers: rows(n, 'X-') }),
+    refused: /^Headers has 21 rows; at most 20 are sent\./,
+  },
+  paramValue: {
+    run: (n) => create('api_request', { url: '/customers', params: { p: 'v'.repeat(n) } }),
+    refused: /./,
+    tooLong: tooLong('Query parameter "p"'),
+  },
+  paramCount: {
+    run: (n) => create('api_request', { url: '/customers', params: rows(n, 'p') }),
+    refused: /^Query String Parameters has 51 rows; at most 50 are sent\./,
+  },
+  body: {
+    run: (n) =>
+      create('api_request', {
+        method: 'POST',
+        url: '/customers',
+        body: `{"a":"${'x'.repeat(n - 8)}"}`,
+      }),
+    refused: /./,
+    tooLong: tooLong('Body'),
+  },
+  webhookId: {
+    run: (n) => {
+      sonarAnswers({});
+      const key = Object.keys(App.triggers ?? {})[0] ?? '';
+      return outcome(
+        'triggers',
+        key,
+        {},
+        { subscribeData: { id: 'w'.repeat(n) } },
+        'performUnsubscribe',
+      );
+    },
+    refused: /is not a webhook id, so nothing was deleted/,
+  },
+  eventId: {
+    run: async (n) => {
+      const key = Object.keys(App.triggers ?? {})[0] ?? '';
+      const run = (App.triggers as unknown as Registry)[key]?.operation.perform as Run;
+      const uuid = 'u'.repeat(n);
+      const [item] = (await appTester(run, makeBundle({}, {}, { cleanedRequest: { uuid } }))) as {
+        id: string;
+      }[];
+      return item?.id === uuid ? 'ok' : `hashed: ${item?.id ?? ''}`;
+    },
+    refused: /^hashed: [0-9a-f]{64}$/,
+  },
+  answerBytes: {
+    run: (n) => {
+      nock(PRODUCTION)
+        .get('/api/v1/customers')
+        .query(true)
+        .reply(200, `{"p":"${'x'.repeat(n - 8)}"}`, {
+          'Content-Type': 'application/json',
+        });
+      return outcome('creates', 'api_request', { url: '/customers' });
+    },
+    refused: / Sonar's answer was larger than 2 MB, so it was not read\.$/,
+  },
+  jsonDepth: {
+    run: (n) => {
+      sonarAnswers(`{"phone_number":"${PHONE}","a":${'['.repeat(n - 1)}${']'.repeat(n - 1)}}`);
+      return outcome('searches', 'find_customer', { phone_number: PHONE });
+    },
+    refused: / Sonar answered with data nested more than 100 levels deep/,
+  },
+  quoted: {
+    run: (n) => Promise.resolve(excerpt('q'.repeat(n)) === 'q'.repeat(n) ? 'ok' : 'cut'),
+    refused: /^cut$/,
+  },
+  sonarText: {
+    run: quotedError,
+    refused: /^cut: .* Sonar says: "e{99}…"\.$/,
+  },
+};
+
+beforeEach(() => {
+  withCache('none');
+});
+
+describe('every cap of lib/limits.ts at its bound', () => {
+  it('has a probe for every cap', () => {
+    expect(Object.keys(PROBES).sort()).toEqual(Object.keys(CAPS).sort());
+  });
+
+  it.each(Object.entries(CAPS).map(([cap, { max }]) => [cap, max] as const))(
+    '%s: %d is accepted, one more is not',
+    async (cap, max) => {
+      const probe = PROBES[cap as Cap];
+      const refused = probe.tooLong ? probe.tooLong(max) : probe.refused;
+      const atMax = await probe.run(max);
+      if (probe.accepted) expect(atMax).toMatch(probe.accepted);
+      else expect(atMax).toBe('ok');
+      expect(atMax).not.toMatch(refused);
+      expect(await probe.run(max + 1)).toMatch(refused);
+    },
+  );
+});
+
+describe('excerpt and jsonText', () => {
+  it('shows every line break and control character as a space, on one line', () => {
+    expect(excerpt('a\nb\rc\td\u0000e\u007ff\u0085g\u2028h\u2029i')).toBe('a b c d e f g h i');
+  });
+
+  it('writes JSON in any nesting, cut at its bound', () => {
+    expect(jsonText({ a: [1, 'x', null, { b: true }], c: undefined }, 100)).toBe(
+      '{"a":[1,"x",null,{"b":true}]}',
+    );
+    expect(jsonText(JSON.parse(`${'['.repeat(20_000)}${']'.repeat(20_000)}`), 5)).toBe('[[[[[…');
+  });
+
+  it('stops reading a huge answer once its bound is written', () => {
+    let read = 0;
+    const items = Array.from({ length: 10_000 }, () => ({
+      get a() {
+        read += 1;
+        return 'x';
+      },
+    }));
+    expect(jsonText(items, 20)).toBe('[{"a":"x"},{"a":"x"}…');
+    expect(read).toBeLessThan(10);
+  });
+});
