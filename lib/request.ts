@@ -108,7 +108,7 @@ export function isSonarUrl(url: string, authData: AuthData): boolean {
  * the hop-by-hop and length headers frame the request (request smuggling); Node sets them itself. Every
  * `Proxy-*` header counts as `token`. API Request refuses these; the middleware also drops them.
  */
-const RESERVED_HEADERS: ReadonlyMap<string, 'token' | 'transport'> = new Map([
+export const RESERVED_HEADERS: ReadonlyMap<string, 'token' | 'transport'> = new Map([
   [TOKEN_HEADER.toLowerCase(), 'token'],
   ['token', 'token'],
   ['authorization', 'token'],

@@ -17,11 +17,12 @@ export function table(header: readonly string[], rows: readonly (readonly string
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-const BLOCK = /<!-- BEGIN generated:([a-z-]+) \(npm run docs\) -->\n[^]*?<!-- END generated:\1 -->/g;
+const BLOCK =
+  /<!-- BEGIN generated:([a-z-]+) \(npm run docs\) -->\n[^]*?<!-- END generated:\1 -->/g;
 
 /** The names of the generated blocks in `text`, in order. */
 export function blockNames(text: string): string[] {
-  return [...text.matchAll(BLOCK)].map((match) => match[1]);
+  return [...text.matchAll(BLOCK)].map((match) => match[1] ?? '');
 }
 
 /**

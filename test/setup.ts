@@ -4,6 +4,7 @@
  */
 import nock from 'nock';
 import { expectCacheDeclared } from './helpers/cache.js';
+import { captureConsole } from './helpers/console.js';
 
 delete process.env.SONAR_API_BASE_URL;
 
@@ -14,6 +15,9 @@ beforeAll(() => {
 // No cache: a test that consults it says which it runs with (none, failing, honest: withCache in
 // test/helpers/cache.ts), or fails.
 expectCacheDeclared();
+
+// What the app logs is captured, not printed (test/helpers/console.ts: appLog).
+captureConsole();
 
 afterEach(() => {
   const pending = nock.pendingMocks();

@@ -5,6 +5,7 @@
 import { jest } from '@jest/globals';
 import { MemoryCache } from '../../dev/memory-cache.ts';
 import { useCacheProvider } from '../../lib/cache.js';
+import { captureConsole } from '../helpers/console.js';
 
 jest.setTimeout(process.env.SONAR_E2E_TARGET === 'live' ? 30_000 : 20_000);
 
@@ -12,3 +13,6 @@ jest.setTimeout(process.env.SONAR_E2E_TARGET === 'live' ? 30_000 : 20_000);
 beforeEach(() => {
   useCacheProvider(new MemoryCache().provider());
 });
+
+// What the app logs is captured, not printed (test/helpers/console.ts: appLog).
+captureConsole();

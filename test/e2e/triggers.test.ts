@@ -4,6 +4,7 @@
  * the app's `perform` turns the delivery into trigger output → unsubscribe → no more deliveries.
  * Live, only subscribe and unsubscribe run (Sonar cannot reach 127.0.0.1).
  */
+import { appLog } from '../helpers/console.js';
 import type { Bundle } from 'zapier-platform-core';
 import App from '../../index.js';
 import { WEBHOOK_ACTIONS, WEBHOOK_EVENTS } from '../../lib/api.js';
@@ -274,6 +275,10 @@ localDescribe('REST-hook life cycle (local server)', () => {
     }
     const { uuid, ...first } = zapier.received[0] ?? {};
     expect(events).toEqual([{ ...first, id: uuid }]);
+    expect(appLog()).toEqual([
+      'Sonar: 1 event(s) already ran in this Zap (a retried delivery).',
+      'Sonar: 1 event(s) already ran in this Zap (a retried delivery).',
+    ]);
   });
 
   it('unsubscribing a webhook that is already gone succeeds', async () => {

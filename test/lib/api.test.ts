@@ -26,15 +26,6 @@ import {
 const LEVELS = ['recorded', 'documented', 'third-party', 'inferred'];
 const endpoints = Object.entries(ENDPOINTS) as [EndpointName, (typeof ENDPOINTS)[EndpointName]][];
 
-/** The README names endpoints in words; `addMessageTag` reads better in the UI's order. */
-const README_NAME: Partial<Record<EndpointName, string>> = { addMessageTag: 'add tag to message' };
-const words = (name: EndpointName) =>
-  README_NAME[name] ?? name.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
-
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-const evidenceRow = (level: string) =>
-  readme.split('\n').find((line) => line.startsWith(`| ${level} `)) ?? '';
-
 describe('the API table', () => {
   it.each(endpoints)('%s names its method, path, evidence and source', (_name, endpoint) => {
     expect(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).toContain(endpoint.method);
@@ -46,17 +37,6 @@ describe('the API table', () => {
       expect(field.wire).toMatch(/^[a-z_]+$/);
     }
   });
-
-  it.each(endpoints)(
-    "%s is in the README's evidence table under its own level",
-    (name, endpoint) => {
-      expect(evidenceRow(endpoint.evidence)).toContain(words(name));
-      for (const other of LEVELS.filter((level) => level !== endpoint.evidence))
-        expect(evidenceRow(other)).not.toMatch(new RegExp(`[|,] ${words(name)}[ ,(|]`));
-      if (endpoint.evidence === 'inferred' || endpoint.evidence === 'third-party')
-        expect(evidenceRow(endpoint.evidence)).toContain(`${endpoint.method} ${endpoint.path}`);
-    },
-  );
 
   it('marks every webhook field, event and action with an evidence level', () => {
     for (const field of [

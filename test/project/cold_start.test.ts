@@ -79,11 +79,8 @@ describe('the build (scripts/build.ts, run here without writing dist/)', () => {
   const chunkOf = (module: string) =>
     Object.entries(outputs).filter(([, output]) => output.entryPoint === module);
 
-  it('the app loads as a few files of ours, as many as the README says', () => {
-    const files = loadedBy('dist/index.js');
-    expect(files.length).toBeLessThanOrEqual(4);
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8').replace(/\s+/g, ' ');
-    expect(/the app loads as (\d+) files of ours/.exec(readme)?.[1]).toBe(String(files.length));
+  it('the app loads as a few files of ours', () => {
+    expect(loadedBy('dist/index.js').length).toBeLessThanOrEqual(4);
   });
 
   it('loading the app loads no package code of ours: only zapier-platform-core and Node built-ins, imported', () => {

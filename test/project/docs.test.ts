@@ -2,11 +2,14 @@
  * The docs' generated blocks match the code (scripts/docs.ts). `npm run docs` runs this file with
  * WRITE_DOCS=1, which rewrites the blocks instead of comparing them.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import prettier from 'prettier';
 import App from '../../index.js';
-import { ENDPOINTS } from '../../lib/api.js';
+import { ENDPOINTS, WEBHOOK_ACTIONS, WEBHOOK_EVENTS } from '../../lib/api.js';
 import { CAPS } from '../../lib/limits.js';
+import { STOPS } from '../../lib/messages.js';
+import { RESERVED_HEADERS } from '../../lib/request.js';
+import { EVENTS } from '../../triggers/events.js';
 import { blockNames, fillBlocks, formatCount, table } from '../../scripts/docs.js';
 
 const ROOT = new URL('../../', import.meta.url);
@@ -67,17 +70,74 @@ function wireFields(): string {
   );
 }
 
+function events(): string {
+  return table(
+    ['Trigger', 'Label', "Sonar's webhook events", 'Evidence of the event / of its `action`'],
+    EVENTS.map((row) => [
+      `\`${row.key}\``,
+      row.label,
+      row.settings.map((event) => `\`${event}\``).join(', '),
+      row.settings
+        .map((event) => `${WEBHOOK_EVENTS[event]} / ${WEBHOOK_ACTIONS[event].evidence}`)
+        .join(', '),
+    ]),
+  );
+}
+
+function stops(): string {
+  const codes = (kind: 'halt' | 'error') =>
+    Object.entries(STOPS)
+      .filter(([, how]) => how === kind)
+      .map(([code]) => `\`${code}\``)
+      .join(', ');
+  return table(
+    ['Stop', "Codes (the error's `code` field)"],
+    [
+      ['halt', codes('halt')],
+      ['error', codes('error')],
+    ],
+  );
+}
+
+function reservedHeaders(): string {
+  const names = (why: string) =>
+    [...RESERVED_HEADERS]
+      .filter(([, reason]) => reason === why)
+      .map(([name]) => `\`${name}\``)
+      .join(', ');
+  return table(
+    ['Why', 'Headers (any case, `_` for `-`)'],
+    [
+      ['they carry a credential', `${names('token')}, and every \`proxy-*\` header`],
+      ['they steer or frame the request', names('transport')],
+    ],
+  );
+}
+
 const BLOCKS: Record<string, () => string> = {
   operations,
   caps,
   endpoints,
   'wire-fields': wireFields,
+  events,
+  stops,
+  'reserved-headers': reservedHeaders,
 };
 
-const DOCS = ['README.md', 'docs/security.md', 'docs/sonar-api.md'];
+/** Every Markdown file of the repository's docs. */
+const DOCS = [
+  'README.md',
+  'CONTRIBUTING.md',
+  'AGENTS.md',
+  ...readdirSync(new URL('docs/', ROOT))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`),
+];
 
 describe('generated blocks in the docs (npm run docs rewrites them)', () => {
-  const blocks = Object.fromEntries(Object.entries(BLOCKS).map(([name, render]) => [name, render()]));
+  const blocks = Object.fromEntries(
+    Object.entries(BLOCKS).map(([name, render]) => [name, render()]),
+  );
 
   it.each(DOCS)('%s matches the code', async (doc) => {
     const file = new URL(doc, ROOT);
@@ -91,8 +151,32 @@ describe('generated blocks in the docs (npm run docs rewrites them)', () => {
     else expect(text).toBe(expected);
   });
 
-  it('every generator is used by a doc', () => {
+  it('every generator is used by a doc, once', () => {
     const used = DOCS.flatMap((doc) => blockNames(readFileSync(new URL(doc, ROOT), 'utf8')));
-    expect(new Set(used)).toEqual(new Set(Object.keys(BLOCKS)));
+    expect(used.sort()).toEqual(Object.keys(BLOCKS).sort());
+  });
+});
+
+describe('the docs stand alone and name only what exists', () => {
+  const read = (doc: string) => readFileSync(new URL(doc, ROOT), 'utf8');
+  const manifest = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
+
+  it.each(DOCS)('%s names only npm scripts that exist', (doc) => {
+    const used = [...read(doc).matchAll(/(?:^|`|\s)npm run ([a-z][\w:-]*\w)/gm)].map(
+      ([, name]) => name,
+    );
+    expect(used.filter((name) => name === undefined || !(name in manifest.scripts))).toEqual([]);
+  });
+
+  it.each(DOCS)('%s links only to files of the repository', (doc) => {
+    const base = new URL(doc, ROOT);
+    const links = [...read(doc).matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)]
+      .map(([, target]) => target ?? '')
+      .filter((target) => !/^[a-z]+:/.test(target));
+    expect(links.filter((target) => !existsSync(new URL(target, base)))).toEqual([]);
+  });
+
+  it.each(DOCS)('%s names no path outside the repository', (doc) => {
+    expect(read(doc)).not.toMatch(/\.\.\/shared|\/work\//);
   });
 });

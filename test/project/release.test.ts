@@ -3,7 +3,7 @@
  * (scripts/staging.ts). `npm run package` itself is the test of the build: it runs build.zip through
  * Zapier's Lambda handler (it needs `npm ci`, so it is not part of `npm test`).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pushBlocker } from '../../scripts/staging.ts';
@@ -46,5 +46,24 @@ describe('npm run push', () => {
     expect(
       pushBlocker({ ZAPIER_DEPLOY_KEY: 'k', ZAPIER_AUTH_LOCATION: join(dir, 'missing') }, app),
     ).toBe(undefined);
+  });
+});
+
+describe('what the Zapier CLI writes into the repository', () => {
+  const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+
+  it('is ignored by git and Prettier, so an interrupted build never breaks npm test', () => {
+    for (const file of ['.gitignore', '.prettierignore']) {
+      const lines = read(file).split('\n');
+      for (const entry of ['definition.json', 'zapierwrapper.js', '*.zip'])
+        expect([file, lines.includes(entry)]).toEqual([file, true]);
+      expect([file, lines.some((line) => /^build\/?$/.test(line))]).toEqual([file, true]);
+    }
+  });
+
+  it('is ignored by ESLint', () => {
+    const eslint = read('eslint.config.js');
+    for (const entry of ["'build/'", "'definition.json'", "'zapierwrapper.js'"])
+      expect(eslint).toContain(entry);
   });
 });
