@@ -4,7 +4,6 @@
  * API Request) is refused with a message that says what to fix, and NO request is sent. No nock scope is
  * set up, the network is disabled, and nock's "no match" event is counted as a second witness.
  */
-import { readFileSync } from 'node:fs';
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { STOPS } from '../../lib/messages.js';
 import {
