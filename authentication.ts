@@ -1,6 +1,6 @@
 import type { Authentication, Bundle, ZObject } from 'zapier-platform-core';
 import { countryChoices, toCountryCode } from './lib/input.js';
-import { isSandbox, sonarRequest } from './lib/request.js';
+import { isSandbox, callEndpoint } from './lib/request.js';
 
 /**
  * A number no real customer has (555-0100…0199 are reserved for fiction in North America). Looking it up
@@ -19,7 +19,7 @@ const test = async (z: ZObject, bundle: Bundle) => {
   toCountryCode(bundle.authData.default_country);
   // 401 and 403 fail with Sonar's message (mapped by the request layer). "Not found" and "bad request"
   // answers mean the token itself was accepted.
-  await sonarRequest(z, bundle, 'getCustomer', {
+  await callEndpoint(z, bundle, 'getCustomer', {
     input: { phone_number: TEST_PHONE_NUMBER },
     allowStatuses: [400, 404, 422],
   });

@@ -1,6 +1,6 @@
 /**
  * API Request: any call to Sonar's API, for what the other actions do not cover. It is the one operation
- * that does not go through `sonarRequest` (its path is the user's), but it still goes through `z.request`
+ * that does not go through `callEndpoint` (its path is the user's), but it still goes through `z.request`
  * and the app middleware, which adds the token. The token must never reach another host, so the URL is
  * checked against the connection's own Sonar origin before anything is sent.
  */

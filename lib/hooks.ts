@@ -26,7 +26,7 @@ import { errorDetails, redactDeep } from './errors.js';
 import { idText, isPlainObject } from './input.js';
 import { CAPS, excerpt, isTooDeep, jsonText } from './limits.js';
 import { stop } from './messages.js';
-import { sonarRequest } from './request.js';
+import { callEndpoint } from './request.js';
 
 /** One row of the events table: everything a trigger needs. */
 export interface HookEvent {
@@ -201,7 +201,7 @@ export function subscribe(event: HookEvent): WebhookTriggerPerformSubscribe {
       [WEBHOOK_FIELDS.url.wire]: url,
       [WEBHOOK_FIELDS.http_method.wire]: 'POST',
     };
-    const { data } = await sonarRequest<Payload>(z, bundle, 'createWebhook', {
+    const { data } = await callEndpoint<Payload>(z, bundle, 'createWebhook', {
       input: { webhook },
     });
     // Sonar's answer holds the webhook's `id`; Zapier hands it back as bundle.subscribeData. Without it
@@ -267,7 +267,7 @@ export async function deleteWebhook(
 ): Promise<Payload> {
   let answer: { status: number; data: Payload | undefined };
   try {
-    answer = await sonarRequest<Payload>(z, bundle, 'deleteWebhook', {
+    answer = await callEndpoint<Payload>(z, bundle, 'deleteWebhook', {
       pathParams: { id },
       allowStatuses: [404],
     });
@@ -334,7 +334,7 @@ export async function confirmWebhookGone(
   let listed: unknown[] | undefined;
   let partial = false;
   try {
-    const { data, response } = await sonarRequest(z, bundle, 'listWebhooks');
+    const { data, response } = await callEndpoint(z, bundle, 'listWebhooks');
     listed = webhooksOf(data);
     partial =
       listed !== undefined && isPartialList(data, listed, (name) => response.getHeader(name));

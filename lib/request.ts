@@ -1,5 +1,5 @@
 /**
- * The one request layer. Operations call {@link sonarRequest} with an endpoint name from the API table;
+ * The one request layer. Operations call {@link callEndpoint} with an endpoint name from the API table;
  * the middleware resolves the URL against the connection's Sonar host, adds the token (to Sonar's host
  * only) and JSON headers, and turns Sonar's error answers into clear Zapier errors.
  */
@@ -296,7 +296,7 @@ const SENDING: ReadonlySet<EndpointName> = new Set(['sendMessage', 'sendCampaign
 export const befores = [prepareSonarRequest];
 export const afters = [handleSonarErrors];
 
-export interface SonarCall {
+export interface EndpointCall {
   /** Values for `:name` parameters in the endpoint path. */
   readonly pathParams?: Record<string, string | number>;
   /** Our input keys → values; mapped to wire names by the API table. `undefined` values are never sent. */
@@ -305,7 +305,7 @@ export interface SonarCall {
   readonly allowStatuses?: readonly number[];
 }
 
-export interface SonarResult<T> {
+export interface EndpointResult<T> {
   readonly status: number;
   /** The parsed JSON body; `undefined` when the body was empty or not JSON. */
   readonly data: T | undefined;
@@ -328,12 +328,12 @@ export function throwIfEndpointMissing(
  * Calls one endpoint of the API table. The input goes into the query string for GET and into the JSON
  * body otherwise (Sonar reads DELETE parameters from the body: recorded).
  */
-export async function sonarRequest<T = unknown>(
+export async function callEndpoint<T = unknown>(
   z: ZObject,
   bundle: Bundle,
   name: EndpointName,
-  call: SonarCall = {},
-): Promise<SonarResult<T>> {
+  call: EndpointCall = {},
+): Promise<EndpointResult<T>> {
   const endpoint = ENDPOINTS[name];
   const wire = call.input ? toWire(name, call.input) : undefined;
   const allow = call.allowStatuses ?? [];

@@ -9,7 +9,7 @@ import { errorDetails } from './errors.js';
 import { invalidSetup, isBlank, textOf } from './input.js';
 import { excerpt } from './limits.js';
 import { stop } from './messages.js';
-import { sonarRequest } from './request.js';
+import { callEndpoint } from './request.js';
 
 export const SKIP_LABEL = 'Skip If Sent in the Last N Minutes';
 
@@ -63,7 +63,7 @@ export interface GuardedRequest {
 /**
  * Sends `request` (and turns Sonar's answer into the output with `deliver`) unless the very same request
  * went out within `minutes`: the guard's key is the body that is sent (lib/api.ts `toWire` of the same
- * input `sonarRequest` sends), so every field sent counts and none can be forgotten. Off (0): exactly the
+ * input `callEndpoint` sends), so every field sent counts and none can be forgotten. Off (0): exactly the
  * send. A duplicate halts the run, saying why nothing was sent; when on, the output says `duplicate_check`
  * (new or unavailable). The claim is released when Sonar refused the send or did not queue it, and kept
  * when the text may have gone out (timeout, broken connection, 5xx).
@@ -77,7 +77,7 @@ export async function sendOnce(
   deliver: (data: unknown) => Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
   const send = async () =>
-    deliver((await sonarRequest(z, bundle, request.endpoint, { input: request.input })).data);
+    deliver((await callEndpoint(z, bundle, request.endpoint, { input: request.input })).data);
   if (minutes === 0) return send();
   const guard = await guardSend(
     z,
