@@ -12,7 +12,7 @@ import { defineInputFields } from 'zapier-platform-core';
 import { ASSIGNEE_ANSWER_FIELDS, ASSIGNMENT_FIELDS, SUCCESS_ANSWER_FIELD } from './api.js';
 import {
   asObject,
-  asText,
+  anyAsText,
   blankToUndefined,
   invalidInput,
   isBlank,
@@ -222,7 +222,7 @@ export function toProperties(value: unknown, label: string): Record<string, stri
   if (parsed === undefined) return undefined;
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw invalidInput(
-      `${label} must be name and value pairs (for example great_customer and true); got "${excerpt(asText(value))}".`,
+      `${label} must be name and value pairs (for example great_customer and true); got "${excerpt(anyAsText(value))}".`,
     );
   }
   const entries = Object.entries(parsed as Record<string, unknown>);

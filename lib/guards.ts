@@ -8,14 +8,14 @@ import type { Bundle, HttpResponse } from 'zapier-platform-core';
 import { API_PREFIX, type HttpMethod } from './api.js';
 import { redact, redactDeep, tokenForms } from './errors.js';
 import {
-  asText,
+  anyAsText,
   blankToUndefined,
   invalidSetup,
   isPlainObject,
   limitLength,
   parseJsonText,
   requireText,
-  textOf,
+  textField,
 } from './input.js';
 import { CAPS, excerpt, isTooDeep, withoutTrailingSlashes } from './limits.js';
 import { apiBaseUrl, isSonarUrl, reservedHeader } from './request.js';
@@ -72,7 +72,7 @@ export function toMethod(value: unknown): HttpMethod {
   const known = METHODS.find((item) => item === method);
   if (!known) {
     throw invalidSetup(
-      `HTTP Method "${excerpt(asText(value))}" is not supported; choose one of ${METHODS.join(', ')}.`,
+      `HTTP Method "${excerpt(anyAsText(value))}" is not supported; choose one of ${METHODS.join(', ')}.`,
     );
   }
   return known;
@@ -148,7 +148,7 @@ function dictEntries(value: unknown, label: string, maxCount: number): [string, 
   const parsed = typeof value === 'string' ? parseJsonText(value, label) : value;
   if (parsed === undefined || parsed === null) return [];
   if (typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw invalidSetup(`${label} must be name/value pairs; got "${excerpt(asText(value))}".`);
+    throw invalidSetup(`${label} must be name/value pairs; got "${excerpt(anyAsText(value))}".`);
   }
   const entries = Object.entries(parsed as Record<string, unknown>);
   if (entries.length > maxCount) {
@@ -157,7 +157,7 @@ function dictEntries(value: unknown, label: string, maxCount: number): [string, 
   return entries
     .map(([name, item]): [string, string] => [
       name.trim(),
-      textOf(item, `${label} "${excerpt(name.trim())}"`),
+      textField(item, `${label} "${excerpt(name.trim())}"`),
     ])
     .filter(([name]) => name !== '');
 }

@@ -6,7 +6,7 @@ import type { Bundle, ZObject } from 'zapier-platform-core';
 import { type EndpointName, toWire } from './api.js';
 import { MAX_SKIP_MINUTES, guardSend } from './cache.js';
 import { errorDetails } from './errors.js';
-import { invalidSetup, isBlank, textOf } from './input.js';
+import { invalidSetup, isBlank, textField } from './input.js';
 import { excerpt } from './limits.js';
 import { stop } from './messages.js';
 import { callEndpoint } from './request.js';
@@ -31,7 +31,7 @@ export function skipDuplicatesField(what: string) {
  * Throws a clear error for a list or an object, and for anything but a whole 0…10080.
  */
 export function skipMinutesFrom(value: unknown): number {
-  const text = textOf(value, SKIP_LABEL);
+  const text = textField(value, SKIP_LABEL);
   if (isBlank(text)) return 0;
   const digits = text.trim();
   if (/^\d{1,6}$/.test(digits)) {

@@ -14,7 +14,7 @@ import {
 } from '../../lib/errors.js';
 import {
   asObject,
-  asText,
+  anyAsText,
   blankToUndefined,
   countryChoices,
   isPlainObject,
@@ -67,14 +67,14 @@ describe('input helpers', () => {
   });
 
   it('turns any value into text', () => {
-    expect(asText(undefined)).toBe('');
-    expect(asText(null)).toBe('');
-    expect(asText(' x ')).toBe(' x ');
-    expect(asText(42)).toBe('42');
-    expect(asText(false)).toBe('false');
-    expect(asText(10n)).toBe('10');
-    expect(asText({ a: [1] })).toBe('{"a":[1]}');
-    expect(asText(() => 1)).toBe('');
+    expect(anyAsText(undefined)).toBe('');
+    expect(anyAsText(null)).toBe('');
+    expect(anyAsText(' x ')).toBe(' x ');
+    expect(anyAsText(42)).toBe('42');
+    expect(anyAsText(false)).toBe('false');
+    expect(anyAsText(10n)).toBe('10');
+    expect(anyAsText({ a: [1] })).toBe('{"a":[1]}');
+    expect(anyAsText(() => 1)).toBe('');
     expect(blankToUndefined(0)).toBe('0');
     expect(blankToUndefined(' \t')).toBeUndefined();
   });
