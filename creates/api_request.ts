@@ -16,7 +16,7 @@ import {
   toMethod,
   toParams,
   toSonarApiUrl,
-} from '../lib/guards.js';
+} from '../lib/api_request_guards.js';
 import { toBoolean } from '../lib/input.js';
 import { failOnSonarStatus, requestSonar } from '../lib/request.js';
 

@@ -235,7 +235,7 @@ const CURLIES = /{{/;
  * written, where core would refuse it with a developer's message quoting all of it. In the URL path `{`
  * and `}` are percent-encoded. A query value cannot be escaped (core decodes the query and drops what it
  * takes for a template): it is refused with a short message before anything is sent. API Request refuses
- * curly braces in headers itself (lib/guards.ts).
+ * curly braces in headers itself (lib/api_request_guards.ts).
  */
 export function asWritten<T extends { url?: string; params?: unknown; body?: unknown }>(
   options: T,
