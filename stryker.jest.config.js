@@ -28,7 +28,8 @@ const SELECTED = [
   'searches/find_customer',
   'lib/api',
   'lib/shared_helpers',
-  // api_request_guards.ts, limits.ts (and redact.ts) against attacks; cache.ts, send_guard.ts and hooks.ts
+  'lib/bounded_text',
+  // api_request_guards.ts, limits.ts, bounded_text.ts (and redact.ts) against attacks; cache.ts, send_guard.ts and hooks.ts
   'hardening/attacks',
   'hardening/merge_attacks',
   'lib/hooks',

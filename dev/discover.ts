@@ -15,9 +15,10 @@ import {
   WEBHOOK_ACTIONS,
   WEBHOOK_EVENTS,
   type WireField,
+  withoutTrailingSlashes,
 } from '../lib/api.ts';
 import { redact, redactDeep } from '../lib/redact.ts';
-import { excerpt as boundedExcerpt, withoutTrailingSlashes } from '../lib/limits.ts';
+import { excerpt as boundedExcerpt } from '../lib/bounded_text.ts';
 
 export interface DiscoverTarget {
   /** `https://sandbox.sendsonar.com/api/v1`, or the local server's `apiBaseUrl`. */
@@ -64,7 +65,7 @@ export function fictionalPhone(index: number): string {
   return phone;
 }
 
-/** lib/limits.ts's excerpt, with runs of white space folded (report cells are one line). */
+/** lib/bounded_text.ts's excerpt, with runs of white space folded (report cells are one line). */
 const excerpt = (text: string, max = 120): string =>
   boundedExcerpt(text.replace(/\s+/g, ' ').trim(), max);
 

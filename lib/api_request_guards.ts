@@ -5,7 +5,7 @@
  * back is shown without cookies or the token, in any spelling. Every value is capped (lib/limits.ts).
  */
 import type { Bundle, HttpResponse } from 'zapier-platform-core';
-import { API_PREFIX, type HttpMethod } from './api.js';
+import { API_PREFIX, type HttpMethod, withoutTrailingSlashes } from './api.js';
 import { redact, redactDeep, tokenForms } from './errors.js';
 import {
   anyAsText,
@@ -17,7 +17,8 @@ import {
   requireText,
   textField,
 } from './input.js';
-import { CAPS, excerpt, isTooDeep, withoutTrailingSlashes } from './limits.js';
+import { excerpt } from './bounded_text.js';
+import { CAPS, isTooDeep } from './limits.js';
 import { apiBaseUrl, isSonarUrl, reservedHeader } from './request.js';
 
 type AuthData = Bundle['authData'];

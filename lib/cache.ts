@@ -28,7 +28,8 @@ import type { Bundle, ZObject } from 'zapier-platform-core';
 import { WEBHOOK_ANSWER_FIELDS } from './api.js';
 import { redact, redactDeep } from './errors.js';
 import { idText } from './input.js';
-import { excerpt, isTooDeep } from './limits.js';
+import { excerpt } from './bounded_text.js';
+import { isTooDeep } from './limits.js';
 
 /** What the app needs from a key-value store: z.cache's runtime signatures. */
 export interface CacheStore {

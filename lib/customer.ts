@@ -26,7 +26,8 @@ import {
   toHttpUrl,
   toTimeZone,
 } from './input.js';
-import { CAPS, excerpt } from './limits.js';
+import { excerpt } from './bounded_text.js';
+import { CAPS } from './limits.js';
 import { stop } from './messages.js';
 
 const TZ_DATABASE_LINK =

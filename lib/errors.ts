@@ -12,7 +12,8 @@
 import { errors } from 'zapier-platform-core';
 import type { HttpResponse } from 'zapier-platform-core';
 import type { EndpointName } from './api.js';
-import { CAPS, excerpt, jsonText } from './limits.js';
+import { excerpt, jsonText } from './bounded_text.js';
+import { CAPS } from './limits.js';
 import {
   DO_IT_IN_SONAR,
   NOT_DONE,

@@ -24,7 +24,8 @@ import {
 import { deliverOnce, recentEvents } from './cache.js';
 import { errorDetails, redactDeep } from './errors.js';
 import { idText, isPlainObject } from './input.js';
-import { CAPS, excerpt, isTooDeep, jsonText } from './limits.js';
+import { excerpt, jsonText } from './bounded_text.js';
+import { CAPS, isTooDeep } from './limits.js';
 import { stop } from './messages.js';
 import { callEndpoint } from './request.js';
 
@@ -59,7 +60,7 @@ const KNOWN_ACTIONS: ReadonlySet<string> = new Set(
 
 /**
  * JSON with object keys sorted at every level, so equal payloads always give the same text. Iterative
- * (lib/limits.ts `jsonText`), so a deeply nested delivery cannot overflow the call stack.
+ * (lib/bounded_text.ts `jsonText`), so a deeply nested delivery cannot overflow the call stack.
  */
 export function canonicalJson(value: unknown): string {
   return jsonText(value, Infinity, true);

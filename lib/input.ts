@@ -6,7 +6,8 @@ import type { CountryCode } from 'libphonenumber-js';
 import type * as Luxon from './date_library.js';
 import type * as PhoneLibrary from './phone_library.js';
 import { COUNTRIES } from './countries.js';
-import { CAPS, excerpt } from './limits.js';
+import { excerpt } from './bounded_text.js';
+import { CAPS } from './limits.js';
 import { stop } from './messages.js';
 import { TIME_ZONES } from './timezones.js';
 

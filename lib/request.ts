@@ -20,6 +20,7 @@ import {
   endpointPath,
   pathIsUnconfirmed,
   toWire,
+  withoutTrailingSlashes,
 } from './api.js';
 import {
   type ErrorContext,
@@ -29,7 +30,8 @@ import {
   sonarError,
 } from './errors.js';
 import { invalidSetup, isPlainObject, toBoolean } from './input.js';
-import { CAPS, REQUEST_TIMEOUT_MS, excerpt, isTooDeep, withoutTrailingSlashes } from './limits.js';
+import { excerpt } from './bounded_text.js';
+import { CAPS, REQUEST_TIMEOUT_MS, isTooDeep } from './limits.js';
 import { type StopCode, stop, unreachableMessage } from './messages.js';
 
 type AuthData = Readonly<Record<string, unknown>> | undefined;

@@ -7,7 +7,7 @@ import { type EndpointName, toWire } from './api.js';
 import { MAX_SKIP_MINUTES, guardSend } from './cache.js';
 import { errorDetails } from './errors.js';
 import { invalidSetup, isBlank, textField } from './input.js';
-import { excerpt } from './limits.js';
+import { excerpt } from './bounded_text.js';
 import { stop } from './messages.js';
 import { callEndpoint } from './request.js';
 
