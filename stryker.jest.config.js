@@ -29,6 +29,7 @@ const SELECTED = [
   'lib/api',
   'lib/shared_helpers',
   'lib/bounded_text',
+  'lib/retry_after',
   // api_request_guards.ts, limits.ts, bounded_text.ts (and redact.ts) against attacks; cache.ts, send_guard.ts and hooks.ts
   'hardening/attacks',
   'hardening/merge_attacks',

@@ -6,7 +6,7 @@
  */
 import type { Bundle, HttpResponse } from 'zapier-platform-core';
 import { API_PREFIX, type HttpMethod, withoutTrailingSlashes } from './api.js';
-import { redact, redactDeep, tokenForms } from './errors.js';
+import { redact, redactDeep, tokenForms } from './redact.js';
 import {
   anyAsText,
   blankToUndefined,

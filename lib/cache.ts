@@ -26,7 +26,7 @@
 import { createHmac } from 'node:crypto';
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { WEBHOOK_ANSWER_FIELDS } from './api.js';
-import { redact, redactDeep } from './errors.js';
+import { redact, redactDeep } from './redact.js';
 import { idText } from './input.js';
 import { excerpt } from './bounded_text.js';
 import { isTooDeep } from './limits.js';

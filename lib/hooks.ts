@@ -22,7 +22,8 @@ import {
   type WebhookEvent,
 } from './api.js';
 import { deliverOnce, recentEvents } from './cache.js';
-import { errorDetails, redactDeep } from './errors.js';
+import { errorDetails } from './errors.js';
+import { redactDeep } from './redact.js';
 import { idText, isPlainObject } from './input.js';
 import { excerpt, jsonText } from './bounded_text.js';
 import { CAPS, isTooDeep } from './limits.js';

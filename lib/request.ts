@@ -22,17 +22,12 @@ import {
   toWire,
   withoutTrailingSlashes,
 } from './api.js';
-import {
-  type ErrorContext,
-  endpointMissingError,
-  isRouteMissing,
-  redactDeep,
-  sonarError,
-} from './errors.js';
+import { type ErrorContext, endpointMissingError, isRouteMissing, sonarError } from './errors.js';
 import { invalidSetup, isPlainObject, toBoolean } from './input.js';
 import { excerpt } from './bounded_text.js';
 import { CAPS, REQUEST_TIMEOUT_MS, isTooDeep } from './limits.js';
 import { type StopCode, stop, unreachableMessage } from './messages.js';
+import { redactDeep } from './redact.js';
 
 type AuthData = Readonly<Record<string, unknown>> | undefined;
 

@@ -7,12 +7,7 @@ import {
   callEndpoint,
   throwIfEndpointMissing,
 } from '../../lib/request.js';
-import {
-  errorDetails,
-  isRouteMissing,
-  isSonarErrorBody,
-  retryAfterSeconds,
-} from '../../lib/errors.js';
+import { errorDetails, isRouteMissing, isSonarErrorBody } from '../../lib/errors.js';
 import { RECORDED, RECORDED_ERRORS } from '../fixtures/recordings.js';
 import {
   PRODUCTION,
@@ -194,13 +189,6 @@ describe('request layer', () => {
     );
     expect(error.name).toBe('ThrottledError');
     expect(JSON.parse(error.message)).toMatchObject({ delay: 5 });
-  });
-
-  it('reads a Retry-After HTTP date, and waits 60 seconds when there is none', () => {
-    const now = Date.parse('2026-11-22T10:00:00Z');
-    expect(retryAfterSeconds('Sun, 22 Nov 2026 10:02:00 GMT', now)).toBe(120);
-    expect(retryAfterSeconds(undefined)).toBe(60);
-    expect(retryAfterSeconds('soon')).toBe(60);
   });
 
   it.each([500, 502, 503])(
