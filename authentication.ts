@@ -6,7 +6,7 @@ import { isSandbox, callEndpoint } from './lib/request.js';
  * A number no real customer has (555-0100…0199 are reserved for fiction in North America). Looking it up
  * is Sonar's cheapest read without side effects: a valid token answers 200 or "not found", a bad one 401.
  */
-export const TEST_PHONE_NUMBER = '+13105550100';
+const TEST_PHONE_NUMBER = '+13105550100';
 
 /** At most the last 4 characters of the token, and fewer for short tokens, so the label never reveals it. */
 export function tokenHint(token: unknown): string {

@@ -32,7 +32,7 @@ const REFUSED_PARAMS: ReadonlySet<string> = new Set(['token']);
  * A query or body parameter name as a Rails server may read it: case and `_`/`-` folded, and `token[]` or
  * `token[a]` read as `token` (Rack nests bracketed names under the name before the bracket).
  */
-export function paramName(name: string): string {
+function paramName(name: string): string {
   return (name.split('[', 1)[0] ?? '').trim().toLowerCase().replace(/_/g, '-');
 }
 

@@ -64,7 +64,7 @@ const readText: ReadField = (value, label) => {
  * One optional field of Create or Update Customer. Its key is also its key in lib/api.ts
  * (`ENDPOINTS.upsertCustomer.fields`), which gives the wire name and its evidence.
  */
-export interface CustomerField {
+interface CustomerField {
   /** The input field Zapier shows. */
   readonly input: PlainInputField & { readonly key: string; readonly label: string };
   /** Checks and cleans the value before any request (default: bounded text). */
@@ -218,7 +218,7 @@ export function toEmail(value: unknown, label: string): string | undefined {
  * sends). Rows with an empty name or value are dropped, so nothing the user left empty overwrites a
  * property; no rows at all gives `undefined`.
  */
-export function toProperties(value: unknown, label: string): Record<string, string> | undefined {
+function toProperties(value: unknown, label: string): Record<string, string> | undefined {
   const parsed = parseJsonText(value, label);
   if (parsed === undefined) return undefined;
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {

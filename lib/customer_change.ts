@@ -8,7 +8,7 @@ import { phoneNumberField, toCustomerChangeOutput } from './customer.js';
 import { phoneFromInput } from './input.js';
 import { callEndpoint } from './request.js';
 
-export interface CustomerChange<Flag extends string> {
+interface CustomerChange<Flag extends string> {
   key: string;
   label: string;
   description: string;

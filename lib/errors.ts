@@ -82,7 +82,7 @@ const ADVICE: ReadonlyMap<string, string> = new Map(
 );
 
 /** The fix for a rejected token, said first in the message of every 401. */
-export const RECONNECT =
+const RECONNECT =
   'Reconnect Sonar in Zapier with the Private Token from Company Settings in Sonar; turn on ' +
   '"Sandbox Account" only for a sandbox.sendsonar.com token.';
 

@@ -11,7 +11,7 @@ import { CAPS } from './limits.js';
 import { stop } from './messages.js';
 import { TIME_ZONES } from './timezones.js';
 
-export const DEFAULT_COUNTRY: CountryCode = 'US';
+const DEFAULT_COUNTRY: CountryCode = 'US';
 
 /**
  * A value of this record is missing, unreadable or invalid: the run halts (lib/messages.ts `STOPS`), with a
@@ -204,7 +204,7 @@ function isTimeZone(zone: string): boolean {
  * as America/Phoenix, which keep standard time all year. Every other name without a "/" (CET, EET,
  * EST5EDT…) is refused: ICU files them under one city of a wider region.
  */
-export const TIME_ZONE_ABBREVIATIONS: Readonly<Record<string, string>> = {
+const TIME_ZONE_ABBREVIATIONS: Readonly<Record<string, string>> = {
   EST: 'America/New_York',
   EDT: 'America/New_York',
   CST: 'America/Chicago',

@@ -37,7 +37,7 @@ export function isSandbox(authData: AuthData): boolean {
 }
 
 /** `localhost`, `127.0.0.0/8` or `[::1]`: the hosts `SONAR_API_BASE_URL` may name over plain http. */
-export function isLoopbackHost(hostname: string): boolean {
+function isLoopbackHost(hostname: string): boolean {
   return (
     hostname === 'localhost' ||
     hostname === '[::1]' ||
@@ -234,7 +234,7 @@ const CURLIES = /{{/;
  * takes for a template): it is refused with a short message before anything is sent. API Request refuses
  * curly braces in headers itself (lib/api_request_guards.ts).
  */
-export function asWritten<T extends { url?: string; params?: unknown; body?: unknown }>(
+function asWritten<T extends { url?: string; params?: unknown; body?: unknown }>(
   options: T,
 ): T {
   const [path = '', ...rest] = (options.url ?? '').split('?');

@@ -55,7 +55,7 @@ const MAY_HAVE_SENT: ReadonlySet<string> = new Set([
 ]);
 
 /** The request a guarded action sends: the endpoint and its input (our keys; lib/api.ts maps them). */
-export interface GuardedRequest {
+interface GuardedRequest {
   readonly endpoint: EndpointName;
   readonly input: Record<string, unknown>;
 }
