@@ -113,7 +113,7 @@ export async function discover(target: DiscoverTarget): Promise<Unknown[]> {
       redirect: 'manual',
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
     });
-    // Never show the token, should Sonar echo it: in the text (any spelling lib/errors.ts knows) and in
+    // Never show the token, should Sonar echo it: in the text (any spelling lib/redact.ts knows) and in
     // the parsed JSON (an echo escaped as \u…, which only parsing reveals).
     const text = redact(await response.text(), target.token);
     let json: unknown;
