@@ -234,9 +234,7 @@ const CURLIES = /{{/;
  * takes for a template): it is refused with a short message before anything is sent. API Request refuses
  * curly braces in headers itself (lib/api_request_guards.ts).
  */
-function asWritten<T extends { url?: string; params?: unknown; body?: unknown }>(
-  options: T,
-): T {
+function asWritten<T extends { url?: string; params?: unknown; body?: unknown }>(options: T): T {
   const [path = '', ...rest] = (options.url ?? '').split('?');
   const query: unknown[] = [
     ...new URLSearchParams(rest.join('?')).values(),
