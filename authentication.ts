@@ -1,12 +1,12 @@
 import type { Authentication, Bundle, ZObject } from 'zapier-platform-core';
 import { countryChoices, toCountryCode } from './lib/input.js';
-import { isSandbox, sonarRequest } from './lib/request.js';
+import { isSandbox, callEndpoint } from './lib/request.js';
 
 /**
  * A number no real customer has (555-0100…0199 are reserved for fiction in North America). Looking it up
  * is Sonar's cheapest read without side effects: a valid token answers 200 or "not found", a bad one 401.
  */
-export const TEST_PHONE_NUMBER = '+13105550100';
+const TEST_PHONE_NUMBER = '+13105550100';
 
 /** At most the last 4 characters of the token, and fewer for short tokens, so the label never reveals it. */
 export function tokenHint(token: unknown): string {
@@ -19,7 +19,7 @@ const test = async (z: ZObject, bundle: Bundle) => {
   toCountryCode(bundle.authData.default_country);
   // 401 and 403 fail with Sonar's message (mapped by the request layer). "Not found" and "bad request"
   // answers mean the token itself was accepted.
-  await sonarRequest(z, bundle, 'getCustomer', {
+  await callEndpoint(z, bundle, 'getCustomer', {
     input: { phone_number: TEST_PHONE_NUMBER },
     allowStatuses: [400, 404, 422],
   });

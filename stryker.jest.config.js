@@ -5,8 +5,7 @@
  *
  * Every mutant reruns the selected test files (per-test coverage would select fewer, but Stryker's
  * test-name filtering crashes Node's VM modules here), so only the files that test the mutated shared code
- * (stryker.config.json's `mutate` list: lib/input.ts, errors.ts, redact.ts, request.ts, api.ts, guards.ts,
- * limits.ts, cache.ts, send_guard.ts, hooks.ts) directly, and the operations that exercise it the most, are
+ * (stryker.config.json's `mutate` list) directly, and the operations that exercise it the most, are
  * selected. Left out: test/hardening/input_properties.test.ts (slow, and the example tests kill the same mutants),
  * test/hardening/secrets.test.ts (its LOG_TO_STDOUT logging makes the worker exit) and the fuzz tests (random, and
  * core's memory checker limits how many app runs one file may make).
@@ -29,7 +28,9 @@ const SELECTED = [
   'searches/find_customer',
   'lib/api',
   'lib/shared_helpers',
-  // guards.ts, limits.ts (and redact.ts) against attacks; cache.ts, send_guard.ts and hooks.ts
+  'lib/bounded_text',
+  'lib/retry_after',
+  // api_request_guards.ts, limits.ts, bounded_text.ts (and redact.ts) against attacks; cache.ts, send_guard.ts and hooks.ts
   'hardening/attacks',
   'hardening/merge_attacks',
   'lib/hooks',

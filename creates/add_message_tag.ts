@@ -2,9 +2,9 @@ import { defineCreate, defineInputFields } from 'zapier-platform-core';
 import type { CreatePerform } from 'zapier-platform-core';
 import { SUCCESS_ANSWER_FIELD, TAG_ANSWER_FIELDS } from '../lib/api.js';
 import { asObject, requireName } from '../lib/input.js';
-import { excerpt } from '../lib/limits.js';
+import { excerpt } from '../lib/bounded_text.js';
 import { sonarSays, stop } from '../lib/messages.js';
-import { sonarRequest } from '../lib/request.js';
+import { callEndpoint } from '../lib/request.js';
 
 /**
  * The endpoint (`addMessageTag` in lib/api.ts) is INFERRED: no public source gives its path, field names
@@ -68,7 +68,7 @@ const perform = (async (z, bundle) => {
   const { inputData } = bundle;
   const externalMessageId = requireName(inputData.external_message_id, 'External Message ID');
   const tagName = requireName(inputData.tag_name, 'Tag');
-  const { data } = await sonarRequest(z, bundle, 'addMessageTag', {
+  const { data } = await callEndpoint(z, bundle, 'addMessageTag', {
     input: { external_message_id: externalMessageId, tag_name: tagName },
   });
   return tagOutput(data, externalMessageId, tagName);

@@ -1,6 +1,6 @@
 /**
  * API Request: any call to Sonar's API, for what the other actions do not cover. It is the one operation
- * that does not go through `sonarRequest` (its path is the user's), but it still goes through `z.request`
+ * that does not go through `callEndpoint` (its path is the user's), but it still goes through `z.request`
  * and the app middleware, which adds the token. The token must never reach another host, so the URL is
  * checked against the connection's own Sonar origin before anything is sent.
  */
@@ -16,7 +16,7 @@ import {
   toMethod,
   toParams,
   toSonarApiUrl,
-} from '../lib/guards.js';
+} from '../lib/api_request_guards.js';
 import { toBoolean } from '../lib/input.js';
 import { failOnSonarStatus, requestSonar } from '../lib/request.js';
 

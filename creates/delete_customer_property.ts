@@ -9,7 +9,7 @@ import {
   requireName,
 } from '../lib/input.js';
 import { CAPS } from '../lib/limits.js';
-import { sonarRequest } from '../lib/request.js';
+import { callEndpoint } from '../lib/request.js';
 
 const inputFields = defineInputFields([
   {
@@ -60,7 +60,7 @@ const perform = (async (z, bundle) => {
       'Fill in Phone Number or Email so Sonar knows which customer to delete the property from. Nothing was deleted.',
     );
   }
-  const { data } = await sonarRequest(z, bundle, 'deleteCustomerProperty', {
+  const { data } = await callEndpoint(z, bundle, 'deleteCustomerProperty', {
     input: { phone_number: phone, email, property_name: propertyName },
   });
   const answer = asObject(data);

@@ -10,7 +10,7 @@ import {
   customerInputFields,
   toCustomerOutput,
 } from '../lib/customer.js';
-import { sonarRequest } from '../lib/request.js';
+import { callEndpoint } from '../lib/request.js';
 
 /**
  * THE upsert: sends exactly `input` (what was filled in) and returns the customer Sonar answered with.
@@ -22,7 +22,7 @@ export async function saveCustomer(
   bundle: Bundle,
   input: CustomerInput,
 ): Promise<Customer & { created: boolean }> {
-  const { status, data } = await sonarRequest(z, bundle, 'upsertCustomer', {
+  const { status, data } = await callEndpoint(z, bundle, 'upsertCustomer', {
     input: { ...input, user_email: assignmentWire(input.user_email) },
   });
   checkAssignment(data, input.user_email);

@@ -15,9 +15,10 @@ import {
   WEBHOOK_ACTIONS,
   WEBHOOK_EVENTS,
   type WireField,
+  withoutTrailingSlashes,
 } from '../lib/api.ts';
 import { redact, redactDeep } from '../lib/redact.ts';
-import { excerpt as boundedExcerpt, withoutTrailingSlashes } from '../lib/limits.ts';
+import { excerpt as boundedExcerpt } from '../lib/bounded_text.ts';
 
 export interface DiscoverTarget {
   /** `https://sandbox.sendsonar.com/api/v1`, or the local server's `apiBaseUrl`. */
@@ -64,7 +65,7 @@ export function fictionalPhone(index: number): string {
   return phone;
 }
 
-/** lib/limits.ts's excerpt, with runs of white space folded (report cells are one line). */
+/** lib/bounded_text.ts's excerpt, with runs of white space folded (report cells are one line). */
 const excerpt = (text: string, max = 120): string =>
   boundedExcerpt(text.replace(/\s+/g, ' ').trim(), max);
 
@@ -112,7 +113,7 @@ export async function discover(target: DiscoverTarget): Promise<Unknown[]> {
       redirect: 'manual',
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
     });
-    // Never show the token, should Sonar echo it: in the text (any spelling lib/errors.ts knows) and in
+    // Never show the token, should Sonar echo it: in the text (any spelling lib/redact.ts knows) and in
     // the parsed JSON (an echo escaped as \u…, which only parsing reveals).
     const text = redact(await response.text(), target.token);
     let json: unknown;

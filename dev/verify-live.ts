@@ -122,7 +122,7 @@ if (process.argv.includes('--discover')) {
   });
   discovery = renderDiscovery(unknowns, SANDBOX);
 }
-// The token is never written or shown, whatever the probe read (lib/errors.ts knows its spellings).
+// The token is never written or shown, whatever the probe read (lib/redact.ts knows its spellings).
 const written = redact(
   `${report}${discovery ? `\n${discovery}` : ''}`,
   process.env.SONAR_SANDBOX_TOKEN,

@@ -389,6 +389,17 @@ export function endpointPath(
 }
 
 /**
+ * `text` (an API base URL) without its trailing slashes, in one pass (a `/\/+$/` replace takes quadratic
+ * time on `//…/x`). Here, beside the API's paths, because this module imports nothing: dev/discover.ts loads it
+ * as it is.
+ */
+export function withoutTrailingSlashes(text: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '/') end -= 1;
+  return text.slice(0, end);
+}
+
+/**
  * Maps our input keys to Sonar's wire names for one endpoint, dropping every value that is `undefined`:
  * what the user left empty is never sent (an upsert merges, so sending a default would overwrite data).
  */

@@ -26,9 +26,10 @@
 import { createHmac } from 'node:crypto';
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { WEBHOOK_ANSWER_FIELDS } from './api.js';
-import { redact, redactDeep } from './errors.js';
+import { redact, redactDeep } from './redact.js';
 import { idText } from './input.js';
-import { excerpt, isTooDeep } from './limits.js';
+import { excerpt } from './bounded_text.js';
+import { isTooDeep } from './limits.js';
 
 /** What the app needs from a key-value store: z.cache's runtime signatures. */
 export interface CacheStore {
@@ -157,7 +158,7 @@ function stepOf(z: ZObject, bundle: Bundle): Step | undefined {
 }
 
 /** `claimed`: this call set the key; `taken`: it was already set; `unavailable`: the cache failed. */
-export type ClaimResult = 'claimed' | 'taken' | 'unavailable';
+type ClaimResult = 'claimed' | 'taken' | 'unavailable';
 
 /**
  * Sets `key` only if absent. Only `true` is a claim and only `false` means taken. What the hosted cache
@@ -339,7 +340,7 @@ export async function recentEvents(
 // Duplicate-send guard
 
 /** What the guard decided, for the step's output. */
-export interface SendGuard {
+interface SendGuard {
   /** `new`: claimed, send; `duplicate`: skip; `unavailable`: the cache failed, send unchecked. */
   readonly check: 'new' | 'duplicate' | 'unavailable';
   /** Releases the claim (when the send failed, so that a corrected rerun is not skipped). */

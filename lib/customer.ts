@@ -12,7 +12,7 @@ import { defineInputFields } from 'zapier-platform-core';
 import { ASSIGNEE_ANSWER_FIELDS, ASSIGNMENT_FIELDS, SUCCESS_ANSWER_FIELD } from './api.js';
 import {
   asObject,
-  asText,
+  anyAsText,
   blankToUndefined,
   invalidInput,
   isBlank,
@@ -26,7 +26,8 @@ import {
   toHttpUrl,
   toTimeZone,
 } from './input.js';
-import { CAPS, excerpt } from './limits.js';
+import { excerpt } from './bounded_text.js';
+import { CAPS } from './limits.js';
 import { stop } from './messages.js';
 
 const TZ_DATABASE_LINK =
@@ -63,7 +64,7 @@ const readText: ReadField = (value, label) => {
  * One optional field of Create or Update Customer. Its key is also its key in lib/api.ts
  * (`ENDPOINTS.upsertCustomer.fields`), which gives the wire name and its evidence.
  */
-export interface CustomerField {
+interface CustomerField {
   /** The input field Zapier shows. */
   readonly input: PlainInputField & { readonly key: string; readonly label: string };
   /** Checks and cleans the value before any request (default: bounded text). */
@@ -217,12 +218,12 @@ export function toEmail(value: unknown, label: string): string | undefined {
  * sends). Rows with an empty name or value are dropped, so nothing the user left empty overwrites a
  * property; no rows at all gives `undefined`.
  */
-export function toProperties(value: unknown, label: string): Record<string, string> | undefined {
+function toProperties(value: unknown, label: string): Record<string, string> | undefined {
   const parsed = parseJsonText(value, label);
   if (parsed === undefined) return undefined;
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw invalidInput(
-      `${label} must be name and value pairs (for example great_customer and true); got "${excerpt(asText(value))}".`,
+      `${label} must be name and value pairs (for example great_customer and true); got "${excerpt(anyAsText(value))}".`,
     );
   }
   const entries = Object.entries(parsed as Record<string, unknown>);

@@ -6,9 +6,9 @@ import { type CreatePerform, defineCreate } from 'zapier-platform-core';
 import type { SUCCESS_ANSWER_FIELD } from './api.js';
 import { phoneNumberField, toCustomerChangeOutput } from './customer.js';
 import { phoneFromInput } from './input.js';
-import { sonarRequest } from './request.js';
+import { callEndpoint } from './request.js';
 
-export interface CustomerChange<Flag extends string> {
+interface CustomerChange<Flag extends string> {
   key: string;
   label: string;
   description: string;
@@ -28,7 +28,7 @@ export function customerChangeAction<Flag extends string>(change: CustomerChange
       bundle.inputData.phone_number,
       'Phone Number',
     );
-    const { data } = await sonarRequest(z, bundle, change.endpoint, {
+    const { data } = await callEndpoint(z, bundle, change.endpoint, {
       input: { phone_number: phone },
     });
     return toCustomerChangeOutput(data, phone, change.flag, change.verb, change.endpoint);

@@ -22,11 +22,13 @@ import {
   type WebhookEvent,
 } from './api.js';
 import { deliverOnce, recentEvents } from './cache.js';
-import { errorDetails, redactDeep } from './errors.js';
+import { errorDetails } from './errors.js';
+import { redactDeep } from './redact.js';
 import { idText, isPlainObject } from './input.js';
-import { CAPS, excerpt, isTooDeep, jsonText } from './limits.js';
+import { excerpt, jsonText } from './bounded_text.js';
+import { CAPS, isTooDeep } from './limits.js';
 import { stop } from './messages.js';
-import { sonarRequest } from './request.js';
+import { callEndpoint } from './request.js';
 
 /** One row of the events table: everything a trigger needs. */
 export interface HookEvent {
@@ -49,7 +51,7 @@ export interface HookEvent {
 type Payload = Record<string, unknown>;
 
 /** The `action` values of the given settings (lib/api.ts says which are documented and which inferred). */
-export const actionsOf = (settings: readonly WebhookEvent[]): string[] =>
+const actionsOf = (settings: readonly WebhookEvent[]): string[] =>
   settings.map((setting) => WEBHOOK_ACTIONS[setting].wire);
 
 /** Every `action` value Sonar is known to send, whichever trigger it belongs to. */
@@ -59,7 +61,7 @@ const KNOWN_ACTIONS: ReadonlySet<string> = new Set(
 
 /**
  * JSON with object keys sorted at every level, so equal payloads always give the same text. Iterative
- * (lib/limits.ts `jsonText`), so a deeply nested delivery cannot overflow the call stack.
+ * (lib/bounded_text.ts `jsonText`), so a deeply nested delivery cannot overflow the call stack.
  */
 export function canonicalJson(value: unknown): string {
   return jsonText(value, Infinity, true);
@@ -85,7 +87,7 @@ export function eventId(payload: Payload): string {
  * `querystring` key Zapier adds, or an array when the body is an array); a body Zapier could not parse
  * may arrive as JSON text, and `rawRequest.content` is the fallback when `cleanedRequest` is missing.
  */
-export function payloadsOf(bundle: Bundle): Payload[] {
+function payloadsOf(bundle: Bundle): Payload[] {
   let body: unknown = bundle.cleanedRequest ?? bundle.rawRequest?.content;
   if (typeof body === 'string') {
     const text = body.trim();
@@ -118,7 +120,7 @@ export function payloadsOf(bundle: Bundle): Payload[] {
 }
 
 /** The first item of each id: core refuses a delivery with two items of the same id. */
-export function firstOfEachId<T extends { id: string }>(items: readonly T[]): T[] {
+function firstOfEachId<T extends { id: string }>(items: readonly T[]): T[] {
   const seen = new Set<string>();
   return items.filter((item) => {
     if (seen.has(item.id)) return false;
@@ -128,7 +130,7 @@ export function firstOfEachId<T extends { id: string }>(items: readonly T[]): T[
 }
 
 /** A Zapier target URL as Sonar must receive it: an absolute http(s) URL, text, at most 2048 characters. */
-export function toTargetUrl(value: unknown): string | undefined {
+function toTargetUrl(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.trim() === '') return undefined;
   const text = value.trim();
   let url: URL | undefined;
@@ -150,7 +152,7 @@ export function toTargetUrl(value: unknown): string | undefined {
 /** A webhook id as Sonar gives it (digits, or a short token of letters, digits, `-` and `_`). */
 const WEBHOOK_ID = /^[A-Za-z0-9_-]+$/;
 
-export function isWebhookId(id: string): boolean {
+function isWebhookId(id: string): boolean {
   return id.length <= CAPS.webhookId.max && WEBHOOK_ID.test(id);
 }
 
@@ -160,7 +162,7 @@ export function isWebhookId(id: string): boolean {
  * an `action` no Sonar event is known to send, is kept: it reached this Zap's own webhook, which only
  * subscribes to this trigger's events, and for most events the `action` value is inferred, not documented.
  */
-export function belongsTo(payload: Payload, accepted: ReadonlySet<string>): boolean {
+function belongsTo(payload: Payload, accepted: ReadonlySet<string>): boolean {
   const action = payload[WEBHOOK_PAYLOAD_FIELDS.action.wire];
   if (typeof action !== 'string' || action === '') return true;
   return accepted.has(action) || !KNOWN_ACTIONS.has(action);
@@ -201,7 +203,7 @@ export function subscribe(event: HookEvent): WebhookTriggerPerformSubscribe {
       [WEBHOOK_FIELDS.url.wire]: url,
       [WEBHOOK_FIELDS.http_method.wire]: 'POST',
     };
-    const { data } = await sonarRequest<Payload>(z, bundle, 'createWebhook', {
+    const { data } = await callEndpoint<Payload>(z, bundle, 'createWebhook', {
       input: { webhook },
     });
     // Sonar's answer holds the webhook's `id`; Zapier hands it back as bundle.subscribeData. Without it
@@ -267,7 +269,7 @@ export async function deleteWebhook(
 ): Promise<Payload> {
   let answer: { status: number; data: Payload | undefined };
   try {
-    answer = await sonarRequest<Payload>(z, bundle, 'deleteWebhook', {
+    answer = await callEndpoint<Payload>(z, bundle, 'deleteWebhook', {
       pathParams: { id },
       allowStatuses: [404],
     });
@@ -287,7 +289,7 @@ export async function deleteWebhook(
 }
 
 /** The webhooks in a list answer: an array, or an object holding one (Sonar's shape is not documented). */
-export function webhooksOf(data: unknown): unknown[] | undefined {
+function webhooksOf(data: unknown): unknown[] | undefined {
   if (Array.isArray(data)) return data as unknown[];
   if (!isPlainObject(data)) return undefined;
   const arrays = Object.values(data).filter((value): value is unknown[] => Array.isArray(value));
@@ -300,7 +302,7 @@ export function webhooksOf(data: unknown): unknown[] | undefined {
  * list, a next-page link or cursor, a "more" flag, a total larger than the list, more than one page, or a
  * full page.
  */
-export function isPartialList(
+function isPartialList(
   data: unknown,
   listed: readonly unknown[],
   header: (name: string) => string | null | undefined,
@@ -324,7 +326,7 @@ export function isPartialList(
 }
 
 /** Lists the account's webhooks; resolves only when the list is readable and `id` is not in it. */
-export async function confirmWebhookGone(
+async function confirmWebhookGone(
   z: ZObject,
   bundle: Bundle,
   id: string,
@@ -334,7 +336,7 @@ export async function confirmWebhookGone(
   let listed: unknown[] | undefined;
   let partial = false;
   try {
-    const { data, response } = await sonarRequest(z, bundle, 'listWebhooks');
+    const { data, response } = await callEndpoint(z, bundle, 'listWebhooks');
     listed = webhooksOf(data);
     partial =
       listed !== undefined && isPartialList(data, listed, (name) => response.getHeader(name));
@@ -390,7 +392,7 @@ export function receive(event: HookEvent): WebhookTriggerPerform {
  * this returns the last events `perform` delivered on this connection (kept in Zapier's cache, newest
  * first), else the static sample, in exactly the shape `perform` gives a live event (Zapier check D006).
  */
-export function listSample(event: HookEvent): WebhookTriggerPerformList {
+function listSample(event: HookEvent): WebhookTriggerPerformList {
   return async (z: ZObject, bundle: Bundle) =>
     (await recentEvents(z, bundle, event.key)) ?? [structuredClone(event.sample)];
 }

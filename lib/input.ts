@@ -6,11 +6,12 @@ import type { CountryCode } from 'libphonenumber-js';
 import type * as Luxon from './date_library.js';
 import type * as PhoneLibrary from './phone_library.js';
 import { COUNTRIES } from './countries.js';
-import { CAPS, excerpt } from './limits.js';
+import { excerpt } from './bounded_text.js';
+import { CAPS } from './limits.js';
 import { stop } from './messages.js';
 import { TIME_ZONES } from './timezones.js';
 
-export const DEFAULT_COUNTRY: CountryCode = 'US';
+const DEFAULT_COUNTRY: CountryCode = 'US';
 
 /**
  * A value of this record is missing, unreadable or invalid: the run halts (lib/messages.ts `STOPS`), with a
@@ -25,8 +26,11 @@ export function invalidSetup(message: string): Error {
   return stop('InvalidSetup', message);
 }
 
-/** Any value Zapier hands over, as text (objects as JSON). */
-export function asText(value: unknown): string {
+/**
+ * Any value at all as text, never refusing (objects and lists as JSON): for quoting a value in a message.
+ * A text field's value goes through {@link textField}, which refuses lists and objects.
+ */
+export function anyAsText(value: unknown): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
@@ -65,24 +69,25 @@ export function isBlank(text: string): boolean {
 
 /**
  * A text field's value as text: numbers and booleans as written; a list or an object (mapped from a
- * step that returned several values, or sent by `zapier invoke`) is refused instead of going out as JSON.
+ * step that returned several values, or sent by `zapier invoke`) is refused instead of going out as JSON
+ * (unlike {@link anyAsText}, which turns anything into text).
  */
-export function textOf(value: unknown, label: string): string {
+export function textField(value: unknown, label: string): string {
   if (value !== null && typeof value === 'object') {
     throw invalidInput(
       `${label} must be text, but got ${Array.isArray(value) ? 'a list' : 'an object'} ` +
-        `("${excerpt(asText(value))}"). Map a single value into this field.`,
+        `("${excerpt(anyAsText(value))}"). Map a single value into this field.`,
     );
   }
-  return asText(value);
+  return anyAsText(value);
 }
 
 /**
  * Zapier hands over text, numbers or booleans; `undefined` means the user left the field empty (or
- * filled it with invisible characters only). Lists and objects are refused (see {@link textOf}).
+ * filled it with invisible characters only). Lists and objects are refused (see {@link textField}).
  */
 export function blankToUndefined(value: unknown, label = 'This field'): string | undefined {
-  const text = textOf(value, label);
+  const text = textField(value, label);
   return isBlank(text) ? undefined : text.trim();
 }
 
@@ -112,7 +117,7 @@ export function toBoolean(value: unknown, label: string): boolean | undefined {
   if (TRUE_WORDS.has(text)) return true;
   if (FALSE_WORDS.has(text)) return false;
   throw invalidInput(
-    `${label} must be true or false (yes/no also work); got "${excerpt(asText(value))}".`,
+    `${label} must be true or false (yes/no also work); got "${excerpt(anyAsText(value))}".`,
   );
 }
 
@@ -126,7 +131,7 @@ export function toCountryCode(value: unknown): CountryCode {
   if (!isCountryCode(text)) {
     throw invalidSetup(
       'Reconnect your Sonar account and pick a country from the list: ' +
-        `Default Country "${excerpt(asText(value))}" is not a two-letter country code that has phone numbers (such as US, CA or GB).`,
+        `Default Country "${excerpt(anyAsText(value))}" is not a two-letter country code that has phone numbers (such as US, CA or GB).`,
     );
   }
   return text;
@@ -199,7 +204,7 @@ function isTimeZone(zone: string): boolean {
  * as America/Phoenix, which keep standard time all year. Every other name without a "/" (CET, EET,
  * EST5EDT…) is refused: ICU files them under one city of a wider region.
  */
-export const TIME_ZONE_ABBREVIATIONS: Readonly<Record<string, string>> = {
+const TIME_ZONE_ABBREVIATIONS: Readonly<Record<string, string>> = {
   EST: 'America/New_York',
   EDT: 'America/New_York',
   CST: 'America/Chicago',
@@ -316,7 +321,7 @@ export async function toIsoDateTime(
 
 /** Refuses text that is empty or only spaces. */
 export function requireText(value: unknown, label: string): string {
-  const text = textOf(value, label);
+  const text = textField(value, label);
   if (isBlank(text)) throw invalidInput(`${label} is required and cannot be empty or only spaces.`);
   return text;
 }

@@ -1,8 +1,10 @@
 /**
- * Every cap on what the app reads from a Zap or sends to Sonar, in one table (README "Security" lists it,
- * and test/project/readme.test.ts checks the two agree). Sonar documents no limits of its own: these caps only
- * stop megabytes of mapped data, and keep every validation and every error message bounded.
+ * Every cap on what the app reads from a Zap or sends to Sonar, in one table. docs/security.md shows it (npm
+ * run docs) and test/lib/limits.test.ts holds each cap at its bound. Sonar documents no limits of its own:
+ * these caps only stop megabytes of mapped data, and keep every validation and every error message bounded.
  */
+import { EXCERPT_MAX } from './bounded_text.js';
+
 export const CAPS = {
   phone: { label: 'Phone number (as typed)', max: 64 },
   email: { label: 'Email address', max: 254 },
@@ -25,7 +27,7 @@ export const CAPS = {
   eventId: { label: 'Event id taken as it is from a delivery (a longer one is hashed)', max: 200 },
   answerBytes: { label: "Sonar's answer, decompressed (bytes)", max: 2_000_000 },
   jsonDepth: { label: "Nesting depth of Sonar's JSON answers and deliveries (levels)", max: 100 },
-  quoted: { label: 'Input quoted in an error message', max: 60 },
+  quoted: { label: 'Input quoted in an error message', max: EXCERPT_MAX },
   sonarText: { label: "Sonar's error text quoted in a message", max: 100 },
 } as const satisfies Record<string, { label: string; max: number }>;
 
@@ -47,61 +49,4 @@ export function isTooDeep(value: unknown, max: number = CAPS.jsonDepth.max): boo
     for (const inner of Object.values(item)) stack.push([inner, depth + 1]);
   }
   return false;
-}
-
-/**
- * A bounded, single-line excerpt of `text` for a message: at most `max` characters (an ellipsis marks a
- * cut), with line breaks and other control characters shown as spaces.
- */
-export function excerpt(text: string, max: number = CAPS.quoted.max): string {
-  const cut = text.length > max ? `${text.slice(0, max)}…` : text;
-  // eslint-disable-next-line no-control-regex -- control characters are what this removes
-  return cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
-}
-
-/** `text` without its trailing slashes, in one pass (a `/\/+$/` replace takes quadratic time on `//…/x`). */
-export function withoutTrailingSlashes(text: string): string {
-  let end = text.length;
-  while (end > 0 && text[end - 1] === '/') end -= 1;
-  return text.slice(0, end);
-}
-
-/**
- * The JSON text of a parsed answer or delivery, cut at `max` characters (an ellipsis marks a cut), its
- * object keys sorted when `sortKeys` (so equal payloads always give the same text: lib/hooks.ts
- * `canonicalJson`). Iterative (an explicit stack), so any nesting depth is fine, and it stops once `max`
- * characters are written, so a huge or deep answer is never read or written out whole.
- */
-export function jsonText(value: unknown, max = Infinity, sortKeys = false): string {
-  let out = '';
-  // Each entry is a value still to write, or (wrapped in an array of one) literal text.
-  const stack: (readonly [string] | { value: unknown })[] = [{ value }];
-  for (let next = stack.pop(); next !== undefined && out.length <= max; next = stack.pop()) {
-    if (Array.isArray(next)) {
-      out += (next as readonly [string])[0];
-      continue;
-    }
-    const item = (next as { value: unknown }).value;
-    if (Array.isArray(item)) {
-      stack.push([']']);
-      for (let index = item.length - 1; index >= 0; index -= 1) {
-        stack.push({ value: item[index] as unknown });
-        if (index > 0) stack.push([',']);
-      }
-      out += '[';
-    } else if (item !== null && typeof item === 'object') {
-      const entries = Object.entries(item).filter(([, inner]) => inner !== undefined);
-      if (sortKeys) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      stack.push(['}']);
-      for (let index = entries.length - 1; index >= 0; index -= 1) {
-        const [key, inner] = entries[index] as [string, unknown];
-        stack.push({ value: inner });
-        stack.push([`${index > 0 ? ',' : ''}${JSON.stringify(key)}:`]);
-      }
-      out += '{';
-    } else {
-      out += JSON.stringify(item) ?? 'null';
-    }
-  }
-  return out.length > max ? `${out.slice(0, max)}…` : out;
 }

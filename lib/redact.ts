@@ -1,6 +1,6 @@
 /**
  * Removing the token from texts and parsed answers. Imports nothing, so that development scripts run by
- * Node directly (dev/discover.ts, dev/verify-live.ts) use this very code; lib/errors.ts re-exports it.
+ * Node directly (dev/discover.ts, dev/verify-live.ts) use this very code.
  */
 
 /**

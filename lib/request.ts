@@ -1,5 +1,5 @@
 /**
- * The one request layer. Operations call {@link sonarRequest} with an endpoint name from the API table;
+ * The one request layer. Operations call {@link callEndpoint} with an endpoint name from the API table;
  * the middleware resolves the URL against the connection's Sonar host, adds the token (to Sonar's host
  * only) and JSON headers, and turns Sonar's error answers into clear Zapier errors.
  */
@@ -20,17 +20,14 @@ import {
   endpointPath,
   pathIsUnconfirmed,
   toWire,
+  withoutTrailingSlashes,
 } from './api.js';
-import {
-  type ErrorContext,
-  endpointMissingError,
-  isRouteMissing,
-  redactDeep,
-  sonarError,
-} from './errors.js';
+import { type ErrorContext, endpointMissingError, isRouteMissing, sonarError } from './errors.js';
 import { invalidSetup, isPlainObject, toBoolean } from './input.js';
-import { CAPS, REQUEST_TIMEOUT_MS, excerpt, isTooDeep, withoutTrailingSlashes } from './limits.js';
+import { excerpt } from './bounded_text.js';
+import { CAPS, REQUEST_TIMEOUT_MS, isTooDeep } from './limits.js';
 import { type StopCode, stop, unreachableMessage } from './messages.js';
+import { redactDeep } from './redact.js';
 
 type AuthData = Readonly<Record<string, unknown>> | undefined;
 
@@ -40,7 +37,7 @@ export function isSandbox(authData: AuthData): boolean {
 }
 
 /** `localhost`, `127.0.0.0/8` or `[::1]`: the hosts `SONAR_API_BASE_URL` may name over plain http. */
-export function isLoopbackHost(hostname: string): boolean {
+function isLoopbackHost(hostname: string): boolean {
   return (
     hostname === 'localhost' ||
     hostname === '[::1]' ||
@@ -235,11 +232,9 @@ const CURLIES = /{{/;
  * written, where core would refuse it with a developer's message quoting all of it. In the URL path `{`
  * and `}` are percent-encoded. A query value cannot be escaped (core decodes the query and drops what it
  * takes for a template): it is refused with a short message before anything is sent. API Request refuses
- * curly braces in headers itself (lib/guards.ts).
+ * curly braces in headers itself (lib/api_request_guards.ts).
  */
-export function asWritten<T extends { url?: string; params?: unknown; body?: unknown }>(
-  options: T,
-): T {
+function asWritten<T extends { url?: string; params?: unknown; body?: unknown }>(options: T): T {
   const [path = '', ...rest] = (options.url ?? '').split('?');
   const query: unknown[] = [
     ...new URLSearchParams(rest.join('?')).values(),
@@ -296,7 +291,7 @@ const SENDING: ReadonlySet<EndpointName> = new Set(['sendMessage', 'sendCampaign
 export const befores = [prepareSonarRequest];
 export const afters = [handleSonarErrors];
 
-export interface SonarCall {
+export interface EndpointCall {
   /** Values for `:name` parameters in the endpoint path. */
   readonly pathParams?: Record<string, string | number>;
   /** Our input keys → values; mapped to wire names by the API table. `undefined` values are never sent. */
@@ -305,7 +300,7 @@ export interface SonarCall {
   readonly allowStatuses?: readonly number[];
 }
 
-export interface SonarResult<T> {
+export interface EndpointResult<T> {
   readonly status: number;
   /** The parsed JSON body; `undefined` when the body was empty or not JSON. */
   readonly data: T | undefined;
@@ -328,12 +323,12 @@ export function throwIfEndpointMissing(
  * Calls one endpoint of the API table. The input goes into the query string for GET and into the JSON
  * body otherwise (Sonar reads DELETE parameters from the body: recorded).
  */
-export async function sonarRequest<T = unknown>(
+export async function callEndpoint<T = unknown>(
   z: ZObject,
   bundle: Bundle,
   name: EndpointName,
-  call: SonarCall = {},
-): Promise<SonarResult<T>> {
+  call: EndpointCall = {},
+): Promise<EndpointResult<T>> {
   const endpoint = ENDPOINTS[name];
   const wire = call.input ? toWire(name, call.input) : undefined;
   const allow = call.allowStatuses ?? [];

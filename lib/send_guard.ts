@@ -6,10 +6,10 @@ import type { Bundle, ZObject } from 'zapier-platform-core';
 import { type EndpointName, toWire } from './api.js';
 import { MAX_SKIP_MINUTES, guardSend } from './cache.js';
 import { errorDetails } from './errors.js';
-import { invalidSetup, isBlank, textOf } from './input.js';
-import { excerpt } from './limits.js';
+import { invalidSetup, isBlank, textField } from './input.js';
+import { excerpt } from './bounded_text.js';
 import { stop } from './messages.js';
-import { sonarRequest } from './request.js';
+import { callEndpoint } from './request.js';
 
 export const SKIP_LABEL = 'Skip If Sent in the Last N Minutes';
 
@@ -31,7 +31,7 @@ export function skipDuplicatesField(what: string) {
  * Throws a clear error for a list or an object, and for anything but a whole 0…10080.
  */
 export function skipMinutesFrom(value: unknown): number {
-  const text = textOf(value, SKIP_LABEL);
+  const text = textField(value, SKIP_LABEL);
   if (isBlank(text)) return 0;
   const digits = text.trim();
   if (/^\d{1,6}$/.test(digits)) {
@@ -55,7 +55,7 @@ const MAY_HAVE_SENT: ReadonlySet<string> = new Set([
 ]);
 
 /** The request a guarded action sends: the endpoint and its input (our keys; lib/api.ts maps them). */
-export interface GuardedRequest {
+interface GuardedRequest {
   readonly endpoint: EndpointName;
   readonly input: Record<string, unknown>;
 }
@@ -63,7 +63,7 @@ export interface GuardedRequest {
 /**
  * Sends `request` (and turns Sonar's answer into the output with `deliver`) unless the very same request
  * went out within `minutes`: the guard's key is the body that is sent (lib/api.ts `toWire` of the same
- * input `sonarRequest` sends), so every field sent counts and none can be forgotten. Off (0): exactly the
+ * input `callEndpoint` sends), so every field sent counts and none can be forgotten. Off (0): exactly the
  * send. A duplicate halts the run, saying why nothing was sent; when on, the output says `duplicate_check`
  * (new or unavailable). The claim is released when Sonar refused the send or did not queue it, and kept
  * when the text may have gone out (timeout, broken connection, 5xx).
@@ -77,7 +77,7 @@ export async function sendOnce(
   deliver: (data: unknown) => Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
   const send = async () =>
-    deliver((await sonarRequest(z, bundle, request.endpoint, { input: request.input })).data);
+    deliver((await callEndpoint(z, bundle, request.endpoint, { input: request.input })).data);
   if (minutes === 0) return send();
   const guard = await guardSend(
     z,

@@ -7,7 +7,7 @@ import {
   toCustomerOutput,
 } from '../lib/customer.js';
 import { asObject, phoneFromInput } from '../lib/input.js';
-import { sonarRequest } from '../lib/request.js';
+import { callEndpoint } from '../lib/request.js';
 
 /**
  * Sonar's answer for an unknown phone number is not recorded: a 404 and an answer without a customer
@@ -19,7 +19,7 @@ const perform = (async (z, bundle) => {
     bundle.inputData.phone_number,
     'Phone Number',
   );
-  const { status, data } = await sonarRequest(z, bundle, 'getCustomer', {
+  const { status, data } = await callEndpoint(z, bundle, 'getCustomer', {
     input: { phone_number: phone },
     allowStatuses: [404],
   });

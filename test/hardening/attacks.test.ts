@@ -7,8 +7,10 @@
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { canonicalJson, eventId } from '../../lib/hooks.js';
 import { looksLikeEmail } from '../../lib/customer.js';
-import { redact, redactDeep, sonarError, tokenForms } from '../../lib/errors.js';
-import { CAPS, excerpt } from '../../lib/limits.js';
+import { sonarError } from '../../lib/errors.js';
+import { redact, redactDeep, tokenForms } from '../../lib/redact.js';
+import { excerpt } from '../../lib/bounded_text.js';
+import { CAPS } from '../../lib/limits.js';
 import { apiBaseUrl, checkedBaseUrlOverride, prepareSonarRequest } from '../../lib/request.js';
 import {
   App,

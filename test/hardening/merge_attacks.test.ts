@@ -8,7 +8,7 @@ import type { Bundle } from 'zapier-platform-core';
 import { CLAIMS_PER_DELIVERY, deliverOnce, useCacheProvider } from '../../lib/cache.js';
 import { checkAssignment } from '../../lib/customer.js';
 import { webhookLeftBehind } from '../../lib/hooks.js';
-import { withoutTrailingSlashes } from '../../lib/limits.js';
+import { withoutTrailingSlashes } from '../../lib/api.js';
 import { checkedBaseUrlOverride } from '../../lib/request.js';
 import { parseForm } from '../../dev/sonar-server/server.ts';
 import { skipMinutesFrom } from '../../lib/send_guard.js';

@@ -4,15 +4,10 @@ import {
   apiBaseUrl,
   isSandbox,
   resolveUrl,
-  sonarRequest,
+  callEndpoint,
   throwIfEndpointMissing,
 } from '../../lib/request.js';
-import {
-  errorDetails,
-  isRouteMissing,
-  isSonarErrorBody,
-  retryAfterSeconds,
-} from '../../lib/errors.js';
+import { errorDetails, isRouteMissing, isSonarErrorBody } from '../../lib/errors.js';
 import { RECORDED, RECORDED_ERRORS } from '../fixtures/recordings.js';
 import {
   PRODUCTION,
@@ -29,7 +24,7 @@ const call = (bundle: Bundle, run: (z: ZObject, bundle: Bundle) => Promise<unkno
   appTester(run, bundle);
 
 const closeCustomer = (z: ZObject, bundle: Bundle) =>
-  sonarRequest(z, bundle, 'closeCustomer', { input: { phone_number: '+13105551111' } });
+  callEndpoint(z, bundle, 'closeCustomer', { input: { phone_number: '+13105551111' } });
 
 describe('request layer', () => {
   it('resolves the endpoint against the production API and sends X-Token, JSON headers and a JSON body', async () => {
@@ -52,7 +47,7 @@ describe('request layer', () => {
         return [200, RECORDED.getCustomer.body];
       });
     const result = (await call(makeBundle(), (z, bundle) =>
-      sonarRequest(z, bundle, 'getCustomer', { input: { phone_number: '+13105551111' } }),
+      callEndpoint(z, bundle, 'getCustomer', { input: { phone_number: '+13105551111' } }),
     )) as { data: unknown };
     expect(result.data).toEqual(RECORDED.getCustomer.body);
     expect(body).toBe('');
@@ -67,7 +62,7 @@ describe('request layer', () => {
       })
       .reply(200, RECORDED.deleteCustomerProperty.body);
     await call(makeBundle(), (z, bundle) =>
-      sonarRequest(z, bundle, 'deleteCustomerProperty', {
+      callEndpoint(z, bundle, 'deleteCustomerProperty', {
         input: { phone_number: '+13105551111', property_name: 'foo', email: undefined },
       }),
     );
@@ -77,7 +72,7 @@ describe('request layer', () => {
   it('fills and URL-encodes path parameters', async () => {
     const scope = sonar().delete('/api/v1/webhooks/a%2Fb%3D').reply(204);
     await call(makeBundle(), (z, bundle) =>
-      sonarRequest(z, bundle, 'deleteWebhook', { pathParams: { id: 'a/b=' } }),
+      callEndpoint(z, bundle, 'deleteWebhook', { pathParams: { id: 'a/b=' } }),
     );
     expect(scope.isDone()).toBe(true);
   });
@@ -186,7 +181,7 @@ describe('request layer', () => {
     sonar().get('/api/v1/customers').query(true).reply(429, '', { 'Retry-After': '5' });
     const error = await failureOf(
       call(makeBundle(), (z, bundle) =>
-        sonarRequest(z, bundle, 'getCustomer', {
+        callEndpoint(z, bundle, 'getCustomer', {
           input: { phone_number: '+13105551111' },
           allowStatuses: [404],
         }),
@@ -194,13 +189,6 @@ describe('request layer', () => {
     );
     expect(error.name).toBe('ThrottledError');
     expect(JSON.parse(error.message)).toMatchObject({ delay: 5 });
-  });
-
-  it('reads a Retry-After HTTP date, and waits 60 seconds when there is none', () => {
-    const now = Date.parse('2026-11-22T10:00:00Z');
-    expect(retryAfterSeconds('Sun, 22 Nov 2026 10:02:00 GMT', now)).toBe(120);
-    expect(retryAfterSeconds(undefined)).toBe(60);
-    expect(retryAfterSeconds('soon')).toBe(60);
   });
 
   it.each([500, 502, 503])(
@@ -251,7 +239,7 @@ describe('request layer', () => {
   it('lets the caller handle a status it allows', async () => {
     sonar().get('/api/v1/customers').query(true).reply(404, { error: 'Customer not found' });
     const result = (await call(makeBundle(), (z, bundle) =>
-      sonarRequest(z, bundle, 'getCustomer', {
+      callEndpoint(z, bundle, 'getCustomer', {
         input: { phone_number: '+13105551111' },
         allowStatuses: [404],
       }),
@@ -350,7 +338,7 @@ describe('where the token travels (lib/api.ts TOKEN_PLACEMENT)', () => {
       .query({ phone_number: '+13105551111', token: TOKEN })
       .reply(200, RECORDED.getCustomer.body);
     await call(makeBundle(), (z, bundle) =>
-      sonarRequest(z, bundle, 'getCustomer', { input: { phone_number: '+13105551111' } }),
+      callEndpoint(z, bundle, 'getCustomer', { input: { phone_number: '+13105551111' } }),
     );
     expect(scope.isDone()).toBe(true);
   });
@@ -361,7 +349,7 @@ describe('where the token travels (lib/api.ts TOKEN_PLACEMENT)', () => {
       .query({ token: TOKEN })
       .reply(200, []);
     await call(makeBundle({}, { token: ` ${TOKEN}\n` }), (z, bundle) =>
-      sonarRequest(z, bundle, 'listWebhooks'),
+      callEndpoint(z, bundle, 'listWebhooks'),
     );
     expect(scope.isDone()).toBe(true);
   });
@@ -376,7 +364,7 @@ describe('where the token travels (lib/api.ts TOKEN_PLACEMENT)', () => {
       .reply(200, {});
     await call(makeBundle(), closeCustomer);
     await call(makeBundle(), (z, bundle) =>
-      sonarRequest(z, bundle, 'deleteWebhook', { pathParams: { id: 7 } }),
+      callEndpoint(z, bundle, 'deleteWebhook', { pathParams: { id: 7 } }),
     );
     expect(scope.isDone()).toBe(true);
   });
@@ -399,7 +387,7 @@ describe('where the token travels (lib/api.ts TOKEN_PLACEMENT)', () => {
       );
     const error = await failureOf(
       call(makeBundle(), (z, bundle) =>
-        sonarRequest(z, bundle, 'getCustomer', { input: { phone_number: '+13105551111' } }),
+        callEndpoint(z, bundle, 'getCustomer', { input: { phone_number: '+13105551111' } }),
       ),
     );
     expect(JSON.parse(error.message)).toEqual({

@@ -4,17 +4,11 @@
  * error texts for bodies Sonar might send, and the middleware called directly.
  */
 import type { Bundle, HttpResponse, ZObject } from 'zapier-platform-core';
-import {
-  redact,
-  redactDeep,
-  parseHttpDate,
-  retryAfterSeconds,
-  sonarError,
-  sonarErrorText,
-} from '../../lib/errors.js';
+import { sonarError, sonarErrorText } from '../../lib/errors.js';
+import { redact, redactDeep } from '../../lib/redact.js';
 import {
   asObject,
-  asText,
+  anyAsText,
   blankToUndefined,
   countryChoices,
   isPlainObject,
@@ -67,14 +61,14 @@ describe('input helpers', () => {
   });
 
   it('turns any value into text', () => {
-    expect(asText(undefined)).toBe('');
-    expect(asText(null)).toBe('');
-    expect(asText(' x ')).toBe(' x ');
-    expect(asText(42)).toBe('42');
-    expect(asText(false)).toBe('false');
-    expect(asText(10n)).toBe('10');
-    expect(asText({ a: [1] })).toBe('{"a":[1]}');
-    expect(asText(() => 1)).toBe('');
+    expect(anyAsText(undefined)).toBe('');
+    expect(anyAsText(null)).toBe('');
+    expect(anyAsText(' x ')).toBe(' x ');
+    expect(anyAsText(42)).toBe('42');
+    expect(anyAsText(false)).toBe('false');
+    expect(anyAsText(10n)).toBe('10');
+    expect(anyAsText({ a: [1] })).toBe('{"a":[1]}');
+    expect(anyAsText(() => 1)).toBe('');
     expect(blankToUndefined(0)).toBe('0');
     expect(blankToUndefined(' \t')).toBeUndefined();
   });
@@ -218,14 +212,6 @@ describe('error helpers', () => {
     expect(redactDeep(same, undefined)).toBe(same);
   });
 
-  it('waits at least a second for a Retry-After date, rounding up', () => {
-    const now = Date.parse('2026-11-22T10:00:00.000Z');
-    expect(retryAfterSeconds('Sun, 22 Nov 2026 09:00:00 GMT', now)).toBe(1);
-    expect(retryAfterSeconds('Sun, 22 Nov 2026 10:00:01 GMT', now - 200)).toBe(2);
-    expect(retryAfterSeconds(' 0 ', now)).toBe(0);
-    expect(retryAfterSeconds('', now)).toBe(60);
-  });
-
   it.each([
     [
       404,
@@ -319,39 +305,6 @@ describe('error helpers', () => {
 
   it('redacts a token of exactly 4 characters from nested answers too', () => {
     expect(redactDeep({ k: ['abcd!'] }, 'abcd')).toStrictEqual({ k: ['[redacted]!'] });
-  });
-
-  it('reads the three HTTP-date forms of Retry-After, in GMT', () => {
-    const at = Date.parse('1994-11-06T08:49:37Z');
-    expect(parseHttpDate('Sun, 06 Nov 1994 08:49:37 GMT')).toBe(at);
-    expect(parseHttpDate('Sunday, 06-Nov-94 08:49:37 GMT')).toBe(at);
-    expect(parseHttpDate('Sun Nov  6 08:49:37 1994')).toBe(at);
-    expect(parseHttpDate('Thursday, 01-Jan-26 00:00:00 GMT')).toBe(
-      Date.parse('2026-01-01T00:00:00Z'),
-    );
-  });
-
-  it.each([
-    'Sun, 06 Nov 1994 08:49:37', // no GMT
-    'Sun, 06 Nov 1994 08:49:37 +0100',
-    '2026-11-22T10:00:00Z',
-    'Sun, 31 Feb 1994 08:49:37 GMT',
-    'Sun, 06 Foo 1994 08:49:37 GMT',
-    'Sun, 06 Nov 1994 24:49:37 GMT',
-    'Sun, 06 Nov 1994 08:60:37 GMT',
-    'Sun, 06 Nov 1994 08:49:60 GMT',
-    'Sun, 6 Nov 1994 08:49:37 GMT',
-  ])('does not read %p as an HTTP date', (text) => {
-    expect(parseHttpDate(text)).toBeUndefined();
-    expect(retryAfterSeconds(text, 0)).toBe(60);
-  });
-
-  it('reads Retry-After seconds only when the header is all digits', () => {
-    const now = Date.parse('2026-11-22T10:00:00.000Z');
-    expect(retryAfterSeconds('1.5', now)).toBe(60);
-    expect(retryAfterSeconds('120abc', now)).toBe(60);
-    expect(retryAfterSeconds('in 30', now)).toBe(60);
-    expect(retryAfterSeconds('30', now)).toBe(30);
   });
 
   it.each([

@@ -114,8 +114,32 @@ function reservedHeaders(): string {
   );
 }
 
+/** The first sentence of a module's leading doc comment: what the module holds, in its own words. */
+function summaryOf(source: string): string {
+  const comment = /\/\*\*([^]*?)\*\//.exec(source)?.[1] ?? '';
+  const text = comment
+    .split('\n')
+    .map((line) => line.replace(/^\s*\*\s?/, '').trim())
+    .join(' ')
+    .trim();
+  const sentence = /^.*?\.(?=\s|$)/.exec(text)?.[0] ?? text;
+  return sentence.length <= 160 ? sentence : `${sentence.slice(0, 160).replace(/\s\S*$/, '')} …`;
+}
+
+function modules(): string {
+  const dir = new URL('lib/', ROOT);
+  return table(
+    ['Module', 'What is inside'],
+    readdirSync(dir)
+      .filter((name) => name.endsWith('.ts'))
+      .sort()
+      .map((name) => [`\`lib/${name}\``, summaryOf(readFileSync(new URL(name, dir), 'utf8'))]),
+  );
+}
+
 const BLOCKS: Record<string, () => string> = {
   operations,
+  modules,
   caps,
   endpoints,
   'wire-fields': wireFields,

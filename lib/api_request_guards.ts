@@ -5,19 +5,20 @@
  * back is shown without cookies or the token, in any spelling. Every value is capped (lib/limits.ts).
  */
 import type { Bundle, HttpResponse } from 'zapier-platform-core';
-import { API_PREFIX, type HttpMethod } from './api.js';
-import { redact, redactDeep, tokenForms } from './errors.js';
+import { API_PREFIX, type HttpMethod, withoutTrailingSlashes } from './api.js';
+import { redact, redactDeep, tokenForms } from './redact.js';
 import {
-  asText,
+  anyAsText,
   blankToUndefined,
   invalidSetup,
   isPlainObject,
   limitLength,
   parseJsonText,
   requireText,
-  textOf,
+  textField,
 } from './input.js';
-import { CAPS, excerpt, isTooDeep, withoutTrailingSlashes } from './limits.js';
+import { excerpt } from './bounded_text.js';
+import { CAPS, isTooDeep } from './limits.js';
 import { apiBaseUrl, isSonarUrl, reservedHeader } from './request.js';
 
 type AuthData = Bundle['authData'];
@@ -31,7 +32,7 @@ const REFUSED_PARAMS: ReadonlySet<string> = new Set(['token']);
  * A query or body parameter name as a Rails server may read it: case and `_`/`-` folded, and `token[]` or
  * `token[a]` read as `token` (Rack nests bracketed names under the name before the bracket).
  */
-export function paramName(name: string): string {
+function paramName(name: string): string {
   return (name.split('[', 1)[0] ?? '').trim().toLowerCase().replace(/_/g, '-');
 }
 
@@ -72,7 +73,7 @@ export function toMethod(value: unknown): HttpMethod {
   const known = METHODS.find((item) => item === method);
   if (!known) {
     throw invalidSetup(
-      `HTTP Method "${excerpt(asText(value))}" is not supported; choose one of ${METHODS.join(', ')}.`,
+      `HTTP Method "${excerpt(anyAsText(value))}" is not supported; choose one of ${METHODS.join(', ')}.`,
     );
   }
   return known;
@@ -148,7 +149,7 @@ function dictEntries(value: unknown, label: string, maxCount: number): [string, 
   const parsed = typeof value === 'string' ? parseJsonText(value, label) : value;
   if (parsed === undefined || parsed === null) return [];
   if (typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw invalidSetup(`${label} must be name/value pairs; got "${excerpt(asText(value))}".`);
+    throw invalidSetup(`${label} must be name/value pairs; got "${excerpt(anyAsText(value))}".`);
   }
   const entries = Object.entries(parsed as Record<string, unknown>);
   if (entries.length > maxCount) {
@@ -157,7 +158,7 @@ function dictEntries(value: unknown, label: string, maxCount: number): [string, 
   return entries
     .map(([name, item]): [string, string] => [
       name.trim(),
-      textOf(item, `${label} "${excerpt(name.trim())}"`),
+      textField(item, `${label} "${excerpt(name.trim())}"`),
     ])
     .filter(([name]) => name !== '');
 }
