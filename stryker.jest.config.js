@@ -27,7 +27,7 @@ const SELECTED = [
   'creates/api_request',
   'searches/find_customer',
   'lib/api',
-  'lib/shared_helpers',
+  'lib/errors',
   'lib/bounded_text',
   'lib/retry_after',
   // api_request_guards.ts, limits.ts, bounded_text.ts (and redact.ts) against attacks; cache.ts, send_guard.ts and hooks.ts

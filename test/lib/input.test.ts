@@ -1,7 +1,13 @@
 import {
+  anyAsText,
+  asObject,
+  blankToUndefined,
   countryChoices,
+  isPlainObject,
   limitLength,
   loadPhoneLibrary,
+  phoneFromInput,
+  toTextList,
   parseJsonText,
   requireText,
   timeZoneChoices,
@@ -12,7 +18,7 @@ import {
   toIsoDateTime,
   toTimeZone,
 } from '../../lib/input.js';
-import { shownMessage } from '../helpers/app.js';
+import { shownMessage, stopOf } from '../helpers/app.js';
 
 /** The message a user sees when `run` refuses its input. */
 function refusal(run: () => unknown): string {
@@ -244,5 +250,131 @@ describe('requireText, parseJsonText, toHttpUrl, limitLength', () => {
     expect(refusal(() => limitLength('abcd', 'Tag', 3))).toBe(
       'Tag is 4 characters long; this field takes at most 3.',
     );
+  });
+});
+
+describe('input helpers', () => {
+  it.each(['true', 'YES', 'y', '1', ' on '])('reads %p as true', (word) => {
+    expect(toBoolean(word, 'Flag')).toBe(true);
+  });
+  it.each(['false', 'No', 'n', '0', 'OFF'])('reads %p as false', (word) => {
+    expect(toBoolean(word, 'Flag')).toBe(false);
+  });
+  it('reads numbers as booleans too, and names a wrong value', () => {
+    expect(toBoolean(1, 'Flag')).toBe(true);
+    expect(toBoolean(0, 'Flag')).toBe(false);
+    expect(() => toBoolean(2, 'Flag')).toThrow('Flag must be true or false');
+  });
+
+  it('turns any value into text', () => {
+    expect(anyAsText(undefined)).toBe('');
+    expect(anyAsText(null)).toBe('');
+    expect(anyAsText(' x ')).toBe(' x ');
+    expect(anyAsText(42)).toBe('42');
+    expect(anyAsText(false)).toBe('false');
+    expect(anyAsText(10n)).toBe('10');
+    expect(anyAsText({ a: [1] })).toBe('{"a":[1]}');
+    expect(anyAsText(() => 1)).toBe('');
+    expect(blankToUndefined(0)).toBe('0');
+    expect(blankToUndefined(' \t')).toBeUndefined();
+  });
+
+  it('tells plain objects from everything else', () => {
+    expect(isPlainObject({})).toBe(true);
+    expect([null, [], 'x', 1, undefined].map(isPlainObject)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    const data = { a: 1 };
+    expect(asObject(data)).toBe(data);
+    expect(asObject([1])).toEqual({});
+  });
+
+  it('reads a list field as distinct, trimmed, non-empty texts', () => {
+    expect(toTextList(['a', ' a ', '', null, 'b', 3])).toEqual(['a', 'b', '3']);
+    expect(toTextList('solo')).toEqual(['solo']);
+    expect(toTextList(undefined)).toEqual([]);
+    expect(toTextList([])).toEqual([]);
+  });
+
+  it('reads every documented date notation, in the Zap time zone', async () => {
+    const zone = 'America/Los_Angeles';
+    await expect(toIsoDateTime('12/01/2026 09:30', 'D', zone)).resolves.toBe(
+      '2026-12-01T09:30:00-08:00',
+    );
+    await expect(toIsoDateTime('12/01/2026', 'D', zone)).resolves.toBe('2026-12-01T00:00:00-08:00');
+    await expect(toIsoDateTime('2026-12-01 09:30:15', 'D', zone)).resolves.toBe(
+      '2026-12-01T09:30:15-08:00',
+    );
+    await expect(toIsoDateTime('Tue, 01 Dec 2026 17:30:00 GMT', 'D', zone)).resolves.toBe(
+      '2026-12-01T17:30:00Z',
+    );
+    await expect(toIsoDateTime('2026-12-01T09:30:00.250Z', 'D', zone)).resolves.toBe(
+      '2026-12-01T09:30:00.250Z',
+    );
+  });
+
+  it('falls back to UTC for a Zap time zone it does not know', async () => {
+    await expect(toIsoDateTime('2026-12-01 09:30', 'D', 'Mars/Base')).resolves.toBe(
+      '2026-12-01T09:30:00Z',
+    );
+    await expect(toIsoDateTime('2026-12-01 09:30', 'D', '')).resolves.toBe('2026-12-01T09:30:00Z');
+  });
+
+  it.each(['123456789', '12345678901', '1796117400.5', '17961174000000'])(
+    'does not read %p as a Unix time',
+    async (text) => {
+      await expect(toIsoDateTime(text, 'D', 'UTC')).rejects.toThrow('is not a date');
+    },
+  );
+
+  it('passes JSON that Zapier already parsed, and parses text', () => {
+    const object = { a: 1 };
+    expect(parseJsonText(object, 'Body')).toBe(object);
+    expect(parseJsonText([1, 2], 'Body')).toEqual([1, 2]);
+    expect(parseJsonText(null, 'Body')).toBeUndefined();
+    expect(parseJsonText(' [1] ', 'Body')).toEqual([1]);
+    expect(parseJsonText('"text"', 'Body')).toBe('text');
+  });
+
+  it('normalises accepted URLs and keeps the limit inclusive', () => {
+    expect(toHttpUrl(' HTTP://Example.com ', 'URL')).toBe('http://example.com/');
+    expect(limitLength('abc', 'Tag', 3)).toBe('abc');
+    expect(() => limitLength('abcd', 'Tag', 3)).toThrow();
+  });
+
+  it('reads phone numbers in the connection country', async () => {
+    await expect(phoneFromInput({ default_country: 'gb' }, '020 7946 0958', 'To')).resolves.toBe(
+      '+442079460958',
+    );
+    await expect(phoneFromInput({}, '(310) 555-1234', 'To')).resolves.toBe('+13105551234');
+    await expect(toE164('020 7946 0958', 'To', 'GB')).resolves.toBe('+442079460958');
+  });
+
+  it('rejects (never throws synchronously) for a bad default country', async () => {
+    const pending = phoneFromInput({ default_country: 'XX' }, '(310) 555-1234', 'To');
+    const error = (await pending.catch((reason: unknown) => reason)) as Error;
+    expect(stopOf(error)).toEqual({
+      stop: 'error',
+      code: 'InvalidSetup',
+      message:
+        'Reconnect your Sonar account and pick a country from the list: Default Country "XX" is not a two-letter country code that has phone numbers (such as US, CA or GB).',
+    });
+  });
+
+  it('offers every zone and every country with a sample', () => {
+    expect(timeZoneChoices()).toEqual(Intl.supportedValuesOf('timeZone'));
+    for (const choice of countryChoices()) {
+      expect(choice.sample).toBe(choice.value);
+      expect(choice.label).toMatch(/ \(\+\d+\)$/);
+    }
+    expect(countryChoices()).toContainEqual({
+      value: 'GB',
+      label: 'United Kingdom (+44)',
+      sample: 'GB',
+    });
   });
 });

@@ -1,8 +1,12 @@
 import nock from 'nock';
 import type { Bundle, ZObject } from 'zapier-platform-core';
+import type { HttpResponse } from 'zapier-platform-core';
 import {
   apiBaseUrl,
+  handleSonarErrors,
   isSandbox,
+  isSonarUrl,
+  prepareSonarRequest,
   resolveUrl,
   callEndpoint,
   throwIfEndpointMissing,
@@ -396,5 +400,118 @@ describe('where the token travels (lib/api.ts TOKEN_PLACEMENT)', () => {
       code: 'SonarUnreachable',
       status: 504,
     });
+  });
+});
+
+/** A response as the error helpers read it. */
+function response(
+  status: number,
+  content: string,
+  headers: Record<string, string> = {},
+): Pick<HttpResponse, 'status' | 'content' | 'data' | 'getHeader'> {
+  let data: unknown;
+  try {
+    data = JSON.parse(content);
+  } catch {
+    data = undefined;
+  }
+  return { status, content, data, getHeader: (name: string) => headers[name.toLowerCase()] };
+}
+
+describe('request middleware, called directly', () => {
+  const z = {} as ZObject;
+  const bundleWith = (authData: Record<string, unknown>) => ({ authData }) as unknown as Bundle;
+
+  it('reads the sandbox switch like any Zapier boolean and refuses nonsense', () => {
+    expect(isSandbox({ sandbox: 'yes' })).toBe(true);
+    expect(isSandbox(undefined)).toBe(false);
+    expect(() => isSandbox({ sandbox: 'maybe' })).toThrow('Sandbox account must be true or false');
+  });
+
+  it('trims the development override of the base URL', () => {
+    process.env.SONAR_API_BASE_URL = '  http://127.0.0.1:4010/api/v1// ';
+    try {
+      expect(apiBaseUrl({ sandbox: true })).toBe('http://127.0.0.1:4010/api/v1');
+    } finally {
+      delete process.env.SONAR_API_BASE_URL;
+    }
+    process.env.SONAR_API_BASE_URL = '   ';
+    try {
+      expect(apiBaseUrl({})).toBe('https://www.sendsonar.com/api/v1');
+    } finally {
+      delete process.env.SONAR_API_BASE_URL;
+    }
+  });
+
+  it('resolves relative URLs and keeps any absolute one', () => {
+    expect(resolveUrl('///customers', 'https://b.test/api/v1')).toBe(
+      'https://b.test/api/v1/customers',
+    );
+    expect(resolveUrl('HTTPS://Other.test/x', 'https://b.test')).toBe('HTTPS://Other.test/x');
+    expect(resolveUrl('mailto:a@b.test', 'https://b.test')).toBe('mailto:a@b.test');
+    // A colon later in a relative path is not a scheme; only leading slashes are dropped.
+    expect(resolveUrl('messages/tag:vip', 'https://b.test/api/v1')).toBe(
+      'https://b.test/api/v1/messages/tag:vip',
+    );
+    expect(resolveUrl('customers/close', 'https://b.test/api/v1')).toBe(
+      'https://b.test/api/v1/customers/close',
+    );
+  });
+
+  it("knows the connection's own Sonar origin only", () => {
+    expect(isSonarUrl('https://www.sendsonar.com/api/v1/x', {})).toBe(true);
+    expect(isSonarUrl('https://sandbox.sendsonar.com/api/v1/x', {})).toBe(false);
+    expect(isSonarUrl('https://sandbox.sendsonar.com/api/v1/x', { sandbox: true })).toBe(true);
+    expect(isSonarUrl('https://www.sendsonar.com.evil.test/x', {})).toBe(false);
+    expect(isSonarUrl('not a url', {})).toBe(false);
+  });
+
+  it('adds JSON headers and the token for Sonar, keeps other headers, drops token headers', async () => {
+    const prepared = await prepareSonarRequest(
+      {
+        url: '/customers',
+        headers: { Accept: 'text/csv', 'X-Request-Id': '7', TOKEN: 'x', 'x-token': 'y' },
+      },
+      z,
+      bundleWith({ token: TOKEN }),
+    );
+    expect(prepared).toMatchObject({ url: 'https://www.sendsonar.com/api/v1/customers' });
+    expect(prepared.headers).toStrictEqual({
+      Accept: 'text/csv',
+      'Content-Type': 'application/json',
+      'X-Request-Id': '7',
+      'X-Token': TOKEN,
+    });
+  });
+
+  it('sends no token to another host, and none when the connection has none', async () => {
+    const elsewhere = await prepareSonarRequest(
+      { url: 'https://cdn.test/a.png' },
+      z,
+      bundleWith({ token: TOKEN }),
+    );
+    expect(elsewhere.headers).toStrictEqual({
+      Accept: 'application/json',
+      'Content-Type': 'application/json',
+    });
+    const tokenless = await prepareSonarRequest(
+      { url: '/customers' },
+      z,
+      bundleWith({ token: '' }),
+    );
+    expect(tokenless.headers).not.toHaveProperty('X-Token');
+  });
+
+  it('throws for redirects and error statuses unless the caller handles them', () => {
+    const answer = (status: number, skipThrowForStatus: boolean) =>
+      ({ ...response(status, '{"error":"x"}'), skipThrowForStatus }) as unknown as HttpResponse;
+    const bundle = bundleWith({ token: TOKEN });
+    expect(handleSonarErrors(answer(299, false), z, bundle)).toMatchObject({ status: 299 });
+    expect(() => handleSonarErrors(answer(300, false), z, bundle)).toThrow(
+      'Sonar sent the request elsewhere',
+    );
+    expect(handleSonarErrors(answer(302, true), z, bundle)).toMatchObject({ status: 302 });
+    expect(handleSonarErrors(answer(404, true), z, bundle)).toMatchObject({ status: 404 });
+    expect(() => handleSonarErrors(answer(400, false), z, bundle)).toThrow('Sonar says: "x"');
   });
 });

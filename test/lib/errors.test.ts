@@ -1,0 +1,181 @@
+/**
+ * lib/errors.ts: how each Sonar error answer ends a step, and what of Sonar's words is quoted.
+ */
+import type { HttpResponse } from 'zapier-platform-core';
+import { sonarError, sonarErrorText } from '../../lib/errors.js';
+import { redact, redactDeep } from '../../lib/redact.js';
+import { TOKEN, shownMessage, stopOf } from '../helpers/app.js';
+
+/** A response as the error helpers read it. */
+function response(
+  status: number,
+  content: string,
+  headers: Record<string, string> = {},
+): Pick<HttpResponse, 'status' | 'content' | 'data' | 'getHeader'> {
+  let data: unknown;
+  try {
+    data = JSON.parse(content);
+  } catch {
+    data = undefined;
+  }
+  return { status, content, data, getHeader: (name: string) => headers[name.toLowerCase()] };
+}
+
+describe('error helpers', () => {
+  it("reads Sonar's words from every body shape it might send", () => {
+    expect(sonarErrorText(response(400, '{"error":" Bad "}'))).toBe('Bad');
+    expect(sonarErrorText(response(400, '{"message":"Nope"}'))).toBe('Nope');
+    expect(sonarErrorText(response(422, '{"error":["a is missing","b is missing"]}'))).toBe(
+      'a is missing, b is missing',
+    );
+    expect(sonarErrorText(response(400, '{"error":"  "}'))).toBe('{"error":"  "}');
+    expect(sonarErrorText(response(500, 'oops', { 'content-type': 'text/html' }))).toBeUndefined();
+    expect(
+      sonarErrorText(response(500, 'oops', { 'content-type': 'application/xml' })),
+    ).toBeUndefined();
+    expect(sonarErrorText(response(500, '<p>oops</p>'))).toBeUndefined();
+    expect(sonarErrorText(response(500, '   '))).toBeUndefined();
+    expect(sonarErrorText(response(500, 'x'.repeat(100)))).toBe('x'.repeat(100));
+    expect(sonarErrorText(response(500, 'y'.repeat(101)))).toBe(`${'y'.repeat(100)}…`);
+  });
+
+  it('quotes the first 20 items of an error list', () => {
+    const items = Array.from({ length: 25 }, (_, index) => `e${index + 1}`);
+    expect(sonarErrorText(response(422, JSON.stringify({ error: items })))).toBe(
+      items.slice(0, 20).join(', '),
+    );
+  });
+
+  it('redacts the token everywhere, but never for a token too short to be one', () => {
+    expect(redact(`a ${TOKEN} b ${TOKEN}`, TOKEN)).toBe('a [redacted] b [redacted]');
+    expect(redact('abc abc', 'abc')).toBe('abc abc');
+    expect(redact('abcd', 'abcd')).toBe('[redacted]');
+    expect(redact('x', undefined)).toBe('x');
+    const date = new Date(0);
+    expect(
+      redactDeep({ [TOKEN]: [`t=${TOKEN}`, 1, null, { k: TOKEN }], date }, TOKEN),
+    ).toStrictEqual({ '[redacted]': ['t=[redacted]', 1, null, { k: '[redacted]' }], date });
+    const same = { k: 'abc' };
+    expect(redactDeep(same, 'abc')).toBe(same);
+    expect(redactDeep(same, undefined)).toBe(same);
+  });
+
+  it.each([
+    [
+      404,
+      '{"error":"Customer not found"}',
+      'halt',
+      'NotFound',
+      'Sonar found nothing for this request. Check the values this run sent. Sonar says: "Customer not found".',
+    ],
+    [418, '', 'halt', 'SonarRejected', 'Check the values this run sent to Sonar, then replay it.'],
+    [
+      403,
+      '',
+      'error',
+      'SonarForbidden',
+      'Check that your Sonar plan includes API access, then replay the run.',
+    ],
+    [
+      403,
+      '{"error":"Api Disabled For Company"}',
+      'error',
+      'SonarForbidden',
+      'Ask a Sonar admin or Sonar support to turn on API access for your company, then replay the run. Sonar says: "Api Disabled For Company".',
+    ],
+    [
+      502,
+      '',
+      'error',
+      'SonarUnavailable',
+      'Try again in a few minutes; if it keeps failing, contact Sonar support. Sonar is unavailable right now.',
+    ],
+  ])(
+    'maps HTTP %i %p to a %s %s, the status in its fields',
+    (status, body, stop, code, message) => {
+      const error = sonarError(response(status, body), TOKEN) as Error & { name: string };
+      expect(stopOf(error)).toEqual({ stop, code, message });
+      expect(error).toMatchObject({ status });
+    },
+  );
+
+  it('words a 404 per operation, naming what the record gave', () => {
+    const said = response(404, '{"error":"Customer not found"}');
+    expect(
+      shownMessage(
+        sonarError(said, TOKEN, {
+          endpoint: 'closeCustomer',
+          subject: { phone_number: '+13105551234' },
+        }),
+      ),
+    ).toBe(
+      'No customer has the phone number +13105551234. The conversation was not closed. Sonar says: "Customer not found".',
+    );
+    expect(
+      shownMessage(
+        sonarError(said, TOKEN, {
+          endpoint: 'deleteCustomerProperty',
+          subject: { email: 'ana@example.com' },
+        }),
+      ),
+    ).toBe(
+      'No customer has the email ana@example.com. The property was not deleted. Sonar says: "Customer not found".',
+    );
+  });
+
+  it("quotes at most 100 characters of Sonar's words and keeps every message within 250", () => {
+    const long = 'x'.repeat(400);
+    for (const status of [300, 400, 401, 403, 404, 418, 422, 429, 500, 503]) {
+      const error = sonarError(response(status, JSON.stringify({ error: long })), TOKEN, {
+        endpoint: 'sendCampaign',
+        subject: { to: `+1${'3'.repeat(300)}`, campaign_id: 'c'.repeat(300) },
+      });
+      const shown = shownMessage(error);
+      expect([status, shown.length <= 250]).toEqual([status, true]);
+      if (status >= 400) expect(shown).not.toContain('x'.repeat(100));
+      expect(shown).not.toMatch(/HTTP \d/);
+    }
+  });
+
+  it('reads plain text when the body is not a JSON object, and nothing when there is no text', () => {
+    const raw = (data: unknown, content: unknown, type?: string) =>
+      ({
+        status: 400,
+        data,
+        content,
+        getHeader: (name: string) => (name.toLowerCase() === 'content-type' ? type : undefined),
+      }) as unknown as Pick<HttpResponse, 'status' | 'content' | 'data' | 'getHeader'>;
+    expect(sonarErrorText(raw(null, 'Bad phone', 'text/plain'))).toBe('Bad phone');
+    expect(sonarErrorText(raw('Bad phone', 'Bad phone'))).toBe('Bad phone');
+    expect(sonarErrorText(raw(undefined, undefined))).toBeUndefined();
+    expect(sonarErrorText(raw({}, Buffer.from('binary')))).toBeUndefined();
+  });
+
+  it('redacts a token of exactly 4 characters from nested answers too', () => {
+    expect(redactDeep({ k: ['abcd!'] }, 'abcd')).toStrictEqual({ k: ['[redacted]!'] });
+  });
+
+  it.each([
+    [300, { location: 'https://evil.test/' }],
+    [399, {}],
+  ])('refuses redirect status %i (never followed), without naming where', (status, headers) => {
+    const error = sonarError(response(status, '', headers), TOKEN);
+    expect(JSON.parse(error.message)).toEqual({
+      message:
+        'Contact Sonar support if this keeps happening: Sonar sent the request elsewhere, which is never ' +
+        'followed, so your token stays with Sonar.',
+      code: 'SonarRedirect',
+      status,
+    });
+  });
+
+  it('asks to reconnect on 401 even without a body', () => {
+    const error = sonarError(response(401, ''), TOKEN);
+    expect(error.name).toBe('ExpiredAuthError');
+    expect(shownMessage(error)).toBe(
+      'Reconnect Sonar in Zapier with the Private Token from Company Settings in Sonar; turn on ' +
+        '"Sandbox Account" only for a sandbox.sendsonar.com token. Sonar did not accept the current one.',
+    );
+    expect(error).toMatchObject({ status: 401 });
+  });
+});
