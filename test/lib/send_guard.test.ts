@@ -243,6 +243,27 @@ describe('Skip If Sent in the Last N Minutes', () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it('releases the claim when Sonar answers without queueing the text (sent: false), so a rerun goes out', async () => {
+    installCache();
+    const first = sonar()
+      .post('/api/v1/messages', { to: PHONE, text: TEXT })
+      .reply(202, { to: PHONE, text: TEXT, status: 'failed' });
+    expect(await message({ skip_duplicates_minutes: 30 })).toEqual({
+      to: PHONE,
+      text: TEXT,
+      status: 'failed',
+      sent: false,
+      duplicate_check: 'new',
+    });
+    expect(first.isDone()).toBe(true);
+    const rerun = expectMessage();
+    expect(await message({ skip_duplicates_minutes: 30 })).toMatchObject({
+      sent: true,
+      duplicate_check: 'new',
+    });
+    expect(rerun.isDone()).toBe(true);
+  });
+
   it('sends a campaign once per number and campaign within the window', async () => {
     installCache();
     const scope = expectCampaign();
