@@ -201,6 +201,18 @@ describe('Skip If Sent in the Last N Minutes', () => {
           .reply(202, `"${'x'.repeat(CAPS.answerBytes.max)}"`),
       false,
     ],
+    [
+      'an answer nested too deep to read',
+      () =>
+        sonar()
+          .post('/api/v1/messages')
+          .reply(
+            202,
+            `${'['.repeat(CAPS.jsonDepth.max + 1)}${']'.repeat(CAPS.jsonDepth.max + 1)}`,
+            { 'Content-Type': 'application/json' },
+          ),
+      false,
+    ],
     // On the fake clock: the request's deadline passes at 25 s; the answer's body never ends.
     [
       'no answer within 25 s',
