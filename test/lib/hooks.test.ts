@@ -14,6 +14,7 @@ import {
   MAX_SAMPLES,
   MAX_SAMPLE_BYTES,
   SAMPLE_TTL_SECONDS,
+  deliverOnce,
   useCacheProvider,
 } from '../../lib/cache.js';
 import { App, TOKEN, makeBundle } from '../helpers/app.js';
@@ -258,6 +259,18 @@ describe('real samples', () => {
       text: 'my token is [redacted]',
     });
     expect([...memory.dump().values()].join('\n')).not.toContain(TOKEN);
+  });
+
+  it('never keeps the token in a sample, even from events handed to lib/cache.ts unredacted (deliverOnce; cache: honest)', async () => {
+    // perform redacts a delivery before deliverOnce sees it; the cache module's own redaction is what
+    // keeps any other caller's events clean.
+    const { memory } = installCache();
+    const events = [{ id: 'u-raw', text: `my token is ${TOKEN}`, [`key ${TOKEN}`]: 'x' }];
+    expect(await deliverOnce(fakeZ(), makeBundle(), INBOUND, events)).toEqual(events);
+    const kept = [...memory.dump().values()].join('\n');
+    expect(kept).toContain('my token is [redacted]');
+    expect(kept).toContain('key [redacted]');
+    expect(kept).not.toContain(TOKEN);
   });
 
   it('shows a customer event with the fields the static sample lacks (e.g. state)', async () => {

@@ -120,12 +120,17 @@ describe('toTimeZone', () => {
   });
 
   it.each([
+    // Every abbreviation of TIME_ZONE_ABBREVIATIONS, written out: a row dropped from the table fails here.
     ['EST', 'America/New_York'],
     ['edt', 'America/New_York'],
     ['CST', 'America/Chicago'],
+    ['CDT', 'America/Chicago'],
     ['MST', 'America/Denver'],
+    ['MDT', 'America/Denver'],
+    ['PST', 'America/Los_Angeles'],
     ['PDT', 'America/Los_Angeles'],
     ['AKST', 'America/Anchorage'],
+    ['AKDT', 'America/Anchorage'],
     ['HST', 'Pacific/Honolulu'],
     ['US/Eastern', 'America/New_York'],
     ['gmt', 'UTC'],

@@ -201,6 +201,18 @@ describe('Skip If Sent in the Last N Minutes', () => {
           .reply(202, `"${'x'.repeat(CAPS.answerBytes.max)}"`),
       false,
     ],
+    [
+      'an answer nested too deep to read',
+      () =>
+        sonar()
+          .post('/api/v1/messages')
+          .reply(
+            202,
+            `${'['.repeat(CAPS.jsonDepth.max + 1)}${']'.repeat(CAPS.jsonDepth.max + 1)}`,
+            { 'Content-Type': 'application/json' },
+          ),
+      false,
+    ],
     // On the fake clock: the request's deadline passes at 25 s; the answer's body never ends.
     [
       'no answer within 25 s',
@@ -241,6 +253,27 @@ describe('Skip If Sent in the Last N Minutes', () => {
     const scope = expectMessage();
     expect(await message({ skip_duplicates_minutes: 30 })).toMatchObject({ sent: true });
     expect(scope.isDone()).toBe(true);
+  });
+
+  it('releases the claim when Sonar answers without queueing the text (sent: false), so a rerun goes out', async () => {
+    installCache();
+    const first = sonar()
+      .post('/api/v1/messages', { to: PHONE, text: TEXT })
+      .reply(202, { to: PHONE, text: TEXT, status: 'failed' });
+    expect(await message({ skip_duplicates_minutes: 30 })).toEqual({
+      to: PHONE,
+      text: TEXT,
+      status: 'failed',
+      sent: false,
+      duplicate_check: 'new',
+    });
+    expect(first.isDone()).toBe(true);
+    const rerun = expectMessage();
+    expect(await message({ skip_duplicates_minutes: 30 })).toMatchObject({
+      sent: true,
+      duplicate_check: 'new',
+    });
+    expect(rerun.isDone()).toBe(true);
   });
 
   it('sends a campaign once per number and campaign within the window', async () => {
