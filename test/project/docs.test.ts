@@ -6,7 +6,17 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import prettier from 'prettier';
 import App from '../../index.js';
 import { ENDPOINTS, WEBHOOK_ACTIONS, WEBHOOK_EVENTS } from '../../lib/api.js';
-import { CAPS } from '../../lib/limits.js';
+import {
+  CACHE_STEP_DEADLINE_MS,
+  CACHE_TIMEOUT_MS,
+  CLAIMS_PER_DELIVERY,
+  EVENT_CLAIM_TTL_SECONDS,
+  MAX_SAMPLE_BYTES,
+  MAX_SAMPLES,
+  MAX_SKIP_MINUTES,
+  SAMPLE_TTL_SECONDS,
+} from '../../lib/cache.js';
+import { CAPS, REQUEST_TIMEOUT_MS } from '../../lib/limits.js';
 import { STOPS } from '../../lib/messages.js';
 import { RESERVED_HEADERS } from '../../lib/request.js';
 import { EVENTS } from '../../triggers/events.js';
@@ -137,7 +147,61 @@ function modules(): string {
   );
 }
 
+/** Seconds as a person reads them: 21600 → "6 hours". */
+function duration(seconds: number): string {
+  const units: [number, string][] = [
+    [86_400, 'day'],
+    [3_600, 'hour'],
+    [60, 'minute'],
+    [1, 'second'],
+  ];
+  const [size, unit] = units.find(([size]) => seconds % size === 0 && seconds >= size) ?? [
+    1,
+    'second',
+  ];
+  const count = seconds / size;
+  return `${formatCount(count)} ${unit}${count === 1 ? '' : 's'}`;
+}
+
+function cacheLimits(): string {
+  return table(
+    ['Limit', 'Value', 'In the code'],
+    [
+      [
+        'An event stays claimed (deduplicated) for',
+        duration(EVENT_CLAIM_TTL_SECONDS),
+        'EVENT_CLAIM_TTL_SECONDS',
+      ],
+      [
+        'Events of one delivery that are checked',
+        formatCount(CLAIMS_PER_DELIVERY),
+        'CLAIMS_PER_DELIVERY',
+      ],
+      ['Samples kept per trigger and connection', formatCount(MAX_SAMPLES), 'MAX_SAMPLES'],
+      ['Samples are kept for', duration(SAMPLE_TTL_SECONDS), 'SAMPLE_TTL_SECONDS'],
+      [
+        'An event larger than this is not kept (bytes of JSON)',
+        formatCount(MAX_SAMPLE_BYTES),
+        'MAX_SAMPLE_BYTES',
+      ],
+      ['Longest Skip If Sent window', duration(MAX_SKIP_MINUTES * 60), 'MAX_SKIP_MINUTES'],
+      ['One cache call may take', duration(CACHE_TIMEOUT_MS / 1000), 'CACHE_TIMEOUT_MS'],
+      [
+        'All cache calls of one step may take',
+        duration(CACHE_STEP_DEADLINE_MS / 1000),
+        'CACHE_STEP_DEADLINE_MS',
+      ],
+      [
+        'One request to Sonar may take, headers and body',
+        duration(REQUEST_TIMEOUT_MS / 1000),
+        'REQUEST_TIMEOUT_MS',
+      ],
+    ].map(([limit = '', value = '', name = '']) => [limit, value, `\`${name}\``]),
+  );
+}
+
 const BLOCKS: Record<string, () => string> = {
+  'cache-limits': cacheLimits,
   operations,
   modules,
   caps,
