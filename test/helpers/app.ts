@@ -4,7 +4,7 @@
  */
 import nock from 'nock';
 import zapier from 'zapier-platform-core';
-import type { Bundle } from 'zapier-platform-core';
+import type { Bundle, HttpResponse } from 'zapier-platform-core';
 import App from '../../index.js';
 
 export { App };
@@ -159,4 +159,19 @@ export function stopOf(error: Error & { name: string }): {
     code,
     message: shownMessage(error),
   };
+}
+
+/** A Sonar answer as the error helpers read it (status, body text, parsed JSON, headers). */
+export function sonarResponse(
+  status: number,
+  content: string,
+  headers: Record<string, string> = {},
+): Pick<HttpResponse, 'status' | 'content' | 'data' | 'getHeader'> {
+  let data: unknown;
+  try {
+    data = JSON.parse(content);
+  } catch {
+    data = undefined;
+  }
+  return { status, content, data, getHeader: (name: string) => headers[name.toLowerCase()] };
 }

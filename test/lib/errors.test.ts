@@ -4,44 +4,31 @@
 import type { HttpResponse } from 'zapier-platform-core';
 import { sonarError, sonarErrorText } from '../../lib/errors.js';
 import { redact, redactDeep } from '../../lib/redact.js';
-import { TOKEN, shownMessage, stopOf } from '../helpers/app.js';
-
-/** A response as the error helpers read it. */
-function response(
-  status: number,
-  content: string,
-  headers: Record<string, string> = {},
-): Pick<HttpResponse, 'status' | 'content' | 'data' | 'getHeader'> {
-  let data: unknown;
-  try {
-    data = JSON.parse(content);
-  } catch {
-    data = undefined;
-  }
-  return { status, content, data, getHeader: (name: string) => headers[name.toLowerCase()] };
-}
+import { TOKEN, shownMessage, sonarResponse, stopOf } from '../helpers/app.js';
 
 describe('error helpers', () => {
   it("reads Sonar's words from every body shape it might send", () => {
-    expect(sonarErrorText(response(400, '{"error":" Bad "}'))).toBe('Bad');
-    expect(sonarErrorText(response(400, '{"message":"Nope"}'))).toBe('Nope');
-    expect(sonarErrorText(response(422, '{"error":["a is missing","b is missing"]}'))).toBe(
+    expect(sonarErrorText(sonarResponse(400, '{"error":" Bad "}'))).toBe('Bad');
+    expect(sonarErrorText(sonarResponse(400, '{"message":"Nope"}'))).toBe('Nope');
+    expect(sonarErrorText(sonarResponse(422, '{"error":["a is missing","b is missing"]}'))).toBe(
       'a is missing, b is missing',
     );
-    expect(sonarErrorText(response(400, '{"error":"  "}'))).toBe('{"error":"  "}');
-    expect(sonarErrorText(response(500, 'oops', { 'content-type': 'text/html' }))).toBeUndefined();
+    expect(sonarErrorText(sonarResponse(400, '{"error":"  "}'))).toBe('{"error":"  "}');
     expect(
-      sonarErrorText(response(500, 'oops', { 'content-type': 'application/xml' })),
+      sonarErrorText(sonarResponse(500, 'oops', { 'content-type': 'text/html' })),
     ).toBeUndefined();
-    expect(sonarErrorText(response(500, '<p>oops</p>'))).toBeUndefined();
-    expect(sonarErrorText(response(500, '   '))).toBeUndefined();
-    expect(sonarErrorText(response(500, 'x'.repeat(100)))).toBe('x'.repeat(100));
-    expect(sonarErrorText(response(500, 'y'.repeat(101)))).toBe(`${'y'.repeat(100)}…`);
+    expect(
+      sonarErrorText(sonarResponse(500, 'oops', { 'content-type': 'application/xml' })),
+    ).toBeUndefined();
+    expect(sonarErrorText(sonarResponse(500, '<p>oops</p>'))).toBeUndefined();
+    expect(sonarErrorText(sonarResponse(500, '   '))).toBeUndefined();
+    expect(sonarErrorText(sonarResponse(500, 'x'.repeat(100)))).toBe('x'.repeat(100));
+    expect(sonarErrorText(sonarResponse(500, 'y'.repeat(101)))).toBe(`${'y'.repeat(100)}…`);
   });
 
   it('quotes the first 20 items of an error list', () => {
     const items = Array.from({ length: 25 }, (_, index) => `e${index + 1}`);
-    expect(sonarErrorText(response(422, JSON.stringify({ error: items })))).toBe(
+    expect(sonarErrorText(sonarResponse(422, JSON.stringify({ error: items })))).toBe(
       items.slice(0, 20).join(', '),
     );
   });
@@ -93,14 +80,14 @@ describe('error helpers', () => {
   ])(
     'maps HTTP %i %p to a %s %s, the status in its fields',
     (status, body, stop, code, message) => {
-      const error = sonarError(response(status, body), TOKEN) as Error & { name: string };
+      const error = sonarError(sonarResponse(status, body), TOKEN) as Error & { name: string };
       expect(stopOf(error)).toEqual({ stop, code, message });
       expect(error).toMatchObject({ status });
     },
   );
 
   it('words a 404 per operation, naming what the record gave', () => {
-    const said = response(404, '{"error":"Customer not found"}');
+    const said = sonarResponse(404, '{"error":"Customer not found"}');
     expect(
       shownMessage(
         sonarError(said, TOKEN, {
@@ -126,7 +113,7 @@ describe('error helpers', () => {
   it("quotes at most 100 characters of Sonar's words and keeps every message within 250", () => {
     const long = 'x'.repeat(400);
     for (const status of [300, 400, 401, 403, 404, 418, 422, 429, 500, 503]) {
-      const error = sonarError(response(status, JSON.stringify({ error: long })), TOKEN, {
+      const error = sonarError(sonarResponse(status, JSON.stringify({ error: long })), TOKEN, {
         endpoint: 'sendCampaign',
         subject: { to: `+1${'3'.repeat(300)}`, campaign_id: 'c'.repeat(300) },
       });
@@ -159,7 +146,7 @@ describe('error helpers', () => {
     [300, { location: 'https://evil.test/' }],
     [399, {}],
   ])('refuses redirect status %i (never followed), without naming where', (status, headers) => {
-    const error = sonarError(response(status, '', headers), TOKEN);
+    const error = sonarError(sonarResponse(status, '', headers), TOKEN);
     expect(JSON.parse(error.message)).toEqual({
       message:
         'Contact Sonar support if this keeps happening: Sonar sent the request elsewhere, which is never ' +
@@ -170,7 +157,7 @@ describe('error helpers', () => {
   });
 
   it('asks to reconnect on 401 even without a body', () => {
-    const error = sonarError(response(401, ''), TOKEN);
+    const error = sonarError(sonarResponse(401, ''), TOKEN);
     expect(error.name).toBe('ExpiredAuthError');
     expect(shownMessage(error)).toBe(
       'Reconnect Sonar in Zapier with the Private Token from Company Settings in Sonar; turn on ' +

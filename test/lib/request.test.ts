@@ -21,6 +21,7 @@ import {
   makeBundle,
   shownMessage,
   sonar,
+  sonarResponse,
 } from '../helpers/app.js';
 
 /** Runs one API-table call through the whole app middleware stack. */
@@ -403,21 +404,6 @@ describe('where the token travels (lib/api.ts TOKEN_PLACEMENT)', () => {
   });
 });
 
-/** A response as the error helpers read it. */
-function response(
-  status: number,
-  content: string,
-  headers: Record<string, string> = {},
-): Pick<HttpResponse, 'status' | 'content' | 'data' | 'getHeader'> {
-  let data: unknown;
-  try {
-    data = JSON.parse(content);
-  } catch {
-    data = undefined;
-  }
-  return { status, content, data, getHeader: (name: string) => headers[name.toLowerCase()] };
-}
-
 describe('request middleware, called directly', () => {
   const z = {} as ZObject;
   const bundleWith = (authData: Record<string, unknown>) => ({ authData }) as unknown as Bundle;
@@ -504,7 +490,10 @@ describe('request middleware, called directly', () => {
 
   it('throws for redirects and error statuses unless the caller handles them', () => {
     const answer = (status: number, skipThrowForStatus: boolean) =>
-      ({ ...response(status, '{"error":"x"}'), skipThrowForStatus }) as unknown as HttpResponse;
+      ({
+        ...sonarResponse(status, '{"error":"x"}'),
+        skipThrowForStatus,
+      }) as unknown as HttpResponse;
     const bundle = bundleWith({ token: TOKEN });
     expect(handleSonarErrors(answer(299, false), z, bundle)).toMatchObject({ status: 299 });
     expect(() => handleSonarErrors(answer(300, false), z, bundle)).toThrow(
