@@ -9,6 +9,13 @@ import {
   newPhone,
   useTarget,
 } from './e2e.helpers.js';
+import { withCache } from '../helpers/cache.js';
+
+// Cache: honest (dev/memory-cache.ts, fresh per test), as Zapier always gives one: the triggers claim
+// each event and keep samples, and Skip If Sent claims sends.
+beforeEach(() => {
+  withCache('honest');
+});
 
 useTarget(import.meta.url);
 

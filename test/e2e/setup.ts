@@ -3,16 +3,14 @@
  * network). Live runs against Sonar's sandbox get more time per test.
  */
 import { jest } from '@jest/globals';
-import { MemoryCache } from '../../dev/memory-cache.ts';
-import { useCacheProvider } from '../../lib/cache.js';
+import { expectCacheDeclared } from '../helpers/cache.js';
 import { captureConsole } from '../helpers/console.js';
 
 jest.setTimeout(process.env.SONAR_E2E_TARGET === 'live' ? 30_000 : 20_000);
 
-// An empty cache per test that honours scope, nx and TTLs (lib/cache.ts), not the app tester's.
-beforeEach(() => {
-  useCacheProvider(new MemoryCache().provider());
-});
+// No cache: a test that consults it says which it runs with (withCache in test/helpers/cache.ts), or
+// fails, as in the unit suite.
+expectCacheDeclared();
 
 // What the app logs is captured, not printed (test/helpers/console.ts: appLog).
 captureConsole();

@@ -25,6 +25,13 @@ import {
   useTarget,
   waitFor,
 } from './e2e.helpers.js';
+import { withCache } from '../helpers/cache.js';
+
+// Cache: honest (dev/memory-cache.ts, fresh per test), as Zapier always gives one: the triggers claim
+// each event and keep samples, and Skip If Sent claims sends.
+beforeEach(() => {
+  withCache('honest');
+});
 
 // Guess mode: the life cycle runs through inferred routes (add tag, delete webhook) and the guessed
 // assignment. What a wrong guess does in production is shown in strict mode by guesses.test.ts.
