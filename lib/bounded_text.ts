@@ -12,9 +12,13 @@ export const EXCERPT_MAX = 60;
  * cut), with line breaks and other control characters shown as spaces.
  */
 export function excerpt(text: string, max: number = EXCERPT_MAX): string {
-  const cut = text.length > max ? `${text.slice(0, max)}…` : text;
+  return oneLine(text.length > max ? `${text.slice(0, max)}…` : text);
+}
+
+/** `text` on one line: line breaks and other control characters shown as spaces. */
+export function oneLine(text: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are what this removes
-  return cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
 }
 
 /**

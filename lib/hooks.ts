@@ -51,6 +51,13 @@ export interface HookEvent {
 type Payload = Record<string, unknown>;
 
 /** The `action` values of the given settings (lib/api.ts says which are documented and which inferred). */
+/** The name of the webhook a Zap creates in Sonar (what a user looks for there). */
+const webhookName = (label: string) => `Zapier: ${label}`;
+
+/** The start of every message that asks the user to delete a trigger's webhook in Sonar by hand. */
+const deleteInSonar = (label: string) =>
+  `In Sonar, open Settings › Custom Webhooks and delete the webhook "${webhookName(label)}"`;
+
 const actionsOf = (settings: readonly WebhookEvent[]): string[] =>
   settings.map((setting) => WEBHOOK_ACTIONS[setting].wire);
 
@@ -197,7 +204,7 @@ export function subscribe(event: HookEvent): WebhookTriggerPerformSubscribe {
     }
     const settings = Object.fromEntries(event.settings.map((setting) => [setting, 'true']));
     const webhook = {
-      [WEBHOOK_FIELDS.name.wire]: `Zapier: ${event.label}`,
+      [WEBHOOK_FIELDS.name.wire]: webhookName(event.label),
       [WEBHOOK_FIELDS.active.wire]: 'true',
       [WEBHOOK_FIELDS.settings.wire]: settings,
       [WEBHOOK_FIELDS.url.wire]: url,
@@ -213,8 +220,8 @@ export function subscribe(event: HookEvent): WebhookTriggerPerformSubscribe {
     if (id === undefined || !isWebhookId(id)) {
       throw stop(
         'MissingWebhookId',
-        `In Sonar, open Settings › Custom Webhooks, delete the webhook "Zapier: ${event.label}", then turn ` +
-          'the Zap on again: Sonar did not answer with its id, so Zapier could not remove it later.',
+        `In Sonar, open Settings › Custom Webhooks, delete the webhook "${webhookName(event.label)}", ` +
+          'then turn the Zap on again: Sonar did not answer with its id, so Zapier could not remove it later.',
         502,
       );
     }
@@ -231,15 +238,15 @@ export function unsubscribe(event: HookEvent): WebhookTriggerPerformUnsubscribe 
     if (id === undefined) {
       throw stop(
         'MissingWebhookId',
-        `In Sonar, open Settings › Custom Webhooks and delete the webhook "Zapier: ${event.label}" that ` +
-          'points to this Zap: Zapier has no id for it, so it cannot remove it.',
+        `${deleteInSonar(event.label)} that points to this Zap: Zapier has no id for it, so it cannot ` +
+          'remove it.',
       );
     }
     if (!isWebhookId(id)) {
       throw stop(
         'InvalidWebhookId',
-        `In Sonar, open Settings › Custom Webhooks and delete the webhook "Zapier: ${event.label}" that ` +
-          `points to this Zap: the id Zapier kept for it ("${excerpt(id, 20)}") is not a webhook id, so nothing was deleted.`,
+        `${deleteInSonar(event.label)} that points to this Zap: the id Zapier kept for it ` +
+          `("${excerpt(id, 20)}") is not a webhook id, so nothing was deleted.`,
       );
     }
     return deleteWebhook(z, bundle, id, event.label);
@@ -251,8 +258,8 @@ export function webhookLeftBehind(label: string, id: string, why: string): Error
   // The fix first; `why` last, so the message cap (lib/messages.ts) cuts only the reason.
   return stop(
     'WebhookLeftBehind',
-    `In Sonar, open Settings › Custom Webhooks and delete the webhook "Zapier: ${label}" ` +
-      `(id ${excerpt(id, 20)}): it may still exist and send events nobody receives. ${why}`,
+    `${deleteInSonar(label)} (id ${excerpt(id, 20)}): it may still exist and send events nobody ` +
+      `receives. ${why}`,
   );
 }
 

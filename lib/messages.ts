@@ -15,6 +15,7 @@
  */
 import { errors } from 'zapier-platform-core';
 import type { EndpointName } from './api.js';
+import { EXCERPT_MAX, oneLine } from './bounded_text.js';
 import { CAPS } from './limits.js';
 
 /** Zapier truncates an integration's error message at 250 characters. */
@@ -72,8 +73,7 @@ export type StopCode = keyof typeof STOPS;
 
 /** One line, at most `max` characters, an ellipsis marking a cut. */
 function cut(text: string, max: number): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what this removes
-  const line = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').trim();
+  const line = oneLine(text).trim();
   return line.length > max ? `${line.slice(0, max - 1).trimEnd()}…` : line;
 }
 
@@ -161,7 +161,7 @@ export interface Subject {
 }
 
 const shown = (value: unknown): string | undefined =>
-  typeof value === 'string' && value.trim() !== '' ? cut(value, 60) : undefined;
+  typeof value === 'string' && value.trim() !== '' ? cut(value, EXCERPT_MAX) : undefined;
 
 /** The first sentence of a "not found" halt, worded for the operation and the value the record gave. */
 export function notFoundText(endpoint: EndpointName | undefined, subject: Subject = {}): string {
