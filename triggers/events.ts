@@ -175,7 +175,7 @@ export const EVENTS: readonly HookEvent[] = [
   {
     key: 'tag_removed_from_message',
     noun: 'Message',
-    label: 'Tag Removed from Message',
+    label: 'Tag Removed From Message',
     description: 'Triggers when a team member removes a tag from a message.',
     settings: ['tag_removed_from_message'],
     sample: messageSample('tag_removed_from_message', INBOUND, ASKED),

@@ -35,6 +35,9 @@ const RECORDED_INPUT = {
   properties: { great_customer: 'true' },
 };
 
+/** The keys of the customer output that the upsert's recorded answer lacks: null, so every branch has them. */
+const NOT_ANSWERED = { external_id: null, assigned_phone_number: null, unsubscribed_at: null };
+
 describe('upsert_customer (Create or Update Customer)', () => {
   it('creates a customer: sends the recorded fields as JSON and returns the recorded customer with id and created: true', async () => {
     const bodies = expectUpsert(RECORDED.addUpdateCustomer.status, RECORDED.addUpdateCustomer.body);
@@ -42,6 +45,7 @@ describe('upsert_customer (Create or Update Customer)', () => {
     expect(bodies).toEqual([RECORDED_INPUT]);
     expect(result).toEqual({
       ...RECORDED.addUpdateCustomer.body,
+      ...NOT_ANSWERED,
       id: '+13105555555',
       created: true,
     });
@@ -54,6 +58,7 @@ describe('upsert_customer (Create or Update Customer)', () => {
     expect(bodies).toEqual([{ phone_number: '+13105555555', first_name: 'Five' }]);
     expect(result).toEqual({
       ...RECORDED.addUpdateCustomer.body,
+      ...NOT_ANSWERED,
       id: '+13105555555',
       created: false,
     });
@@ -230,6 +235,8 @@ describe('upsert_customer (Create or Update Customer)', () => {
     const result = await run({ phone_number: '(310) 555-1111' });
     expect(result).toEqual({
       ...RECORDED.addCustomer2014.body,
+      ...NOT_ANSWERED,
+      assignee: null,
       id: '+13105551111',
       created: true,
     });
@@ -321,7 +328,7 @@ describe('upsert_customer (Create or Update Customer)', () => {
 
     it('has a sample whose keys are the labelled output fields, with created and the E.164 id', () => {
       expectSampleToMatchOutputFields(upsertCustomer);
-      expect(upsertCustomer.operation.sample).toMatchObject({ id: '+13105551111', created: true });
+      expect(upsertCustomer.operation.sample).toMatchObject({ id: '+13105551111', created: false });
     });
   });
 });

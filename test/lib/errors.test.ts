@@ -2,7 +2,9 @@
  * lib/errors.ts: how each Sonar error answer ends a step, and what of Sonar's words is quoted.
  */
 import type { HttpResponse } from 'zapier-platform-core';
-import { sonarError, sonarErrorText } from '../../lib/errors.js';
+import { knownSonarText, sonarError, sonarErrorText } from '../../lib/errors.js';
+import { STOPS } from '../../lib/messages.js';
+import { RECORDED_ERRORS } from '../fixtures/recordings.js';
 import { redact, redactDeep } from '../../lib/redact.js';
 import { TOKEN, shownMessage, sonarResponse, stopOf } from '../helpers/app.js';
 
@@ -55,7 +57,13 @@ describe('error helpers', () => {
       'NotFound',
       'Sonar found nothing for this request. Check the values this run sent. Sonar says: "Customer not found".',
     ],
-    [418, '', 'halt', 'SonarRejected', 'Check the values this run sent to Sonar, then replay it.'],
+    [
+      400,
+      '{"error":"invalid phone number "}',
+      'halt',
+      'SonarRejected',
+      'Check the phone number: write it with its country code, for example +13105551234. Sonar says: "invalid phone number".',
+    ],
     [
       403,
       '',
@@ -85,6 +93,107 @@ describe('error helpers', () => {
       expect(error).toMatchObject({ status });
     },
   );
+
+  const PAGE =
+    "Replay the run later; if it keeps failing, contact Sonar support: this was not the answer of Sonar's API " +
+    '(a web page, for example).';
+  const REFUSED =
+    "Check this Zap's setup and your Sonar account, then replay the run: Sonar refused the request.";
+
+  // Halts by evidence, not by status: only Sonar's JSON error with a known text about the record halts.
+  it.each([
+    [
+      'a 404 HTML page (a proxy, a wrong route)',
+      404,
+      '<html><body>Not Found</body></html>',
+      'text/html',
+      PAGE,
+    ],
+    ['a 400 HTML page', 400, '<html><body>Bad Request</body></html>', 'text/html', PAGE],
+    ['a 404 with an empty body', 404, '', undefined, PAGE],
+    [
+      'a 402',
+      402,
+      '{"error":"Payment Required"}',
+      'application/json',
+      `${REFUSED} Sonar says: "Payment Required".`,
+    ],
+    ['a 405', 405, '', undefined, PAGE],
+    [
+      'a 415',
+      415,
+      '{"error":"Unsupported Media Type"}',
+      'application/json',
+      `${REFUSED} Sonar says: "Unsupported Media Type".`,
+    ],
+    ['a 451', 451, '<h1>Unavailable</h1>', 'text/html', PAGE],
+    [
+      'an unknown text on a 400',
+      400,
+      '{"error":"Something else"}',
+      'application/json',
+      `${REFUSED} Sonar says: "Something else".`,
+    ],
+    [
+      'an unknown text on a 404',
+      404,
+      '{"error":"No route"}',
+      'application/json',
+      `${REFUSED} Sonar says: "No route".`,
+    ],
+    [
+      'a known record text with another status',
+      422,
+      '{"error":"Invalid Phone Number"}',
+      'application/json',
+      `${REFUSED} Sonar says: "Invalid Phone Number".`,
+    ],
+    [
+      'a known text sent as plain text, not JSON',
+      400,
+      'Invalid Phone Number',
+      'text/plain',
+      `${PAGE} Sonar says: "Invalid Phone Number".`,
+    ],
+    [
+      'a recorded missing-parameter text (the request, not the record)',
+      400,
+      '{"error":"phone_number is missing"}',
+      'application/json',
+      `${REFUSED} Sonar says: "phone_number is missing".`,
+    ],
+  ])('%s is an error the Zap owner sees, never a halt', (_what, status, body, type, message) => {
+    const headers: Record<string, string> = type ? { 'content-type': type } : {};
+    const error = sonarError(sonarResponse(status, body, headers), TOKEN) as Error & {
+      name: string;
+    };
+    expect(stopOf(error)).toEqual({ stop: 'error', code: 'SonarUnexpected', message });
+    expect(error).toMatchObject({ status });
+  });
+
+  it("has a row of STOPS, with its evidence, for every error text Sonar's recordings hold", () => {
+    for (const { file, status, body } of RECORDED_ERRORS) {
+      const known = knownSonarText({ status, data: body });
+      expect([file, known?.row.evidence, known?.row.source]).toEqual([
+        file,
+        'recorded',
+        expect.stringMatching(/\.yml/),
+      ]);
+    }
+  });
+
+  it('halts only for the rows whose evidence is our own check or a known text about the record', () => {
+    const halting = Object.entries(STOPS).flatMap(([code, row]) =>
+      row.stop === 'halt' && 'sonar' in row
+        ? row.sonar.map(({ status, text }) => `${code} ${status} ${text}`)
+        : [],
+    );
+    expect(halting.sort()).toEqual([
+      'NotFound 404 Customer not found',
+      'NotFound 404 Message not found',
+      'SonarRejected 400 Invalid Phone Number',
+    ]);
+  });
 
   it('words a 404 per operation, naming what the record gave', () => {
     const said = sonarResponse(404, '{"error":"Customer not found"}');

@@ -95,17 +95,17 @@ function events(): string {
 }
 
 function stops(): string {
-  const codes = (kind: 'halt' | 'error') =>
-    Object.entries(STOPS)
-      .filter(([, how]) => how === kind)
-      .map(([code]) => `\`${code}\``)
-      .join(', ');
   return table(
-    ['Stop', "Codes (the error's `code` field)"],
-    [
-      ['halt', codes('halt')],
-      ['error', codes('error')],
-    ],
+    ['Code', 'Stop', 'When', 'Why (the evidence)', "Sonar's known words (status, evidence)"],
+    Object.entries(STOPS).map(([code, row]) => [
+      `\`${code}\``,
+      row.stop,
+      row.when,
+      row.evidence,
+      ('sonar' in row ? row.sonar : [])
+        .map(({ text, status, evidence }) => `"${text}" (${status}, ${evidence})`)
+        .join('; '),
+    ]),
   );
 }
 

@@ -137,35 +137,41 @@ export function redundantHelpProblems(field: FieldLike, where: string): string[]
 }
 
 /** Words Zapier's title case keeps lower-case, except as the first word. */
+/**
+ * python-titlecase's small words (its `SMALL` pattern: `a|an|and|as|at|but|by|en|for|if|in|of|on|or|the|to|
+ * v\.?|via|vs\.?`), the rules Zapier's check D018 applies. Exactly these: "from", "with" or "into" are
+ * capitalised ("Tag Removed From Message").
+ */
 export const MINOR_WORDS = new Set([
   'a',
   'an',
-  'the',
   'and',
-  'but',
-  'or',
-  'nor',
   'as',
   'at',
+  'but',
   'by',
+  'en',
   'for',
-  'from',
+  'if',
   'in',
-  'into',
   'of',
   'on',
-  'per',
+  'or',
+  'the',
   'to',
+  'v',
+  'v.',
   'via',
   'vs',
-  'with',
+  'vs.',
 ]);
 
 /**
- * D018: a title-cased label. Every word starts with a capital letter (or a digit), except minor words after
- * the first word, which are lower-case ("Add Tag to Message", "Find or Create Customer"). D018 covers
- * operation labels; for field labels (`strict: false`, the team's rule) a capitalised minor word is let
- * through ("Send At"), since Zapier's checker does not read them.
+ * D018: a title-cased label, by python-titlecase's rules. Every word starts with a capital letter (or a
+ * digit), except a small word ({@link MINOR_WORDS}) inside the label, which is lower-case ("Add Tag to
+ * Message", "Find or Create Customer"); the first and the last word, and a word after a colon, are
+ * capitalised even when small ("Send At"). D018 covers operation labels; for field labels (`strict: false`,
+ * the team's rule) a capitalised small word inside is let through, since Zapier's checker does not read them.
  */
 export function titleCaseProblems(
   label: string | undefined,
@@ -177,8 +183,9 @@ export function titleCaseProblems(
   const wrong = words.filter((raw, index) => {
     const word = raw.replace(/^[("'“‘[]+|[)"'”’\]:,.!?]+$/g, '');
     if (word === '' || !/^\p{L}/u.test(word)) return false;
-    const minor = MINOR_WORDS.has(word.toLowerCase());
-    if (index > 0 && minor) return strict && word !== word.toLowerCase();
+    const edge = index === 0 || index === words.length - 1 || /:$/.test(words[index - 1] ?? '');
+    const small = MINOR_WORDS.has(word.toLowerCase());
+    if (!edge && small) return strict && word !== word.toLowerCase();
     return word[0] !== word[0]?.toUpperCase();
   });
   return wrong.length > 0
