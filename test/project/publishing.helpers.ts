@@ -471,7 +471,9 @@ function matchesType(value: unknown, type: string | undefined): boolean {
 
 /**
  * D024 and the team's rule: the sample and the output fields agree. Every output field is labelled and
- * found in the sample with a value of its type (null only when not required; each item of a list); every
+ * found in the sample with a value of its type (null only when not required; each item of a list), except
+ * a field declared `required: false`: one that only some live results carry (a campaign reply's fields),
+ * which stays out of the sample so that every sample key is in every live result (T004, T006); every
  * top-level key of the sample is described by at least one output field.
  */
 export function outputFieldProblems(definition: OperationLike, where: string): string[] {
@@ -485,7 +487,8 @@ export function outputFieldProblems(definition: OperationLike, where: string): s
       problems.push(`D024 ${where}: output field "${field.key}" has no label`);
     const { found, value } = valueAt(sample, field.key);
     if (!found) {
-      problems.push(`D024 ${where}: output field "${field.key}" is not in the sample`);
+      if (field.required !== false)
+        problems.push(`D024 ${where}: output field "${field.key}" is not in the sample`);
       continue;
     }
     if (value === null) {

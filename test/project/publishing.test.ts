@@ -638,4 +638,15 @@ describe('check details', () => {
       'D024 x: output field "missing__deep" is not in the sample',
     ]);
   });
+
+  it('lets a field declared required: false stay out of the sample (only some live results carry it)', () => {
+    const definition = broken(goodCreate, (d) => {
+      (d.operation as { outputFields: unknown[] }).outputFields.push({
+        key: 'campaign__slug',
+        label: 'Campaign Slug',
+        required: false,
+      });
+    });
+    expect(outputFieldProblems(definition, 'x')).toEqual([]);
+  });
 });
