@@ -16,7 +16,6 @@ const inputFields = defineInputFields([
       "Enter the campaign's **Slug** (or ID) from **Campaigns** in Sonar, for example `spring_sale` " +
       "([Sonar's campaign docs](https://docs.sendsonar.com/reference/campaigns)).",
   },
-  NO_RETRY_NOTE,
   {
     key: 'send_at',
     label: 'Send At',
@@ -27,6 +26,7 @@ const inputFields = defineInputFields([
       "offset it is read in the Zap's time zone. Check your first scheduled campaign in Sonar.",
   },
   skipDuplicatesField('the same campaign'),
+  NO_RETRY_NOTE,
 ]);
 
 const perform = (async (z, bundle) => {
@@ -53,7 +53,7 @@ export default defineCreate({
   display: {
     label: 'Send Campaign',
     description:
-      'Sends one of your campaigns to a customer, now or at a set time. Halts if the customer unsubscribed.',
+      'Sends one of your campaigns to a customer, now or at a set time. Nothing goes to a customer who unsubscribed.',
   },
   operation: {
     inputFields,
@@ -66,10 +66,10 @@ export default defineCreate({
       sent: true,
     },
     outputFields: [
-      { key: 'to', label: 'To (Phone Number)' },
+      { key: 'to', label: 'Phone Number' },
       { key: 'campaign_id', label: 'Campaign' },
       { key: 'status', label: 'Status' },
-      { key: 'step_variant_id', label: 'Step Variant ID' },
+      { key: 'step_variant_id', label: 'Campaign Message Variant' },
       { key: 'sent', label: 'Sent', type: 'boolean' },
     ],
   },

@@ -27,7 +27,6 @@ const inputFields = defineInputFields([
       `Enter the text, up to ${MAX_TEXT_LENGTH} characters (long texts arrive in several parts). ` +
       'Sonar blocks the same text to the same customer within 7 seconds.',
   },
-  NO_RETRY_NOTE,
   {
     key: 'media_url',
     label: 'Media URL',
@@ -44,6 +43,7 @@ const inputFields = defineInputFields([
     helpText: 'Enter tags to put on the message, one per row, for example `order-update`.',
   },
   skipDuplicatesField('the same text'),
+  NO_RETRY_NOTE,
 ]);
 
 const perform = (async (z, bundle) => {
@@ -81,7 +81,7 @@ export default defineCreate({
   display: {
     label: 'Send Message',
     description:
-      'Sends a text message (SMS or MMS) to a customer; a new number becomes a customer. Halts if the customer unsubscribed.',
+      'Sends a text message (SMS or MMS) to a customer; a new number becomes a customer. Nothing goes to a customer who unsubscribed.',
   },
   operation: {
     inputFields,
@@ -93,7 +93,7 @@ export default defineCreate({
       sent: true,
     },
     outputFields: [
-      { key: 'to', label: 'To (Phone Number)' },
+      { key: 'to', label: 'Phone Number' },
       { key: 'text', label: 'Message Text' },
       { key: 'status', label: 'Status' },
       { key: 'sent', label: 'Sent', type: 'boolean' },

@@ -118,7 +118,8 @@ export const CUSTOMER_FIELDS: readonly CustomerField[] = [
       type: 'boolean',
       required: false,
       helpText:
-        'Choose Yes to let Sonar text this customer, No to unsubscribe them, or leave empty to keep their setting.',
+        "Choose Yes only with the customer's consent: someone who texted STOP must opt in themselves. " +
+        'Choose No to unsubscribe them, or leave empty to keep their setting.',
     },
     read: toBoolean,
     example: false,

@@ -105,7 +105,7 @@ export const STOPS = {
   },
   Duplicate: {
     stop: 'halt',
-    when: 'Skip Duplicate Texts: the same text already went to this number, so nothing was sent.',
+    when: 'Skip Repeats Within Minutes: the same text already went to this number, so nothing was sent.',
     evidence: "Our own check (the Zap's record of what it sent).",
   },
   InvalidSetup: {

@@ -230,6 +230,6 @@ describe('send_message', () => {
     expect(
       (createOf('send_message') as unknown as { display: { description: string } }).display
         .description,
-    ).toMatch(/Halts if the customer unsubscribed/);
+    ).toMatch(/Nothing goes to a customer who unsubscribed\.$/);
   });
 });

@@ -319,6 +319,10 @@ describe('upsert_customer (Create or Update Customer)', () => {
     it('offers Subscribed as a boolean without a default, Time Zone as a list of IANA zones and Properties as a dict', () => {
       const byKey = Object.fromEntries(fields.map((field) => [field.key, field]));
       expect(byKey.subscribed).toMatchObject({ type: 'boolean' });
+      // Consent: Yes only with the customer's consent; a STOP is undone only by the customer.
+      expect(byKey.subscribed?.helpText).toMatch(
+        /^Choose Yes only with the customer's consent: someone who texted STOP must opt in themselves\./,
+      );
       expect(byKey.subscribed).not.toHaveProperty('default');
       expect(byKey.timezone?.choices).toEqual(
         expect.arrayContaining(['America/Los_Angeles', 'Europe/London']),

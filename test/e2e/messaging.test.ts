@@ -44,7 +44,7 @@ describe('messaging (e2e)', () => {
     }
   });
 
-  it('sends a replayed step once with Skip If Sent in the Last N Minutes', async () => {
+  it('sends a replayed step once with Skip Repeats Within Minutes', async () => {
     const phone = newPhone();
     const text = unique('Your table is ready.');
     const input = { to: phone, text, skip_duplicates_minutes: 60 };

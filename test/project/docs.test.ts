@@ -184,7 +184,7 @@ function cacheLimits(): string {
         formatCount(MAX_SAMPLE_BYTES),
         'MAX_SAMPLE_BYTES',
       ],
-      ['Longest Skip If Sent window', duration(MAX_SKIP_MINUTES * 60), 'MAX_SKIP_MINUTES'],
+      ['Longest Skip Repeats Within Minutes window', duration(MAX_SKIP_MINUTES * 60), 'MAX_SKIP_MINUTES'],
       ['One cache call may take', duration(CACHE_TIMEOUT_MS / 1000), 'CACHE_TIMEOUT_MS'],
       [
         'All cache calls of one step may take',

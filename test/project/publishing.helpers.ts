@@ -317,9 +317,23 @@ export function searchWordingProblems(display: DisplayLike, where: string): stri
 // ---------------------------------------------------------------------------------------------------------
 // Field checks
 
-/** Required input fields come before optional ones. */
+/**
+ * The keys of the fields that name the customer (one of them is needed even where each is optional): the
+ * customer comes before what to do to it, so they may lead a form ahead of required fields.
+ */
+export const CUSTOMER_KEYS: ReadonlySet<string> = new Set(['phone_number', 'email', 'to']);
+
+/** The one label of the field that takes the customer's (or recipient's) phone number. */
+export const PHONE_LABEL = 'Phone Number';
+
+/**
+ * Required input fields come before optional ones, after the fields that name the customer
+ * ({@link CUSTOMER_KEYS}).
+ */
 export function requiredFirstProblems(fields: FieldsLike | undefined, where: string): string[] {
-  const list = staticFields(fields).filter((field) => field.type !== 'copy');
+  const all = staticFields(fields).filter((field) => field.type !== 'copy');
+  const leading = all.findIndex((field) => !CUSTOMER_KEYS.has(field.key));
+  const list = leading < 0 ? [] : all.slice(leading);
   const firstOptional = list.findIndex((field) => !field.required);
   if (firstOptional < 0) return [];
   const late = list.slice(firstOptional).filter((field) => field.required);
@@ -327,6 +341,46 @@ export function requiredFirstProblems(fields: FieldsLike | undefined, where: str
     (field) =>
       `style ${where}: required field "${field.key}" comes after optional field "${list[firstOptional]?.key ?? ''}"`,
   );
+}
+
+/**
+ * The team's rules for plain words and order in the editor: no "halt" (Zapier's word, not a user's) in a
+ * label, description or help text; the fields that name the customer ({@link CUSTOMER_KEYS}) before
+ * what to do to it; notes (`copy` fields) at the end of a form, after every field a user fills in; one
+ * label for the customer's phone number, wherever it is asked for or shown.
+ */
+export function plainWordsProblems(
+  display: { label?: string; description?: string },
+  inputs: readonly FieldLike[],
+  outputs: readonly { key: string; label?: string }[],
+  where: string,
+): string[] {
+  const problems: string[] = [];
+  const texts = [
+    display.label,
+    display.description,
+    ...inputs.flatMap((field) => [field.label, field.helpText]),
+    ...outputs.map((field) => field.label),
+  ];
+  for (const text of texts)
+    if (/\bhalt/i.test(text ?? '')) problems.push(`style ${where}: "halt" in "${text ?? ''}"`);
+  const entries = inputs.filter((field) => field.type !== 'copy');
+  const firstOther = entries.findIndex((field) => !CUSTOMER_KEYS.has(field.key));
+  for (const field of firstOther < 0 ? [] : entries.slice(firstOther))
+    if (CUSTOMER_KEYS.has(field.key))
+      problems.push(
+        `style ${where}: "${field.key}" names the customer but comes after "${entries[firstOther]?.key ?? ''}"`,
+      );
+  const lastEntry = inputs.findLastIndex((field) => field.type !== 'copy');
+  for (const [index, field] of inputs.entries())
+    if (field.type === 'copy' && index < lastEntry)
+      problems.push(`style ${where}: note "${field.key}" comes before a field to fill in`);
+  for (const field of [...inputs, ...outputs])
+    if ((field.key === 'phone_number' || field.key === 'to') && field.label !== PHONE_LABEL)
+      problems.push(
+        `style ${where}: "${field.key}" is labelled "${field.label ?? ''}", not "${PHONE_LABEL}"`,
+      );
+  return problems;
 }
 
 const COMMA_LIST =
@@ -570,6 +624,7 @@ export function operationProblems({ kind, key, definition }: Registered): string
     ...httpsProblems(definition, where),
     ...integrationNameProblems(display.description, where),
     ...outputLabelProblems(operation.outputFields, where),
+    ...plainWordsProblems(display, inputs, staticFields(operation.outputFields), where),
   ];
   for (const field of inputs) {
     const at = `${where} field ${field.key}`;

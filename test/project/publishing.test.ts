@@ -24,6 +24,7 @@ import {
   sampleInLiveOutputProblems,
   searchWordingProblems,
   titleCaseProblems,
+  plainWordsProblems,
   triggerDescriptionProblems,
   triggerLengthProblems,
 } from './publishing.helpers.js';
@@ -84,7 +85,7 @@ const goodCreate: OperationLike = {
     inputFields: [
       {
         key: 'to',
-        label: 'To',
+        label: 'Phone Number',
         required: true,
         helpText: 'Enter a phone number with its country code.',
       },
@@ -215,7 +216,7 @@ describe('each publishing check', () => {
     [
       'D011 help text equal to the label',
       broken(goodCreate, (d) => {
-        (d.operation.inputFields?.[0] as { helpText: string }).helpText = 'to.';
+        (d.operation.inputFields?.[0] as { helpText: string }).helpText = 'Phone Number.';
       }),
       'create',
       /^D011 /,
@@ -648,5 +649,36 @@ describe('check details', () => {
       });
     });
     expect(outputFieldProblems(definition, 'x')).toEqual([]);
+  });
+
+  it('refuses "halt" in the editor, notes before fields, a customer after what to do, another phone wording', () => {
+    const display = { label: 'Send Thing', description: 'Sends a thing. Halts if it must.' };
+    const inputs = [
+      { key: 'note', type: 'copy', helpText: 'Not retried.' },
+      { key: 'property_name', label: 'Property Name', required: true },
+      { key: 'phone_number', label: 'Phone Number', helpText: 'Enter it, or we halt.' },
+      { key: 'to', label: 'To (Phone Number)' },
+    ];
+    expect(plainWordsProblems(display, inputs, [{ key: 'to', label: 'To' }], 'x')).toEqual([
+      'style x: "halt" in "Sends a thing. Halts if it must."',
+      'style x: "halt" in "Enter it, or we halt."',
+      'style x: "phone_number" names the customer but comes after "property_name"',
+      'style x: "to" names the customer but comes after "property_name"',
+      'style x: note "note" comes before a field to fill in',
+      'style x: "to" is labelled "To (Phone Number)", not "Phone Number"',
+      'style x: "to" is labelled "To", not "Phone Number"',
+    ]);
+    expect(
+      plainWordsProblems(
+        { label: 'Send Thing', description: 'Sends a thing.' },
+        [
+          { key: 'to', label: 'Phone Number', required: true },
+          { key: 'text', label: 'Text', required: true },
+          { key: 'note', type: 'copy', helpText: 'Not retried.' },
+        ],
+        [{ key: 'to', label: 'Phone Number' }],
+        'x',
+      ),
+    ).toEqual([]);
   });
 });
