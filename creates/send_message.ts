@@ -44,7 +44,7 @@ const inputFields = defineInputFields([
     required: false,
     dynamic: dynamicChoices('tag'),
     helpText:
-      'Pick or enter tags to put on the message, one per row, for example `order-update`. The list ' +
+      'Pick tags, or enter any tags to put on the message, one per row, for example `order-update`. The list ' +
       'holds the tags steps on this connection have added.',
   },
   skipDuplicatesField('the same text'),

@@ -48,14 +48,17 @@ export interface Choice {
   readonly label: string;
 }
 
+/** What lib/redact.ts puts in place of the token (deliveries reach lib/choices.ts already redacted). */
+const REDACTED = '[redacted]';
+
 /**
- * Text that can be kept in a list: non-blank, trimmed, at most `CAPS.choice` characters, without the
- * token; otherwise `undefined` (not learned; the step itself is unaffected).
+ * Text that can be kept in a list: non-blank, trimmed, at most `CAPS.choice` characters, neither holding
+ * the token nor the mark of a token removed; otherwise `undefined` (not learned; the step is unaffected).
  */
 function choiceText(value: unknown, token: unknown): string | undefined {
   const text = idText(value);
   if (text === undefined || isBlank(text) || text.length > CAPS.choice.max) return undefined;
-  return redact(text, token) === text ? text : undefined;
+  return redact(text, token) === text && !text.includes(REDACTED) ? text : undefined;
 }
 
 /** A team member's email as a choice: an email address, in lower case (one entry whatever its case). */
