@@ -52,7 +52,7 @@ const deliver = (payload: Item | Item[], authData: Item = {}) =>
     'perform',
     makeBundle({}, authData, {
       cleanedRequest: payload,
-      subscribeData: { id: 7 },
+      subscribeData: { id: '7' },
     } as Partial<Bundle>),
   ) as Promise<Item[]>;
 
@@ -108,7 +108,10 @@ describe('learning from a delivery (cache: honest)', () => {
     await runMethod(
       App.triggers?.customer_assigned,
       'perform',
-      makeBundle({}, {}, { cleanedRequest: assigned, subscribeData: { id: 8 } } as Partial<Bundle>),
+      makeBundle({}, {}, {
+        cleanedRequest: assigned,
+        subscribeData: { id: '8' },
+      } as Partial<Bundle>),
     );
     await deliver({ ...reply('u-2'), user: { email: 'ava@example.com' } });
     expect(await dropdown('team_member')).toEqual([
@@ -307,7 +310,10 @@ describe('bounded and fresh (cache: honest; a fake clock for the time a choice w
     };
     const seen = async () => ((await list(z, makeBundle())) as { id: string }[]).map((c) => c.id);
     const bundle = (payload: Item) =>
-      makeBundle({}, {}, { cleanedRequest: payload, subscribeData: { id: 7 } } as Partial<Bundle>);
+      makeBundle({}, {}, {
+        cleanedRequest: payload,
+        subscribeData: { id: '7' },
+      } as Partial<Bundle>);
 
     at(0);
     await perform(z, bundle(reply('u-1', { slug: 'old' })));
@@ -410,7 +416,7 @@ describe('a cache that is missing, down or slow leaves the dropdowns empty and e
     });
     const send = App.creates?.send_campaign?.operation.perform as unknown as Run;
     const step = watch(send(z, makeBundle({ to: PHONE, campaign_id: 'spring_sale' })));
-    const list = App.triggers?.campaign_choices?.operation.perform as unknown as Run;
+    const list = hookMethod(App.triggers?.campaign_choices, 'perform') as Run;
     const choices = watch(list(z, makeBundle()));
     await jest.advanceTimersByTimeAsync(CACHE_TIMEOUT_MS - 1);
     expect([step.done, choices.done]).toEqual([false, false]);
