@@ -53,7 +53,7 @@ const deliver = (payload: Item | Item[], authData: Item = {}) =>
     makeBundle({}, authData, {
       cleanedRequest: payload,
       subscribeData: { id: '7' },
-    } as Partial<Bundle>),
+    }),
   ) as Promise<Item[]>;
 
 const create = (key: string, input: Item, authData: Item = {}) =>
@@ -108,10 +108,14 @@ describe('learning from a delivery (cache: honest)', () => {
     await runMethod(
       App.triggers?.customer_assigned,
       'perform',
-      makeBundle({}, {}, {
-        cleanedRequest: assigned,
-        subscribeData: { id: '8' },
-      } as Partial<Bundle>),
+      makeBundle(
+        {},
+        {},
+        {
+          cleanedRequest: assigned,
+          subscribeData: { id: '8' },
+        },
+      ),
     );
     await deliver({ ...reply('u-2'), user: { email: 'ava@example.com' } });
     expect(await dropdown('team_member')).toEqual([
@@ -310,10 +314,14 @@ describe('bounded and fresh (cache: honest; a fake clock for the time a choice w
     };
     const seen = async () => ((await list(z, makeBundle())) as { id: string }[]).map((c) => c.id);
     const bundle = (payload: Item) =>
-      makeBundle({}, {}, {
-        cleanedRequest: payload,
-        subscribeData: { id: '7' },
-      } as Partial<Bundle>);
+      makeBundle(
+        {},
+        {},
+        {
+          cleanedRequest: payload,
+          subscribeData: { id: '7' },
+        },
+      );
 
     at(0);
     await perform(z, bundle(reply('u-1', { slug: 'old' })));
