@@ -7,9 +7,10 @@
  * ever carries the private token.
  *
  * In order: 3xx SonarRedirect; 401 ExpiredAuthError (reconnect); 429 ThrottledError (Zapier retries);
- * 5xx SonarUnavailable; any status on a webhook endpoint WebhookSetup; a known text its row's code (halt
- * or error; a not-found text worded per operation); any other 403 SonarForbidden; anything else (an unknown status or text, an HTML page, an
- * empty or non-JSON body, of any status) SonarUnexpected, an error.
+ * 5xx SonarUnavailable; any 403 SonarForbidden (the account); any status on a webhook endpoint
+ * WebhookSetup; a known text its row's code (halt or error; a not-found text worded per operation);
+ * anything else (an unknown status or text, an HTML page, an empty or non-JSON body, of any status)
+ * SonarUnexpected, an error.
  */
 import { errors } from 'zapier-platform-core';
 import type { HttpResponse } from 'zapier-platform-core';
@@ -161,6 +162,10 @@ export function sonarError(
       status,
     );
   }
+  if (status === 403 || known?.code === 'SonarForbidden') {
+    const todo = fix || 'Check that your Sonar plan includes API access, then replay the run.';
+    return stop('SonarForbidden', clean(`${todo}${notDone}${says}`), status);
+  }
   if (context.endpoint && SETUP_ENDPOINTS.has(context.endpoint)) {
     return stop(
       'WebhookSetup',
@@ -179,10 +184,6 @@ export function sonarError(
   }
   if (known?.code === 'SonarRejected') {
     return stop('SonarRejected', clean(`${fix}${notDone}${says}`), status);
-  }
-  if (status === 403 || known?.code === 'SonarForbidden') {
-    const todo = fix || 'Check that your Sonar plan includes API access, then replay the run.';
-    return stop('SonarForbidden', clean(`${todo}${notDone}${says}`), status);
   }
   // Not about the record by any evidence: an error the Zap owner sees (Zapier counts it), never a halt.
   // A JSON answer is Sonar's own, however it is shaped; anything else came from a page or a device.

@@ -274,4 +274,17 @@ describe('error helpers', () => {
     );
     expect(error).toMatchObject({ status: 401 });
   });
+
+  it("says what the account needs on a 403, even when setting up a trigger's webhook", () => {
+    const error = sonarError(sonarResponse(403, '{"error":"No Active Subscription"}'), TOKEN, {
+      endpoint: 'createWebhook',
+    }) as Error & { name: string };
+    expect(stopOf(error)).toEqual({
+      stop: 'error',
+      code: 'SonarForbidden',
+      message:
+        'Renew your Sonar plan (Company Settings in Sonar), then replay the run. The trigger was not ' +
+        'turned on. Sonar says: "No Active Subscription".',
+    });
+  });
 });
