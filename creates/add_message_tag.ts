@@ -3,6 +3,7 @@ import type { CreatePerform } from 'zapier-platform-core';
 import { SUCCESS_ANSWER_FIELD, TAG_ANSWER_FIELDS } from '../lib/api.js';
 import { asObject, requireName } from '../lib/input.js';
 import { excerpt } from '../lib/bounded_text.js';
+import { unconfirmedError } from '../lib/errors.js';
 import { sonarSays, stop } from '../lib/messages.js';
 import { callEndpoint } from '../lib/request.js';
 import { dynamicChoices, learnFromStep } from '../lib/choices.js';
@@ -35,13 +36,13 @@ const inputFields = defineInputFields([
 
 /**
  * `success: false` fails the step, like Close and Unassign. `tagged` is true only when the answer shows the
- * tag: `success: true`, or the tag in a `tags` list; an answer that shows neither gives `tagged: false`.
+ * tag: `success: true`, or the tag in a `tags` list; an answer that shows neither is an error.
  */
 export function tagOutput(
   data: unknown,
   externalMessageId: string,
   tagName: string,
-): Record<string, unknown> & { tagged: boolean } {
+): Record<string, unknown> & { tagged: true } {
   const answer = asObject(data);
   const success = answer[SUCCESS_ANSWER_FIELD.addMessageTag.wire];
   if (success === false) {
@@ -60,11 +61,19 @@ export function tagOutput(
     tags.some(
       (tag) => (typeof tag === 'string' || typeof tag === 'number') && String(tag) === tagName,
     );
+  // Never a success the answer does not show: no `success: true` and no tag listed is an error.
+  if (success !== true && !listed) {
+    throw unconfirmedError(
+      data,
+      'Check the message in Sonar and tag it there if needed',
+      `Sonar's answer does not show the tag "${excerpt(tagName, 40)}" added`,
+    );
+  }
   return {
     ...answer,
     external_message_id: externalMessageId,
     tag_name: tagName,
-    tagged: success === true || listed,
+    tagged: true,
   };
 }
 

@@ -1,6 +1,8 @@
 import { type CreatePerform, defineCreate, defineInputFields } from 'zapier-platform-core';
 import { emailField, phoneNumberField, toEmail } from '../lib/customer.js';
 import { asObject } from '../lib/input.js';
+import { excerpt } from '../lib/bounded_text.js';
+import { unconfirmedError } from '../lib/errors.js';
 import {
   blankToUndefined,
   invalidInput,
@@ -65,6 +67,15 @@ const perform = (async (z, bundle) => {
     input: { phone_number: phone, email, property_name: propertyName },
   });
   const answer = asObject(data);
+  // Recorded answer: `{property_name, property_value, email, phone_number, deleted: true}`. Only
+  // `deleted: true` for the property sent shows it deleted; anything else is never reported done.
+  if (answer.deleted !== true || answer.property_name !== propertyName) {
+    throw unconfirmedError(
+      data,
+      'Check the property in Sonar',
+      `Sonar's answer does not show "${excerpt(propertyName, 40)}" deleted`,
+    );
+  }
   return { ...answer, id: answer.phone_number ?? phone ?? email };
 }) satisfies CreatePerform;
 

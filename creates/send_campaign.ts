@@ -46,8 +46,8 @@ const perform = (async (z, bundle) => {
     minutes,
     { endpoint: 'sendCampaign', input },
     requested,
-    (data) => {
-      const output = deliveryOutput(data, requested, 'the campaign', [
+    async (data) => {
+      const output = await deliveryOutput(authData, data, requested, 'the campaign', [
         DELIVERY_ANSWER_FIELDS.text.wire,
       ]);
       // Documented since 2022, absent from the 2017 recording: always a key, so every run has it.

@@ -81,7 +81,7 @@ const perform = (async (z, bundle) => {
     minutes,
     { endpoint: 'sendMessage', input },
     { to, text },
-    (data) => deliveryOutput(data, { to, text }, 'the text'),
+    (data) => deliveryOutput(authData, data, { to, text }, 'the text'),
   );
   if (sent.sent === true) await learning.commit();
   return sent;

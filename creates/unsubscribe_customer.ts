@@ -8,13 +8,9 @@
  * error: an opt-out is never reported that Sonar did not show.
  */
 import { type CreatePerform, defineCreate } from 'zapier-platform-core';
-import { ENDPOINTS } from '../lib/api.js';
 import { CUSTOMER_OUTPUT_FIELDS, CUSTOMER_SAMPLE, phoneNumberField } from '../lib/customer.js';
 import { phoneFromInput } from '../lib/input.js';
-import { stop } from '../lib/messages.js';
 import { saveCustomer } from './upsert_customer.js';
-
-const SUBSCRIBED = ENDPOINTS.upsertCustomer.fields.subscribed.wire;
 
 const perform = (async (z, bundle) => {
   const phone = await phoneFromInput(
@@ -22,23 +18,8 @@ const perform = (async (z, bundle) => {
     bundle.inputData.phone_number,
     'Phone Number',
   );
-  const customer = await saveCustomer(z, bundle, { phone_number: phone, subscribed: false });
-  const subscribed = customer[SUBSCRIBED];
-  if (subscribed === false) return customer;
-  if (subscribed === true) {
-    throw stop(
-      'StillSubscribed',
-      `Unsubscribe ${phone} in Sonar (the customer's profile): Sonar answered that the customer is ` +
-        'still subscribed.',
-      502,
-    );
-  }
-  throw stop(
-    'OptOutUnconfirmed',
-    `Check ${phone} in Sonar (the customer's profile) and unsubscribe them there if needed: the opt-out ` +
-      "could not be confirmed, as Sonar's answer does not show the customer unsubscribed.",
-    502,
-  );
+  // saveCustomer fails unless the answer shows this number with `subscribed: false` (lib/customer.ts).
+  return saveCustomer(z, bundle, { phone_number: phone, subscribed: false });
 }) satisfies CreatePerform;
 
 export default defineCreate({

@@ -7,6 +7,7 @@ import {
   type CustomerInput,
   buildCustomerInput,
   checkAssignment,
+  checkCustomerAnswer,
   customerInputFields,
   toCustomerOutput,
 } from '../lib/customer.js';
@@ -28,6 +29,7 @@ export async function saveCustomer(
   const { status, data } = await callEndpoint(z, bundle, 'upsertCustomer', {
     input: { ...input, user_email: assignmentWire(input.user_email) },
   });
+  await checkCustomerAnswer(bundle.authData, data, input);
   checkAssignment(data, input.user_email);
   await learning.commit();
   return toCustomerOutput(data, input.phone_number, status === 201);

@@ -280,6 +280,8 @@ export const TAG_ANSWER_FIELDS = {
  */
 export const DELIVERY_ANSWER_FIELDS = {
   status: recorded('status'),
+  /** The recipient, checked against the number sent (recorded: message_customer.yml, send_campaign.yml). */
+  to: recorded('to'),
   text: recorded('text'),
   step_variant_id: documented('step_variant_id'),
 } as const;

@@ -9,13 +9,19 @@
  */
 import type { Bundle, PlainInputField, PlainOutputField } from 'zapier-platform-core';
 import { defineInputFields } from 'zapier-platform-core';
-import { ASSIGNEE_ANSWER_FIELDS, ASSIGNMENT_FIELDS, SUCCESS_ANSWER_FIELD } from './api.js';
+import {
+  ASSIGNEE_ANSWER_FIELDS,
+  ASSIGNMENT_FIELDS,
+  ENDPOINTS,
+  SUCCESS_ANSWER_FIELD,
+} from './api.js';
 import {
   asObject,
   anyAsText,
   blankToUndefined,
   invalidInput,
   isBlank,
+  isSamePhone,
   isPlainObject,
   limitLength,
   looksLikeEmail,
@@ -30,6 +36,7 @@ import {
 import { excerpt } from './bounded_text.js';
 import { dynamicChoices } from './choices.js';
 import { CAPS } from './limits.js';
+import { unconfirmedError } from './errors.js';
 import { stop } from './messages.js';
 
 const TZ_DATABASE_LINK =
@@ -350,11 +357,21 @@ export function toCustomerChangeOutput<Flag extends string>(
   what: string,
   endpoint: keyof typeof SUCCESS_ANSWER_FIELD,
 ): { id: string; phone_number: string } & Record<Flag, true> {
-  if (asObject(data)[SUCCESS_ANSWER_FIELD[endpoint].wire] === false) {
+  const success = asObject(data)[SUCCESS_ANSWER_FIELD[endpoint].wire];
+  if (success === false) {
     throw stop(
       'NotDone',
       `Check in Sonar that the customer ${phone} exists, then replay the run: Sonar answered that it ` +
         `did not ${what} the customer.`,
+    );
+  }
+  // Only `success: true` (recorded for close) shows it done: an empty answer, a web page, an error text
+  // or a customer record is never reported as done.
+  if (success !== true) {
+    throw unconfirmedError(
+      data,
+      `Check ${phone} in Sonar and ${what} the customer there if needed`,
+      `Sonar's answer does not show the customer ${what}${what.endsWith('e') ? 'd' : 'ed'}`,
     );
   }
   return { id: phone, phone_number: phone, [flag]: true } as {
@@ -362,6 +379,72 @@ export function toCustomerChangeOutput<Flag extends string>(
     phone_number: string;
   } & Record<Flag, true>;
 }
+
+/**
+ * After an upsert: Sonar's answer must show the customer saved as sent, or the step fails. It is the
+ * customer (recorded: `{phone_number, …, subscribed, assignee}`) with the phone number sent (compared as
+ * E.164), no error text, and, when Subscribed was sent, that value: an opt-out (or opt-in) the answer does
+ * not show is never reported done. An empty answer or a web page is an error too.
+ */
+export async function checkCustomerAnswer(
+  authData: Bundle['authData'],
+  data: unknown,
+  input: CustomerInput,
+): Promise<void> {
+  const phone = input.phone_number;
+  const optOut = input.subscribed === false;
+  const unconfirmed = (notShown: string): Error =>
+    optOut
+      ? stop(
+          'OptOutUnconfirmed',
+          `Check ${phone} in Sonar (the customer's profile) and unsubscribe them there if needed: the ` +
+            `opt-out could not be confirmed, as ${notShown}.`,
+          502,
+        )
+      : unconfirmedError(data, `Check ${phone} in Sonar (Customers)`, notShown);
+  if (!isPlainObject(data) || typeof data.error === 'string') {
+    throw unconfirmedOrSaid(unconfirmed, data, optOut);
+  }
+  const answered = data.phone_number;
+  if (typeof answered !== 'string') throw unconfirmedOrSaid(unconfirmed, data, optOut);
+  if (!(await isSamePhone(authData, answered, phone))) {
+    throw unconfirmed(`Sonar's answer names the phone number "${excerpt(answered)}", not ${phone}`);
+  }
+  const subscribed = data[SUBSCRIBED_WIRE];
+  if (optOut && subscribed === true) {
+    throw stop(
+      'StillSubscribed',
+      `Unsubscribe ${phone} in Sonar (the customer's profile): Sonar answered that the customer is ` +
+        'still subscribed.',
+      502,
+    );
+  }
+  if (optOut && subscribed !== false) {
+    throw unconfirmed("Sonar's answer does not show the customer unsubscribed");
+  }
+  if (input.subscribed === true && subscribed !== true) {
+    throw unconfirmedError(
+      data,
+      `Check ${phone} in Sonar (Customers) and subscribe them there if needed`,
+      "Sonar's answer does not show the customer subscribed",
+    );
+  }
+}
+
+/** An answer that is no customer: for an opt-out, not confirmed; else not saved. */
+function unconfirmedOrSaid(
+  unconfirmed: (notShown: string) => Error,
+  data: unknown,
+  optOut: boolean,
+): Error {
+  return unconfirmed(
+    optOut
+      ? "Sonar's answer does not show the customer unsubscribed"
+      : "Sonar's answer does not show the customer saved",
+  );
+}
+
+const SUBSCRIBED_WIRE = ENDPOINTS.upsertCustomer.fields.subscribed.wire;
 
 /** The assignment as Sonar's docs show it: a json parameter `{"user_email": "…"}` (lib/api.ts). */
 export function assignmentWire(email: string | undefined): Record<string, string> | undefined {

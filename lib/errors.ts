@@ -20,6 +20,7 @@ import { CAPS } from './limits.js';
 import {
   DO_IT_IN_SONAR,
   NOT_DONE,
+  SENDING_ENDPOINTS,
   SETUP_ENDPOINTS,
   STOPS,
   type SonarText,
@@ -31,6 +32,7 @@ import {
   notFoundText,
   sonarSays,
   stop,
+  unreachableMessage,
 } from './messages.js';
 import { redact, redactDeep } from './redact.js';
 import { retryAfterSeconds } from './retry_after.js';
@@ -82,6 +84,7 @@ export function sonarErrorText(
  */
 export function knownSonarText(
   response: Pick<HttpResponse, 'status' | 'data'>,
+  endpoint?: EndpointName,
 ): { readonly code: StopCode; readonly row: SonarText } | undefined {
   if (!isSonarErrorBody(response.data)) return undefined;
   const said = (response.data as { error: string }).error.trim().toLowerCase();
@@ -90,7 +93,12 @@ export function knownSonarText(
     { sonar?: readonly SonarText[] },
   ][]) {
     const row = stopRow.sonar?.find(
-      (text) => text.status === response.status && text.text.toLowerCase() === said,
+      (text) =>
+        text.status === response.status &&
+        text.text.toLowerCase() === said &&
+        (endpoint === undefined ||
+          text.endpoints === undefined ||
+          text.endpoints.includes(endpoint)),
     );
     if (row) return { code, row };
   }
@@ -106,6 +114,22 @@ const RECONNECT =
 export interface ErrorContext {
   readonly endpoint?: EndpointName;
   readonly subject?: Subject;
+  /**
+   * What to do once fixed, in place of "replay the run" where there is no run (the connection test:
+   * "test the connection again"); a trigger's webhook endpoints say "turn the Zap on (off) again".
+   */
+  readonly again?: string;
+  /** Leave out what the endpoint did not do (the connection test looks nobody up). */
+  readonly quiet?: boolean;
+}
+
+/** What to do again once fixed, for an endpoint that is not part of a run. */
+function againFor(context: ErrorContext): string | undefined {
+  if (context.again) return context.again;
+  if (context.endpoint === 'createWebhook' || context.endpoint === 'listWebhooks')
+    return 'turn the Zap on again';
+  if (context.endpoint === 'deleteWebhook') return 'turn the Zap off again';
+  return undefined;
 }
 
 /**
@@ -120,10 +144,21 @@ export function sonarError(
   const { status } = response;
   const said = sonarErrorText(response, token);
   const says = sonarSays(said);
-  const known = knownSonarText(response);
+  const known = knownSonarText(response, context.endpoint);
   const fix = known?.row.fix ?? '';
-  const clean = (message: string) => redact(message, token);
-  const notDone = context.endpoint ? ` ${NOT_DONE[context.endpoint]}` : '';
+  const again = againFor(context);
+  const clean = (message: string) =>
+    redact(
+      again
+        ? message.replace(/([Rr])eplay the run/g, (_all, r: string) =>
+            r === 'R' ? again.charAt(0).toUpperCase() + again.slice(1) : again,
+          )
+        : message,
+      token,
+    );
+  const notDone = context.endpoint && !context.quiet ? ` ${NOT_DONE[context.endpoint]}` : '';
+  const sends = context.endpoint !== undefined && SENDING_ENDPOINTS.has(context.endpoint);
+  const sonarJsonError = isSonarErrorBody(response.data);
 
   if (status >= 300 && status < 400) {
     return stop(
@@ -145,13 +180,19 @@ export function sonarError(
     const delay = retryAfterSeconds(response.getHeader('retry-after'));
     const throttled = new errors.ThrottledError(
       fit(
-        clean(
-          `Zapier retries in ${delay} seconds: Sonar is limiting how fast requests are sent.${says}`,
-        ),
+        clean(`Wait a few minutes; Zapier retries this step: Sonar is limiting requests.${says}`),
       ),
       delay,
     );
     return Object.assign(throttled, { code: 'SonarThrottled', status });
+  }
+  if (status >= 500 && sends) {
+    // The text may have gone out before Sonar failed: never say it was not sent.
+    return stop(
+      'SonarUnavailable',
+      clean(`${unreachableMessage('Sonar had a server problem.', true)}${says}`),
+      status,
+    );
   }
   if (status >= 500) {
     return stop(
@@ -162,7 +203,8 @@ export function sonarError(
       status,
     );
   }
-  if (status === 403 || known?.code === 'SonarForbidden') {
+  // Only Sonar's own JSON error names the account; a 403 web page (a firewall) is not Sonar's API.
+  if ((status === 403 && sonarJsonError) || known?.code === 'SonarForbidden') {
     const todo = fix || 'Check that your Sonar plan includes API access, then replay the run.';
     return stop('SonarForbidden', clean(`${todo}${notDone}${says}`), status);
   }
@@ -178,7 +220,7 @@ export function sonarError(
   if (known?.code === 'NotFound' || known?.code === 'UnknownCampaign') {
     return stop(
       known.code,
-      clean(`${notFoundText(context.endpoint, context.subject)}${notDone}${says}`),
+      clean(`${notFoundText(known.row.text, context.subject)}${notDone}${says}`),
       status,
     );
   }
@@ -193,6 +235,24 @@ export function sonarError(
     : 'Replay the run later; if it keeps failing, contact Sonar support: this was not the answer of ' +
       "Sonar's API (a web page, for example).";
   return stop('SonarUnexpected', clean(`${todo}${notDone}${says}`), status);
+}
+
+/**
+ * The error for a 2xx answer that does not show what the step did (lib/messages.ts `ChangeUnconfirmed`):
+ * `fix` first, then what the answer does not show, then Sonar's error text if it sent one, or that the
+ * answer was not Sonar's API's (empty, a web page, a list). Never a success Sonar's answer does not show.
+ */
+export function unconfirmedError(data: unknown, fix: string, notShown: string): Stop {
+  const answer =
+    data !== null && typeof data === 'object' && !Array.isArray(data)
+      ? (data as Record<string, unknown>)
+      : undefined;
+  const said = answer && typeof answer.error === 'string' ? answer.error : undefined;
+  const why =
+    answer === undefined
+      ? " It was not the answer of Sonar's API (a web page or nothing, for example)."
+      : sonarSays(said);
+  return stop('ChangeUnconfirmed', `${fix}: ${notShown}.${why}`, 502);
 }
 
 /** True when a body is Sonar's JSON error answer, `{"error": "<text>"}` (recorded for 400, 401 and 403). */

@@ -7,7 +7,7 @@ import {
   toCustomerOutput,
 } from '../lib/customer.js';
 import { excerpt } from '../lib/bounded_text.js';
-import { knownSonarText, sonarError } from '../lib/errors.js';
+import { isSonarErrorBody, knownSonarText, sonarError, unconfirmedError } from '../lib/errors.js';
 import { asObject, isSamePhone, phoneFromInput } from '../lib/input.js';
 import { stop } from '../lib/messages.js';
 import { callEndpoint } from '../lib/request.js';
@@ -30,11 +30,20 @@ const perform = (async (z, bundle) => {
     allowStatuses: [404],
   });
   if (status === 404) {
-    if (knownSonarText(response)?.code === 'NotFound') return [];
+    if (knownSonarText(response, 'getCustomer')?.code === 'NotFound') return [];
     throw sonarError(response, bundle.authData.token, {
       endpoint: 'getCustomer',
       subject: { phone_number: phone },
     });
+  }
+  // A web page or an error text on a 200 is not "no customer" (Find or Create would create one): an error.
+  const content = typeof response.content === 'string' ? response.content.trim() : '';
+  if ((data === undefined && content !== '') || isSonarErrorBody(data)) {
+    throw unconfirmedError(
+      data,
+      'Look the customer up in Sonar (Customers), then replay the run',
+      `Sonar's answer does not show whether ${phone} is a customer`,
+    );
   }
   const answered = asObject(data).phone_number;
   if (typeof answered !== 'string' || answered.trim() === '') return [];

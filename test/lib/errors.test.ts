@@ -55,7 +55,7 @@ describe('error helpers', () => {
       '{"error":"Customer not found"}',
       'halt',
       'NotFound',
-      'Sonar found nothing for this request. Check the values this run sent. Sonar says: "Customer not found".',
+      'Check the values this run sent: Sonar found no customer for them. Sonar says: "Customer not found".',
     ],
     [
       400,
@@ -66,10 +66,10 @@ describe('error helpers', () => {
     ],
     [
       403,
-      '',
+      '{"error":"Forbidden"}',
       'error',
       'SonarForbidden',
-      'Check that your Sonar plan includes API access, then replay the run.',
+      'Check that your Sonar plan includes API access, then replay the run. Sonar says: "Forbidden".',
     ],
     [
       403,
@@ -111,6 +111,9 @@ describe('error helpers', () => {
     ],
     ['a 400 HTML page', 400, '<html><body>Bad Request</body></html>', 'text/html', PAGE],
     ['a 404 with an empty body', 404, '', undefined, PAGE],
+    // A 403 web page or empty answer (a firewall) is not Sonar naming the account.
+    ['a 403 HTML page', 403, '<html><body>Access denied</body></html>', 'text/html', PAGE],
+    ['a 403 with an empty body', 403, '', undefined, PAGE],
     [
       'a 402',
       402,
@@ -205,7 +208,7 @@ describe('error helpers', () => {
         }),
       ),
     ).toBe(
-      'No customer has the phone number +13105551234. The conversation was not closed. Sonar says: "Customer not found".',
+      'Check the phone number: Sonar has no customer with +13105551234. The conversation was not closed. Sonar says: "Customer not found".',
     );
     expect(
       shownMessage(
@@ -215,7 +218,68 @@ describe('error helpers', () => {
         }),
       ),
     ).toBe(
-      'No customer has the email ana@example.com. The property was not deleted. Sonar says: "Customer not found".',
+      'Check the email: Sonar has no customer with ana@example.com. The property was not deleted. Sonar says: "Customer not found".',
+    );
+  });
+
+  // The steps that create a customer cannot meet an unknown customer: Sonar's text is not about the record.
+  it.each([
+    ['upsertCustomer', 'The customer was not saved.'],
+    ['sendMessage', 'The text was not sent.'],
+  ] as const)(
+    'fails (an error, not a halt) on "Customer not found" from %s',
+    (endpoint, notDone) => {
+      const error = sonarError(sonarResponse(404, '{"error":"Customer not found"}'), TOKEN, {
+        endpoint,
+        subject: { phone_number: '+13105551234', to: '+13105551234' },
+      });
+      expect(stopOf(error)).toEqual({
+        stop: 'error',
+        code: 'SonarUnexpected',
+        message: `${REFUSED} ${notDone} Sonar says: "Customer not found".`,
+      });
+    },
+  );
+
+  it("says a sending step's text may have gone out on a Sonar server error, never that it was not sent", () => {
+    const error = sonarError(
+      sonarResponse(502, '<html>Bad Gateway</html>', { 'content-type': 'text/html' }),
+      TOKEN,
+      {
+        endpoint: 'sendMessage',
+      },
+    );
+    expect(stopOf(error)).toEqual({
+      stop: 'error',
+      code: 'SonarUnavailable',
+      message:
+        'Check the conversation in Sonar before you replay this run: the text may have gone out. Sonar ' +
+        'had a server problem. It is not retried automatically.',
+    });
+  });
+
+  it('says to test the connection again, not to replay a run, where there is none', () => {
+    const error = sonarError(sonarResponse(403, '{"error":"No Active Subscription"}'), TOKEN, {
+      endpoint: 'getCustomer',
+      again: 'test the connection again',
+      quiet: true,
+    });
+    expect(stopOf(error)).toEqual({
+      stop: 'error',
+      code: 'SonarForbidden',
+      message:
+        'Renew your Sonar plan (Company Settings in Sonar), then test the connection again. Sonar says: ' +
+        '"No Active Subscription".',
+    });
+    const page = sonarError(
+      sonarResponse(200, '<html>Hi</html>', { 'content-type': 'text/html' }),
+      TOKEN,
+      {
+        again: 'test the connection again',
+      },
+    );
+    expect(shownMessage(page)).toBe(
+      "Test the connection again later; if it keeps failing, contact Sonar support: this was not the answer of Sonar's API (a web page, for example).",
     );
   });
 
@@ -283,8 +347,8 @@ describe('error helpers', () => {
       stop: 'error',
       code: 'SonarForbidden',
       message:
-        'Renew your Sonar plan (Company Settings in Sonar), then replay the run. The trigger was not ' +
-        'turned on. Sonar says: "No Active Subscription".',
+        'Renew your Sonar plan (Company Settings in Sonar), then turn the Zap on again. The trigger was ' +
+        'not turned on. Sonar says: "No Active Subscription".',
     });
   });
 });
