@@ -1,5 +1,6 @@
 import { type CreatePerform, defineCreate, defineInputFields } from 'zapier-platform-core';
 import { emailField, phoneNumberField, toEmail } from '../lib/customer.js';
+import { PROPERTY_DELETE_ANSWER_FIELDS } from '../lib/api.js';
 import { asObject } from '../lib/input.js';
 import { excerpt } from '../lib/bounded_text.js';
 import { unconfirmedError } from '../lib/errors.js';
@@ -69,7 +70,8 @@ const perform = (async (z, bundle) => {
   const answer = asObject(data);
   // Recorded answer: `{property_name, property_value, email, phone_number, deleted: true}`. Only
   // `deleted: true` for the property sent shows it deleted; anything else is never reported done.
-  if (answer.deleted !== true || answer.property_name !== propertyName) {
+  const { deleted, property_name: name } = PROPERTY_DELETE_ANSWER_FIELDS;
+  if (answer[deleted.wire] !== true || answer[name.wire] !== propertyName) {
     throw unconfirmedError(
       data,
       'Check the property in Sonar',

@@ -287,6 +287,16 @@ export const DELIVERY_ANSWER_FIELDS = {
 } as const;
 
 /**
+ * What Delete Customer Property reads in Sonar's answer (recorded,
+ * delete_customer_property_with_phone_number.yml: `{property_name, property_value, email, phone_number,
+ * deleted: true}`): the step succeeds only on `deleted: true` for the property sent.
+ */
+export const PROPERTY_DELETE_ANSWER_FIELDS = {
+  deleted: recorded('deleted'),
+  property_name: recorded('property_name'),
+} as const;
+
+/**
  * A webhook's id: in the create-webhook answer (documented: an integer `id`) and in each item of the
  * list-webhooks answer (inferred: the list's shape is not shown anywhere).
  */

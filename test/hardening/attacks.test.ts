@@ -654,7 +654,7 @@ describe('6. garbage is not sent as data', () => {
     for (const sendAt of ['2026-12-01T09:30:00+14:00', '2026-12-01T09:30:00-12:00']) {
       sonar()
         .post('/api/v1/campaigns', { to: '+13105551234', campaign_id: 'c', send_at: sendAt })
-        .reply(202, {});
+        .reply(202, { to: '+13105551234', text: 'sent', status: 'queued' });
       await run('creates', 'send_campaign', {
         to: '+13105551234',
         campaign_id: 'c',

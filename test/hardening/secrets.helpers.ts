@@ -49,7 +49,11 @@ export const ACTIONS: Case[] = [
     name: 'upsert_customer',
     run: fn(App.creates, 'upsert_customer'),
     bundle: makeBundle({ ...PHONE, first_name: 'One' }),
-    request: { method: 'POST', success: 201, body: RECORDED.addUpdateCustomer.body },
+    request: {
+      method: 'POST',
+      success: 201,
+      body: { ...RECORDED.addUpdateCustomer.body, ...PHONE },
+    },
   },
   {
     name: 'close_customer',
@@ -70,7 +74,7 @@ export const ACTIONS: Case[] = [
     request: {
       method: 'POST',
       success: 200,
-      body: { ...RECORDED.addUpdateCustomer.body, subscribed: false },
+      body: { ...RECORDED.addUpdateCustomer.body, ...PHONE, subscribed: false },
     },
   },
   {
@@ -83,13 +87,17 @@ export const ACTIONS: Case[] = [
     name: 'send_message',
     run: fn(App.creates, 'send_message'),
     bundle: makeBundle({ to: '+13105551111', text: 'Hello' }),
-    request: { method: 'POST', success: 202, body: RECORDED.messageCustomer.body },
+    request: {
+      method: 'POST',
+      success: 202,
+      body: { ...RECORDED.messageCustomer.body, to: '+13105551111' },
+    },
   },
   {
     name: 'add_message_tag',
     run: fn(App.creates, 'add_message_tag'),
     bundle: makeBundle({ external_message_id: 'X6D2Xp_g8gkZTfOaWrUXmQ==', tag_name: 'vip' }),
-    request: { method: 'POST', success: 200, body: {} },
+    request: { method: 'POST', success: 200, body: { success: true } },
   },
   {
     name: 'send_campaign',

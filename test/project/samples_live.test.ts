@@ -60,7 +60,13 @@ function deliveryFor(settings: readonly WebhookEvent[]): Record<string, unknown>
 const CREATES: Record<string, Replay> = {
   upsert_customer: {
     input: PHONE,
-    answer: { method: 'POST', path: '/api/v1/customers', ...RECORDED.addUpdateCustomer },
+    // The recorded answers, for this run's number: an answer naming another number fails the step.
+    answer: {
+      method: 'POST',
+      path: '/api/v1/customers',
+      status: RECORDED.addUpdateCustomer.status,
+      body: { ...RECORDED.addUpdateCustomer.body, ...PHONE },
+    },
   },
   close_customer: {
     input: PHONE,
@@ -82,7 +88,7 @@ const CREATES: Record<string, Replay> = {
       method: 'POST',
       path: '/api/v1/customers',
       status: 200,
-      body: { ...RECORDED.addUpdateCustomer.body, subscribed: false },
+      body: { ...RECORDED.addUpdateCustomer.body, ...PHONE, subscribed: false },
     },
   },
   delete_customer_property: {
@@ -95,7 +101,12 @@ const CREATES: Record<string, Replay> = {
   },
   send_message: {
     input: { to: '+13105551111', text: 'this is the message text' },
-    answer: { method: 'POST', path: '/api/v1/messages', ...RECORDED.messageCustomer },
+    answer: {
+      method: 'POST',
+      path: '/api/v1/messages',
+      status: RECORDED.messageCustomer.status,
+      body: { ...RECORDED.messageCustomer.body, to: '+13105551111' },
+    },
   },
   // Inferred answer: no source shows it.
   add_message_tag: {
@@ -222,7 +233,9 @@ describe('T004: every sample key is in the live output of a normal success', () 
 
   it('would catch a sample key the live output lacks (the guard-off Send Message of before)', async () => {
     installCache();
-    nock(PRODUCTION).post('/api/v1/messages').reply(202, RECORDED.messageCustomer.body);
+    nock(PRODUCTION)
+      .post('/api/v1/messages')
+      .reply(202, { ...RECORDED.messageCustomer.body, to: '+13105551111' });
     const live = await runMethod(
       App.creates?.send_message,
       'perform',
