@@ -25,7 +25,7 @@ const inputFields = defineInputFields([
     required: false,
     helpText:
       'Enter a date and time such as `2026-12-01T09:30:00-08:00`, or leave empty to send now. Without an ' +
-      "offset it is read in the Zap's time zone. Check your first scheduled campaign in Sonar.",
+      "offset: the Zap's time zone. Check your first scheduled campaign in Sonar: its answer may not show it.",
   },
   skipDuplicatesField('the same campaign'),
   NO_RETRY_NOTE,
@@ -52,7 +52,10 @@ const perform = (async (z, bundle) => {
       ]);
       // Documented since 2022, absent from the 2017 recording: always a key, so every run has it.
       const variant = DELIVERY_ANSWER_FIELDS.step_variant_id.wire;
-      return { ...output, [variant]: output[variant] ?? null };
+      // Only a schedule Sonar's answer shows (inferred key), never the Send At asked for: not claimed.
+      const scheduled = DELIVERY_ANSWER_FIELDS.send_at.wire;
+      const shown = typeof output[scheduled] === 'string' ? output[scheduled] : null;
+      return { ...output, [variant]: output[variant] ?? null, [scheduled]: shown };
     },
   );
   if (sent.sent === true) await learning.commit();
@@ -75,6 +78,7 @@ export default defineCreate({
       campaign_id: 'spring_sale',
       status: 'queued',
       step_variant_id: '2',
+      send_at: null,
       sent: true,
     },
     outputFields: [
@@ -82,6 +86,7 @@ export default defineCreate({
       { key: 'campaign_id', label: 'Campaign' },
       { key: 'status', label: 'Status' },
       { key: 'step_variant_id', label: 'Campaign Message Variant' },
+      { key: 'send_at', label: 'Scheduled Time Sonar Confirmed' },
       { key: 'sent', label: 'Sent', type: 'boolean' },
     ],
   },

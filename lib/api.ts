@@ -284,6 +284,11 @@ export const DELIVERY_ANSWER_FIELDS = {
   to: recorded('to'),
   text: recorded('text'),
   step_variant_id: documented('step_variant_id'),
+  /**
+   * The time a scheduled campaign goes out, if Sonar's answer echoes it: inferred (no source shows a
+   * scheduled send's answer). Send Campaign shows it as Scheduled For only when answered, never what was asked.
+   */
+  send_at: inferred('send_at'),
 } as const;
 
 /**

@@ -29,6 +29,7 @@ describe('send_campaign', () => {
       campaign_id: 'test_d0Bu23',
       status: 'queued',
       step_variant_id: null,
+      send_at: null,
       sent: true,
     });
     expect(scope.isDone()).toBe(true);
@@ -44,8 +45,37 @@ describe('send_campaign', () => {
       campaign_id: 'nps',
       status: 'queued',
       step_variant_id: '2',
+      send_at: null,
       sent: true,
     });
+  });
+
+  // send_at's wire name and its echo are inferred: a schedule is shown only when the answer shows it.
+  it.each([
+    ['does not echo it', {}, null],
+    ['echoes it', { send_at: '2026-12-01T09:30:00-05:00' }, '2026-12-01T09:30:00-05:00'],
+  ])('shows Scheduled Time Sonar Confirmed only when the answer %s', async (_what, echo, shown) => {
+    const scope = sonar()
+      .post('/api/v1/campaigns', {
+        to: '+13105551111',
+        campaign_id: 'spring_sale',
+        send_at: '2026-12-01T09:30:00-05:00',
+      })
+      .reply(202, { ...RECORDED.sendCampaign.body, ...echo });
+    const output = await send({
+      to: '+13105551111',
+      campaign_id: 'spring_sale',
+      send_at: '2026-12-01T09:30:00-05:00',
+    });
+    expect(output).toEqual({
+      to: '+13105551111',
+      campaign_id: 'spring_sale',
+      status: 'queued',
+      step_variant_id: null,
+      send_at: shown,
+      sent: true,
+    });
+    expect(scope.isDone()).toBe(true);
   });
 
   it.each([200, 201])(

@@ -108,6 +108,7 @@ describe("the token's placement and its evidence", () => {
       text: { wire: 'text', evidence: 'recorded' },
       to: { wire: 'to', evidence: 'recorded' },
       step_variant_id: { wire: 'step_variant_id', evidence: 'documented' },
+      send_at: { wire: 'send_at', evidence: 'inferred' },
     });
     expect(PROPERTY_DELETE_ANSWER_FIELDS).toEqual({
       deleted: { wire: 'deleted', evidence: 'recorded' },

@@ -282,6 +282,7 @@ describe('Skip Repeats Within Minutes', () => {
       campaign_id: 'spring_sale',
       status: 'queued',
       step_variant_id: null,
+      send_at: null,
       sent: true,
       duplicate_check: 'new',
     });
