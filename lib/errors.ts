@@ -11,21 +11,10 @@
  */
 import { errors } from 'zapier-platform-core';
 import type { HttpResponse } from 'zapier-platform-core';
-import type { EndpointName } from './api.js';
+import { ENDPOINTS, type Endpoint, type EndpointName } from './api.js';
 import { excerpt, jsonText } from './bounded_text.js';
 import { CAPS } from './limits.js';
-import {
-  DO_IT_IN_SONAR,
-  NOT_DONE,
-  SETUP_ENDPOINTS,
-  type Stop,
-  type Subject,
-  fit,
-  isHalt,
-  notFoundText,
-  sonarSays,
-  stop,
-} from './messages.js';
+import { type Stop, type Subject, fit, isHalt, notFoundText, sonarSays, stop } from './messages.js';
 import { redact, redactDeep } from './redact.js';
 import { retryAfterSeconds } from './retry_after.js';
 
@@ -106,7 +95,8 @@ export function sonarError(
   const says = sonarSays(said);
   const advice = said ? ADVICE.get(said) : undefined;
   const clean = (message: string) => redact(message, token);
-  const notDone = context.endpoint ? ` ${NOT_DONE[context.endpoint]}` : '';
+  const row: Endpoint | undefined = context.endpoint ? ENDPOINTS[context.endpoint] : undefined;
+  const notDone = row ? ` ${row.notDone}` : '';
 
   if (status >= 300 && status < 400) {
     return stop(
@@ -149,7 +139,7 @@ export function sonarError(
       status,
     );
   }
-  if (context.endpoint && SETUP_ENDPOINTS.has(context.endpoint)) {
+  if (row?.triggerSetup) {
     return stop(
       'WebhookSetup',
       clean(
@@ -194,7 +184,7 @@ export function isRouteMissing(response: Pick<HttpResponse, 'status' | 'data'>):
 export function endpointMissingError(endpoint: EndpointName, status: number): Stop {
   return stop(
     'SonarEndpointMissing',
-    `${DO_IT_IN_SONAR[endpoint]} This step cannot reach that feature of Sonar yet: it needs an update ` +
+    `${ENDPOINTS[endpoint].inSonar} This step cannot reach that feature of Sonar yet: it needs an update ` +
       'of this integration.',
     status,
   );

@@ -108,49 +108,6 @@ export function isHalt(error: unknown): boolean {
   return error instanceof Error && error.name === 'HaltedError';
 }
 
-/**
- * Endpoints that set up a trigger, not process a record: Sonar refusing them needs the Zap looked at, so
- * its 4xx answers are errors there, never halts.
- */
-export const SETUP_ENDPOINTS: ReadonlySet<EndpointName> = new Set([
-  'createWebhook',
-  'listWebhooks',
-  'deleteWebhook',
-]);
-
-/** What each endpoint did not do, said after a refusal ("The text was not sent."). */
-export const NOT_DONE: Readonly<Record<EndpointName, string>> = {
-  getCustomer: 'The customer was not looked up.',
-  upsertCustomer: 'The customer was not saved.',
-  closeCustomer: 'The conversation was not closed.',
-  unassignCustomer: 'The customer was not unassigned.',
-  deleteCustomerProperty: 'The property was not deleted.',
-  sendMessage: 'The text was not sent.',
-  addMessageTag: 'The tag was not added.',
-  sendCampaign: 'The campaign was not sent.',
-  createWebhook: 'The trigger was not turned on.',
-  listWebhooks: 'The webhooks were not listed.',
-  deleteWebhook: 'The webhook was not deleted.',
-};
-
-/**
- * Where to do it in Sonar while this integration cannot reach the feature (a guessed path that Sonar
- * does not have): what a user does now instead of the step.
- */
-export const DO_IT_IN_SONAR: Readonly<Record<EndpointName, string>> = {
-  getCustomer: 'Look the customer up in Sonar (Customers).',
-  upsertCustomer: 'Create or edit the customer in Sonar (Customers).',
-  closeCustomer: 'Close the conversation in Sonar (open it, then Close).',
-  unassignCustomer: 'Unassign the customer in Sonar: open the conversation and clear its assignee.',
-  deleteCustomerProperty: "Delete the property in Sonar, on the customer's profile.",
-  sendMessage: 'Send the text from the conversation in Sonar.',
-  addMessageTag: 'Tag the message in Sonar: open the conversation and tag the message there.',
-  sendCampaign: 'Send the campaign from Campaigns in Sonar.',
-  createWebhook: 'Add the webhook in Sonar: Settings › Custom Webhooks.',
-  listWebhooks: 'Check the webhooks in Sonar: Settings › Custom Webhooks.',
-  deleteWebhook: 'Delete the webhook in Sonar: Settings › Custom Webhooks.',
-};
-
 /** What a record named the thing by, for "not found" (the values the operation sent). */
 export interface Subject {
   readonly phone_number?: unknown;

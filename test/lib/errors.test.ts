@@ -1,10 +1,13 @@
 /**
  * lib/errors.ts: how each Sonar error answer ends a step, and what of Sonar's words is quoted.
  */
+import { readFileSync } from 'node:fs';
 import type { HttpResponse } from 'zapier-platform-core';
+import { ENDPOINTS, type Endpoint, type EndpointName } from '../../lib/api.js';
 import { sonarError, sonarErrorText } from '../../lib/errors.js';
+import { CAPS } from '../../lib/limits.js';
 import { redact, redactDeep } from '../../lib/redact.js';
-import { TOKEN, shownMessage, sonarResponse, stopOf } from '../helpers/app.js';
+import { TOKEN, shownMessage, sonarResponse, stopOf, tokenPieces } from '../helpers/app.js';
 
 describe('error helpers', () => {
   it("reads Sonar's words from every body shape it might send", () => {
@@ -24,6 +27,23 @@ describe('error helpers', () => {
     expect(sonarErrorText(sonarResponse(500, '   '))).toBeUndefined();
     expect(sonarErrorText(sonarResponse(500, 'x'.repeat(100)))).toBe('x'.repeat(100));
     expect(sonarErrorText(sonarResponse(500, 'y'.repeat(101)))).toBe(`${'y'.repeat(100)}…`);
+  });
+
+  it("removes the token before it cuts Sonar's words: a token across the cut leaves no piece of itself", () => {
+    const max = CAPS.sonarText.max;
+    // The token starts before the cut and ends after it, in each place a body may hold Sonar's words.
+    for (const start of [max - TOKEN.length + 1, max - 9, max - 1]) {
+      const words = `${'x'.repeat(start)}${TOKEN} and more`;
+      for (const [body, type] of [
+        [JSON.stringify({ error: words }), 'application/json'],
+        [JSON.stringify({ message: [words] }), 'application/json'],
+        [words, 'text/plain'],
+      ] as const) {
+        const said = sonarErrorText(sonarResponse(400, body, { 'content-type': type }), TOKEN);
+        expect([start, type, tokenPieces(said ?? '')]).toEqual([start, type, []]);
+        expect(said?.length).toBeLessThanOrEqual(max + 1);
+      }
+    }
   });
 
   it('quotes the first 20 items of an error list', () => {
@@ -85,6 +105,35 @@ describe('error helpers', () => {
       expect(error).toMatchObject({ status });
     },
   );
+
+  // Which endpoints set up a trigger is their row's `triggerSetup` (lib/api.ts): Sonar refusing one of them
+  // is an error for the Zap (WebhookSetup), never a halt; any other endpoint's refusal is about the record.
+  const ENDPOINT_NAMES = Object.keys(ENDPOINTS) as EndpointName[];
+  it.each(ENDPOINT_NAMES)(
+    'a 4xx refusal of %s is a trigger-setup error exactly when its row says so',
+    (endpoint) => {
+      const setup = (ENDPOINTS[endpoint] as Endpoint).triggerSetup === true;
+      for (const status of [400, 404, 409, 422]) {
+        const error = sonarError(sonarResponse(status, '{"error":"No"}'), TOKEN, { endpoint });
+        const { stop, code } = stopOf(error);
+        expect([status, stop, code === 'WebhookSetup']).toEqual([
+          status,
+          setup ? 'error' : 'halt',
+          setup,
+        ]);
+      }
+    },
+  );
+
+  it('the trigger-setup endpoints are exactly those the REST hooks call (lib/hooks.ts)', () => {
+    const source = readFileSync(new URL('../../lib/hooks.ts', import.meta.url), 'utf8');
+    const called = [...source.matchAll(/callEndpoint(?:<\w+>)?\(z, bundle, '(\w+)'/g)].map(
+      (m) => m[1],
+    );
+    expect(called.length).toBeGreaterThan(0);
+    const setup = ENDPOINT_NAMES.filter((name) => (ENDPOINTS[name] as Endpoint).triggerSetup);
+    expect([...new Set(called)].sort()).toEqual(setup.sort());
+  });
 
   it('words a 404 per operation, naming what the record gave', () => {
     const said = sonarResponse(404, '{"error":"Customer not found"}');

@@ -8,9 +8,7 @@ import { ENDPOINTS, type EndpointName } from '../../lib/api.js';
 import { endpointMissingError, sonarError } from '../../lib/errors.js';
 import { webhookLeftBehind } from '../../lib/hooks.js';
 import {
-  DO_IT_IN_SONAR,
   MESSAGE_MAX,
-  NOT_DONE,
   QUOTE_MAX,
   STOPS,
   fit,
@@ -116,7 +114,7 @@ describe('every message the app builds fits in 250 characters, the fix first, no
 
   it.each(ENDPOINT_NAMES)('a missing route of %s says what to do in Sonar first', (endpoint) => {
     const shown = shownMessage(endpointMissingError(endpoint, 404));
-    expect(shown.startsWith(DO_IT_IN_SONAR[endpoint])).toBe(true);
+    expect(shown.startsWith(ENDPOINTS[endpoint].inSonar)).toBe(true);
     expect(shown).toMatch(/Sonar/);
     expect(shown.length).toBeLessThanOrEqual(MESSAGE_MAX);
   });
@@ -156,7 +154,8 @@ describe('every message the app builds fits in 250 characters, the fix first, no
     expect(notFoundText(undefined, {})).toBe(
       'Sonar found nothing for this request. Check the values this run sent.',
     );
-    for (const endpoint of ENDPOINT_NAMES) expect(NOT_DONE[endpoint]).toMatch(/^The .* not .*\.$/);
+    for (const endpoint of ENDPOINT_NAMES)
+      expect(ENDPOINTS[endpoint].notDone).toMatch(/^The .* not .*\.$/);
   });
 });
 
