@@ -59,6 +59,21 @@ describe('unsubscribe_customer (Unsubscribe Customer)', () => {
     });
   });
 
+  // Only an answer that shows the customer subscribed contradicts the 2xx Sonar gave to `subscribed: false`.
+  // An answer without the key (or with a value that is not `true`) is Sonar accepting the change without
+  // echoing it: the step succeeds and its output is what Sonar answered, no `subscribed` invented.
+  it.each([
+    ['without the subscribed key', (({ subscribed: _dropped, ...rest }) => rest)(UNSUBSCRIBED)],
+    ['with subscribed: null', { ...UNSUBSCRIBED, subscribed: null }],
+  ])('succeeds on an answer %s, and shows it as Sonar gave it', async (_how, answer) => {
+    sonar().post('/api/v1/customers').reply(200, answer);
+    expect(await run({ phone_number: '+13105551111' })).toEqual({
+      ...answer,
+      id: '+13105551111',
+      created: false,
+    });
+  });
+
   it.each([
     [{}, 'Phone Number is required'],
     [{ phone_number: '12' }, 'Phone Number "12" is not a valid phone number'],
