@@ -5,6 +5,7 @@ import { asObject, requireName } from '../lib/input.js';
 import { excerpt } from '../lib/bounded_text.js';
 import { sonarSays, stop } from '../lib/messages.js';
 import { callEndpoint } from '../lib/request.js';
+import type { OperationExamples } from '../lib/examples.js';
 
 /**
  * The endpoint (`addMessageTag` in lib/api.ts) is INFERRED: no public source gives its path, field names
@@ -95,4 +96,53 @@ export default defineCreate({
       { key: 'tagged', label: 'Tagged', type: 'boolean' },
     ],
   },
+});
+
+/** Add Tag to Message's runs (lib/examples.ts): no source shows the answer, so it is inferred. */
+export const examples = (): OperationExamples => ({
+  valid: [
+    {
+      why: "an answer like close's",
+      input: { external_message_id: 'X6D2Xp_g8gkZTfOaWrUXmQ==', tag_name: 'follow-up' },
+      request: {
+        method: 'POST',
+        path: '/messages/tags',
+        body: { external_id: 'X6D2Xp_g8gkZTfOaWrUXmQ==', tag_name: 'follow-up' },
+      },
+      answer: {
+        status: 201,
+        body: { success: true },
+        evidence: 'inferred',
+        source: "close_customer.yml's answer, for a path no source gives",
+      },
+      output: {
+        success: true,
+        external_message_id: 'X6D2Xp_g8gkZTfOaWrUXmQ==',
+        tag_name: 'follow-up',
+        tagged: true,
+      },
+    },
+  ],
+  bad: [
+    {
+      why: 'no external message id',
+      input: { external_message_id: '', tag_name: 'vip' },
+      message: 'External Message ID is required and cannot be empty or only spaces.',
+    },
+    {
+      why: 'a blank tag',
+      input: { external_message_id: 'X6D2Xp_g8gkZTfOaWrUXmQ==', tag_name: '  ' },
+      message: 'Tag is required and cannot be empty or only spaces.',
+    },
+    {
+      why: 'an oversized tag (trimmed before it is measured)',
+      input: { external_message_id: 'X6D2Xp_g8gkZTfOaWrUXmQ==', tag_name: ` ${'t'.repeat(1001)} ` },
+      message: 'Tag is 1001 characters long; this field takes at most 1000.',
+    },
+    {
+      why: 'an oversized external message id',
+      input: { external_message_id: 'X'.repeat(5000), tag_name: 'vip' },
+      message: 'External Message ID is 5000 characters long; this field takes at most 1000.',
+    },
+  ],
 });

@@ -13,6 +13,7 @@ import {
 import { phoneFromInput } from '../lib/input.js';
 import { stop } from '../lib/messages.js';
 import { saveCustomer } from './upsert_customer.js';
+import type { OperationExamples } from '../lib/examples.js';
 
 const SUBSCRIBED = ENDPOINTS.upsertCustomer.fields.subscribed.wire;
 
@@ -48,4 +49,56 @@ export default defineCreate({
     sample: { ...UPSERTED_CUSTOMER_SAMPLE, subscribed: false, created: false },
     outputFields: UPSERTED_CUSTOMER_OUTPUT_FIELDS,
   },
+});
+
+/**
+ * Unsubscribe Customer's runs (lib/examples.ts): the recorded upsert answer with `subscribed: false`, the
+ * documented effect of sending it.
+ */
+export const examples = (): OperationExamples => ({
+  valid: [
+    {
+      why: 'the upsert answer showing the customer unsubscribed',
+      input: { phone_number: '+13105555555' },
+      request: {
+        method: 'POST',
+        path: '/customers',
+        body: { phone_number: '+13105555555', subscribed: false },
+      },
+      answer: {
+        status: 200,
+        body: {
+          phone_number: '+13105555555',
+          email: 'five@example.com',
+          first_name: 'Five',
+          last_name: 'Example',
+          subscribed: false,
+          properties: { great_customer: 'true' },
+          assignee: null,
+        },
+        evidence: 'documented',
+        source:
+          'add_update_customer.yml\'s keys; docs "Add/Update Customer": subscribed false unsubscribes',
+      },
+      output: {
+        id: '+13105555555',
+        phone_number: '+13105555555',
+        email: 'five@example.com',
+        first_name: 'Five',
+        last_name: 'Example',
+        subscribed: false,
+        properties: { great_customer: 'true' },
+        assignee: null,
+        created: false,
+      },
+    },
+  ],
+  bad: [
+    {
+      why: 'too few digits',
+      input: { phone_number: '555-1234' },
+      message:
+        /^Phone Number "555-1234" is not a valid phone number\. Write it with its country code/,
+    },
+  ],
 });

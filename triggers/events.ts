@@ -14,7 +14,8 @@
  * - Campaign replies: outbound, new assigned and new unassigned message deliveries carry a `campaign`
  *   object when the message replies to a campaign (documented, lib/api.ts WEBHOOK_CAMPAIGN_FIELDS).
  * `id` is added by `perform` (the delivery `uuid`, else `message_id`, else a hash of the payload); the
- * delivery's own `uuid` still reaches the Zap, unlabelled, since it equals `id`.
+ * delivery's own `uuid` becomes that `id` and is not repeated. Each row says the evidence for its sample's
+ * keys (`evidence`); its sample, `id` as `uuid`, is the trigger's example delivery in the tests.
  */
 import type { PlainOutputField } from 'zapier-platform-core';
 import {
@@ -151,6 +152,7 @@ export const EVENTS: readonly HookEvent[] = [
     label: 'New Customer',
     description: 'Triggers when a new customer is created.',
     settings: ['customer_created'],
+    evidence: 'inferred',
     sample: customerSample('customer_created'),
     outputFields: CUSTOMER_EVENT_FIELDS,
   },
@@ -160,6 +162,7 @@ export const EVENTS: readonly HookEvent[] = [
     label: 'Customer State Changed',
     description: "Triggers when a customer's conversation state changes.",
     settings: ['customer_state_changed'],
+    evidence: 'inferred',
     sample: customerSample('customer_state_changed'),
     outputFields: CUSTOMER_EVENT_FIELDS,
   },
@@ -169,6 +172,7 @@ export const EVENTS: readonly HookEvent[] = [
     label: 'Tag Added to Message',
     description: 'Triggers when a team member tags a message.',
     settings: ['tag_added_to_message'],
+    evidence: 'inferred',
     sample: messageSample('tag_added_to_message', INBOUND, ASKED),
     outputFields: MESSAGE_FIELDS,
   },
@@ -178,6 +182,7 @@ export const EVENTS: readonly HookEvent[] = [
     label: 'Tag Removed from Message',
     description: 'Triggers when a team member removes a tag from a message.',
     settings: ['tag_removed_from_message'],
+    evidence: 'inferred',
     sample: messageSample('tag_removed_from_message', INBOUND, ASKED),
     outputFields: MESSAGE_FIELDS,
   },
@@ -187,6 +192,7 @@ export const EVENTS: readonly HookEvent[] = [
     label: 'New Outbound Message',
     description: 'Triggers when a team member texts a customer.',
     settings: ['outbound_message'],
+    evidence: 'documented',
     sample: messageSample('outbound_message', OUTBOUND, ANSWERED),
     outputFields: messageFields(['outbound_message']),
   },
@@ -196,6 +202,7 @@ export const EVENTS: readonly HookEvent[] = [
     label: 'New Assigned Message',
     description: 'Triggers when an assigned customer texts you.',
     settings: ['new_assigned_message'],
+    evidence: 'documented',
     sample: messageSample('new_assigned_message', INBOUND, ASKED),
     outputFields: messageFields(['new_assigned_message']),
   },
@@ -205,6 +212,7 @@ export const EVENTS: readonly HookEvent[] = [
     label: 'New Unassigned Message',
     description: 'Triggers when an unassigned customer texts you.',
     settings: ['new_unassigned_message'],
+    evidence: 'documented',
     sample: messageSample('new_unassigned_message', INBOUND, ASKED),
     outputFields: messageFields(['new_unassigned_message']),
   },
@@ -215,6 +223,7 @@ export const EVENTS: readonly HookEvent[] = [
     description: 'Triggers when any customer texts you.',
     // Sonar has no single "inbound" event: subscribe to both; `action` tells them apart.
     settings: ['new_assigned_message', 'new_unassigned_message'],
+    evidence: 'documented',
     sample: messageSample('new_assigned_message', INBOUND, ASKED),
     outputFields: messageFields(['new_assigned_message', 'new_unassigned_message']),
   },
@@ -224,6 +233,7 @@ export const EVENTS: readonly HookEvent[] = [
     label: 'Customer Subscribed',
     description: 'Triggers when a customer subscribes to your texts.',
     settings: ['customer_subscribed'],
+    evidence: 'inferred',
     sample: customerSample('customer_subscribed'),
     outputFields: CUSTOMER_EVENT_FIELDS,
   },
@@ -233,6 +243,7 @@ export const EVENTS: readonly HookEvent[] = [
     label: 'Customer Unsubscribed',
     description: 'Triggers when a customer unsubscribes from your texts.',
     settings: ['customer_unsubscribed'],
+    evidence: 'inferred',
     sample: customerSample('customer_unsubscribed'),
     outputFields: CUSTOMER_EVENT_FIELDS,
   },
@@ -242,6 +253,7 @@ export const EVENTS: readonly HookEvent[] = [
     label: 'Customer Assigned to Team Member',
     description: 'Triggers when a customer is assigned to a team member.',
     settings: ['user_assignment'],
+    evidence: 'inferred',
     sample: customerSample('user_assignment', true),
     outputFields: ASSIGNMENT_FIELDS,
   },
