@@ -9,7 +9,12 @@
  */
 import type { Bundle, PlainInputField, PlainOutputField } from 'zapier-platform-core';
 import { defineInputFields } from 'zapier-platform-core';
-import { ASSIGNEE_ANSWER_FIELDS, ASSIGNMENT_FIELDS, SUCCESS_ANSWER_FIELD } from './api.js';
+import {
+  ASSIGNEE_ANSWER_FIELDS,
+  ASSIGNMENT_FIELDS,
+  type Evidence,
+  SUCCESS_ANSWER_FIELD,
+} from './api.js';
 import {
   asObject,
   anyAsText,
@@ -72,10 +77,15 @@ interface CustomerField {
   /** A value the field accepts, as a user would enter it (tests and docs use it). */
   readonly example: unknown;
   /**
-   * When every recorded customer answer holds the field: its value in the samples (Zapier's check T004
-   * wants every sample key in live output), and whether only the lookup (GET) answer has it.
+   * When Sonar's customer answers hold the field: how we know (`recorded`: in every recorded answer;
+   * `documented`; `inferred`), its value in the samples (Zapier's check T004 wants every sample key in live
+   * output), and whether only the lookup (GET) answer has it. Absent: the answers are not known to hold it.
    */
-  readonly answered?: { readonly sample: unknown; readonly lookupOnly?: boolean };
+  readonly answered?: {
+    readonly evidence: Evidence;
+    readonly sample: unknown;
+    readonly lookupOnly?: boolean;
+  };
 }
 
 /**
@@ -88,17 +98,17 @@ export const CUSTOMER_FIELDS: readonly CustomerField[] = [
     input: emailField,
     read: (value, label) => toEmail(value, label),
     example: 'jane@example.com',
-    answered: { sample: 'one@example.com' },
+    answered: { evidence: 'recorded', sample: 'one@example.com' },
   },
   {
     input: { key: 'first_name', label: 'First Name', type: 'string', required: false },
     example: 'Jane',
-    answered: { sample: 'One' },
+    answered: { evidence: 'recorded', sample: 'One' },
   },
   {
     input: { key: 'last_name', label: 'Last Name', type: 'string', required: false },
     example: 'Doe',
-    answered: { sample: 'Example' },
+    answered: { evidence: 'recorded', sample: 'Example' },
   },
   {
     input: {
@@ -122,7 +132,7 @@ export const CUSTOMER_FIELDS: readonly CustomerField[] = [
     },
     read: toBoolean,
     example: false,
-    answered: { sample: true },
+    answered: { evidence: 'recorded', sample: true },
   },
   {
     input: {
@@ -162,7 +172,7 @@ export const CUSTOMER_FIELDS: readonly CustomerField[] = [
       helpText: "Enter the customer's ID in another system, such as your CRM.",
     },
     example: 'crm-4711',
-    answered: { sample: null, lookupOnly: true },
+    answered: { evidence: 'recorded', sample: null, lookupOnly: true },
   },
   {
     input: {
@@ -176,7 +186,7 @@ export const CUSTOMER_FIELDS: readonly CustomerField[] = [
     },
     read: (value, label) => toProperties(value, label),
     example: { great_customer: 'true' },
-    answered: { sample: {} },
+    answered: { evidence: 'recorded', sample: {} },
   },
 ];
 

@@ -7,6 +7,7 @@
  * The operations come from test/helpers/examples.ts: an operation without examples fails there, naming its file.
  */
 import nock from 'nock';
+import { CUSTOMER_FIELDS } from '../../lib/customer.js';
 import { RECORDED, RECORDED_ERRORS, type Recording } from '../fixtures/recordings.js';
 import { App, PRODUCTION, TOKEN, makeBundle, runMethod, sonar } from '../helpers/app.js';
 import { installCache } from '../helpers/cache.js';
@@ -48,6 +49,17 @@ describe("each action's and search's examples: the exact request, the exact outp
         status: answer.status,
         body: answer.body,
       });
+    },
+  );
+});
+
+describe("the customer fields said to be in Sonar's answers", () => {
+  it.each(CUSTOMER_FIELDS.filter((field) => field.answered?.evidence === 'recorded'))(
+    '$input.key, said recorded, is in the recorded lookup and (unless lookup only) upsert answers',
+    ({ input, answered }) => {
+      expect(Object.keys(RECORDED.getCustomer.body)).toContain(input.key);
+      if (!answered?.lookupOnly)
+        expect(Object.keys(RECORDED.addUpdateCustomer.body)).toContain(input.key);
     },
   );
 });
