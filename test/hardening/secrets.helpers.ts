@@ -26,8 +26,7 @@ import {
   shownMessage,
   tokenPieces,
 } from '../helpers/app.js';
-import { deliveryOf } from '../helpers/deliveries.js';
-import { OPERATIONS } from '../helpers/examples.js';
+import { OPERATIONS, TRIGGER_EXAMPLES } from '../helpers/examples.js';
 
 export type Run = (z: ZObject, bundle: Bundle) => unknown;
 export type Method = 'GET' | 'POST' | 'DELETE';
@@ -85,8 +84,8 @@ export const ACTIONS: Case[] = [
 ];
 
 export const TRIGGERS: Case[] = Object.keys(App.triggers ?? {}).flatMap((key) => {
-  const sample = (App.triggers as unknown as Registry)[key]?.operation.sample;
-  const payload = deliveryOf(sample as Record<string, unknown>);
+  // The trigger's example delivery (its row's sample, triggers/events.ts).
+  const payload = TRIGGER_EXAMPLES.find((example) => example.row.key === key)?.delivery;
   return [
     {
       name: `${key} subscribe`,
