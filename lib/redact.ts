@@ -33,8 +33,12 @@ export function tokenForms(token: unknown): string[] {
 
 /** Removes every occurrence of the token, in any of its {@link tokenForms}, from a text. */
 export function redact(text: string, token: unknown): string {
+  return removeForms(text, tokenForms(token));
+}
+
+function removeForms(text: string, forms: readonly string[]): string {
   let clean = text;
-  for (const form of tokenForms(token)) clean = clean.split(form).join('[redacted]');
+  for (const form of forms) clean = clean.split(form).join('[redacted]');
   return clean;
 }
 
@@ -43,11 +47,13 @@ export function redact(text: string, token: unknown): string {
  * are built from Sonar's answers, so an answer that echoed the token would otherwise show it in a Zap.
  */
 export function redactDeep<T>(value: T, token: unknown): T {
-  if (tokenForms(token).length === 0) return value;
+  // The forms once per answer, not once per string: an answer may hold tens of thousands of keys.
+  const forms = tokenForms(token);
+  if (forms.length === 0) return value;
   // Iterative (an explicit list of containers still to fill), so any nesting depth is fine.
   const pending: [source: object, target: Record<string, unknown> | unknown[]][] = [];
   const shallow = (item: unknown): unknown => {
-    if (typeof item === 'string') return redact(item, token);
+    if (typeof item === 'string') return removeForms(item, forms);
     if (Array.isArray(item)) {
       const copy: unknown[] = [];
       pending.push([item, copy]);
@@ -71,7 +77,7 @@ export function redactDeep<T>(value: T, token: unknown): T {
     }
     for (const [key, inner] of Object.entries(source)) {
       // defineProperty: a key named `__proto__` stays an ordinary key, as JSON.parse made it.
-      Object.defineProperty(target, redact(key, token), {
+      Object.defineProperty(target, removeForms(key, forms), {
         value: shallow(inner),
         enumerable: true,
         writable: true,

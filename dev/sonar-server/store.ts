@@ -477,7 +477,7 @@ export class SonarStore {
 
 /**
  * GUESS mode only: the team member an upsert assigns. The docs give a json parameter `{"user_email": …}`
- * whose top-level name is lost (sonar-api.md §13); guessed here as `assignee`, and the flat `user_email`
+ * whose top-level name is lost in the page's text; guessed here as `assignee`, and the flat `user_email`
  * an older reading assumed. Strict mode reads neither: no source gives the name.
  */
 export function assignmentEmail(fields: Payload): string | undefined {

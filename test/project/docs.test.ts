@@ -267,4 +267,28 @@ describe('the docs stand alone and name only what exists', () => {
   it.each(DOCS)('%s names no path outside the repository', (doc) => {
     expect(read(doc)).not.toMatch(/\.\.\/shared|\/work\//);
   });
+
+  it('no source file, comment or config cites a path outside the repository', () => {
+    const skip = new Set([
+      'node_modules',
+      'dist',
+      'build',
+      'reports',
+      'coverage',
+      '.stryker-tmp',
+      '.git',
+    ]);
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(new URL(dir, ROOT), { withFileTypes: true })) {
+        const path = `${dir}${entry.name}`;
+        if (entry.isDirectory()) {
+          if (!skip.has(entry.name)) walk(`${path}/`);
+        } else if (/\.(ts|js|json|md|example)$|^run$/.test(entry.name)) files.push(path);
+      }
+    };
+    walk('');
+    expect(files).toContain('lib/api.ts');
+    expect(files.filter((file) => /\.\.\/shared|\/work\//.test(read(file)))).toEqual([]);
+  });
 });
