@@ -37,6 +37,7 @@ describe('error helpers', () => {
       for (const [body, type] of [
         [JSON.stringify({ error: words }), 'application/json'],
         [JSON.stringify({ message: [words] }), 'application/json'],
+        [JSON.stringify({ error: { code: words } }), 'application/json'],
         [words, 'text/plain'],
       ] as const) {
         const said = sonarErrorText(sonarResponse(400, body, { 'content-type': type }), TOKEN);
