@@ -5,6 +5,7 @@ import { DELIVERY_ANSWER_FIELDS } from '../lib/api.js';
 import { NO_RETRY_NOTE, deliveryOutput, recipientField } from '../lib/messaging.js';
 import { sendOnce, skipDuplicatesField, skipMinutesFrom } from '../lib/send_guard.js';
 import type { OperationExamples } from '../lib/examples.js';
+import { dynamicChoices, learnFromStep } from '../lib/choices.js';
 
 const inputFields = defineInputFields([
   recipientField,
@@ -13,11 +14,11 @@ const inputFields = defineInputFields([
     label: 'Campaign',
     type: 'string',
     required: true,
+    dynamic: dynamicChoices('campaign'),
     helpText:
-      "Enter the campaign's **Slug** (or ID) from **Campaigns** in Sonar, for example `spring_sale` " +
-      "([Sonar's campaign docs](https://docs.sendsonar.com/reference/campaigns)).",
+      "Pick a campaign, or enter any campaign's **Slug** from **Campaigns** in Sonar, for example " +
+      '`spring_sale`. The list holds the campaigns replies and sends on this connection have used.',
   },
-  NO_RETRY_NOTE,
   {
     key: 'send_at',
     label: 'Send At',
@@ -28,6 +29,7 @@ const inputFields = defineInputFields([
       "offset it is read in the Zap's time zone. Check your first scheduled campaign in Sonar.",
   },
   skipDuplicatesField('the same campaign'),
+  NO_RETRY_NOTE,
 ]);
 
 const perform = (async (z, bundle) => {
@@ -38,14 +40,24 @@ const perform = (async (z, bundle) => {
   const minutes = skipMinutesFrom(inputData.skip_duplicates_minutes);
   const requested = { to, campaign_id: campaignId };
   const input = { to, campaign_id: campaignId, send_at: sendAt };
-  return sendOnce(z, bundle, minutes, { endpoint: 'sendCampaign', input }, requested, (data) => {
-    const output = deliveryOutput(data, requested, 'the campaign', [
-      DELIVERY_ANSWER_FIELDS.text.wire,
-    ]);
-    // Documented since 2022, absent from the 2017 recording: always a key, so every run has it.
-    const variant = DELIVERY_ANSWER_FIELDS.step_variant_id.wire;
-    return { ...output, [variant]: output[variant] ?? null };
-  });
+  const learning = learnFromStep(z, bundle, { campaign: campaignId });
+  const sent = await sendOnce(
+    z,
+    bundle,
+    minutes,
+    { endpoint: 'sendCampaign', input },
+    requested,
+    (data) => {
+      const output = deliveryOutput(data, requested, 'the campaign', [
+        DELIVERY_ANSWER_FIELDS.text.wire,
+      ]);
+      // Documented since 2022, absent from the 2017 recording: always a key, so every run has it.
+      const variant = DELIVERY_ANSWER_FIELDS.step_variant_id.wire;
+      return { ...output, [variant]: output[variant] ?? null };
+    },
+  );
+  if (sent.sent === true) await learning.commit();
+  return sent;
 }) satisfies CreatePerform<typeof inputFields>;
 
 export default defineCreate({
@@ -54,7 +66,7 @@ export default defineCreate({
   display: {
     label: 'Send Campaign',
     description:
-      'Sends one of your campaigns to a customer, now or at a set time. Halts if the customer unsubscribed.',
+      'Sends one of your campaigns to a customer, now or at a set time. Nothing goes to a customer who unsubscribed.',
   },
   operation: {
     inputFields,
@@ -67,10 +79,10 @@ export default defineCreate({
       sent: true,
     },
     outputFields: [
-      { key: 'to', label: 'To (Phone Number)' },
+      { key: 'to', label: 'Phone Number' },
       { key: 'campaign_id', label: 'Campaign' },
       { key: 'status', label: 'Status' },
-      { key: 'step_variant_id', label: 'Step Variant ID' },
+      { key: 'step_variant_id', label: 'Campaign Message Variant' },
       { key: 'sent', label: 'Sent', type: 'boolean' },
     ],
   },

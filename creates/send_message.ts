@@ -13,6 +13,7 @@ import { CAPS } from '../lib/limits.js';
 import { NO_RETRY_NOTE, deliveryOutput, recipientField } from '../lib/messaging.js';
 import { sendOnce, skipDuplicatesField, skipMinutesFrom } from '../lib/send_guard.js';
 import type { OperationExamples } from '../lib/examples.js';
+import { dynamicChoices, learnFromStep } from '../lib/choices.js';
 
 /** The usual ceiling of a long SMS sent in parts (10 × 160 characters); Sonar's own limit is not documented. */
 export const MAX_TEXT_LENGTH = CAPS.messageText.max;
@@ -28,7 +29,6 @@ const inputFields = defineInputFields([
       `Enter the text, up to ${MAX_TEXT_LENGTH} characters (long texts arrive in several parts). ` +
       'Sonar blocks the same text to the same customer within 7 seconds.',
   },
-  NO_RETRY_NOTE,
   {
     key: 'media_url',
     label: 'Media URL',
@@ -42,9 +42,13 @@ const inputFields = defineInputFields([
     type: 'string',
     list: true,
     required: false,
-    helpText: 'Enter tags to put on the message, one per row, for example `order-update`.',
+    dynamic: dynamicChoices('tag'),
+    helpText:
+      'Pick tags, or enter any tags to put on the message, one per row, for example `order-update`. The list ' +
+      'holds the tags steps on this connection have added.',
   },
   skipDuplicatesField('the same text'),
+  NO_RETRY_NOTE,
 ]);
 
 const perform = (async (z, bundle) => {
@@ -71,9 +75,17 @@ const perform = (async (z, bundle) => {
     media_url: mediaUrl,
     tag_names: tags.length > 0 ? tags : undefined,
   };
-  return sendOnce(z, bundle, minutes, { endpoint: 'sendMessage', input }, { to, text }, (data) =>
-    deliveryOutput(data, { to, text }, 'the text'),
+  const learning = learnFromStep(z, bundle, { tagNames: tags });
+  const sent = await sendOnce(
+    z,
+    bundle,
+    minutes,
+    { endpoint: 'sendMessage', input },
+    { to, text },
+    (data) => deliveryOutput(data, { to, text }, 'the text'),
   );
+  if (sent.sent === true) await learning.commit();
+  return sent;
 }) satisfies CreatePerform<typeof inputFields>;
 
 export default defineCreate({
@@ -82,7 +94,7 @@ export default defineCreate({
   display: {
     label: 'Send Message',
     description:
-      'Sends a text message (SMS or MMS) to a customer; a new number becomes a customer. Halts if the customer unsubscribed.',
+      'Sends a text message (SMS or MMS) to a customer; a new number becomes a customer. Nothing goes to a customer who unsubscribed.',
   },
   operation: {
     inputFields,
@@ -94,7 +106,7 @@ export default defineCreate({
       sent: true,
     },
     outputFields: [
-      { key: 'to', label: 'To (Phone Number)' },
+      { key: 'to', label: 'Phone Number' },
       { key: 'text', label: 'Message Text' },
       { key: 'status', label: 'Status' },
       { key: 'sent', label: 'Sent', type: 'boolean' },

@@ -1,7 +1,7 @@
 import { type Bundle, type CreatePerform, type ZObject, defineCreate } from 'zapier-platform-core';
 import {
-  UPSERTED_CUSTOMER_OUTPUT_FIELDS,
-  UPSERTED_CUSTOMER_SAMPLE,
+  CUSTOMER_OUTPUT_FIELDS,
+  CUSTOMER_SAMPLE,
   assignmentWire,
   type Customer,
   type CustomerInput,
@@ -12,22 +12,26 @@ import {
 } from '../lib/customer.js';
 import { callEndpoint } from '../lib/request.js';
 import type { OperationExamples } from '../lib/examples.js';
+import { learnFromStep } from '../lib/choices.js';
 
 /**
  * THE upsert: sends exactly `input` (what was filled in) and returns the customer Sonar answered with.
  * Sonar answers 201 when it created the customer and 200 when it updated one (documented; 201 recorded).
- * An assignment is sent in the docs' json shape and checked against the answer's `assignee`.
+ * An assignment is sent in the docs' json shape and checked against the answer's `assignee`; once it
+ * took, its team member is learned for the dropdown (lib/choices.ts).
  */
 export async function saveCustomer(
   z: ZObject,
   bundle: Bundle,
   input: CustomerInput,
-): Promise<Customer & { created: boolean }> {
+): Promise<Customer> {
+  const learning = learnFromStep(z, bundle, { team_member: input.user_email });
   const { status, data } = await callEndpoint(z, bundle, 'upsertCustomer', {
     input: { ...input, user_email: assignmentWire(input.user_email) },
   });
   checkAssignment(data, input.user_email);
-  return { ...toCustomerOutput(data, input.phone_number), created: status === 201 };
+  await learning.commit();
+  return toCustomerOutput(data, input.phone_number, status === 201);
 }
 
 const perform = (async (z, bundle) =>
@@ -44,8 +48,8 @@ export default defineCreate({
   operation: {
     perform,
     inputFields: customerInputFields,
-    sample: UPSERTED_CUSTOMER_SAMPLE,
-    outputFields: UPSERTED_CUSTOMER_OUTPUT_FIELDS,
+    sample: CUSTOMER_SAMPLE,
+    outputFields: CUSTOMER_OUTPUT_FIELDS,
   },
 });
 
@@ -71,10 +75,14 @@ export const examples = (): OperationExamples => ({
         evidence: 'recorded',
         source: 'add_update_customer.yml',
       },
+      // Every customer output has the same keys: null where Sonar's answer has no value (lib/customer.ts).
       output: {
         ...RECORDED_CUSTOMER,
         subscribed: true,
         assignee: null,
+        assigned_phone_number: null,
+        unsubscribed_at: null,
+        external_id: null,
         id: '+13105555555',
         created: true,
       },

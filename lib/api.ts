@@ -406,6 +406,18 @@ export const WEBHOOK_CAMPAIGN_FIELDS = {
   step_variant_id: documented('step_variant_id'),
 } as const;
 
+/**
+ * The `user` object of a message delivery: the team member who sent, or is assigned, the message
+ * (documented: the create-webhook reference's example, `user{first_name,last_name,email}`). Read only to
+ * learn a connection's team members for a dropdown (lib/choices.ts).
+ */
+export const WEBHOOK_USER_FIELDS = {
+  user: documented('user'),
+  first_name: documented('first_name'),
+  last_name: documented('last_name'),
+  email: documented('email'),
+} as const;
+
 /** The message events whose deliveries may carry {@link WEBHOOK_CAMPAIGN_FIELDS} (documented). */
 export const CAMPAIGN_REPLY_EVENTS = [
   'outbound_message',

@@ -23,6 +23,7 @@ import {
   type WebhookEvent,
 } from './api.js';
 import { deliverOnce, recentEvents } from './cache.js';
+import { learnFromDelivery } from './choices.js';
 import { errorDetails } from './errors.js';
 import { redactDeep } from './redact.js';
 import { idText, isPlainObject } from './input.js';
@@ -386,28 +387,51 @@ async function confirmWebhookGone(
 
 export function receive(event: HookEvent): WebhookTriggerPerform {
   const accepted: ReadonlySet<string> = new Set(actionsOf(event.settings));
-  return (z: ZObject, bundle: Bundle) =>
-    deliverOnce(
-      z,
-      bundle,
-      event.key,
-      firstOfEachId(
-        payloadsOf(bundle)
-          .filter((payload) => belongsTo(payload, accepted))
-          // A delivery that echoes the token (Sonar's or a forged one) never shows it in the Zap.
-          .map((payload) => toItem(redactDeep(payload, bundle.authData?.token))),
-      ),
+  return async (z: ZObject, bundle: Bundle) => {
+    const events = firstOfEachId(
+      payloadsOf(bundle)
+        .filter((payload) => belongsTo(payload, accepted))
+        // A delivery that echoes the token (Sonar's or a forged one) never shows it in the Zap.
+        .map((payload) => toItem(redactDeep(payload, bundle.authData?.token))),
     );
+    // The dropdowns learn from the delivery alongside its claims (lib/choices.ts): no round trip more
+    // when what it shows is already known.
+    const [fresh] = await Promise.all([
+      deliverOnce(z, bundle, event.key, events),
+      learnFromDelivery(z, bundle, events),
+    ]);
+    return fresh;
+  };
+}
+
+/** The `id` of the example Test Trigger shows before any event arrived: no real event has it. */
+export const EXAMPLE_ID = 'example-no-event-received-yet';
+
+/** What an example says where a real event has its text or its customer's name. */
+export const EXAMPLE_TEXT =
+  'Example only: no event has reached this connection yet. Make one happen in Sonar, then test again.';
+
+/**
+ * The static sample, marked as an example in the values a user reads first (the id, a message's text, the
+ * customer's name), with exactly the sample's keys: Test Trigger never passes an example off as an event.
+ */
+export function exampleEvent(sample: HookEvent['sample']): Record<string, unknown> {
+  const example: Record<string, unknown> = { ...structuredClone(sample), id: EXAMPLE_ID };
+  if (typeof example.text === 'string') example.text = EXAMPLE_TEXT;
+  if (isPlainObject(example.customer))
+    example.customer = { ...example.customer, first_name: 'Example', last_name: 'Customer' };
+  return example;
 }
 
 /**
  * Sonar's API has no endpoint that lists past events, so when a user tests the trigger in the Zap editor
  * this returns the last events `perform` delivered on this connection (kept in Zapier's cache, newest
- * first), else the static sample, in exactly the shape `perform` gives a live event (Zapier check D006).
+ * first). Before the first one arrived it returns the static sample marked as an example
+ * ({@link exampleEvent}), in exactly the shape `perform` gives a live event (Zapier check D006).
  */
 function listSample(event: HookEvent): WebhookTriggerPerformList {
   return async (z: ZObject, bundle: Bundle) =>
-    (await recentEvents(z, bundle, event.key)) ?? [structuredClone(event.sample)];
+    (await recentEvents(z, bundle, event.key)) ?? [exampleEvent(event.sample)];
 }
 
 /** Builds the Zapier hook trigger for one row of the events table. */

@@ -54,6 +54,18 @@ export function idText(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * True for `name@domain.tld`: exactly one @, a name, a domain with a dot that neither starts nor ends it,
+ * no spaces. Linear: string searches only, no pattern that could backtrack.
+ */
+export function looksLikeEmail(text: string): boolean {
+  const at = text.indexOf('@');
+  if (at <= 0 || at !== text.lastIndexOf('@') || /\s/.test(text)) return false;
+  const domain = text.slice(at + 1);
+  const dot = domain.lastIndexOf('.');
+  return dot > 0 && dot < domain.length - 1 && domain.indexOf('.') > 0;
+}
+
 /** Sonar's answer as an object; anything else (empty body, `null`, text, an array) as `{}`. */
 export function asObject(data: unknown): Record<string, unknown> {
   return isPlainObject(data) ? data : {};
@@ -386,4 +398,22 @@ export async function phoneFromInput(
   label: string,
 ): Promise<string> {
   return toE164(value, label, toCountryCode(authData.default_country));
+}
+
+/**
+ * True when `answered` (a phone number Sonar sent back, in any spelling Sonar uses: `+13105551234`,
+ * `3105551234`) is the same number as `e164`, both read as E.164 in the connection's default country. An
+ * answer that is no phone number at all is not the same number.
+ */
+export async function isSamePhone(
+  authData: Readonly<Record<string, unknown>>,
+  answered: unknown,
+  e164: string,
+): Promise<boolean> {
+  if (typeof answered !== 'string' || isBlank(answered)) return false;
+  try {
+    return (await phoneFromInput(authData, answered, 'Phone Number')) === e164;
+  } catch {
+    return false;
+  }
 }

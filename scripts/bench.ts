@@ -571,7 +571,11 @@ async function bench(stage: Staging): Promise<void> {
   const hookCounts = Object.fromEntries(
     Object.keys(HOOK_TARGETS).map((method) => [method, { max: 0, failed: [] as string[] }]),
   ) as Record<HookMethod, { max: number; failed: string[] }>;
-  for (const [key, op] of Object.entries(App.default.triggers)) {
+  // The REST hook triggers (the hidden dropdown triggers send no request; their cache read is below).
+  const hookTriggers = Object.entries(App.default.triggers).filter(
+    ([, op]) => op.operation.type === 'hook',
+  );
+  for (const [key, op] of hookTriggers) {
     const sample = op.operation.sample as Record<string, unknown>;
     const bundles: Record<HookMethod, Bundle> = {
       performSubscribe: bundleOf(
@@ -594,7 +598,7 @@ async function bench(stage: Staging): Promise<void> {
     '1 each; 2 for find-or-create',
     requestsMet,
   );
-  const triggerCount = Object.keys(App.default.triggers).length;
+  const triggerCount = hookTriggers.length;
   const hookNames: Record<HookMethod, string> = {
     performSubscribe: 'subscribe',
     performUnsubscribe: 'unsubscribe',
@@ -653,12 +657,19 @@ async function bench(stage: Staging): Promise<void> {
       const perform = fnOf(hook, 'perform');
       const delivery = (body: unknown) =>
         bundleOf({}, { cleanedRequest: body, subscribeData: { id: 42 } });
+      // The sample's team member and campaign are new to their dropdowns (lib/choices.ts) the first time.
       await tripsOf(
-        'trigger perform, a new event (claim; sample kept alongside)',
+        'trigger perform, a new event with values new to the dropdowns (claim, sample and dropdown read together; then the new values)',
         perform,
         delivery(event),
+        2,
       );
       await tripsOf('trigger perform, its retry (claim refused)', perform, delivery(event));
+      await tripsOf(
+        'trigger perform, a new event whose values the dropdowns know (claim; sample and dropdown read alongside)',
+        perform,
+        delivery({ ...event, uuid: 'cache-bench-2' }),
+      );
       await tripsOf(
         'trigger perform, a delivery of 10 new events',
         perform,
@@ -674,15 +685,38 @@ async function bench(stage: Staging): Promise<void> {
     }
     for (const key of ['send_message', 'send_campaign']) {
       const perform = fnOf(App.default.creates[key] as Operation, 'perform');
-      await tripsOf(`${key}, Skip If Sent off`, perform, bundleOf(EXAMPLES[key] ?? {}), 0);
+      // Each example has a tag or a campaign its dropdown learns (lib/choices.ts): read alongside the send,
+      // written once after Sonar accepted it when new.
+      await tripsOf(
+        `${key}, Skip If Sent off, a value new to its dropdown (read alongside the send; then written)`,
+        perform,
+        bundleOf(EXAMPLES[key] ?? {}),
+        2,
+      );
+      await tripsOf(
+        `${key}, Skip If Sent off, a value its dropdown knows (read alongside the send)`,
+        perform,
+        bundleOf(EXAMPLES[key] ?? {}),
+      );
       const guarded = bundleOf({ ...EXAMPLES[key], skip_duplicates_minutes: 5 });
-      await tripsOf(`${key}, Skip If Sent on (claim, then send)`, perform, guarded);
+      await tripsOf(
+        `${key}, Skip If Sent on (claim and dropdown read together, then send)`,
+        perform,
+        guarded,
+      );
       await tripsOf(
         `${key}, Skip If Sent on, repeated (claim refused, not sent: the step halts)`,
         perform,
         guarded,
       );
     }
+    const dropdown = App.default.triggers.campaign_choices;
+    if (dropdown)
+      await tripsOf(
+        'a dropdown (its hidden trigger: one read)',
+        fnOf(dropdown, 'perform'),
+        bundleOf({}),
+      );
     cacheModule.useCacheProvider(undefined);
   }
 

@@ -298,6 +298,7 @@ export const ROUTES: readonly Route[] = [
       const customer = store.customers.get(phone);
       // INFERRED: an unsubscribed customer is answered like a message to one.
       const status = customer && !customer.subscribed ? 'unsubscribed' : 'queued';
+      if (status === 'queued') store.sendCampaign(phone, String(input.campaign_id));
       return { status: 202, body: { to: input.to, text: 'sent', status } }; // recorded shape
     },
   },

@@ -3,6 +3,13 @@ import type { Bundle } from 'zapier-platform-core';
 import { RECORDED, RECORDED_ERRORS } from '../fixtures/recordings.js';
 import { failureOf, shownMessage, sonar, stopOf } from '../helpers/app.js';
 import { createOf, expectDefinitionConsistent, runCreate } from '../helpers/messaging.js';
+import { withCache } from '../helpers/cache.js';
+
+// No cache (none): the dropdowns learn nothing here; what an accepted step teaches them is tested in
+// test/lib/choices.test.ts.
+beforeEach(() => {
+  withCache('none');
+});
 
 const send = (
   inputData: Record<string, unknown>,
@@ -102,12 +109,13 @@ describe('send_campaign', () => {
   });
 
   // Inferred: Sonar's answer to an unknown campaign is not recorded.
-  it('halts, naming the slug and quoting Sonar, when the campaign is unknown', async () => {
+  // The slug is the Zap's setting: every run would stop the same way, so the Zap owner must see it.
+  it('fails (an error, not a halt), naming the slug and quoting Sonar, when the campaign is unknown', async () => {
     sonar().post('/api/v1/campaigns').reply(404, { error: 'Campaign not found' });
     const error = await failureOf(send({ to: '+13105551111', campaign_id: 'nope' }));
     expect(stopOf(error)).toEqual({
-      stop: 'halt',
-      code: 'NotFound',
+      stop: 'error',
+      code: 'UnknownCampaign',
       message:
         'No campaign has the slug "nope". Copy the slug from Campaigns in Sonar. The campaign was not ' +
         'sent. Sonar says: "Campaign not found".',

@@ -5,9 +5,10 @@
  * method and path and succeeding (the exact output and T004 are checked against the example's own answer, in
  * test/project/samples_live.test.ts); every trigger subscribes, reads
  * its example delivery and unsubscribes (twice: the second delete is answered "not found", so the list of
- * webhooks confirms it gone). Then every endpoint of the table was answered in this file. The server runs in
+ * webhooks confirms it gone); every hidden dropdown trigger lists. Then every endpoint of the table was answered in this file. The server runs in
  * `guess` mode, so the inferred routes answer too (test/e2e/guesses.test.ts shows each guess failing loudly).
  */
+import App from '../../index.js';
 import { API_PREFIX, ENDPOINTS, type EndpointName } from '../../lib/api.js';
 import { matchRoute } from '../../dev/sonar-server/server.ts';
 import type { Example } from '../../lib/examples.js';
@@ -45,6 +46,8 @@ describeLocal('the local server and the e2e suite cover every endpoint and every
   it.each(FIRST_EXAMPLES)(
     '%s runs its example against the local server',
     async (_name, operation, example) => {
+      // Actions learn dropdown values in the cache (lib/choices.ts): an honest one (dev/memory-cache.ts).
+      withCache('honest');
       local().reset();
       seed(example);
       const before = answered.length;
@@ -85,6 +88,19 @@ describeLocal('the local server and the e2e suite cover every endpoint and every
       expect(local().store.webhooks).toEqual([]);
     },
   );
+
+  // The hidden dropdown triggers (triggers/choices.ts) list what the cache learned; they send nothing.
+  const dropdowns = Object.entries(App.triggers ?? {})
+    .filter(
+      ([, trigger]) => (trigger as { operation: { type?: unknown } }).operation.type !== 'hook',
+    )
+    .map(([key]) => key);
+  it.each(dropdowns)('%s lists what it learned (nothing yet)', async (key) => {
+    withCache('honest');
+    const before = answered.length;
+    expect(await run('triggers', key, 'perform', makeBundle())).toEqual([]);
+    expect(answered.length).toBe(before);
+  });
 
   it('every endpoint of the API table was answered in this file', () => {
     const seen = new Set(answered.map((entry) => entry.endpoint));

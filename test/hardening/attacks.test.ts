@@ -36,6 +36,11 @@ function op(kind: 'creates' | 'searches' | 'triggers', key: string, method = 'pe
   return run as Run;
 }
 
+// No cache unless a test says otherwise: the dropdowns of lib/choices.ts learn nothing here.
+beforeEach(() => {
+  withCache('none');
+});
+
 const TRIGGER = Object.keys(App.triggers ?? {})[0] ?? '';
 const run = (kind: 'creates' | 'searches', key: string, input: Record<string, unknown>) =>
   appTester(op(kind, key), makeBundle(input));
@@ -315,8 +320,8 @@ describe('3. token redaction', () => {
         ),
       );
       expect(message).toBe(
-        'Check the values this run sent to Sonar, then replay it. The text was not sent. Sonar says: ' +
-          '"Bad token [redacted]".',
+        "Check this Zap's setup and your Sonar account, then replay the run: Sonar refused the request. " +
+          'The text was not sent. Sonar says: "Bad token [redacted]".',
       );
       expect(logs()).toContain('/api/v1/messages');
       expect(logs()).not.toContain(TOKEN);
@@ -465,8 +470,8 @@ describe('5. clear messages instead of TypeErrors', () => {
         run('searches', 'find_customer', { phone_number: '+13105551234' }),
       );
       expect(message).toBe(
-        'Check the values this run sent to Sonar, then replay it. The customer was not looked up. ' +
-          `Sonar says: "${said}".`,
+        "Check this Zap's setup and your Sonar account, then replay the run: Sonar refused the request. " +
+          `The customer was not looked up. Sonar says: "${said}".`,
       );
     },
   );
@@ -480,8 +485,8 @@ describe('5. clear messages instead of TypeErrors', () => {
       run('searches', 'find_customer', { phone_number: '+13105551234' }),
     );
     expect(message).toBe(
-      'Check the values this run sent to Sonar, then replay it. The customer was not looked up. ' +
-        'Sonar says: "phone is bad, {"field":"email"}".',
+      "Check this Zap's setup and your Sonar account, then replay the run: Sonar refused the request. " +
+        'The customer was not looked up. Sonar says: "phone is bad, {"field":"email"}".',
     );
   });
 });

@@ -83,7 +83,11 @@ export const ACTIONS: Case[] = [
   },
 ];
 
-export const TRIGGERS: Case[] = Object.keys(App.triggers ?? {}).flatMap((key) => {
+export const TRIGGERS: Case[] = Object.keys(App.triggers ?? {}).flatMap((key): Case[] => {
+  const { type } = (App.triggers as unknown as Registry)[key]?.operation ?? {};
+  // A hidden dropdown trigger (triggers/choices.ts) only lists what the cache holds.
+  if (type !== 'hook')
+    return [{ name: `${key} perform`, run: fn(App.triggers, key), bundle: makeBundle() }];
   // The trigger's example delivery (its row's sample, triggers/events.ts).
   const payload = TRIGGER_EXAMPLES.find((example) => example.row.key === key)?.delivery;
   return [

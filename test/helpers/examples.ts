@@ -6,6 +6,7 @@
  */
 import { readdirSync } from 'node:fs';
 import App from '../../index.js';
+import { CAMPAIGN_REPLY_EVENTS } from '../../lib/api.js';
 import type { Example, OperationExamples } from '../../lib/examples.js';
 import type { HookEvent } from '../../lib/hooks.js';
 import { EVENTS } from '../../triggers/events.js';
@@ -89,6 +90,19 @@ export const TRIGGER_EXAMPLES: readonly TriggerExample[] = EVENTS.map((row) => {
   const { id, ...rest } = row.sample;
   const delivery = { ...rest, uuid: id };
   return { row, delivery, output: [row.sample] };
+});
+
+/**
+ * The documented campaign reply (docs "Release Note - April 2022", lib/api.ts WEBHOOK_CAMPAIGN_FIELDS): for
+ * each trigger whose events may all carry one, its example delivery with a `campaign` object, which reaches
+ * the Zap as it is. (The samples hold only the keys every delivery has.)
+ */
+export const CAMPAIGN_REPLY_EXAMPLES: readonly TriggerExample[] = TRIGGER_EXAMPLES.filter(
+  ({ row }) =>
+    row.settings.every((event) => (CAMPAIGN_REPLY_EVENTS as readonly string[]).includes(event)),
+).map(({ row, delivery }) => {
+  const campaign = { slug: 'CLKkAS', name: 'nps', parsed_value: '8', step_variant_id: '2' };
+  return { row, delivery: { ...delivery, campaign }, output: [{ ...row.sample, campaign }] };
 });
 
 /** The full path of an example's request, query included (the token query of a GET added). */

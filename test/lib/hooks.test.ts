@@ -17,6 +17,7 @@ import {
   deliverOnce,
   useCacheProvider,
 } from '../../lib/cache.js';
+import { exampleEvent } from '../../lib/hooks.js';
 import { App, TOKEN, makeBundle } from '../helpers/app.js';
 import { brokenStore, fakeZ, installCache, slowStore, watch } from '../helpers/cache.js';
 import {
@@ -39,8 +40,11 @@ const perform = (key: string, bundle: Bundle) => runHook(key, 'perform', bundle)
 const list = (key: string, authData: Item = {}) =>
   runHook(key, 'performList', makeBundle({}, authData)) as Promise<Item[]>;
 const message = (uuid: string) => documentedMessagePayload('new_unassigned_message', uuid);
-const staticSample = (key: string) =>
-  (App.triggers as Record<string, { operation: { sample: Item } }>)[key]?.operation.sample;
+/** What Test Trigger shows before any event arrived: the static sample, marked as an example. */
+const exampleSample = (key: string) => {
+  const trigger = (App.triggers as Record<string, { operation: { sample: Item } }>)[key];
+  return exampleEvent({ id: '', ...trigger?.operation.sample });
+};
 
 describe('deduplicated triggers', () => {
   it('runs one Zap once for an event Sonar delivered twice, with one per-connection claim per event', async () => {
@@ -168,6 +172,7 @@ describe('deduplicated triggers', () => {
       expect(delivered).toHaveLength(25);
       expect(z.logged).toEqual([
         `Sonar: the duplicate check failed (no answer within ${CACHE_TIMEOUT_MS} ms), so 25 event(s) are delivered unchecked.`,
+        `Sonar: the dropdown choices were not updated (no answer within ${CACHE_TIMEOUT_MS} ms).`,
       ]);
     });
 
@@ -198,8 +203,9 @@ describe('deduplicated triggers', () => {
     };
     const run = hookMethod(App.triggers?.[INBOUND], 'perform');
     await run(fakeZ(cache), bundleFor(message('u-1'), 7));
-    // The sample is written first, alongside the claim, without reading the samples kept before.
-    expect(get).toEqual([]);
+    // The sample is written first, alongside the claim, without reading the samples kept before; the one
+    // read is the team members' dropdown list (lib/choices.ts), in the same round trip.
+    expect(get).toEqual([[expect.stringMatching(/^sonar:choices:v2:[0-9a-f]{64}$/), ['auth']]]);
     expect(set[0]).toEqual([
       expect.stringMatching(/^sonar:samples:v2:[0-9a-f]{64}$/),
       [{ ...withoutUuid(message('u-1')), id: 'u-1' }],
@@ -219,7 +225,7 @@ describe('deduplicated triggers', () => {
 describe('real samples', () => {
   it("shows the static sample until an event arrives, then the latest delivery's events (at most 3) newest first, as perform gave them", async () => {
     installCache();
-    expect(await list(INBOUND)).toEqual([staticSample(INBOUND)]);
+    expect(await list(INBOUND)).toEqual([exampleSample(INBOUND)]);
     const first = await perform(INBOUND, bundleFor([message('u-1'), message('u-2')], 7));
     expect(await list(INBOUND)).toEqual([first[1], first[0]]);
     const second = await perform(INBOUND, bundleFor(message('u-3'), 8));
@@ -232,9 +238,9 @@ describe('real samples', () => {
   it('keeps samples per trigger and per connection, for 7 days', async () => {
     const { memory, calls } = installCache();
     await perform(INBOUND, bundleFor(message('u-1'), 7));
-    expect(await list('new_customer')).toEqual([staticSample('new_customer')]);
+    expect(await list('new_customer')).toEqual([exampleSample('new_customer')]);
     expect(await list(INBOUND, { token: 'another_connection_token_99' })).toEqual([
-      staticSample(INBOUND),
+      exampleSample(INBOUND),
     ]);
     const keep = calls.find((c) => c.method === 'set' && c.nx !== true);
     expect(keep).toMatchObject({ ttl: SAMPLE_TTL_SECONDS, scope: ['auth'] });
@@ -243,14 +249,14 @@ describe('real samples', () => {
     expect(await list(INBOUND)).toHaveLength(1);
     expect((await list(INBOUND))[0]?.id).toBe('u-1');
     memory.advance(1);
-    expect(await list(INBOUND)).toEqual([staticSample(INBOUND)]);
+    expect(await list(INBOUND)).toEqual([exampleSample(INBOUND)]);
   });
 
   it('does not keep an event over 10 KiB (it is still delivered) and never keeps the token', async () => {
     const { memory } = installCache();
     const big = { ...message('u-big'), text: 'x'.repeat(MAX_SAMPLE_BYTES) };
     expect(await perform(INBOUND, bundleFor(big, 7))).toHaveLength(1);
-    expect(await list(INBOUND)).toEqual([staticSample(INBOUND)]);
+    expect(await list(INBOUND)).toEqual([exampleSample(INBOUND)]);
     const leaky = { ...message('u-leak'), text: `my token is ${TOKEN}` };
     await perform(INBOUND, bundleFor(leaky, 7));
     expect((await list(INBOUND))[0]).toEqual({
@@ -290,7 +296,7 @@ describe('real samples', () => {
     useCacheProvider(() => brokenStore(behaviour));
     const z = fakeZ();
     const run = hookMethod(App.triggers?.[INBOUND], 'performList');
-    expect(await run(z, makeBundle())).toEqual([staticSample(INBOUND)]);
+    expect(await run(z, makeBundle())).toEqual([exampleSample(INBOUND)]);
     expect(z.logged.join('\n')).not.toContain(TOKEN);
   });
 
@@ -298,7 +304,7 @@ describe('real samples', () => {
     useCacheProvider(undefined);
     const z = fakeZ();
     const run = hookMethod(App.triggers?.[INBOUND], 'performList');
-    expect(await run(z, makeBundle())).toEqual([staticSample(INBOUND)]);
+    expect(await run(z, makeBundle())).toEqual([exampleSample(INBOUND)]);
     expect(z.logged).toEqual([
       'Sonar: the Zapier cache is not available, so the static sample is shown.',
     ]);
@@ -306,11 +312,15 @@ describe('real samples', () => {
 });
 
 describe('the cache on the critical path (dev/memory-cache.ts counts round trips)', () => {
-  it('a new event waits for one round trip (the claim and the sample together), its retry for one, performList for one', async () => {
+  it("a new event waits for one round trip (the claim, the sample and the dropdowns' read together), its retry for one, performList for one", async () => {
     const { memory } = installCache();
     memory.resetCounts();
     await perform(INBOUND, bundleFor(message('u-1'), 7));
-    expect([memory.roundTrips, memory.calls]).toEqual([1, { get: 0, set: 2, delete: 0 }]);
+    // Its team member is new to the dropdown (lib/choices.ts): one more round trip writes it.
+    expect([memory.roundTrips, memory.calls]).toEqual([2, { get: 1, set: 3, delete: 0 }]);
+    memory.resetCounts();
+    await perform(INBOUND, bundleFor(message('u-2'), 7));
+    expect([memory.roundTrips, memory.calls]).toEqual([1, { get: 1, set: 2, delete: 0 }]);
     memory.resetCounts();
     expect(await perform(INBOUND, bundleFor(message('u-1'), 7))).toEqual([]);
     expect(memory.roundTrips).toBe(1);
@@ -387,9 +397,11 @@ describe('a deadline for the cache calls of one delivery (cache: honest but slow
     expect(step.value).toHaveLength(20);
     expect(z.logged).toEqual([
       `Sonar: the duplicate check failed (the cache calls of this step took more than ${CACHE_STEP_DEADLINE_MS} ms), so 10 event(s) are delivered unchecked.`,
+      `Sonar: the dropdown choices were not updated (the cache calls of this step took more than ${CACHE_STEP_DEADLINE_MS} ms).`,
     ]);
-    // Only the slow cache's own late answers (the second round's 10 claims) are still pending: none of ours.
-    expect(jest.getTimerCount()).toBe(10);
+    // Only the slow cache's own late answers (the second round's 10 claims and the dropdown's write) are
+    // still pending: none of ours.
+    expect(jest.getTimerCount()).toBe(11);
   });
 
   it('shows the static sample when reading the samples outlasts the deadline', async () => {
@@ -399,7 +411,7 @@ describe('a deadline for the cache calls of one delivery (cache: honest but slow
     const run = hookMethod(App.triggers?.[INBOUND], 'performList');
     const step = watch(run(z, makeBundle()) as Promise<unknown>);
     await jest.advanceTimersByTimeAsync(CACHE_TIMEOUT_MS);
-    expect(step.value).toEqual([staticSample(INBOUND)]);
+    expect(step.value).toEqual([exampleSample(INBOUND)]);
     expect(jest.getTimerCount()).toBe(0);
   });
 });
@@ -424,6 +436,7 @@ describe('keeping the sample fails on its own (cache: honest for claims, failing
     ]);
     expect(z.logged).toEqual([
       'Sonar: the event could not be kept as a sample (quota exceeded for [redacted]).',
+      'Sonar: the dropdown choices were not updated (quota exceeded for [redacted]).',
     ]);
     expect(await run(fakeZ(), bundleFor(message('u-1'), 7))).toEqual([]);
   });

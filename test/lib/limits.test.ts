@@ -238,6 +238,41 @@ const PROBES: { readonly [K in Cap]: Probe & { readonly tooLong?: (n: number) =>
     run: quotedError,
     refused: /^cut: .* Sonar says: "e{99}…"\.$/,
   },
+  connectionName: {
+    // Cache: none (the connection test reads none).
+    run: async (n) => {
+      sonarAnswers();
+      try {
+        await appTester(
+          App.authentication?.test as Run,
+          makeBundle({}, { connection_name: 'n'.repeat(n) }),
+        );
+        return 'ok';
+      } catch (error) {
+        return shownMessage(error as Error);
+      } finally {
+        nock.cleanAll();
+      }
+    },
+    refused: /^Shorten Connection Name to at most 60 characters \(it has 61\)/,
+  },
+  choice: {
+    // Cache: honest (a fresh MemoryCache): an accepted Add Tag to Message teaches its tag, unless too long.
+    run: async (n) => {
+      withCache('honest');
+      const tag = 't'.repeat(n);
+      sonarAnswers({ success: true }, 201);
+      const added = await outcome('creates', 'add_message_tag', {
+        external_message_id: 'X6D2Xp_g8gkZTfOaWrUXmQ==',
+        tag_name: tag,
+      });
+      if (added !== 'ok') return added;
+      const run = (App.triggers as unknown as Registry).tag_choices?.operation.perform as Run;
+      const choices = (await appTester(run, makeBundle())) as { id: string }[];
+      return choices.some((choice) => choice.id === tag) ? 'ok' : 'not kept';
+    },
+    refused: /^not kept$/,
+  },
 };
 
 beforeEach(() => {

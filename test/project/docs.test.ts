@@ -9,6 +9,9 @@ import { ENDPOINTS, WEBHOOK_ACTIONS, WEBHOOK_EVENTS } from '../../lib/api.js';
 import {
   CACHE_STEP_DEADLINE_MS,
   CACHE_TIMEOUT_MS,
+  CHOICE_REFRESH_SECONDS,
+  CHOICE_TTL_SECONDS,
+  MAX_CHOICES,
   CLAIMS_PER_DELIVERY,
   EVENT_CLAIM_TTL_SECONDS,
   MAX_SAMPLE_BYTES,
@@ -27,6 +30,7 @@ const ROOT = new URL('../../', import.meta.url);
 interface Display {
   label: string;
   description: string;
+  hidden?: boolean;
 }
 const displayOf = (operation: unknown) => (operation as { display: Display }).display;
 
@@ -40,8 +44,8 @@ function operations(): string {
   ] as const;
   for (const [kind, group] of kinds) {
     for (const [key, operation] of Object.entries(group ?? {})) {
-      const { label, description } = displayOf(operation);
-      rows.push([kind, `\`${key}\``, label, description]);
+      const { label, description, hidden } = displayOf(operation);
+      rows.push([hidden ? `hidden ${kind} (a dropdown)` : kind, `\`${key}\``, label, description]);
     }
   }
   return table(['Kind', 'Key', 'Label', 'What it does'], rows);
@@ -95,17 +99,17 @@ function events(): string {
 }
 
 function stops(): string {
-  const codes = (kind: 'halt' | 'error') =>
-    Object.entries(STOPS)
-      .filter(([, how]) => how === kind)
-      .map(([code]) => `\`${code}\``)
-      .join(', ');
   return table(
-    ['Stop', "Codes (the error's `code` field)"],
-    [
-      ['halt', codes('halt')],
-      ['error', codes('error')],
-    ],
+    ['Code', 'Stop', 'When', 'Why (the evidence)', "Sonar's known words (status, evidence)"],
+    Object.entries(STOPS).map(([code, row]) => [
+      `\`${code}\``,
+      row.stop,
+      row.when,
+      row.evidence,
+      ('sonar' in row ? row.sonar : [])
+        .map(({ text, status, evidence }) => `"${text}" (${status}, ${evidence})`)
+        .join('; '),
+    ]),
   );
 }
 
@@ -184,7 +188,22 @@ function cacheLimits(): string {
         formatCount(MAX_SAMPLE_BYTES),
         'MAX_SAMPLE_BYTES',
       ],
-      ['Longest Skip If Sent window', duration(MAX_SKIP_MINUTES * 60), 'MAX_SKIP_MINUTES'],
+      [
+        'Longest Skip Repeats Within Minutes window',
+        duration(MAX_SKIP_MINUTES * 60),
+        'MAX_SKIP_MINUTES',
+      ],
+      ['Choices kept per dropdown and connection', formatCount(MAX_CHOICES), 'MAX_CHOICES'],
+      [
+        'A choice not seen for this long is forgotten',
+        duration(CHOICE_TTL_SECONDS),
+        'CHOICE_TTL_SECONDS',
+      ],
+      [
+        'A known choice seen again is rewritten (moved to the front) after',
+        duration(CHOICE_REFRESH_SECONDS),
+        'CHOICE_REFRESH_SECONDS',
+      ],
       ['One cache call may take', duration(CACHE_TIMEOUT_MS / 1000), 'CACHE_TIMEOUT_MS'],
       [
         'All cache calls of one step may take',
