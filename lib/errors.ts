@@ -62,6 +62,12 @@ export function sonarErrorText(
       return quoted(own.slice(0, 20).map(describe).join(', '));
     if (own !== null && typeof own === 'object') return quoted(describe(own));
   }
+  // JSON without an `error` or `message`: quoted as parsed and redacted, never as its raw text, whose
+  // escapes (`\u0026`…) are not what a reader sees.
+  if (data !== null && typeof data === 'object') {
+    const shown = jsonText(redactDeep(data, token), CAPS.sonarText.max);
+    return shown === '{}' || shown === '[]' ? undefined : quoted(shown);
+  }
   const type = response.getHeader('content-type') ?? '';
   const content =
     typeof response.content === 'string' ? redact(response.content, token).trim() : '';
@@ -130,12 +136,10 @@ export function sonarError(
   }
   if (status === 429) {
     const delay = retryAfterSeconds(response.getHeader('retry-after'));
+    // A nonsense wait (lib/retry_after.ts) names no number and leaves Zapier its default.
+    const when = delay === undefined ? 'later' : `in ${delay} seconds`;
     const throttled = new errors.ThrottledError(
-      fit(
-        clean(
-          `Zapier retries in ${delay} seconds: Sonar is limiting how fast requests are sent.${says}`,
-        ),
-      ),
+      fit(clean(`Zapier retries ${when}: Sonar is limiting how fast requests are sent.${says}`)),
       delay,
     );
     return Object.assign(throttled, { code: 'SonarThrottled', status });
