@@ -1,6 +1,7 @@
 /**
  * lib/errors.ts: how each Sonar error answer ends a step, and what of Sonar's words is quoted.
  */
+import fc from 'fast-check';
 import type { HttpResponse } from 'zapier-platform-core';
 import { sonarError, sonarErrorText } from '../../lib/errors.js';
 import { redact, redactDeep } from '../../lib/redact.js';
@@ -165,4 +166,70 @@ describe('error helpers', () => {
     );
     expect(error).toMatchObject({ status: 401 });
   });
+});
+
+describe('Sonar echoing the token in an error body (a GET carries it as ?token=)', () => {
+  /** The raw JSON text of `text` with each character written as itself or `\uXXXX` (Rails writes `&` so). */
+  const jsonSpelled = (text: string, escapes: boolean[]) =>
+    [...JSON.stringify(text).slice(1, -1)]
+      .map((c, i) =>
+        escapes[i % escapes.length] && c !== '\\'
+          ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+          : c,
+      )
+      .join('');
+  const shapes: Record<string, (echo: string) => string> = {
+    'an object without error or message': (echo) => `{"params":{"query":"${echo}"}}`,
+    'a nested error list': (echo) => `{"errors":[{"detail":"${echo}"}]}`,
+    'a top-level list': (echo) => `["${echo}"]`,
+    'an error text': (echo) => `{"error":"${echo}"}`,
+  };
+
+  it.each(Object.keys(shapes))('never quotes it from %s, however JSON escapes it', (shape) => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+        fc.constantFrom(400, 404, 422, 429, 500),
+        (escapes, status) => {
+          const echo = jsonSpelled(`phone_number=1&token=${TOKEN}`, escapes);
+          const content = shapes[shape]?.(echo) ?? '';
+          const error = sonarError(sonarResponse(status, content), TOKEN, {
+            endpoint: 'getCustomer',
+          });
+          const shown = shownMessage(error);
+          expect(shown).not.toContain(TOKEN);
+          expect(shown).not.toContain(echo.slice(echo.indexOf('token=') + 6));
+          expect(redact(shown, TOKEN)).toBe(shown);
+        },
+      ),
+    );
+  });
+
+  it('quotes JSON without error or message as parsed, not as its raw text', () => {
+    expect(sonarErrorText(sonarResponse(400, '{"a":"x \\u0026 y"}'))).toBe('{"a":"x & y"}');
+  });
+
+  it.each([
+    ['nonsense (400 digits)', '9'.repeat(400), 'Zapier retries later:', undefined],
+    [
+      'nonsense (the year 9999)',
+      'Fri, 31 Dec 9999 23:59:59 GMT',
+      'Zapier retries later:',
+      undefined,
+    ],
+    ['longer than Zapier waits', '3600', 'Zapier retries in 300 seconds:', 300],
+    ['absent', undefined, 'Zapier retries in 60 seconds:', 60],
+  ])(
+    'a 429 whose Retry-After is %s names no wait Zapier cannot use',
+    (_what, header, says, delay) => {
+      const error = sonarError(
+        sonarResponse(429, '', header === undefined ? {} : { 'retry-after': header }),
+        TOKEN,
+      );
+      const parsed = JSON.parse(error.message) as { message: string; delay?: number };
+      expect(parsed.message).toBe(`${says} Sonar is limiting how fast requests are sent.`);
+      expect(parsed.delay).toBe(delay);
+      expect(parsed.message).not.toMatch(/Infinity|NaN|\d{4,}/);
+    },
+  );
 });

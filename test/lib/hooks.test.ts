@@ -84,12 +84,10 @@ describe('deduplicated triggers', () => {
   const NO_WEBHOOK_ID: [string, Partial<Bundle>][] = [
     ['no subscribeData', {}],
     ['an empty subscribeData', { subscribeData: {} }],
-    ...[null, '', '   ', {}, [], Number.NaN, true].map(
-      (id): [string, Partial<Bundle>] => [
-        `subscribeData.id ${JSON.stringify(id)}`,
-        { subscribeData: { id } } as unknown as Partial<Bundle>,
-      ],
-    ),
+    ...[null, '', '   ', {}, [], Number.NaN, true].map((id): [string, Partial<Bundle>] => [
+      `subscribeData.id ${JSON.stringify(id)}`,
+      { subscribeData: { id } } as unknown as Partial<Bundle>,
+    ]),
   ];
   const deliveryOf = (payload: unknown, extra: Partial<Bundle>, zap?: string) =>
     makeBundle({}, {}, {

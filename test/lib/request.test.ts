@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import nock from 'nock';
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import type { HttpResponse } from 'zapier-platform-core';
@@ -9,6 +10,7 @@ import {
   prepareSonarRequest,
   resolveUrl,
   callEndpoint,
+  requestSonar,
   throwIfEndpointMissing,
 } from '../../lib/request.js';
 import { errorDetails, isRouteMissing, isSonarErrorBody } from '../../lib/errors.js';
@@ -502,5 +504,31 @@ describe('request middleware, called directly', () => {
     expect(handleSonarErrors(answer(302, true), z, bundle)).toMatchObject({ status: 302 });
     expect(handleSonarErrors(answer(404, true), z, bundle)).toMatchObject({ status: 404 });
     expect(() => handleSonarErrors(answer(400, false), z, bundle)).toThrow('Sonar says: "x"');
+  });
+});
+
+describe('curly braces in the address of a request', () => {
+  const names = fc
+    .tuple(fc.string({ maxLength: 5 }), fc.constantFrom('bundle.authData.token', 'x', ''))
+    .map(([before, inner]) => `${before}{{${inner}}}`);
+
+  it('refuses {{…}} in a query parameter NAME too, with a short message, before anything is sent', async () => {
+    await fc.assert(
+      fc.asyncProperty(names, fc.boolean(), async (name, inUrl) => {
+        const run = (z: ZObject) =>
+          requestSonar(
+            z,
+            makeBundle(),
+            inUrl
+              ? { url: `customers?${encodeURIComponent(name)}=1` }
+              : { url: 'customers', params: { [name]: '1' } },
+            false,
+          );
+        const error = await failureOf(call(makeBundle(), run));
+        expect(shownMessage(error)).toMatch(/^Remove the curly braces from "/);
+        expect(shownMessage(error).length).toBeLessThanOrEqual(250);
+      }),
+      { numRuns: 30 },
+    );
   });
 });
