@@ -227,7 +227,7 @@ export function toHeaders(value: unknown): Record<string, string> {
     }
     // The Body is always JSON: another type (a form, multipart) would make Sonar read the JSON text as
     // fields of its own, a `token` among them.
-    if (name.toLowerCase() === 'content-type' && !JSON_TYPE.test(item)) {
+    if (name.toLowerCase().replace(/_/g, '-') === 'content-type' && !JSON_TYPE.test(item)) {
       throw invalidSetup(
         `Set the "${name}" header to application/json or remove it: the Body is always sent as JSON.`,
       );

@@ -13,8 +13,10 @@ export const EXCERPT_MAX = 60;
  * ({@link oneLine}).
  */
 export function excerpt(text: string, max: number = EXCERPT_MAX): string {
-  const line = oneLine(text);
-  return line.length > max ? `${cutAt(line, max)}…` : line;
+  // Only a bounded window is cleaned, so a megabyte of input costs no more than its first characters.
+  const window = text.length > 4 * max + 4 ? text.slice(0, 4 * max + 4) : text;
+  const line = oneLine(window);
+  return line.length > max || window !== text ? `${cutAt(line, max)}…` : line;
 }
 
 /**

@@ -296,8 +296,9 @@ async function keepSamples(
   // Newest first, stopping at MAX_SAMPLES: a delivery of 40,000 events is not redacted or sized whole.
   const newest: Event[] = [];
   for (let index = events.length - 1; index >= 0 && newest.length < MAX_SAMPLES; index -= 1) {
-    const event = redactDeep(events[index] as Event, token);
-    if (sizeOf(event) <= MAX_SAMPLE_BYTES) newest.push(event);
+    const text = JSON.stringify(redactDeep(events[index] as Event, token)) ?? '';
+    // Kept as a copy of its JSON: the cache takes JSON only (an object shared by two events is no tree).
+    if (Buffer.byteLength(text) <= MAX_SAMPLE_BYTES) newest.push(JSON.parse(text) as Event);
   }
   if (newest.length === 0) return undefined;
   try {

@@ -118,17 +118,24 @@ function build(token: string): Redactor {
     .sort((a, b) => b.length - a.length);
   if (bases.length === 0) return NOTHING;
   // Letter case ignored: header names arrive lowercased, and a wider redaction costs nothing.
-  const source = patternOf(bases);
-  // One compiled pattern (a compile costs more than a scan): `test` from the start, `replace` for all.
-  const every = new RegExp(source, 'gi');
+  // Every escape starts with `%`, `\`, `&` (or is `+` for a space): a text without any of them can only
+  // hold the token as it is, which a plain search finds. The full pattern is compiled on the first text
+  // that needs it (a compile costs several milliseconds; most answers never need it), and only once: one
+  // compiled pattern serves `test` (from the start) and `replace`.
+  const literal = new RegExp(bases.map(escapeRegExp).join('|'), 'i');
+  const openers = new RegExp(`[%\\\\&${bases.some((base) => base.includes(' ')) ? '+' : ''}]`);
+  let compiled: RegExp | undefined;
+  const every = () => (compiled ??= new RegExp(patternOf(bases), 'gi'));
   // No spelling is shorter than the trimmed token: a shorter text is clean without a scan.
   const shortest = [...token.trim()].length;
   const finds = (text: string) => {
     if (text.length < shortest) return false;
-    every.lastIndex = 0;
-    return every.test(text);
+    if (!openers.test(text)) return literal.test(text);
+    const pattern = every();
+    pattern.lastIndex = 0;
+    return pattern.test(text);
   };
-  const text = (value: string) => (finds(value) ? value.replace(every, '[redacted]') : value);
+  const text = (value: string) => (finds(value) ? value.replace(every(), '[redacted]') : value);
   return {
     text,
     finds,

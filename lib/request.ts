@@ -359,8 +359,11 @@ export async function callEndpoint<T = unknown>(
       502,
     );
   }
-  // The raw text is scanned once: a clean answer (nearly every one) is not walked or copied.
-  const source = typeof response.content === 'string' ? response.content : undefined;
+  // The raw text is scanned once: a clean answer (nearly every one) is not walked or copied. Only JSON:
+  // core reads a form answer with percent-decoding, whose escapes the scan of the raw text would not see.
+  const type = (response as Partial<HttpResponse>).getHeader?.('content-type') ?? '';
+  const form = /x-www-form-urlencoded/i.test(type);
+  const source = typeof response.content === 'string' && !form ? response.content : undefined;
   const data = redactDeep(response.data as T | undefined, bundle.authData?.token, source);
   return { status: response.status, data, response };
 }

@@ -83,7 +83,7 @@ describe('deduplicated triggers', () => {
   // value that names no webhook is tried, and the Zap then comes from meta.zap.id or nowhere.
   const NO_WEBHOOK_ID: [string, Partial<Bundle>][] = [
     ['no subscribeData', {}],
-    ['an empty subscribeData', { subscribeData: {} }],
+    ['an empty subscribeData', { subscribeData: {} } as unknown as Partial<Bundle>],
     ...[null, '', '   ', {}, [], Number.NaN, true].map((id): [string, Partial<Bundle>] => [
       `subscribeData.id ${JSON.stringify(id)}`,
       { subscribeData: { id } } as unknown as Partial<Bundle>,

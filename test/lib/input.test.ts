@@ -86,10 +86,10 @@ describe('lazyModule (the lazy chunks of lib/phone_library.ts and lib/date_libra
 
   it('retries an import that failed on the next use, and then keeps the module', async () => {
     let attempts = 0;
-    const load = lazyModule(async () => {
+    const load = lazyModule(() => {
       attempts += 1;
-      if (attempts === 1) throw new Error(MISSING);
-      return { parse: 'the module' };
+      if (attempts === 1) return Promise.reject(new Error(MISSING));
+      return Promise.resolve({ parse: 'the module' });
     }, 'phone numbers');
     const failed = await load().then(
       () => new Error('expected the import to fail'),

@@ -163,7 +163,9 @@ describe('redactDeep', () => {
   });
 
   it('walks any nesting depth without recursion', () => {
-    const deep = JSON.parse(`${'['.repeat(20_000)}"sonar_test_token_1"${']'.repeat(20_000)}`);
+    const deep: unknown = JSON.parse(
+      `${'['.repeat(20_000)}"sonar_test_token_1"${']'.repeat(20_000)}`,
+    );
     let inner: unknown = redactDeep(deep, 'sonar_test_token_1');
     while (Array.isArray(inner)) inner = inner[0];
     expect(inner).toBe('[redacted]');

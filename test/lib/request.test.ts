@@ -532,3 +532,21 @@ describe('curly braces in the address of a request', () => {
     );
   });
 });
+
+describe("the token in Sonar's answer, whatever its type", () => {
+  const getCustomer = (z: ZObject, bundle: Bundle) =>
+    callEndpoint(z, bundle, 'getCustomer', { input: { phone_number: '+13105551111' } });
+  // A JSON escape of the token's first character, then percent-encoded: core decodes the form once.
+  const spelled = encodeURIComponent(
+    `\\u${TOKEN.charCodeAt(0).toString(16).padStart(4, '0')}${TOKEN.slice(1)}`,
+  );
+
+  it.each([
+    ['a form', `echo=${spelled}`, 'application/x-www-form-urlencoded'],
+    ['JSON', JSON.stringify({ echo: decodeURIComponent(spelled) }), 'application/json'],
+  ])('is redacted from %s answer that core decodes', async (_what, body, type) => {
+    sonar().get('/api/v1/customers').query(true).reply(200, body, { 'Content-Type': type });
+    const result = (await call(makeBundle(), getCustomer)) as { data: Record<string, unknown> };
+    expect(result.data).toEqual({ echo: '[redacted]' });
+  });
+});
