@@ -28,7 +28,7 @@ import type { Bundle, ZObject } from 'zapier-platform-core';
 import { WEBHOOK_ANSWER_FIELDS } from './api.js';
 import { redact, redactDeep } from './redact.js';
 import { idText } from './input.js';
-import { excerpt } from './bounded_text.js';
+import { excerpt, oneLine } from './bounded_text.js';
 import { isTooDeep } from './limits.js';
 
 /** What the app needs from a key-value store: z.cache's runtime signatures. */
@@ -118,7 +118,8 @@ function keyOf(step: Step, kind: string, parts: readonly unknown[]): string {
 
 /** A log line about the cache: bounded, and without the token. */
 function log(z: ZObject, bundle: Bundle, message: string): void {
-  z.console.log(excerpt(redact(message, bundle.authData?.token), MAX_LOG_LINE));
+  // On one line and without invisible characters first, so none can split the token past redaction.
+  z.console.log(excerpt(redact(oneLine(message), bundle.authData?.token), MAX_LOG_LINE));
 }
 
 const why = (error: unknown) =>

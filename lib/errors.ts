@@ -12,7 +12,7 @@
 import { errors } from 'zapier-platform-core';
 import type { HttpResponse } from 'zapier-platform-core';
 import type { EndpointName } from './api.js';
-import { excerpt, jsonText } from './bounded_text.js';
+import { excerpt, jsonText, oneLine } from './bounded_text.js';
 import { CAPS } from './limits.js';
 import {
   DO_IT_IN_SONAR,
@@ -51,7 +51,8 @@ export function sonarErrorText(
   response: Pick<HttpResponse, 'content' | 'data' | 'getHeader'>,
   token?: unknown,
 ): string | undefined {
-  const quoted = (text: string) => excerpt(text, CAPS.sonarText.max);
+  // Invisible characters go before redaction, so none can split the token past it (lib/bounded_text.ts).
+  const quoted = (text: string) => excerpt(redact(oneLine(text), token), CAPS.sonarText.max);
   const data: unknown = response.data;
   if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
     const fields = data as Record<string, unknown>;

@@ -122,15 +122,18 @@ function build(token: string): Redactor {
   // hold the token as it is, which a plain search finds. The full pattern is compiled on the first text
   // that needs it (a compile costs several milliseconds; most answers never need it), and only once: one
   // compiled pattern serves `test` (from the start) and `replace`.
-  const literal = new RegExp(bases.map(escapeRegExp).join('|'), 'i');
-  const openers = new RegExp(`[%\\\\&${bases.some((base) => base.includes(' ')) ? '+' : ''}]`);
+  const opener = `[%\\\\&${bases.some((base) => base.includes(' ')) ? '+' : ''}]`;
+  // One scan of a clean text: the token as it is, or the first sign that may open an escape.
+  const quick = new RegExp(`${bases.map(escapeRegExp).join('|')}|${opener}`, 'i');
   let compiled: RegExp | undefined;
   const every = () => (compiled ??= new RegExp(patternOf(bases), 'gi'));
   // No spelling is shorter than the trimmed token: a shorter text is clean without a scan.
   const shortest = [...token.trim()].length;
   const finds = (text: string) => {
     if (text.length < shortest) return false;
-    if (!openers.test(text)) return literal.test(text);
+    const first = quick.exec(text)?.[0];
+    if (first === undefined) return false;
+    if (first.length > 1) return true;
     const pattern = every();
     pattern.lastIndex = 0;
     return pattern.test(text);

@@ -232,3 +232,17 @@ describe('Sonar echoing the token in an error body (a GET carries it as ?token=)
     },
   );
 });
+
+describe('invisible characters inside an echoed token', () => {
+  const invisible = ['\u200b', '\u200d', '\u2060', '\ufeff', '\u202e', '\u00ad'];
+
+  it.each(invisible.map((c) => [`U+${c.charCodeAt(0).toString(16).toUpperCase()}`, c]))(
+    'a token split by %s is redacted once the character is removed',
+    (_name, c) => {
+      const split = `${TOKEN.slice(0, 5)}${c}${TOKEN.slice(5)}`;
+      const response = sonarResponse(400, JSON.stringify({ error: `bad token ${split}` }));
+      expect(sonarErrorText(response, TOKEN)).toBe('bad token [redacted]');
+      expect(shownMessage(sonarError(response, TOKEN))).not.toContain(TOKEN);
+    },
+  );
+});
