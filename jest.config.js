@@ -1,6 +1,7 @@
 /**
- * Jest runs the TypeScript sources directly through ts-jest in ESM mode (the app is an ES module and
- * nock 15 is ESM-only). Type errors are caught by `npm run typecheck`, so ts-jest only transpiles.
+ * Jest runs the TypeScript sources directly as ES modules (the app is an ES module and nock 15 is
+ * ESM-only), each file stripped of its types by esbuild (jest.transform.js). Type errors are caught by
+ * `npm run typecheck`.
  * @type {import('jest').Config}
  */
 const shared = {
@@ -8,7 +9,7 @@ const shared = {
   // `./x.js` in our TypeScript imports means `./x.ts`; leave real .js files (like `x.json.js`) alone.
   moduleNameMapper: { '^(\\.{1,2}/.*)(?<!\\.json)\\.js$': '$1' },
   transform: {
-    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
+    '^.+\\.ts$': '<rootDir>/jest.transform.js',
   },
   testEnvironment: 'node',
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/build/'],

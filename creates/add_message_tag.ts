@@ -5,6 +5,7 @@ import { asObject, requireName } from '../lib/input.js';
 import { excerpt } from '../lib/bounded_text.js';
 import { sonarSays, stop } from '../lib/messages.js';
 import { callEndpoint } from '../lib/request.js';
+import { dynamicChoices, learnFromStep } from '../lib/choices.js';
 
 /**
  * The endpoint (`addMessageTag` in lib/api.ts) is INFERRED: no public source gives its path, field names
@@ -25,7 +26,10 @@ const inputFields = defineInputFields([
     label: 'Tag',
     type: 'string',
     required: true,
-    helpText: 'Enter the tag to add to the message, for example `follow-up`.',
+    dynamic: dynamicChoices('tag'),
+    helpText:
+      'Pick a tag or enter any tag to add to the message, for example `follow-up`. The list holds the ' +
+      'tags steps on this connection have added.',
   },
 ]);
 
@@ -68,10 +72,13 @@ const perform = (async (z, bundle) => {
   const { inputData } = bundle;
   const externalMessageId = requireName(inputData.external_message_id, 'External Message ID');
   const tagName = requireName(inputData.tag_name, 'Tag');
+  const learning = learnFromStep(z, bundle, { tagNames: [tagName] });
   const { data } = await callEndpoint(z, bundle, 'addMessageTag', {
     input: { external_message_id: externalMessageId, tag_name: tagName },
   });
-  return tagOutput(data, externalMessageId, tagName);
+  const output = tagOutput(data, externalMessageId, tagName);
+  if (output.tagged) await learning.commit();
+  return output;
 }) satisfies CreatePerform<typeof inputFields>;
 
 export default defineCreate({

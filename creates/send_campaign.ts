@@ -4,6 +4,7 @@ import { phoneFromInput, requireName, toIsoDateTime } from '../lib/input.js';
 import { DELIVERY_ANSWER_FIELDS } from '../lib/api.js';
 import { NO_RETRY_NOTE, deliveryOutput, recipientField } from '../lib/messaging.js';
 import { sendOnce, skipDuplicatesField, skipMinutesFrom } from '../lib/send_guard.js';
+import { dynamicChoices, learnFromStep } from '../lib/choices.js';
 
 const inputFields = defineInputFields([
   recipientField,
@@ -12,9 +13,10 @@ const inputFields = defineInputFields([
     label: 'Campaign',
     type: 'string',
     required: true,
+    dynamic: dynamicChoices('campaign'),
     helpText:
-      "Enter the campaign's **Slug** (or ID) from **Campaigns** in Sonar, for example `spring_sale` " +
-      "([Sonar's campaign docs](https://docs.sendsonar.com/reference/campaigns)).",
+      "Pick a campaign, or enter any campaign's **Slug** from **Campaigns** in Sonar, for example " +
+      '`spring_sale`. The list holds the campaigns replies and sends on this connection have used.',
   },
   NO_RETRY_NOTE,
   {
@@ -37,14 +39,24 @@ const perform = (async (z, bundle) => {
   const minutes = skipMinutesFrom(inputData.skip_duplicates_minutes);
   const requested = { to, campaign_id: campaignId };
   const input = { to, campaign_id: campaignId, send_at: sendAt };
-  return sendOnce(z, bundle, minutes, { endpoint: 'sendCampaign', input }, requested, (data) => {
-    const output = deliveryOutput(data, requested, 'the campaign', [
-      DELIVERY_ANSWER_FIELDS.text.wire,
-    ]);
-    // Documented since 2022, absent from the 2017 recording: always a key, so every run has it.
-    const variant = DELIVERY_ANSWER_FIELDS.step_variant_id.wire;
-    return { ...output, [variant]: output[variant] ?? null };
-  });
+  const learning = learnFromStep(z, bundle, { campaign: campaignId });
+  const sent = await sendOnce(
+    z,
+    bundle,
+    minutes,
+    { endpoint: 'sendCampaign', input },
+    requested,
+    (data) => {
+      const output = deliveryOutput(data, requested, 'the campaign', [
+        DELIVERY_ANSWER_FIELDS.text.wire,
+      ]);
+      // Documented since 2022, absent from the 2017 recording: always a key, so every run has it.
+      const variant = DELIVERY_ANSWER_FIELDS.step_variant_id.wire;
+      return { ...output, [variant]: output[variant] ?? null };
+    },
+  );
+  if (sent.sent === true) await learning.commit();
+  return sent;
 }) satisfies CreatePerform<typeof inputFields>;
 
 export default defineCreate({

@@ -12,6 +12,7 @@ import {
 import { CAPS } from '../lib/limits.js';
 import { NO_RETRY_NOTE, deliveryOutput, recipientField } from '../lib/messaging.js';
 import { sendOnce, skipDuplicatesField, skipMinutesFrom } from '../lib/send_guard.js';
+import { dynamicChoices, learnFromStep } from '../lib/choices.js';
 
 /** The usual ceiling of a long SMS sent in parts (10 × 160 characters); Sonar's own limit is not documented. */
 export const MAX_TEXT_LENGTH = CAPS.messageText.max;
@@ -41,7 +42,10 @@ const inputFields = defineInputFields([
     type: 'string',
     list: true,
     required: false,
-    helpText: 'Enter tags to put on the message, one per row, for example `order-update`.',
+    dynamic: dynamicChoices('tag'),
+    helpText:
+      'Pick tags, or enter any tags to put on the message, one per row, for example `order-update`. The list ' +
+      'holds the tags steps on this connection have added.',
   },
   skipDuplicatesField('the same text'),
 ]);
@@ -70,9 +74,17 @@ const perform = (async (z, bundle) => {
     media_url: mediaUrl,
     tag_names: tags.length > 0 ? tags : undefined,
   };
-  return sendOnce(z, bundle, minutes, { endpoint: 'sendMessage', input }, { to, text }, (data) =>
-    deliveryOutput(data, { to, text }, 'the text'),
+  const learning = learnFromStep(z, bundle, { tagNames: tags });
+  const sent = await sendOnce(
+    z,
+    bundle,
+    minutes,
+    { endpoint: 'sendMessage', input },
+    { to, text },
+    (data) => deliveryOutput(data, { to, text }, 'the text'),
   );
+  if (sent.sent === true) await learning.commit();
+  return sent;
 }) satisfies CreatePerform<typeof inputFields>;
 
 export default defineCreate({

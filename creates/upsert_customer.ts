@@ -11,21 +11,25 @@ import {
   toCustomerOutput,
 } from '../lib/customer.js';
 import { callEndpoint } from '../lib/request.js';
+import { learnFromStep } from '../lib/choices.js';
 
 /**
  * THE upsert: sends exactly `input` (what was filled in) and returns the customer Sonar answered with.
  * Sonar answers 201 when it created the customer and 200 when it updated one (documented; 201 recorded).
- * An assignment is sent in the docs' json shape and checked against the answer's `assignee`.
+ * An assignment is sent in the docs' json shape and checked against the answer's `assignee`; once it
+ * took, its team member is learned for the dropdown (lib/choices.ts).
  */
 export async function saveCustomer(
   z: ZObject,
   bundle: Bundle,
   input: CustomerInput,
 ): Promise<Customer & { created: boolean }> {
+  const learning = learnFromStep(z, bundle, { team_member: input.user_email });
   const { status, data } = await callEndpoint(z, bundle, 'upsertCustomer', {
     input: { ...input, user_email: assignmentWire(input.user_email) },
   });
   checkAssignment(data, input.user_email);
+  await learning.commit();
   return { ...toCustomerOutput(data, input.phone_number), created: status === 201 };
 }
 

@@ -156,6 +156,7 @@ async function main(): Promise<void> {
     `Webhook events the server delivered (what the instant triggers receive): ${bodies.map((body) => String(body.action)).join(', ') || 'none'}`,
   );
   await showRealSamples(bodies, env);
+  await showLearnedDropdowns(bodies, env);
 
   console.log(
     '\nDone. Run `npm run test:e2e` for every operation end to end, including the triggers.',
@@ -218,6 +219,76 @@ async function showRealSamples(
   );
   console.log(
     `4. Test the trigger again: the real event, newest first:\n${indent(JSON.stringify(await call('performList'), null, 2))}`,
+  );
+  console.log(`   (cache calls: ${memory.calls.get} get, ${memory.calls.set} set)`);
+}
+
+/**
+ * The dropdowns learned from use (lib/choices.ts): like the samples above, they need a cache that lasts
+ * from one call to the next, so this also calls the built app's handler in this process, on a fresh
+ * in-memory cache. The tour's steps above assigned the customer to Ava and sent it a campaign, so the
+ * customer's reply below is a campaign reply.
+ */
+async function showLearnedDropdowns(
+  bodies: readonly Record<string, unknown>[],
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  if (!server) throw new Error('the local Sonar server is not running');
+  const built = (path: string) => import(pathToFileURL(join(ROOT, 'dist', path)).href);
+  const app = ((await built('index.js')) as { default: object }).default;
+  const cache = (await built('lib/cache.js')) as typeof CacheModule;
+  const memory = new MemoryCache();
+  cache.useCacheProvider(memory.provider());
+  process.env.SONAR_API_BASE_URL = server.apiBaseUrl;
+  const handler = (
+    zapier as unknown as { createAppHandler: (app: object) => Handler }
+  ).createAppHandler(app);
+  const call = async (method: string, extra: Record<string, unknown> = {}) => {
+    const bundle = {
+      authData: { token: env.authData_token, sandbox: 'false', default_country: 'US' },
+      inputData: {},
+      subscribeData: { id: 1 },
+      ...extra,
+    };
+    const answer = await handler({
+      command: 'execute',
+      method,
+      bundle,
+      calledFromCli: true,
+      calledFromCliInvoke: true,
+    });
+    return answer.results;
+  };
+  const dropdown = async (key: string) =>
+    JSON.stringify(await call(`triggers.${key}.operation.perform`));
+
+  console.log(
+    "\nDropdowns learned from use (Zapier's cache, per connection): Sonar lists no campaigns, tags or team\n" +
+      'members, so each connection learns them from the steps Sonar accepted and from deliveries.',
+  );
+  console.log(
+    `1. The Campaign dropdown before anything is learned: ${await dropdown('campaign_choices')}`,
+  );
+  await call('creates.send_campaign.operation.perform', {
+    inputData: { to: PHONE, campaign_id: 'spring_sale' },
+  });
+  console.log(
+    `2. After a Send Campaign step Sonar accepted: ${await dropdown('campaign_choices')}`,
+  );
+  const seen = bodies.length;
+  await fetch(`${server.url}/__dev/inbound`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Token': String(env.authData_token) },
+    body: JSON.stringify({ from: PHONE, text: '9' }),
+  });
+  await server.deliveries.idle();
+  const reply = bodies.slice(seen).find((body) => body.campaign !== undefined);
+  if (!reply) throw new Error('the server delivered no campaign reply');
+  await call('triggers.new_inbound_message.operation.perform', { cleanedRequest: reply });
+  console.log(
+    `3. The customer replies to the campaign; the delivery carries ${JSON.stringify(reply.campaign)}.\n` +
+      `   Campaign dropdown: ${await dropdown('campaign_choices')}\n` +
+      `   Team member dropdown: ${await dropdown('team_member_choices')}`,
   );
   console.log(`   (cache calls: ${memory.calls.get} get, ${memory.calls.set} set)`);
 }

@@ -3,7 +3,7 @@
  * name and every webhook event key, each with the evidence behind it. A maintainer with a sandbox account
  * confirms or corrects an assumption here, in one edit; nothing else in the app spells a path or a wire name.
  *
- * Evidence levels (see ../shared/reference/sonar-api.md, which cites the sources; §13 is the newest):
+ * Evidence levels (docs/sonar-api.md; each entry's `source` names its evidence):
  * - `recorded`:    seen in a real HTTP exchange (the official Ruby gem's VCR cassettes, 2014 and 2017; the
  *                  Elixir client ex_sonar's cassettes, 2016).
  * - `documented`:  stated in Sonar's docs, the official gem's README or a first-party client, never recorded.
@@ -53,7 +53,7 @@ export const API_PREFIX = '/api/v1';
  * Authentication header for the private token, sent on every request to Sonar. Recorded on a JSON POST
  * (ex_sonar's 2016 `valid_sent_message.json`: `X-Token` and `Content-Type: application/json`, answered
  * 200); the gem's 2014/2017 recordings used a `Token` header. On a GET it is inferred: no recording or
- * client ever sent a token header on a GET (sonar-api §14 item 4).
+ * client ever sent a token header on a GET.
  */
 export const TOKEN_HEADER = 'X-Token';
 
@@ -346,7 +346,7 @@ export const WEBHOOK_ACTIONS = {
  * Top-level keys of a delivered webhook payload that the app reads (docs "Custom Webhooks": every
  * delivery has a unique `uuid`; message payloads carry `message_id` and `action`). Everything else in a
  * payload reaches the Zap unchanged. (A production receiver compares a `company_publishable_key` in
- * deliveries with its company's key, sonar-api.md §13: third-party, not read here.)
+ * deliveries with its company's key: third-party, not read here.)
  */
 export const WEBHOOK_PAYLOAD_FIELDS = {
   action: documented('action'),
@@ -367,6 +367,18 @@ export const WEBHOOK_CAMPAIGN_FIELDS = {
   name: documented('name'),
   parsed_value: documented('parsed_value'),
   step_variant_id: documented('step_variant_id'),
+} as const;
+
+/**
+ * The `user` object of a message delivery: the team member who sent, or is assigned, the message
+ * (documented: the create-webhook reference's example, `user{first_name,last_name,email}`). Read only to
+ * learn a connection's team members for a dropdown (lib/choices.ts).
+ */
+export const WEBHOOK_USER_FIELDS = {
+  user: documented('user'),
+  first_name: documented('first_name'),
+  last_name: documented('last_name'),
+  email: documented('email'),
 } as const;
 
 /** The message events whose deliveries may carry {@link WEBHOOK_CAMPAIGN_FIELDS} (documented). */

@@ -1,9 +1,10 @@
 /**
  * The one owner of Zapier's cache (`z.cache`): its keys, scope, TTLs and what happens when it fails.
- * Operations call the functions below, never `z.cache` itself. Three features use it:
+ * Operations call the functions below, never `z.cache` itself. Four features use it:
  * - deduplicated triggers: `perform` claims each event per Zap, so a retried delivery runs a Zap once;
  * - real samples: `perform` keeps the last events of a trigger, which `performList` shows in the Zap editor;
- * - the duplicate-send guard of Send Message and Send Campaign.
+ * - the duplicate-send guard of Send Message and Send Campaign;
+ * - learned lists: the choices of the dropdowns lib/choices.ts learns from deliveries and accepted steps.
  *
  * Every key is scoped to the connection (`['auth']`), never app-wide (shared by every user). Keys hold an
  * HMAC-SHA-256 of what identifies them, keyed by the connection's token: never a phone number, a text or
@@ -29,7 +30,7 @@ import { WEBHOOK_ANSWER_FIELDS } from './api.js';
 import { redact, redactDeep } from './redact.js';
 import { idText } from './input.js';
 import { excerpt, oneLine } from './bounded_text.js';
-import { isTooDeep } from './limits.js';
+import { CAPS, isTooDeep } from './limits.js';
 
 /** What the app needs from a key-value store: z.cache's runtime signatures. */
 export interface CacheStore {
@@ -410,4 +411,173 @@ export async function guardSend(
       }
     },
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Learned lists (the dropdowns of lib/choices.ts)
+
+/** Choices kept per list and connection, newest first: a new one past this evicts the oldest. */
+export const MAX_CHOICES = 100;
+/** A choice not seen for this long is forgotten. */
+export const CHOICE_TTL_SECONDS = 30 * 24 * 60 * 60;
+/**
+ * A known choice seen again is written again (its time renewed, moved to the front) only when it was last
+ * written longer ago than this, so a value seen in every delivery costs no write: the order is by when a
+ * choice was last seen, to within this time.
+ */
+export const CHOICE_REFRESH_SECONDS = 24 * 60 * 60;
+
+/** A value seen in a delivery or an accepted step: the list it belongs to, the value, its name if any. */
+export interface Sighting {
+  readonly list: string;
+  readonly id: string;
+  readonly name?: string;
+}
+
+/** One choice as kept: its value, the name it was last seen with, when (Unix seconds) it was last seen. */
+export interface KeptChoice {
+  readonly id: string;
+  readonly name?: string;
+  readonly seen: number;
+}
+
+const choicesKey = (step: Step, list: string) => keyOf(step, 'choices', [list]);
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** A choice's value or name as kept: text of 1 to `CAPS.choice.max` characters. */
+const isChoiceText = (value: unknown): value is string =>
+  typeof value === 'string' && value !== '' && value.length <= CAPS.choice.max;
+
+/**
+ * Only well-formed choices come back from the cache, newest first: an object with a value and a time (and a
+ * name, if any) within their bounds, seen less than CHOICE_TTL_SECONDS ago, each value once, at most
+ * MAX_CHOICES.
+ */
+function validChoices(value: unknown, now: number): KeptChoice[] {
+  if (!Array.isArray(value)) return [];
+  const seen = new Set<string>();
+  const valid: KeptChoice[] = [];
+  for (const item of value.slice(0, MAX_CHOICES) as unknown[]) {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) continue;
+    const { id, name, seen: at } = item as Record<string, unknown>;
+    if (!isChoiceText(id) || seen.has(id)) continue;
+    if (name !== undefined && !isChoiceText(name)) continue;
+    if (typeof at !== 'number' || !Number.isFinite(at) || now - at >= CHOICE_TTL_SECONDS) continue;
+    seen.add(id);
+    valid.push({ id, ...(name === undefined ? {} : { name }), seen: at });
+  }
+  return valid;
+}
+
+/**
+ * `kept` after the values `seen` (in order: the last is the newest), or `undefined` when nothing needs
+ * writing: every value already kept, under the same name, written less than CHOICE_REFRESH_SECONDS ago. A
+ * value seen without a name keeps the name it had.
+ */
+function withSightings(
+  kept: readonly KeptChoice[],
+  seen: readonly Sighting[],
+  now: number,
+): KeptChoice[] | undefined {
+  let list = [...kept];
+  let changed = false;
+  for (const { id, name: seenName } of seen) {
+    const old = list.find((choice) => choice.id === id);
+    const name = seenName ?? old?.name;
+    if (old && old.name === name && now - old.seen < CHOICE_REFRESH_SECONDS) continue;
+    const fresh: KeptChoice = { id, ...(name === undefined ? {} : { name }), seen: now };
+    list = [fresh, ...list.filter((choice) => choice.id !== id)];
+    changed = true;
+  }
+  return changed ? list.slice(0, MAX_CHOICES) : undefined;
+}
+
+/** Learning from one delivery or step: the lists it touches are being read; `commit` writes them. */
+export interface Learning {
+  /**
+   * Writes the lists the sightings changed (at once: one round trip, none when nothing changed), within
+   * the step's cache deadline. Never rejects: a failure is a log line, and the dropdown learns next time.
+   */
+  commit(): Promise<void>;
+}
+
+const NOTHING_TO_LEARN: Learning = { commit: () => Promise.resolve() };
+
+/**
+ * Starts learning `sightings` (values already checked by lib/choices.ts): reads every list they touch
+ * now, at once, so that the read runs alongside the step's other cache calls or its request to Sonar.
+ * Nothing is written until `commit`, which a step calls only once Sonar accepted it (a refused step never
+ * calls it). Without a cache (outside Zapier) nothing is learned, silently: the step's other features
+ * already say the cache is missing.
+ */
+export function learnChoices(z: ZObject, bundle: Bundle, sightings: readonly Sighting[]): Learning {
+  if (sightings.length === 0) return NOTHING_TO_LEARN;
+  const step = stepOf(z, bundle);
+  if (!step) return NOTHING_TO_LEARN;
+  const lists = [...new Set(sightings.map((sighting) => sighting.list))];
+  // Each read resolves with the list's choices, or with the error (never rejects: a step Sonar refused
+  // leaves its reads unawaited).
+  const reads = lists.map((list) =>
+    call(step, (s) => s.get(choicesKey(step, list), [...CACHE_SCOPE])).then(
+      (value) => ({ list, value, error: undefined as unknown }),
+      (error: unknown) => ({
+        list,
+        value: undefined,
+        error: error ?? new Error('the cache failed'),
+      }),
+    ),
+  );
+  return {
+    async commit() {
+      const now = nowSeconds();
+      const failures: unknown[] = [];
+      await Promise.all(
+        (await Promise.all(reads)).map(async ({ list, value, error }) => {
+          // A list that could not be read is not written: that would replace what it holds.
+          if (error !== undefined) return failures.push(error);
+          const updated = withSightings(
+            validChoices(value, now),
+            sightings.filter((sighting) => sighting.list === list),
+            now,
+          );
+          if (!updated) return undefined;
+          try {
+            await call(step, (s) =>
+              s.set(choicesKey(step, list), updated, CHOICE_TTL_SECONDS, [...CACHE_SCOPE]),
+            );
+          } catch (failure) {
+            failures.push(failure ?? new Error('the cache failed'));
+          }
+          return undefined;
+        }),
+      );
+      if (failures.length > 0) {
+        log(z, bundle, `Sonar: the dropdown choices were not updated (${why(failures[0])}).`);
+      }
+    },
+  };
+}
+
+/**
+ * The choices kept for `list` on this connection, newest first (one round trip); none when nothing was
+ * learned yet, or when the cache is missing or fails (with a log line).
+ */
+export async function keptChoices(z: ZObject, bundle: Bundle, list: string): Promise<KeptChoice[]> {
+  const step = stepOf(z, bundle);
+  if (!step) {
+    log(z, bundle, 'Sonar: the Zapier cache is not available, so the dropdown has no choices.');
+    return [];
+  }
+  try {
+    const value = await call(step, (s) => s.get(choicesKey(step, list), [...CACHE_SCOPE]));
+    return validChoices(value, nowSeconds());
+  } catch (error) {
+    log(
+      z,
+      bundle,
+      `Sonar: the dropdown choices could not be read (${why(error)}), so it has none.`,
+    );
+    return [];
+  }
 }

@@ -18,6 +18,7 @@ import {
   isBlank,
   isPlainObject,
   limitLength,
+  looksLikeEmail,
   MAX_FIELD_LENGTH,
   parseJsonText,
   phoneFromInput,
@@ -27,6 +28,7 @@ import {
   toTimeZone,
 } from './input.js';
 import { excerpt } from './bounded_text.js';
+import { dynamicChoices } from './choices.js';
 import { CAPS } from './limits.js';
 import { stop } from './messages.js';
 
@@ -130,7 +132,10 @@ export const CUSTOMER_FIELDS: readonly CustomerField[] = [
       label: 'Assigned Team Member Email',
       type: 'string',
       required: false,
-      helpText: 'Enter the login email of the team member to assign the customer to.',
+      dynamic: dynamicChoices('team_member'),
+      helpText:
+        'Pick a team member, or enter the login email of any team member, to assign the customer to. ' +
+        'The list holds the team members message events and steps on this connection have shown.',
     },
     read: (value, label) => toEmail(value, label),
     example: 'ava@example.com',
@@ -186,17 +191,8 @@ export const customerInputFields = defineInputFields([
   ...CUSTOMER_FIELDS.map((field) => field.input),
 ]);
 
-/**
- * True for `name@domain.tld`: exactly one @, a name, a domain with a dot that neither starts nor ends it,
- * no spaces. Linear: string searches only, no pattern that could backtrack.
- */
-export function looksLikeEmail(text: string): boolean {
-  const at = text.indexOf('@');
-  if (at <= 0 || at !== text.lastIndexOf('@') || /\s/.test(text)) return false;
-  const domain = text.slice(at + 1);
-  const dot = domain.lastIndexOf('.');
-  return dot > 0 && dot < domain.length - 1 && domain.indexOf('.') > 0;
-}
+/** The email check (lib/input.ts, shared with the dropdowns of lib/choices.ts). */
+export { looksLikeEmail };
 
 /**
  * Checks that a value looks like an email address (one @, a dot in the domain, no spaces); the length

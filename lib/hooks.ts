@@ -22,6 +22,7 @@ import {
   type WebhookEvent,
 } from './api.js';
 import { deliverOnce, recentEvents } from './cache.js';
+import { learnFromDelivery } from './choices.js';
 import { errorDetails } from './errors.js';
 import { redactDeep } from './redact.js';
 import { idText, isPlainObject } from './input.js';
@@ -380,18 +381,21 @@ async function confirmWebhookGone(
 
 export function receive(event: HookEvent): WebhookTriggerPerform {
   const accepted: ReadonlySet<string> = new Set(actionsOf(event.settings));
-  return (z: ZObject, bundle: Bundle) =>
-    deliverOnce(
-      z,
-      bundle,
-      event.key,
-      firstOfEachId(
-        payloadsOf(bundle)
-          .filter((payload) => belongsTo(payload, accepted))
-          // A delivery that echoes the token (Sonar's or a forged one) never shows it in the Zap.
-          .map((payload) => toItem(redactDeep(payload, bundle.authData?.token))),
-      ),
+  return async (z: ZObject, bundle: Bundle) => {
+    const events = firstOfEachId(
+      payloadsOf(bundle)
+        .filter((payload) => belongsTo(payload, accepted))
+        // A delivery that echoes the token (Sonar's or a forged one) never shows it in the Zap.
+        .map((payload) => toItem(redactDeep(payload, bundle.authData?.token))),
     );
+    // The dropdowns learn from the delivery alongside its claims (lib/choices.ts): no round trip more
+    // when what it shows is already known.
+    const [fresh] = await Promise.all([
+      deliverOnce(z, bundle, event.key, events),
+      learnFromDelivery(z, bundle, events),
+    ]);
+    return fresh;
+  };
 }
 
 /**

@@ -54,6 +54,18 @@ export function idText(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * True for `name@domain.tld`: exactly one @, a name, a domain with a dot that neither starts nor ends it,
+ * no spaces. Linear: string searches only, no pattern that could backtrack.
+ */
+export function looksLikeEmail(text: string): boolean {
+  const at = text.indexOf('@');
+  if (at <= 0 || at !== text.lastIndexOf('@') || /\s/.test(text)) return false;
+  const domain = text.slice(at + 1);
+  const dot = domain.lastIndexOf('.');
+  return dot > 0 && dot < domain.length - 1 && domain.indexOf('.') > 0;
+}
+
 /** Sonar's answer as an object; anything else (empty body, `null`, text, an array) as `{}`. */
 export function asObject(data: unknown): Record<string, unknown> {
   return isPlainObject(data) ? data : {};

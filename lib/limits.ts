@@ -29,6 +29,11 @@ export const CAPS = {
   jsonDepth: { label: "Nesting depth of Sonar's JSON answers and deliveries (levels)", max: 100 },
   quoted: { label: 'Input quoted in an error message', max: EXCERPT_MAX },
   sonarText: { label: "Sonar's error text quoted in a message", max: 100 },
+  choice: {
+    label:
+      'A dropdown choice learned from use (a slug, tag, email or name; a longer one is not kept)',
+    max: 254,
+  },
 } as const satisfies Record<string, { label: string; max: number }>;
 
 export type Cap = keyof typeof CAPS;

@@ -2,7 +2,7 @@
  * THE table of Sonar webhook events, one row per instant trigger. lib/hooks.ts turns each row into a REST
  * hook trigger; adding a trigger is adding a row (and, for a new Sonar event key, its entry in lib/api.ts).
  *
- * Payload evidence (../shared/reference/sonar-api.md §5.3):
+ * Payload evidence (docs/triggers.md, "Payload evidence"):
  * - Message events: documented by the create-webhook reference's example (`action`, `text`, `from_name`,
  *   `to_name`, `link`, `customer{first_name,last_name,phone_number}`, `user{first_name,last_name,email}`)
  *   and docs "Custom Webhooks" (`message_id`, `uuid`, `external_id`); `customer.email` comes from

@@ -1,5 +1,5 @@
 /**
- * Webhook delivery as Sonar documents it (sonar-api.md §5.2): a JSON request to the webhook's URL with
+ * Webhook delivery as Sonar documents it (its "Custom Webhooks" page): a JSON request to the webhook's URL with
  * its `http_method`, a unique `uuid` in every delivery, and up to 4 retries after 10 s, 30 s, 3 min and
  * 30 min until the endpoint answers 2xx. The schedule is multiplied by `retryScale` so tests run fast.
  * INFERRED: a retry repeats the same payload with the same `uuid` (what the uuid is for: deduplication).

@@ -2,7 +2,7 @@
  * A local stand-in for Sonar's REST API (`/api/v1`) on 127.0.0.1: plain node:http, in-memory data, and
  * real webhook deliveries. Used by `npm start` (the tour) and by the end-to-end suite (test/e2e).
  *
- * Behaviour follows ../shared/reference/sonar-api.md and the recordings: recorded answers are reproduced
+ * Behaviour follows what is known of Sonar's API (docs/sonar-api.md) and the recordings: recorded answers are reproduced
  * exactly (test/e2e/recordings.test.ts replays every recording against this server); what no source states is
  * marked INFERRED. The server is an independent reading of Sonar's routes: it takes no path from the
  * app's lib/api.ts, only the table of webhook events and the upsert's text fields (store.ts), so a new
@@ -103,8 +103,8 @@ export const BAD_TOKEN = { error: 'Token or publishable_key not found' } as cons
 export const BAD_TOKEN_2014 = { error: 'Bad Token' } as const;
 
 /**
- * What a Rails app answers for a route it does not have (INFERRED: Sonar runs Rails on Heroku, sonar-api.md
- * §2): its public 404 page, as HTML. Never Sonar's JSON `{"error": …}`.
+ * What a Rails app answers for a route it does not have (INFERRED: Sonar's recorded answers carry the
+ * headers of a Rails app on Heroku): its public 404 page, as HTML. Never Sonar's JSON `{"error": …}`.
  */
 export const MISSING_ROUTE_HTML =
   "<!DOCTYPE html>\n<html>\n<head><title>The page you were looking for doesn't exist (404)</title></head>\n" +
@@ -298,6 +298,7 @@ export const ROUTES: readonly Route[] = [
       const customer = store.customers.get(phone);
       // INFERRED: an unsubscribed customer is answered like a message to one.
       const status = customer && !customer.subscribed ? 'unsubscribed' : 'queued';
+      if (status === 'queued') store.sendCampaign(phone, String(input.campaign_id));
       return { status: 202, body: { to: input.to, text: 'sent', status } }; // recorded shape
     },
   },

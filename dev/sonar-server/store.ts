@@ -35,6 +35,8 @@ export interface Customer {
   more: Record<string, unknown>;
   // INFERRED: the docs talk of closing a customer and of a "customer state"; open/closed are our guess.
   state: 'open' | 'closed';
+  /** The campaign last sent to the customer, until the customer replies (INFERRED: one reply answers it). */
+  campaign: { slug: string; name: string } | null;
   created_at: string;
   updated_at: string;
 }
@@ -82,6 +84,15 @@ export const TEAM: readonly TeamMember[] = [
   { first_name: 'Ava', last_name: 'Agent', email: 'ava@example.com' },
   { first_name: 'Ben', last_name: 'Support', email: 'ben@example.com' },
 ];
+
+/**
+ * Campaigns the local company has, by slug: their names (`CLKkAS`/`nps` are the docs' example). Any other
+ * slug is sent too, named after itself (INFERRED: what Sonar answers for an unknown slug is not known).
+ */
+export const CAMPAIGNS: Readonly<Record<string, string>> = {
+  spring_sale: 'Spring Sale',
+  CLKkAS: 'nps',
+};
 
 /** ISO-8601 with an explicit offset, like the timestamps Sonar returns. */
 export const nowIso = (): string => new Date().toISOString().replace('Z', '+00:00');
@@ -247,6 +258,7 @@ export class SonarStore {
       assignee: null,
       more: {},
       state: 'open',
+      campaign: null,
       created_at: at,
       updated_at: at,
     };
@@ -407,8 +419,23 @@ export class SonarStore {
     };
     this.messages.push(message);
     const event = customer.assignee ? 'new_assigned_message' : 'new_unassigned_message';
-    this.emit(event, this.messagePayload(message, customer));
+    // A reply to a campaign carries the documented `campaign` object (docs "Release Note - April 2022");
+    // `parsed_value` as the reply's text and `step_variant_id` "1" are INFERRED.
+    const replied = customer.campaign;
+    customer.campaign = null;
+    this.emit(event, {
+      ...this.messagePayload(message, customer),
+      ...(replied
+        ? { campaign: { ...replied, parsed_value: text.trim(), step_variant_id: '1' } }
+        : {}),
+    });
     return message;
+  }
+
+  /** A campaign sent to a customer (queued): the customer's next inbound message replies to it. */
+  sendCampaign(phone: string, slug: string): void {
+    const customer = this.customers.get(phone);
+    if (customer) customer.campaign = { slug, name: CAMPAIGNS[slug] ?? slug };
   }
 
   findMessage(externalId: string): Message | undefined {
@@ -477,7 +504,7 @@ export class SonarStore {
 
 /**
  * GUESS mode only: the team member an upsert assigns. The docs give a json parameter `{"user_email": …}`
- * whose top-level name is lost (sonar-api.md §13); guessed here as `assignee`, and the flat `user_email`
+ * whose top-level name is lost in the page's text; guessed here as `assignee`, and the flat `user_email`
  * an older reading assumed. Strict mode reads neither: no source gives the name.
  */
 export function assignmentEmail(fields: Payload): string | undefined {

@@ -1,5 +1,12 @@
 import { TOKEN, failureOf, shownMessage, sonar, stopOf } from '../helpers/app.js';
 import { expectDefinitionConsistent, runCreate } from '../helpers/messaging.js';
+import { withCache } from '../helpers/cache.js';
+
+// No cache (none): the dropdowns learn nothing here; what an accepted step teaches them is tested in
+// test/lib/choices.test.ts.
+beforeEach(() => {
+  withCache('none');
+});
 
 // Every exchange here is INFERRED: no source gives the path (POST /messages/tags), the wire names
 // (external_id, tag_name) or Sonar's answer. These tests pin what we send, not what Sonar does.

@@ -3,6 +3,13 @@ import { MAX_TEXT_LENGTH } from '../../creates/send_message.js';
 import { RECORDED, RECORDED_ERRORS } from '../fixtures/recordings.js';
 import { SANDBOX, TOKEN, failureOf, shownMessage, sonar, stopOf } from '../helpers/app.js';
 import { createOf, expectDefinitionConsistent, runCreate } from '../helpers/messaging.js';
+import { withCache } from '../helpers/cache.js';
+
+// No cache (none): the dropdowns learn nothing here; what an accepted step teaches them is tested in
+// test/lib/choices.test.ts.
+beforeEach(() => {
+  withCache('none');
+});
 
 const send = (
   inputData: Record<string, unknown>,

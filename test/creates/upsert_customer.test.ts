@@ -10,6 +10,13 @@ import {
   stopOf,
 } from '../helpers/app.js';
 import { inputFieldsOf, runOperation } from '../helpers/customers.js';
+import { withCache } from '../helpers/cache.js';
+
+// No cache (none): the dropdowns learn nothing here; what an accepted step teaches them is tested in
+// test/lib/choices.test.ts.
+beforeEach(() => {
+  withCache('none');
+});
 
 const run = (inputData: Record<string, unknown>, authData: Record<string, unknown> = {}) =>
   runOperation(upsertCustomer, inputData, authData);

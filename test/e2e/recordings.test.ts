@@ -1,6 +1,6 @@
 /**
  * The local Sonar server is held to Sonar: every recorded exchange (test/fixtures/sonar-recordings/, verbatim
- * copies of ../shared/reference/sonar-recordings/) is replayed against it exactly as recorded — method, path
+ * copies of the cassettes of the official Ruby gem and of ex_sonar) is replayed against it exactly as recorded — method, path
  * and query (`?token=` included), the `Token` or `X-Publishable-Key` header, the form-encoded body — and the
  * server must answer the recorded status and the recorded body, byte for byte. In both modes: the recorded
  * routes are the same in `strict` and `guess`.
@@ -9,7 +9,7 @@
  * SCENARIO below): the 2014 recordings hit Sonar's development server (`Bad Token`, customer ids), the 2017
  * ones the sandbox; a bad-token recording sent a token the account did not have.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import {
@@ -79,20 +79,6 @@ const SENT_HEADERS = ['Token', 'X-Token', 'X-Publishable-Key', 'Content-Type', '
 
 it('replays every recording: all 21 of them', () => {
   expect(files).toHaveLength(21);
-});
-
-it('holds verbatim copies of ../shared/reference/sonar-recordings (when that folder is there)', () => {
-  const shared = [join(ROOT, '..', 'shared'), join(ROOT, '..', '..', 'shared')]
-    .map((dir) => join(dir, 'reference', 'sonar-recordings'))
-    .find((dir) => existsSync(dir));
-  if (!shared) return; // a fresh clone without the shared folder: only the copies exist
-  const originals = readdirSync(shared).filter((file) => file.endsWith('.yml'));
-  expect(originals.sort()).toEqual(files);
-  for (const file of files)
-    expect([file, readFileSync(join(FIXTURES, file), 'utf8')]).toEqual([
-      file,
-      readFileSync(join(shared, file), 'utf8'),
-    ]);
 });
 
 it("takes from the app's lib/ only its tables of events and upsert fields, never a path (it is held to Sonar)", () => {

@@ -36,6 +36,11 @@ function op(kind: 'creates' | 'searches' | 'triggers', key: string, method = 'pe
   return run as Run;
 }
 
+// No cache unless a test says otherwise: the dropdowns of lib/choices.ts learn nothing here.
+beforeEach(() => {
+  withCache('none');
+});
+
 const TRIGGER = Object.keys(App.triggers ?? {})[0] ?? '';
 const run = (kind: 'creates' | 'searches', key: string, input: Record<string, unknown>) =>
   appTester(op(kind, key), makeBundle(input));

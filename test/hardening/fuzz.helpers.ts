@@ -71,17 +71,17 @@ export function actionTargets(): Target[] {
   return targets;
 }
 
-/** Every hook method of every trigger. */
+/** Every hook method of every trigger (a hidden dropdown trigger has only `perform`). */
 export function hookTargets(): Target[] {
   return Object.entries(App.triggers as unknown as Registry).flatMap(([key, definition]) =>
-    (['performSubscribe', 'performUnsubscribe', 'perform', 'performList'] as const).map(
-      (hook): Target => ({
+    (['performSubscribe', 'performUnsubscribe', 'perform', 'performList'] as const)
+      .filter((hook) => typeof definition?.operation[hook] === 'function')
+      .map((hook): Target => ({
         name: `triggers.${key}.${hook}`,
         run: definition?.operation[hook] as Run,
         keys: [],
         hook,
-      }),
-    ),
+      })),
   );
 }
 

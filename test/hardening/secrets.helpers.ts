@@ -126,8 +126,11 @@ export const ACTIONS: Case[] = [
   },
 ];
 
-export const TRIGGERS: Case[] = Object.keys(App.triggers ?? {}).flatMap((key) => {
-  const sample = (App.triggers as unknown as Registry)[key]?.operation.sample;
+export const TRIGGERS: Case[] = Object.keys(App.triggers ?? {}).flatMap((key): Case[] => {
+  const { sample, type } = (App.triggers as unknown as Registry)[key]?.operation ?? {};
+  // A hidden dropdown trigger (triggers/choices.ts) only lists what the cache holds.
+  if (type !== 'hook')
+    return [{ name: `${key} perform`, run: fn(App.triggers, key), bundle: makeBundle() }];
   const payload = deliveryOf(sample as Record<string, unknown>);
   return [
     {

@@ -52,7 +52,7 @@ describe('the API table', () => {
   });
 });
 
-describe('§13 evidence (sonar-api.md)', () => {
+describe("the token's placement and its evidence", () => {
   it('has X-Token recorded on a JSON POST (ex_sonar) and still inferred on GET', () => {
     expect(TOKEN_PLACEMENT).toEqual({
       body: { header: { wire: 'X-Token', evidence: 'recorded' } },

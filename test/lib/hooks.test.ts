@@ -217,6 +217,7 @@ describe('deduplicated triggers', () => {
       expect(delivered).toHaveLength(25);
       expect(z.logged).toEqual([
         `Sonar: the duplicate check failed (no answer within ${CACHE_TIMEOUT_MS} ms), so 25 event(s) are delivered unchecked.`,
+        `Sonar: the dropdown choices were not updated (no answer within ${CACHE_TIMEOUT_MS} ms).`,
       ]);
     });
 
@@ -247,8 +248,9 @@ describe('deduplicated triggers', () => {
     };
     const run = hookMethod(App.triggers?.[INBOUND], 'perform');
     await run(fakeZ(cache), bundleFor(message('u-1'), 7));
-    // The sample is written first, alongside the claim, without reading the samples kept before.
-    expect(get).toEqual([]);
+    // The sample is written first, alongside the claim, without reading the samples kept before; the one
+    // read is the team members' dropdown list (lib/choices.ts), in the same round trip.
+    expect(get).toEqual([[expect.stringMatching(/^sonar:choices:v2:[0-9a-f]{64}$/), ['auth']]]);
     expect(set[0]).toEqual([
       expect.stringMatching(/^sonar:samples:v2:[0-9a-f]{64}$/),
       [{ ...withoutUuid(message('u-1')), id: 'u-1' }],
@@ -355,11 +357,15 @@ describe('real samples', () => {
 });
 
 describe('the cache on the critical path (dev/memory-cache.ts counts round trips)', () => {
-  it('a new event waits for one round trip (the claim and the sample together), its retry for one, performList for one', async () => {
+  it("a new event waits for one round trip (the claim, the sample and the dropdowns' read together), its retry for one, performList for one", async () => {
     const { memory } = installCache();
     memory.resetCounts();
     await perform(INBOUND, bundleFor(message('u-1'), 7));
-    expect([memory.roundTrips, memory.calls]).toEqual([1, { get: 0, set: 2, delete: 0 }]);
+    // Its team member is new to the dropdown (lib/choices.ts): one more round trip writes it.
+    expect([memory.roundTrips, memory.calls]).toEqual([2, { get: 1, set: 3, delete: 0 }]);
+    memory.resetCounts();
+    await perform(INBOUND, bundleFor(message('u-2'), 7));
+    expect([memory.roundTrips, memory.calls]).toEqual([1, { get: 1, set: 2, delete: 0 }]);
     memory.resetCounts();
     expect(await perform(INBOUND, bundleFor(message('u-1'), 7))).toEqual([]);
     expect(memory.roundTrips).toBe(1);
@@ -436,9 +442,11 @@ describe('a deadline for the cache calls of one delivery (cache: honest but slow
     expect(step.value).toHaveLength(20);
     expect(z.logged).toEqual([
       `Sonar: the duplicate check failed (the cache calls of this step took more than ${CACHE_STEP_DEADLINE_MS} ms), so 10 event(s) are delivered unchecked.`,
+      `Sonar: the dropdown choices were not updated (the cache calls of this step took more than ${CACHE_STEP_DEADLINE_MS} ms).`,
     ]);
-    // Only the slow cache's own late answers (the second round's 10 claims) are still pending: none of ours.
-    expect(jest.getTimerCount()).toBe(10);
+    // Only the slow cache's own late answers (the second round's 10 claims and the dropdown's write) are
+    // still pending: none of ours.
+    expect(jest.getTimerCount()).toBe(11);
   });
 
   it('shows the static sample when reading the samples outlasts the deadline', async () => {
@@ -473,6 +481,7 @@ describe('keeping the sample fails on its own (cache: honest for claims, failing
     ]);
     expect(z.logged).toEqual([
       'Sonar: the event could not be kept as a sample (quota exceeded for [redacted]).',
+      'Sonar: the dropdown choices were not updated (quota exceeded for [redacted]).',
     ]);
     expect(await run(fakeZ(), bundleFor(message('u-1'), 7))).toEqual([]);
   });

@@ -238,6 +238,23 @@ const PROBES: { readonly [K in Cap]: Probe & { readonly tooLong?: (n: number) =>
     run: quotedError,
     refused: /^cut: .* Sonar says: "e{99}…"\.$/,
   },
+  choice: {
+    // Cache: honest (a fresh MemoryCache): an accepted Add Tag to Message teaches its tag, unless too long.
+    run: async (n) => {
+      withCache('honest');
+      const tag = 't'.repeat(n);
+      sonarAnswers({ success: true }, 201);
+      const added = await outcome('creates', 'add_message_tag', {
+        external_message_id: 'X6D2Xp_g8gkZTfOaWrUXmQ==',
+        tag_name: tag,
+      });
+      if (added !== 'ok') return added;
+      const run = (App.triggers as unknown as Registry).tag_choices?.operation.perform as Run;
+      const choices = (await appTester(run, makeBundle())) as { id: string }[];
+      return choices.some((choice) => choice.id === tag) ? 'ok' : 'not kept';
+    },
+    refused: /^not kept$/,
+  },
 };
 
 beforeEach(() => {

@@ -9,6 +9,9 @@ import { ENDPOINTS, WEBHOOK_ACTIONS, WEBHOOK_EVENTS } from '../../lib/api.js';
 import {
   CACHE_STEP_DEADLINE_MS,
   CACHE_TIMEOUT_MS,
+  CHOICE_REFRESH_SECONDS,
+  CHOICE_TTL_SECONDS,
+  MAX_CHOICES,
   CLAIMS_PER_DELIVERY,
   EVENT_CLAIM_TTL_SECONDS,
   MAX_SAMPLE_BYTES,
@@ -27,6 +30,7 @@ const ROOT = new URL('../../', import.meta.url);
 interface Display {
   label: string;
   description: string;
+  hidden?: boolean;
 }
 const displayOf = (operation: unknown) => (operation as { display: Display }).display;
 
@@ -40,8 +44,8 @@ function operations(): string {
   ] as const;
   for (const [kind, group] of kinds) {
     for (const [key, operation] of Object.entries(group ?? {})) {
-      const { label, description } = displayOf(operation);
-      rows.push([kind, `\`${key}\``, label, description]);
+      const { label, description, hidden } = displayOf(operation);
+      rows.push([hidden ? `hidden ${kind} (a dropdown)` : kind, `\`${key}\``, label, description]);
     }
   }
   return table(['Kind', 'Key', 'Label', 'What it does'], rows);
@@ -185,6 +189,17 @@ function cacheLimits(): string {
         'MAX_SAMPLE_BYTES',
       ],
       ['Longest Skip If Sent window', duration(MAX_SKIP_MINUTES * 60), 'MAX_SKIP_MINUTES'],
+      ['Choices kept per dropdown and connection', formatCount(MAX_CHOICES), 'MAX_CHOICES'],
+      [
+        'A choice not seen for this long is forgotten',
+        duration(CHOICE_TTL_SECONDS),
+        'CHOICE_TTL_SECONDS',
+      ],
+      [
+        'A known choice seen again is rewritten (moved to the front) after',
+        duration(CHOICE_REFRESH_SECONDS),
+        'CHOICE_REFRESH_SECONDS',
+      ],
       ['One cache call may take', duration(CACHE_TIMEOUT_MS / 1000), 'CACHE_TIMEOUT_MS'],
       [
         'All cache calls of one step may take',
@@ -266,5 +281,29 @@ describe('the docs stand alone and name only what exists', () => {
 
   it.each(DOCS)('%s names no path outside the repository', (doc) => {
     expect(read(doc)).not.toMatch(/\.\.\/shared|\/work\//);
+  });
+
+  it('no source file, comment or config cites a path outside the repository', () => {
+    const skip = new Set([
+      'node_modules',
+      'dist',
+      'build',
+      'reports',
+      'coverage',
+      '.stryker-tmp',
+      '.git',
+    ]);
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(new URL(dir, ROOT), { withFileTypes: true })) {
+        const path = `${dir}${entry.name}`;
+        if (entry.isDirectory()) {
+          if (!skip.has(entry.name)) walk(`${path}/`);
+        } else if (/\.(ts|js|json|md|example)$|^run$/.test(entry.name)) files.push(path);
+      }
+    };
+    walk('');
+    expect(files).toContain('lib/api.ts');
+    expect(files.filter((file) => /\.\.\/shared|\/work\//.test(read(file)))).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
  * an app definition and returns the problems it finds (an empty list means it passes), so
  * test/project/publishing.test.ts can run every check against every operation the app registers AND against
  * hand-made broken definitions, proving each check can fail. Check codes are those of Zapier's integration
- * checks reference (../shared/reference/zapier-platform.md §5.5); the style rules (verbs, "Find …", required
+ * checks (the D and T codes `zapier-platform validate` reports); the style rules (verbs, "Find …", required
  * fields first, lists) come from Zapier's integration build guidelines.
  */
 import { DateTime } from 'luxon';

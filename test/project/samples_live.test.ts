@@ -6,6 +6,7 @@
  */
 import nock from 'nock';
 import { CAMPAIGN_REPLY_EVENTS, type WebhookEvent } from '../../lib/api.js';
+import { CHOICE_LISTS, type ChoiceList } from '../../lib/choices.js';
 import { EVENTS } from '../../triggers/events.js';
 import { RECORDED } from '../fixtures/recordings.js';
 import { App, PRODUCTION, TOKEN, makeBundle, runMethod } from '../helpers/app.js';
@@ -25,6 +26,8 @@ interface Replay {
   readonly input?: Record<string, unknown>;
   /** For a trigger: the delivery Sonar posts. */
   readonly delivery?: Record<string, unknown>;
+  /** For a hidden dropdown trigger: what teaches it a choice first (with nothing learned it lists none). */
+  readonly teach?: () => Promise<unknown>;
 }
 
 const PHONE = { phone_number: '+13105551111' };
@@ -123,9 +126,37 @@ const SEARCHES: Record<string, Replay> = {
   },
 };
 
-const TRIGGERS: Record<string, Replay> = Object.fromEntries(
-  EVENTS.map((event) => [event.key, { delivery: deliveryFor(event.settings) }]),
-);
+/** A campaign reply teaches the campaign and the team member; an accepted Add Tag to Message, the tag. */
+const replyDelivered = () =>
+  runMethod(
+    App.triggers?.new_inbound_message,
+    'perform',
+    makeBundle({}, {}, { cleanedRequest: documentedCampaignReply('new_assigned_message') }),
+  );
+const TEACH: Record<ChoiceList, () => Promise<unknown>> = {
+  campaign: replyDelivered,
+  team_member: replyDelivered,
+  tag: () => {
+    nock(PRODUCTION).post('/api/v1/messages/tags').reply(201, { success: true });
+    return runMethod(
+      App.creates?.add_message_tag,
+      'perform',
+      makeBundle(CREATES.add_message_tag?.input ?? {}),
+    );
+  },
+};
+
+const TRIGGERS: Record<string, Replay> = {
+  ...Object.fromEntries(
+    EVENTS.map((event) => [event.key, { delivery: deliveryFor(event.settings) }]),
+  ),
+  ...Object.fromEntries(
+    (Object.keys(CHOICE_LISTS) as ChoiceList[]).map((list) => [
+      CHOICE_LISTS[list].trigger,
+      { teach: TEACH[list] },
+    ]),
+  ),
+};
 
 const REPLAYS = { triggers: TRIGGERS, creates: CREATES, searches: SEARCHES } as const;
 
@@ -142,8 +173,10 @@ describe('T004: every sample key is in the live output of a normal success', () 
   );
 
   it.each(rows)('%s', async (_name, kind, key, replay) => {
-    // The triggers claim each delivery in the cache: a fresh in-memory cache (MemoryCache) per operation.
+    // The triggers claim each delivery in the cache, and the dropdowns learn there: a fresh in-memory
+    // cache (MemoryCache) per operation.
     installCache();
+    await replay.teach?.();
     const definition = (App[kind] as Record<string, OperationLike>)[key];
     const { answer } = replay;
     const scope = answer
