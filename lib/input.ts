@@ -451,3 +451,21 @@ export async function phoneFromInput(
 ): Promise<string> {
   return toE164(value, label, toCountryCode(authData.default_country));
 }
+
+/**
+ * True when `answered` (a phone number Sonar sent back, in any spelling Sonar uses: `+13105551234`,
+ * `3105551234`) is the same number as `e164`, both read as E.164 in the connection's default country. An
+ * answer that is no phone number at all is not the same number.
+ */
+export async function isSamePhone(
+  authData: Readonly<Record<string, unknown>>,
+  answered: unknown,
+  e164: string,
+): Promise<boolean> {
+  if (typeof answered !== 'string' || isBlank(answered)) return false;
+  try {
+    return (await phoneFromInput(authData, answered, 'Phone Number')) === e164;
+  } catch {
+    return false;
+  }
+}

@@ -23,7 +23,7 @@ import {
   withoutTrailingSlashes,
 } from './api.js';
 import { type ErrorContext, endpointMissingError, isRouteMissing, sonarError } from './errors.js';
-import { invalidSetup, isPlainObject, toBoolean } from './input.js';
+import { anyAsText, invalidSetup, isPlainObject, toBoolean } from './input.js';
 import { excerpt } from './bounded_text.js';
 import { CAPS, REQUEST_TIMEOUT_MS, isTooDeep } from './limits.js';
 import { type StopCode, stop, unreachableMessage } from './messages.js';
@@ -31,9 +31,19 @@ import { redactDeep } from './redact.js';
 
 type AuthData = Readonly<Record<string, unknown>> | undefined;
 
-/** The sandbox switch may arrive as `true`/`false` or as the strings `"true"`/`"false"`; absent is production. */
+/**
+ * The sandbox switch may arrive as `true`/`false` or as the strings `"true"`/`"false"`; absent is production.
+ * A value that cannot be read is the connection's fault, not a record's: an error, never a halt.
+ */
 export function isSandbox(authData: AuthData): boolean {
-  return toBoolean(authData?.sandbox, 'Sandbox account') === true;
+  try {
+    return toBoolean(authData?.sandbox, 'Sandbox Account') === true;
+  } catch {
+    throw invalidSetup(
+      'Reconnect Sonar in Zapier and choose Yes or No for Sandbox Account: its value ' +
+        `"${excerpt(anyAsText(authData?.sandbox))}" cannot be read.`,
+    );
+  }
 }
 
 /** `localhost`, `127.0.0.0/8` or `[::1]`: the hosts `SONAR_API_BASE_URL` may name over plain http. */

@@ -31,7 +31,7 @@ function thrown(run: () => unknown): string {
 // eslint-disable-next-line no-control-regex -- a quoted excerpt must not carry control characters
 const CONTROL = /[\u0000-\u001f]/;
 
-describe('Skip If Sent in the Last N Minutes (skip_duplicates_minutes)', () => {
+describe('Skip Repeats Within Minutes (skip_duplicates_minutes)', () => {
   it.each([
     [undefined, 0],
     ['', 0],
@@ -63,7 +63,7 @@ describe('Skip If Sent in the Last N Minutes (skip_duplicates_minutes)', () => {
     true,
   ])('refuses %j with a whole-minutes message', (value) => {
     expect(thrown(() => skipMinutesFrom(value))).toMatch(
-      /^Skip If Sent in the Last N Minutes must be a whole number of minutes from 0 \(off\) to 10080/,
+      /^Skip Repeats Within Minutes must be a whole number of minutes from 0 \(off\) to 10080/,
     );
   });
 
@@ -73,7 +73,7 @@ describe('Skip If Sent in the Last N Minutes (skip_duplicates_minutes)', () => {
     [[], 'a list'],
   ])('refuses %j as not text, like every text field', (value, shape) => {
     expect(thrown(() => skipMinutesFrom(value))).toContain(
-      `Skip If Sent in the Last N Minutes must be text, but got ${shape}`,
+      `Skip Repeats Within Minutes must be text, but got ${shape}`,
     );
   });
 

@@ -17,6 +17,7 @@ import {
   deliverOnce,
   useCacheProvider,
 } from '../../lib/cache.js';
+import { exampleEvent } from '../../lib/hooks.js';
 import { App, TOKEN, makeBundle } from '../helpers/app.js';
 import { brokenStore, fakeZ, installCache, slowStore, watch } from '../helpers/cache.js';
 import {
@@ -39,8 +40,11 @@ const perform = (key: string, bundle: Bundle) => runHook(key, 'perform', bundle)
 const list = (key: string, authData: Item = {}) =>
   runHook(key, 'performList', makeBundle({}, authData)) as Promise<Item[]>;
 const message = (uuid: string) => documentedMessagePayload('new_unassigned_message', uuid);
-const staticSample = (key: string) =>
-  (App.triggers as Record<string, { operation: { sample: Item } }>)[key]?.operation.sample;
+/** What Test Trigger shows before any event arrived: the static sample, marked as an example. */
+const exampleSample = (key: string) => {
+  const trigger = (App.triggers as Record<string, { operation: { sample: Item } }>)[key];
+  return exampleEvent({ id: '', ...trigger?.operation.sample });
+};
 
 describe('deduplicated triggers', () => {
   it('runs one Zap once for an event Sonar delivered twice, with one per-connection claim per event', async () => {
@@ -270,7 +274,7 @@ describe('deduplicated triggers', () => {
 describe('real samples', () => {
   it("shows the static sample until an event arrives, then the latest delivery's events (at most 3) newest first, as perform gave them", async () => {
     installCache();
-    expect(await list(INBOUND)).toEqual([staticSample(INBOUND)]);
+    expect(await list(INBOUND)).toEqual([exampleSample(INBOUND)]);
     const first = await perform(INBOUND, bundleFor([message('u-1'), message('u-2')], 7));
     expect(await list(INBOUND)).toEqual([first[1], first[0]]);
     const second = await perform(INBOUND, bundleFor(message('u-3'), 8));
@@ -283,9 +287,9 @@ describe('real samples', () => {
   it('keeps samples per trigger and per connection, for 7 days', async () => {
     const { memory, calls } = installCache();
     await perform(INBOUND, bundleFor(message('u-1'), 7));
-    expect(await list('new_customer')).toEqual([staticSample('new_customer')]);
+    expect(await list('new_customer')).toEqual([exampleSample('new_customer')]);
     expect(await list(INBOUND, { token: 'another_connection_token_99' })).toEqual([
-      staticSample(INBOUND),
+      exampleSample(INBOUND),
     ]);
     const keep = calls.find((c) => c.method === 'set' && c.nx !== true);
     expect(keep).toMatchObject({ ttl: SAMPLE_TTL_SECONDS, scope: ['auth'] });
@@ -294,14 +298,14 @@ describe('real samples', () => {
     expect(await list(INBOUND)).toHaveLength(1);
     expect((await list(INBOUND))[0]?.id).toBe('u-1');
     memory.advance(1);
-    expect(await list(INBOUND)).toEqual([staticSample(INBOUND)]);
+    expect(await list(INBOUND)).toEqual([exampleSample(INBOUND)]);
   });
 
   it('does not keep an event over 10 KiB (it is still delivered) and never keeps the token', async () => {
     const { memory } = installCache();
     const big = { ...message('u-big'), text: 'x'.repeat(MAX_SAMPLE_BYTES) };
     expect(await perform(INBOUND, bundleFor(big, 7))).toHaveLength(1);
-    expect(await list(INBOUND)).toEqual([staticSample(INBOUND)]);
+    expect(await list(INBOUND)).toEqual([exampleSample(INBOUND)]);
     const leaky = { ...message('u-leak'), text: `my token is ${TOKEN}` };
     await perform(INBOUND, bundleFor(leaky, 7));
     expect((await list(INBOUND))[0]).toEqual({
@@ -341,7 +345,7 @@ describe('real samples', () => {
     useCacheProvider(() => brokenStore(behaviour));
     const z = fakeZ();
     const run = hookMethod(App.triggers?.[INBOUND], 'performList');
-    expect(await run(z, makeBundle())).toEqual([staticSample(INBOUND)]);
+    expect(await run(z, makeBundle())).toEqual([exampleSample(INBOUND)]);
     expect(z.logged.join('\n')).not.toContain(TOKEN);
   });
 
@@ -349,7 +353,7 @@ describe('real samples', () => {
     useCacheProvider(undefined);
     const z = fakeZ();
     const run = hookMethod(App.triggers?.[INBOUND], 'performList');
-    expect(await run(z, makeBundle())).toEqual([staticSample(INBOUND)]);
+    expect(await run(z, makeBundle())).toEqual([exampleSample(INBOUND)]);
     expect(z.logged).toEqual([
       'Sonar: the Zapier cache is not available, so the static sample is shown.',
     ]);
@@ -456,7 +460,7 @@ describe('a deadline for the cache calls of one delivery (cache: honest but slow
     const run = hookMethod(App.triggers?.[INBOUND], 'performList');
     const step = watch(run(z, makeBundle()) as Promise<unknown>);
     await jest.advanceTimersByTimeAsync(CACHE_TIMEOUT_MS);
-    expect(step.value).toEqual([staticSample(INBOUND)]);
+    expect(step.value).toEqual([exampleSample(INBOUND)]);
     expect(jest.getTimerCount()).toBe(0);
   });
 });

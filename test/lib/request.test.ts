@@ -24,6 +24,7 @@ import {
   shownMessage,
   sonar,
   sonarResponse,
+  stopOf,
 } from '../helpers/app.js';
 
 /** Runs one API-table call through the whole app middleware stack. */
@@ -153,9 +154,11 @@ describe('request layer', () => {
       expect(shown).not.toMatch(/HTTP \d/);
       expect(shown).not.toContain(TOKEN);
       expect(error).toMatchObject({ status });
-      // 401 asks to reconnect; 403 is the account's problem (an error); 400 is the record's (a halt).
+      // 401 asks to reconnect; 403 is the account's problem (an error); only "Invalid Phone Number" is
+      // about the record (a halt): a missing parameter this app always sends is the request's fault.
       expect(error.name).toBe(
-        { 401: 'ExpiredAuthError', 403: 'AppError' }[status as 401 | 403] ?? 'HaltedError',
+        { 401: 'ExpiredAuthError', 403: 'AppError' }[status as 401 | 403] ??
+          (body.error === 'Invalid Phone Number' ? 'HaltedError' : 'AppError'),
       );
       if (status === 401) expect(shown).toMatch(/^Reconnect Sonar in Zapier/);
       if (status === 403) expect(shown).toMatch(/then replay the run\./);
@@ -227,8 +230,8 @@ describe('request layer', () => {
       .reply(422, 'customer is closed already', { 'Content-Type': 'text/plain' });
     const shown = shownMessage(await failureOf(call(makeBundle(), closeCustomer)));
     expect(shown).toBe(
-      'Check the values this run sent to Sonar, then replay it. The conversation was not closed. Sonar ' +
-        'says: "customer is closed already".',
+      "Replay the run later; if it keeps failing, contact Sonar support: this was not the answer of Sonar's " +
+        'API (a web page, for example). The conversation was not closed. Sonar says: "customer is closed already".',
     );
   });
 
@@ -238,8 +241,8 @@ describe('request layer', () => {
       .reply(400, { error: `token ${TOKEN} is malformed` });
     const shown = shownMessage(await failureOf(call(makeBundle(), closeCustomer)));
     expect(shown).toBe(
-      'Check the values this run sent to Sonar, then replay it. The conversation was not closed. Sonar ' +
-        'says: "token [redacted] is malformed".',
+      "Check this Zap's setup and your Sonar account, then replay the run: Sonar refused the request. The " +
+        'conversation was not closed. Sonar says: "token [redacted] is malformed".',
     );
   });
 
@@ -410,10 +413,22 @@ describe('request middleware, called directly', () => {
   const z = {} as ZObject;
   const bundleWith = (authData: Record<string, unknown>) => ({ authData }) as unknown as Bundle;
 
-  it('reads the sandbox switch like any Zapier boolean and refuses nonsense', () => {
+  it('reads the sandbox switch like any Zapier boolean; an unreadable one is an error, not a halt', () => {
     expect(isSandbox({ sandbox: 'yes' })).toBe(true);
     expect(isSandbox(undefined)).toBe(false);
-    expect(() => isSandbox({ sandbox: 'maybe' })).toThrow('Sandbox account must be true or false');
+    let error: unknown;
+    try {
+      isSandbox({ sandbox: 'maybe' });
+    } catch (thrown) {
+      error = thrown;
+    }
+    // The connection's setting fails every run the same way: the Zap owner must see it (never halted).
+    expect(stopOf(error as Error & { name: string })).toEqual({
+      stop: 'error',
+      code: 'InvalidSetup',
+      message:
+        'Reconnect Sonar in Zapier and choose Yes or No for Sandbox Account: its value "maybe" cannot be read.',
+    });
   });
 
   it('trims the development override of the base URL', () => {
@@ -503,7 +518,9 @@ describe('request middleware, called directly', () => {
     );
     expect(handleSonarErrors(answer(302, true), z, bundle)).toMatchObject({ status: 302 });
     expect(handleSonarErrors(answer(404, true), z, bundle)).toMatchObject({ status: 404 });
-    expect(() => handleSonarErrors(answer(400, false), z, bundle)).toThrow('Sonar says: "x"');
+    expect(() => handleSonarErrors(answer(400, false), z, bundle)).toThrow(
+      'Sonar refused the request. Sonar says',
+    );
   });
 });
 
