@@ -15,7 +15,7 @@
 import { errors } from 'zapier-platform-core';
 import type { HttpResponse } from 'zapier-platform-core';
 import { ENDPOINTS, type Endpoint, type EndpointName } from './api.js';
-import { excerpt, jsonText } from './bounded_text.js';
+import { excerpt, jsonText, oneLine } from './bounded_text.js';
 import { CAPS } from './limits.js';
 import {
   STOPS,
@@ -54,7 +54,8 @@ export function sonarErrorText(
   response: Pick<HttpResponse, 'content' | 'data' | 'getHeader'>,
   token?: unknown,
 ): string | undefined {
-  const quoted = (text: string) => excerpt(text, CAPS.sonarText.max);
+  // Invisible characters go before redaction, so none can split the token past it (lib/bounded_text.ts).
+  const quoted = (text: string) => excerpt(redact(oneLine(text), token), CAPS.sonarText.max);
   const data: unknown = response.data;
   if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
     const fields = data as Record<string, unknown>;
@@ -64,6 +65,12 @@ export function sonarErrorText(
     if (Array.isArray(own) && own.length > 0)
       return quoted(own.slice(0, 20).map(describe).join(', '));
     if (own !== null && typeof own === 'object') return quoted(describe(own));
+  }
+  // JSON without an `error` or `message`: quoted as parsed and redacted, never as its raw text, whose
+  // escapes (`\u0026`…) are not what a reader sees.
+  if (data !== null && typeof data === 'object') {
+    const shown = jsonText(redactDeep(data, token), CAPS.sonarText.max);
+    return shown === '{}' || shown === '[]' ? undefined : quoted(shown);
   }
   const type = response.getHeader('content-type') ?? '';
   const content =
@@ -141,12 +148,10 @@ export function sonarError(
   }
   if (status === 429) {
     const delay = retryAfterSeconds(response.getHeader('retry-after'));
+    // A nonsense wait (lib/retry_after.ts) names no number and leaves Zapier its default.
+    const when = delay === undefined ? 'later' : `in ${delay} seconds`;
     const throttled = new errors.ThrottledError(
-      fit(
-        clean(
-          `Zapier retries in ${delay} seconds: Sonar is limiting how fast requests are sent.${says}`,
-        ),
-      ),
+      fit(clean(`Zapier retries ${when}: Sonar is limiting how fast requests are sent.${says}`)),
       delay,
     );
     return Object.assign(throttled, { code: 'SonarThrottled', status });

@@ -16,7 +16,7 @@
  */
 import { errors } from 'zapier-platform-core';
 import type { EndpointName } from './api.js';
-import { EXCERPT_MAX, oneLine } from './bounded_text.js';
+import { EXCERPT_MAX, cutAt, oneLine } from './bounded_text.js';
 import { CAPS } from './limits.js';
 
 /** Zapier truncates an integration's error message at 250 characters. */
@@ -283,6 +283,11 @@ export const STOPS = {
     when: 'A development address for Sonar that is neither https nor local.',
     evidence: 'Not the record.',
   },
+  ModuleUnavailable: {
+    stop: 'error',
+    when: 'A part of this integration loaded on first use (phone numbers, dates) did not load: replay later.',
+    evidence: 'Not the record: the same value reads once the part loads.',
+  },
 } as const satisfies Record<string, StopRow>;
 
 export type StopCode = keyof typeof STOPS;
@@ -290,7 +295,7 @@ export type StopCode = keyof typeof STOPS;
 /** One line, at most `max` characters, an ellipsis marking a cut. */
 function cut(text: string, max: number): string {
   const line = oneLine(text).trim();
-  return line.length > max ? `${line.slice(0, max - 1).trimEnd()}…` : line;
+  return line.length > max ? `${cutAt(line, max - 1).trimEnd()}…` : line;
 }
 
 /** A whole message, capped at {@link MESSAGE_MAX} characters. */

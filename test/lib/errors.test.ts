@@ -2,6 +2,7 @@
  * lib/errors.ts: how each Sonar error answer ends a step, and what of Sonar's words is quoted.
  */
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import type { HttpResponse } from 'zapier-platform-core';
 import { ENDPOINTS, type Endpoint, type EndpointName } from '../../lib/api.js';
 import { CAPS } from '../../lib/limits.js';
@@ -345,4 +346,83 @@ describe('error helpers', () => {
         'turned on. Sonar says: "No Active Subscription".',
     });
   });
+});
+
+describe('Sonar echoing the token in an error body (a GET carries it as ?token=)', () => {
+  /** The token in raw JSON text with the characters at `positions` written `\uXXXX` (as Rails writes `&`). */
+  const jsonSpelled = (positions: number[]) =>
+    [...TOKEN]
+      .map((c, i) =>
+        positions.includes(i) ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c,
+      )
+      .join('');
+  const shapes: Record<string, (echo: string) => string> = {
+    'an object without error or message': (echo) => `{"q":"token=${echo}"}`,
+    'a nested error list': (echo) => `{"errors":[{"detail":"token=${echo}"}]}`,
+    'a top-level list': (echo) => `["token=${echo}"]`,
+    'an error text': (echo) => `{"error":"token=${echo}"}`,
+    'an error object': (echo) => `{"error":{"token":"${echo}"}}`,
+  };
+
+  it.each(Object.keys(shapes))('never quotes it from %s, however JSON escapes it', (shape) => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.nat({ max: TOKEN.length - 1 }), { minLength: 1, maxLength: 3 }),
+        fc.constantFrom(400, 404, 422, 429, 500),
+        (positions, status) => {
+          const echo = jsonSpelled(positions);
+          const content = shapes[shape]?.(echo) ?? '';
+          const error = sonarError(sonarResponse(status, content), TOKEN, {
+            endpoint: 'getCustomer',
+          });
+          const shown = shownMessage(error);
+          expect(shown).not.toContain(TOKEN);
+          expect(shown).not.toContain(echo);
+          expect(redact(shown, TOKEN)).toBe(shown);
+        },
+      ),
+    );
+  });
+
+  it('quotes JSON without error or message as parsed, not as its raw text', () => {
+    expect(sonarErrorText(sonarResponse(400, '{"a":"x \\u0026 y"}'))).toBe('{"a":"x & y"}');
+  });
+
+  it.each([
+    ['nonsense (400 digits)', '9'.repeat(400), 'Zapier retries later:', undefined],
+    [
+      'nonsense (the year 9999)',
+      'Fri, 31 Dec 9999 23:59:59 GMT',
+      'Zapier retries later:',
+      undefined,
+    ],
+    ['longer than Zapier waits', '3600', 'Zapier retries in 300 seconds:', 300],
+    ['absent', undefined, 'Zapier retries in 60 seconds:', 60],
+  ])(
+    'a 429 whose Retry-After is %s names no wait Zapier cannot use',
+    (_what, header, says, delay) => {
+      const error = sonarError(
+        sonarResponse(429, '', header === undefined ? {} : { 'retry-after': header }),
+        TOKEN,
+      );
+      const parsed = JSON.parse(error.message) as { message: string; delay?: number };
+      expect(parsed.message).toBe(`${says} Sonar is limiting how fast requests are sent.`);
+      expect(parsed.delay).toBe(delay);
+      expect(parsed.message).not.toMatch(/Infinity|NaN|\d{4,}/);
+    },
+  );
+});
+
+describe('invisible characters inside an echoed token', () => {
+  const invisible = ['\u200b', '\u200d', '\u2060', '\ufeff', '\u202e', '\u00ad'];
+
+  it.each(invisible.map((c) => [`U+${c.charCodeAt(0).toString(16).toUpperCase()}`, c]))(
+    'a token split by %s is redacted once the character is removed',
+    (_name, c) => {
+      const split = `${TOKEN.slice(0, 5)}${c}${TOKEN.slice(5)}`;
+      const response = sonarResponse(400, JSON.stringify({ error: `bad token ${split}` }));
+      expect(sonarErrorText(response, TOKEN)).toBe('bad token [redacted]');
+      expect(shownMessage(sonarError(response, TOKEN))).not.toContain(TOKEN);
+    },
+  );
 });

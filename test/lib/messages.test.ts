@@ -177,3 +177,17 @@ describe('one place builds the messages', () => {
     expect(builders).toEqual(['lib/messages.ts']);
   });
 });
+
+describe('the cut of a message and of a quote (lib/bounded_text.ts cutAt)', () => {
+  it.each([MESSAGE_MAX, QUOTE_MAX])(
+    'never leaves half of an emoji at a cut of %i, and drops bidirectional controls',
+    (max) => {
+      for (let shift = 0; shift < 4; shift += 1) {
+        const text = `\u202e${'x'.repeat(max - 3 + shift)}${'😀'.repeat(4)}`;
+        const shown = max === MESSAGE_MAX ? fit(text) : sonarSays(text);
+        expect(shown).not.toMatch(/\p{Cs}|\u202e/u);
+        expect(shown.length).toBeLessThanOrEqual(max === MESSAGE_MAX ? max : max + 16);
+      }
+    },
+  );
+});
