@@ -24,7 +24,7 @@ export async function saveCustomer(
   bundle: Bundle,
   input: CustomerInput,
 ): Promise<Customer & { created: boolean }> {
-  const learning = learnFromStep(z, bundle, { team_member: input.user_email });
+  const learning = learnFromStep(z, bundle, 'team_member', 'user_email', [input.user_email]);
   const { status, data } = await callEndpoint(z, bundle, 'upsertCustomer', {
     input: { ...input, user_email: assignmentWire(input.user_email) },
   });

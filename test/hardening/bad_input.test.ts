@@ -117,7 +117,7 @@ const ROWS: Row[] = [
     why: 'an assignee email with a space',
     input: { ...CUSTOMER_OK, user_email: 'team member@example.com' },
     message:
-      'Assigned Team Member Email "team member@example.com" is not an email address. Write it as name@example.com.',
+      'Assigned Team Member "team member@example.com" is not an email address. Write it as name@example.com.',
   },
   {
     op: 'upsert_customer',
