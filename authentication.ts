@@ -1,5 +1,7 @@
 import type { Authentication, Bundle, ZObject } from 'zapier-platform-core';
-import { countryChoices, toCountryCode } from './lib/input.js';
+import { oneLine } from './lib/bounded_text.js';
+import { anyAsText, countryChoices, invalidSetup, toCountryCode } from './lib/input.js';
+import { CAPS } from './lib/limits.js';
 import { isSandbox, callEndpoint } from './lib/request.js';
 
 /**
@@ -8,25 +10,32 @@ import { isSandbox, callEndpoint } from './lib/request.js';
  */
 const TEST_PHONE_NUMBER = '+13105550100';
 
-/** At most the last 4 characters of the token, and fewer for short tokens, so the label never reveals it. */
-export function tokenHint(token: unknown): string {
-  const text = typeof token === 'string' ? token.trim() : '';
-  const shown = Math.min(4, Math.floor(text.length / 4));
-  return shown > 0 ? `…${text.slice(-shown)}` : '…';
+/**
+ * The connection's label in Zapier: the name the user gave it ("Downtown Store"), then the environment;
+ * the environment alone without a name. Never any piece of the token (publishing requirement 5.6).
+ */
+export function connectionLabelOf(name: unknown, environment: string): string {
+  const text = oneLine(anyAsText(name)).trim();
+  if (text.length > CAPS.connectionName.max) {
+    throw invalidSetup(
+      `Shorten Connection Name to at most ${CAPS.connectionName.max} characters (it has ${text.length}), ` +
+        'then save the connection again.',
+    );
+  }
+  return text === '' ? environment : `${text} (${environment})`;
 }
 
 const test = async (z: ZObject, bundle: Bundle) => {
   toCountryCode(bundle.authData.default_country);
+  const environment = isSandbox(bundle.authData) ? 'Sandbox' : 'Production';
+  const label = connectionLabelOf(bundle.authData.connection_name, environment);
   // 401 and 403 fail with Sonar's message (mapped by the request layer). "Not found" and "bad request"
   // answers mean the token itself was accepted.
   await callEndpoint(z, bundle, 'getCustomer', {
     input: { phone_number: TEST_PHONE_NUMBER },
     allowStatuses: [400, 404, 422],
   });
-  return {
-    environment: isSandbox(bundle.authData) ? 'Sandbox' : 'Production',
-    token_hint: tokenHint(bundle.authData.token),
-  };
+  return { environment, label };
 };
 
 export default {
@@ -61,7 +70,16 @@ export default {
         'Pick the country of phone numbers typed without a country code, such as `(310) 555-1234`. Numbers ' +
         'starting with `+` are read as written.',
     },
+    {
+      key: 'connection_name',
+      label: 'Connection Name',
+      type: 'string',
+      required: false,
+      helpText:
+        'Enter a name that tells this Sonar account apart, such as `Downtown Store`. Zapier shows it in your ' +
+        'list of connections.',
+    },
   ],
   test,
-  connectionLabel: '{{environment}} (token {{token_hint}})',
+  connectionLabel: '{{label}}',
 } satisfies Authentication;

@@ -11,20 +11,8 @@ import {
 import { CAPS } from '../lib/limits.js';
 import { callEndpoint } from '../lib/request.js';
 
+/** The customer first, then what to delete from it; the warning at the end. */
 const inputFields = defineInputFields([
-  {
-    key: 'delete_warning',
-    type: 'copy',
-    helpText:
-      '**Deleting cannot be undone.** To keep the property and change its value, use Create or Update Customer instead.',
-  },
-  {
-    key: 'property_name',
-    label: 'Property Name',
-    type: 'string',
-    required: true,
-    helpText: 'Enter the name of the custom property to delete, for example `great_customer`.',
-  },
   {
     ...phoneNumberField,
     required: false,
@@ -35,6 +23,19 @@ const inputFields = defineInputFields([
   {
     ...emailField,
     helpText: "Enter the customer's email address, used when Phone Number is empty.",
+  },
+  {
+    key: 'property_name',
+    label: 'Property Name',
+    type: 'string',
+    required: true,
+    helpText: 'Enter the name of the custom property to delete, for example `great_customer`.',
+  },
+  {
+    key: 'delete_warning',
+    type: 'copy',
+    helpText:
+      '**Deleting cannot be undone.** To keep the property and change its value, use Create or Update Customer instead.',
   },
 ]);
 
@@ -86,7 +87,7 @@ export default defineCreate({
       deleted: true,
     },
     outputFields: [
-      { key: 'id', label: 'ID (Phone Number)', type: 'string' },
+      { key: 'id', label: 'Customer ID', type: 'string' },
       { key: 'property_name', label: 'Property Name', type: 'string' },
       { key: 'property_value', label: 'Deleted Value', type: 'string' },
       { key: 'email', label: 'Email', type: 'string' },

@@ -18,7 +18,6 @@ const inputFields = defineInputFields([
       'Pick a campaign or enter its **Slug** from **Campaigns** in Sonar, such as `spring_sale`. The ' +
       'list starts empty: it adds a campaign you type here, or one customers reply to in a message trigger.',
   },
-  NO_RETRY_NOTE,
   {
     key: 'send_at',
     label: 'Send At',
@@ -29,6 +28,7 @@ const inputFields = defineInputFields([
       "offset it is read in the Zap's time zone. Check your first scheduled campaign in Sonar.",
   },
   skipDuplicatesField('the same campaign'),
+  NO_RETRY_NOTE,
 ]);
 
 const perform = (async (z, bundle) => {
@@ -65,7 +65,7 @@ export default defineCreate({
   display: {
     label: 'Send Campaign',
     description:
-      'Sends one of your campaigns to a customer, now or at a set time. Halts if the customer unsubscribed.',
+      'Sends one of your campaigns to a customer, now or at a set time. Nothing goes to a customer who unsubscribed.',
   },
   operation: {
     inputFields,
@@ -78,10 +78,10 @@ export default defineCreate({
       sent: true,
     },
     outputFields: [
-      { key: 'to', label: 'To (Phone Number)' },
+      { key: 'to', label: 'Phone Number' },
       { key: 'campaign_id', label: 'Campaign' },
       { key: 'status', label: 'Status' },
-      { key: 'step_variant_id', label: 'Step Variant ID' },
+      { key: 'step_variant_id', label: 'Campaign Message Variant' },
       { key: 'sent', label: 'Sent', type: 'boolean' },
     ],
   },

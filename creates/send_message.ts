@@ -28,7 +28,6 @@ const inputFields = defineInputFields([
       `Enter the text, up to ${MAX_TEXT_LENGTH} characters (long texts arrive in several parts). ` +
       'Sonar blocks the same text to the same customer within 7 seconds.',
   },
-  NO_RETRY_NOTE,
   {
     key: 'media_url',
     label: 'Media URL',
@@ -48,6 +47,7 @@ const inputFields = defineInputFields([
       'list starts empty: a tag you type here appears in it once the message is sent.',
   },
   skipDuplicatesField('the same text'),
+  NO_RETRY_NOTE,
 ]);
 
 const perform = (async (z, bundle) => {
@@ -93,7 +93,7 @@ export default defineCreate({
   display: {
     label: 'Send Message',
     description:
-      'Sends a text message (SMS or MMS) to a customer; a new number becomes a customer. Halts if the customer unsubscribed.',
+      'Sends a text message (SMS or MMS) to a customer; a new number becomes a customer. Nothing goes to a customer who unsubscribed.',
   },
   operation: {
     inputFields,
@@ -105,7 +105,7 @@ export default defineCreate({
       sent: true,
     },
     outputFields: [
-      { key: 'to', label: 'To (Phone Number)' },
+      { key: 'to', label: 'Phone Number' },
       { key: 'text', label: 'Message Text' },
       { key: 'status', label: 'Status' },
       { key: 'sent', label: 'Sent', type: 'boolean' },

@@ -1,15 +1,15 @@
 /**
  * Unsubscribe Customer: the opt-out of an SMS tool, as its own action. It reuses the upsert (Create or
  * Update Customer) and sends exactly the phone number and `subscribed: false` (documented wire name), so
- * nothing else about the customer changes; it fails when Sonar's answer still shows the customer subscribed.
+ * nothing else about the customer changes. Sonar's upsert creates a customer it does not know, so an unknown
+ * number is recorded as an unsubscribed customer (`created` says so). It succeeds only when Sonar's answer
+ * shows the customer unsubscribed: `subscribed` is the boolean `false` (recorded answers spell the field as
+ * a JSON boolean). Any other answer (`true`, `"false"`, `1`, no such key, a nested customer, a list) is an
+ * error: an opt-out is never reported that Sonar did not show.
  */
 import { type CreatePerform, defineCreate } from 'zapier-platform-core';
 import { ENDPOINTS } from '../lib/api.js';
-import {
-  UPSERTED_CUSTOMER_OUTPUT_FIELDS,
-  UPSERTED_CUSTOMER_SAMPLE,
-  phoneNumberField,
-} from '../lib/customer.js';
+import { CUSTOMER_OUTPUT_FIELDS, CUSTOMER_SAMPLE, phoneNumberField } from '../lib/customer.js';
 import { phoneFromInput } from '../lib/input.js';
 import { stop } from '../lib/messages.js';
 import { saveCustomer } from './upsert_customer.js';
@@ -23,7 +23,9 @@ const perform = (async (z, bundle) => {
     'Phone Number',
   );
   const customer = await saveCustomer(z, bundle, { phone_number: phone, subscribed: false });
-  if (customer[SUBSCRIBED] === true) {
+  const subscribed = customer[SUBSCRIBED];
+  if (subscribed === false) return customer;
+  if (subscribed === true) {
     throw stop(
       'StillSubscribed',
       `Unsubscribe ${phone} in Sonar (the customer's profile): Sonar answered that the customer is ` +
@@ -31,7 +33,12 @@ const perform = (async (z, bundle) => {
       502,
     );
   }
-  return customer;
+  throw stop(
+    'OptOutUnconfirmed',
+    `Check ${phone} in Sonar (the customer's profile) and unsubscribe them there if needed: the opt-out ` +
+      "could not be confirmed, as Sonar's answer does not show the customer unsubscribed.",
+    502,
+  );
 }) satisfies CreatePerform;
 
 export default defineCreate({
@@ -40,12 +47,19 @@ export default defineCreate({
   display: {
     label: 'Unsubscribe Customer',
     description:
-      'Unsubscribes a customer from your texts by phone number. Nothing else about the customer changes.',
+      'Unsubscribes a customer from your texts by phone number; an unknown number is added as an unsubscribed customer.',
   },
   operation: {
     perform,
-    inputFields: [phoneNumberField],
-    sample: { ...UPSERTED_CUSTOMER_SAMPLE, subscribed: false, created: false },
-    outputFields: UPSERTED_CUSTOMER_OUTPUT_FIELDS,
+    inputFields: [
+      {
+        ...phoneNumberField,
+        helpText:
+          "Enter the customer's mobile number, for example `+13105551234` (without a country code, the " +
+          "connection's Default Country is used). A number Sonar does not know is added as an unsubscribed customer.",
+      },
+    ],
+    sample: { ...CUSTOMER_SAMPLE, subscribed: false },
+    outputFields: CUSTOMER_OUTPUT_FIELDS,
   },
 });

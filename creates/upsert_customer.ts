@@ -1,7 +1,7 @@
 import { type Bundle, type CreatePerform, type ZObject, defineCreate } from 'zapier-platform-core';
 import {
-  UPSERTED_CUSTOMER_OUTPUT_FIELDS,
-  UPSERTED_CUSTOMER_SAMPLE,
+  CUSTOMER_OUTPUT_FIELDS,
+  CUSTOMER_SAMPLE,
   assignmentWire,
   type Customer,
   type CustomerInput,
@@ -23,14 +23,14 @@ export async function saveCustomer(
   z: ZObject,
   bundle: Bundle,
   input: CustomerInput,
-): Promise<Customer & { created: boolean }> {
+): Promise<Customer> {
   const learning = learnFromStep(z, bundle, 'team_member', 'user_email', [input.user_email]);
   const { status, data } = await callEndpoint(z, bundle, 'upsertCustomer', {
     input: { ...input, user_email: assignmentWire(input.user_email) },
   });
   checkAssignment(data, input.user_email);
   await learning.commit();
-  return { ...toCustomerOutput(data, input.phone_number), created: status === 201 };
+  return toCustomerOutput(data, input.phone_number, status === 201);
 }
 
 const perform = (async (z, bundle) =>
@@ -47,7 +47,7 @@ export default defineCreate({
   operation: {
     perform,
     inputFields: customerInputFields,
-    sample: UPSERTED_CUSTOMER_SAMPLE,
-    outputFields: UPSERTED_CUSTOMER_OUTPUT_FIELDS,
+    sample: CUSTOMER_SAMPLE,
+    outputFields: CUSTOMER_OUTPUT_FIELDS,
   },
 });

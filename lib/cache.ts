@@ -29,7 +29,7 @@ import type { Bundle, ZObject } from 'zapier-platform-core';
 import { WEBHOOK_ANSWER_FIELDS } from './api.js';
 import { redact, redactDeep } from './redact.js';
 import { idText } from './input.js';
-import { excerpt } from './bounded_text.js';
+import { excerpt, oneLine } from './bounded_text.js';
 import { CAPS, isTooDeep } from './limits.js';
 
 /** What the app needs from a key-value store: z.cache's runtime signatures. */
@@ -119,7 +119,8 @@ function keyOf(step: Step, kind: string, parts: readonly unknown[]): string {
 
 /** A log line about the cache: bounded, and without the token. */
 function log(z: ZObject, bundle: Bundle, message: string): void {
-  z.console.log(excerpt(redact(message, bundle.authData?.token), MAX_LOG_LINE));
+  // On one line and without invisible characters first, so none can split the token past redaction.
+  z.console.log(excerpt(redact(oneLine(message), bundle.authData?.token), MAX_LOG_LINE));
 }
 
 const why = (error: unknown) =>
@@ -179,11 +180,21 @@ async function claim(step: Step, key: string, ttl: number): Promise<ClaimResult>
 
 type Event = Record<string, unknown> & { id: string };
 
-/** The Zap: its own Sonar webhook's id (from subscribeData), else the connection (the key is scoped). */
-function zapOf(bundle: Bundle): string {
+/**
+ * The Zap a delivery is for, so that each Zap claims its own events: its own Sonar webhook's id (what
+ * `performSubscribe` returned, which Zapier hands back as `subscribeData`), else the Zap's id
+ * (`meta.zap.id`: typed by zapier-platform-core, though marked deprecated). Zapier documents
+ * `subscribeData` in `perform`, but a Zap subscribed by an older version, or Zapier leaving it empty (as it
+ * is known to in `performUnsubscribe`), gives none; `undefined` then: no claim is shared between Zaps, so
+ * the events are delivered unchecked (a retried delivery may run twice) rather than one Zap taking
+ * another's.
+ */
+function zapOf(bundle: Bundle): string | undefined {
   const data = bundle.subscribeData as Record<string, unknown> | undefined;
-  const id = idText(data?.[WEBHOOK_ANSWER_FIELDS.id.wire]);
-  return id === undefined ? 'connection' : `webhook:${id}`;
+  const webhook = idText(data?.[WEBHOOK_ANSWER_FIELDS.id.wire]);
+  if (webhook !== undefined) return `webhook:${webhook}`;
+  const zap = idText((bundle.meta as { zap?: { id?: unknown } } | undefined)?.zap?.id);
+  return zap === undefined ? undefined : `zap:${zap}`;
 }
 
 /**
@@ -207,6 +218,18 @@ export async function deliverOnce<T extends Event>(
   }
   const keeping = keepSamples(step, triggerKey, events);
   const zap = zapOf(bundle);
+  if (zap === undefined) {
+    const sampleFailure = await keeping;
+    log(
+      z,
+      bundle,
+      'Sonar: Zapier did not say which Zap this delivery is for, so its events are not deduplicated.' +
+        (sampleFailure === undefined
+          ? ''
+          : ` They could not be kept as samples (${why(sampleFailure)}).`),
+    );
+    return [...events];
+  }
   const results: ClaimResult[] = [];
   let failure: unknown;
   const checked = Math.min(events.length, CLAIMS_PER_DELIVERY);
@@ -272,11 +295,13 @@ async function keepSamples(
   events: readonly Event[],
 ): Promise<unknown> {
   const token = step.bundle.authData?.token;
-  const newest = [...events]
-    .reverse()
-    .map((event) => redactDeep(event, token))
-    .filter((event) => sizeOf(event) <= MAX_SAMPLE_BYTES)
-    .slice(0, MAX_SAMPLES);
+  // Newest first, stopping at MAX_SAMPLES: a delivery of 40,000 events is not redacted or sized whole.
+  const newest: Event[] = [];
+  for (let index = events.length - 1; index >= 0 && newest.length < MAX_SAMPLES; index -= 1) {
+    const text = JSON.stringify(redactDeep(events[index] as Event, token)) ?? '';
+    // Kept as a copy of its JSON: the cache takes JSON only (an object shared by two events is no tree).
+    if (Buffer.byteLength(text) <= MAX_SAMPLE_BYTES) newest.push(JSON.parse(text) as Event);
+  }
   if (newest.length === 0) return undefined;
   try {
     await call(step, (s) =>

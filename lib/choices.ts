@@ -25,7 +25,7 @@ import {
 } from './cache.js';
 import { idText, isBlank, isPlainObject, looksLikeEmail } from './input.js';
 import { CAPS } from './limits.js';
-import { tokenForms } from './redact.js';
+import { type Redactor, redactorFor } from './redact.js';
 
 /**
  * How a choice reads in a dropdown: its name alone (Zapier shows the value beside the label already), or
@@ -76,28 +76,28 @@ const REDACTED = '[redacted]';
 export const TOKEN_PIECE = 8;
 
 /**
- * What screens out the token, worked out once per delivery or step: every spelling lib/redact.ts knows
- * and every `TOKEN_PIECE`-character piece of the token, all in lower case.
+ * What screens out the token, worked out once per delivery or step: lib/redact.ts's redactor (every
+ * spelling, any letter case) and every `TOKEN_PIECE`-character piece of the token, in lower case.
  */
 interface TokenScreen {
-  readonly forms: readonly string[];
+  readonly redactor: Redactor;
   readonly pieces: ReadonlySet<string>;
 }
 
 function tokenScreen(token: unknown): TokenScreen {
-  const forms = [...new Set(tokenForms(token).map((form) => form.toLowerCase()))];
+  const redactor = redactorFor(token);
   const whole = typeof token === 'string' ? token.trim().toLowerCase() : '';
   const pieces = new Set<string>();
   for (let at = 0; at + TOKEN_PIECE <= whole.length; at += 1) {
     pieces.add(whole.slice(at, at + TOKEN_PIECE));
   }
-  return { forms, pieces };
+  return { redactor, pieces };
 }
 
 /** True when `text` holds the token, a piece of it, or the mark of a token removed, in any letter case. */
 function holdsToken(text: string, screen: TokenScreen): boolean {
   const lower = text.toLowerCase();
-  if (lower.includes(REDACTED) || screen.forms.some((form) => lower.includes(form))) return true;
+  if (lower.includes(REDACTED) || screen.redactor.finds(text)) return true;
   for (let at = 0; at + TOKEN_PIECE <= lower.length; at += 1) {
     if (screen.pieces.has(lower.slice(at, at + TOKEN_PIECE))) return true;
   }

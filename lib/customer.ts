@@ -74,10 +74,10 @@ interface CustomerField {
   /** A value the field accepts, as a user would enter it (tests and docs use it). */
   readonly example: unknown;
   /**
-   * When every recorded customer answer holds the field: its value in the samples (Zapier's check T004
-   * wants every sample key in live output), and whether only the lookup (GET) answer has it.
+   * When a recorded customer answer holds the field: its value in the sample. The customer output has
+   * the key every time (`null` when Sonar did not answer it), so Zapier's check T004 holds.
    */
-  readonly answered?: { readonly sample: unknown; readonly lookupOnly?: boolean };
+  readonly answered?: { readonly sample: unknown };
 }
 
 /**
@@ -120,7 +120,8 @@ export const CUSTOMER_FIELDS: readonly CustomerField[] = [
       type: 'boolean',
       required: false,
       helpText:
-        'Choose Yes to let Sonar text this customer, No to unsubscribe them, or leave empty to keep their setting.',
+        "Choose Yes only with the customer's consent: someone who texted STOP must opt in themselves. " +
+        'Choose No to unsubscribe them, or leave empty to keep their setting.',
     },
     read: toBoolean,
     example: false,
@@ -167,7 +168,7 @@ export const CUSTOMER_FIELDS: readonly CustomerField[] = [
       helpText: "Enter the customer's ID in another system, such as your CRM.",
     },
     example: 'crm-4711',
-    answered: { sample: null, lookupOnly: true },
+    answered: { sample: null },
   },
   {
     input: {
@@ -266,75 +267,76 @@ export async function buildCustomerInput(
   return values;
 }
 
-export type Customer = Record<string, unknown> & { id: string };
+export type Customer = Record<string, unknown> & { id: string; created: boolean };
+
+/** The table's fields some recorded customer answer holds, in the table's order. */
+const ANSWERED_FIELDS = CUSTOMER_FIELDS.filter(({ answered }) => answered);
 
 /**
- * A customer as Sonar returned it, plus `id`: the E.164 phone number the Zap used (Sonar's unique key;
- * Sonar's own `id`, seen only in a 2014 recording, is replaced). `properties` stays an object: Zapier
- * flattens it for mapping (`properties__great_customer`). Sonar's `phone_number` is kept when present.
+ * The keys of a customer answer beyond the table's fields: the recorded GET answer's
+ * (`assigned_phone_number`, `unsubscribed_at`) and the upsert's (`assignee`), with their sample values.
  */
-export function toCustomerOutput(data: unknown, phone: string): Customer {
+const ANSWER_ONLY: Readonly<Record<string, unknown>> = {
+  assigned_phone_number: '+17573780424',
+  unsubscribed_at: null,
+  [ASSIGNEE_ANSWER_FIELDS.assignee.wire]: null,
+};
+
+/**
+ * THE customer output of Find Customer, Create or Update Customer, Unsubscribe Customer and both branches
+ * of Find or Create: the same keys every time, `null` where Sonar did not answer a value, so a field
+ * mapped from one branch is never missing when the other runs. `id` is the E.164 phone number the Zap used
+ * (Sonar's unique key; Sonar's own `id`, seen only in a 2014 recording, is replaced); `created` says
+ * whether this step created the customer. `properties` stays an object: Zapier flattens it for mapping
+ * (`properties__great_customer`). Sonar's `phone_number` is kept when present; other keys Sonar sends pass
+ * through.
+ */
+export function toCustomerOutput(data: unknown, phone: string, created: boolean): Customer {
   const customer = asObject(data);
-  return { ...customer, id: phone, phone_number: customer.phone_number ?? phone };
-}
-
-/** The table's fields a recorded answer holds: all of them, or (`lookup`) those of the GET answer too. */
-function answeredFields(lookup: boolean): CustomerField[] {
-  return CUSTOMER_FIELDS.filter(({ answered }) => answered && (lookup || !answered.lookupOnly));
-}
-
-/**
- * The sample of a customer answer: `id` and `phone_number`, then the table's answered fields (values follow
- * the recordings, except `properties`: the recordings' `great_customer` is a property of that account, and
- * Zapier's check T004 wants every flattened sample key in live results), then the answer's own keys.
- */
-function customerSample(lookup: boolean, extra: Record<string, unknown>): Record<string, unknown> {
+  const answered = (key: string) => (Object.hasOwn(customer, key) ? (customer[key] ?? null) : null);
   return {
-    id: '+13105551111',
-    phone_number: '+13105551111',
-    ...Object.fromEntries(
-      answeredFields(lookup).map(({ input, answered }) => [input.key, answered?.sample]),
-    ),
-    ...extra,
+    ...customer,
+    ...Object.fromEntries(ANSWERED_FIELDS.map(({ input }) => [input.key, answered(input.key)])),
+    ...Object.fromEntries(Object.keys(ANSWER_ONLY).map((key) => [key, answered(key)])),
+    id: phone,
+    phone_number: customer.phone_number ?? phone,
+    created,
   };
 }
 
-/** The output fields of a customer answer, in the sample's order, labelled like the input fields. */
-function customerOutputFields(lookup: boolean, extra: PlainOutputField[]): PlainOutputField[] {
-  return [
-    { key: 'id', label: 'ID (Phone Number)', type: 'string' },
-    { key: 'phone_number', label: 'Phone Number', type: 'string' },
-    ...answeredFields(lookup).map(({ input, answered }): PlainOutputField => {
-      const { key, label } = input;
-      if (input.dict) return { key, label, dict: true };
-      if (answered?.sample === null) return { key, label };
-      const type = input.type;
-      return type === 'boolean' || type === 'number' || type === 'integer' || type === 'datetime'
-        ? { key, label, type }
-        : { key, label, type: 'string' };
-    }),
-    ...extra,
-  ];
-}
+/**
+ * The sample of the customer output: `id` and `phone_number`, the table's answered fields (values follow
+ * the recordings, except `properties`: the recordings' `great_customer` is a property of that account, and
+ * Zapier's check T004 wants every flattened sample key in live results), then the answer's other keys.
+ */
+export const CUSTOMER_SAMPLE: Readonly<Record<string, unknown>> = {
+  id: '+13105551111',
+  phone_number: '+13105551111',
+  ...Object.fromEntries(
+    ANSWERED_FIELDS.map(({ input, answered }) => [input.key, answered?.sample]),
+  ),
+  ...ANSWER_ONLY,
+  created: false,
+};
 
-/** The sample of Find Customer: the keys of the recorded GET answer (get_customer.yml). */
-export const FOUND_CUSTOMER_SAMPLE = customerSample(true, {
-  assigned_phone_number: '+17573780424',
-  unsubscribed_at: null,
-});
-
-export const FOUND_CUSTOMER_OUTPUT_FIELDS = customerOutputFields(true, [
-  { key: 'assigned_phone_number', label: 'Sonar Phone Number (Assigned)', type: 'string' },
+/** The output fields of the customer output, in the sample's order, labelled like the input fields. */
+export const CUSTOMER_OUTPUT_FIELDS: PlainOutputField[] = [
+  { key: 'id', label: 'Customer ID', type: 'string' },
+  { key: 'phone_number', label: 'Phone Number', type: 'string' },
+  ...ANSWERED_FIELDS.map(({ input, answered }): PlainOutputField => {
+    const { key, label } = input;
+    if (input.dict) return { key, label, dict: true };
+    if (answered?.sample === null) return { key, label };
+    const type = input.type;
+    return type === 'boolean' || type === 'number' || type === 'integer' || type === 'datetime'
+      ? { key, label, type }
+      : { key, label, type: 'string' };
+  }),
+  { key: 'assigned_phone_number', label: 'Assigned Sonar Number', type: 'string' },
   { key: 'unsubscribed_at', label: 'Unsubscribed At' },
-]);
-
-/** The sample of Create or Update Customer: the keys of the recorded upsert answer (add_update_customer.yml). */
-export const UPSERTED_CUSTOMER_SAMPLE = customerSample(false, { assignee: null, created: true });
-
-export const UPSERTED_CUSTOMER_OUTPUT_FIELDS = customerOutputFields(false, [
-  { key: 'assignee', label: 'Assignee' },
-  { key: 'created', label: 'Created (Not Updated)', type: 'boolean' },
-]);
+  { key: ASSIGNEE_ANSWER_FIELDS.assignee.wire, label: 'Assigned Team Member' },
+  { key: 'created', label: 'New Customer Created', type: 'boolean' },
+];
 
 /**
  * Close and unassign answer `{"success": true}` (recorded for close; inferred for unassign). Their output

@@ -43,7 +43,7 @@ export function customerChangeAction<Flag extends string>(change: CustomerChange
       inputFields: [phoneNumberField],
       sample: { id: '+13105551111', phone_number: '+13105551111', [change.flag]: true },
       outputFields: [
-        { key: 'id', label: 'ID (Phone Number)', type: 'string' },
+        { key: 'id', label: 'Customer ID', type: 'string' },
         { key: 'phone_number', label: 'Phone Number', type: 'string' },
         { key: change.flag, label: change.flagLabel, type: 'boolean' },
       ],

@@ -1,24 +1,30 @@
 /**
  * Turns a Sonar error response into the Zapier error a user should see. Sonar answers errors as
  * `{"error": "<text>"}` (recorded for 400, 401 and 403). The message is built by lib/messages.ts: what to
- * do first, what was not done, then Sonar's words (bounded); the status goes to the error's fields, and
- * lib/messages.ts `STOPS` decides halt or error. No message ever carries the private token.
+ * do first, what was not done, then Sonar's words (bounded); the status goes to the error's fields.
+ * lib/messages.ts `STOPS` decides halt or error, by evidence, not by status: a known text of Sonar's JSON
+ * error body decides (its `sonar` rows), and only a text known to be about the record halts. No message
+ * ever carries the private token.
  *
- * By status: 3xx SonarRedirect (error); 401 ExpiredAuthError (reconnect); 403 SonarForbidden (error, the
- * account); 429 ThrottledError (Zapier retries); 5xx SonarUnavailable (error); any status on a webhook
- * endpoint WebhookSetup (error); 404 NotFound (halt, worded per operation); other 4xx SonarRejected (halt:
- * Sonar refused this record's data).
+ * In order: 3xx SonarRedirect; 401 ExpiredAuthError (reconnect); 429 ThrottledError (Zapier retries);
+ * 5xx SonarUnavailable; any 403 SonarForbidden (the account); any status on a webhook endpoint
+ * WebhookSetup; a known text its row's code (halt or error; a not-found text worded per operation);
+ * anything else (an unknown status or text, an HTML page, an empty or non-JSON body, of any status)
+ * SonarUnexpected, an error.
  */
 import { errors } from 'zapier-platform-core';
 import type { HttpResponse } from 'zapier-platform-core';
 import type { EndpointName } from './api.js';
-import { excerpt, jsonText } from './bounded_text.js';
+import { excerpt, jsonText, oneLine } from './bounded_text.js';
 import { CAPS } from './limits.js';
 import {
   DO_IT_IN_SONAR,
   NOT_DONE,
   SETUP_ENDPOINTS,
+  STOPS,
+  type SonarText,
   type Stop,
+  type StopCode,
   type Subject,
   fit,
   isHalt,
@@ -51,7 +57,8 @@ export function sonarErrorText(
   response: Pick<HttpResponse, 'content' | 'data' | 'getHeader'>,
   token?: unknown,
 ): string | undefined {
-  const quoted = (text: string) => excerpt(text, CAPS.sonarText.max);
+  // Invisible characters go before redaction, so none can split the token past it (lib/bounded_text.ts).
+  const quoted = (text: string) => excerpt(redact(oneLine(text), token), CAPS.sonarText.max);
   const data: unknown = response.data;
   if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
     const fields = data as Record<string, unknown>;
@@ -62,6 +69,12 @@ export function sonarErrorText(
       return quoted(own.slice(0, 20).map(describe).join(', '));
     if (own !== null && typeof own === 'object') return quoted(describe(own));
   }
+  // JSON without an `error` or `message`: quoted as parsed and redacted, never as its raw text, whose
+  // escapes (`\u0026`…) are not what a reader sees.
+  if (data !== null && typeof data === 'object') {
+    const shown = jsonText(redactDeep(data, token), CAPS.sonarText.max);
+    return shown === '{}' || shown === '[]' ? undefined : quoted(shown);
+  }
   const type = response.getHeader('content-type') ?? '';
   const content =
     typeof response.content === 'string' ? redact(response.content, token).trim() : '';
@@ -69,17 +82,27 @@ export function sonarErrorText(
   return quoted(content);
 }
 
-/** The fix for the error texts Sonar is known to send (said first, before Sonar's own words). */
-const ADVICE: ReadonlyMap<string, string> = new Map(
-  Object.entries({
-    'No Active Subscription':
-      'Renew your Sonar plan (Company Settings in Sonar), then replay the run.',
-    'Api Disabled For Company':
-      'Ask a Sonar admin or Sonar support to turn on API access for your company, then replay the run.',
-    'Invalid Phone Number':
-      'Check the phone number: write it with its country code, for example +13105551234.',
-  }),
-);
+/**
+ * The row of lib/messages.ts `STOPS` that a Sonar answer's JSON error text belongs to: only Sonar's own
+ * JSON error body (`{"error": "<text>"}`) counts, its text matched whole (any case, trimmed) together with
+ * its status. `undefined` for anything else: an HTML page, plain text, an unknown text or status.
+ */
+export function knownSonarText(
+  response: Pick<HttpResponse, 'status' | 'data'>,
+): { readonly code: StopCode; readonly row: SonarText } | undefined {
+  if (!isSonarErrorBody(response.data)) return undefined;
+  const said = (response.data as { error: string }).error.trim().toLowerCase();
+  for (const [code, stopRow] of Object.entries(STOPS) as [
+    StopCode,
+    { sonar?: readonly SonarText[] },
+  ][]) {
+    const row = stopRow.sonar?.find(
+      (text) => text.status === response.status && text.text.toLowerCase() === said,
+    );
+    if (row) return { code, row };
+  }
+  return undefined;
+}
 
 /** The fix for a rejected token, said first in the message of every 401. */
 const RECONNECT =
@@ -104,7 +127,8 @@ export function sonarError(
   const { status } = response;
   const said = sonarErrorText(response, token);
   const says = sonarSays(said);
-  const advice = said ? ADVICE.get(said) : undefined;
+  const known = knownSonarText(response);
+  const fix = known?.row.fix ?? '';
   const clean = (message: string) => redact(message, token);
   const notDone = context.endpoint ? ` ${NOT_DONE[context.endpoint]}` : '';
 
@@ -124,18 +148,12 @@ export function sonarError(
     // Core would append "What happened" (the whole bundle, unbounded) to the message; ours is complete.
     return Object.assign(expired, { doNotContextify: true, code: 'SonarAuth', status });
   }
-  if (status === 403) {
-    const todo = advice ?? 'Check that your Sonar plan includes API access, then replay the run.';
-    return stop('SonarForbidden', clean(`${todo}${says}`), 403);
-  }
   if (status === 429) {
     const delay = retryAfterSeconds(response.getHeader('retry-after'));
+    // A nonsense wait (lib/retry_after.ts) names no number and leaves Zapier its default.
+    const when = delay === undefined ? 'later' : `in ${delay} seconds`;
     const throttled = new errors.ThrottledError(
-      fit(
-        clean(
-          `Zapier retries in ${delay} seconds: Sonar is limiting how fast requests are sent.${says}`,
-        ),
-      ),
+      fit(clean(`Zapier retries ${when}: Sonar is limiting how fast requests are sent.${says}`)),
       delay,
     );
     return Object.assign(throttled, { code: 'SonarThrottled', status });
@@ -149,6 +167,10 @@ export function sonarError(
       status,
     );
   }
+  if (status === 403 || known?.code === 'SonarForbidden') {
+    const todo = fix || 'Check that your Sonar plan includes API access, then replay the run.';
+    return stop('SonarForbidden', clean(`${todo}${notDone}${says}`), status);
+  }
   if (context.endpoint && SETUP_ENDPOINTS.has(context.endpoint)) {
     return stop(
       'WebhookSetup',
@@ -158,15 +180,24 @@ export function sonarError(
       status,
     );
   }
-  if (status === 404) {
+  if (known?.code === 'NotFound' || known?.code === 'UnknownCampaign') {
     return stop(
-      'NotFound',
+      known.code,
       clean(`${notFoundText(context.endpoint, context.subject)}${notDone}${says}`),
-      404,
+      status,
     );
   }
-  const todo = advice ?? 'Check the values this run sent to Sonar, then replay it.';
-  return stop('SonarRejected', clean(`${todo}${notDone}${says}`), status);
+  if (known?.code === 'SonarRejected') {
+    return stop('SonarRejected', clean(`${fix}${notDone}${says}`), status);
+  }
+  // Not about the record by any evidence: an error the Zap owner sees (Zapier counts it), never a halt.
+  // A JSON answer is Sonar's own, however it is shaped; anything else came from a page or a device.
+  const json = response.data !== null && typeof response.data === 'object';
+  const todo = json
+    ? "Check this Zap's setup and your Sonar account, then replay the run: Sonar refused the request."
+    : 'Replay the run later; if it keeps failing, contact Sonar support: this was not the answer of ' +
+      "Sonar's API (a web page, for example).";
+  return stop('SonarUnexpected', clean(`${todo}${notDone}${says}`), status);
 }
 
 /** True when a body is Sonar's JSON error answer, `{"error": "<text>"}` (recorded for 400, 401 and 403). */

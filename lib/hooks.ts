@@ -398,14 +398,34 @@ export function receive(event: HookEvent): WebhookTriggerPerform {
   };
 }
 
+/** The `id` of the example Test Trigger shows before any event arrived: no real event has it. */
+export const EXAMPLE_ID = 'example-no-event-received-yet';
+
+/** What an example says where a real event has its text or its customer's name. */
+export const EXAMPLE_TEXT =
+  'Example only: no event has reached this connection yet. Make one happen in Sonar, then test again.';
+
+/**
+ * The static sample, marked as an example in the values a user reads first (the id, a message's text, the
+ * customer's name), with exactly the sample's keys: Test Trigger never passes an example off as an event.
+ */
+export function exampleEvent(sample: HookEvent['sample']): Record<string, unknown> {
+  const example: Record<string, unknown> = { ...structuredClone(sample), id: EXAMPLE_ID };
+  if (typeof example.text === 'string') example.text = EXAMPLE_TEXT;
+  if (isPlainObject(example.customer))
+    example.customer = { ...example.customer, first_name: 'Example', last_name: 'Customer' };
+  return example;
+}
+
 /**
  * Sonar's API has no endpoint that lists past events, so when a user tests the trigger in the Zap editor
  * this returns the last events `perform` delivered on this connection (kept in Zapier's cache, newest
- * first), else the static sample, in exactly the shape `perform` gives a live event (Zapier check D006).
+ * first). Before the first one arrived it returns the static sample marked as an example
+ * ({@link exampleEvent}), in exactly the shape `perform` gives a live event (Zapier check D006).
  */
 function listSample(event: HookEvent): WebhookTriggerPerformList {
   return async (z: ZObject, bundle: Bundle) =>
-    (await recentEvents(z, bundle, event.key)) ?? [structuredClone(event.sample)];
+    (await recentEvents(z, bundle, event.key)) ?? [exampleEvent(event.sample)];
 }
 
 /** Builds the Zapier hook trigger for one row of the events table. */

@@ -29,6 +29,7 @@ export const CAPS = {
   jsonDepth: { label: "Nesting depth of Sonar's JSON answers and deliveries (levels)", max: 100 },
   quoted: { label: 'Input quoted in an error message', max: EXCERPT_MAX },
   sonarText: { label: "Sonar's error text quoted in a message", max: 100 },
+  connectionName: { label: 'Connection name (shown in the connection label)', max: 60 },
   choice: {
     label:
       'A dropdown choice learned from use (a slug, tag, email or name; a longer one is not kept)',

@@ -6,16 +6,17 @@
  * {@link MESSAGE_MAX}. No HTTP jargon reaches the text: the status and a code travel in the error's own
  * fields (`code`, `status`).
  *
- * The halt policy ({@link STOPS}): a record that cannot be processed (an unreadable or invalid value, Sonar
- * refusing the record's data, a customer not found, a text not sent to an unsubscribed customer, a skipped
- * duplicate) HALTS the run: Zapier shows it as halted, not failed, and it never counts toward switching the
- * Zap off. What needs the Zap or the account fixed (the connection, the plan, Sonar down, a feature this
- * integration cannot reach, a webhook left behind) is an ERROR. A rejected token stays `ExpiredAuthError`
- * and a 429 `ThrottledError` (lib/errors.ts), so Zapier asks to reconnect or retries.
+ * The halt policy ({@link STOPS}, with its evidence per row): a run HALTS only where the record itself is
+ * at fault, by evidence (our own check of a mapped value; Sonar's JSON error with a text known to be about
+ * the record; a text not sent to an unsubscribed customer; a skipped duplicate). Zapier shows a halt as
+ * halted, not failed, and never counts it toward switching the Zap off, so anything else (the connection,
+ * the plan, Sonar down, an HTML page, an unknown answer, a feature this integration cannot reach) is an
+ * ERROR the Zap owner sees. A rejected token stays `ExpiredAuthError` and a 429 `ThrottledError`
+ * (lib/errors.ts), so Zapier asks to reconnect or retries.
  */
 import { errors } from 'zapier-platform-core';
 import type { EndpointName } from './api.js';
-import { EXCERPT_MAX, oneLine } from './bounded_text.js';
+import { EXCERPT_MAX, cutAt, oneLine } from './bounded_text.js';
 import { CAPS } from './limits.js';
 
 /** Zapier truncates an integration's error message at 250 characters. */
@@ -24,57 +25,277 @@ export const MESSAGE_MAX = 250;
 /** At most this much of Sonar's own words is quoted in a message (lib/limits.ts, with every cap). */
 export const QUOTE_MAX = CAPS.sonarText.max;
 
-/** How each kind of stop ends the run: `halt` (this record only) or `error` (fix the Zap or account). */
+/**
+ * A text Sonar sends in its JSON error body, `{"error": "<text>"}`, with the status it comes with: the row
+ * of {@link STOPS} it belongs to decides how the step ends. `fix` is said first, before Sonar's words.
+ */
+export interface SonarText {
+  readonly status: number;
+  readonly text: string;
+  /** `recorded` (a recording holds it), `documented`, or `inferred` (a guess: nothing shows it). */
+  readonly evidence: 'recorded' | 'documented' | 'inferred';
+  readonly source: string;
+  readonly fix?: string;
+}
+
+/** One way a step stops: a halt (this record only) or an error (the Zap owner fixes something). */
+export interface StopRow {
+  readonly stop: 'halt' | 'error';
+  /** When, in a user's words. */
+  readonly when: string;
+  /** Why this kind: for a halt, the evidence that the record itself is at fault. */
+  readonly evidence: string;
+  /** Sonar's known error texts that end a step this way (matched whole, any case). */
+  readonly sonar?: readonly SonarText[];
+}
+
+const RENEW = 'Renew your Sonar plan (Company Settings in Sonar), then replay the run.';
+
+/**
+ * THE table of how a step stops, with its evidence. A HALT only where the record itself is at fault, by
+ * evidence: our own check of a mapped value, or Sonar's JSON error body with a text known to be about the
+ * record. Everything else (an HTML or other non-JSON answer of any status, an unknown status or text, an
+ * account text, a bad connection setting, a missing route) is an ERROR the Zap owner sees and fixes;
+ * Zapier counts errors toward switching a Zap off, so a broken setup is never silently halted.
+ */
 export const STOPS = {
-  /** A value of this record is missing, unreadable or invalid (checked before anything is sent). */
-  InvalidInput: 'halt',
-  /** Sonar refused the record's data (its 400 and 422 answers, e.g. "Invalid Phone Number"). */
-  SonarRejected: 'halt',
-  /** Sonar has no customer (campaign, message) by the value this record gave. */
-  NotFound: 'halt',
-  /** Sonar did not send the text: the customer unsubscribed. */
-  Unsubscribed: 'halt',
-  /** Skip If Sent…: the same text already went to this number, so nothing was sent. */
-  Duplicate: 'halt',
-  /** The Zap's own setup is wrong (API Request's URL or headers, the connection's settings). */
-  InvalidSetup: 'error',
-  /** Sonar answered that it did not make the change (`success: false`). */
-  NotDone: 'error',
-  /** Sonar saved the customer but not the assignment. */
-  AssignmentNotApplied: 'error',
-  /** Unsubscribe Customer: Sonar's answer still shows the customer subscribed. */
-  StillSubscribed: 'error',
-  /** The account: a plan without API access, no active subscription. */
-  SonarForbidden: 'error',
-  SonarRedirect: 'error',
-  SonarUnavailable: 'error',
-  SonarTimeout: 'error',
-  SonarUnreachable: 'error',
-  SonarAnswerTooDeep: 'error',
-  SonarAnswerTooLarge: 'error',
-  /** A guessed Sonar path that does not exist: the user does it in Sonar meanwhile. */
-  SonarEndpointMissing: 'error',
-  /** A webhook that may still exist in Sonar after its Zap was turned off. */
-  WebhookLeftBehind: 'error',
-  /** Sonar refused to set up or list a trigger's webhook. */
-  WebhookSetup: 'error',
-  /** Zapier gave no usable address for Sonar's events: no webhook was created. */
-  MissingTargetUrl: 'error',
-  InvalidTargetUrl: 'error',
-  /** No usable webhook id: a webhook Zapier cannot remove (said where to delete it in Sonar). */
-  MissingWebhookId: 'error',
-  InvalidWebhookId: 'error',
-  /** A delivery Zapier cannot read. */
-  InvalidWebhookBody: 'error',
-  UnsafeBaseUrl: 'error',
-} as const satisfies Record<string, 'halt' | 'error'>;
+  InvalidInput: {
+    stop: 'halt',
+    when: 'A value mapped into this run is missing, unreadable or invalid (an unreadable phone number, an unknown time zone). Nothing is sent.',
+    evidence: 'Our own check of the value, before any request.',
+  },
+  SonarRejected: {
+    stop: 'halt',
+    when: 'Sonar refused a value of this record, in its JSON error ("Invalid Phone Number").',
+    evidence: "Sonar's JSON error body with one of these texts, about the record's value.",
+    sonar: [
+      {
+        status: 400,
+        text: 'Invalid Phone Number',
+        evidence: 'recorded',
+        source: 'add_customer_invalid_phone_number.yml, message_customer_invalid_phone_number.yml',
+        fix: 'Check the phone number: write it with its country code, for example +13105551234.',
+      },
+    ],
+  },
+  NotFound: {
+    stop: 'halt',
+    when: 'Sonar has no customer (message) by the value this record gave.',
+    evidence:
+      "Sonar's JSON error body with one of these texts. Any other text on a 404 is an error.",
+    sonar: [
+      {
+        status: 404,
+        text: 'Customer not found',
+        evidence: 'inferred',
+        source: 'no recording looks up an unknown customer; the local server answers this',
+      },
+      {
+        status: 404,
+        text: 'Message not found',
+        evidence: 'inferred',
+        source: 'no recording tags an unknown message; the local server answers this',
+      },
+    ],
+  },
+  Unsubscribed: {
+    stop: 'halt',
+    when: 'Sonar did not send the text: the customer unsubscribed.',
+    evidence: 'documented: Send Message\'s answer `"status": "unsubscribed"`.',
+  },
+  Duplicate: {
+    stop: 'halt',
+    when: 'Skip Repeats Within Minutes: the same text already went to this number, so nothing was sent.',
+    evidence: "Our own check (the Zap's record of what it sent).",
+  },
+  InvalidSetup: {
+    stop: 'error',
+    when: "The Zap's or the connection's setup is wrong (API Request's URL or headers, an unreadable Sandbox Account or Default Country).",
+    evidence: "Not this record's fault: every run fails the same way.",
+  },
+  NotDone: {
+    stop: 'error',
+    when: 'Sonar answered that it did not make the change (`success: false`).',
+    evidence: 'Sonar gave no reason about the record.',
+  },
+  AssignmentNotApplied: {
+    stop: 'error',
+    when: 'Sonar saved the customer but not the assignment.',
+    evidence: 'Usually the team member, not the record.',
+  },
+  StillSubscribed: {
+    stop: 'error',
+    when: "Unsubscribe Customer: Sonar's answer still shows the customer subscribed.",
+    evidence: 'Never report an opt-out Sonar did not show.',
+  },
+  OptOutUnconfirmed: {
+    stop: 'error',
+    when: "Unsubscribe Customer: Sonar's answer does not show the customer unsubscribed (no `subscribed: false`).",
+    evidence: 'Never report an opt-out Sonar did not show.',
+  },
+  UnknownCampaign: {
+    stop: 'error',
+    when: 'Sonar has no campaign with the slug the Zap gave.',
+    evidence:
+      "A campaign slug is the Zap's setting, so every run would stop the same way: the Zap owner fixes it.",
+    sonar: [
+      {
+        status: 404,
+        text: 'Campaign not found',
+        evidence: 'inferred',
+        source: 'no recording sends an unknown campaign',
+      },
+    ],
+  },
+  SonarAuth: {
+    stop: 'error',
+    when: 'Sonar did not accept the token (any 401): Zapier asks the user to reconnect (`ExpiredAuthError`).',
+    evidence: 'The connection, not the record.',
+    sonar: [
+      {
+        status: 401,
+        text: 'Token or publishable_key not found',
+        evidence: 'recorded',
+        source: '*_bad_token.yml (2017)',
+      },
+      {
+        status: 401,
+        text: 'Bad Token',
+        evidence: 'recorded',
+        source: 'add_customer_bad_token.yml (2014)',
+      },
+    ],
+  },
+  SonarForbidden: {
+    stop: 'error',
+    when: 'The account: a plan without API access, no active subscription (any 403).',
+    evidence: 'The account, not the record.',
+    sonar: [
+      {
+        status: 403,
+        text: 'No Active Subscription',
+        evidence: 'recorded',
+        source: 'message_customer_no_subscription.yml',
+        fix: RENEW,
+      },
+      {
+        status: 403,
+        text: 'Api Disabled For Company',
+        evidence: 'recorded',
+        source: 'add_customer_api_disabled.yml',
+        fix: 'Ask a Sonar admin or Sonar support to turn on API access for your company, then replay the run.',
+      },
+    ],
+  },
+  SonarUnexpected: {
+    stop: 'error',
+    when: 'Any other answer: an unknown status or text, an HTML page or other non-JSON answer (a proxy, a firewall, a wrong address), of any status.',
+    evidence: 'Nothing shows that the record is at fault.',
+    sonar: [
+      {
+        status: 400,
+        text: 'phone_number is missing',
+        evidence: 'recorded',
+        source:
+          'add_customer_bad_params.yml: this app never sends a request without it, so the request is at fault',
+      },
+      {
+        status: 400,
+        text: 'text is missing, to is missing',
+        evidence: 'recorded',
+        source: 'message_customer_bad_params.yml: this app never sends a request without them',
+      },
+    ],
+  },
+  SonarThrottled: {
+    stop: 'error',
+    when: 'Sonar is limiting requests (429): Zapier retries later (`ThrottledError`), honouring `Retry-After`.',
+    evidence: 'Not the record.',
+  },
+  SonarRedirect: {
+    stop: 'error',
+    when: 'Sonar sent the request elsewhere (never followed).',
+    evidence: 'Not the record.',
+  },
+  SonarUnavailable: { stop: 'error', when: 'Sonar is down (5xx).', evidence: 'Not the record.' },
+  SonarTimeout: {
+    stop: 'error',
+    when: 'Sonar did not answer in time.',
+    evidence: 'Not the record.',
+  },
+  SonarUnreachable: {
+    stop: 'error',
+    when: 'The connection to Sonar failed.',
+    evidence: 'Not the record.',
+  },
+  SonarAnswerTooDeep: {
+    stop: 'error',
+    when: "Sonar's answer is nested too deep to read.",
+    evidence: 'Not the record.',
+  },
+  SonarAnswerTooLarge: {
+    stop: 'error',
+    when: "Sonar's answer is too large to read.",
+    evidence: 'Not the record.',
+  },
+  SonarEndpointMissing: {
+    stop: 'error',
+    when: 'A guessed Sonar path does not exist: the user does it in Sonar meanwhile.',
+    evidence: 'The integration, not the record.',
+  },
+  WebhookLeftBehind: {
+    stop: 'error',
+    when: 'A webhook may still exist in Sonar after its Zap was turned off.',
+    evidence: 'Not the record.',
+  },
+  WebhookSetup: {
+    stop: 'error',
+    when: "Sonar refused to set up or list a trigger's webhook (any status).",
+    evidence: 'Setting up a trigger processes no record.',
+  },
+  MissingTargetUrl: {
+    stop: 'error',
+    when: "Zapier gave no usable address for Sonar's events: no webhook was created.",
+    evidence: 'Not the record.',
+  },
+  InvalidTargetUrl: {
+    stop: 'error',
+    when: "Zapier gave an address for Sonar's events that cannot be used.",
+    evidence: 'Not the record.',
+  },
+  MissingWebhookId: {
+    stop: 'error',
+    when: 'No usable webhook id: a webhook Zapier cannot remove.',
+    evidence: 'Not the record.',
+  },
+  InvalidWebhookId: {
+    stop: 'error',
+    when: 'A webhook id that cannot be used.',
+    evidence: 'Not the record.',
+  },
+  InvalidWebhookBody: {
+    stop: 'error',
+    when: 'A delivery Zapier cannot read.',
+    evidence: 'Not the record.',
+  },
+  UnsafeBaseUrl: {
+    stop: 'error',
+    when: 'A development address for Sonar that is neither https nor local.',
+    evidence: 'Not the record.',
+  },
+  ModuleUnavailable: {
+    stop: 'error',
+    when: 'A part of this integration loaded on first use (phone numbers, dates) did not load: replay later.',
+    evidence: 'Not the record: the same value reads once the part loads.',
+  },
+} as const satisfies Record<string, StopRow>;
 
 export type StopCode = keyof typeof STOPS;
 
 /** One line, at most `max` characters, an ellipsis marking a cut. */
 function cut(text: string, max: number): string {
   const line = oneLine(text).trim();
-  return line.length > max ? `${line.slice(0, max - 1).trimEnd()}…` : line;
+  return line.length > max ? `${cutAt(line, max - 1).trimEnd()}…` : line;
 }
 
 /** A whole message, capped at {@link MESSAGE_MAX} characters. */
@@ -98,7 +319,9 @@ export type Stop = Error & { readonly code: StopCode; readonly status: number };
 export function stop(code: StopCode, message: string, status = 400): Stop {
   const text = fit(message);
   const error =
-    STOPS[code] === 'halt' ? new errors.HaltedError(text) : new errors.Error(text, code, status);
+    STOPS[code].stop === 'halt'
+      ? new errors.HaltedError(text)
+      : new errors.Error(text, code, status);
   // Core would append "What happened" (the whole bundle, unbounded) to a halt; the message is complete.
   return Object.assign(error, { code, status, doNotContextify: true });
 }

@@ -8,7 +8,7 @@ import { phoneNumberField } from './customer.js';
 import { asObject } from './input.js';
 import { stop } from './messages.js';
 
-/** Sending is not idempotent: said once per sending action, in a `copy` field. */
+/** Sending is not idempotent: said once per sending action, in a `copy` field at the end of the form. */
 export const NO_RETRY_NOTE = {
   key: 'no_retry_note',
   type: 'copy',
@@ -17,11 +17,13 @@ export const NO_RETRY_NOTE = {
     'gone out, so check the conversation in Sonar before you replay a failed run.',
 } as const;
 
-/** The recipient field of both sending actions (`to`, required, read by `phoneFromInput`). */
+/**
+ * The recipient field of both sending actions (`to`, required, read by `phoneFromInput`): worded like
+ * every other customer phone number field, only its key differs (the public interface).
+ */
 export const recipientField = {
   ...phoneNumberField,
   key: 'to',
-  label: 'To (Phone Number)',
 } as const;
 
 /**

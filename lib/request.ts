@@ -23,7 +23,7 @@ import {
   withoutTrailingSlashes,
 } from './api.js';
 import { type ErrorContext, endpointMissingError, isRouteMissing, sonarError } from './errors.js';
-import { invalidSetup, isPlainObject, toBoolean } from './input.js';
+import { anyAsText, invalidSetup, isPlainObject, toBoolean } from './input.js';
 import { excerpt } from './bounded_text.js';
 import { CAPS, REQUEST_TIMEOUT_MS, isTooDeep } from './limits.js';
 import { type StopCode, stop, unreachableMessage } from './messages.js';
@@ -31,9 +31,19 @@ import { redactDeep } from './redact.js';
 
 type AuthData = Readonly<Record<string, unknown>> | undefined;
 
-/** The sandbox switch may arrive as `true`/`false` or as the strings `"true"`/`"false"`; absent is production. */
+/**
+ * The sandbox switch may arrive as `true`/`false` or as the strings `"true"`/`"false"`; absent is production.
+ * A value that cannot be read is the connection's fault, not a record's: an error, never a halt.
+ */
 export function isSandbox(authData: AuthData): boolean {
-  return toBoolean(authData?.sandbox, 'Sandbox account') === true;
+  try {
+    return toBoolean(authData?.sandbox, 'Sandbox Account') === true;
+  } catch {
+    throw invalidSetup(
+      'Reconnect Sonar in Zapier and choose Yes or No for Sandbox Account: its value ' +
+        `"${excerpt(anyAsText(authData?.sandbox))}" cannot be read.`,
+    );
+  }
 }
 
 /** `localhost`, `127.0.0.0/8` or `[::1]`: the hosts `SONAR_API_BASE_URL` may name over plain http. */
@@ -236,10 +246,11 @@ const CURLIES = /{{/;
  */
 function asWritten<T extends { url?: string; params?: unknown; body?: unknown }>(options: T): T {
   const [path = '', ...rest] = (options.url ?? '').split('?');
+  // Names as well as values: core refuses `{{bundle.…}}` in either with a developer's long message.
   const query: unknown[] = [
-    ...new URLSearchParams(rest.join('?')).values(),
-    ...Object.values((options.params ?? {}) as Record<string, unknown>),
-  ];
+    ...new URLSearchParams(rest.join('?')).entries(),
+    ...Object.entries((options.params ?? {}) as Record<string, unknown>),
+  ].flat();
   const curly = query.find((value) => typeof value === 'string' && CURLIES.test(value));
   if (typeof curly === 'string') {
     throw invalidSetup(
@@ -358,6 +369,11 @@ export async function callEndpoint<T = unknown>(
       502,
     );
   }
-  const data = redactDeep(response.data as T | undefined, bundle.authData?.token);
+  // The raw text is scanned once: a clean answer (nearly every one) is not walked or copied. Only JSON:
+  // core reads a form answer with percent-decoding, whose escapes the scan of the raw text would not see.
+  const type = (response as Partial<HttpResponse>).getHeader?.('content-type') ?? '';
+  const form = /x-www-form-urlencoded/i.test(type);
+  const source = typeof response.content === 'string' && !form ? response.content : undefined;
+  const data = redactDeep(response.data as T | undefined, bundle.authData?.token, source);
   return { status: response.status, data, response };
 }

@@ -11,7 +11,7 @@ import { excerpt } from './bounded_text.js';
 import { stop } from './messages.js';
 import { callEndpoint } from './request.js';
 
-export const SKIP_LABEL = 'Skip If Sent in the Last N Minutes';
+export const SKIP_LABEL = 'Skip Repeats Within Minutes';
 
 /** The input field (public interface: key `skip_duplicates_minutes`). */
 export function skipDuplicatesField(what: string) {
@@ -21,8 +21,8 @@ export function skipDuplicatesField(what: string) {
     type: 'integer',
     required: false,
     helpText:
-      `Enter minutes (up to ${MAX_SKIP_MINUTES}, 7 days) to halt instead of sending ${what} to the same ` +
-      'number again within them, or leave empty to always send. Guards against replays and loops.',
+      `Enter a number of minutes (up to ${MAX_SKIP_MINUTES}, 7 days): ${what} to the same number again ` +
+      'within them is skipped, not sent. Leave empty to always send. Guards against replays and loops.',
   } as const;
 }
 

@@ -156,7 +156,7 @@ async function exerciseZip(zip: string, scratch: string): Promise<void> {
     const auth = await call('authentication.test');
     check(
       'authentication.test',
-      isRecord(auth) && auth.environment === 'Production' && auth.token_hint === '…6789',
+      isRecord(auth) && auth.environment === 'Production' && auth.label === 'Production',
       auth,
     );
 

@@ -1,17 +1,23 @@
 import { type SearchOrCreate, type SearchPerform, defineSearch } from 'zapier-platform-core';
 import upsertCustomer from '../creates/upsert_customer.js';
 import {
-  FOUND_CUSTOMER_OUTPUT_FIELDS,
-  FOUND_CUSTOMER_SAMPLE,
+  CUSTOMER_OUTPUT_FIELDS,
+  CUSTOMER_SAMPLE,
   phoneNumberField,
   toCustomerOutput,
 } from '../lib/customer.js';
-import { asObject, phoneFromInput } from '../lib/input.js';
+import { excerpt } from '../lib/bounded_text.js';
+import { knownSonarText, sonarError } from '../lib/errors.js';
+import { asObject, isSamePhone, phoneFromInput } from '../lib/input.js';
+import { stop } from '../lib/messages.js';
 import { callEndpoint } from '../lib/request.js';
 
 /**
- * Sonar's answer for an unknown phone number is not recorded: a 404 and an answer without a customer
- * (`{}`, `null`, an empty body, no phone number) both mean "not found", which a search reports as `[]`.
+ * Sonar's answer for an unknown phone number is not recorded. A 404 with Sonar's JSON "not found" text
+ * (lib/messages.ts `STOPS`) and a 200 without a customer (`{}`, `null`, an empty body, no phone number)
+ * mean "not found", which a search reports as `[]`; any other 404 (an HTML page, an unknown text) is an
+ * error. A customer is returned only when its phone number is the one searched (compared as E.164): an
+ * answer naming another number is an error, never another customer.
  */
 const perform = (async (z, bundle) => {
   const phone = await phoneFromInput(
@@ -19,18 +25,29 @@ const perform = (async (z, bundle) => {
     bundle.inputData.phone_number,
     'Phone Number',
   );
-  const { status, data } = await callEndpoint(z, bundle, 'getCustomer', {
+  const { status, data, response } = await callEndpoint(z, bundle, 'getCustomer', {
     input: { phone_number: phone },
     allowStatuses: [404],
   });
-  if (status === 404 || !hasCustomer(data)) return [];
-  return [toCustomerOutput(data, phone)];
+  if (status === 404) {
+    if (knownSonarText(response)?.code === 'NotFound') return [];
+    throw sonarError(response, bundle.authData.token, {
+      endpoint: 'getCustomer',
+      subject: { phone_number: phone },
+    });
+  }
+  const answered = asObject(data).phone_number;
+  if (typeof answered !== 'string' || answered.trim() === '') return [];
+  if (!(await isSamePhone(bundle.authData, answered, phone))) {
+    throw stop(
+      'SonarUnexpected',
+      `Look the customer up in Sonar (Customers): Sonar answered with the phone number ` +
+        `"${excerpt(answered)}", not ${phone}, so no customer is returned.`,
+      502,
+    );
+  }
+  return [toCustomerOutput(data, phone, false)];
 }) satisfies SearchPerform;
-
-function hasCustomer(data: unknown): boolean {
-  const phone = asObject(data).phone_number;
-  return typeof phone === 'string' && phone.trim() !== '';
-}
 
 const findCustomer = defineSearch({
   key: 'find_customer',
@@ -42,15 +59,15 @@ const findCustomer = defineSearch({
   operation: {
     perform,
     inputFields: [phoneNumberField],
-    sample: FOUND_CUSTOMER_SAMPLE,
-    outputFields: FOUND_CUSTOMER_OUTPUT_FIELDS,
+    sample: CUSTOMER_SAMPLE,
+    outputFields: CUSTOMER_OUTPUT_FIELDS,
   },
 });
 
 /**
  * Find or Create Customer: Zapier runs the search and, when it finds nothing, Create or Update Customer.
- * With "update" on, a found customer is updated by the same action, its phone number carried over from
- * the search's output. Zapier requires the key to equal the search's key.
+ * With "update" on, a found customer is updated by the same action, with the phone number the search
+ * looked for (the output's `id`, the searched number in E.164). Zapier requires the key to equal the search's key.
  */
 export const findOrCreateCustomer = {
   key: 'find_customer',
@@ -61,7 +78,7 @@ export const findOrCreateCustomer = {
   search: findCustomer.key,
   create: upsertCustomer.key,
   update: upsertCustomer.key,
-  updateInputFromSearchOutput: { phone_number: 'phone_number' },
+  updateInputFromSearchOutput: { phone_number: 'id' },
 } satisfies SearchOrCreate;
 
 export default findCustomer;

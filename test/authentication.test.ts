@@ -1,4 +1,4 @@
-import authentication, { tokenHint } from '../authentication.js';
+import authentication from '../authentication.js';
 import {
   PRODUCTION,
   SANDBOX,
@@ -16,13 +16,13 @@ import nock from 'nock';
 const TEST_LOOKUP = { phone_number: '+13105550100' };
 
 describe('authentication', () => {
-  it('passes with a valid token and reports the environment and the last 4 characters of the token', async () => {
+  it('passes with a valid token and reports the environment and the label, no piece of the token', async () => {
     const scope = sonar()
       .get('/api/v1/customers')
       .query({ ...TEST_LOOKUP, token: TOKEN })
       .reply(200, RECORDED.getCustomer.body);
     const result: unknown = await appTester(authentication.test, makeBundle());
-    expect(result).toEqual({ environment: 'Production', token_hint: '…1e5b' });
+    expect(result).toEqual({ environment: 'Production', label: 'Production' });
     expect(scope.isDone()).toBe(true);
   });
 
@@ -115,23 +115,46 @@ describe('authentication', () => {
     expect(requests).toBe(0);
   });
 
-  it('labels the connection with fields the test returns, and no more of the token than 4 characters', async () => {
+  /** The label Zapier shows: the connection label's {{fields}} filled from the test's output. */
+  async function labelFor(authData: Record<string, unknown>): Promise<string> {
     const scope = sonar()
       .get('/api/v1/customers')
       .query({ ...TEST_LOOKUP, token: TOKEN })
       .reply(200, {});
-    const result = (await appTester(authentication.test, makeBundle())) as Record<string, unknown>;
+    const result = (await appTester(authentication.test, makeBundle({}, authData))) as Record<
+      string,
+      unknown
+    >;
     expect(scope.isDone()).toBe(true);
-    // Zapier fills the label's {{fields}} from the test's output: each must be there.
-    const label = String(authentication.connectionLabel).replace(
-      /{{\s*(\w+)\s*}}/g,
-      (_, key: string) => {
-        expect(Object.keys(result)).toContain(key);
-        return String(result[key]);
-      },
-    );
-    expect(label).toBe(`Production (token …${TOKEN.slice(-4)})`);
-    expect(label).not.toContain(TOKEN.slice(-5));
+    return String(authentication.connectionLabel).replace(/{{\s*(\w+)\s*}}/g, (_, key: string) => {
+      expect(Object.keys(result)).toContain(key);
+      return String(result[key]);
+    });
+  }
+
+  it.each([
+    [{}, 'Production'],
+    [{ connection_name: 'Downtown Store' }, 'Downtown Store (Production)'],
+    [{ connection_name: '  Downtown\nStore ' }, 'Downtown Store (Production)'],
+    [{ connection_name: '   ' }, 'Production'],
+  ])(
+    'labels the connection %p as %p: the name the user gave, never the token',
+    async (authData, label) => {
+      const shown = await labelFor(authData);
+      expect(shown).toBe(label);
+      for (let start = 0; start + 4 <= TOKEN.length; start += 1)
+        expect(shown).not.toContain(TOKEN.slice(start, start + 4));
+    },
+  );
+
+  it('offers an optional Connection Name, after the required token', () => {
+    const names = authentication.fields.map((field) => field.key);
+    expect(names.indexOf('connection_name')).toBeGreaterThan(names.indexOf('token'));
+    expect(authentication.fields.find((field) => field.key === 'connection_name')).toMatchObject({
+      label: 'Connection Name',
+      required: false,
+      type: 'string',
+    });
   });
 
   it('asks for the token as a required password with a help link, and offers a sandbox switch', () => {
@@ -146,17 +169,5 @@ describe('authentication', () => {
     expect(token?.helpText).toMatch(/Company Settings/);
     expect(sandbox).toMatchObject({ key: 'sandbox', type: 'boolean', default: 'false' });
     expect(country).toMatchObject({ key: 'default_country', required: false, default: 'US' });
-  });
-});
-
-describe('tokenHint', () => {
-  it.each([
-    ['abcdefghijklmnop', '…mnop'],
-    ['abcdefgh', '…gh'],
-    ['abc', '…'],
-    ['', '…'],
-    [undefined, '…'],
-  ])('%p → %p', (token, hint) => {
-    expect(tokenHint(token)).toBe(hint);
   });
 });

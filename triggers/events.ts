@@ -12,7 +12,9 @@
  * - Customer events: NO payload is documented. The shape below (the delivery `uuid`, `action` and a nested
  *   `customer` like the message payloads') is INFERRED and kept minimal on purpose.
  * - Campaign replies: outbound, new assigned and new unassigned message deliveries carry a `campaign`
- *   object when the message replies to a campaign (documented, lib/api.ts WEBHOOK_CAMPAIGN_FIELDS).
+ *   object when the message replies to a campaign (documented, lib/api.ts WEBHOOK_CAMPAIGN_FIELDS). An
+ *   ordinary message has none, so the campaign's fields are labelled output fields of those triggers but
+ *   never in their sample: a sample holds only keys every ordinary delivery has (Zapier's T004 and T006).
  * `id` is added by `perform` (the delivery `uuid`, else `message_id`, else a hash of the payload); the
  * delivery's own `uuid` still reaches the Zap, unlabelled, since it equals `id`.
  */
@@ -70,25 +72,31 @@ const MESSAGE_FIELDS: PlainOutputField[] = [
 
 const { campaign, slug, name, parsed_value, step_variant_id } = WEBHOOK_CAMPAIGN_FIELDS;
 
-/**
- * The `campaign` object of a message that replies to a campaign (lib/api.ts WEBHOOK_CAMPAIGN_FIELDS:
- * documented, present only on such replies), with the docs' example values.
- */
-const CAMPAIGN = {
-  [slug.wire]: 'CLKkAS',
-  [name.wire]: 'nps',
-  [parsed_value.wire]: '8',
-  [step_variant_id.wire]: '2',
-};
-
+/** Only on a campaign reply, so `required: false` and never in a sample (Zapier's T004 and T006). */
 const CAMPAIGN_FIELDS: PlainOutputField[] = [
-  { key: `${campaign.wire}__${slug.wire}`, label: 'Campaign Slug', type: 'string' },
-  { key: `${campaign.wire}__${name.wire}`, label: 'Campaign Name', type: 'string' },
-  { key: `${campaign.wire}__${parsed_value.wire}`, label: 'Campaign Answer', type: 'string' },
+  {
+    key: `${campaign.wire}__${slug.wire}`,
+    label: 'Campaign Slug',
+    type: 'string',
+    required: false,
+  },
+  {
+    key: `${campaign.wire}__${name.wire}`,
+    label: 'Campaign Name',
+    type: 'string',
+    required: false,
+  },
+  {
+    key: `${campaign.wire}__${parsed_value.wire}`,
+    label: 'Campaign Answer',
+    type: 'string',
+    required: false,
+  },
   {
     key: `${campaign.wire}__${step_variant_id.wire}`,
-    label: 'Campaign Step Variant ID',
+    label: 'Campaign Message Variant',
     type: 'string',
+    required: false,
   },
 ];
 
@@ -123,7 +131,6 @@ function messageSample(
     user: { ...TEAM_MEMBER },
     message_id: 'd22eaa3b-0daa-4619-943e-16f49388d73a',
     external_id: 'X6D2Xp_g8gkZTfOaWrUXmQ==',
-    ...(repliesToCampaigns([event]) ? { [campaign.wire]: { ...CAMPAIGN } } : {}),
   };
 }
 
@@ -175,7 +182,7 @@ export const EVENTS: readonly HookEvent[] = [
   {
     key: 'tag_removed_from_message',
     noun: 'Message',
-    label: 'Tag Removed from Message',
+    label: 'Tag Removed From Message',
     description: 'Triggers when a team member removes a tag from a message.',
     settings: ['tag_removed_from_message'],
     sample: messageSample('tag_removed_from_message', INBOUND, ASKED),

@@ -293,11 +293,13 @@ describe('api_request', () => {
           .query({ token: TOKEN })
           .reply(404, { error: 'Webhook not found' });
         const error = await failureOf(request({ url: 'webhooks/9', fail_on_error: failOnError }));
+        // A 404 of a hand-built request is about the Zap's setup (its URL), never a halt.
         expect(stopOf(error)).toEqual({
-          stop: 'halt',
-          code: 'NotFound',
+          stop: 'error',
+          code: 'SonarUnexpected',
           message:
-            'Sonar found nothing for this request. Check the values this run sent. Sonar says: "Webhook not found".',
+            "Check this Zap's setup and your Sonar account, then replay the run: Sonar refused the request. " +
+            'Sonar says: "Webhook not found".',
         });
       },
     );

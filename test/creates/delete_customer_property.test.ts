@@ -75,24 +75,22 @@ describe('delete_customer_property (Delete Customer Property)', () => {
     expect(shownMessage(await failureOf(run(inputData)))).toContain(message);
   });
 
-  it('asks for the property name first, reuses the customer fields, and warns that deleting cannot be undone', () => {
+  it('asks for the customer first, then the property, reuses the customer fields, and warns at the end that deleting cannot be undone', () => {
     const fields = inputFieldsOf(deleteCustomerProperty);
     expect(fields.map((field) => [field.key, field.required])).toEqual([
-      ['delete_warning', undefined],
-      ['property_name', true],
       ['phone_number', false],
       ['email', false],
+      ['property_name', true],
+      ['delete_warning', undefined],
     ]);
-    expect(fields[0]?.type).toBe('copy');
-    expect(fields[0]?.helpText).toMatch(/cannot be undone/);
     const [phone, email] = inputFieldsOf(upsertCustomer);
-    expect(fields[2]).toMatchObject({ key: phone?.key, label: phone?.label, type: phone?.type });
-    expect(fields[3]).toMatchObject({ key: email?.key, label: email?.label, type: email?.type });
+    expect(fields[0]).toMatchObject({ key: phone?.key, label: phone?.label, type: phone?.type });
+    expect(fields[1]).toMatchObject({ key: email?.key, label: email?.label, type: email?.type });
     expect(deleteCustomerProperty.display.description).toBe(
       'Deletes a custom property and its value from a customer.',
     );
-    expect(fields[0]?.type).toBe('copy');
-    expect(fields[0]?.helpText).toMatch(/^\*\*Deleting cannot be undone\.\*\*/);
+    expect(fields[3]?.type).toBe('copy');
+    expect(fields[3]?.helpText).toMatch(/^\*\*Deleting cannot be undone\.\*\*/);
     expectSampleToMatchOutputFields(deleteCustomerProperty);
   });
 });

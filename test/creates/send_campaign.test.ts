@@ -109,12 +109,13 @@ describe('send_campaign', () => {
   });
 
   // Inferred: Sonar's answer to an unknown campaign is not recorded.
-  it('halts, naming the slug and quoting Sonar, when the campaign is unknown', async () => {
+  // The slug is the Zap's setting: every run would stop the same way, so the Zap owner must see it.
+  it('fails (an error, not a halt), naming the slug and quoting Sonar, when the campaign is unknown', async () => {
     sonar().post('/api/v1/campaigns').reply(404, { error: 'Campaign not found' });
     const error = await failureOf(send({ to: '+13105551111', campaign_id: 'nope' }));
     expect(stopOf(error)).toEqual({
-      stop: 'halt',
-      code: 'NotFound',
+      stop: 'error',
+      code: 'UnknownCampaign',
       message:
         'No campaign has the slug "nope". Copy the slug from Campaigns in Sonar. The campaign was not ' +
         'sent. Sonar says: "Campaign not found".',

@@ -140,14 +140,24 @@ describe('send_message', () => {
       const { status, body } = recordedError(text);
       sonar().post('/api/v1/messages').reply(status, body);
       const error = await failureOf(send({ to: '+13105551234', text: 'Hi' }));
-      const fix =
+      // Only the record's invalid number halts; a parameter this app always sends, reported missing, is
+      // the request's fault: an error the Zap owner sees.
+      const expected =
         text === 'Invalid Phone Number'
-          ? 'Check the phone number: write it with its country code, for example +13105551234.'
-          : 'Check the values this run sent to Sonar, then replay it.';
+          ? {
+              stop: 'halt',
+              code: 'SonarRejected',
+              fix: 'Check the phone number: write it with its country code, for example +13105551234.',
+            }
+          : {
+              stop: 'error',
+              code: 'SonarUnexpected',
+              fix: "Check this Zap's setup and your Sonar account, then replay the run: Sonar refused the request.",
+            };
       expect(stopOf(error)).toEqual({
-        stop: 'halt',
-        code: 'SonarRejected',
-        message: `${fix} The text was not sent. Sonar says: "${text}".`,
+        stop: expected.stop,
+        code: expected.code,
+        message: `${expected.fix} The text was not sent. Sonar says: "${text}".`,
       });
       expect(error).toMatchObject({ status: 400 });
     },
@@ -227,6 +237,6 @@ describe('send_message', () => {
     expect(
       (createOf('send_message') as unknown as { display: { description: string } }).display
         .description,
-    ).toMatch(/Halts if the customer unsubscribed/);
+    ).toMatch(/Nothing goes to a customer who unsubscribed\.$/);
   });
 });

@@ -44,14 +44,20 @@ describe('unassign_customer (Unassign Customer)', () => {
   });
 
   it("halts, naming the phone number, when Sonar's JSON error says the customer is unknown", async () => {
-    sonar().post('/api/v1/customers/unassign').reply(404, { error: 'Not Found' });
+    sonar().post('/api/v1/customers/unassign').reply(404, { error: 'Customer not found' });
     const error = await failureOf(run({ phone_number: '+13105551111' }));
     expect(stopOf(error)).toEqual({
       stop: 'halt',
       code: 'NotFound',
       message:
-        'No customer has the phone number +13105551111. The customer was not unassigned. Sonar says: "Not Found".',
+        'No customer has the phone number +13105551111. The customer was not unassigned. Sonar says: "Customer not found".',
     });
+  });
+
+  it('fails (an error, not a halt) on a 404 whose text is not known to be about the customer', async () => {
+    sonar().post('/api/v1/customers/unassign').reply(404, { error: 'Not Found' });
+    const error = await failureOf(run({ phone_number: '+13105551111' }));
+    expect(stopOf(error)).toMatchObject({ stop: 'error', code: 'SonarUnexpected' });
   });
 
   it.each([

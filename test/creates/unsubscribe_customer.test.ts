@@ -30,6 +30,9 @@ describe('unsubscribe_customer (Unsubscribe Customer)', () => {
       .reply(200, UNSUBSCRIBED);
     expect(await run({ phone_number: '(310) 555-1111' })).toEqual({
       ...UNSUBSCRIBED,
+      external_id: null,
+      assigned_phone_number: null,
+      unsubscribed_at: null,
       id: '+13105551111',
       created: false,
     });
@@ -43,6 +46,50 @@ describe('unsubscribe_customer (Unsubscribe Customer)', () => {
     const result = await run({ phone_number: '+13105551111', first_name: 'Ana', subscribed: true });
     expect(result).toMatchObject({ id: '+13105551111', subscribed: false, created: true });
     expect(scope.isDone()).toBe(true);
+  });
+
+  it('says it created the customer when the number was unknown to Sonar (201): recorded as unsubscribed', async () => {
+    sonar().post('/api/v1/customers').reply(201, UNSUBSCRIBED);
+    expect(await run({ phone_number: '+13105551111' })).toMatchObject({
+      subscribed: false,
+      created: true,
+    });
+  });
+
+  // No false success: only the boolean false (recorded answers spell `subscribed` as a JSON boolean).
+  it.each([
+    ['"false" as text', { ...UNSUBSCRIBED, subscribed: 'false' }],
+    ['"true" as text', { ...UNSUBSCRIBED, subscribed: 'true' }],
+    ['1', { ...UNSUBSCRIBED, subscribed: 1 }],
+    ['0', { ...UNSUBSCRIBED, subscribed: 0 }],
+    ['null', { ...UNSUBSCRIBED, subscribed: null }],
+    ['no subscribed key', { phone_number: '+13105551111' }],
+    ['a nested customer', { customer: UNSUBSCRIBED }],
+    ['a list', [UNSUBSCRIBED]],
+    ['an empty body', ''],
+  ])(
+    'fails, saying the opt-out could not be confirmed, when Sonar answers %s',
+    async (_what, body) => {
+      sonar().post('/api/v1/customers').reply(200, body);
+      const error = await failureOf(run({ phone_number: '+13105551111' }));
+      expect(stopOf(error)).toEqual({
+        stop: 'error',
+        code: 'OptOutUnconfirmed',
+        message:
+          "Check +13105551111 in Sonar (the customer's profile) and unsubscribe them there if needed: the " +
+          "opt-out could not be confirmed, as Sonar's answer does not show the customer unsubscribed.",
+      });
+    },
+  );
+
+  it('says in the editor that an unknown number is recorded as unsubscribed', () => {
+    const [phone] = inputFieldsOf(unsubscribeCustomer);
+    expect(phone?.helpText).toMatch(
+      /A number Sonar does not know is added as an unsubscribed customer\.$/,
+    );
+    expect(unsubscribeCustomer.operation.outputFields).toContainEqual(
+      expect.objectContaining({ key: 'created', type: 'boolean' }),
+    );
   });
 
   it("fails, saying to unsubscribe in Sonar, when Sonar's answer still shows the customer subscribed", async () => {
@@ -74,7 +121,7 @@ describe('unsubscribe_customer (Unsubscribe Customer)', () => {
     expect(unsubscribeCustomer.display).toEqual({
       label: 'Unsubscribe Customer',
       description:
-        'Unsubscribes a customer from your texts by phone number. Nothing else about the customer changes.',
+        'Unsubscribes a customer from your texts by phone number; an unknown number is added as an unsubscribed customer.',
     });
     expectSampleToMatchOutputFields(unsubscribeCustomer);
   });

@@ -42,6 +42,9 @@ const RECORDED_INPUT = {
   properties: { great_customer: 'true' },
 };
 
+/** The keys of the customer output that the upsert's recorded answer lacks: null, so every branch has them. */
+const NOT_ANSWERED = { external_id: null, assigned_phone_number: null, unsubscribed_at: null };
+
 describe('upsert_customer (Create or Update Customer)', () => {
   it('creates a customer: sends the recorded fields as JSON and returns the recorded customer with id and created: true', async () => {
     const bodies = expectUpsert(RECORDED.addUpdateCustomer.status, RECORDED.addUpdateCustomer.body);
@@ -49,6 +52,7 @@ describe('upsert_customer (Create or Update Customer)', () => {
     expect(bodies).toEqual([RECORDED_INPUT]);
     expect(result).toEqual({
       ...RECORDED.addUpdateCustomer.body,
+      ...NOT_ANSWERED,
       id: '+13105555555',
       created: true,
     });
@@ -61,6 +65,7 @@ describe('upsert_customer (Create or Update Customer)', () => {
     expect(bodies).toEqual([{ phone_number: '+13105555555', first_name: 'Five' }]);
     expect(result).toEqual({
       ...RECORDED.addUpdateCustomer.body,
+      ...NOT_ANSWERED,
       id: '+13105555555',
       created: false,
     });
@@ -237,6 +242,8 @@ describe('upsert_customer (Create or Update Customer)', () => {
     const result = await run({ phone_number: '(310) 555-1111' });
     expect(result).toEqual({
       ...RECORDED.addCustomer2014.body,
+      ...NOT_ANSWERED,
+      assignee: null,
       id: '+13105551111',
       created: true,
     });
@@ -319,6 +326,10 @@ describe('upsert_customer (Create or Update Customer)', () => {
     it('offers Subscribed as a boolean without a default, Time Zone as a list of IANA zones and Properties as a dict', () => {
       const byKey = Object.fromEntries(fields.map((field) => [field.key, field]));
       expect(byKey.subscribed).toMatchObject({ type: 'boolean' });
+      // Consent: Yes only with the customer's consent; a STOP is undone only by the customer.
+      expect(byKey.subscribed?.helpText).toMatch(
+        /^Choose Yes only with the customer's consent: someone who texted STOP must opt in themselves\./,
+      );
       expect(byKey.subscribed).not.toHaveProperty('default');
       expect(byKey.timezone?.choices).toEqual(
         expect.arrayContaining(['America/Los_Angeles', 'Europe/London']),
@@ -328,7 +339,7 @@ describe('upsert_customer (Create or Update Customer)', () => {
 
     it('has a sample whose keys are the labelled output fields, with created and the E.164 id', () => {
       expectSampleToMatchOutputFields(upsertCustomer);
-      expect(upsertCustomer.operation.sample).toMatchObject({ id: '+13105551111', created: true });
+      expect(upsertCustomer.operation.sample).toMatchObject({ id: '+13105551111', created: false });
     });
   });
 });

@@ -8,7 +8,7 @@ import { appLog } from '../helpers/console.js';
 import type { Bundle } from 'zapier-platform-core';
 import App from '../../index.js';
 import { WEBHOOK_ACTIONS, WEBHOOK_EVENTS } from '../../lib/api.js';
-import type { HookEvent } from '../../lib/hooks.js';
+import { type HookEvent, exampleEvent } from '../../lib/hooks.js';
 import { EVENTS } from '../../triggers/events.js';
 import { eventDataOf } from '../helpers/deliveries.js';
 import {
@@ -207,8 +207,10 @@ localDescribe('REST-hook life cycle (local server)', () => {
     // Only the id is kept (the deliveries below prove the webhook's URL and that it is active).
     expect(subscribeData).toEqual({ id: expect.any(Number) as unknown });
 
-    // Before any event, testing the trigger shows the static sample.
-    expect(await operation.list(makeBundle())).toEqual([operation.sample]);
+    // Before any event, testing the trigger shows the static sample, marked as an example.
+    expect(await operation.list(makeBundle())).toEqual([
+      exampleEvent({ id: '', ...operation.sample }),
+    ]);
 
     await c.cause(phone);
     await waitFor(() => zapier.received.length >= c.actions.length, `${c.key} deliveries`);

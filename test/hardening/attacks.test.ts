@@ -339,8 +339,8 @@ describe('3. token redaction', () => {
         ),
       );
       expect(message).toBe(
-        'Check the values this run sent to Sonar, then replay it. The text was not sent. Sonar says: ' +
-          '"Bad token [redacted]".',
+        "Check this Zap's setup and your Sonar account, then replay the run: Sonar refused the request. " +
+          'The text was not sent. Sonar says: "Bad token [redacted]".',
       );
       expect(logs()).toContain('/api/v1/messages');
       expect(logs()).not.toContain(TOKEN);
@@ -489,8 +489,8 @@ describe('5. clear messages instead of TypeErrors', () => {
         run('searches', 'find_customer', { phone_number: '+13105551234' }),
       );
       expect(message).toBe(
-        'Check the values this run sent to Sonar, then replay it. The customer was not looked up. ' +
-          `Sonar says: "${said}".`,
+        "Check this Zap's setup and your Sonar account, then replay the run: Sonar refused the request. " +
+          `The customer was not looked up. Sonar says: "${said}".`,
       );
     },
   );
@@ -504,8 +504,8 @@ describe('5. clear messages instead of TypeErrors', () => {
       run('searches', 'find_customer', { phone_number: '+13105551234' }),
     );
     expect(message).toBe(
-      'Check the values this run sent to Sonar, then replay it. The customer was not looked up. ' +
-        'Sonar says: "phone is bad, {"field":"email"}".',
+      "Check this Zap's setup and your Sonar account, then replay the run: Sonar refused the request. " +
+        'The customer was not looked up. Sonar says: "phone is bad, {"field":"email"}".',
     );
   });
 });

@@ -1,8 +1,11 @@
 /**
  * lib/errors.ts: how each Sonar error answer ends a step, and what of Sonar's words is quoted.
  */
+import fc from 'fast-check';
 import type { HttpResponse } from 'zapier-platform-core';
-import { sonarError, sonarErrorText } from '../../lib/errors.js';
+import { knownSonarText, sonarError, sonarErrorText } from '../../lib/errors.js';
+import { STOPS } from '../../lib/messages.js';
+import { RECORDED_ERRORS } from '../fixtures/recordings.js';
 import { redact, redactDeep } from '../../lib/redact.js';
 import { TOKEN, shownMessage, sonarResponse, stopOf } from '../helpers/app.js';
 
@@ -55,7 +58,13 @@ describe('error helpers', () => {
       'NotFound',
       'Sonar found nothing for this request. Check the values this run sent. Sonar says: "Customer not found".',
     ],
-    [418, '', 'halt', 'SonarRejected', 'Check the values this run sent to Sonar, then replay it.'],
+    [
+      400,
+      '{"error":"invalid phone number "}',
+      'halt',
+      'SonarRejected',
+      'Check the phone number: write it with its country code, for example +13105551234. Sonar says: "invalid phone number".',
+    ],
     [
       403,
       '',
@@ -85,6 +94,107 @@ describe('error helpers', () => {
       expect(error).toMatchObject({ status });
     },
   );
+
+  const PAGE =
+    "Replay the run later; if it keeps failing, contact Sonar support: this was not the answer of Sonar's API " +
+    '(a web page, for example).';
+  const REFUSED =
+    "Check this Zap's setup and your Sonar account, then replay the run: Sonar refused the request.";
+
+  // Halts by evidence, not by status: only Sonar's JSON error with a known text about the record halts.
+  it.each([
+    [
+      'a 404 HTML page (a proxy, a wrong route)',
+      404,
+      '<html><body>Not Found</body></html>',
+      'text/html',
+      PAGE,
+    ],
+    ['a 400 HTML page', 400, '<html><body>Bad Request</body></html>', 'text/html', PAGE],
+    ['a 404 with an empty body', 404, '', undefined, PAGE],
+    [
+      'a 402',
+      402,
+      '{"error":"Payment Required"}',
+      'application/json',
+      `${REFUSED} Sonar says: "Payment Required".`,
+    ],
+    ['a 405', 405, '', undefined, PAGE],
+    [
+      'a 415',
+      415,
+      '{"error":"Unsupported Media Type"}',
+      'application/json',
+      `${REFUSED} Sonar says: "Unsupported Media Type".`,
+    ],
+    ['a 451', 451, '<h1>Unavailable</h1>', 'text/html', PAGE],
+    [
+      'an unknown text on a 400',
+      400,
+      '{"error":"Something else"}',
+      'application/json',
+      `${REFUSED} Sonar says: "Something else".`,
+    ],
+    [
+      'an unknown text on a 404',
+      404,
+      '{"error":"No route"}',
+      'application/json',
+      `${REFUSED} Sonar says: "No route".`,
+    ],
+    [
+      'a known record text with another status',
+      422,
+      '{"error":"Invalid Phone Number"}',
+      'application/json',
+      `${REFUSED} Sonar says: "Invalid Phone Number".`,
+    ],
+    [
+      'a known text sent as plain text, not JSON',
+      400,
+      'Invalid Phone Number',
+      'text/plain',
+      `${PAGE} Sonar says: "Invalid Phone Number".`,
+    ],
+    [
+      'a recorded missing-parameter text (the request, not the record)',
+      400,
+      '{"error":"phone_number is missing"}',
+      'application/json',
+      `${REFUSED} Sonar says: "phone_number is missing".`,
+    ],
+  ])('%s is an error the Zap owner sees, never a halt', (_what, status, body, type, message) => {
+    const headers: Record<string, string> = type ? { 'content-type': type } : {};
+    const error = sonarError(sonarResponse(status, body, headers), TOKEN) as Error & {
+      name: string;
+    };
+    expect(stopOf(error)).toEqual({ stop: 'error', code: 'SonarUnexpected', message });
+    expect(error).toMatchObject({ status });
+  });
+
+  it("has a row of STOPS, with its evidence, for every error text Sonar's recordings hold", () => {
+    for (const { file, status, body } of RECORDED_ERRORS) {
+      const known = knownSonarText({ status, data: body });
+      expect([file, known?.row.evidence, known?.row.source]).toEqual([
+        file,
+        'recorded',
+        expect.stringMatching(/\.yml/),
+      ]);
+    }
+  });
+
+  it('halts only for the rows whose evidence is our own check or a known text about the record', () => {
+    const halting = Object.entries(STOPS).flatMap(([code, row]) =>
+      row.stop === 'halt' && 'sonar' in row
+        ? row.sonar.map(({ status, text }) => `${code} ${status} ${text}`)
+        : [],
+    );
+    expect(halting.sort()).toEqual([
+      'NotFound 404 Customer not found',
+      'NotFound 404 Message not found',
+      'SonarRejected 400 Invalid Phone Number',
+    ]);
+  });
 
   it('words a 404 per operation, naming what the record gave', () => {
     const said = sonarResponse(404, '{"error":"Customer not found"}');
@@ -165,4 +275,96 @@ describe('error helpers', () => {
     );
     expect(error).toMatchObject({ status: 401 });
   });
+
+  it("says what the account needs on a 403, even when setting up a trigger's webhook", () => {
+    const error = sonarError(sonarResponse(403, '{"error":"No Active Subscription"}'), TOKEN, {
+      endpoint: 'createWebhook',
+    }) as Error & { name: string };
+    expect(stopOf(error)).toEqual({
+      stop: 'error',
+      code: 'SonarForbidden',
+      message:
+        'Renew your Sonar plan (Company Settings in Sonar), then replay the run. The trigger was not ' +
+        'turned on. Sonar says: "No Active Subscription".',
+    });
+  });
+});
+
+describe('Sonar echoing the token in an error body (a GET carries it as ?token=)', () => {
+  /** The token in raw JSON text with the characters at `positions` written `\uXXXX` (as Rails writes `&`). */
+  const jsonSpelled = (positions: number[]) =>
+    [...TOKEN]
+      .map((c, i) =>
+        positions.includes(i) ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c,
+      )
+      .join('');
+  const shapes: Record<string, (echo: string) => string> = {
+    'an object without error or message': (echo) => `{"q":"token=${echo}"}`,
+    'a nested error list': (echo) => `{"errors":[{"detail":"token=${echo}"}]}`,
+    'a top-level list': (echo) => `["token=${echo}"]`,
+    'an error text': (echo) => `{"error":"token=${echo}"}`,
+    'an error object': (echo) => `{"error":{"token":"${echo}"}}`,
+  };
+
+  it.each(Object.keys(shapes))('never quotes it from %s, however JSON escapes it', (shape) => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.nat({ max: TOKEN.length - 1 }), { minLength: 1, maxLength: 3 }),
+        fc.constantFrom(400, 404, 422, 429, 500),
+        (positions, status) => {
+          const echo = jsonSpelled(positions);
+          const content = shapes[shape]?.(echo) ?? '';
+          const error = sonarError(sonarResponse(status, content), TOKEN, {
+            endpoint: 'getCustomer',
+          });
+          const shown = shownMessage(error);
+          expect(shown).not.toContain(TOKEN);
+          expect(shown).not.toContain(echo);
+          expect(redact(shown, TOKEN)).toBe(shown);
+        },
+      ),
+    );
+  });
+
+  it('quotes JSON without error or message as parsed, not as its raw text', () => {
+    expect(sonarErrorText(sonarResponse(400, '{"a":"x \\u0026 y"}'))).toBe('{"a":"x & y"}');
+  });
+
+  it.each([
+    ['nonsense (400 digits)', '9'.repeat(400), 'Zapier retries later:', undefined],
+    [
+      'nonsense (the year 9999)',
+      'Fri, 31 Dec 9999 23:59:59 GMT',
+      'Zapier retries later:',
+      undefined,
+    ],
+    ['longer than Zapier waits', '3600', 'Zapier retries in 300 seconds:', 300],
+    ['absent', undefined, 'Zapier retries in 60 seconds:', 60],
+  ])(
+    'a 429 whose Retry-After is %s names no wait Zapier cannot use',
+    (_what, header, says, delay) => {
+      const error = sonarError(
+        sonarResponse(429, '', header === undefined ? {} : { 'retry-after': header }),
+        TOKEN,
+      );
+      const parsed = JSON.parse(error.message) as { message: string; delay?: number };
+      expect(parsed.message).toBe(`${says} Sonar is limiting how fast requests are sent.`);
+      expect(parsed.delay).toBe(delay);
+      expect(parsed.message).not.toMatch(/Infinity|NaN|\d{4,}/);
+    },
+  );
+});
+
+describe('invisible characters inside an echoed token', () => {
+  const invisible = ['\u200b', '\u200d', '\u2060', '\ufeff', '\u202e', '\u00ad'];
+
+  it.each(invisible.map((c) => [`U+${c.charCodeAt(0).toString(16).toUpperCase()}`, c]))(
+    'a token split by %s is redacted once the character is removed',
+    (_name, c) => {
+      const split = `${TOKEN.slice(0, 5)}${c}${TOKEN.slice(5)}`;
+      const response = sonarResponse(400, JSON.stringify({ error: `bad token ${split}` }));
+      expect(sonarErrorText(response, TOKEN)).toBe('bad token [redacted]');
+      expect(shownMessage(sonarError(response, TOKEN))).not.toContain(TOKEN);
+    },
+  );
 });

@@ -17,6 +17,7 @@ import {
   deliverOnce,
   useCacheProvider,
 } from '../../lib/cache.js';
+import { exampleEvent } from '../../lib/hooks.js';
 import { App, TOKEN, makeBundle } from '../helpers/app.js';
 import { brokenStore, fakeZ, installCache, slowStore, watch } from '../helpers/cache.js';
 import {
@@ -39,8 +40,11 @@ const perform = (key: string, bundle: Bundle) => runHook(key, 'perform', bundle)
 const list = (key: string, authData: Item = {}) =>
   runHook(key, 'performList', makeBundle({}, authData)) as Promise<Item[]>;
 const message = (uuid: string) => documentedMessagePayload('new_unassigned_message', uuid);
-const staticSample = (key: string) =>
-  (App.triggers as Record<string, { operation: { sample: Item } }>)[key]?.operation.sample;
+/** What Test Trigger shows before any event arrived: the static sample, marked as an example. */
+const exampleSample = (key: string) => {
+  const trigger = (App.triggers as Record<string, { operation: { sample: Item } }>)[key];
+  return exampleEvent({ id: '', ...trigger?.operation.sample });
+};
 
 describe('deduplicated triggers', () => {
   it('runs one Zap once for an event Sonar delivered twice, with one per-connection claim per event', async () => {
@@ -79,14 +83,63 @@ describe('deduplicated triggers', () => {
     }
   });
 
-  it('without subscribeData, claims per connection and trigger', async () => {
+  // What Zapier hands back as subscribeData is typed `{id: string}` but is known to arrive empty; every
+  // value that names no webhook is tried, and the Zap then comes from meta.zap.id or nowhere.
+  const NO_WEBHOOK_ID: [string, Partial<Bundle>][] = [
+    ['no subscribeData', {}],
+    ['an empty subscribeData', { subscribeData: {} } as unknown as Partial<Bundle>],
+    ...[null, '', '   ', {}, [], Number.NaN, true].map((id): [string, Partial<Bundle>] => [
+      `subscribeData.id ${JSON.stringify(id)}`,
+      { subscribeData: { id } } as unknown as Partial<Bundle>,
+    ]),
+  ];
+  const deliveryOf = (payload: unknown, extra: Partial<Bundle>, zap?: string) =>
+    makeBundle({}, {}, {
+      cleanedRequest: payload,
+      ...extra,
+      ...(zap === undefined ? {} : { meta: { zap: { id: zap } } }),
+    } as Partial<Bundle>);
+
+  it.each(NO_WEBHOOK_ID)(
+    'with %s, claims per Zap by meta.zap.id: two Zaps never share a claim (in-memory cache)',
+    async (_what, extra) => {
+      installCache();
+      const payload = message('u-2');
+      for (const zap of ['zap-1', 'zap-2']) {
+        expect(await perform(INBOUND, deliveryOf(payload, extra, zap))).toHaveLength(1);
+      }
+      for (const zap of ['zap-1', 'zap-2']) {
+        expect(await perform(INBOUND, deliveryOf(payload, extra, zap))).toEqual([]);
+      }
+    },
+  );
+
+  it.each(NO_WEBHOOK_ID)(
+    'with %s and no meta.zap.id, claims nothing: each delivery runs, with a log line (in-memory cache)',
+    async (_what, extra) => {
+      const { calls } = installCache();
+      const payload = message('u-2b');
+      const z = fakeZ();
+      for (let run = 0; run < 2; run += 1) {
+        const items = await deliverOnce(z, deliveryOf(payload, extra), INBOUND, [
+          { id: 'u-2b', text: 'hi' },
+        ]);
+        expect(items).toEqual([{ id: 'u-2b', text: 'hi' }]);
+      }
+      expect(calls.filter((c) => c.method === 'set' && c.nx === true)).toEqual([]);
+      expect(z.logged).toContain(
+        'Sonar: Zapier did not say which Zap this delivery is for, so its events are not deduplicated.',
+      );
+    },
+  );
+
+  it('claims per trigger and per connection too', async () => {
     installCache();
-    const payload = message('u-2');
-    expect(await perform(INBOUND, bundleFor(payload))).toHaveLength(1);
-    expect(await perform(INBOUND, bundleFor(payload))).toEqual([]);
-    expect(await perform('new_unassigned_message', bundleFor(payload))).toHaveLength(1);
+    const payload = message('u-2c');
+    expect(await perform(INBOUND, bundleFor(payload, 7))).toHaveLength(1);
+    expect(await perform('new_unassigned_message', bundleFor(payload, 7))).toHaveLength(1);
     const other = { token: 'another_connection_token_99' };
-    expect(await perform(INBOUND, bundleFor(payload, undefined, other))).toHaveLength(1);
+    expect(await perform(INBOUND, bundleFor(payload, 7, other))).toHaveLength(1);
   });
 
   it('lets an event run again only once its claim expired', async () => {
@@ -221,7 +274,7 @@ describe('deduplicated triggers', () => {
 describe('real samples', () => {
   it("shows the static sample until an event arrives, then the latest delivery's events (at most 3) newest first, as perform gave them", async () => {
     installCache();
-    expect(await list(INBOUND)).toEqual([staticSample(INBOUND)]);
+    expect(await list(INBOUND)).toEqual([exampleSample(INBOUND)]);
     const first = await perform(INBOUND, bundleFor([message('u-1'), message('u-2')], 7));
     expect(await list(INBOUND)).toEqual([first[1], first[0]]);
     const second = await perform(INBOUND, bundleFor(message('u-3'), 8));
@@ -234,9 +287,9 @@ describe('real samples', () => {
   it('keeps samples per trigger and per connection, for 7 days', async () => {
     const { memory, calls } = installCache();
     await perform(INBOUND, bundleFor(message('u-1'), 7));
-    expect(await list('new_customer')).toEqual([staticSample('new_customer')]);
+    expect(await list('new_customer')).toEqual([exampleSample('new_customer')]);
     expect(await list(INBOUND, { token: 'another_connection_token_99' })).toEqual([
-      staticSample(INBOUND),
+      exampleSample(INBOUND),
     ]);
     const keep = calls.find((c) => c.method === 'set' && c.nx !== true);
     expect(keep).toMatchObject({ ttl: SAMPLE_TTL_SECONDS, scope: ['auth'] });
@@ -245,14 +298,14 @@ describe('real samples', () => {
     expect(await list(INBOUND)).toHaveLength(1);
     expect((await list(INBOUND))[0]?.id).toBe('u-1');
     memory.advance(1);
-    expect(await list(INBOUND)).toEqual([staticSample(INBOUND)]);
+    expect(await list(INBOUND)).toEqual([exampleSample(INBOUND)]);
   });
 
   it('does not keep an event over 10 KiB (it is still delivered) and never keeps the token', async () => {
     const { memory } = installCache();
     const big = { ...message('u-big'), text: 'x'.repeat(MAX_SAMPLE_BYTES) };
     expect(await perform(INBOUND, bundleFor(big, 7))).toHaveLength(1);
-    expect(await list(INBOUND)).toEqual([staticSample(INBOUND)]);
+    expect(await list(INBOUND)).toEqual([exampleSample(INBOUND)]);
     const leaky = { ...message('u-leak'), text: `my token is ${TOKEN}` };
     await perform(INBOUND, bundleFor(leaky, 7));
     expect((await list(INBOUND))[0]).toEqual({
@@ -292,7 +345,7 @@ describe('real samples', () => {
     useCacheProvider(() => brokenStore(behaviour));
     const z = fakeZ();
     const run = hookMethod(App.triggers?.[INBOUND], 'performList');
-    expect(await run(z, makeBundle())).toEqual([staticSample(INBOUND)]);
+    expect(await run(z, makeBundle())).toEqual([exampleSample(INBOUND)]);
     expect(z.logged.join('\n')).not.toContain(TOKEN);
   });
 
@@ -300,7 +353,7 @@ describe('real samples', () => {
     useCacheProvider(undefined);
     const z = fakeZ();
     const run = hookMethod(App.triggers?.[INBOUND], 'performList');
-    expect(await run(z, makeBundle())).toEqual([staticSample(INBOUND)]);
+    expect(await run(z, makeBundle())).toEqual([exampleSample(INBOUND)]);
     expect(z.logged).toEqual([
       'Sonar: the Zapier cache is not available, so the static sample is shown.',
     ]);
@@ -407,7 +460,7 @@ describe('a deadline for the cache calls of one delivery (cache: honest but slow
     const run = hookMethod(App.triggers?.[INBOUND], 'performList');
     const step = watch(run(z, makeBundle()) as Promise<unknown>);
     await jest.advanceTimersByTimeAsync(CACHE_TIMEOUT_MS);
-    expect(step.value).toEqual([staticSample(INBOUND)]);
+    expect(step.value).toEqual([exampleSample(INBOUND)]);
     expect(jest.getTimerCount()).toBe(0);
   });
 });

@@ -238,6 +238,24 @@ const PROBES: { readonly [K in Cap]: Probe & { readonly tooLong?: (n: number) =>
     run: quotedError,
     refused: /^cut: .* Sonar says: "e{99}…"\.$/,
   },
+  connectionName: {
+    // Cache: none (the connection test reads none).
+    run: async (n) => {
+      sonarAnswers();
+      try {
+        await appTester(
+          App.authentication?.test as Run,
+          makeBundle({}, { connection_name: 'n'.repeat(n) }),
+        );
+        return 'ok';
+      } catch (error) {
+        return shownMessage(error as Error);
+      } finally {
+        nock.cleanAll();
+      }
+    },
+    refused: /^Shorten Connection Name to at most 60 characters \(it has 61\)/,
+  },
   choice: {
     // Cache: honest (a fresh MemoryCache): an accepted Add Tag to Message teaches its tag, unless too long.
     run: async (n) => {

@@ -63,7 +63,7 @@ describe('fit and sonarSays', () => {
 describe('the halt policy (STOPS), applied by stop()', () => {
   it('halts what concerns one record and errors what needs the Zap or the account', () => {
     const halts = Object.entries(STOPS)
-      .filter(([, how]) => how === 'halt')
+      .filter(([, row]) => row.stop === 'halt')
       .map(([code]) => code)
       .sort();
     expect(halts).toEqual([
@@ -75,14 +75,17 @@ describe('the halt policy (STOPS), applied by stop()', () => {
     ]);
   });
 
-  it.each(Object.entries(STOPS))('%s is a %s, its code and status in its fields', (code, how) => {
-    const error = stop(code as keyof typeof STOPS, 'Do this. Because that.', 418);
-    expect(stopOf(error)).toEqual({ stop: how, code, message: 'Do this. Because that.' });
-    expect(error).toMatchObject({ code, status: 418 });
-    expect(isHalt(error)).toBe(how === 'halt');
-    // A halt's message is complete: core must not append the bundle to it.
-    expect(error).toMatchObject({ doNotContextify: true });
-  });
+  it.each(Object.entries(STOPS).map(([code, row]) => [code, row.stop] as const))(
+    '%s is a %s, its code and status in its fields',
+    (code, how) => {
+      const error = stop(code as keyof typeof STOPS, 'Do this. Because that.', 418);
+      expect(stopOf(error)).toEqual({ stop: how, code, message: 'Do this. Because that.' });
+      expect(error).toMatchObject({ code, status: 418 });
+      expect(isHalt(error)).toBe(how === 'halt');
+      // A halt's message is complete: core must not append the bundle to it.
+      expect(error).toMatchObject({ doNotContextify: true });
+    },
+  );
 
   it('caps the message of every stop', () => {
     expect(shownMessage(stop('NotFound', LONG))).toHaveLength(MESSAGE_MAX);
@@ -174,4 +177,18 @@ describe('one place builds the messages', () => {
     });
     expect(builders).toEqual(['lib/messages.ts']);
   });
+});
+
+describe('the cut of a message and of a quote (lib/bounded_text.ts cutAt)', () => {
+  it.each([MESSAGE_MAX, QUOTE_MAX])(
+    'never leaves half of an emoji at a cut of %i, and drops bidirectional controls',
+    (max) => {
+      for (let shift = 0; shift < 4; shift += 1) {
+        const text = `\u202e${'x'.repeat(max - 3 + shift)}${'😀'.repeat(4)}`;
+        const shown = max === MESSAGE_MAX ? fit(text) : sonarSays(text);
+        expect(shown).not.toMatch(/\p{Cs}|\u202e/u);
+        expect(shown.length).toBeLessThanOrEqual(max === MESSAGE_MAX ? max : max + 16);
+      }
+    },
+  );
 });

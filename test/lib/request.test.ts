@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import nock from 'nock';
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import type { HttpResponse } from 'zapier-platform-core';
@@ -9,6 +10,7 @@ import {
   prepareSonarRequest,
   resolveUrl,
   callEndpoint,
+  requestSonar,
   throwIfEndpointMissing,
 } from '../../lib/request.js';
 import { errorDetails, isRouteMissing, isSonarErrorBody } from '../../lib/errors.js';
@@ -22,6 +24,7 @@ import {
   shownMessage,
   sonar,
   sonarResponse,
+  stopOf,
 } from '../helpers/app.js';
 
 /** Runs one API-table call through the whole app middleware stack. */
@@ -151,9 +154,11 @@ describe('request layer', () => {
       expect(shown).not.toMatch(/HTTP \d/);
       expect(shown).not.toContain(TOKEN);
       expect(error).toMatchObject({ status });
-      // 401 asks to reconnect; 403 is the account's problem (an error); 400 is the record's (a halt).
+      // 401 asks to reconnect; 403 is the account's problem (an error); only "Invalid Phone Number" is
+      // about the record (a halt): a missing parameter this app always sends is the request's fault.
       expect(error.name).toBe(
-        { 401: 'ExpiredAuthError', 403: 'AppError' }[status as 401 | 403] ?? 'HaltedError',
+        { 401: 'ExpiredAuthError', 403: 'AppError' }[status as 401 | 403] ??
+          (body.error === 'Invalid Phone Number' ? 'HaltedError' : 'AppError'),
       );
       if (status === 401) expect(shown).toMatch(/^Reconnect Sonar in Zapier/);
       if (status === 403) expect(shown).toMatch(/then replay the run\./);
@@ -225,8 +230,8 @@ describe('request layer', () => {
       .reply(422, 'customer is closed already', { 'Content-Type': 'text/plain' });
     const shown = shownMessage(await failureOf(call(makeBundle(), closeCustomer)));
     expect(shown).toBe(
-      'Check the values this run sent to Sonar, then replay it. The conversation was not closed. Sonar ' +
-        'says: "customer is closed already".',
+      "Replay the run later; if it keeps failing, contact Sonar support: this was not the answer of Sonar's " +
+        'API (a web page, for example). The conversation was not closed. Sonar says: "customer is closed already".',
     );
   });
 
@@ -236,8 +241,8 @@ describe('request layer', () => {
       .reply(400, { error: `token ${TOKEN} is malformed` });
     const shown = shownMessage(await failureOf(call(makeBundle(), closeCustomer)));
     expect(shown).toBe(
-      'Check the values this run sent to Sonar, then replay it. The conversation was not closed. Sonar ' +
-        'says: "token [redacted] is malformed".',
+      "Check this Zap's setup and your Sonar account, then replay the run: Sonar refused the request. The " +
+        'conversation was not closed. Sonar says: "token [redacted] is malformed".',
     );
   });
 
@@ -408,10 +413,22 @@ describe('request middleware, called directly', () => {
   const z = {} as ZObject;
   const bundleWith = (authData: Record<string, unknown>) => ({ authData }) as unknown as Bundle;
 
-  it('reads the sandbox switch like any Zapier boolean and refuses nonsense', () => {
+  it('reads the sandbox switch like any Zapier boolean; an unreadable one is an error, not a halt', () => {
     expect(isSandbox({ sandbox: 'yes' })).toBe(true);
     expect(isSandbox(undefined)).toBe(false);
-    expect(() => isSandbox({ sandbox: 'maybe' })).toThrow('Sandbox account must be true or false');
+    let error: unknown;
+    try {
+      isSandbox({ sandbox: 'maybe' });
+    } catch (thrown) {
+      error = thrown;
+    }
+    // The connection's setting fails every run the same way: the Zap owner must see it (never halted).
+    expect(stopOf(error as Error & { name: string })).toEqual({
+      stop: 'error',
+      code: 'InvalidSetup',
+      message:
+        'Reconnect Sonar in Zapier and choose Yes or No for Sandbox Account: its value "maybe" cannot be read.',
+    });
   });
 
   it('trims the development override of the base URL', () => {
@@ -501,6 +518,52 @@ describe('request middleware, called directly', () => {
     );
     expect(handleSonarErrors(answer(302, true), z, bundle)).toMatchObject({ status: 302 });
     expect(handleSonarErrors(answer(404, true), z, bundle)).toMatchObject({ status: 404 });
-    expect(() => handleSonarErrors(answer(400, false), z, bundle)).toThrow('Sonar says: "x"');
+    expect(() => handleSonarErrors(answer(400, false), z, bundle)).toThrow(
+      'Sonar refused the request. Sonar says',
+    );
+  });
+});
+
+describe('curly braces in the address of a request', () => {
+  const names = fc
+    .tuple(fc.string({ maxLength: 5 }), fc.constantFrom('bundle.authData.token', 'x', ''))
+    .map(([before, inner]) => `${before}{{${inner}}}`);
+
+  it('refuses {{…}} in a query parameter NAME too, with a short message, before anything is sent', async () => {
+    await fc.assert(
+      fc.asyncProperty(names, fc.boolean(), async (name, inUrl) => {
+        const run = (z: ZObject) =>
+          requestSonar(
+            z,
+            makeBundle(),
+            inUrl
+              ? { url: `customers?${encodeURIComponent(name)}=1` }
+              : { url: 'customers', params: { [name]: '1' } },
+            false,
+          );
+        const error = await failureOf(call(makeBundle(), run));
+        expect(shownMessage(error)).toMatch(/^Remove the curly braces from "/);
+        expect(shownMessage(error).length).toBeLessThanOrEqual(250);
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
+
+describe("the token in Sonar's answer, whatever its type", () => {
+  const getCustomer = (z: ZObject, bundle: Bundle) =>
+    callEndpoint(z, bundle, 'getCustomer', { input: { phone_number: '+13105551111' } });
+  // A JSON escape of the token's first character, then percent-encoded: core decodes the form once.
+  const spelled = encodeURIComponent(
+    `\\u${TOKEN.charCodeAt(0).toString(16).padStart(4, '0')}${TOKEN.slice(1)}`,
+  );
+
+  it.each([
+    ['a form', `echo=${spelled}`, 'application/x-www-form-urlencoded'],
+    ['JSON', JSON.stringify({ echo: decodeURIComponent(spelled) }), 'application/json'],
+  ])('is redacted from %s answer that core decodes', async (_what, body, type) => {
+    sonar().get('/api/v1/customers').query(true).reply(200, body, { 'Content-Type': type });
+    const result = (await call(makeBundle(), getCustomer)) as { data: Record<string, unknown> };
+    expect(result.data).toEqual({ echo: '[redacted]' });
   });
 });

@@ -55,14 +55,14 @@ function sendingZ(
   return { z, requests };
 }
 
-describe('Skip If Sent in the Last N Minutes', () => {
+describe('Skip Repeats Within Minutes', () => {
   it('is an optional integer input of both sending actions, off by default', () => {
     for (const key of ['send_message', 'send_campaign']) {
       const field = (createOf(key).operation.inputFields as Record<string, unknown>[]).find(
         (f) => f.key === 'skip_duplicates_minutes',
       );
       expect(field).toMatchObject({
-        label: 'Skip If Sent in the Last N Minutes',
+        label: 'Skip Repeats Within Minutes',
         type: 'integer',
         required: false,
       });
@@ -89,8 +89,8 @@ describe('Skip If Sent in the Last N Minutes', () => {
       stop: 'halt',
       code: 'Duplicate',
       message:
-        `Nothing was sent: the same send went to ${PHONE} in the last 30 minutes (Skip If Sent in the ` +
-        'Last N Minutes). Leave that field empty to always send.',
+        `Nothing was sent: the same send went to ${PHONE} in the last 30 minutes (Skip Repeats Within ` +
+        'Minutes). Leave that field empty to always send.',
     });
 
     memory.advance(1);
@@ -166,7 +166,7 @@ describe('Skip If Sent in the Last N Minutes', () => {
       // The step's setting, not the record: an error that asks for the Zap to be fixed.
       expect(JSON.parse(error.message)).toMatchObject({ code: 'InvalidSetup', status: 400 });
       expect(shownMessage(error)).toBe(
-        'Skip If Sent in the Last N Minutes must be a whole number of minutes from 0 (off) to 10080 ' +
+        'Skip Repeats Within Minutes must be a whole number of minutes from 0 (off) to 10080 ' +
           `(7 days); got "${String(bad)}". Leave it empty to always send.`,
       );
       expect(calls).toEqual([]);
@@ -292,8 +292,8 @@ describe('Skip If Sent in the Last N Minutes', () => {
       stop: 'halt',
       code: 'Duplicate',
       message:
-        `Nothing was sent: the same send went to ${PHONE} in the last 10 minutes (Skip If Sent in the ` +
-        'Last N Minutes). Leave that field empty to always send.',
+        `Nothing was sent: the same send went to ${PHONE} in the last 10 minutes (Skip Repeats Within ` +
+        'Minutes). Leave that field empty to always send.',
     });
     const other = sonar()
       .post('/api/v1/campaigns', { to: PHONE, campaign_id: 'fall_sale' })

@@ -100,17 +100,17 @@ function events(): string {
 }
 
 function stops(): string {
-  const codes = (kind: 'halt' | 'error') =>
-    Object.entries(STOPS)
-      .filter(([, how]) => how === kind)
-      .map(([code]) => `\`${code}\``)
-      .join(', ');
   return table(
-    ['Stop', "Codes (the error's `code` field)"],
-    [
-      ['halt', codes('halt')],
-      ['error', codes('error')],
-    ],
+    ['Code', 'Stop', 'When', 'Why (the evidence)', "Sonar's known words (status, evidence)"],
+    Object.entries(STOPS).map(([code, row]) => [
+      `\`${code}\``,
+      row.stop,
+      row.when,
+      row.evidence,
+      ('sonar' in row ? row.sonar : [])
+        .map(({ text, status, evidence }) => `"${text}" (${status}, ${evidence})`)
+        .join('; '),
+    ]),
   );
 }
 
@@ -189,7 +189,11 @@ function cacheLimits(): string {
         formatCount(MAX_SAMPLE_BYTES),
         'MAX_SAMPLE_BYTES',
       ],
-      ['Longest Skip If Sent window', duration(MAX_SKIP_MINUTES * 60), 'MAX_SKIP_MINUTES'],
+      [
+        'Longest Skip Repeats Within Minutes window',
+        duration(MAX_SKIP_MINUTES * 60),
+        'MAX_SKIP_MINUTES',
+      ],
       ['Choices kept per dropdown and connection', formatCount(MAX_CHOICES), 'MAX_CHOICES'],
       [
         'A choice not seen for this long is forgotten',

@@ -137,35 +137,41 @@ export function redundantHelpProblems(field: FieldLike, where: string): string[]
 }
 
 /** Words Zapier's title case keeps lower-case, except as the first word. */
+/**
+ * python-titlecase's small words (its `SMALL` pattern: `a|an|and|as|at|but|by|en|for|if|in|of|on|or|the|to|
+ * v\.?|via|vs\.?`), the rules Zapier's check D018 applies. Exactly these: "from", "with" or "into" are
+ * capitalised ("Tag Removed From Message").
+ */
 export const MINOR_WORDS = new Set([
   'a',
   'an',
-  'the',
   'and',
-  'but',
-  'or',
-  'nor',
   'as',
   'at',
+  'but',
   'by',
+  'en',
   'for',
-  'from',
+  'if',
   'in',
-  'into',
   'of',
   'on',
-  'per',
+  'or',
+  'the',
   'to',
+  'v',
+  'v.',
   'via',
   'vs',
-  'with',
+  'vs.',
 ]);
 
 /**
- * D018: a title-cased label. Every word starts with a capital letter (or a digit), except minor words after
- * the first word, which are lower-case ("Add Tag to Message", "Find or Create Customer"). D018 covers
- * operation labels; for field labels (`strict: false`, the team's rule) a capitalised minor word is let
- * through ("Send At"), since Zapier's checker does not read them.
+ * D018: a title-cased label, by python-titlecase's rules. Every word starts with a capital letter (or a
+ * digit), except a small word ({@link MINOR_WORDS}) inside the label, which is lower-case ("Add Tag to
+ * Message", "Find or Create Customer"); the first and the last word, and a word after a colon, are
+ * capitalised even when small ("Send At"). D018 covers operation labels; for field labels (`strict: false`,
+ * the team's rule) a capitalised small word inside is let through, since Zapier's checker does not read them.
  */
 export function titleCaseProblems(
   label: string | undefined,
@@ -177,8 +183,9 @@ export function titleCaseProblems(
   const wrong = words.filter((raw, index) => {
     const word = raw.replace(/^[("'“‘[]+|[)"'”’\]:,.!?]+$/g, '');
     if (word === '' || !/^\p{L}/u.test(word)) return false;
-    const minor = MINOR_WORDS.has(word.toLowerCase());
-    if (index > 0 && minor) return strict && word !== word.toLowerCase();
+    const edge = index === 0 || index === words.length - 1 || /:$/.test(words[index - 1] ?? '');
+    const small = MINOR_WORDS.has(word.toLowerCase());
+    if (!edge && small) return strict && word !== word.toLowerCase();
     return word[0] !== word[0]?.toUpperCase();
   });
   return wrong.length > 0
@@ -310,9 +317,23 @@ export function searchWordingProblems(display: DisplayLike, where: string): stri
 // ---------------------------------------------------------------------------------------------------------
 // Field checks
 
-/** Required input fields come before optional ones. */
+/**
+ * The keys of the fields that name the customer (one of them is needed even where each is optional): the
+ * customer comes before what to do to it, so they may lead a form ahead of required fields.
+ */
+export const CUSTOMER_KEYS: ReadonlySet<string> = new Set(['phone_number', 'email', 'to']);
+
+/** The one label of the field that takes the customer's (or recipient's) phone number. */
+export const PHONE_LABEL = 'Phone Number';
+
+/**
+ * Required input fields come before optional ones, after the fields that name the customer
+ * ({@link CUSTOMER_KEYS}).
+ */
 export function requiredFirstProblems(fields: FieldsLike | undefined, where: string): string[] {
-  const list = staticFields(fields).filter((field) => field.type !== 'copy');
+  const all = staticFields(fields).filter((field) => field.type !== 'copy');
+  const leading = all.findIndex((field) => !CUSTOMER_KEYS.has(field.key));
+  const list = leading < 0 ? [] : all.slice(leading);
   const firstOptional = list.findIndex((field) => !field.required);
   if (firstOptional < 0) return [];
   const late = list.slice(firstOptional).filter((field) => field.required);
@@ -320,6 +341,46 @@ export function requiredFirstProblems(fields: FieldsLike | undefined, where: str
     (field) =>
       `style ${where}: required field "${field.key}" comes after optional field "${list[firstOptional]?.key ?? ''}"`,
   );
+}
+
+/**
+ * The team's rules for plain words and order in the editor: no "halt" (Zapier's word, not a user's) in a
+ * label, description or help text; the fields that name the customer ({@link CUSTOMER_KEYS}) before
+ * what to do to it; notes (`copy` fields) at the end of a form, after every field a user fills in; one
+ * label for the customer's phone number, wherever it is asked for or shown.
+ */
+export function plainWordsProblems(
+  display: { label?: string; description?: string },
+  inputs: readonly FieldLike[],
+  outputs: readonly { key: string; label?: string }[],
+  where: string,
+): string[] {
+  const problems: string[] = [];
+  const texts = [
+    display.label,
+    display.description,
+    ...inputs.flatMap((field) => [field.label, field.helpText]),
+    ...outputs.map((field) => field.label),
+  ];
+  for (const text of texts)
+    if (/\bhalt/i.test(text ?? '')) problems.push(`style ${where}: "halt" in "${text ?? ''}"`);
+  const entries = inputs.filter((field) => field.type !== 'copy');
+  const firstOther = entries.findIndex((field) => !CUSTOMER_KEYS.has(field.key));
+  for (const field of firstOther < 0 ? [] : entries.slice(firstOther))
+    if (CUSTOMER_KEYS.has(field.key))
+      problems.push(
+        `style ${where}: "${field.key}" names the customer but comes after "${entries[firstOther]?.key ?? ''}"`,
+      );
+  const lastEntry = inputs.findLastIndex((field) => field.type !== 'copy');
+  for (const [index, field] of inputs.entries())
+    if (field.type === 'copy' && index < lastEntry)
+      problems.push(`style ${where}: note "${field.key}" comes before a field to fill in`);
+  for (const field of [...inputs, ...outputs])
+    if ((field.key === 'phone_number' || field.key === 'to') && field.label !== PHONE_LABEL)
+      problems.push(
+        `style ${where}: "${field.key}" is labelled "${field.label ?? ''}", not "${PHONE_LABEL}"`,
+      );
+  return problems;
 }
 
 const COMMA_LIST =
@@ -464,7 +525,9 @@ function matchesType(value: unknown, type: string | undefined): boolean {
 
 /**
  * D024 and the team's rule: the sample and the output fields agree. Every output field is labelled and
- * found in the sample with a value of its type (null only when not required; each item of a list); every
+ * found in the sample with a value of its type (null only when not required; each item of a list), except
+ * a field declared `required: false`: one that only some live results carry (a campaign reply's fields),
+ * which stays out of the sample so that every sample key is in every live result (T004, T006); every
  * top-level key of the sample is described by at least one output field.
  */
 export function outputFieldProblems(definition: OperationLike, where: string): string[] {
@@ -478,7 +541,8 @@ export function outputFieldProblems(definition: OperationLike, where: string): s
       problems.push(`D024 ${where}: output field "${field.key}" has no label`);
     const { found, value } = valueAt(sample, field.key);
     if (!found) {
-      problems.push(`D024 ${where}: output field "${field.key}" is not in the sample`);
+      if (field.required !== false)
+        problems.push(`D024 ${where}: output field "${field.key}" is not in the sample`);
       continue;
     }
     if (value === null) {
@@ -560,6 +624,7 @@ export function operationProblems({ kind, key, definition }: Registered): string
     ...httpsProblems(definition, where),
     ...integrationNameProblems(display.description, where),
     ...outputLabelProblems(operation.outputFields, where),
+    ...plainWordsProblems(display, inputs, staticFields(operation.outputFields), where),
   ];
   for (const field of inputs) {
     const at = `${where} field ${field.key}`;

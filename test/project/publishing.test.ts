@@ -24,6 +24,7 @@ import {
   sampleInLiveOutputProblems,
   searchWordingProblems,
   titleCaseProblems,
+  plainWordsProblems,
   triggerDescriptionProblems,
   triggerLengthProblems,
 } from './publishing.helpers.js';
@@ -84,7 +85,7 @@ const goodCreate: OperationLike = {
     inputFields: [
       {
         key: 'to',
-        label: 'To',
+        label: 'Phone Number',
         required: true,
         helpText: 'Enter a phone number with its country code.',
       },
@@ -215,7 +216,7 @@ describe('each publishing check', () => {
     [
       'D011 help text equal to the label',
       broken(goodCreate, (d) => {
-        (d.operation.inputFields?.[0] as { helpText: string }).helpText = 'to.';
+        (d.operation.inputFields?.[0] as { helpText: string }).helpText = 'Phone Number.';
       }),
       'create',
       /^D011 /,
@@ -522,7 +523,16 @@ describe('check details', () => {
   it.each([
     ['Find or Create Customer', true],
     ['Customer Assigned to Team Member', true],
-    ['Tag Removed from Message', true],
+    ['Tag Removed From Message', true],
+    ['Tag Removed from Message', false],
+    ['Reply With a Text', true],
+    ['Reply with a Text', false],
+    ['Move Into Place', true],
+    ['Send an SMS v Email', true],
+    ['Opt in If Asked', false],
+    ['Opt in if Asked', true],
+    ['What to Ask For', true],
+    ['What to Ask for', false],
     ['Default Country for Phone Numbers', true],
     ['API Request', true],
     ['Media URL (Image or GIF)', true],
@@ -535,8 +545,10 @@ describe('check details', () => {
   });
 
   it('lets a field label capitalise a minor word, never leave a major word lower-case', () => {
-    expect(titleCaseProblems('Send At', 'x', false)).toEqual([]);
-    expect(titleCaseProblems('Send At', 'x')).toHaveLength(1);
+    expect(titleCaseProblems('Send At Once', 'x', false)).toEqual([]);
+    expect(titleCaseProblems('Send At Once', 'x')).toHaveLength(1);
+    // python-titlecase capitalises a small word at the end.
+    expect(titleCaseProblems('Send At', 'x')).toEqual([]);
     expect(titleCaseProblems('Send at time', 'x', false)).toHaveLength(1);
   });
 
@@ -626,5 +638,47 @@ describe('check details', () => {
     expect(outputFieldProblems(definition, 'x')).toEqual([
       'D024 x: output field "missing__deep" is not in the sample',
     ]);
+  });
+
+  it('lets a field declared required: false stay out of the sample (only some live results carry it)', () => {
+    const definition = broken(goodCreate, (d) => {
+      (d.operation as { outputFields: unknown[] }).outputFields.push({
+        key: 'campaign__slug',
+        label: 'Campaign Slug',
+        required: false,
+      });
+    });
+    expect(outputFieldProblems(definition, 'x')).toEqual([]);
+  });
+
+  it('refuses "halt" in the editor, notes before fields, a customer after what to do, another phone wording', () => {
+    const display = { label: 'Send Thing', description: 'Sends a thing. Halts if it must.' };
+    const inputs = [
+      { key: 'note', type: 'copy', helpText: 'Not retried.' },
+      { key: 'property_name', label: 'Property Name', required: true },
+      { key: 'phone_number', label: 'Phone Number', helpText: 'Enter it, or we halt.' },
+      { key: 'to', label: 'To (Phone Number)' },
+    ];
+    expect(plainWordsProblems(display, inputs, [{ key: 'to', label: 'To' }], 'x')).toEqual([
+      'style x: "halt" in "Sends a thing. Halts if it must."',
+      'style x: "halt" in "Enter it, or we halt."',
+      'style x: "phone_number" names the customer but comes after "property_name"',
+      'style x: "to" names the customer but comes after "property_name"',
+      'style x: note "note" comes before a field to fill in',
+      'style x: "to" is labelled "To (Phone Number)", not "Phone Number"',
+      'style x: "to" is labelled "To", not "Phone Number"',
+    ]);
+    expect(
+      plainWordsProblems(
+        { label: 'Send Thing', description: 'Sends a thing.' },
+        [
+          { key: 'to', label: 'Phone Number', required: true },
+          { key: 'text', label: 'Text', required: true },
+          { key: 'note', type: 'copy', helpText: 'Not retried.' },
+        ],
+        [{ key: 'to', label: 'Phone Number' }],
+        'x',
+      ),
+    ).toEqual([]);
   });
 });

@@ -40,11 +40,16 @@ function documentedCampaignReply(action: string): Record<string, unknown> {
   };
 }
 
-/** A delivery for a trigger: its first event's documented (message) or inferred (customer) payload. */
+/** True when every event of the trigger may carry a campaign reply (documented for these events). */
+const repliesToCampaigns = (settings: readonly WebhookEvent[]) =>
+  settings.every((s) => (CAMPAIGN_REPLY_EVENTS as readonly string[]).includes(s));
+
+/**
+ * An ordinary delivery for a trigger: its first event's documented (message) or inferred (customer)
+ * payload, without a campaign: the sample must hold only keys every delivery has.
+ */
 function deliveryFor(settings: readonly WebhookEvent[]): Record<string, unknown> {
   const [event = 'customer_created'] = settings;
-  if (settings.every((s) => (CAMPAIGN_REPLY_EVENTS as readonly string[]).includes(s)))
-    return documentedCampaignReply(event);
   if (event.includes('message')) return documentedMessagePayload(event, 'u-live');
   const customer = inferredCustomerPayload(event, 'u-live');
   return event === 'user_assignment'
@@ -160,17 +165,36 @@ const TRIGGERS: Record<string, Replay> = {
 
 const REPLAYS = { triggers: TRIGGERS, creates: CREATES, searches: SEARCHES } as const;
 
+/** The special deliveries, replayed as well as the ordinary ones: a campaign reply, where one can come. */
+const CAMPAIGN_REPLIES: [string, 'triggers', string, Replay][] = EVENTS.filter((event) =>
+  repliesToCampaigns(event.settings),
+).map((event) => [
+  `triggers ${event.key} (a campaign reply)`,
+  'triggers',
+  event.key,
+  { delivery: documentedCampaignReply(event.settings[0]) },
+]);
+
 describe('T004: every sample key is in the live output of a normal success', () => {
   it('has a replay for every registered operation', () => {
     for (const kind of ['triggers', 'creates', 'searches'] as const)
       expect(Object.keys(REPLAYS[kind]).sort()).toEqual(Object.keys(App[kind] ?? {}).sort());
   });
 
-  const rows = (['triggers', 'creates', 'searches'] as const).flatMap((kind) =>
-    Object.entries(REPLAYS[kind]).map(
-      ([key, replay]) => [`${kind} ${key}`, kind, key, replay] as const,
+  const rows = [
+    ...(['triggers', 'creates', 'searches'] as const).flatMap((kind) =>
+      Object.entries(REPLAYS[kind]).map(
+        ([key, replay]) => [`${kind} ${key}`, kind, key, replay] as const,
+      ),
     ),
-  );
+    ...CAMPAIGN_REPLIES,
+  ];
+
+  it('replays a campaign reply for every trigger that can receive one, besides its ordinary delivery', () => {
+    expect(CAMPAIGN_REPLIES.length).toBeGreaterThan(0);
+    for (const [, , key] of CAMPAIGN_REPLIES)
+      expect(TRIGGERS[key]?.delivery).not.toHaveProperty('campaign');
+  });
 
   it.each(rows)('%s', async (_name, kind, key, replay) => {
     // The triggers claim each delivery in the cache, and the dropdowns learn there: a fresh in-memory

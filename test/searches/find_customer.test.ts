@@ -6,6 +6,7 @@ import {
   failureOf,
   shownMessage,
   sonar,
+  stopOf,
   TOKEN,
 } from '../helpers/app.js';
 import { inputFieldsOf, runOperation } from '../helpers/customers.js';
@@ -20,8 +21,41 @@ describe('find_customer (Find Customer)', () => {
   it('finds the recorded customer: GET with the E.164 number URL-encoded, one result with id', async () => {
     lookup('%2B13105551111').reply(RECORDED.getCustomer.status, RECORDED.getCustomer.body);
     const result = await run({ phone_number: '+13105551111' });
-    expect(result).toEqual([{ ...RECORDED.getCustomer.body, id: '+13105551111' }]);
+    expect(result).toEqual([
+      { ...RECORDED.getCustomer.body, id: '+13105551111', assignee: null, created: false },
+    ]);
   });
+
+  it.each([
+    ['the same number in E.164', '+13105551111'],
+    ["Sonar's 10-digit spelling (recorded 2014)", '3105551111'],
+    ['the same number with spaces and dashes', '+1 310-555-1111'],
+  ])('returns the customer when the answered number is %s', async (_what, answered) => {
+    lookup('%2B13105551111').reply(200, { ...RECORDED.getCustomer.body, phone_number: answered });
+    const result = await run({ phone_number: '(310) 555-1111' });
+    expect(result).toEqual([
+      expect.objectContaining({ id: '+13105551111', phone_number: answered }),
+    ]);
+  });
+
+  it.each([
+    ['another number', '+13105552222'],
+    ['the same digits in another country', '+443105551111'],
+    ['no phone number at all', 'unknown'],
+  ])(
+    'never returns the customer Sonar answered when its number is %s: an error',
+    async (_what, answered) => {
+      lookup('%2B13105551111').reply(200, { ...RECORDED.getCustomer.body, phone_number: answered });
+      const error = await failureOf(run({ phone_number: '+13105551111' }));
+      expect(stopOf(error)).toEqual({
+        stop: 'error',
+        code: 'SonarUnexpected',
+        message:
+          `Look the customer up in Sonar (Customers): Sonar answered with the phone number "${answered}", ` +
+          'not +13105551111, so no customer is returned.',
+      });
+    },
+  );
 
   it('reads a number typed without country code in the default country', async () => {
     lookup('%2B13105551111').reply(RECORDED.getCustomer.status, RECORDED.getCustomer.body);
@@ -29,10 +63,20 @@ describe('find_customer (Find Customer)', () => {
     expect(result).toEqual([expect.objectContaining({ id: '+13105551111' })]);
   });
 
-  it('returns no result, not an error, when Sonar answers 404', async () => {
+  it("returns no result, not an error, when Sonar answers 404 with its JSON 'Customer not found'", async () => {
     // Inferred fixture: Sonar's answer for an unknown number is not recorded.
     lookup('%2B13105550199').reply(404, { error: 'Customer not found' });
     await expect(run({ phone_number: '+13105550199' })).resolves.toEqual([]);
+  });
+
+  it.each([
+    ['an HTML page', '<html><body>Not Found</body></html>', { 'Content-Type': 'text/html' }],
+    ['an unknown text', { error: 'No route matches' }, { 'Content-Type': 'application/json' }],
+  ])('fails (an error, never "nothing found") on a 404 with %s', async (_what, body, headers) => {
+    lookup('%2B13105550199').reply(404, body, headers);
+    const error = await failureOf(run({ phone_number: '+13105550199' }));
+    expect(stopOf(error)).toMatchObject({ stop: 'error', code: 'SonarUnexpected' });
+    expect(shownMessage(error)).toContain('The customer was not looked up.');
   });
 
   it.each([
@@ -82,7 +126,7 @@ describe('find_customer (Find Customer)', () => {
     });
     expectSampleToMatchOutputFields(findCustomer);
     expect(Object.keys(findCustomer.operation.sample ?? {}).sort()).toEqual(
-      [...Object.keys(RECORDED.getCustomer.body), 'id'].sort(),
+      [...Object.keys(RECORDED.getCustomer.body), 'assignee', 'created', 'id'].sort(),
     );
   });
 });

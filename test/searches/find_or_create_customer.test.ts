@@ -14,7 +14,7 @@ describe('find_customer (Find or Create Customer)', () => {
       search: 'find_customer',
       create: 'upsert_customer',
       update: 'upsert_customer',
-      updateInputFromSearchOutput: { phone_number: 'phone_number' },
+      updateInputFromSearchOutput: { phone_number: 'id' },
     });
   });
 
@@ -28,11 +28,16 @@ describe('find_customer (Find or Create Customer)', () => {
 
   it("updates the found customer: its phone number reaches the update's input, and only what was filled in is sent", async () => {
     // Zapier's run of a search-or-create with update on: search, then the update with the mapped input.
+    // Sonar spells the number its own way (10 digits, as recorded in 2014): the update still goes to the
+    // E.164 number searched for.
     const found = '+13105551111';
     sonar()
       .get('/api/v1/customers')
       .query({ phone_number: found, token: TOKEN })
-      .reply(RECORDED.getCustomer.status, RECORDED.getCustomer.body);
+      .reply(RECORDED.getCustomer.status, {
+        ...RECORDED.getCustomer.body,
+        phone_number: '3105551111',
+      });
     const [customer] = (await runMethod(
       App.searches?.find_customer,
       'perform',
@@ -55,5 +60,46 @@ describe('find_customer (Find or Create Customer)', () => {
     )) as Record<string, unknown>;
     expect(updated).toMatchObject({ id: found, first_name: 'Ana', created: false });
     expect(scope.isDone()).toBe(true);
+  });
+
+  it('gives one output shape: Find Customer, the create and the update have the same keys, and the sample', async () => {
+    const phone = '+13105551111';
+    sonar()
+      .get('/api/v1/customers')
+      .query({ phone_number: phone, token: TOKEN })
+      .reply(RECORDED.getCustomer.status, RECORDED.getCustomer.body);
+    sonar().post('/api/v1/customers').reply(201, RECORDED.addUpdateCustomer.body);
+    sonar().post('/api/v1/customers').reply(200, RECORDED.addCustomer2014.body);
+    const [found] = (await runMethod(
+      App.searches?.find_customer,
+      'perform',
+      makeBundle({ phone_number: phone }),
+    )) as Record<string, unknown>[];
+    const created = (await runMethod(
+      App.creates?.upsert_customer,
+      'perform',
+      makeBundle({ phone_number: phone }),
+    )) as Record<string, unknown>;
+    const updated = (await runMethod(
+      App.creates?.upsert_customer,
+      'perform',
+      makeBundle({ phone_number: phone }),
+    )) as Record<string, unknown>;
+    // The 2014 answer also has Sonar's own integer `id` (replaced) and nothing else: the same keys.
+    const keys = (output: Record<string, unknown> | undefined) => Object.keys(output ?? {}).sort();
+    const sample = keys(App.searches?.find_customer?.operation.sample);
+    expect(keys(found)).toEqual(sample);
+    expect(keys(created)).toEqual(sample);
+    expect(keys(updated)).toEqual(sample);
+    expect(keys(App.creates?.upsert_customer?.operation.sample as Record<string, unknown>)).toEqual(
+      sample,
+    );
+    // Null where Sonar did not answer a value.
+    expect(created).toMatchObject({
+      external_id: null,
+      assigned_phone_number: null,
+      created: true,
+    });
+    expect(found).toMatchObject({ assignee: null, created: false });
   });
 });

@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Bundle } from 'zapier-platform-core';
 import { withCache } from '../helpers/cache.js';
-import { hookTrigger, type HookEvent } from '../../lib/hooks.js';
+import {
+  EXAMPLE_ID,
+  EXAMPLE_TEXT,
+  exampleEvent,
+  hookTrigger,
+  type HookEvent,
+} from '../../lib/hooks.js';
 import { WEBHOOK_ACTIONS, WEBHOOK_EVENTS, type WebhookEvent } from '../../lib/api.js';
 import { CAPS } from '../../lib/limits.js';
 import { EVENTS } from '../../triggers/events.js';
@@ -144,13 +150,19 @@ describe('instant triggers', () => {
       ).toEqual([]);
     });
 
-    it('lists its sample, in the exact shape perform gives a live delivery, without any request', async () => {
+    it('lists its sample marked as an example, in the exact shape perform gives a live delivery, without any request', async () => {
       const listed = (await runHook(key, 'performList', hookBundle({}))) as Record<
         string,
         unknown
       >[];
-      expect(listed).toEqual([trigger?.operation.sample]);
+      const sample = trigger?.operation.sample ?? {};
+      // Honest before the first event: no realistic id, text or name passes the example off as an event.
+      expect(listed).toEqual([exampleEvent(sample as { id: string })]);
       const [item = {}] = listed;
+      expect(flatKeys(item).sort()).toEqual(flatKeys(sample).sort());
+      expect(item.id).toBe(EXAMPLE_ID);
+      if ('text' in sample) expect(item.text).toBe(EXAMPLE_TEXT);
+      expect(item.customer).toMatchObject({ first_name: 'Example', last_name: 'Customer' });
       expect(settings.map((event) => WEBHOOK_ACTIONS[event].wire)).toContain(item.action);
       // A delivery carries its uuid (documented); perform makes it the id and does not repeat it.
       const { id, ...rest } = item;
@@ -161,10 +173,16 @@ describe('instant triggers', () => {
       );
     });
 
-    it('labels every key of its sample, nested ones as parent__child, and nothing else', () => {
+    it('labels every key of its sample, nested ones as parent__child, and nothing else but the campaign', () => {
       const sample = trigger?.operation.sample ?? {};
       const fields = (trigger?.operation.outputFields ?? []) as { key: string; label?: string }[];
-      expect(fields.map((field) => field.key).sort()).toEqual(flatKeys(sample).sort());
+      // A campaign reply's fields are labelled (below), never in the sample: ordinary messages lack them.
+      expect(
+        fields
+          .map((field) => field.key)
+          .filter((field) => !field.startsWith('campaign__'))
+          .sort(),
+      ).toEqual(flatKeys(sample).sort());
       for (const field of fields) expect(field.label).toMatch(/^[A-Z]/);
     });
   });
@@ -183,22 +201,25 @@ describe('instant triggers', () => {
         expect(campaign).toEqual(
           replies
             ? [
-                { key: 'campaign__slug', label: 'Campaign Slug', type: 'string' },
-                { key: 'campaign__name', label: 'Campaign Name', type: 'string' },
-                { key: 'campaign__parsed_value', label: 'Campaign Answer', type: 'string' },
+                { key: 'campaign__slug', label: 'Campaign Slug', type: 'string', required: false },
+                { key: 'campaign__name', label: 'Campaign Name', type: 'string', required: false },
+                {
+                  key: 'campaign__parsed_value',
+                  label: 'Campaign Answer',
+                  type: 'string',
+                  required: false,
+                },
                 {
                   key: 'campaign__step_variant_id',
-                  label: 'Campaign Step Variant ID',
+                  label: 'Campaign Message Variant',
                   type: 'string',
+                  required: false,
                 },
               ]
             : [],
         );
-        expect(operation?.sample?.campaign).toEqual(
-          replies
-            ? { slug: 'CLKkAS', name: 'nps', parsed_value: '8', step_variant_id: '2' }
-            : undefined,
-        );
+        // Only keys every ordinary delivery has are in the sample (Zapier's T004 and T006).
+        expect(operation?.sample).not.toHaveProperty('campaign');
       });
 
       it('exposes external_id, the value Add Tag to Message asks for by the same label', () => {
@@ -274,9 +295,15 @@ describe('instant triggers', () => {
 
     it('gives the same hash to a retried delivery whatever its key order, and another to another event', async () => {
       withCache('honest');
-      const [a] = await perform({ customer: { phone_number: '+1', email: 'e' }, action: 'x' });
+      const zap = { subscribeData: { id: 7 } };
+      const [a] = await perform(
+        { customer: { phone_number: '+1', email: 'e' }, action: 'x' },
+        'new_outbound_message',
+        zap,
+      );
       const retry = { action: 'x', customer: { email: 'e', phone_number: '+1' } };
-      expect(await perform(retry)).toEqual([]); // the same event: already claimed by this Zap
+      // the same event: already claimed by this Zap
+      expect(await perform(retry, 'new_outbound_message', zap)).toEqual([]);
       withCache('honest'); // an empty cache, to see the retry's id
       const [b] = await perform(retry);
       const [c] = await perform({ action: 'x', customer: { email: 'f', phone_number: '+1' } });
@@ -583,7 +610,7 @@ describe('instant triggers', () => {
         .reply(201, { id: 9 });
       expect(await run('performSubscribe', { targetUrl: TARGET_URL })).toEqual({ id: 9 });
       expect(scope.isDone()).toBe(true);
-      expect(await run('performList', {})).toEqual([ROW.sample]);
+      expect(await run('performList', {})).toEqual([exampleEvent(ROW.sample)]);
       const body = ['customer_unsubscribed', 'customer_created', 'customer_subscribed'].map(
         (action, index) => ({ action, uuid: `u-${index}` }),
       );
