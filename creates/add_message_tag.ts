@@ -29,8 +29,8 @@ const inputFields = defineInputFields([
     required: true,
     dynamic: dynamicChoices('tag'),
     helpText:
-      'Pick a tag or enter any tag to add to the message, for example `follow-up`. The list holds the ' +
-      'tags steps on this connection have added.',
+      'Pick a tag or enter any tag to add to the message, for example `follow-up`. The list starts ' +
+      'empty: a tag you type here appears in it once Sonar has added it.',
   },
 ]);
 
@@ -73,7 +73,7 @@ const perform = (async (z, bundle) => {
   const { inputData } = bundle;
   const externalMessageId = requireName(inputData.external_message_id, 'External Message ID');
   const tagName = requireName(inputData.tag_name, 'Tag');
-  const learning = learnFromStep(z, bundle, { tagNames: [tagName] });
+  const learning = learnFromStep(z, bundle, 'tag', 'tag_name', [tagName]);
   const { data } = await callEndpoint(z, bundle, 'addMessageTag', {
     input: { external_message_id: externalMessageId, tag_name: tagName },
   });

@@ -16,8 +16,8 @@ const inputFields = defineInputFields([
     required: true,
     dynamic: dynamicChoices('campaign'),
     helpText:
-      "Pick a campaign, or enter any campaign's **Slug** from **Campaigns** in Sonar, for example " +
-      '`spring_sale`. The list holds the campaigns replies and sends on this connection have used.',
+      'Pick a campaign or enter its **Slug** from **Campaigns** in Sonar, such as `spring_sale`. The ' +
+      'list starts empty: it adds a campaign you type here, or one customers reply to in a message trigger.',
   },
   {
     key: 'send_at',
@@ -40,7 +40,7 @@ const perform = (async (z, bundle) => {
   const minutes = skipMinutesFrom(inputData.skip_duplicates_minutes);
   const requested = { to, campaign_id: campaignId };
   const input = { to, campaign_id: campaignId, send_at: sendAt };
-  const learning = learnFromStep(z, bundle, { campaign: campaignId });
+  const learning = learnFromStep(z, bundle, 'campaign', 'campaign_id', [campaignId]);
   const sent = await sendOnce(
     z,
     bundle,

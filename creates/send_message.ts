@@ -44,8 +44,8 @@ const inputFields = defineInputFields([
     required: false,
     dynamic: dynamicChoices('tag'),
     helpText:
-      'Pick tags, or enter any tags to put on the message, one per row, for example `order-update`. The list ' +
-      'holds the tags steps on this connection have added.',
+      'Pick tags or enter any tags to put on the message, one per row, for example `order-update`. The ' +
+      'list starts empty: a tag you type here appears in it once the message is sent.',
   },
   skipDuplicatesField('the same text'),
   NO_RETRY_NOTE,
@@ -75,7 +75,7 @@ const perform = (async (z, bundle) => {
     media_url: mediaUrl,
     tag_names: tags.length > 0 ? tags : undefined,
   };
-  const learning = learnFromStep(z, bundle, { tagNames: tags });
+  const learning = learnFromStep(z, bundle, 'tag', 'tag_names', tags);
   const sent = await sendOnce(
     z,
     bundle,

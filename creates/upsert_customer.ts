@@ -25,7 +25,7 @@ export async function saveCustomer(
   bundle: Bundle,
   input: CustomerInput,
 ): Promise<Customer> {
-  const learning = learnFromStep(z, bundle, { team_member: input.user_email });
+  const learning = learnFromStep(z, bundle, 'team_member', 'user_email', [input.user_email]);
   const { status, data } = await callEndpoint(z, bundle, 'upsertCustomer', {
     input: { ...input, user_email: assignmentWire(input.user_email) },
   });
@@ -128,7 +128,7 @@ export const examples = (): OperationExamples => ({
       why: 'an assignee email with a space',
       input: { phone_number: '+13105551234', user_email: 'team member@example.com' },
       message:
-        'Assigned Team Member Email "team member@example.com" is not an email address. Write it as name@example.com.',
+        'Assigned Team Member "team member@example.com" is not an email address. Write it as name@example.com.',
     },
     {
       why: 'a picture that is no URL',

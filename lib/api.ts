@@ -418,6 +418,24 @@ export const WEBHOOK_USER_FIELDS = {
   email: documented('email'),
 } as const;
 
+/**
+ * The message events whose deliveries carry {@link WEBHOOK_USER_FIELDS} (documented for message events
+ * only: the create-webhook reference's message payload example). No other trigger's `user` is read.
+ */
+export const TEAM_MEMBER_EVENTS = [
+  'outbound_message',
+  'new_assigned_message',
+  'new_unassigned_message',
+] as const satisfies readonly WebhookEvent[];
+
+/**
+ * A delivery's `campaign.slug` is the value Send Campaign's `campaign_id` takes, so the campaigns
+ * deliveries show are offered in its dropdown (inferred: Sonar's docs say a campaign's Slug "can be used
+ * when sending campaigns via API", and name the delivery's field `slug`; no exchange sending a delivered
+ * slug back was seen).
+ */
+export const CAMPAIGN_SLUG_IS_CAMPAIGN_ID: Evidence = 'inferred';
+
 /** The message events whose deliveries may carry {@link WEBHOOK_CAMPAIGN_FIELDS} (documented). */
 export const CAMPAIGN_REPLY_EVENTS = [
   'outbound_message',

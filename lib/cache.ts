@@ -445,9 +445,18 @@ const choicesKey = (step: Step, list: string) => keyOf(step, 'choices', [list]);
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-/** A choice's value or name as kept: text of 1 to `CAPS.choice.max` characters. */
+/**
+ * Control, format (invisible, bidi), line and paragraph separator characters: never in a kept value or name
+ * (a dropdown would show them, or hide what follows them).
+ */
+export const UNSHOWABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+
+/** A choice's value or name as kept: text of 1 to `CAPS.choice.max` characters, none of {@link UNSHOWABLE}. */
 const isChoiceText = (value: unknown): value is string =>
-  typeof value === 'string' && value !== '' && value.length <= CAPS.choice.max;
+  typeof value === 'string' &&
+  value !== '' &&
+  value.length <= CAPS.choice.max &&
+  !UNSHOWABLE.test(value);
 
 /**
  * Only well-formed choices come back from the cache, newest first: an object with a value and a time (and a
@@ -480,24 +489,30 @@ function withSightings(
   seen: readonly Sighting[],
   now: number,
 ): KeptChoice[] | undefined {
-  let list = [...kept];
+  // Oldest first, so that a value seen now moves to the end in O(1) and the oldest is the first key; cut to
+  // MAX_CHOICES as it goes, so a delivery of many new values never holds more than MAX_CHOICES + 1.
+  const list = new Map<string, KeptChoice>(
+    [...kept].reverse().map((choice) => [choice.id, choice] as const),
+  );
   let changed = false;
   for (const { id, name: seenName } of seen) {
-    const old = list.find((choice) => choice.id === id);
+    const old = list.get(id);
     const name = seenName ?? old?.name;
     if (old && old.name === name && now - old.seen < CHOICE_REFRESH_SECONDS) continue;
-    const fresh: KeptChoice = { id, ...(name === undefined ? {} : { name }), seen: now };
-    list = [fresh, ...list.filter((choice) => choice.id !== id)];
+    list.delete(id);
+    list.set(id, { id, ...(name === undefined ? {} : { name }), seen: now });
+    if (list.size > MAX_CHOICES) list.delete(list.keys().next().value as string);
     changed = true;
   }
-  return changed ? list.slice(0, MAX_CHOICES) : undefined;
+  return changed ? [...list.values()].reverse() : undefined;
 }
 
 /** Learning from one delivery or step: the lists it touches are being read; `commit` writes them. */
 export interface Learning {
   /**
    * Writes the lists the sightings changed (at once: one round trip, none when nothing changed), within
-   * the step's cache deadline. Never rejects: a failure is a log line, and the dropdown learns next time.
+   * CACHE_STEP_DEADLINE_MS of this call (not of the reads: a step's request to Sonar runs in between).
+   * Never rejects: a failure is a log line, and the dropdown learns next time.
    */
   commit(): Promise<void>;
 }
@@ -530,6 +545,10 @@ export function learnChoices(z: ZObject, bundle: Bundle, sightings: readonly Sig
   );
   return {
     async commit() {
+      // The deadline of what is left (the reads still running, the writes) starts at `commit`, not when the
+      // reads started: a step's request to Sonar runs in between, and however long Sonar took, the
+      // writes still get their time (each call bounded by CACHE_TIMEOUT_MS). A delivery commits at once.
+      const writing: Step = { ...step, deadline: Date.now() + CACHE_STEP_DEADLINE_MS };
       const now = nowSeconds();
       const failures: unknown[] = [];
       await Promise.all(
@@ -543,7 +562,7 @@ export function learnChoices(z: ZObject, bundle: Bundle, sightings: readonly Sig
           );
           if (!updated) return undefined;
           try {
-            await call(step, (s) =>
+            await call(writing, (s) =>
               s.set(choicesKey(step, list), updated, CHOICE_TTL_SECONDS, [...CACHE_SCOPE]),
             );
           } catch (failure) {

@@ -136,13 +136,13 @@ export const CUSTOMER_FIELDS: readonly CustomerField[] = [
   {
     input: {
       key: 'user_email',
-      label: 'Assigned Team Member Email',
+      label: 'Assigned Team Member',
       type: 'string',
       required: false,
       dynamic: dynamicChoices('team_member'),
       helpText:
-        'Pick a team member, or enter the login email of any team member, to assign the customer to. ' +
-        'The list holds the team members message events and steps on this connection have shown.',
+        'Pick a team member or enter the login email of any team member to assign the customer to. The ' +
+        'list starts empty: it adds a team member you type here, or one on a message a message trigger receives.',
     },
     read: (value, label) => toEmail(value, label),
     example: 'ava@example.com',

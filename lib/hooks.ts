@@ -398,7 +398,7 @@ export function receive(event: HookEvent): WebhookTriggerPerform {
     // when what it shows is already known.
     const [fresh] = await Promise.all([
       deliverOnce(z, bundle, event.key, events),
-      learnFromDelivery(z, bundle, events),
+      learnFromDelivery(z, bundle, event.settings, events),
     ]);
     return fresh;
   };

@@ -458,6 +458,7 @@ async function bench(stage: Staging): Promise<void> {
     ({
       authData: { token: TOKEN, sandbox: 'false' },
       inputData,
+      inputDataRaw: inputData, // typed, as Zapier sends it: a typed value is learned for its dropdown
       meta: { timezone: 'America/Los_Angeles' },
       ...extra,
     }) as unknown as Bundle;

@@ -25,6 +25,8 @@ export function makeBundle(
   return {
     authData: { token: TOKEN, sandbox: 'false', ...authData },
     inputData,
+    // As Zapier sends a typed value: as entered (a test of a mapped value passes its own, with `{{…}}`).
+    inputDataRaw: inputData,
     meta: { timezone: 'America/Los_Angeles' },
     ...extra,
   } as unknown as Bundle;
