@@ -6,6 +6,7 @@ import { excerpt } from '../lib/bounded_text.js';
 import { unconfirmedError } from '../lib/errors.js';
 import { sonarSays, stop } from '../lib/messages.js';
 import { callEndpoint } from '../lib/request.js';
+import type { OperationExamples } from '../lib/examples.js';
 import { dynamicChoices, learnFromStep } from '../lib/choices.js';
 
 /**
@@ -29,8 +30,8 @@ const inputFields = defineInputFields([
     required: true,
     dynamic: dynamicChoices('tag'),
     helpText:
-      'Pick a tag or enter any tag to add to the message, for example `follow-up`. The list holds the ' +
-      'tags steps on this connection have added.',
+      'Pick a tag or enter any tag to add to the message, for example `follow-up`. The list starts ' +
+      'empty: a tag you type here appears in it once Sonar has added it.',
   },
 ]);
 
@@ -81,7 +82,7 @@ const perform = (async (z, bundle) => {
   const { inputData } = bundle;
   const externalMessageId = requireName(inputData.external_message_id, 'External Message ID');
   const tagName = requireName(inputData.tag_name, 'Tag');
-  const learning = learnFromStep(z, bundle, { tagNames: [tagName] });
+  const learning = learnFromStep(z, bundle, 'tag', 'tag_name', [tagName]);
   const { data } = await callEndpoint(z, bundle, 'addMessageTag', {
     input: { external_message_id: externalMessageId, tag_name: tagName },
   });
@@ -111,4 +112,53 @@ export default defineCreate({
       { key: 'tagged', label: 'Tagged', type: 'boolean' },
     ],
   },
+});
+
+/** Add Tag to Message's runs (lib/examples.ts): no source shows the answer, so it is inferred. */
+export const examples = (): OperationExamples => ({
+  valid: [
+    {
+      why: "an answer like close's",
+      input: { external_message_id: 'X6D2Xp_g8gkZTfOaWrUXmQ==', tag_name: 'follow-up' },
+      request: {
+        method: 'POST',
+        path: '/messages/tags',
+        body: { external_id: 'X6D2Xp_g8gkZTfOaWrUXmQ==', tag_name: 'follow-up' },
+      },
+      answer: {
+        status: 201,
+        body: { success: true },
+        evidence: 'inferred',
+        source: "close_customer.yml's answer, for a path no source gives",
+      },
+      output: {
+        success: true,
+        external_message_id: 'X6D2Xp_g8gkZTfOaWrUXmQ==',
+        tag_name: 'follow-up',
+        tagged: true,
+      },
+    },
+  ],
+  bad: [
+    {
+      why: 'no external message id',
+      input: { external_message_id: '', tag_name: 'vip' },
+      message: 'External Message ID is required and cannot be empty or only spaces.',
+    },
+    {
+      why: 'a blank tag',
+      input: { external_message_id: 'X6D2Xp_g8gkZTfOaWrUXmQ==', tag_name: '  ' },
+      message: 'Tag is required and cannot be empty or only spaces.',
+    },
+    {
+      why: 'an oversized tag (trimmed before it is measured)',
+      input: { external_message_id: 'X6D2Xp_g8gkZTfOaWrUXmQ==', tag_name: ` ${'t'.repeat(1001)} ` },
+      message: 'Tag is 1001 characters long; this field takes at most 1000.',
+    },
+    {
+      why: 'an oversized external message id',
+      input: { external_message_id: 'X'.repeat(5000), tag_name: 'vip' },
+      message: 'External Message ID is 5000 characters long; this field takes at most 1000.',
+    },
+  ],
 });

@@ -4,6 +4,7 @@ import { phoneFromInput, requireName, toIsoDateTime } from '../lib/input.js';
 import { DELIVERY_ANSWER_FIELDS } from '../lib/api.js';
 import { NO_RETRY_NOTE, deliveryOutput, recipientField } from '../lib/messaging.js';
 import { sendOnce, skipDuplicatesField, skipMinutesFrom } from '../lib/send_guard.js';
+import type { OperationExamples } from '../lib/examples.js';
 import { dynamicChoices, learnFromStep } from '../lib/choices.js';
 
 const inputFields = defineInputFields([
@@ -15,8 +16,8 @@ const inputFields = defineInputFields([
     required: true,
     dynamic: dynamicChoices('campaign'),
     helpText:
-      "Pick a campaign, or enter any campaign's **Slug** from **Campaigns** in Sonar, for example " +
-      '`spring_sale`. The list holds the campaigns replies and sends on this connection have used.',
+      'Pick a campaign or enter its **Slug** from **Campaigns** in Sonar, such as `spring_sale`. The ' +
+      'list starts empty: it adds a campaign you type here, or one customers reply to in a message trigger.',
   },
   {
     key: 'send_at',
@@ -39,7 +40,7 @@ const perform = (async (z, bundle) => {
   const minutes = skipMinutesFrom(inputData.skip_duplicates_minutes);
   const requested = { to, campaign_id: campaignId };
   const input = { to, campaign_id: campaignId, send_at: sendAt };
-  const learning = learnFromStep(z, bundle, { campaign: campaignId });
+  const learning = learnFromStep(z, bundle, 'campaign', 'campaign_id', [campaignId]);
   const sent = await sendOnce(
     z,
     bundle,
@@ -90,4 +91,66 @@ export default defineCreate({
       { key: 'sent', label: 'Sent', type: 'boolean' },
     ],
   },
+});
+
+/** Send Campaign's runs (lib/examples.ts). */
+export const examples = (): OperationExamples => ({
+  valid: [
+    {
+      why: 'the recorded send',
+      input: { to: '+13105551111', campaign_id: 'spring_sale' },
+      request: {
+        method: 'POST',
+        path: '/campaigns',
+        body: { to: '+13105551111', campaign_id: 'spring_sale' },
+      },
+      answer: {
+        status: 202,
+        body: { to: '+13105551111', text: 'sent', status: 'queued' },
+        evidence: 'recorded',
+        source: 'send_campaign.yml',
+      },
+      output: {
+        to: '+13105551111',
+        campaign_id: 'spring_sale',
+        status: 'queued',
+        step_variant_id: null,
+        send_at: null,
+        sent: true,
+      },
+    },
+  ],
+  bad: [
+    {
+      why: 'an invalid recipient',
+      input: { to: '+1 (000) 000-0000', campaign_id: 'spring-sale' },
+      message:
+        /^Phone Number "\+1 \(000\) 000-0000" is not a valid phone number\. Write it with its country code/,
+    },
+    {
+      why: 'no campaign',
+      input: { to: '+13105551234', campaign_id: ' ' },
+      message: 'Campaign is required and cannot be empty or only spaces.',
+    },
+    {
+      why: 'an oversized campaign ID',
+      input: { to: '+13105551234', campaign_id: 'c'.repeat(1001) },
+      message: 'Campaign is 1001 characters long; this field takes at most 1000.',
+    },
+    {
+      why: 'a send time in words',
+      input: { to: '+13105551234', campaign_id: 'spring-sale', send_at: 'next tuesday' },
+      message: /^Send At "next tuesday" is not a date Sonar can use\. Write it as ISO-8601/,
+    },
+    {
+      why: 'February 30th',
+      input: { to: '+13105551234', campaign_id: 'spring-sale', send_at: '2026-02-30 09:00' },
+      message: /^Send At "2026-02-30 09:00" is not a date Sonar can use\. Write it as ISO-8601/,
+    },
+    {
+      why: 'a day-first date',
+      input: { to: '+13105551234', campaign_id: 'spring-sale', send_at: '31/12/2026' },
+      message: /^Send At "31\/12\/2026" is not a date Sonar can use\. Write it as ISO-8601/,
+    },
+  ],
 });

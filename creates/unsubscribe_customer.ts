@@ -11,6 +11,7 @@ import { type CreatePerform, defineCreate } from 'zapier-platform-core';
 import { CUSTOMER_OUTPUT_FIELDS, CUSTOMER_SAMPLE, phoneNumberField } from '../lib/customer.js';
 import { phoneFromInput } from '../lib/input.js';
 import { saveCustomer } from './upsert_customer.js';
+import type { OperationExamples } from '../lib/examples.js';
 
 const perform = (async (z, bundle) => {
   const phone = await phoneFromInput(
@@ -43,4 +44,59 @@ export default defineCreate({
     sample: { ...CUSTOMER_SAMPLE, subscribed: false },
     outputFields: CUSTOMER_OUTPUT_FIELDS,
   },
+});
+
+/**
+ * Unsubscribe Customer's runs (lib/examples.ts): the recorded upsert answer with `subscribed: false`, the
+ * documented effect of sending it.
+ */
+export const examples = (): OperationExamples => ({
+  valid: [
+    {
+      why: 'the upsert answer showing the customer unsubscribed',
+      input: { phone_number: '+13105555555' },
+      request: {
+        method: 'POST',
+        path: '/customers',
+        body: { phone_number: '+13105555555', subscribed: false },
+      },
+      answer: {
+        status: 200,
+        body: {
+          phone_number: '+13105555555',
+          email: 'five@example.com',
+          first_name: 'Five',
+          last_name: 'Example',
+          subscribed: false,
+          properties: { great_customer: 'true' },
+          assignee: null,
+        },
+        evidence: 'documented',
+        source:
+          'add_update_customer.yml\'s keys; docs "Add/Update Customer": subscribed false unsubscribes',
+      },
+      output: {
+        id: '+13105555555',
+        phone_number: '+13105555555',
+        email: 'five@example.com',
+        first_name: 'Five',
+        last_name: 'Example',
+        subscribed: false,
+        properties: { great_customer: 'true' },
+        assignee: null,
+        assigned_phone_number: null,
+        unsubscribed_at: null,
+        external_id: null,
+        created: false,
+      },
+    },
+  ],
+  bad: [
+    {
+      why: 'too few digits',
+      input: { phone_number: '555-1234' },
+      message:
+        /^Phone Number "555-1234" is not a valid phone number\. Write it with its country code/,
+    },
+  ],
 });

@@ -271,9 +271,11 @@ async function showLearnedDropdowns(
   );
   await call('creates.send_campaign.operation.perform', {
     inputData: { to: PHONE, campaign_id: 'spring_sale' },
+    // As Zapier sends a typed campaign (a mapped one would show as `{{…}}` here, and is not learned).
+    inputDataRaw: { to: PHONE, campaign_id: 'spring_sale' },
   });
   console.log(
-    `2. After a Send Campaign step Sonar accepted: ${await dropdown('campaign_choices')}`,
+    `2. After a Send Campaign step with a typed campaign, which Sonar accepted: ${await dropdown('campaign_choices')}`,
   );
   const seen = bodies.length;
   await fetch(`${server.url}/__dev/inbound`, {

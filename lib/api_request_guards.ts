@@ -6,7 +6,7 @@
  */
 import type { Bundle, HttpResponse } from 'zapier-platform-core';
 import { API_PREFIX, type HttpMethod, withoutTrailingSlashes } from './api.js';
-import { redact, redactDeep, tokenForms } from './redact.js';
+import { redact, redactDeep } from './redact.js';
 import {
   anyAsText,
   blankToUndefined,
@@ -29,11 +29,14 @@ export const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'D
 const REFUSED_PARAMS: ReadonlySet<string> = new Set(['token']);
 
 /**
- * A query or body parameter name as a Rails server may read it: case and `_`/`-` folded, and `token[]` or
- * `token[a]` read as `token` (Rack nests bracketed names under the name before the bracket).
+ * A query or body parameter name as a Rails server may read it: case and `_`/`-` folded, and the name Rack
+ * files the value under: brackets before it skipped and its first run of other characters kept, so
+ * `token[]`, `token[a]`, `[token]`, `token]` and `]token` all read as `token` (Rack 1 and 2: `\A[\[\]]*
+ * ([^\[\]]+)\]*`; Rack 3 reads fewer of them the same way, never more).
  */
 function paramName(name: string): string {
-  return (name.split('[', 1)[0] ?? '').trim().toLowerCase().replace(/_/g, '-');
+  const key = /^[[\]]*([^[\]]*)/.exec(name)?.[1] ?? '';
+  return key.trim().toLowerCase().replace(/_/g, '-');
 }
 
 /** True when the parameter `name`, in any spelling a server may fold, is one a user may not set. */
@@ -64,6 +67,9 @@ const HEADER_VALUE = /^[\t\u0020-\u007e\u00a0-\u00ff]*$/;
 const PREFIX_FORMS = API_PREFIX.split('/')
   .filter(Boolean)
   .map((_part, index, parts) => parts.slice(index).join('/'));
+
+/** A JSON media type (`application/json`, `application/vnd.x+json`), parameters such as charset allowed. */
+const JSON_TYPE = /^\s*application\/(?:[\w.-]+\+)?json\s*(?:;[^]*)?$/i;
 
 const HOST_LIKE = /^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?$/i;
 
@@ -219,6 +225,13 @@ export function toHeaders(value: unknown): Record<string, string> {
           'as an emoji or a letter outside Latin-1). Use plain text, or encode it (for example as %F0%9F%98%80).',
       );
     }
+    // The Body is always JSON: another type (a form, multipart) would make Sonar read the JSON text as
+    // fields of its own, a `token` among them.
+    if (name.toLowerCase().replace(/_/g, '-') === 'content-type' && !JSON_TYPE.test(item)) {
+      throw invalidSetup(
+        `Set the "${name}" header to application/json or remove it: the Body is always sent as JSON.`,
+      );
+    }
     headers.push([CANONICAL_HEADERS.get(name.toLowerCase()) ?? name, item]);
   }
   return Object.fromEntries(headers);
@@ -254,13 +267,8 @@ export function safeHeaders(
   (response.headers as unknown as HeaderList).forEach((value, name) => {
     const lower = name.toLowerCase();
     if (reservedHeader(lower) !== 'token' && !SECRET_RESPONSE_HEADERS.has(lower)) {
-      // Names arrive in lowercase: the token is looked for in lowercase there.
-      const lowerForms = tokenForms(token).map((form) => form.toLowerCase());
-      const shownName = lowerForms.reduce(
-        (name, form) => name.split(form).join('[redacted]'),
-        lower,
-      );
-      headers.push([shownName, redact(value, token)]);
+      // Names arrive in lowercase: redaction ignores letter case (lib/redact.ts).
+      headers.push([redact(lower, token), redact(value, token)]);
     }
   });
   return Object.fromEntries(headers);
@@ -285,7 +293,7 @@ export function responseBody(
       return redact(text, token);
     }
     // Too deep for Zapier to show as fields: shown as (redacted) text instead.
-    return isTooDeep(parsed) ? redact(text, token) : redactDeep(parsed, token);
+    return isTooDeep(parsed) ? redact(text, token) : redactDeep(parsed, token, text);
   }
   return redact(text, token);
 }

@@ -9,16 +9,45 @@ export const EXCERPT_MAX = 60;
 
 /**
  * A bounded, single-line excerpt of `text` for a message: at most `max` characters (an ellipsis marks a
- * cut), with line breaks and other control characters shown as spaces.
+ * cut, which never splits a character), on one line and without invisible control characters
+ * ({@link oneLine}).
  */
 export function excerpt(text: string, max: number = EXCERPT_MAX): string {
-  return oneLine(text.length > max ? `${text.slice(0, max)}…` : text);
+  // Only a bounded window is cleaned, so a megabyte of input costs no more than its first characters.
+  const window = text.length > 4 * max + 4 ? text.slice(0, 4 * max + 4) : text;
+  const line = oneLine(window);
+  return line.length > max || window !== text ? `${cutAt(line, max)}…` : line;
 }
 
-/** `text` on one line: line breaks and other control characters shown as spaces. */
+/**
+ * Line breaks and other control characters (Unicode's categories Cc, Zl and Zp): shown as a space. Lone
+ * halves of a surrogate pair (Cs) too: no character of its own.
+ */
+const BREAKS = /[\p{Cc}\p{Zl}\p{Zp}\p{Cs}]/gu;
+
+/**
+ * Invisible format characters (category Cf: bidirectional overrides and isolates such as U+202E, zero-width
+ * spaces and joiners, the byte-order mark, tag characters): removed, so a quoted text cannot reorder or hide
+ * what a message says. A zero-width joiner between two pictographs is kept: it joins an emoji sequence
+ * (👩‍💻), and reorders nothing.
+ */
+const INVISIBLE =
+  /(?!(?<=\p{Extended_Pictographic}[\p{M}\p{Emoji_Modifier}]?)\u200d(?=\p{Extended_Pictographic}))\p{Cf}/gu;
+
+/** `text` on one line: line breaks and other control characters shown as spaces, invisible ones removed. */
 export function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what this removes
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+  return text.replace(BREAKS, ' ').replace(INVISIBLE, '');
+}
+
+/**
+ * The first `max` UTF-16 units of `text` at most, never ending on the first half of a surrogate pair (an
+ * emoji is kept whole or left out). Zapier and the caps count UTF-16 units, as `length` does.
+ */
+export function cutAt(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = Math.max(0, max);
+  const last = text.charCodeAt(end - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? end - 1 : end);
 }
 
 /**
@@ -58,5 +87,5 @@ export function jsonText(value: unknown, max = Infinity, sortKeys = false): stri
       out += JSON.stringify(item) ?? 'null';
     }
   }
-  return out.length > max ? `${out.slice(0, max)}…` : out;
+  return out.length > max ? `${cutAt(out, max)}…` : out;
 }

@@ -29,7 +29,7 @@ import type { Bundle, ZObject } from 'zapier-platform-core';
 import { WEBHOOK_ANSWER_FIELDS } from './api.js';
 import { redact, redactDeep } from './redact.js';
 import { idText } from './input.js';
-import { excerpt } from './bounded_text.js';
+import { excerpt, oneLine } from './bounded_text.js';
 import { CAPS, isTooDeep } from './limits.js';
 
 /** What the app needs from a key-value store: z.cache's runtime signatures. */
@@ -119,7 +119,8 @@ function keyOf(step: Step, kind: string, parts: readonly unknown[]): string {
 
 /** A log line about the cache: bounded, and without the token. */
 function log(z: ZObject, bundle: Bundle, message: string): void {
-  z.console.log(excerpt(redact(message, bundle.authData?.token), MAX_LOG_LINE));
+  // On one line and without invisible characters first, so none can split the token past redaction.
+  z.console.log(excerpt(redact(oneLine(message), bundle.authData?.token), MAX_LOG_LINE));
 }
 
 const why = (error: unknown) =>
@@ -179,11 +180,21 @@ async function claim(step: Step, key: string, ttl: number): Promise<ClaimResult>
 
 type Event = Record<string, unknown> & { id: string };
 
-/** The Zap: its own Sonar webhook's id (from subscribeData), else the connection (the key is scoped). */
-function zapOf(bundle: Bundle): string {
+/**
+ * The Zap a delivery is for, so that each Zap claims its own events: its own Sonar webhook's id (what
+ * `performSubscribe` returned, which Zapier hands back as `subscribeData`), else the Zap's id
+ * (`meta.zap.id`: typed by zapier-platform-core, though marked deprecated). Zapier documents
+ * `subscribeData` in `perform`, but a Zap subscribed by an older version, or Zapier leaving it empty (as it
+ * is known to in `performUnsubscribe`), gives none; `undefined` then: no claim is shared between Zaps, so
+ * the events are delivered unchecked (a retried delivery may run twice) rather than one Zap taking
+ * another's.
+ */
+function zapOf(bundle: Bundle): string | undefined {
   const data = bundle.subscribeData as Record<string, unknown> | undefined;
-  const id = idText(data?.[WEBHOOK_ANSWER_FIELDS.id.wire]);
-  return id === undefined ? 'connection' : `webhook:${id}`;
+  const webhook = idText(data?.[WEBHOOK_ANSWER_FIELDS.id.wire]);
+  if (webhook !== undefined) return `webhook:${webhook}`;
+  const zap = idText((bundle.meta as { zap?: { id?: unknown } } | undefined)?.zap?.id);
+  return zap === undefined ? undefined : `zap:${zap}`;
 }
 
 /**
@@ -207,6 +218,18 @@ export async function deliverOnce<T extends Event>(
   }
   const keeping = keepSamples(step, triggerKey, events);
   const zap = zapOf(bundle);
+  if (zap === undefined) {
+    const sampleFailure = await keeping;
+    log(
+      z,
+      bundle,
+      'Sonar: Zapier did not say which Zap this delivery is for, so its events are not deduplicated.' +
+        (sampleFailure === undefined
+          ? ''
+          : ` They could not be kept as samples (${why(sampleFailure)}).`),
+    );
+    return [...events];
+  }
   const results: ClaimResult[] = [];
   let failure: unknown;
   const checked = Math.min(events.length, CLAIMS_PER_DELIVERY);
@@ -272,11 +295,13 @@ async function keepSamples(
   events: readonly Event[],
 ): Promise<unknown> {
   const token = step.bundle.authData?.token;
-  const newest = [...events]
-    .reverse()
-    .map((event) => redactDeep(event, token))
-    .filter((event) => sizeOf(event) <= MAX_SAMPLE_BYTES)
-    .slice(0, MAX_SAMPLES);
+  // Newest first, stopping at MAX_SAMPLES: a delivery of 40,000 events is not redacted or sized whole.
+  const newest: Event[] = [];
+  for (let index = events.length - 1; index >= 0 && newest.length < MAX_SAMPLES; index -= 1) {
+    const text = JSON.stringify(redactDeep(events[index] as Event, token)) ?? '';
+    // Kept as a copy of its JSON: the cache takes JSON only (an object shared by two events is no tree).
+    if (Buffer.byteLength(text) <= MAX_SAMPLE_BYTES) newest.push(JSON.parse(text) as Event);
+  }
   if (newest.length === 0) return undefined;
   try {
     await call(step, (s) =>
@@ -420,9 +445,18 @@ const choicesKey = (step: Step, list: string) => keyOf(step, 'choices', [list]);
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-/** A choice's value or name as kept: text of 1 to `CAPS.choice.max` characters. */
+/**
+ * Control, format (invisible, bidi), line and paragraph separator characters: never in a kept value or name
+ * (a dropdown would show them, or hide what follows them).
+ */
+export const UNSHOWABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+
+/** A choice's value or name as kept: text of 1 to `CAPS.choice.max` characters, none of {@link UNSHOWABLE}. */
 const isChoiceText = (value: unknown): value is string =>
-  typeof value === 'string' && value !== '' && value.length <= CAPS.choice.max;
+  typeof value === 'string' &&
+  value !== '' &&
+  value.length <= CAPS.choice.max &&
+  !UNSHOWABLE.test(value);
 
 /**
  * Only well-formed choices come back from the cache, newest first: an object with a value and a time (and a
@@ -455,24 +489,30 @@ function withSightings(
   seen: readonly Sighting[],
   now: number,
 ): KeptChoice[] | undefined {
-  let list = [...kept];
+  // Oldest first, so that a value seen now moves to the end in O(1) and the oldest is the first key; cut to
+  // MAX_CHOICES as it goes, so a delivery of many new values never holds more than MAX_CHOICES + 1.
+  const list = new Map<string, KeptChoice>(
+    [...kept].reverse().map((choice) => [choice.id, choice] as const),
+  );
   let changed = false;
   for (const { id, name: seenName } of seen) {
-    const old = list.find((choice) => choice.id === id);
+    const old = list.get(id);
     const name = seenName ?? old?.name;
     if (old && old.name === name && now - old.seen < CHOICE_REFRESH_SECONDS) continue;
-    const fresh: KeptChoice = { id, ...(name === undefined ? {} : { name }), seen: now };
-    list = [fresh, ...list.filter((choice) => choice.id !== id)];
+    list.delete(id);
+    list.set(id, { id, ...(name === undefined ? {} : { name }), seen: now });
+    if (list.size > MAX_CHOICES) list.delete(list.keys().next().value as string);
     changed = true;
   }
-  return changed ? list.slice(0, MAX_CHOICES) : undefined;
+  return changed ? [...list.values()].reverse() : undefined;
 }
 
 /** Learning from one delivery or step: the lists it touches are being read; `commit` writes them. */
 export interface Learning {
   /**
    * Writes the lists the sightings changed (at once: one round trip, none when nothing changed), within
-   * the step's cache deadline. Never rejects: a failure is a log line, and the dropdown learns next time.
+   * CACHE_STEP_DEADLINE_MS of this call (not of the reads: a step's request to Sonar runs in between).
+   * Never rejects: a failure is a log line, and the dropdown learns next time.
    */
   commit(): Promise<void>;
 }
@@ -505,6 +545,10 @@ export function learnChoices(z: ZObject, bundle: Bundle, sightings: readonly Sig
   );
   return {
     async commit() {
+      // The deadline of what is left (the reads still running, the writes) starts at `commit`, not when the
+      // reads started: a step's request to Sonar runs in between, and however long Sonar took, the
+      // writes still get their time (each call bounded by CACHE_TIMEOUT_MS). A delivery commits at once.
+      const writing: Step = { ...step, deadline: Date.now() + CACHE_STEP_DEADLINE_MS };
       const now = nowSeconds();
       const failures: unknown[] = [];
       await Promise.all(
@@ -518,7 +562,7 @@ export function learnChoices(z: ZObject, bundle: Bundle, sightings: readonly Sig
           );
           if (!updated) return undefined;
           try {
-            await call(step, (s) =>
+            await call(writing, (s) =>
               s.set(choicesKey(step, list), updated, CHOICE_TTL_SECONDS, [...CACHE_SCOPE]),
             );
           } catch (failure) {

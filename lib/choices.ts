@@ -8,29 +8,50 @@
  * sent exactly as before, whether or not it is in the list.
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
-import { WEBHOOK_CAMPAIGN_FIELDS, WEBHOOK_USER_FIELDS } from './api.js';
-import { type Learning, type Sighting, keptChoices, learnChoices } from './cache.js';
+import {
+  CAMPAIGN_REPLY_EVENTS,
+  TEAM_MEMBER_EVENTS,
+  WEBHOOK_CAMPAIGN_FIELDS,
+  WEBHOOK_USER_FIELDS,
+  type WebhookEvent,
+} from './api.js';
+import {
+  CLAIMS_PER_DELIVERY,
+  type Learning,
+  type Sighting,
+  UNSHOWABLE,
+  keptChoices,
+  learnChoices,
+} from './cache.js';
 import { idText, isBlank, isPlainObject, looksLikeEmail } from './input.js';
 import { CAPS } from './limits.js';
-import { redact } from './redact.js';
+import { type Redactor, redactorFor } from './redact.js';
 
-/** How a choice reads in a dropdown: its name, then its value, for people. */
-const named = (id: string, name: string | undefined) => (name ? `${name} (${id})` : id);
+/**
+ * How a choice reads in a dropdown: its name alone (Zapier shows the value beside the label already), or
+ * the value when no name was seen.
+ */
+const named = (id: string, name: string | undefined) => name ?? id;
 
 /**
  * THE table of learned lists: the key of the hidden trigger that shows each (public interface: a field's
- * `dynamic` names it, so it never changes after release) and how a choice is labelled.
+ * `dynamic` names it, so it never changes after release), how a choice is labelled, and whether a value may
+ * look like an email address (only where the list is one of emails).
  */
 export const CHOICE_LISTS = {
-  /** Campaign slugs, labelled "name (slug)" once a campaign reply showed the name. */
-  campaign: { trigger: 'campaign_choices', label: named },
+  /** Campaign slugs, labelled with the campaign's name once a campaign reply showed it. */
+  campaign: { trigger: 'campaign_choices', label: named, emails: false },
   /** Tags, as sent. */
-  tag: { trigger: 'tag_choices', label: (id: string) => id },
-  /** Team members' emails (lower case), labelled "name (email)" once a delivery showed the name. */
-  team_member: { trigger: 'team_member_choices', label: named },
+  tag: { trigger: 'tag_choices', label: named, emails: false },
+  /** Team members' emails (lower case), labelled with the name once a delivery showed it. */
+  team_member: { trigger: 'team_member_choices', label: named, emails: true },
 } as const satisfies Record<
   string,
-  { trigger: string; label: (id: string, name: string | undefined) => string }
+  {
+    trigger: string;
+    label: (id: string, name: string | undefined) => string;
+    emails: boolean;
+  }
 >;
 
 export type ChoiceList = keyof typeof CHOICE_LISTS;
@@ -51,22 +72,66 @@ export interface Choice {
 /** What lib/redact.ts puts in place of the token (deliveries reach lib/choices.ts already redacted). */
 const REDACTED = '[redacted]';
 
+/** A text holding this many characters in a row of the token (in any letter case) is never kept. */
+export const TOKEN_PIECE = 8;
+
 /**
- * Text that can be kept in a list: non-blank, trimmed, at most `CAPS.choice` characters, neither holding
- * the token nor the mark of a token removed; otherwise `undefined` (not learned; the step is unaffected).
+ * What screens out the token, worked out once per delivery or step: lib/redact.ts's redactor (every
+ * spelling, any letter case) and every `TOKEN_PIECE`-character piece of the token, in lower case.
  */
-function choiceText(value: unknown, token: unknown): string | undefined {
-  const text = idText(value);
-  if (text === undefined || isBlank(text) || text.length > CAPS.choice.max) return undefined;
-  return redact(text, token) === text && !text.includes(REDACTED) ? text : undefined;
+interface TokenScreen {
+  readonly redactor: Redactor;
+  readonly pieces: ReadonlySet<string>;
 }
 
-/** A team member's email as a choice: an email address, in lower case (one entry whatever its case). */
-function emailChoice(value: unknown, token: unknown): string | undefined {
-  const text = choiceText(value, token);
-  return text !== undefined && text.length <= CAPS.email.max && looksLikeEmail(text)
-    ? text.toLowerCase()
-    : undefined;
+function tokenScreen(token: unknown): TokenScreen {
+  const redactor = redactorFor(token);
+  const whole = typeof token === 'string' ? token.trim().toLowerCase() : '';
+  const pieces = new Set<string>();
+  for (let at = 0; at + TOKEN_PIECE <= whole.length; at += 1) {
+    pieces.add(whole.slice(at, at + TOKEN_PIECE));
+  }
+  return { redactor, pieces };
+}
+
+/** True when `text` holds the token, a piece of it, or the mark of a token removed, in any letter case. */
+function holdsToken(text: string, screen: TokenScreen): boolean {
+  const lower = text.toLowerCase();
+  if (lower.includes(REDACTED) || screen.redactor.finds(text)) return true;
+  for (let at = 0; at + TOKEN_PIECE <= lower.length; at += 1) {
+    if (screen.pieces.has(lower.slice(at, at + TOKEN_PIECE))) return true;
+  }
+  return false;
+}
+
+/** Looks like a phone number: only digits, spaces, `+().-`, and at least 7 digits. */
+function looksLikePhone(text: string): boolean {
+  return /^\+?[\d\s().-]+$/.test(text) && (text.match(/\d/g) ?? []).length >= 7;
+}
+
+/**
+ * Text that can be kept in a list: non-blank, trimmed, at most `CAPS.choice` characters, with no control,
+ * invisible or bidi character, holding neither the token (nor a piece of it, nor the mark of a token
+ * removed); otherwise `undefined` (not learned; the step is unaffected).
+ */
+function choiceText(value: unknown, screen: TokenScreen): string | undefined {
+  const text = idText(value);
+  if (text === undefined || isBlank(text) || text.length > CAPS.choice.max) return undefined;
+  return UNSHOWABLE.test(text) || holdsToken(text, screen) ? undefined : text;
+}
+
+/**
+ * A value of `list` as a choice: a team member's email in lower case (one entry whatever its case); a
+ * campaign or tag never when it looks like a phone number or an email address (customer data mapped or
+ * typed by mistake).
+ */
+function valueOf(list: ChoiceList, value: unknown, screen: TokenScreen): string | undefined {
+  const text = choiceText(value, screen);
+  if (text === undefined) return undefined;
+  if (CHOICE_LISTS[list].emails) {
+    return text.length <= CAPS.email.max && looksLikeEmail(text) ? text.toLowerCase() : undefined;
+  }
+  return looksLikeEmail(text) || looksLikePhone(text) ? undefined : text;
 }
 
 /** One sighting, or none when the value cannot be a choice; a name that cannot be kept is dropped. */
@@ -74,43 +139,62 @@ function sighting(
   list: ChoiceList,
   id: string | undefined,
   name: unknown,
-  token: unknown,
+  screen: TokenScreen,
 ): Sighting[] {
   if (id === undefined) return [];
-  const kept = choiceText(name, token);
+  const kept = choiceText(name, screen);
   return [{ list, id, ...(kept === undefined ? {} : { name: kept }) }];
 }
 
 const { campaign: CAMPAIGN, slug: SLUG, name: CAMPAIGN_NAME } = WEBHOOK_CAMPAIGN_FIELDS;
 const { user: USER, first_name: FIRST, last_name: LAST, email: EMAIL } = WEBHOOK_USER_FIELDS;
 
+/** What a trigger's deliveries are read for: `user` and `campaign` only where its events document them. */
+export interface DeliveryReads {
+  readonly team_member: boolean;
+  readonly campaign: boolean;
+}
+
+/** The reads for a trigger subscribed to `settings`: each only when every one of its events carries it. */
+export function deliveryReads(settings: readonly WebhookEvent[]): DeliveryReads {
+  const all = (events: readonly WebhookEvent[]) =>
+    settings.length > 0 && settings.every((setting) => events.includes(setting));
+  return { team_member: all(TEAM_MEMBER_EVENTS), campaign: all(CAMPAIGN_REPLY_EVENTS) };
+}
+
 /**
- * What deliveries show (oldest first, as delivered): the team member in `user` (email, and name) and the
+ * What deliveries show (oldest first, as delivered; only the first CLAIMS_PER_DELIVERY events are read,
+ * like the duplicate check): on message events, the team member in `user` (email, and name) and the
  * campaign a message replies to in `campaign` (slug, and name). Nothing else of a delivery is read: never
  * the customer, the text or the phone numbers.
  */
 export function seenInDeliveries(
   events: readonly Record<string, unknown>[],
   token: unknown,
+  reads: DeliveryReads,
 ): Sighting[] {
-  return events.flatMap((event) => {
-    const user = event[USER.wire];
-    const campaign = event[CAMPAIGN.wire];
+  if (!reads.team_member && !reads.campaign) return [];
+  const screen = tokenScreen(token);
+  return events.slice(0, CLAIMS_PER_DELIVERY).flatMap((event) => {
+    const user = reads.team_member ? event[USER.wire] : undefined;
+    const campaign = reads.campaign ? event[CAMPAIGN.wire] : undefined;
     const seen: Sighting[] = [];
     if (isPlainObject(user)) {
       const name = [user[FIRST.wire], user[LAST.wire]]
         .filter((part): part is string => typeof part === 'string' && !isBlank(part))
         .map((part) => part.trim())
         .join(' ');
-      seen.push(...sighting('team_member', emailChoice(user[EMAIL.wire], token), name, token));
+      seen.push(
+        ...sighting('team_member', valueOf('team_member', user[EMAIL.wire], screen), name, screen),
+      );
     }
     if (isPlainObject(campaign)) {
       seen.push(
         ...sighting(
           'campaign',
-          choiceText(campaign[SLUG.wire], token),
+          valueOf('campaign', campaign[SLUG.wire], screen),
           campaign[CAMPAIGN_NAME.wire],
-          token,
+          screen,
         ),
       );
     }
@@ -119,37 +203,51 @@ export function seenInDeliveries(
 }
 
 /**
- * Learns from a delivery (lib/hooks.ts runs it alongside the delivery's claims: one round trip when every
- * value is known, one more when one is new). Never rejects.
+ * Learns from a delivery of a trigger subscribed to `settings` (lib/hooks.ts runs it alongside the
+ * delivery's claims: one round trip when every value is known, one more when one is new). Never rejects.
  */
 export function learnFromDelivery(
   z: ZObject,
   bundle: Bundle,
+  settings: readonly WebhookEvent[],
   events: readonly Record<string, unknown>[],
 ): Promise<void> {
-  return learnChoices(z, bundle, seenInDeliveries(events, bundle.authData?.token)).commit();
-}
-
-/** The values of one step, as the step sends them (already read and checked). */
-export interface StepValues {
-  readonly campaign?: string;
-  readonly tagNames?: readonly string[];
-  readonly team_member?: string;
+  return learnChoices(
+    z,
+    bundle,
+    seenInDeliveries(events, bundle.authData?.token, deliveryReads(settings)),
+  ).commit();
 }
 
 /**
- * Starts learning from a step, before its request: the lists it touches are read alongside the request.
- * The step calls `commit()` only once Sonar accepted it; a refused step never does, so nothing is learned.
+ * True when the user typed (or picked) the input field `key`, rather than mapping it from an earlier step:
+ * `bundle.inputDataRaw` holds a field as entered, a mapped value as `{{…}}`. A field of several rows counts
+ * only when no row is mapped; a bundle without `inputDataRaw` counts as mapped (nothing is learned).
  */
-export function learnFromStep(z: ZObject, bundle: Bundle, values: StepValues): Learning {
-  const token = bundle.authData?.token;
-  const seen: Sighting[] = [
-    ...sighting('campaign', choiceText(values.campaign, token), undefined, token),
-    ...(values.tagNames ?? []).flatMap((tag) =>
-      sighting('tag', choiceText(tag, token), undefined, token),
-    ),
-    ...sighting('team_member', emailChoice(values.team_member, token), undefined, token),
-  ];
+function typed(bundle: Bundle, key: string): boolean {
+  const raw: unknown = (bundle.inputDataRaw as Record<string, unknown> | undefined)?.[key];
+  const rows: unknown[] = Array.isArray(raw) ? raw : [raw];
+  return rows.length > 0 && rows.every((row) => typeof row === 'string' && !row.includes('{{'));
+}
+
+/**
+ * Starts learning from a step, before its request: `values` of the input field `field` (as the step sends
+ * them, already read and checked) for `list`, read alongside the request. Only a typed or picked value is
+ * learned, never a mapped one (it may be any customer's data). The step calls `commit()` only once Sonar
+ * accepted it; a refused step never does, so nothing is learned.
+ */
+export function learnFromStep(
+  z: ZObject,
+  bundle: Bundle,
+  list: ChoiceList,
+  field: string,
+  values: readonly (string | undefined)[],
+): Learning {
+  if (!typed(bundle, field)) return learnChoices(z, bundle, []);
+  const screen = tokenScreen(bundle.authData?.token);
+  const seen = values.flatMap((value) =>
+    sighting(list, valueOf(list, value, screen), undefined, screen),
+  );
   return learnChoices(z, bundle, seen);
 }
 

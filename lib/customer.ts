@@ -13,6 +13,7 @@ import {
   ASSIGNEE_ANSWER_FIELDS,
   ASSIGNMENT_FIELDS,
   ENDPOINTS,
+  type Evidence,
   SUCCESS_ANSWER_FIELD,
 } from './api.js';
 import {
@@ -81,10 +82,11 @@ interface CustomerField {
   /** A value the field accepts, as a user would enter it (tests and docs use it). */
   readonly example: unknown;
   /**
-   * When a recorded customer answer holds the field: its value in the sample. The customer output has
-   * the key every time (`null` when Sonar did not answer it), so Zapier's check T004 holds.
+   * When a customer answer holds the field, and how we know (`recorded`: a recorded answer holds it;
+   * `documented`; `inferred`): its value in the sample. The customer output has the key every time (`null`
+   * when Sonar did not answer it), so Zapier's check T004 holds. Absent: no answer is known to hold it.
    */
-  readonly answered?: { readonly sample: unknown };
+  readonly answered?: { readonly evidence: Evidence; readonly sample: unknown };
 }
 
 /**
@@ -97,17 +99,17 @@ export const CUSTOMER_FIELDS: readonly CustomerField[] = [
     input: emailField,
     read: (value, label) => toEmail(value, label),
     example: 'jane@example.com',
-    answered: { sample: 'one@example.com' },
+    answered: { evidence: 'recorded', sample: 'one@example.com' },
   },
   {
     input: { key: 'first_name', label: 'First Name', type: 'string', required: false },
     example: 'Jane',
-    answered: { sample: 'One' },
+    answered: { evidence: 'recorded', sample: 'One' },
   },
   {
     input: { key: 'last_name', label: 'Last Name', type: 'string', required: false },
     example: 'Doe',
-    answered: { sample: 'Example' },
+    answered: { evidence: 'recorded', sample: 'Example' },
   },
   {
     input: {
@@ -132,18 +134,18 @@ export const CUSTOMER_FIELDS: readonly CustomerField[] = [
     },
     read: toBoolean,
     example: false,
-    answered: { sample: true },
+    answered: { evidence: 'recorded', sample: true },
   },
   {
     input: {
       key: 'user_email',
-      label: 'Assigned Team Member Email',
+      label: 'Assigned Team Member',
       type: 'string',
       required: false,
       dynamic: dynamicChoices('team_member'),
       helpText:
-        'Pick a team member, or enter the login email of any team member, to assign the customer to. ' +
-        'The list holds the team members message events and steps on this connection have shown.',
+        'Pick a team member or enter the login email of any team member to assign the customer to. The ' +
+        'list starts empty: it adds a team member you type here, or one on a message a message trigger receives.',
     },
     read: (value, label) => toEmail(value, label),
     example: 'ava@example.com',
@@ -175,7 +177,7 @@ export const CUSTOMER_FIELDS: readonly CustomerField[] = [
       helpText: "Enter the customer's ID in another system, such as your CRM.",
     },
     example: 'crm-4711',
-    answered: { sample: null },
+    answered: { evidence: 'recorded', sample: null },
   },
   {
     input: {
@@ -189,7 +191,7 @@ export const CUSTOMER_FIELDS: readonly CustomerField[] = [
     },
     read: (value, label) => toProperties(value, label),
     example: { great_customer: 'true' },
-    answered: { sample: {} },
+    answered: { evidence: 'recorded', sample: {} },
   },
 ];
 

@@ -14,14 +14,11 @@
  */
 import { errors } from 'zapier-platform-core';
 import type { HttpResponse } from 'zapier-platform-core';
-import type { EndpointName } from './api.js';
-import { excerpt, jsonText } from './bounded_text.js';
+import { ENDPOINTS, type Endpoint, type EndpointName } from './api.js';
+import { excerpt, jsonText, oneLine } from './bounded_text.js';
 import { CAPS } from './limits.js';
 import {
-  DO_IT_IN_SONAR,
-  NOT_DONE,
   SENDING_ENDPOINTS,
-  SETUP_ENDPOINTS,
   STOPS,
   type SonarText,
   type Stop,
@@ -59,7 +56,8 @@ export function sonarErrorText(
   response: Pick<HttpResponse, 'content' | 'data' | 'getHeader'>,
   token?: unknown,
 ): string | undefined {
-  const quoted = (text: string) => excerpt(text, CAPS.sonarText.max);
+  // Invisible characters go before redaction, so none can split the token past it (lib/bounded_text.ts).
+  const quoted = (text: string) => excerpt(redact(oneLine(text), token), CAPS.sonarText.max);
   const data: unknown = response.data;
   if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
     const fields = data as Record<string, unknown>;
@@ -69,6 +67,12 @@ export function sonarErrorText(
     if (Array.isArray(own) && own.length > 0)
       return quoted(own.slice(0, 20).map(describe).join(', '));
     if (own !== null && typeof own === 'object') return quoted(describe(own));
+  }
+  // JSON without an `error` or `message`: quoted as parsed and redacted, never as its raw text, whose
+  // escapes (`\u0026`…) are not what a reader sees.
+  if (data !== null && typeof data === 'object') {
+    const shown = jsonText(redactDeep(data, token), CAPS.sonarText.max);
+    return shown === '{}' || shown === '[]' ? undefined : quoted(shown);
   }
   const type = response.getHeader('content-type') ?? '';
   const content =
@@ -123,6 +127,14 @@ export interface ErrorContext {
   readonly quiet?: boolean;
 }
 
+/** A wait in a user's words: whole minutes from a minute on, seconds below; "a few minutes" when unknown. */
+function waitText(seconds: number | undefined): string {
+  if (seconds === undefined) return 'a few minutes';
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+
 /** What to do again once fixed, for an endpoint that is not part of a run. */
 function againFor(context: ErrorContext): string | undefined {
   if (context.again) return context.again;
@@ -156,7 +168,8 @@ export function sonarError(
         : message,
       token,
     );
-  const notDone = context.endpoint && !context.quiet ? ` ${NOT_DONE[context.endpoint]}` : '';
+  const row: Endpoint | undefined = context.endpoint ? ENDPOINTS[context.endpoint] : undefined;
+  const notDone = row && !context.quiet ? ` ${row.notDone}` : '';
   const sends = context.endpoint !== undefined && SENDING_ENDPOINTS.has(context.endpoint);
   const sonarJsonError = isSonarErrorBody(response.data);
 
@@ -179,8 +192,11 @@ export function sonarError(
   if (status === 429) {
     const delay = retryAfterSeconds(response.getHeader('retry-after'));
     const throttled = new errors.ThrottledError(
+      // Fix first, the wait in minutes (bounded by lib/retry_after.ts; none named for a nonsense one).
       fit(
-        clean(`Wait a few minutes; Zapier retries this step: Sonar is limiting requests.${says}`),
+        clean(
+          `Wait ${waitText(delay)}; Zapier retries this step: Sonar is limiting requests.${says}`,
+        ),
       ),
       delay,
     );
@@ -208,7 +224,7 @@ export function sonarError(
     const todo = fix || 'Check that your Sonar plan includes API access, then replay the run.';
     return stop('SonarForbidden', clean(`${todo}${notDone}${says}`), status);
   }
-  if (context.endpoint && SETUP_ENDPOINTS.has(context.endpoint)) {
+  if (row?.triggerSetup) {
     return stop(
       'WebhookSetup',
       clean(
@@ -280,7 +296,7 @@ export function isRouteMissing(response: Pick<HttpResponse, 'status' | 'data'>):
 export function endpointMissingError(endpoint: EndpointName, status: number): Stop {
   return stop(
     'SonarEndpointMissing',
-    `${DO_IT_IN_SONAR[endpoint]} This step cannot reach that feature of Sonar yet: it needs an update ` +
+    `${ENDPOINTS[endpoint].inSonar} This step cannot reach that feature of Sonar yet: it needs an update ` +
       'of this integration.',
     status,
   );

@@ -154,17 +154,40 @@ export function countryChoices(): { value: string; label: string; sample: string
   return COUNTRIES.map(([code, label]) => ({ value: code, label, sample: code }));
 }
 
-let phoneLibrary: Promise<typeof PhoneLibrary> | undefined;
+/**
+ * A module imported on its first use, once: later calls share the same import. An import that fails is
+ * forgotten, so the next use tries again (a chunk that failed to load once is not failed for the life of
+ * the process), and the step ends with an error that says what to do, not Node's "Cannot find module" and
+ * core's dump of the bundle. `what` names what the module does for the message.
+ */
+export function lazyModule<T>(load: () => Promise<T>, what: string): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () => {
+    loading ??= load().catch((error: unknown) => {
+      loading = undefined;
+      throw Object.assign(
+        stop(
+          'ModuleUnavailable',
+          `Replay the run in a few minutes; if it keeps failing, contact the developer of this ` +
+            `integration: the part of it that reads ${what} did not load.`,
+          500,
+        ),
+        { cause: error },
+      );
+    });
+    return loading;
+  };
+}
 
 /**
  * libphonenumber-js (lib/phone_library.ts), imported on first use: importing it would otherwise be added to
  * every cold start of the app, including the triggers and actions that never read a phone number. The
  * build bundles it into one lazy chunk (scripts/build.ts).
  */
-export function loadPhoneLibrary(): Promise<typeof PhoneLibrary> {
-  phoneLibrary ??= import('./phone_library.js');
-  return phoneLibrary;
-}
+export const loadPhoneLibrary: () => Promise<typeof PhoneLibrary> = lazyModule(
+  () => import('./phone_library.js'),
+  'phone numbers',
+);
 
 /**
  * Turns what a user typed into an E.164 phone number (`+13105551234`), reading numbers without a country
@@ -233,6 +256,20 @@ const TIME_ZONE_ABBREVIATIONS: Readonly<Record<string, string>> = {
 /** Names without a "/" that mean what they say everywhere. */
 const UNIVERSAL_ZONES: ReadonlySet<string> = new Set(['UTC', 'GMT']);
 
+/** The zones a name may resolve to: the IANA zones of the dropdown (lib/timezones.ts), and UTC. */
+const KNOWN_ZONES: ReadonlySet<string> = new Set([...TIME_ZONES, 'UTC']);
+
+/**
+ * The canonical IANA name of `zone`, when the runtime knows it AND it resolves to a zone of
+ * {@link KNOWN_ZONES}: ICU also knows names of its own (`SystemV/EST5EDT`, `Etc/GMT+5` with its inverted
+ * sign) that are no region a user or Sonar means, so those are refused too.
+ */
+function knownZone(zone: string): string | undefined {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(zone) || !isTimeZone(zone)) return undefined;
+  const canonical = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  return KNOWN_ZONES.has(canonical) ? canonical : undefined;
+}
+
 /**
  * Validates a time zone against the runtime's tz database (`Intl`) and returns its canonical IANA name:
  * a region name (`America/Los_Angeles`, `US/Eastern`), UTC or GMT, or one of
@@ -245,14 +282,15 @@ export function toTimeZone(value: unknown, label: string): string | undefined {
   const mapped = TIME_ZONE_ABBREVIATIONS[text.toUpperCase()];
   const zone = mapped ?? (UNIVERSAL_ZONES.has(text.toUpperCase()) ? text.toUpperCase() : text);
   const region = zone.includes('/') || UNIVERSAL_ZONES.has(zone);
-  if (!region || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(zone) || !isTimeZone(zone)) {
+  const known = region ? knownZone(zone) : undefined;
+  if (known === undefined) {
     throw invalidInput(
       `${label}: enter a region name such as America/New_York ` +
         `(https://en.wikipedia.org/wiki/List_of_tz_database_time_zones); "${excerpt(text)}" is not one. ` +
         'US abbreviations such as EST are read as their region.',
     );
   }
-  return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  return known;
 }
 
 /**
@@ -263,16 +301,17 @@ export function timeZoneChoices(): string[] {
   return [...TIME_ZONES];
 }
 
-let luxonLibrary: Promise<typeof Luxon> | undefined;
-
 /**
  * luxon (lib/date_library.ts), imported on first use (only Send At needs it), like
  * {@link loadPhoneLibrary}: importing it would add to every cold start. One lazy chunk of the build.
  */
-export function loadLuxon(): Promise<typeof Luxon> {
-  luxonLibrary ??= import('./date_library.js');
-  return luxonLibrary;
-}
+export const loadLuxon: () => Promise<typeof Luxon> = lazyModule(
+  () => import('./date_library.js'),
+  'dates',
+);
+
+/** A zone far from UTC (+14:00), to tell a value that names its own instant from one read in a zone. */
+const FARTHEST_ZONE = 'Pacific/Kiritimati';
 
 const MIN_OFFSET_MINUTES = -12 * 60;
 const MAX_OFFSET_MINUTES = 14 * 60;
@@ -300,12 +339,13 @@ export async function toIsoDateTime(
   if (text === undefined) return undefined;
   limitLength(text, label, CAPS.dateTime.max);
   const { DateTime } = await loadLuxon();
-  const readZone = zone && isTimeZone(zone) ? zone : 'UTC';
-  const options = { zone: readZone, setZone: true };
-  let parsed: Luxon.DateTime | undefined;
-  if (/^\d{10}$/.test(text)) parsed = DateTime.fromSeconds(Number(text), { zone: readZone });
-  else if (/^\d{13}$/.test(text)) parsed = DateTime.fromMillis(Number(text), { zone: readZone });
-  else {
+  // The Zap's time zone, when it is one this integration knows; an unknown one is never guessed as UTC.
+  const given = typeof zone === 'string' && zone.trim() !== '' ? zone.trim() : undefined;
+  const known = given === undefined ? 'UTC' : knownZone(given);
+  const parseIn = (readZone: string): Luxon.DateTime | undefined => {
+    const options = { zone: readZone, setZone: true };
+    if (/^\d{10}$/.test(text)) return DateTime.fromSeconds(Number(text), { zone: readZone });
+    if (/^\d{13}$/.test(text)) return DateTime.fromMillis(Number(text), { zone: readZone });
     const candidates = [
       () => DateTime.fromISO(text, options),
       () => DateTime.fromRFC2822(text, options),
@@ -313,7 +353,19 @@ export async function toIsoDateTime(
       () => DateTime.fromSQL(text, options),
       ...DATE_FORMATS.map((format) => () => DateTime.fromFormat(text, format, options)),
     ];
-    parsed = candidates.map((parse) => parse()).find((candidate) => candidate.isValid);
+    return candidates.map((parse) => parse()).find((candidate) => candidate.isValid);
+  };
+  const parsed = parseIn(known ?? 'UTC');
+  // The Zap's zone is unknown: a value that names its own instant (an offset, a timestamp) reads the same
+  // in any zone and is used; one that needs the zone is refused rather than read as UTC.
+  if (known === undefined && parsed?.isValid && given !== undefined) {
+    const elsewhere = parseIn(FARTHEST_ZONE);
+    if (elsewhere?.isValid && elsewhere.toMillis() !== parsed.toMillis()) {
+      throw invalidSetup(
+        `Write ${label} with its UTC offset, for example 2026-12-01T09:30:00-08:00, or set the Zap's ` +
+          `time zone to a region such as America/New_York: "${excerpt(given, 40)}" is not a time zone.`,
+      );
+    }
   }
   if (!parsed || !parsed.isValid) {
     throw invalidInput(

@@ -16,7 +16,7 @@
  */
 import { errors } from 'zapier-platform-core';
 import type { EndpointName } from './api.js';
-import { EXCERPT_MAX, oneLine } from './bounded_text.js';
+import { EXCERPT_MAX, cutAt, oneLine } from './bounded_text.js';
 import { CAPS } from './limits.js';
 
 /** Zapier truncates an integration's error message at 250 characters. */
@@ -303,6 +303,11 @@ export const STOPS = {
     when: 'A development address for Sonar that is neither https nor local.',
     evidence: 'Not the record.',
   },
+  ModuleUnavailable: {
+    stop: 'error',
+    when: 'A part of this integration loaded on first use (phone numbers, dates) did not load: replay later.',
+    evidence: 'Not the record: the same value reads once the part loads.',
+  },
 } as const satisfies Record<string, StopRow>;
 
 export type StopCode = keyof typeof STOPS;
@@ -310,7 +315,7 @@ export type StopCode = keyof typeof STOPS;
 /** One line, at most `max` characters, an ellipsis marking a cut. */
 function cut(text: string, max: number): string {
   const line = oneLine(text).trim();
-  return line.length > max ? `${line.slice(0, max - 1).trimEnd()}…` : line;
+  return line.length > max ? `${cutAt(line, max - 1).trimEnd()}…` : line;
 }
 
 /** A whole message, capped at {@link MESSAGE_MAX} characters. */
@@ -347,16 +352,6 @@ export function isHalt(error: unknown): boolean {
 }
 
 /**
- * Endpoints that set up a trigger, not process a record: Sonar refusing them needs the Zap looked at, so
- * its 4xx answers are errors there, never halts.
- */
-export const SETUP_ENDPOINTS: ReadonlySet<EndpointName> = new Set([
-  'createWebhook',
-  'listWebhooks',
-  'deleteWebhook',
-]);
-
-/**
  * Endpoints that send a text: a failed request (no answer in time, a broken connection, a Sonar server
  * error) may still have sent it, so their messages say to check the conversation, and they are never retried.
  */
@@ -364,39 +359,6 @@ export const SENDING_ENDPOINTS: ReadonlySet<EndpointName> = new Set([
   'sendMessage',
   'sendCampaign',
 ]);
-
-/** What each endpoint did not do, said after a refusal ("The text was not sent."). */
-export const NOT_DONE: Readonly<Record<EndpointName, string>> = {
-  getCustomer: 'The customer was not looked up.',
-  upsertCustomer: 'The customer was not saved.',
-  closeCustomer: 'The conversation was not closed.',
-  unassignCustomer: 'The customer was not unassigned.',
-  deleteCustomerProperty: 'The property was not deleted.',
-  sendMessage: 'The text was not sent.',
-  addMessageTag: 'The tag was not added.',
-  sendCampaign: 'The campaign was not sent.',
-  createWebhook: 'The trigger was not turned on.',
-  listWebhooks: 'The webhooks were not listed.',
-  deleteWebhook: 'The webhook was not deleted.',
-};
-
-/**
- * Where to do it in Sonar while this integration cannot reach the feature (a guessed path that Sonar
- * does not have): what a user does now instead of the step.
- */
-export const DO_IT_IN_SONAR: Readonly<Record<EndpointName, string>> = {
-  getCustomer: 'Look the customer up in Sonar (Customers).',
-  upsertCustomer: 'Create or edit the customer in Sonar (Customers).',
-  closeCustomer: 'Close the conversation in Sonar (open it, then Close).',
-  unassignCustomer: 'Unassign the customer in Sonar: open the conversation and clear its assignee.',
-  deleteCustomerProperty: "Delete the property in Sonar, on the customer's profile.",
-  sendMessage: 'Send the text from the conversation in Sonar.',
-  addMessageTag: 'Tag the message in Sonar: open the conversation and tag the message there.',
-  sendCampaign: 'Send the campaign from Campaigns in Sonar.',
-  createWebhook: 'Add the webhook in Sonar: Settings › Custom Webhooks.',
-  listWebhooks: 'Check the webhooks in Sonar: Settings › Custom Webhooks.',
-  deleteWebhook: 'Delete the webhook in Sonar: Settings › Custom Webhooks.',
-};
 
 /** What a record named the thing by, for "not found" (the values the operation sent). */
 export interface Subject {

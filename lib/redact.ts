@@ -1,20 +1,177 @@
 /**
  * Removing the token from texts and parsed answers. Imports nothing, so that development scripts run by
  * Node directly (dev/discover.ts, dev/verify-live.ts) use this very code.
+ *
+ * One pattern per token, built once ({@link redactorFor} keeps the last one: a step has one token) and
+ * matched in one pass over a text: each character of the token may be written as itself or in any of the
+ * escapes a server, a proxy or a page may echo it in (percent-encoding, once or nested, in either case of
+ * hex; JSON's `\uXXXX` and short escapes; HTML's numeric and named references; `+` for a space), and the
+ * signs that open an escape may be JSON-escaped in turn (Rails writes `&` as `\u0026`). So the cost of a
+ * text is one scan, whatever the number of spellings, and no list of whole spellings can miss a mix. A
+ * parsed answer is checked with one scan of its JSON text, its escapes decoded, and walked only when that
+ * finds the token.
  */
 
+/** A token shorter than this is not one: nothing is redacted (a 1-character "token" would eat every text). */
+const MIN_TOKEN_LENGTH = 4;
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/** JSON's short escapes (besides `\uXXXX`), as text. */
+const JSON_SHORT: Readonly<Record<string, string>> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '/': '\\/',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+};
+
+/** JSON's `\uXXXX` of each UTF-16 unit of `character`, as text. */
+const jsonUnits = (character: string) =>
+  [...character].map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+
+/** JSON's escapes in a JSON text (`\uXXXX` and the short ones). */
+const JSON_ESCAPE = /\\(?:u([0-9a-fA-F]{4})|(["\\/bfnrt]))/g;
+const SHORT_DECODED: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(JSON_SHORT).map(([character, escape]) => [escape.slice(1), character]),
+);
+
 /**
- * Every spelling of the token that may show up in a text: as stored, trimmed (core trims it when it
- * sends it), each of those percent-encoded as a URL would carry it (a redirect's `Location`, say: as
- * `encodeURIComponent`, `encodeURI` and a form write it, in upper- and lowercase hex), and each of all
- * these JSON-escaped (`"` and `\\` escaped, `/` as `\/`). Longest first; none for a token too short to
- * be one (under 4 characters).
+ * A JSON text with its escapes decoded: each of its strings, once parsed, is a part of this text, so one
+ * scan of it finds every spelling any of them holds (a match across two strings only costs a walk).
+ */
+function decodedJson(json: string): string {
+  if (!json.includes('\\')) return json;
+  return json.replace(JSON_ESCAPE, (_escape, hex: string | undefined, short: string | undefined) =>
+    hex === undefined ? (SHORT_DECODED[short ?? ''] ?? '') : String.fromCharCode(parseInt(hex, 16)),
+  );
+}
+
+/** A sign that opens an escape, as itself or JSON-escaped (Rails writes `&` as `\u0026`). */
+const opener = (sign: string) => `(?:${escapeRegExp(sign)}|${escapeRegExp(jsonUnits(sign))})`;
+
+/** HTML's named references for the characters a page escapes. */
+const HTML_NAMED: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
+
+/**
+ * Every spelling of one character (a code point) as a pattern, matched ignoring case (so hex digits in
+ * either case): itself; percent-encoded (its UTF-8 bytes, nested up to four times, since `%25` is an
+ * encoded `%`; `+` for a space); JSON-escaped; an HTML reference (decimal or hex with a few leading zeros,
+ * `;` optional as browsers read them, or named, `&` maybe written `&amp;`). The signs that open an escape
+ * may be JSON-escaped themselves.
+ */
+function characterPattern(character: string): string {
+  const code = character.codePointAt(0) ?? 0;
+  const hex = (value: number) => value.toString(16).padStart(2, '0');
+  const forms = [escapeRegExp(character)];
+  const percent = `${opener('%')}(?:25)*`;
+  forms.push([...new TextEncoder().encode(character)].map((b) => `${percent}${hex(b)}`).join(''));
+  if (character === ' ') forms.push('\\+');
+  forms.push(escapeRegExp(jsonUnits(character)));
+  const short = JSON_SHORT[character];
+  if (short) forms.push(escapeRegExp(short));
+  const amp = `(?:${opener('&')}|&amp;)`;
+  const [hash, semi] = [opener('#'), opener(';')];
+  forms.push(`${amp}${hash}0*${code.toString(10)}${semi}?`);
+  forms.push(`${amp}${hash}x0*${code.toString(16)}${semi}?`);
+  const named = HTML_NAMED[character];
+  if (named) forms.push(named);
+  return `(?:${forms.join('|')})`;
+}
+
+/** Removes one token from texts and parsed answers; see {@link redactorFor}. */
+export interface Redactor {
+  /** `text` with every spelling of the token replaced by `[redacted]` (the same string when none). */
+  text(text: string): string;
+  /** Whether `text` holds a spelling of the token. */
+  finds(text: string): boolean;
+  /**
+   * A copy of a parsed answer without the token in any string or key; the value itself when clean.
+   * `source`, the JSON text it was parsed from, is scanned once instead of walking a clean answer.
+   */
+  deep<T>(value: T, source?: string): T;
+}
+
+const NOTHING: Redactor = { text: (text) => text, finds: () => false, deep: (value) => value };
+
+/**
+ * The pattern of every spelling of the token: as stored, and trimmed (core trims it when it sends it), each
+ * character in any of its escapes. Built from the token's characters, so
+ * its size is linear in the token's.
+ */
+function patternOf(bases: readonly string[]): string {
+  return bases.map((base) => [...base].map(characterPattern).join('')).join('|');
+}
+
+function build(token: string): Redactor {
+  const bases = [...new Set([token, token.trim()])]
+    .filter((base) => base.length >= MIN_TOKEN_LENGTH)
+    .sort((a, b) => b.length - a.length);
+  if (bases.length === 0) return NOTHING;
+  // Letter case ignored: header names arrive lowercased, and a wider redaction costs nothing.
+  // Every escape starts with `%`, `\`, `&` (or is `+` for a space): a text without any of them can only
+  // hold the token as it is, which a plain search finds. The full pattern is compiled on the first text
+  // that needs it (a compile costs several milliseconds; most answers never need it), and only once: one
+  // compiled pattern serves `test` (from the start) and `replace`.
+  const opener = `[%\\\\&${bases.some((base) => base.includes(' ')) ? '+' : ''}]`;
+  // One scan of a clean text: the token as it is, or the first sign that may open an escape.
+  const quick = new RegExp(`${bases.map(escapeRegExp).join('|')}|${opener}`, 'i');
+  let compiled: RegExp | undefined;
+  const every = () => (compiled ??= new RegExp(patternOf(bases), 'gi'));
+  // No spelling is shorter than the trimmed token: a shorter text is clean without a scan.
+  const shortest = [...token.trim()].length;
+  const finds = (text: string) => {
+    if (text.length < shortest) return false;
+    const first = quick.exec(text)?.[0];
+    if (first === undefined) return false;
+    if (first.length > 1) return true;
+    const pattern = every();
+    pattern.lastIndex = 0;
+    return pattern.test(text);
+  };
+  const text = (value: string) => (finds(value) ? value.replace(every(), '[redacted]') : value);
+  return {
+    text,
+    finds,
+    deep(value, json) {
+      if (typeof json === 'string' && !finds(decodedJson(json))) return value;
+      return redactParsed(value, finds, text);
+    },
+  };
+}
+
+let last: { token: string; redactor: Redactor } | undefined;
+
+/**
+ * The redactor of `token`, built once: the last one is kept (a step has one token), so each string of an
+ * answer or a delivery costs one scan, never a rebuild of the spellings. Nothing for a value that is not
+ * text or is too short to be a token (under 4 characters trimmed).
+ */
+export function redactorFor(token: unknown): Redactor {
+  if (typeof token !== 'string') return NOTHING;
+  if (last?.token !== token) last = { token, redactor: build(token) };
+  return last.redactor;
+}
+
+/**
+ * Literal spellings of the token, for tests and documentation: as stored and trimmed, percent-encoded
+ * (`encodeURIComponent`, `encodeURI`, a form; upper- and lowercase hex) and JSON-escaped. Redaction itself
+ * uses {@link redactorFor}, which matches these and every mix of escapes.
  */
 export function tokenForms(token: unknown): string[] {
   if (typeof token !== 'string') return [];
   const forms = new Set<string>();
   for (const form of [token, token.trim()]) {
-    if (form.length < 4) continue;
+    if (form.length < MIN_TOKEN_LENGTH) continue;
     const encoded = [
       encodeURIComponent(form),
       encodeURI(form),
@@ -31,42 +188,61 @@ export function tokenForms(token: unknown): string[] {
   return [...forms].sort((a, b) => b.length - a.length);
 }
 
-/** Removes every occurrence of the token, in any of its {@link tokenForms}, from a text. */
+/** Removes every spelling of the token from a text. */
 export function redact(text: string, token: unknown): string {
-  return removeForms(text, tokenForms(token));
-}
-
-function removeForms(text: string, forms: readonly string[]): string {
-  let clean = text;
-  for (const form of forms) clean = clean.split(form).join('[redacted]');
-  return clean;
+  return redactorFor(token).text(text);
 }
 
 /**
- * A copy of a parsed Sonar answer with the token removed from every string in it, keys included. Outputs
- * are built from Sonar's answers, so an answer that echoed the token would otherwise show it in a Zap.
+ * A copy of a parsed Sonar answer with the token removed from every string in it, keys included; the value
+ * itself when no string holds it (no copy). With `source`, the JSON text it was parsed from, a clean answer
+ * costs one scan of that text. Outputs are built from Sonar's answers, so an answer that echoed the token
+ * would otherwise show it in a Zap.
  */
-export function redactDeep<T>(value: T, token: unknown): T {
-  // The forms once per answer, not once per string: an answer may hold tens of thousands of keys.
-  const forms = tokenForms(token);
-  if (forms.length === 0) return value;
+export function redactDeep<T>(value: T, token: unknown, source?: string): T {
+  return redactorFor(token).deep(value, source);
+}
+
+/** Plain objects (JSON's) and arrays are walked; anything else is kept as it is. */
+function isContainer(item: unknown): item is object {
+  if (Array.isArray(item)) return true;
+  if (item === null || typeof item !== 'object') return false;
+  const prototype: unknown = Object.getPrototypeOf(item);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** Whether any string or key inside `value` holds the token. Iterative: any nesting depth is fine. */
+function holds(value: unknown, finds: (text: string) => boolean): boolean {
+  const pending: unknown[] = [value];
+  for (let item = pending.pop(); pending.length > 0 || item !== undefined; item = pending.pop()) {
+    if (typeof item === 'string') {
+      if (finds(item)) return true;
+    } else if (Array.isArray(item)) {
+      for (const inner of item as unknown[]) pending.push(inner);
+    } else if (isContainer(item)) {
+      for (const key of Object.keys(item)) {
+        if (finds(key)) return true;
+        pending.push((item as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return false;
+}
+
+function redactParsed<T>(
+  value: T,
+  finds: (text: string) => boolean,
+  redactText: (text: string) => string,
+): T {
+  if (!holds(value, finds)) return value;
   // Iterative (an explicit list of containers still to fill), so any nesting depth is fine.
   const pending: [source: object, target: Record<string, unknown> | unknown[]][] = [];
   const shallow = (item: unknown): unknown => {
-    if (typeof item === 'string') return removeForms(item, forms);
-    if (Array.isArray(item)) {
-      const copy: unknown[] = [];
-      pending.push([item, copy]);
-      return copy;
-    }
-    const prototype: unknown =
-      item !== null && typeof item === 'object' ? Object.getPrototypeOf(item) : undefined;
-    if (prototype === Object.prototype || prototype === null) {
-      const copy: Record<string, unknown> = {};
-      pending.push([item as object, copy]);
-      return copy;
-    }
-    return item;
+    if (typeof item === 'string') return redactText(item);
+    if (!isContainer(item)) return item;
+    const copy: Record<string, unknown> | unknown[] = Array.isArray(item) ? [] : {};
+    pending.push([item, copy]);
+    return copy;
   };
   const root = shallow(value);
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
@@ -77,7 +253,7 @@ export function redactDeep<T>(value: T, token: unknown): T {
     }
     for (const [key, inner] of Object.entries(source)) {
       // defineProperty: a key named `__proto__` stays an ordinary key, as JSON.parse made it.
-      Object.defineProperty(target, removeForms(key, forms), {
+      Object.defineProperty(target, redactText(key), {
         value: shallow(inner),
         enumerable: true,
         writable: true,

@@ -246,10 +246,11 @@ const CURLIES = /{{/;
  */
 function asWritten<T extends { url?: string; params?: unknown; body?: unknown }>(options: T): T {
   const [path = '', ...rest] = (options.url ?? '').split('?');
+  // Names as well as values: core refuses `{{bundle.…}}` in either with a developer's long message.
   const query: unknown[] = [
-    ...new URLSearchParams(rest.join('?')).values(),
-    ...Object.values((options.params ?? {}) as Record<string, unknown>),
-  ];
+    ...new URLSearchParams(rest.join('?')).entries(),
+    ...Object.entries((options.params ?? {}) as Record<string, unknown>),
+  ].flat();
   const curly = query.find((value) => typeof value === 'string' && CURLIES.test(value));
   if (typeof curly === 'string') {
     throw invalidSetup(
@@ -368,6 +369,11 @@ export async function callEndpoint<T = unknown>(
       502,
     );
   }
-  const data = redactDeep(response.data as T | undefined, bundle.authData?.token);
+  // The raw text is scanned once: a clean answer (nearly every one) is not walked or copied. Only JSON:
+  // core reads a form answer with percent-decoding, whose escapes the scan of the raw text would not see.
+  const type = (response as Partial<HttpResponse>).getHeader?.('content-type') ?? '';
+  const form = /x-www-form-urlencoded/i.test(type);
+  const source = typeof response.content === 'string' && !form ? response.content : undefined;
+  const data = redactDeep(response.data as T | undefined, bundle.authData?.token, source);
   return { status: response.status, data, response };
 }

@@ -37,16 +37,34 @@ export function parseHttpDate(text: string): number | undefined {
   return undefined;
 }
 
+/** The longest wait Zapier keeps for a retry (its documented maximum); a longer one is waited this long. */
+export const MAX_RETRY_SECONDS = 300;
+
+/** A wait longer than a day is no wait Sonar means (a 400-digit number, the year 9999): ignored. */
+export const NONSENSE_SECONDS = 24 * 60 * 60;
+
+/** The default when Sonar names no wait: Zapier's own (60 seconds). */
+export const DEFAULT_RETRY_SECONDS = 60;
+
 /**
- * Seconds to wait, from a `Retry-After` header holding seconds or an HTTP date; 60 when absent or
- * unreadable. `now` is in milliseconds since the epoch.
+ * Seconds to wait, from a `Retry-After` header holding seconds or an HTTP date: at least 1 and at most
+ * {@link MAX_RETRY_SECONDS}; {@link DEFAULT_RETRY_SECONDS} when absent or unreadable; `undefined` when it
+ * is nonsense (more than a day away), so no number is claimed and Zapier keeps its own default. `now` is
+ * in milliseconds since the epoch.
  */
-export function retryAfterSeconds(header: string | null | undefined, now = Date.now()): number {
+export function retryAfterSeconds(
+  header: string | null | undefined,
+  now = Date.now(),
+): number | undefined {
   const text = header?.trim();
-  if (text) {
-    if (/^\d+$/.test(text)) return Number(text);
+  let seconds: number | undefined;
+  if (text && /^\d+$/.test(text)) seconds = Number(text);
+  else if (text) {
     const date = parseHttpDate(text);
-    if (date !== undefined) return Math.max(1, Math.ceil((date - now) / 1000));
+    if (date !== undefined) seconds = Math.ceil((date - now) / 1000);
   }
-  return 60;
+  if (seconds === undefined) return DEFAULT_RETRY_SECONDS;
+  // Compared as a number: a 400-digit text reads as Infinity, also past the bound.
+  if (!(seconds <= NONSENSE_SECONDS)) return undefined;
+  return Math.min(MAX_RETRY_SECONDS, Math.max(1, seconds));
 }

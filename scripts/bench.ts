@@ -25,6 +25,10 @@
  *    Then cache round trips per operation, on dev/memory-cache.ts (target one where the cache is used).
  * 5. Hook `perform` throughput: events per second through createAppTester, one event per delivery and a
  *    batch of 100 events per delivery.
+ * 6. Redaction cost (lib/redact.ts): reading an answer just under the size cap (JSON.parse and redaction,
+ *    as lib/request.ts does) with the token against without (target ≤ 1.5), the same answer echoing the
+ *    token, the one-time cost of a token's pattern, and a 40,000-event delivery through the hook's perform
+ *    with the token against without (target ≤ 1.5).
  */
 import { execFileSync } from 'node:child_process';
 import {
@@ -454,6 +458,7 @@ async function bench(stage: Staging): Promise<void> {
     ({
       authData: { token: TOKEN, sandbox: 'false' },
       inputData,
+      inputDataRaw: inputData, // typed, as Zapier sends it: a typed value is learned for its dropdown
       meta: { timezone: 'America/Los_Angeles' },
       ...extra,
     }) as unknown as Bundle;
@@ -741,7 +746,7 @@ async function bench(stage: Staging): Promise<void> {
           batch === 1 ? event(events) : Array.from({ length: batch }, (_, i) => event(events + i));
         const items = await appTester<unknown[], Bundle>(
           perform as never,
-          bundleOf({}, { cleanedRequest: payload }),
+          bundleOf({}, { cleanedRequest: payload, subscribeData: { id: 42 } }),
         );
         events += items.length;
       }
@@ -756,6 +761,117 @@ async function bench(stage: Staging): Promise<void> {
       'Hook perform throughput, 100 events per delivery',
       `${(await measure(100, 3)).toFixed(0)} events/s`,
     );
+  }
+
+  // ------------------------------------------------------------------------------------------------------
+  // 6. Redaction cost (lib/redact.ts): what the token costs a step
+
+  console.error('Redaction cost…');
+  {
+    // The source module: it imports nothing, and the build bundles this very code into the app.
+    const { redactDeep, redactorFor } = await import('../lib/redact.ts');
+    /** Median milliseconds of `run`, alternating with `other` so a busy moment weighs on both. */
+    const pairedMedians = (runs: number, run: () => unknown, other: () => unknown) => {
+      const mine: number[] = [];
+      const theirs: number[] = [];
+      for (let i = 0; i < runs; i += 1) {
+        let started = performance.now();
+        run();
+        mine.push(performance.now() - started);
+        started = performance.now();
+        other();
+        theirs.push(performance.now() - started);
+      }
+      return [median(mine), median(theirs)] as const;
+    };
+    // An answer of short strings just under the 2,000,000-byte cap (lib/limits.ts), as lib/request.ts
+    // reads it: JSON.parse, then redaction with the answer's text.
+    const customers: unknown[] = [];
+    let size = 2;
+    for (let i = 0; size < 1_950_000; i += 1) {
+      const item = {
+        id: `c${i}`,
+        first_name: 'Ana',
+        tags: ['vip', 'x'],
+        phone_number: `+1310555${i % 10_000}`,
+      };
+      customers.push(item);
+      size += JSON.stringify(item).length + 1;
+    }
+    const answer = JSON.stringify(customers);
+    const echoing = JSON.stringify([{ echo: `?token=${TOKEN}` }, ...customers.slice(1)]);
+    const read = (text: string, token: string | undefined) => () => {
+      const parsed: unknown = JSON.parse(text);
+      return redactDeep(parsed, token, text);
+    };
+    redactorFor(TOKEN); // built once per token, as in a step; its first use is measured below
+    const compile = performance.now();
+    redactorFor(`${TOKEN}x`).finds('x'.repeat(100));
+    const firstUse = performance.now() - compile;
+    read(answer, TOKEN)();
+    const [withToken, without] = pairedMedians(RUNS, read(answer, TOKEN), read(answer, undefined));
+    row(
+      `Reading a ${mb(answer.length)} answer of short strings (JSON.parse + redaction), with the token / without (median of ${RUNS})`,
+      `${(withToken / without).toFixed(2)} (${withToken.toFixed(1)} / ${without.toFixed(1)} ms)`,
+      '≤ 1.5',
+      withToken / without <= 1.5,
+    );
+    const [echoed, echoWithout] = pairedMedians(
+      RUNS,
+      read(echoing, TOKEN),
+      read(echoing, undefined),
+    );
+    row(
+      'The same answer echoing the token once (found, then every string scanned and copied), with / without',
+      `${(echoed / echoWithout).toFixed(2)} (${echoed.toFixed(1)} / ${echoWithout.toFixed(1)} ms)`,
+    );
+    row(
+      "Building a token's pattern and its first use (once per token and process)",
+      `${firstUse.toFixed(1)} ms`,
+    );
+    // A large delivery through the installed build's hook perform, called directly (the app tester copies
+    // and watches a bundle this size until core stops it for memory), on dev/memory-cache.ts as in 4b.
+    const hook = App.default.triggers.new_inbound_message;
+    if (hook) {
+      const { MemoryCache } = await import('../dev/memory-cache.ts');
+      const cacheModule = (await import(
+        pathToFileURL(join(work, 'dist', 'lib', 'cache.js')).href
+      )) as typeof CacheModule;
+      cacheModule.useCacheProvider(new MemoryCache().provider());
+      const sample = hook.operation.sample as Record<string, unknown>;
+      // Parsed from JSON, as Zapier hands a delivery over (no object shared between events).
+      const delivery = JSON.stringify(
+        Array.from({ length: 40_000 }, (_, i) => ({ ...sample, uuid: `bench-${i}` })),
+      );
+      const perform = fnOf(hook, 'perform');
+      const z = { console: { log: () => undefined } };
+      const timed = async (authData: Record<string, string>) => {
+        const bundle = {
+          ...bundleOf({}, { cleanedRequest: JSON.parse(delivery), subscribeData: { id: 42 } }),
+          authData,
+        } as Bundle;
+        const started = performance.now();
+        await perform(z, bundle);
+        return performance.now() - started;
+      };
+      const mine: number[] = [];
+      const theirs: number[] = [];
+      const deliveryRuns = Math.max(3, Math.round(RUNS / 4));
+      await timed({ token: TOKEN, sandbox: 'false' });
+      await timed({ sandbox: 'false' });
+      for (let i = 0; i < deliveryRuns; i += 1) {
+        mine.push(await timed({ token: TOKEN, sandbox: 'false' }));
+        theirs.push(await timed({ sandbox: 'false' }));
+      }
+      cacheModule.useCacheProvider(undefined);
+      const ratio = median(mine) / median(theirs);
+      row(
+        `A delivery of 40000 events through the hook's perform, with the token / without (median of ${deliveryRuns})`,
+        `${ratio.toFixed(2)} (${median(mine).toFixed(0)} / ${median(theirs).toFixed(0)} ms)`,
+        '≤ 1.5',
+        ratio <= 1.5,
+      );
+    }
   }
 
   nock.cleanAll();
@@ -796,6 +912,9 @@ How each row is measured:
   alone, interleaved; the median of the pairwise CPU-time ratios.
 - **build.zip**: \`zapier-platform build\` in the production-only staging directory (scripts/staging.ts),
   then unzipped and run.
+- **Redaction cost**: lib/redact.ts (the delivery: the installed build); each measure alternates the run with the token
+  and the run without, so a busy moment weighs on both. A clean answer is checked by one scan of its JSON
+  text (its escapes decoded) and returned as it is; an answer that holds the token is walked and copied.
 `;
 console.log(doc);
 if (WRITE) writeFormatted(join('docs', 'performance.md'), doc);

@@ -22,8 +22,8 @@ const DISPLAY: Record<ChoiceList, ChoiceTrigger> = {
   campaign: {
     noun: 'Campaign',
     label: 'Campaign Choices',
-    description: 'Triggers when a campaign is first seen on this connection.',
-    sample: { id: 'spring_sale', label: 'Spring Sale (spring_sale)' },
+    description: 'Triggers when a dropdown loads; lists campaigns remembered on this connection.',
+    sample: { id: 'spring_sale', label: 'Spring Sale' },
     outputFields: [
       { key: 'id', label: 'Campaign Slug', type: 'string' },
       { key: 'label', label: 'Campaign', type: 'string' },
@@ -32,18 +32,19 @@ const DISPLAY: Record<ChoiceList, ChoiceTrigger> = {
   tag: {
     noun: 'Tag',
     label: 'Tag Choices',
-    description: 'Triggers when a tag is first added on this connection.',
+    description: 'Triggers when a dropdown loads; lists tags remembered on this connection.',
     sample: { id: 'follow-up', label: 'follow-up' },
     outputFields: [
       { key: 'id', label: 'Tag', type: 'string' },
-      { key: 'label', label: 'Tag Label', type: 'string' },
+      { key: 'label', label: 'Tag As Shown', type: 'string' },
     ],
   },
   team_member: {
     noun: 'Team Member',
     label: 'Team Member Choices',
-    description: 'Triggers when a team member is first seen on this connection.',
-    sample: { id: 'alex.rivera@example.com', label: 'Alex Rivera (alex.rivera@example.com)' },
+    description:
+      'Triggers when a dropdown loads; lists team members remembered on this connection.',
+    sample: { id: 'alex.rivera@example.com', label: 'Alex Rivera' },
     outputFields: [
       { key: 'id', label: 'Team Member Email', type: 'string' },
       { key: 'label', label: 'Team Member', type: 'string' },

@@ -87,7 +87,7 @@ interface Route {
   method: string;
   /** Relative to `/api/v1` (or absolute for the test-only `/__dev` routes); `:name` is a parameter. */
   path: string;
-  /** Test-only routes do not ask for the token and are not part of Sonar. */
+  /** Test-only routes, not part of Sonar: they take the token in `X-Token` only (see `refusal`). */
   devOnly?: boolean;
   /** Authenticated by `X-Publishable-Key` instead of the private token (recorded). */
   publishable?: boolean;
@@ -497,14 +497,45 @@ function reply(response: http.ServerResponse, answer: Answer): void {
   response.end(body);
 }
 
-/** Checks what Sonar checks before a route runs: the key or token, then the company (recorded answers). */
+/**
+ * Refuses what a web page open in the developer's browser could send this server (not part of Sonar): a
+ * request for another host name than the one it listens on (a DNS-rebinding page is same-origin with
+ * `evil.test`, whose name then resolves to 127.0.0.1), and any request a browser marks as coming from a
+ * page (`Origin`, `Sec-Fetch-Site` other than `none`: a cross-site form or `fetch`, even a simple
+ * text/plain POST). The app, the CLI and the tests send neither. `listening` is `127.0.0.1:<port>`.
+ */
+export function browserRefusal(
+  request: Pick<http.IncomingMessage, 'headers'>,
+  listening: string,
+): Answer | undefined {
+  const { host, origin } = request.headers;
+  const port = listening.split(':')[1];
+  const hosts = new Set([listening, `localhost:${port}`, `[::1]:${port}`]);
+  if (typeof host !== 'string' || !hosts.has(host.toLowerCase())) {
+    return error(421, `This local server answers only requests for ${listening}`);
+  }
+  const site = request.headers['sec-fetch-site'];
+  if (origin !== undefined || (site !== undefined && site !== 'none')) {
+    return error(403, 'This local server does not answer web pages');
+  }
+  return undefined;
+}
+
+/**
+ * Checks what Sonar checks before a route runs: the key or token, then the company (recorded answers). The
+ * test-only `/__dev` routes take the token too, and only in the `X-Token` header: a header no page can send
+ * to another site without a preflight, which this server never grants.
+ */
 function refusal(
   route: Route,
   request: http.IncomingMessage,
   query: URLSearchParams,
   settings: Required<SonarServerOptions>,
 ): Answer | undefined {
-  if (route.devOnly) return undefined;
+  if (route.devOnly) {
+    const header = request.headers['x-token'];
+    return header === settings.token ? undefined : { status: 401, body: BAD_TOKEN };
+  }
   if (route.publishable) {
     const key = request.headers['x-publishable-key'];
     return (Array.isArray(key) ? key[0] : key) === settings.publishableKey
@@ -543,6 +574,8 @@ export async function startSonarServer(options: SonarServerOptions): Promise<Son
   const server = http.createServer((request, response) => {
     void (async () => {
       const target = new URL(request.url ?? '/', 'http://localhost');
+      const foreign = browserRefusal(request, url.replace(/^http:\/\//, ''));
+      if (foreign) return reply(response, foreign);
       const match = matchRoute(request.method ?? 'GET', target.pathname, settings.mode);
       if (!match) return reply(response, { status: 404, body: MISSING_ROUTE_HTML });
       const refused = refusal(match.route, request, target.searchParams, settings);

@@ -346,7 +346,7 @@ describe('upsert_customer (Create or Update Customer)', () => {
       ],
       [
         { phone_number: '+13105555555', user_email: 'agent' },
-        'Assigned Team Member Email "agent" is not an email address',
+        'Assigned Team Member "agent" is not an email address',
       ],
       [
         { phone_number: '+13105555555', picture_url: 'jane.png' },

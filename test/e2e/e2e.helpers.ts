@@ -146,6 +146,8 @@ export function makeBundle(
   return {
     authData: { token: token(), sandbox: LIVE ? 'true' : 'false', default_country: 'US' },
     inputData,
+    // As Zapier sends a typed value: as entered.
+    inputDataRaw: inputData,
     meta: { timezone: 'America/Los_Angeles' },
     ...extra,
   } as unknown as Bundle;

@@ -3,6 +3,7 @@
  * with retries. (The recordings are replayed in recordings.test.ts; the app's operations against it are in
  * the other e2e files.) Skipped under verify:live: this checks the stand-in, not Sonar.
  */
+import http from 'node:http';
 import { EVENTS } from '../../dev/sonar-server/store.ts';
 import { WEBHOOK_ACTIONS } from '../../lib/api.js';
 import { RECORDED, RECORDED_ERRORS } from '../fixtures/recordings.js';
@@ -59,6 +60,78 @@ localDescribe('local Sonar server', () => {
       expect((await call('GET', path, undefined, { 'X-Token': LOCAL_TOKEN })).status).toBe(404);
       expect((await call('GET', path, undefined, { Token: LOCAL_TOKEN })).status).toBe(404);
       expect((await call('GET', `${path}&token=${LOCAL_TOKEN}`, undefined, {})).status).toBe(404);
+    });
+  });
+
+  describe("what a web page in the developer's browser could send", () => {
+    const DEV_ROUTES = ['/__dev/inbound', '/__dev/untag', '/__dev/events'];
+    const body = JSON.stringify({ from: '+13105551111', text: 'hi' });
+
+    /** A raw request, so that Host and the browser's headers are sent exactly as given. */
+    const raw = (path: string, headers: Record<string, string>) =>
+      new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const { port } = new URL(local().url);
+        const request = http.request(
+          { host: '127.0.0.1', port, method: 'POST', path, headers },
+          (response) => {
+            let text = '';
+            response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+          },
+        );
+        request.on('error', reject);
+        request.end(body);
+      });
+
+    it.each(DEV_ROUTES)(
+      'refuses a simple cross-site POST (text/plain, no token) to %s, raising nothing',
+      async (path) => {
+        const answer = await raw(path, {
+          'Content-Type': 'text/plain',
+          Host: new URL(local().url).host,
+        });
+        expect(answer.status).toBe(401);
+        // /__dev/inbound would have created the customer.
+        expect((await call('GET', '/api/v1/customers?phone_number=%2B13105551111')).status).toBe(
+          404,
+        );
+      },
+    );
+
+    it.each(DEV_ROUTES)(
+      'refuses %s with the token in the query instead of X-Token',
+      async (path) => {
+        const answer = await raw(`${path}?token=${LOCAL_TOKEN}`, {
+          'Content-Type': 'text/plain',
+          Host: new URL(local().url).host,
+        });
+        expect(answer.status).toBe(401);
+      },
+    );
+
+    it.each([
+      ['an Origin header', { Origin: 'https://evil.test' }, 403],
+      ['Sec-Fetch-Site: cross-site', { 'Sec-Fetch-Site': 'cross-site' }, 403],
+      ['another Host (DNS rebinding)', { Host: 'evil.test' }, 421],
+    ])('refuses any request carrying %s, even with the token', async (_what, headers, status) => {
+      const answer = await raw(`/api/v1/customers?token=${LOCAL_TOKEN}`, {
+        'X-Token': LOCAL_TOKEN,
+        Host: new URL(local().url).host,
+        ...headers,
+      });
+      expect(answer.status).toBe(status);
+    });
+
+    it('answers the app, the CLI and the tests (X-Token, no browser headers) on 127.0.0.1 and localhost', async () => {
+      expect(
+        (await call('POST', '/__dev/inbound', { from: '+13105551111', text: 'hi' })).status,
+      ).toBe(201);
+      const answer = await raw('/__dev/inbound', {
+        'X-Token': LOCAL_TOKEN,
+        'Content-Type': 'application/json',
+        Host: `localhost:${new URL(local().url).port}`,
+      });
+      expect(answer.status).toBe(201);
     });
   });
 

@@ -25,6 +25,8 @@ export function makeBundle(
   return {
     authData: { token: TOKEN, sandbox: 'false', ...authData },
     inputData,
+    // As Zapier sends a typed value: as entered (a test of a mapped value passes its own, with `{{…}}`).
+    inputDataRaw: inputData,
     meta: { timezone: 'America/Los_Angeles' },
     ...extra,
   } as unknown as Bundle;
@@ -174,4 +176,17 @@ export function sonarResponse(
     data = undefined;
   }
   return { status, content, data, getHeader: (name: string) => headers[name.toLowerCase()] };
+}
+
+/**
+ * Every piece of at least `min` characters of `token` that `text` holds (each as its `min`-character window;
+ * a longer piece holds one): a leak check that also catches a token cut in half, not only the whole token.
+ */
+export function tokenPieces(text: string, token: string = TOKEN, min = 8): string[] {
+  const found: string[] = [];
+  for (let start = 0; start + min <= token.length; start += 1) {
+    const piece = token.slice(start, start + min);
+    if (text.includes(piece)) found.push(piece);
+  }
+  return found;
 }

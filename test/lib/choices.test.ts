@@ -12,10 +12,11 @@ import {
   CACHE_TIMEOUT_MS,
   CHOICE_REFRESH_SECONDS,
   CHOICE_TTL_SECONDS,
+  CLAIMS_PER_DELIVERY,
   MAX_CHOICES,
   useCacheProvider,
 } from '../../lib/cache.js';
-import { CHOICE_LISTS, type ChoiceList } from '../../lib/choices.js';
+import { CHOICE_LISTS, type ChoiceList, TOKEN_PIECE } from '../../lib/choices.js';
 import { App, TOKEN, failureOf, makeBundle, runMethod, sonar, stopOf } from '../helpers/app.js';
 import { brokenStore, fakeZ, installCache, slowStore, watch, withCache } from '../helpers/cache.js';
 import { appLog } from '../helpers/console.js';
@@ -80,9 +81,9 @@ describe('learning from a delivery (cache: honest)', () => {
     const { memory } = installCache();
     await deliver(reply('u-1'));
     expect(await dropdown('team_member')).toEqual([
-      { id: 'robin@example.org', label: 'Robin Park (robin@example.org)' },
+      { id: 'robin@example.org', label: 'Robin Park' },
     ]);
-    expect(await dropdown('campaign')).toEqual([{ id: 'CLKkAS', label: 'nps (CLKkAS)' }]);
+    expect(await dropdown('campaign')).toEqual([{ id: 'CLKkAS', label: 'nps' }]);
     expect(await dropdown('tag')).toEqual([]);
     // Stored: only each choice's value, name and time; never the customer, the text or the token.
     const kept = [...memory.dump()]
@@ -97,13 +98,14 @@ describe('learning from a delivery (cache: honest)', () => {
       expect(text).not.toContain(secret);
   });
 
-  it('learns the team member of any delivery that carries one (customer assigned), in lower case, once', async () => {
+  it("reads `user` and `campaign` only on message events: a customer-assigned delivery's are not learned; a message's are, in lower case, once", async () => {
     installCache();
     const assigned = {
       action: 'user_assignment',
       uuid: 'u-a',
       customer: { phone_number: '+14155550123' },
-      user: { first_name: 'Ava', last_name: null, email: ' Ava@Example.com ' },
+      user: { first_name: 'Ava', last_name: null, email: 'ava@example.com' },
+      campaign: { slug: 'not_a_reply', name: 'Not a reply' },
     };
     await runMethod(
       App.triggers?.customer_assigned,
@@ -117,12 +119,75 @@ describe('learning from a delivery (cache: honest)', () => {
         },
       ),
     );
-    await deliver({ ...reply('u-2'), user: { email: 'ava@example.com' } });
-    expect(await dropdown('team_member')).toEqual([
-      { id: 'ava@example.com', label: 'Ava (ava@example.com)' },
-    ]);
+    expect([await ids('team_member'), await ids('campaign')]).toEqual([[], []]);
+    await deliver({
+      ...reply('u-2'),
+      user: { first_name: 'Ava', last_name: null, email: ' Ava@Example.com ' },
+    });
+    await deliver({ ...reply('u-3'), user: { email: 'ava@example.com' } });
+    expect(await dropdown('team_member')).toEqual([{ id: 'ava@example.com', label: 'Ava' }]);
   });
 
+  it(`reads only the first ${CLAIMS_PER_DELIVERY} events of a delivery, like the duplicate check`, async () => {
+    installCache();
+    const slugs = Array.from({ length: CLAIMS_PER_DELIVERY + 1 }, (_, index) => `s-${index}`);
+    await deliver(slugs.map((slug) => reply(`u-${slug}`, { slug })));
+    expect(await ids('campaign')).toEqual(slugs.slice(0, CLAIMS_PER_DELIVERY).reverse());
+  });
+
+  it('keeps no control, invisible or bidi character, in a value or a name (nor takes one from the cache)', async () => {
+    const { memory } = installCache();
+    await deliver([
+      reply('u-1', { slug: 'a\u0000b\u0007c', name: 'x' }),
+      reply('u-2', { slug: 'a\u200Bd', name: 'y' }),
+      reply('u-3', { slug: 'ok_slug', name: '\u202Emoc.live@ x' }),
+      reply('u-4', { slug: 'line\u2028sep' }),
+      {
+        ...reply('u-5'),
+        campaign: null,
+        user: { first_name: 'Robin\nInjected', email: 'robin@example.org' },
+      },
+    ]);
+    expect(await dropdown('campaign')).toEqual([{ id: 'ok_slug', label: 'ok_slug' }]);
+    // The last delivery's name is refused: the name seen before stays.
+    expect(await dropdown('team_member')).toEqual([
+      { id: 'robin@example.org', label: 'Robin Park' },
+    ]);
+    // A list the cache holds with such values (written by an older version): they are not shown.
+    const [stored] = [...memory.dump()].filter(
+      ([name, value]) => name.includes('sonar:choices:') && value.includes('ok_slug'),
+    );
+    const key = stored?.[0].split('|')[1] ?? '';
+    const now = Math.floor(Date.now() / 1000);
+    await memory.storeFor(makeBundle()).set(
+      key,
+      [
+        { id: 'bad\u0085', seen: now },
+        { id: 'named', name: 'x\u202Ey', seen: now },
+        { id: 'fine', seen: now },
+      ],
+      CHOICE_TTL_SECONDS,
+      ['auth'],
+    );
+    expect((await dropdown('campaign')).map((choice) => choice.id)).toEqual(['fine']);
+  });
+
+  it('keeps no value holding a piece of the token, in any letter case', async () => {
+    const { memory } = installCache();
+    await deliver([
+      reply('u-1', { slug: TOKEN.slice(0, -4), name: 'x' }),
+      reply('u-2', { slug: `pre${TOKEN.slice(3, 3 + TOKEN_PIECE)}post`, name: 'y' }),
+      reply('u-3', { slug: 'fine', name: `Name ${TOKEN.toUpperCase()}` }),
+      { ...reply('u-4'), campaign: null, user: { email: `${TOKEN.toUpperCase()}@example.org` } },
+    ]);
+    expect(await dropdown('campaign')).toEqual([{ id: 'fine', label: 'fine' }]);
+    expect(await ids('team_member')).toEqual(['robin@example.org']); // the other replies' team member
+    const kept = [...memory.dump()]
+      .filter(([name]) => name.includes('sonar:choices:'))
+      .map(([, value]) => value.toLowerCase())
+      .join('\n');
+    expect(kept).not.toContain(TOKEN.slice(0, TOKEN_PIECE).toLowerCase());
+  });
   it('learns nothing that is not a team member email or a campaign slug, nor anything holding the token', async () => {
     const { memory } = installCache();
     await deliver([
@@ -147,9 +212,7 @@ describe('learning from steps Sonar accepted, never from a refused one (cache: h
     await create('send_campaign', { to: PHONE, campaign_id: ' spring_sale ' });
     expect(await dropdown('campaign')).toEqual([{ id: 'spring_sale', label: 'spring_sale' }]);
     await deliver(reply('u-1', { slug: 'spring_sale', name: 'Spring Sale' }));
-    expect(await dropdown('campaign')).toEqual([
-      { id: 'spring_sale', label: 'Spring Sale (spring_sale)' },
-    ]);
+    expect(await dropdown('campaign')).toEqual([{ id: 'spring_sale', label: 'Spring Sale' }]);
   });
 
   it('Send Message and Add Tag to Message: learn their tags, the last first', async () => {
@@ -246,6 +309,76 @@ describe('learning from steps Sonar accepted, never from a refused one (cache: h
       ),
     ).toMatchObject(unconfirmed);
     expect([await ids('campaign'), await ids('tag')]).toEqual([[], []]);
+  });
+
+  it('learns only a typed or picked value, never a mapped one (it may be customer data): no cache call at all', async () => {
+    const { memory } = installCache();
+    const mapped = (input: Item, raw: Item) =>
+      runMethod(
+        App.creates?.[input.campaign_id === undefined ? 'send_message' : 'send_campaign'],
+        'perform',
+        makeBundle(input, {}, { inputDataRaw: raw } as Partial<Bundle>),
+      );
+    campaignSent('spring_sale');
+    await mapped(
+      { to: PHONE, campaign_id: 'spring_sale' },
+      { to: PHONE, campaign_id: '{{123__campaign__slug}}' },
+    );
+    // One row mapped, one typed: the field is not learned from.
+    sonar()
+      .post('/api/v1/messages', { to: PHONE, text: 'Hi', tag_names: ['+14155550123', 'vip'] })
+      .reply(202, { to: PHONE, text: 'Hi', status: 'queued' });
+    await mapped(
+      { to: PHONE, text: 'Hi', tag_names: ['+14155550123', 'vip'] },
+      { to: PHONE, text: 'Hi', tag_names: ['{{123__customer__phone_number}}', 'vip'] },
+    );
+    // No inputDataRaw at all: counted as mapped.
+    campaignSent('spring_sale');
+    await runMethod(
+      App.creates?.send_campaign,
+      'perform',
+      makeBundle({ to: PHONE, campaign_id: 'spring_sale' }, {}, { inputDataRaw: undefined }),
+    );
+    expect(memory.calls).toEqual({ get: 0, set: 0, delete: 0 });
+    expect([await ids('campaign'), await ids('tag')]).toEqual([[], []]);
+  });
+
+  it('never learns a typed tag or campaign that looks like a phone number or an email address (still sends it)', async () => {
+    installCache();
+    const tags = ['(415) 555-0123', '+1 415 555 0123', 'sam@example.org', 'vip', 'Q4-2026'];
+    const sent = sonar()
+      .post('/api/v1/messages', { to: PHONE, text: 'Hi', tag_names: tags })
+      .reply(202, { to: PHONE, text: 'Hi', status: 'queued' });
+    await create('send_message', { to: PHONE, text: 'Hi', tag_names: tags });
+    expect(sent.isDone()).toBe(true);
+    const campaign = campaignSent('4155550123');
+    await create('send_campaign', { to: PHONE, campaign_id: '4155550123' });
+    expect(campaign.isDone()).toBe(true);
+    expect([await ids('tag'), await ids('campaign')]).toEqual([['Q4-2026', 'vip'], []]);
+  });
+
+  it(`a Sonar slower than the step's ${CACHE_STEP_DEADLINE_MS} ms cache deadline still learns: the write's deadline starts once Sonar answered (cache: honest; fake clock)`, async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      installCache();
+      const z = Object.assign(fakeZ(), {
+        request: () =>
+          new Promise((resolve) => {
+            setTimeout(() => {
+              resolve({ status: 202, data: { to: PHONE, text: 'sent', status: 'queued' } });
+            }, CACHE_STEP_DEADLINE_MS + 1000);
+          }),
+      });
+      const send = App.creates?.send_campaign?.operation.perform as unknown as Run;
+      const step = watch(send(z, makeBundle({ to: PHONE, campaign_id: 'spring_sale' })));
+      await jest.advanceTimersByTimeAsync(CACHE_STEP_DEADLINE_MS + 1000);
+      expect(step.value).toMatchObject({ sent: true });
+      expect(z.logged).toEqual([]);
+      jest.useRealTimers();
+      expect(await ids('campaign')).toEqual(['spring_sale']);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('sends a typed or mapped value exactly as before, whether or not it is in the list', async () => {

@@ -1,12 +1,16 @@
 /**
  * lib/errors.ts: how each Sonar error answer ends a step, and what of Sonar's words is quoted.
  */
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import type { HttpResponse } from 'zapier-platform-core';
+import { ENDPOINTS, type Endpoint, type EndpointName } from '../../lib/api.js';
+import { CAPS } from '../../lib/limits.js';
 import { knownSonarText, sonarError, sonarErrorText } from '../../lib/errors.js';
 import { STOPS } from '../../lib/messages.js';
 import { RECORDED_ERRORS } from '../fixtures/recordings.js';
 import { redact, redactDeep } from '../../lib/redact.js';
-import { TOKEN, shownMessage, sonarResponse, stopOf } from '../helpers/app.js';
+import { TOKEN, shownMessage, sonarResponse, stopOf, tokenPieces } from '../helpers/app.js';
 
 describe('error helpers', () => {
   it("reads Sonar's words from every body shape it might send", () => {
@@ -26,6 +30,24 @@ describe('error helpers', () => {
     expect(sonarErrorText(sonarResponse(500, '   '))).toBeUndefined();
     expect(sonarErrorText(sonarResponse(500, 'x'.repeat(100)))).toBe('x'.repeat(100));
     expect(sonarErrorText(sonarResponse(500, 'y'.repeat(101)))).toBe(`${'y'.repeat(100)}…`);
+  });
+
+  it("removes the token before it cuts Sonar's words: a token across the cut leaves no piece of itself", () => {
+    const max = CAPS.sonarText.max;
+    // The token starts before the cut and ends after it, in each place a body may hold Sonar's words.
+    for (const start of [max - TOKEN.length + 1, max - 9, max - 1]) {
+      const words = `${'x'.repeat(start)}${TOKEN} and more`;
+      for (const [body, type] of [
+        [JSON.stringify({ error: words }), 'application/json'],
+        [JSON.stringify({ message: [words] }), 'application/json'],
+        [JSON.stringify({ error: { code: words } }), 'application/json'],
+        [words, 'text/plain'],
+      ] as const) {
+        const said = sonarErrorText(sonarResponse(400, body, { 'content-type': type }), TOKEN);
+        expect([start, type, tokenPieces(said ?? '')]).toEqual([start, type, []]);
+        expect(said?.length).toBeLessThanOrEqual(max + 1);
+      }
+    }
   });
 
   it('quotes the first 20 items of an error list', () => {
@@ -93,6 +115,43 @@ describe('error helpers', () => {
       expect(error).toMatchObject({ status });
     },
   );
+
+  // Which endpoints set up a trigger is their row's `triggerSetup` (lib/api.ts): Sonar refusing one of them
+  // is an error for the Zap (WebhookSetup), never a halt; any other endpoint's refusal is about the record.
+  const ENDPOINT_NAMES = Object.keys(ENDPOINTS) as EndpointName[];
+  it.each(ENDPOINT_NAMES)(
+    'a 4xx refusal of %s is a trigger-setup error exactly when its row says so',
+    (endpoint) => {
+      const setup = (ENDPOINTS[endpoint] as Endpoint).triggerSetup === true;
+      for (const status of [400, 404, 409, 422]) {
+        const error = sonarError(sonarResponse(status, '{"error":"No"}'), TOKEN, { endpoint });
+        const { stop, code } = stopOf(error);
+        expect([status, code === 'WebhookSetup']).toEqual([status, setup]);
+        if (setup) expect(stop).toBe('error');
+      }
+      // Sonar's known words about the record halt a record's step, never a trigger's setup.
+      const record = sonarError(
+        sonarResponse(400, '{"error":"Invalid Phone Number"}', {
+          'content-type': 'application/json',
+        }),
+        TOKEN,
+        { endpoint },
+      );
+      expect(stopOf(record)).toMatchObject(
+        setup ? { stop: 'error', code: 'WebhookSetup' } : { stop: 'halt' },
+      );
+    },
+  );
+
+  it('the trigger-setup endpoints are exactly those the REST hooks call (lib/hooks.ts)', () => {
+    const source = readFileSync(new URL('../../lib/hooks.ts', import.meta.url), 'utf8');
+    const called = [...source.matchAll(/callEndpoint(?:<\w+>)?\(z, bundle, '(\w+)'/g)].map(
+      (m) => m[1],
+    );
+    expect(called.length).toBeGreaterThan(0);
+    const setup = ENDPOINT_NAMES.filter((name) => (ENDPOINTS[name] as Endpoint).triggerSetup);
+    expect([...new Set(called)].sort()).toEqual(setup.sort());
+  });
 
   const PAGE =
     "Replay the run later; if it keeps failing, contact Sonar support: this was not the answer of Sonar's API " +
@@ -351,4 +410,82 @@ describe('error helpers', () => {
         'not turned on. Sonar says: "No Active Subscription".',
     });
   });
+});
+
+describe('Sonar echoing the token in an error body (a GET carries it as ?token=)', () => {
+  /** The token in raw JSON text with the characters at `positions` written `\uXXXX` (as Rails writes `&`). */
+  const jsonSpelled = (positions: number[]) =>
+    [...TOKEN]
+      .map((c, i) =>
+        positions.includes(i) ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c,
+      )
+      .join('');
+  const shapes: Record<string, (echo: string) => string> = {
+    'an object without error or message': (echo) => `{"q":"token=${echo}"}`,
+    'a nested error list': (echo) => `{"errors":[{"detail":"token=${echo}"}]}`,
+    'a top-level list': (echo) => `["token=${echo}"]`,
+    'an error text': (echo) => `{"error":"token=${echo}"}`,
+    'an error object': (echo) => `{"error":{"token":"${echo}"}}`,
+  };
+
+  it.each(Object.keys(shapes))('never quotes it from %s, however JSON escapes it', (shape) => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.nat({ max: TOKEN.length - 1 }), { minLength: 1, maxLength: 3 }),
+        fc.constantFrom(400, 404, 422, 429, 500),
+        (positions, status) => {
+          const echo = jsonSpelled(positions);
+          const content = shapes[shape]?.(echo) ?? '';
+          const error = sonarError(sonarResponse(status, content), TOKEN, {
+            endpoint: 'getCustomer',
+          });
+          const shown = shownMessage(error);
+          expect(shown).not.toContain(TOKEN);
+          expect(shown).not.toContain(echo);
+          expect(redact(shown, TOKEN)).toBe(shown);
+        },
+      ),
+    );
+  });
+
+  it('quotes JSON without error or message as parsed, not as its raw text', () => {
+    expect(sonarErrorText(sonarResponse(400, '{"a":"x \\u0026 y"}'))).toBe('{"a":"x & y"}');
+  });
+
+  it.each([
+    ['nonsense (400 digits)', '9'.repeat(400), 'a few minutes', undefined],
+    ['nonsense (the year 9999)', 'Fri, 31 Dec 9999 23:59:59 GMT', 'a few minutes', undefined],
+    ['longer than Zapier waits', '3600', '5 minutes', 300],
+    ['absent', undefined, '1 minute', 60],
+    ['90 seconds', '90', '2 minutes', 90],
+  ])(
+    'a 429 whose Retry-After is %s names no wait Zapier cannot use',
+    (_what, header, says, delay) => {
+      const error = sonarError(
+        sonarResponse(429, '', header === undefined ? {} : { 'retry-after': header }),
+        TOKEN,
+      );
+      const parsed = JSON.parse(error.message) as { message: string; delay?: number };
+      // Fix first, in minutes: what to do, then why.
+      expect(parsed.message).toBe(
+        `Wait ${says}; Zapier retries this step: Sonar is limiting requests.`,
+      );
+      expect(parsed.delay).toBe(delay);
+      expect(parsed.message).not.toMatch(/Infinity|NaN|\d{4,}/);
+    },
+  );
+});
+
+describe('invisible characters inside an echoed token', () => {
+  const invisible = ['\u200b', '\u200d', '\u2060', '\ufeff', '\u202e', '\u00ad'];
+
+  it.each(invisible.map((c) => [`U+${c.charCodeAt(0).toString(16).toUpperCase()}`, c]))(
+    'a token split by %s is redacted once the character is removed',
+    (_name, c) => {
+      const split = `${TOKEN.slice(0, 5)}${c}${TOKEN.slice(5)}`;
+      const response = sonarResponse(400, JSON.stringify({ error: `bad token ${split}` }));
+      expect(sonarErrorText(response, TOKEN)).toBe('bad token [redacted]');
+      expect(shownMessage(sonarError(response, TOKEN))).not.toContain(TOKEN);
+    },
+  );
 });

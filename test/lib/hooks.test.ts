@@ -83,14 +83,63 @@ describe('deduplicated triggers', () => {
     }
   });
 
-  it('without subscribeData, claims per connection and trigger', async () => {
+  // What Zapier hands back as subscribeData is typed `{id: string}` but is known to arrive empty; every
+  // value that names no webhook is tried, and the Zap then comes from meta.zap.id or nowhere.
+  const NO_WEBHOOK_ID: [string, Partial<Bundle>][] = [
+    ['no subscribeData', {}],
+    ['an empty subscribeData', { subscribeData: {} } as unknown as Partial<Bundle>],
+    ...[null, '', '   ', {}, [], Number.NaN, true].map((id): [string, Partial<Bundle>] => [
+      `subscribeData.id ${JSON.stringify(id)}`,
+      { subscribeData: { id } } as unknown as Partial<Bundle>,
+    ]),
+  ];
+  const deliveryOf = (payload: unknown, extra: Partial<Bundle>, zap?: string) =>
+    makeBundle({}, {}, {
+      cleanedRequest: payload,
+      ...extra,
+      ...(zap === undefined ? {} : { meta: { zap: { id: zap } } }),
+    } as Partial<Bundle>);
+
+  it.each(NO_WEBHOOK_ID)(
+    'with %s, claims per Zap by meta.zap.id: two Zaps never share a claim (in-memory cache)',
+    async (_what, extra) => {
+      installCache();
+      const payload = message('u-2');
+      for (const zap of ['zap-1', 'zap-2']) {
+        expect(await perform(INBOUND, deliveryOf(payload, extra, zap))).toHaveLength(1);
+      }
+      for (const zap of ['zap-1', 'zap-2']) {
+        expect(await perform(INBOUND, deliveryOf(payload, extra, zap))).toEqual([]);
+      }
+    },
+  );
+
+  it.each(NO_WEBHOOK_ID)(
+    'with %s and no meta.zap.id, claims nothing: each delivery runs, with a log line (in-memory cache)',
+    async (_what, extra) => {
+      const { calls } = installCache();
+      const payload = message('u-2b');
+      const z = fakeZ();
+      for (let run = 0; run < 2; run += 1) {
+        const items = await deliverOnce(z, deliveryOf(payload, extra), INBOUND, [
+          { id: 'u-2b', text: 'hi' },
+        ]);
+        expect(items).toEqual([{ id: 'u-2b', text: 'hi' }]);
+      }
+      expect(calls.filter((c) => c.method === 'set' && c.nx === true)).toEqual([]);
+      expect(z.logged).toContain(
+        'Sonar: Zapier did not say which Zap this delivery is for, so its events are not deduplicated.',
+      );
+    },
+  );
+
+  it('claims per trigger and per connection too', async () => {
     installCache();
-    const payload = message('u-2');
-    expect(await perform(INBOUND, bundleFor(payload))).toHaveLength(1);
-    expect(await perform(INBOUND, bundleFor(payload))).toEqual([]);
-    expect(await perform('new_unassigned_message', bundleFor(payload))).toHaveLength(1);
+    const payload = message('u-2c');
+    expect(await perform(INBOUND, bundleFor(payload, 7))).toHaveLength(1);
+    expect(await perform('new_unassigned_message', bundleFor(payload, 7))).toHaveLength(1);
     const other = { token: 'another_connection_token_99' };
-    expect(await perform(INBOUND, bundleFor(payload, undefined, other))).toHaveLength(1);
+    expect(await perform(INBOUND, bundleFor(payload, 7, other))).toHaveLength(1);
   });
 
   it('lets an event run again only once its claim expired', async () => {

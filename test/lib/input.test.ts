@@ -4,6 +4,7 @@ import {
   blankToUndefined,
   countryChoices,
   isPlainObject,
+  lazyModule,
   limitLength,
   loadPhoneLibrary,
   phoneFromInput,
@@ -18,6 +19,7 @@ import {
   toIsoDateTime,
   toTimeZone,
 } from '../../lib/input.js';
+import { TIME_ZONES } from '../../lib/timezones.js';
 import { shownMessage, stopOf } from '../helpers/app.js';
 
 /** The message a user sees when `run` refuses its input. */
@@ -76,6 +78,53 @@ describe('toE164', () => {
     expect(loadPhoneLibrary()).toBe(first);
     const library = await first;
     expect(library).toBe(await import('../../lib/phone_library.js'));
+  });
+});
+
+describe('lazyModule (the lazy chunks of lib/phone_library.ts and lib/date_library.ts)', () => {
+  const MISSING = "Cannot find module '/var/task/dist/phone_library-X.js'";
+
+  it('retries an import that failed on the next use, and then keeps the module', async () => {
+    let attempts = 0;
+    const load = lazyModule(() => {
+      attempts += 1;
+      if (attempts === 1) return Promise.reject(new Error(MISSING));
+      return Promise.resolve({ parse: 'the module' });
+    }, 'phone numbers');
+    const failed = await load().then(
+      () => new Error('expected the import to fail'),
+      (error: unknown) => error as Error,
+    );
+    expect(stopOf(failed)).toEqual({
+      message:
+        'Replay the run in a few minutes; if it keeps failing, contact the developer of this integration: ' +
+        'the part of it that reads phone numbers did not load.',
+      code: 'ModuleUnavailable',
+      stop: 'error',
+    });
+    expect(shownMessage(failed)).not.toContain('Cannot find module');
+    const second = load();
+    await expect(second).resolves.toEqual({ parse: 'the module' });
+    expect(load()).toBe(second);
+    expect(attempts).toBe(2);
+  });
+
+  it('shares one import between calls made together, and one failure too', async () => {
+    let attempts = 0;
+    let fail: (error: Error) => void = () => {};
+    const load = lazyModule(
+      () =>
+        new Promise<never>((_resolve, reject) => {
+          attempts += 1;
+          fail = reject;
+        }),
+      'dates',
+    );
+    const [a, b] = [load(), load()];
+    expect(a).toBe(b);
+    fail(new Error(MISSING));
+    await expect(a).rejects.toThrow('the part of it that reads dates did not load');
+    expect(attempts).toBe(1);
   });
 });
 
@@ -322,11 +371,68 @@ describe('input helpers', () => {
     );
   });
 
-  it('falls back to UTC for a Zap time zone it does not know', async () => {
-    await expect(toIsoDateTime('2026-12-01 09:30', 'D', 'Mars/Base')).resolves.toBe(
-      '2026-12-01T09:30:00Z',
-    );
+  // Zone names the runtime knows but no IANA region: made from ICU's own families, not typed one by one.
+  const icuOnly = [
+    ...Array.from({ length: 14 }, (_, hours) => [
+      `Etc/GMT+${hours + 1}`,
+      `Etc/GMT-${hours + 1}`,
+    ]).flat(),
+    ...['AST4', 'CST6', 'EST5', 'MST7', 'PST8', 'YST9'].flatMap((zone) => [
+      `SystemV/${zone}`,
+      `SystemV/${zone}${zone.replace(/\d+$/, '').replace(/ST$/, 'DT')}`,
+    ]),
+  ].filter((zone) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+
+  it('knows ICU-only zone names to refuse (the runtime accepts them)', () => {
+    expect(icuOnly).toContain('SystemV/EST5EDT');
+    expect(icuOnly.length).toBeGreaterThan(20);
+  });
+
+  it.each(icuOnly)('refuses the ICU-only name %p as a Time Zone (never sent to Sonar)', (zone) => {
+    expect(() => toTimeZone(zone, 'Time Zone')).toThrow(`"${zone}" is not one`);
+  });
+
+  it('accepts exactly the names that resolve to a zone of the dropdown list, or UTC', () => {
+    for (const zone of TIME_ZONES) expect(toTimeZone(zone, 'Time Zone')).toBe(zone);
+  });
+
+  it.each(['Mars/Base', 'SystemV/EST5EDT', 'Etc/GMT+5'])(
+    'refuses a time without offset when the Zap time zone is %p (never read as UTC)',
+    async (zone) => {
+      const error = await toIsoDateTime('2026-12-01 09:30', 'Send At', zone).then(
+        () => new Error('expected the input to be refused'),
+        (refused: Error) => refused,
+      );
+      expect(stopOf(error)).toEqual({
+        message:
+          "Write Send At with its UTC offset, for example 2026-12-01T09:30:00-08:00, or set the Zap's time " +
+          `zone to a region such as America/New_York: "${zone}" is not a time zone.`,
+        code: 'InvalidSetup',
+        stop: 'error',
+      });
+    },
+  );
+
+  it.each([
+    ['2026-12-01T09:30:00-08:00', '2026-12-01T09:30:00-08:00'],
+    ['1796117400', '2026-12-01T09:30:00Z'],
+    ['Tue, 01 Dec 2026 09:30:00 +0100', '2026-12-01T09:30:00+01:00'],
+  ])('uses %p, which names its own instant, whatever the Zap time zone', async (input, out) => {
+    await expect(toIsoDateTime(input, 'Send At', 'Mars/Base')).resolves.toBe(out);
+  });
+
+  it('reads a time without offset in UTC when the Zap has no time zone, and says so (Z)', async () => {
     await expect(toIsoDateTime('2026-12-01 09:30', 'D', '')).resolves.toBe('2026-12-01T09:30:00Z');
+    await expect(toIsoDateTime('2026-12-01 09:30', 'D', 'US/Eastern')).resolves.toBe(
+      '2026-12-01T09:30:00-05:00',
+    );
   });
 
   it.each(['123456789', '12345678901', '1796117400.5', '17961174000000'])(

@@ -8,9 +8,7 @@ import { ENDPOINTS, type EndpointName } from '../../lib/api.js';
 import { endpointMissingError, sonarError } from '../../lib/errors.js';
 import { webhookLeftBehind } from '../../lib/hooks.js';
 import {
-  DO_IT_IN_SONAR,
   MESSAGE_MAX,
-  NOT_DONE,
   QUOTE_MAX,
   STOPS,
   fit,
@@ -119,7 +117,7 @@ describe('every message the app builds fits in 250 characters, the fix first, no
 
   it.each(ENDPOINT_NAMES)('a missing route of %s says what to do in Sonar first', (endpoint) => {
     const shown = shownMessage(endpointMissingError(endpoint, 404));
-    expect(shown.startsWith(DO_IT_IN_SONAR[endpoint])).toBe(true);
+    expect(shown.startsWith(ENDPOINTS[endpoint].inSonar)).toBe(true);
     expect(shown).toMatch(/Sonar/);
     expect(shown.length).toBeLessThanOrEqual(MESSAGE_MAX);
   });
@@ -166,7 +164,8 @@ describe('every message the app builds fits in 250 characters, the fix first, no
     expect(notFoundText('Customer not found', {})).toBe(
       'Check the values this run sent: Sonar found no customer for them.',
     );
-    for (const endpoint of ENDPOINT_NAMES) expect(NOT_DONE[endpoint]).toMatch(/^The .* not .*\.$/);
+    for (const endpoint of ENDPOINT_NAMES)
+      expect(ENDPOINTS[endpoint].notDone).toMatch(/^The .* not .*\.$/);
   });
 });
 
@@ -184,4 +183,18 @@ describe('one place builds the messages', () => {
     });
     expect(builders).toEqual(['lib/messages.ts']);
   });
+});
+
+describe('the cut of a message and of a quote (lib/bounded_text.ts cutAt)', () => {
+  it.each([MESSAGE_MAX, QUOTE_MAX])(
+    'never leaves half of an emoji at a cut of %i, and drops bidirectional controls',
+    (max) => {
+      for (let shift = 0; shift < 4; shift += 1) {
+        const text = `\u202e${'x'.repeat(max - 3 + shift)}${'😀'.repeat(4)}`;
+        const shown = max === MESSAGE_MAX ? fit(text) : sonarSays(text);
+        expect(shown).not.toMatch(/\p{Cs}|\u202e/u);
+        expect(shown.length).toBeLessThanOrEqual(max === MESSAGE_MAX ? max : max + 16);
+      }
+    },
+  );
 });

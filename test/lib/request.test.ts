@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import nock from 'nock';
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import type { HttpResponse } from 'zapier-platform-core';
@@ -9,6 +10,7 @@ import {
   prepareSonarRequest,
   resolveUrl,
   callEndpoint,
+  requestSonar,
   throwIfEndpointMissing,
 } from '../../lib/request.js';
 import { errorDetails, isRouteMissing, isSonarErrorBody } from '../../lib/errors.js';
@@ -180,7 +182,7 @@ describe('request layer', () => {
     expect(error.name).toBe('ThrottledError');
     expect(JSON.parse(error.message)).toEqual({
       message:
-        'Wait a few minutes; Zapier retries this step: Sonar is limiting requests. Sonar says: "Slow down".',
+        'Wait 17 seconds; Zapier retries this step: Sonar is limiting requests. Sonar says: "Slow down".',
       delay: 17,
     });
   });
@@ -519,5 +521,49 @@ describe('request middleware, called directly', () => {
     expect(() => handleSonarErrors(answer(400, false), z, bundle)).toThrow(
       'Sonar refused the request. Sonar says',
     );
+  });
+});
+
+describe('curly braces in the address of a request', () => {
+  const names = fc
+    .tuple(fc.string({ maxLength: 5 }), fc.constantFrom('bundle.authData.token', 'x', ''))
+    .map(([before, inner]) => `${before}{{${inner}}}`);
+
+  it('refuses {{…}} in a query parameter NAME too, with a short message, before anything is sent', async () => {
+    await fc.assert(
+      fc.asyncProperty(names, fc.boolean(), async (name, inUrl) => {
+        const run = (z: ZObject) =>
+          requestSonar(
+            z,
+            makeBundle(),
+            inUrl
+              ? { url: `customers?${encodeURIComponent(name)}=1` }
+              : { url: 'customers', params: { [name]: '1' } },
+            false,
+          );
+        const error = await failureOf(call(makeBundle(), run));
+        expect(shownMessage(error)).toMatch(/^Remove the curly braces from "/);
+        expect(shownMessage(error).length).toBeLessThanOrEqual(250);
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
+
+describe("the token in Sonar's answer, whatever its type", () => {
+  const getCustomer = (z: ZObject, bundle: Bundle) =>
+    callEndpoint(z, bundle, 'getCustomer', { input: { phone_number: '+13105551111' } });
+  // A JSON escape of the token's first character, then percent-encoded: core decodes the form once.
+  const spelled = encodeURIComponent(
+    `\\u${TOKEN.charCodeAt(0).toString(16).padStart(4, '0')}${TOKEN.slice(1)}`,
+  );
+
+  it.each([
+    ['a form', `echo=${spelled}`, 'application/x-www-form-urlencoded'],
+    ['JSON', JSON.stringify({ echo: decodeURIComponent(spelled) }), 'application/json'],
+  ])('is redacted from %s answer that core decodes', async (_what, body, type) => {
+    sonar().get('/api/v1/customers').query(true).reply(200, body, { 'Content-Type': type });
+    const result = (await call(makeBundle(), getCustomer)) as { data: Record<string, unknown> };
+    expect(result.data).toEqual({ echo: '[redacted]' });
   });
 });

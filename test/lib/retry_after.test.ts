@@ -1,5 +1,14 @@
-/** lib/retry_after.ts: Retry-After as seconds or an HTTP date, in GMT; 60 seconds when unreadable. */
-import { parseHttpDate, retryAfterSeconds } from '../../lib/retry_after.js';
+/**
+ * lib/retry_after.ts: Retry-After as seconds or an HTTP date, in GMT; 60 seconds when unreadable; at most
+ * Zapier's 300 seconds; nothing at all when it is nonsense (more than a day).
+ */
+import fc from 'fast-check';
+import {
+  MAX_RETRY_SECONDS,
+  NONSENSE_SECONDS,
+  parseHttpDate,
+  retryAfterSeconds,
+} from '../../lib/retry_after.js';
 
 describe('Retry-After', () => {
   it('reads a Retry-After HTTP date, and waits 60 seconds when there is none', () => {
@@ -13,7 +22,7 @@ describe('Retry-After', () => {
     const now = Date.parse('2026-11-22T10:00:00.000Z');
     expect(retryAfterSeconds('Sun, 22 Nov 2026 09:00:00 GMT', now)).toBe(1);
     expect(retryAfterSeconds('Sun, 22 Nov 2026 10:00:01 GMT', now - 200)).toBe(2);
-    expect(retryAfterSeconds(' 0 ', now)).toBe(0);
+    expect(retryAfterSeconds(' 0 ', now)).toBe(1);
     expect(retryAfterSeconds('', now)).toBe(60);
   });
 
@@ -48,5 +57,34 @@ describe('Retry-After', () => {
     expect(retryAfterSeconds('120abc', now)).toBe(60);
     expect(retryAfterSeconds('in 30', now)).toBe(60);
     expect(retryAfterSeconds('30', now)).toBe(30);
+  });
+
+  it('bounds every wait in seconds to 1…300, and names none past a day (a 400-digit value included)', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 400n }), (value) => {
+        const seconds = retryAfterSeconds(value.toString(), 0);
+        if (value > BigInt(NONSENSE_SECONDS)) expect(seconds).toBeUndefined();
+        else expect(seconds).toBe(Math.min(MAX_RETRY_SECONDS, Math.max(1, Number(value))));
+      }),
+    );
+    expect(retryAfterSeconds('9'.repeat(400), 0)).toBeUndefined();
+    expect(retryAfterSeconds(String(NONSENSE_SECONDS), 0)).toBe(MAX_RETRY_SECONDS);
+    expect(retryAfterSeconds(String(NONSENSE_SECONDS + 1), 0)).toBeUndefined();
+    expect(retryAfterSeconds(String(MAX_RETRY_SECONDS), 0)).toBe(MAX_RETRY_SECONDS);
+    expect(retryAfterSeconds(String(MAX_RETRY_SECONDS + 1), 0)).toBe(MAX_RETRY_SECONDS);
+  });
+
+  it('bounds every wait until an HTTP date the same way (the year 9999 names none)', () => {
+    const now = Date.parse('2026-11-22T10:00:00Z');
+    fc.assert(
+      fc.property(fc.integer({ min: -1_000_000_000, max: 10_000_000_000 }), (offset) => {
+        const date = new Date(now + offset * 1000).toUTCString();
+        if (Number.isNaN(Date.parse(date)) || !parseHttpDate(date)) return;
+        const seconds = retryAfterSeconds(date, now);
+        if (offset > NONSENSE_SECONDS) expect(seconds).toBeUndefined();
+        else expect(seconds).toBe(Math.min(MAX_RETRY_SECONDS, Math.max(1, offset)));
+      }),
+    );
+    expect(retryAfterSeconds('Fri, 31 Dec 9999 23:59:59 GMT', now)).toBeUndefined();
   });
 });

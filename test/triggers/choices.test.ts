@@ -42,7 +42,9 @@ describe('the hidden dropdown triggers', () => {
     (list) => {
       const trigger = triggers[CHOICE_LISTS[list].trigger];
       expect(trigger?.display.hidden).toBe(true);
-      expect(trigger?.display.description).toMatch(/^Triggers when [^\n]+\.$/);
+      expect(trigger?.display.description).toMatch(
+        /^Triggers when [^\n]+ remembered on this connection\.$/,
+      );
       expect(trigger?.operation.type).toBe('polling');
       expect(Object.keys(trigger?.operation.sample ?? {})).toEqual(['id', 'label']);
       expect(trigger?.operation.outputFields?.map((field) => field.key)).toEqual(['id', 'label']);
@@ -71,9 +73,9 @@ describe.each(FIELDS)('the %s dropdown on %s.%s', (list, create, key) => {
     expect(field).not.toHaveProperty('choices');
   });
 
-  it('says what to enter first, then where the choices come from', () => {
+  it('says what to enter first (any value, no comma before "or"), then that the list starts empty and how it fills', () => {
     const help = field?.helpText ?? '';
-    expect(help).toMatch(/^Pick .* or enter /);
-    expect(help).toMatch(/The list holds .* on this connection/);
+    expect(help).toMatch(/^Pick [^,.]+ or enter /);
+    expect(help).toMatch(/The list starts empty: [^.]+ (type|typed) [^.]+\.$/);
   });
 });

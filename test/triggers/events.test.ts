@@ -295,9 +295,15 @@ describe('instant triggers', () => {
 
     it('gives the same hash to a retried delivery whatever its key order, and another to another event', async () => {
       withCache('honest');
-      const [a] = await perform({ customer: { phone_number: '+1', email: 'e' }, action: 'x' });
+      const zap = { subscribeData: { id: 7 } };
+      const [a] = await perform(
+        { customer: { phone_number: '+1', email: 'e' }, action: 'x' },
+        'new_outbound_message',
+        zap,
+      );
       const retry = { action: 'x', customer: { email: 'e', phone_number: '+1' } };
-      expect(await perform(retry)).toEqual([]); // the same event: already claimed by this Zap
+      // the same event: already claimed by this Zap
+      expect(await perform(retry, 'new_outbound_message', zap)).toEqual([]);
       withCache('honest'); // an empty cache, to see the retry's id
       const [b] = await perform(retry);
       const [c] = await perform({ action: 'x', customer: { email: 'f', phone_number: '+1' } });
@@ -573,6 +579,7 @@ describe('instant triggers', () => {
       label: 'Customer Subscription Changed',
       description: 'Triggers when a customer subscribes or unsubscribes.',
       settings: ['customer_subscribed', 'customer_unsubscribed'],
+      evidence: 'inferred',
       sample: { id: 'u-1', action: 'customer_subscribed' },
       outputFields: [
         { key: 'id', label: 'Event ID' },

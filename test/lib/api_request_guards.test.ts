@@ -1,0 +1,106 @@
+/**
+ * lib/api_request_guards.ts: what API Request refuses before anything is sent (a credential in any
+ * spelling Rack folds into `token`, a body type that makes Sonar read the JSON as fields) and what it
+ * shows of Sonar's answer (never the token, however it is escaped).
+ */
+import fc from 'fast-check';
+import type { HttpResponse } from 'zapier-platform-core';
+import {
+  responseBody,
+  safeHeaders,
+  toHeaders,
+  toParams,
+  toSonarApiUrl,
+} from '../../lib/api_request_guards.js';
+import { TOKEN, shownMessage } from '../helpers/app.js';
+
+const AUTH = { token: TOKEN };
+const refusalOf = (run: () => unknown): string => {
+  try {
+    run();
+  } catch (error) {
+    return shownMessage(error as Error);
+  }
+  return 'accepted';
+};
+
+/**
+ * Names Rack 1 and 2 file under `token` (`\A[\[\]]*([^\[\]]+)\]*`, then nesting): brackets before it,
+ * after it and around it, in any letter case, `_` or `-`. Generated, not listed.
+ */
+const tokenNames = fc
+  .tuple(
+    fc.stringMatching(/^[[\]]{0,3}$/),
+    fc.constantFrom('token', 'Token', 'TOKEN', 'tOkEn'),
+    fc.stringMatching(/^(\]{0,3}|\[[a-z]{0,3}\]|\[\])$/),
+  )
+  .map(([before, name, after]) => `${before}${name}${after}`);
+
+describe('a credential in a parameter name, as Rack reads it', () => {
+  it('refuses every name Rack files under token, in Query String Parameters and in the URL', () => {
+    fc.assert(
+      fc.property(tokenNames, (name) => {
+        expect(refusalOf(() => toParams({ [name]: 'x' }))).toMatch(/^Remove the query parameter/);
+        const url = `/customers?${encodeURIComponent(name)}=x`;
+        expect(refusalOf(() => toSonarApiUrl(url, AUTH))).toMatch(/^Remove the URL parameter/);
+      }),
+    );
+    for (const name of ['[token]', 'token]', ']token', '[[token]]x']) {
+      expect(refusalOf(() => toParams({ [name]: 'x' }))).toMatch(/^Remove the query parameter/);
+    }
+  });
+
+  it('sends names that Rack files elsewhere', () => {
+    for (const name of ['tokens', 'x[token]', 'my_token', 'a]token']) {
+      expect(toParams({ [name]: 'x' })).toEqual({ [name]: 'x' });
+    }
+  });
+});
+
+describe('the body type', () => {
+  it.each([
+    ['application/x-www-form-urlencoded', 'a form, which would read "a=1&token=x" as a token'],
+    ['multipart/form-data; boundary=X', 'multipart, with a part named token'],
+    ['text/plain', 'plain text'],
+  ])('refuses Content-Type %p (%s): the Body is JSON', (type) => {
+    expect(refusalOf(() => toHeaders({ 'Content-Type': type }))).toBe(
+      'Set the "Content-Type" header to application/json or remove it: the Body is always sent as JSON.',
+    );
+  });
+
+  it.each(['application/json', 'application/json; charset=utf-8', 'application/vnd.api+json'])(
+    'accepts Content-Type %p',
+    (type) => {
+      expect(toHeaders({ 'content-type': type })).toEqual({ 'Content-Type': type });
+    },
+  );
+});
+
+describe('what API Request shows of the answer', () => {
+  const answer = (content: string, headers: Record<string, string> = {}) =>
+    ({
+      content,
+      headers: new Headers(headers),
+      getHeader: (name: string) => headers[name.toLowerCase()] ?? null,
+    }) as unknown as Pick<HttpResponse, 'content' | 'getHeader' | 'headers'>;
+  const special = 'sonar+tok/en=7f3c 9a&<b>';
+
+  it('redacts a twice-encoded token in a Location (a return_to inside a return_to)', () => {
+    const inner = `https://www.sendsonar.com/api/v1/customers?token=${encodeURIComponent(special)}`;
+    const location = `https://www.sendsonar.com/login?return_to=${encodeURIComponent(inner)}`;
+    const shown = safeHeaders(answer('', { location }), special);
+    expect(shown.location).toBe(
+      `https://www.sendsonar.com/login?return_to=${encodeURIComponent('https://www.sendsonar.com/api/v1/customers?token=')}[redacted]`,
+    );
+  });
+
+  it('redacts a token written with HTML references in a page body', () => {
+    const html = special.replace(
+      /[&<>]/g,
+      (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c] ?? c,
+    );
+    const decimal = [...special].map((c) => `&#${c.codePointAt(0)};`).join('');
+    const body = responseBody(answer(`<p>${html}</p><p>${decimal}</p>`), special);
+    expect(body).toBe('<p>[redacted]</p><p>[redacted]</p>');
+  });
+});
