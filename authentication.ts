@@ -1,6 +1,12 @@
 import type { Authentication, Bundle, ZObject } from 'zapier-platform-core';
 import { oneLine } from './lib/bounded_text.js';
-import { anyAsText, countryChoices, invalidSetup, toCountryCode } from './lib/input.js';
+import {
+  anyAsText,
+  countryChoices,
+  DEFAULT_COUNTRY_LABEL,
+  invalidSetup,
+  toCountryCode,
+} from './lib/input.js';
 import { CAPS } from './lib/limits.js';
 import { isSonarErrorBody, sonarError } from './lib/errors.js';
 import { isSandbox, callEndpoint } from './lib/request.js';
@@ -69,7 +75,7 @@ export default {
     },
     {
       key: 'default_country',
-      label: 'Default Country for Phone Numbers',
+      label: DEFAULT_COUNTRY_LABEL,
       type: 'string',
       required: false,
       default: 'US',

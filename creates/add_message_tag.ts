@@ -143,22 +143,22 @@ export const examples = (): OperationExamples => ({
     {
       why: 'no external message id',
       input: { external_message_id: '', tag_name: 'vip' },
-      message: 'External Message ID is required and cannot be empty or only spaces.',
+      message: 'Fill in External Message ID: it cannot be empty or only spaces.',
     },
     {
       why: 'a blank tag',
       input: { external_message_id: 'X6D2Xp_g8gkZTfOaWrUXmQ==', tag_name: '  ' },
-      message: 'Tag is required and cannot be empty or only spaces.',
+      message: 'Fill in Tag: it cannot be empty or only spaces.',
     },
     {
       why: 'an oversized tag (trimmed before it is measured)',
       input: { external_message_id: 'X6D2Xp_g8gkZTfOaWrUXmQ==', tag_name: ` ${'t'.repeat(1001)} ` },
-      message: 'Tag is 1001 characters long; this field takes at most 1000.',
+      message: 'Shorten Tag to at most 1000 characters: it has 1001.',
     },
     {
       why: 'an oversized external message id',
       input: { external_message_id: 'X'.repeat(5000), tag_name: 'vip' },
-      message: 'External Message ID is 5000 characters long; this field takes at most 1000.',
+      message: 'Shorten External Message ID to at most 1000 characters: it has 5000.',
     },
   ],
 });

@@ -221,7 +221,7 @@ export const examples = (): OperationExamples => ({
     {
       why: 'no URL',
       input: { method: 'GET', url: '' },
-      message: 'URL is required and cannot be empty or only spaces.',
+      message: 'Fill in URL: it cannot be empty or only spaces.',
     },
     {
       why: 'another host',
@@ -270,37 +270,37 @@ export const examples = (): OperationExamples => ({
       why: 'a header name with a space',
       input: { method: 'GET', url: '/customers', headers: { 'Request Id': '1' } },
       message:
-        'Header name "Request Id" is not valid: use letters, digits and dashes, such as X-Request-Id.',
+        'Name the header with letters, digits and dashes only, such as X-Request-Id: "Request Id" is not valid.',
       stops: 'error',
     },
     {
       why: 'a header value that spans two lines',
       input: { method: 'GET', url: '/customers', headers: { 'X-Note': 'a\r\nX-Token: b' } },
-      message: 'Header "X-Note" must fit on one line.',
+      message: 'Write header "X-Note" on one line.',
       stops: 'error',
     },
     {
       why: 'malformed JSON body',
       input: { method: 'POST', url: '/customers', body: '{"phone_number": "+13105551234"' },
-      message: /^Body is not valid JSON: .*\. Check quotes, commas and brackets\.$/,
+      message: /^Check the quotes, commas and brackets in Body: it is not valid JSON \(.*\)\.$/,
     },
     {
       why: 'a body with GET',
       input: { method: 'GET', url: '/customers', body: '{"a": 1}' },
       message:
-        'Body cannot be sent with GET. Choose POST, PUT, PATCH or DELETE, or put the values in Query String Parameters.',
+        'Choose POST, PUT, PATCH or DELETE, or put the values in Query String Parameters: Body cannot be sent with GET.',
       stops: 'error',
     },
     {
       why: 'an unsupported method',
       input: { method: 'TRACE', url: '/customers' },
-      message: 'HTTP Method "TRACE" is not supported; choose one of GET, POST, PUT, PATCH, DELETE.',
+      message: 'Choose HTTP Method from GET, POST, PUT, PATCH, DELETE: "TRACE" is not supported.',
       stops: 'error',
     },
     {
       why: 'a Fail on Error value that is no yes/no',
       input: { method: 'GET', url: '/customers', fail_on_error: 'sometimes' },
-      message: 'Fail on Error must be true or false (yes/no also work); got "sometimes".',
+      message: 'Write Fail on Error as true or false (yes/no also work): "sometimes" is neither.',
     },
   ],
 });

@@ -34,7 +34,7 @@ export const examples = (): OperationExamples => ({
       why: 'a word instead of a phone number',
       input: { phone_number: 'call me' },
       message:
-        /^Phone Number "call me" is not a valid phone number\. Write it with its country code/,
+        /^Write Phone Number with its country code, for example \+13105551234: "call me" is not a phone number/,
     },
   ],
 });

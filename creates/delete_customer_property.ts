@@ -1,7 +1,7 @@
 import { type CreatePerform, defineCreate, defineInputFields } from 'zapier-platform-core';
 import { emailField, phoneNumberField, toEmail } from '../lib/customer.js';
 import { PROPERTY_DELETE_ANSWER_FIELDS } from '../lib/api.js';
-import { asObject } from '../lib/input.js';
+import { asObject, phoneHelp } from '../lib/input.js';
 import { excerpt } from '../lib/bounded_text.js';
 import { unconfirmedError } from '../lib/errors.js';
 import {
@@ -20,9 +20,7 @@ const inputFields = defineInputFields([
   {
     ...phoneNumberField,
     required: false,
-    helpText:
-      "Enter the customer's phone number with its country code (for example `+13105551234`), or fill in " +
-      'Email instead. When both are filled in, the phone number is used.',
+    helpText: `${phoneHelp("the customer's phone number")} Or fill in Email instead.`,
   },
   {
     ...emailField,
@@ -150,22 +148,24 @@ export const examples = (): OperationExamples => ({
     {
       why: 'a blank property name',
       input: { property_name: ' ', phone_number: '+13105551234' },
-      message: 'Property Name is required and cannot be empty or only spaces.',
+      message: 'Fill in Property Name: it cannot be empty or only spaces.',
     },
     {
       why: 'an oversized property name',
       input: { property_name: 'p'.repeat(256), phone_number: '+13105551234' },
-      message: 'Property Name is 256 characters long; this field takes at most 255.',
+      message: 'Shorten Property Name to at most 255 characters: it has 256.',
     },
     {
       why: 'an invalid phone number',
       input: { property_name: 'vip', phone_number: '12' },
-      message: /^Phone Number "12" is not a valid phone number\. Write it with its country code/,
+      message:
+        /^Write Phone Number with its country code, for example \+13105551234: "12" is not a phone number/,
     },
     {
       why: 'an invalid email and no phone number',
       input: { property_name: 'vip', email: 'not-an-email' },
-      message: 'Email "not-an-email" is not an email address. Write it as name@example.com.',
+      message:
+        'Write Email as an email address such as name@example.com: "not-an-email" is not one.',
     },
   ],
 });

@@ -125,32 +125,35 @@ export const examples = (): OperationExamples => ({
       why: 'an invalid recipient',
       input: { to: '+1 (000) 000-0000', campaign_id: 'spring-sale' },
       message:
-        /^Phone Number "\+1 \(000\) 000-0000" is not a valid phone number\. Write it with its country code/,
+        /^Write Phone Number with its country code, for example \+13105551234: "\+1 \(000\) 000-0000" is not a phone number/,
     },
     {
       why: 'no campaign',
       input: { to: '+13105551234', campaign_id: ' ' },
-      message: 'Campaign is required and cannot be empty or only spaces.',
+      message: 'Fill in Campaign: it cannot be empty or only spaces.',
     },
     {
       why: 'an oversized campaign ID',
       input: { to: '+13105551234', campaign_id: 'c'.repeat(1001) },
-      message: 'Campaign is 1001 characters long; this field takes at most 1000.',
+      message: 'Shorten Campaign to at most 1000 characters: it has 1001.',
     },
     {
       why: 'a send time in words',
       input: { to: '+13105551234', campaign_id: 'spring-sale', send_at: 'next tuesday' },
-      message: /^Send At "next tuesday" is not a date Sonar can use\. Write it as ISO-8601/,
+      message:
+        /^Write Send At as a date and time, for example 2026-12-24 09:00 .*: "next tuesday" is not a date\.$/,
     },
     {
       why: 'February 30th',
       input: { to: '+13105551234', campaign_id: 'spring-sale', send_at: '2026-02-30 09:00' },
-      message: /^Send At "2026-02-30 09:00" is not a date Sonar can use\. Write it as ISO-8601/,
+      message:
+        /^Write Send At as a date and time, for example 2026-12-24 09:00 .*: "2026-02-30 09:00" is not a date\.$/,
     },
     {
       why: 'a day-first date',
       input: { to: '+13105551234', campaign_id: 'spring-sale', send_at: '31/12/2026' },
-      message: /^Send At "31\/12\/2026" is not a date Sonar can use\. Write it as ISO-8601/,
+      message:
+        /^Write Send At as a date and time, for example 2026-12-24 09:00 .*: "31\/12\/2026" is not a date\.$/,
     },
   ],
 });

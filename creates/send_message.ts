@@ -64,7 +64,7 @@ const perform = (async (z, bundle) => {
   );
   if (tags.length > CAPS.tagCount.max) {
     throw invalidInput(
-      `Tags has ${tags.length} tags; one message takes at most ${CAPS.tagCount.max}.`,
+      `Remove tags from Tags: one message takes at most ${CAPS.tagCount.max}, and it has ${tags.length}.`,
     );
   }
   const mediaUrl = toHttpUrl(inputData.media_url, 'Media URL');
@@ -141,45 +141,45 @@ export const examples = (): OperationExamples => ({
       why: 'no recipient',
       input: { to: '', text: 'Hello' },
       message:
-        'Phone Number is required: enter a phone number with its country code, for example +13105551234, ' +
-        'or (310) 555-1234 for a number in your default country.',
+        "Fill in Phone Number with its country code, for example +13105551234. Without one, it is read in the connection's Default Country for Phone Numbers.",
     },
     {
       why: 'a recipient that is an email',
       input: { to: 'ana@example.com', text: 'Hello' },
       message:
-        /^Phone Number "ana@example.com" is not a valid phone number\. Write it with its country code/,
+        /^Write Phone Number with its country code, for example \+13105551234: "ana@example.com" is not a phone number/,
     },
     {
       why: 'empty text',
       input: { to: '+13105551234', text: '' },
-      message: 'Message Text is required and cannot be empty or only spaces.',
+      message: 'Fill in Message Text: it cannot be empty or only spaces.',
     },
     {
       why: 'text of spaces and line breaks',
       input: { to: '+13105551234', text: ' \n\t ' },
-      message: 'Message Text is required and cannot be empty or only spaces.',
+      message: 'Fill in Message Text: it cannot be empty or only spaces.',
     },
     {
       why: 'text over 1,600 characters',
       input: { to: '+13105551234', text: 'x'.repeat(1601) },
-      message: 'Message Text is 1601 characters long; this field takes at most 1600.',
+      message: 'Shorten Message Text to at most 1600 characters: it has 1601.',
     },
     {
       why: 'one oversized tag among good ones',
       input: { to: '+13105551234', text: 'Hello', tag_names: ['vip', 'g'.repeat(1001)] },
-      message: 'Tags is 1001 characters long; this field takes at most 1000.',
+      message: 'Shorten Tags to at most 1000 characters: it has 1001.',
     },
     {
       why: 'a media URL without scheme',
       input: { to: '+13105551234', text: 'Hello', media_url: 'www.example.com/a.png' },
       message:
-        'Media URL "www.example.com/a.png" is not a URL. Use a full address starting with https://.',
+        'Write Media URL as a full address starting with https:// or http://: "www.example.com/a.png" is not a URL.',
     },
     {
       why: 'a javascript: media URL',
       input: { to: '+13105551234', text: 'Hello', media_url: 'javascript:alert(1)' },
-      message: 'Media URL must start with https:// or http://; got "javascript:alert(1)".',
+      message:
+        'Write Media URL as a full address starting with https:// or http://: "javascript:alert(1)" is not one.',
     },
   ],
 });

@@ -40,8 +40,7 @@ export const examples = (): OperationExamples => ({
       why: 'an empty phone number',
       input: { phone_number: '   ' },
       message:
-        'Phone Number is required: enter a phone number with its country code, for example +13105551234, ' +
-        'or (310) 555-1234 for a number in your default country.',
+        "Fill in Phone Number with its country code, for example +13105551234. Without one, it is read in the connection's Default Country for Phone Numbers.",
     },
   ],
 });

@@ -34,12 +34,8 @@ export default defineCreate({
   operation: {
     perform,
     inputFields: [
-      {
-        ...phoneNumberField,
-        helpText:
-          "Enter the customer's mobile number, for example `+13105551234` (without a country code, the " +
-          "connection's Default Country is used). A number Sonar does not know is added as an unsubscribed customer.",
-      },
+      // The standard wording; the description says what happens to a number Sonar does not know.
+      phoneNumberField,
     ],
     sample: { ...CUSTOMER_SAMPLE, subscribed: false },
     outputFields: CUSTOMER_OUTPUT_FIELDS,
@@ -96,7 +92,7 @@ export const examples = (): OperationExamples => ({
       why: 'too few digits',
       input: { phone_number: '555-1234' },
       message:
-        /^Phone Number "555-1234" is not a valid phone number\. Write it with its country code/,
+        /^Write Phone Number with its country code, for example \+13105551234: "555-1234" is not a phone number/,
     },
   ],
 });

@@ -95,13 +95,13 @@ export const examples = (): OperationExamples => ({
       why: 'a phone number with an extension',
       input: { phone_number: '310-555-1234 ext. 12' },
       message:
-        'Phone Number "310-555-1234 ext. 12" has an extension; text messages need a number without one.',
+        'Remove the extension from Phone Number "310-555-1234 ext. 12": text messages need a number without one.',
     },
     {
       why: 'an unknown time zone',
       input: { phone_number: '+13105551234', timezone: 'Mars/Olympus_Mons' },
       message:
-        'Time Zone: enter a region name such as America/New_York ' +
+        'Write Time Zone as a region name such as America/New_York ' +
         '(https://en.wikipedia.org/wiki/List_of_tz_database_time_zones); "Mars/Olympus_Mons" is not one. ' +
         'US abbreviations such as EST are read as their region.',
     },
@@ -109,7 +109,7 @@ export const examples = (): OperationExamples => ({
       why: 'a UTC offset instead of a zone name',
       input: { phone_number: '+13105551234', timezone: 'UTC-8 Pacific' },
       message:
-        'Time Zone: enter a region name such as America/New_York ' +
+        'Write Time Zone as a region name such as America/New_York ' +
         '(https://en.wikipedia.org/wiki/List_of_tz_database_time_zones); "UTC-8 Pacific" is not one. ' +
         'US abbreviations such as EST are read as their region.',
     },
@@ -117,59 +117,61 @@ export const examples = (): OperationExamples => ({
       why: 'an abbreviation ICU files under one city (CET as Europe/Brussels)',
       input: { phone_number: '+13105551234', timezone: 'CET' },
       message:
-        'Time Zone: enter a region name such as America/New_York ' +
+        'Write Time Zone as a region name such as America/New_York ' +
         '(https://en.wikipedia.org/wiki/List_of_tz_database_time_zones); "CET" is not one. ' +
         'US abbreviations such as EST are read as their region.',
     },
     {
       why: 'an email without a domain',
       input: { phone_number: '+13105551234', email: 'ana@' },
-      message: 'Email "ana@" is not an email address. Write it as name@example.com.',
+      message: 'Write Email as an email address such as name@example.com: "ana@" is not one.',
     },
     {
       why: 'an assignee email with a space',
       input: { phone_number: '+13105551234', user_email: 'team member@example.com' },
       message:
-        'Assigned Team Member "team member@example.com" is not an email address. Write it as name@example.com.',
+        'Write Assigned Team Member as an email address such as name@example.com: "team member@example.com" is not one.',
     },
     {
       why: 'a picture that is no URL',
       input: { phone_number: '+13105551234', picture_url: 'photo.png' },
-      message: 'Picture URL "photo.png" is not a URL. Use a full address starting with https://.',
+      message:
+        'Write Picture URL as a full address starting with https:// or http://: "photo.png" is not a URL.',
     },
     {
       why: 'a picture on an ftp URL',
       input: { phone_number: '+13105551234', picture_url: 'ftp://files.example.com/a.png' },
       message:
-        'Picture URL must start with https:// or http://; got "ftp://files.example.com/a.png".',
+        'Write Picture URL as a full address starting with https:// or http://: "ftp://files.example.com/a.png" is not one.',
     },
     {
       why: 'a Subscribed value that is no yes/no',
       input: { phone_number: '+13105551234', subscribed: 'maybe' },
-      message: 'Subscribed must be true or false (yes/no also work); got "maybe".',
+      message: 'Write Subscribed as true or false (yes/no also work): "maybe" is neither.',
     },
     {
       why: 'properties as malformed JSON text',
       input: { phone_number: '+13105551234', properties: '{"vip": true,}' },
-      message: /^Properties is not valid JSON: .*\. Check quotes, commas and brackets\.$/,
+      message:
+        /^Check the quotes, commas and brackets in Properties: it is not valid JSON \(.*\)\.$/,
     },
     {
       why: 'properties as a JSON list',
       input: { phone_number: '+13105551234', properties: '["vip"]' },
       message:
-        'Properties must be name and value pairs (for example great_customer and true); got "["vip"]".',
+        'Write Properties as name and value pairs (for example great_customer and true): "["vip"]" is not.',
     },
     {
       why: 'an oversized first name',
       input: { phone_number: '+13105551234', first_name: 'A'.repeat(1001) },
-      message: 'First Name is 1001 characters long; this field takes at most 1000.',
+      message: 'Shorten First Name to at most 1000 characters: it has 1001.',
     },
     {
       why: "a connection whose default country doesn't exist",
       input: { phone_number: '(310) 555-1234' },
       authData: { default_country: 'XX' },
       message:
-        /^Reconnect your Sonar account and pick a country from the list: Default Country "XX" is not a two-letter country code/,
+        /^Reconnect your Sonar account and pick a country from the list in Default Country for Phone Numbers: "XX" is not a two-letter country code/,
       stops: 'error',
     },
   ],

@@ -79,7 +79,7 @@ export function toMethod(value: unknown): HttpMethod {
   const known = METHODS.find((item) => item === method);
   if (!known) {
     throw invalidSetup(
-      `HTTP Method "${excerpt(anyAsText(value))}" is not supported; choose one of ${METHODS.join(', ')}.`,
+      `Choose HTTP Method from ${METHODS.join(', ')}: "${excerpt(anyAsText(value))}" is not supported.`,
     );
   }
   return known;
@@ -155,11 +155,15 @@ function dictEntries(value: unknown, label: string, maxCount: number): [string, 
   const parsed = typeof value === 'string' ? parseJsonText(value, label) : value;
   if (parsed === undefined || parsed === null) return [];
   if (typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw invalidSetup(`${label} must be name/value pairs; got "${excerpt(anyAsText(value))}".`);
+    throw invalidSetup(
+      `Write ${label} as name/value pairs: "${excerpt(anyAsText(value))}" is not.`,
+    );
   }
   const entries = Object.entries(parsed as Record<string, unknown>);
   if (entries.length > maxCount) {
-    throw invalidSetup(`${label} has ${entries.length} rows; at most ${maxCount} are sent.`);
+    throw invalidSetup(
+      `Remove rows from ${label}: at most ${maxCount} are sent, and it has ${entries.length}.`,
+    );
   }
   return entries
     .map(([name, item]): [string, string] => [
@@ -172,7 +176,7 @@ function dictEntries(value: unknown, label: string, maxCount: number): [string, 
 /** `__proto__` cannot be an ordinary key on the way through core's request tools: refused, not dropped. */
 function refuseProtoName(name: string, what: string): void {
   if (name === '__proto__') {
-    throw invalidSetup(`${what} "__proto__" cannot be sent; rename it.`);
+    throw invalidSetup(`Rename ${what} "__proto__": it cannot be sent.`);
   }
 }
 
@@ -200,7 +204,7 @@ export function toHeaders(value: unknown): Record<string, string> {
     limitLength(name, 'A header name', CAPS.headerName.max);
     if (!HEADER_NAME.test(name)) {
       throw invalidSetup(
-        `Header name "${excerpt(name)}" is not valid: use letters, digits and dashes, such as X-Request-Id.`,
+        `Name the header with letters, digits and dashes only, such as X-Request-Id: "${excerpt(name)}" is not valid.`,
       );
     }
     refuseProtoName(name, 'Header');
@@ -215,14 +219,14 @@ export function toHeaders(value: unknown): Record<string, string> {
     limitLength(item, `Header "${name}"`, CAPS.headerValue.max);
     if (item.includes('{{')) {
       throw invalidSetup(
-        `Header "${name}" cannot hold "{{…}}": Zapier refuses it in a header. Remove the curly braces.`,
+        `Remove the curly braces from header "${name}": Zapier refuses "{{…}}" in a header.`,
       );
     }
-    if (/[\r\n]/.test(item)) throw invalidSetup(`Header "${name}" must fit on one line.`);
+    if (/[\r\n]/.test(item)) throw invalidSetup(`Write header "${name}" on one line.`);
     if (!HEADER_VALUE.test(item)) {
       throw invalidSetup(
-        `Header "${name}" contains a control character or a character HTTP headers cannot carry (such ` +
-          'as an emoji or a letter outside Latin-1). Use plain text, or encode it (for example as %F0%9F%98%80).',
+        `Use plain text in header "${name}", or encode it (for example as %F0%9F%98%80): it holds a control ` +
+          'character or one headers cannot carry (such as an emoji or a letter outside Latin-1).',
       );
     }
     // The Body is always JSON: another type (a form, multipart) would make Sonar read the JSON text as
@@ -244,7 +248,7 @@ export function toBody(value: unknown, method: HttpMethod): string | undefined {
   if (body === undefined) return undefined;
   if (method === 'GET') {
     throw invalidSetup(
-      'Body cannot be sent with GET. Choose POST, PUT, PATCH or DELETE, or put the values in Query String Parameters.',
+      'Choose POST, PUT, PATCH or DELETE, or put the values in Query String Parameters: Body cannot be sent with GET.',
     );
   }
   // Rails merges a JSON body's top-level keys into the request's parameters, `token` included.

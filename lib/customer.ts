@@ -29,6 +29,7 @@ import {
   MAX_FIELD_LENGTH,
   parseJsonText,
   phoneFromInput,
+  phoneHelp,
   timeZoneChoices,
   toBoolean,
   toHttpUrl,
@@ -49,9 +50,7 @@ export const phoneNumberField = {
   label: 'Phone Number',
   type: 'string',
   required: true,
-  helpText:
-    "Enter the customer's mobile number with its country code, for example `+13105551234`. Without one, " +
-    "it is read in the connection's Default Country.",
+  helpText: phoneHelp("the customer's mobile number"),
 } as const;
 
 export const emailField = {
@@ -117,7 +116,7 @@ export const CUSTOMER_FIELDS: readonly CustomerField[] = [
       label: 'Picture URL',
       type: 'string',
       required: false,
-      helpText: "Enter a link to the customer's photo, starting with `https://`.",
+      helpText: "Enter a link to the customer's photo, starting with `https://` or `http://`.",
     },
     read: toHttpUrl,
     example: 'https://cdn.example.com/jane.png',
@@ -213,7 +212,7 @@ export function toEmail(value: unknown, label: string): string | undefined {
   if (text === undefined) return undefined;
   if (text.length > CAPS.email.max || !looksLikeEmail(text)) {
     throw invalidInput(
-      `${label} "${excerpt(text)}" is not an email address. Write it as name@example.com.`,
+      `Write ${label} as an email address such as name@example.com: "${excerpt(text)}" is not one.`,
     );
   }
   return text;
@@ -229,13 +228,13 @@ function toProperties(value: unknown, label: string): Record<string, string> | u
   if (parsed === undefined) return undefined;
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw invalidInput(
-      `${label} must be name and value pairs (for example great_customer and true); got "${excerpt(anyAsText(value))}".`,
+      `Write ${label} as name and value pairs (for example great_customer and true): "${excerpt(anyAsText(value))}" is not.`,
     );
   }
   const entries = Object.entries(parsed as Record<string, unknown>);
   if (entries.length > CAPS.propertyCount.max) {
     throw invalidInput(
-      `${label} has ${entries.length} rows; one step sets at most ${CAPS.propertyCount.max}.`,
+      `Remove rows from ${label}: one step sets at most ${CAPS.propertyCount.max}, and it has ${entries.length}.`,
     );
   }
   // A null-prototype object: a property named `__proto__` or `constructor` is an ordinary key here, and
@@ -246,7 +245,7 @@ function toProperties(value: unknown, label: string): Record<string, string> | u
     const key = name.trim();
     if (key === '') continue;
     const what = `${label} "${excerpt(key)}"`;
-    limitLength(key, `The name of ${what}`, CAPS.propertyName.max);
+    limitLength(key, `the name of ${what}`, CAPS.propertyName.max);
     const text = blankToUndefined(raw, what);
     if (text === undefined) continue;
     properties[key] = limitLength(text, what, CAPS.propertyValue.max);

@@ -87,8 +87,8 @@ export function isBlank(text: string): boolean {
 export function textField(value: unknown, label: string): string {
   if (value !== null && typeof value === 'object') {
     throw invalidInput(
-      `${label} must be text, but got ${Array.isArray(value) ? 'a list' : 'an object'} ` +
-        `("${excerpt(anyAsText(value))}"). Map a single value into this field.`,
+      `Map a single value into ${label}: it takes text, not ${Array.isArray(value) ? 'a list' : 'an object'} ` +
+        `("${excerpt(anyAsText(value))}").`,
     );
   }
   return anyAsText(value);
@@ -129,21 +129,35 @@ export function toBoolean(value: unknown, label: string): boolean | undefined {
   if (TRUE_WORDS.has(text)) return true;
   if (FALSE_WORDS.has(text)) return false;
   throw invalidInput(
-    `${label} must be true or false (yes/no also work); got "${excerpt(anyAsText(value))}".`,
+    `Write ${label} as true or false (yes/no also work): "${excerpt(anyAsText(value))}" is neither.`,
   );
 }
 
 const COUNTRY_CODES: ReadonlySet<string> = new Set(COUNTRIES.map(([code]) => code));
 const isCountryCode = (text: string): text is CountryCode => COUNTRY_CODES.has(text);
 
+/** The connection field that says how a number without a country code is read (authentication.ts). */
+export const DEFAULT_COUNTRY_LABEL = 'Default Country for Phone Numbers';
+
+/** How to write a phone number: the one wording of every phone field's help text and every phone error. */
+export const PHONE_FORMAT = 'with its country code, for example +13105551234';
+
+/** How a phone number without a country code is read: in every phone field's help text. */
+export const PHONE_DEFAULT_NOTE = `Without one, it is read in the connection's ${DEFAULT_COUNTRY_LABEL}.`;
+
+/** A phone field's help text: what to enter (`what`, e.g. "the customer's mobile number"), then how. */
+export function phoneHelp(what: string): string {
+  return `Enter ${what} ${PHONE_FORMAT}. ${PHONE_DEFAULT_NOTE}`;
+}
+
 /** Reads the connection's default country (two letters, e.g. US); empty means United States. */
 export function toCountryCode(value: unknown): CountryCode {
-  const text = blankToUndefined(value, 'Default Country')?.toUpperCase();
+  const text = blankToUndefined(value, DEFAULT_COUNTRY_LABEL)?.toUpperCase();
   if (text === undefined) return DEFAULT_COUNTRY;
   if (!isCountryCode(text)) {
     throw invalidSetup(
-      'Reconnect your Sonar account and pick a country from the list: ' +
-        `Default Country "${excerpt(anyAsText(value))}" is not a two-letter country code that has phone numbers (such as US, CA or GB).`,
+      `Reconnect your Sonar account and pick a country from the list in ${DEFAULT_COUNTRY_LABEL}: ` +
+        `"${excerpt(anyAsText(value))}" is not a two-letter country code that has phone numbers (such as US, CA or GB).`,
     );
   }
   return text;
@@ -199,25 +213,20 @@ export async function toE164(
   defaultCountry: CountryCode = DEFAULT_COUNTRY,
 ): Promise<string> {
   const text = blankToUndefined(value, label);
-  const example =
-    'for example +13105551234, or (310) 555-1234 for a number in your default country';
-  if (text === undefined) {
-    throw invalidInput(
-      `${label} is required: enter a phone number with its country code, ${example}.`,
-    );
-  }
+  if (text === undefined)
+    throw invalidInput(`Fill in ${label} ${PHONE_FORMAT}. ${PHONE_DEFAULT_NOTE}`);
   limitLength(text, label, CAPS.phone.max);
   const { parsePhoneNumberFromString } = await loadPhoneLibrary();
   const phone = parsePhoneNumberFromString(text, { defaultCountry, extract: false });
   if (!phone || !phone.isValid()) {
     throw invalidInput(
-      `${label} "${excerpt(text)}" is not a valid phone number. Write it with its country code, ${example} ` +
-        `(numbers without a country code are read as ${defaultCountry} numbers).`,
+      `Write ${label} ${PHONE_FORMAT}: "${excerpt(text)}" is not a phone number (one without a country ` +
+        `code is read in ${defaultCountry}, the connection's ${DEFAULT_COUNTRY_LABEL}).`,
     );
   }
   if (phone.ext) {
     throw invalidInput(
-      `${label} "${excerpt(text)}" has an extension; text messages need a number without one.`,
+      `Remove the extension from ${label} "${excerpt(text)}": text messages need a number without one.`,
     );
   }
   return phone.number;
@@ -285,7 +294,7 @@ export function toTimeZone(value: unknown, label: string): string | undefined {
   const known = region ? knownZone(zone) : undefined;
   if (known === undefined) {
     throw invalidInput(
-      `${label}: enter a region name such as America/New_York ` +
+      `Write ${label} as a region name such as America/New_York ` +
         `(https://en.wikipedia.org/wiki/List_of_tz_database_time_zones); "${excerpt(text)}" is not one. ` +
         'US abbreviations such as EST are read as their region.',
     );
@@ -369,15 +378,15 @@ export async function toIsoDateTime(
   }
   if (!parsed || !parsed.isValid) {
     throw invalidInput(
-      `${label} "${excerpt(text)}" is not a date Sonar can use. Write it as ISO-8601, for example ` +
-        "2026-12-01T09:30:00-08:00, or 2026-12-01 09:30 to use the Zap's time zone.",
+      `Write ${label} as a date and time, for example 2026-12-24 09:00 (in the Zap's time zone) or ` +
+        `2026-12-24T09:00:00-08:00: "${excerpt(text)}" is not a date.`,
     );
   }
   // Luxon reads any offset up to ±99:59; the world's offsets run from -12:00 to +14:00.
   if (parsed.offset < MIN_OFFSET_MINUTES || parsed.offset > MAX_OFFSET_MINUTES) {
     throw invalidInput(
-      `${label} "${excerpt(text)}" has the UTC offset ${parsed.toFormat('ZZ')}, which no place uses: ` +
-        'offsets run from -12:00 to +14:00, for example 2026-12-01T09:30:00-08:00.',
+      `Write ${label} with a UTC offset from -12:00 to +14:00, for example 2026-12-24T09:00:00-08:00: ` +
+        `"${excerpt(text)}" has ${parsed.toFormat('ZZ')}, which no place uses.`,
     );
   }
   return parsed.toISO({ suppressMilliseconds: true }) ?? undefined;
@@ -386,7 +395,7 @@ export async function toIsoDateTime(
 /** Refuses text that is empty or only spaces. */
 export function requireText(value: unknown, label: string): string {
   const text = textField(value, label);
-  if (isBlank(text)) throw invalidInput(`${label} is required and cannot be empty or only spaces.`);
+  if (isBlank(text)) throw invalidInput(`Fill in ${label}: it cannot be empty or only spaces.`);
   return text;
 }
 
@@ -402,7 +411,9 @@ export function parseJsonText(value: unknown, label: string): unknown {
       error instanceof Error ? error.message : String(error),
       CAPS.sonarText.max,
     );
-    throw invalidInput(`${label} is not valid JSON: ${reason}. Check quotes, commas and brackets.`);
+    throw invalidInput(
+      `Check the quotes, commas and brackets in ${label}: it is not valid JSON (${reason}).`,
+    );
   }
 }
 
@@ -416,11 +427,13 @@ export function toHttpUrl(value: unknown, label: string): string | undefined {
     url = new URL(text);
   } catch {
     throw invalidInput(
-      `${label} "${excerpt(text)}" is not a URL. Use a full address starting with https://.`,
+      `Write ${label} as a full address starting with https:// or http://: "${excerpt(text)}" is not a URL.`,
     );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw invalidInput(`${label} must start with https:// or http://; got "${excerpt(text)}".`);
+    throw invalidInput(
+      `Write ${label} as a full address starting with https:// or http://: "${excerpt(text)}" is not one.`,
+    );
   }
   return url.toString();
 }
@@ -428,9 +441,7 @@ export function toHttpUrl(value: unknown, label: string): string | undefined {
 /** Refuses a value longer than `max` characters (Zapier fields can carry megabytes of mapped data). */
 export function limitLength(value: string, label: string, max: number): string {
   if (value.length > max) {
-    throw invalidInput(
-      `${label} is ${value.length} characters long; this field takes at most ${max}.`,
-    );
+    throw invalidInput(`Shorten ${label} to at most ${max} characters: it has ${value.length}.`);
   }
   return value;
 }

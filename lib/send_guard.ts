@@ -39,8 +39,8 @@ export function skipMinutesFrom(value: unknown): number {
     if (minutes <= MAX_SKIP_MINUTES) return minutes;
   }
   throw invalidSetup(
-    `${SKIP_LABEL} must be a whole number of minutes from 0 (off) to ${MAX_SKIP_MINUTES} (7 days); ` +
-      `got "${excerpt(text)}". Leave it empty to always send.`,
+    `Write ${SKIP_LABEL} as a whole number of minutes from 0 (off) to ${MAX_SKIP_MINUTES} (7 days), or ` +
+      `leave it empty to always send: "${excerpt(text)}" is not one.`,
   );
 }
 

@@ -139,14 +139,14 @@ export const examples = (): OperationExamples => ({
       why: 'a number of another country without its code',
       input: { phone_number: '020 7946 0958' },
       message:
-        /^Phone Number "020 7946 0958" is not a valid phone number\. Write it with its country code/,
+        /^Write Phone Number with its country code, for example \+13105551234: "020 7946 0958" is not a phone number/,
     },
     {
       why: 'a number read in the connection country (GB) that is not British',
       input: { phone_number: '(310) 555-1234' },
       authData: { default_country: 'GB' },
       message:
-        /^Phone Number "\(310\) 555-1234" is not a valid phone number\..*read as GB numbers\)\.$/,
+        /^Write Phone Number with its country code.*: "\(310\) 555-1234" is not a phone number \(one without a country code is read in GB, the connection's Default Country for Phone Numbers\)\.$/,
     },
   ],
 });

@@ -143,7 +143,9 @@ describe('authentication', () => {
       const error = await failureOf(
         appTester(authentication.test, makeBundle({}, { default_country: 'XX' })),
       );
-      expect(shownMessage(error)).toMatch(/Default Country "XX" is not a two-letter country code/);
+      expect(shownMessage(error)).toMatch(
+        /Default Country for Phone Numbers: "XX" is not a two-letter country code/,
+      );
     } finally {
       nock.emitter.removeListener('no match', count);
     }

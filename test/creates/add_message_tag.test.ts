@@ -114,10 +114,10 @@ describe('add_message_tag', () => {
   });
 
   it.each([
-    [{ tag_name: 'vip' }, 'External Message ID is required and cannot be empty or only spaces.'],
-    [{ external_message_id: '  ', tag_name: 'vip' }, 'External Message ID is required'],
-    [{ external_message_id: EXTERNAL_ID, tag_name: '' }, 'Tag is required'],
-    [{ external_message_id: EXTERNAL_ID }, 'Tag is required'],
+    [{ tag_name: 'vip' }, 'Fill in External Message ID: it cannot be empty or only spaces.'],
+    [{ external_message_id: '  ', tag_name: 'vip' }, 'Fill in External Message ID'],
+    [{ external_message_id: EXTERNAL_ID, tag_name: '' }, 'Fill in Tag'],
+    [{ external_message_id: EXTERNAL_ID }, 'Fill in Tag'],
   ])('refuses %j before any request', async (inputData, message) => {
     const error = await failureOf(tag(inputData));
     expect(shownMessage(error)).toContain(message);

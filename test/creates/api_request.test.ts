@@ -131,7 +131,7 @@ describe('api_request', () => {
 
     it('refuses an empty URL', async () => {
       const error = await failureOf(request({ url: '  ' }));
-      expect(shownMessage(error)).toBe('URL is required and cannot be empty or only spaces.');
+      expect(shownMessage(error)).toBe('Fill in URL: it cannot be empty or only spaces.');
     });
   });
 
@@ -187,8 +187,11 @@ describe('api_request', () => {
     // The other refusals live in test/hardening/bad_input.test.ts (exact messages) and, for credentials
     // in any spelling, in test/hardening/attacks.test.ts.
     it.each([
-      [{ url: 'webhooks', params: '["a"]' }, 'Query String Parameters must be name/value pairs'],
-      [{ url: 'webhooks', headers: { 'X-A': '{{bundle.x}}' } }, 'Header "X-A" cannot hold "{{…}}"'],
+      [{ url: 'webhooks', params: '["a"]' }, 'Write Query String Parameters as name/value pairs'],
+      [
+        { url: 'webhooks', headers: { 'X-A': '{{bundle.x}}' } },
+        'Remove the curly braces from header "X-A": Zapier refuses "{{…}}" in a header.',
+      ],
     ])('refuses %j before any request', async (inputData, message) => {
       const error = await failureOf(request(inputData));
       expect(shownMessage(error)).toContain(message);
@@ -198,7 +201,9 @@ describe('api_request', () => {
       const error = await failureOf(
         request({ url: 'webhooks', method: 'POST', body: '{"a": 1,}' }),
       );
-      expect(shownMessage(error)).toMatch(/^Body is not valid JSON: .*position 8/);
+      expect(shownMessage(error)).toMatch(
+        /^Check the quotes, commas and brackets in Body: it is not valid JSON \(.*position 8/,
+      );
     });
   });
 

@@ -64,10 +64,10 @@ describe('close_customer (Close Customer)', () => {
   });
 
   it.each([
-    [{}, 'Phone Number is required'],
+    [{}, 'Fill in Phone Number with its country code'],
     [
       { phone_number: 'abc' },
-      'Phone Number "abc" is not a valid phone number. Write it with its country code',
+      'Write Phone Number with its country code, for example +13105551234: "abc" is not a phone number',
     ],
   ])('refuses %p before any request', async (inputData, message) => {
     expect(shownMessage(await failureOf(run(inputData)))).toContain(message);

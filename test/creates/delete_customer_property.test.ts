@@ -89,21 +89,15 @@ describe('delete_customer_property (Delete Customer Property)', () => {
       { property_name: 'foo', phone_number: ' ', email: '' },
       'Fill in Phone Number or Email so Sonar knows which customer to delete the property from.',
     ],
-    [
-      { phone_number: '+13105551111' },
-      'Property Name is required and cannot be empty or only spaces.',
-    ],
+    [{ phone_number: '+13105551111' }, 'Fill in Property Name: it cannot be empty or only spaces.'],
     [
       { phone_number: '+13105551111', property_name: '   ' },
-      'Property Name is required and cannot be empty or only spaces.',
+      'Fill in Property Name: it cannot be empty or only spaces.',
     ],
-    [
-      { phone_number: 'my cell', property_name: 'foo' },
-      'Phone Number "my cell" is not a valid phone number',
-    ],
+    [{ phone_number: 'my cell', property_name: 'foo' }, '"my cell" is not a phone number'],
     [
       { email: 'one at example.com', property_name: 'foo' },
-      'Email "one at example.com" is not an email address',
+      'Write Email as an email address such as name@example.com: "one at example.com" is not one.',
     ],
   ])('refuses %p before any request', async (inputData, message) => {
     expect(shownMessage(await failureOf(run(inputData)))).toContain(message);

@@ -223,17 +223,17 @@ describe('send_campaign', () => {
 
   describe('refuses bad input before any request', () => {
     it.each([
-      [{ to: '', campaign_id: 'spring_sale' }, 'Phone Number is required'],
-      [{ to: '12', campaign_id: 'spring_sale' }, 'Phone Number "12" is not a valid phone number'],
-      [{ to: '+13105551111', campaign_id: '   ' }, 'Campaign is required'],
-      [{ to: '+13105551111' }, 'Campaign is required'],
+      [{ to: '', campaign_id: 'spring_sale' }, 'Fill in Phone Number with its country code'],
+      [{ to: '12', campaign_id: 'spring_sale' }, '"12" is not a phone number'],
+      [{ to: '+13105551111', campaign_id: '   ' }, 'Fill in Campaign'],
+      [{ to: '+13105551111' }, 'Fill in Campaign'],
       [
         { to: '+13105551111', campaign_id: 'spring_sale', send_at: 'next tuesday' },
-        'Send At "next tuesday" is not a date Sonar can use',
+        '"next tuesday" is not a date.',
       ],
       [
         { to: '+13105551111', campaign_id: 'spring_sale', send_at: '2026-13-45T25:00:00' },
-        'is not a date Sonar can use',
+        'is not a date.',
       ],
     ])('%j', async (inputData, message) => {
       const error = await failureOf(send(inputData));

@@ -250,22 +250,25 @@ describe('send_message', () => {
 
   describe('refuses bad input before any request', () => {
     it.each([
-      [{ to: '', text: 'Hi' }, 'Phone Number is required'],
-      [{ to: '111', text: 'Hi' }, 'Phone Number "111" is not a valid phone number'],
-      [{ to: '+1 310 555 1234 ext. 5', text: 'Hi' }, 'has an extension'],
-      [{ to: '+13105551234' }, 'Message Text is required and cannot be empty or only spaces.'],
-      [{ to: '+13105551234', text: ' \n\t ' }, 'Message Text is required'],
+      [{ to: '', text: 'Hi' }, 'Fill in Phone Number with its country code'],
+      [{ to: '111', text: 'Hi' }, '"111" is not a phone number'],
+      [
+        { to: '+1 310 555 1234 ext. 5', text: 'Hi' },
+        'Remove the extension from Phone Number "+1 310 555 1234 ext. 5": text messages need a number without one.',
+      ],
+      [{ to: '+13105551234' }, 'Fill in Message Text: it cannot be empty or only spaces.'],
+      [{ to: '+13105551234', text: ' \n\t ' }, 'Fill in Message Text'],
       [
         { to: '+13105551234', text: 'x'.repeat(MAX_TEXT_LENGTH + 1) },
-        `Message Text is ${MAX_TEXT_LENGTH + 1} characters long; this field takes at most ${MAX_TEXT_LENGTH}.`,
+        `Shorten Message Text to at most ${MAX_TEXT_LENGTH} characters: it has ${MAX_TEXT_LENGTH + 1}.`,
       ],
       [
         { to: '+13105551234', text: 'Hi', media_url: 'photo.png' },
-        'Media URL "photo.png" is not a URL',
+        'Write Media URL as a full address starting with https:// or http://: "photo.png" is not a URL.',
       ],
       [
         { to: '+13105551234', text: 'Hi', media_url: 'ftp://cdn.example.com/a.png' },
-        'Media URL must start with https:// or http://',
+        'Write Media URL as a full address starting with https:// or http://',
       ],
     ])('%j', async (inputData, message) => {
       const error = await failureOf(send(inputData));

@@ -83,8 +83,8 @@ describe('unassign_customer (Unassign Customer)', () => {
   });
 
   it.each([
-    [{}, 'Phone Number is required'],
-    [{ phone_number: '12' }, 'Phone Number "12" is not a valid phone number'],
+    [{}, 'Fill in Phone Number with its country code'],
+    [{ phone_number: '12' }, '"12" is not a phone number'],
   ])('refuses %p before any request', async (inputData, message) => {
     expect(shownMessage(await failureOf(run(inputData)))).toContain(message);
   });

@@ -329,45 +329,48 @@ describe('upsert_customer (Create or Update Customer)', () => {
   // No nock scope is set up: a request would fail the test with a network error instead of the message.
   describe('refuses bad input before any request', () => {
     it.each([
-      [{}, 'Phone Number is required: enter a phone number with its country code'],
-      [{ phone_number: '   ' }, 'Phone Number is required'],
+      [{}, 'Fill in Phone Number with its country code, for example +13105551234.'],
+      [{ phone_number: '   ' }, 'Fill in Phone Number with its country code'],
       [
         { phone_number: 'call me maybe' },
-        'Phone Number "call me maybe" is not a valid phone number. Write it with its country code, for example +13105551234',
+        'Write Phone Number with its country code, for example +13105551234: "call me maybe" is not a phone number',
       ],
-      [{ phone_number: '111' }, 'Phone Number "111" is not a valid phone number'],
+      [{ phone_number: '111' }, '"111" is not a phone number'],
       [
         { phone_number: '+13105555555', timezone: 'Mars/Olympus_Mons' },
         '"Mars/Olympus_Mons" is not one. US abbreviations such as EST are read as their region.',
       ],
       [
         { phone_number: '+13105555555', email: 'jane.example.com' },
-        'Email "jane.example.com" is not an email address. Write it as name@example.com.',
+        'Write Email as an email address such as name@example.com: "jane.example.com" is not one.',
       ],
       [
         { phone_number: '+13105555555', user_email: 'agent' },
-        'Assigned Team Member "agent" is not an email address',
+        'Write Assigned Team Member as an email address such as name@example.com: "agent" is not one.',
       ],
       [
         { phone_number: '+13105555555', picture_url: 'jane.png' },
-        'Picture URL "jane.png" is not a URL. Use a full address starting with https://.',
+        'Write Picture URL as a full address starting with https:// or http://: "jane.png" is not a URL.',
       ],
       [
         { phone_number: '+13105555555', picture_url: 'ftp://example.com/jane.png' },
-        'Picture URL must start with https:// or http://',
+        'Write Picture URL as a full address starting with https:// or http://',
       ],
       [
         { phone_number: '+13105555555', subscribed: 'maybe' },
-        'Subscribed must be true or false (yes/no also work); got "maybe".',
+        'Write Subscribed as true or false (yes/no also work): "maybe" is neither.',
       ],
       [
         { phone_number: '+13105555555', properties: '["vip"]' },
-        'Properties must be name and value pairs',
+        'Write Properties as name and value pairs',
       ],
-      [{ phone_number: '+13105555555', properties: '{vip' }, 'Properties is not valid JSON'],
+      [
+        { phone_number: '+13105555555', properties: '{vip' },
+        'Check the quotes, commas and brackets in Properties: it is not valid JSON (',
+      ],
       [
         { phone_number: '+13105555555', first_name: 'x'.repeat(1001) },
-        'First Name is 1001 characters long; this field takes at most 1000.',
+        'Shorten First Name to at most 1000 characters: it has 1001.',
       ],
     ])('%p', async (inputData, message) => {
       const error = await failureOf(run(inputData));

@@ -63,7 +63,7 @@ describe('Skip Repeats Within Minutes (skip_duplicates_minutes)', () => {
     true,
   ])('refuses %j with a whole-minutes message', (value) => {
     expect(thrown(() => skipMinutesFrom(value))).toMatch(
-      /^Skip Repeats Within Minutes must be a whole number of minutes from 0 \(off\) to 10080/,
+      /^Write Skip Repeats Within Minutes as a whole number of minutes from 0 \(off\) to 10080/,
     );
   });
 
@@ -73,7 +73,7 @@ describe('Skip Repeats Within Minutes (skip_duplicates_minutes)', () => {
     [[], 'a list'],
   ])('refuses %j as not text, like every text field', (value, shape) => {
     expect(thrown(() => skipMinutesFrom(value))).toContain(
-      `Skip Repeats Within Minutes must be text, but got ${shape}`,
+      `Map a single value into Skip Repeats Within Minutes: it takes text, not ${shape}`,
     );
   });
 

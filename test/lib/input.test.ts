@@ -20,7 +20,7 @@ import {
   toTimeZone,
 } from '../../lib/input.js';
 import { TIME_ZONES } from '../../lib/timezones.js';
-import { shownMessage, stopOf } from '../helpers/app.js';
+import { App, shownMessage, stopOf } from '../helpers/app.js';
 
 /** The message a user sees when `run` refuses its input. */
 function refusal(run: () => unknown): string {
@@ -59,18 +59,22 @@ describe('toE164', () => {
     'refuses %p with a message that says how to write a number',
     async (input) => {
       const message = await asyncRefusal(toE164(input, 'Phone Number', 'US'));
-      expect(message).toContain(`Phone Number "${input}" is not a valid phone number`);
-      expect(message).toContain('+13105551234');
-      expect(message).toContain('read as US numbers');
+      // The fix first, then the problem, in the words of the connection's field.
+      expect(message).toBe(
+        `Write Phone Number with its country code, for example +13105551234: "${input}" is not a phone ` +
+          "number (one without a country code is read in US, the connection's Default Country for Phone Numbers).",
+      );
     },
   );
 
   it('refuses an empty value as required', async () => {
-    expect(await asyncRefusal(toE164('  ', 'To'))).toMatch(/^To is required/);
+    expect(await asyncRefusal(toE164('  ', 'To'))).toMatch(/^Fill in To with its country code/);
   });
 
   it('refuses a number with an extension', async () => {
-    expect(await asyncRefusal(toE164('310-555-1234 ext. 5', 'To'))).toMatch(/has an extension/);
+    expect(await asyncRefusal(toE164('310-555-1234 ext. 5', 'To'))).toBe(
+      'Remove the extension from To "310-555-1234 ext. 5": text messages need a number without one.',
+    );
   });
 
   it('imports libphonenumber-js (lib/phone_library.ts) once, on first use, and reuses it', async () => {
@@ -139,13 +143,15 @@ describe('toCountryCode', () => {
   });
 
   it.each(['XX', 'USA', '1'])('refuses %p', (input) => {
-    expect(refusal(() => toCountryCode(input))).toContain(`Default Country "${input}"`);
+    expect(refusal(() => toCountryCode(input))).toContain(
+      `Default Country for Phone Numbers: "${input}"`,
+    );
   });
 
   it('accepts every country of the dropdown and nothing else', () => {
     for (const { value } of countryChoices())
       expect(toCountryCode(value.toLowerCase())).toBe(value);
-    expect(refusal(() => toCountryCode('ZZ'))).toContain('Default Country "ZZ"');
+    expect(refusal(() => toCountryCode('ZZ'))).toContain('Default Country for Phone Numbers: "ZZ"');
   });
 
   it('offers every country with its calling code, sorted by name', () => {
@@ -203,7 +209,7 @@ describe('toTimeZone', () => {
   ])('refuses %p, naming it and saying what to enter', (input) => {
     const message = refusal(() => toTimeZone(input, 'Time Zone'));
     expect(message).toBe(
-      'Time Zone: enter a region name such as America/New_York ' +
+      'Write Time Zone as a region name such as America/New_York ' +
         `(https://en.wikipedia.org/wiki/List_of_tz_database_time_zones); "${input}" is not one. ` +
         'US abbreviations such as EST are read as their region.',
     );
@@ -246,7 +252,10 @@ describe('toIsoDateTime', () => {
         () => new Error('expected the input to be refused'),
         (refused: Error) => refused,
       );
-      expect(shownMessage(error)).toContain(`Send At "${input}" is not a date`);
+      expect(shownMessage(error)).toBe(
+        "Write Send At as a date and time, for example 2026-12-24 09:00 (in the Zap's time zone) or " +
+          `2026-12-24T09:00:00-08:00: "${input}" is not a date.`,
+      );
     },
   );
 });
@@ -267,7 +276,7 @@ describe('toBoolean', () => {
 
   it('refuses other words', () => {
     expect(refusal(() => toBoolean('maybe', 'Subscribed'))).toBe(
-      'Subscribed must be true or false (yes/no also work); got "maybe".',
+      'Write Subscribed as true or false (yes/no also work): "maybe" is neither.',
     );
   });
 });
@@ -276,7 +285,7 @@ describe('requireText, parseJsonText, toHttpUrl, limitLength', () => {
   it('keeps text as written, refuses blank text', () => {
     expect(requireText(' Hi there ', 'Text')).toBe(' Hi there ');
     expect(refusal(() => requireText(' \n\t', 'Text'))).toBe(
-      'Text is required and cannot be empty or only spaces.',
+      'Fill in Text: it cannot be empty or only spaces.',
     );
   });
 
@@ -284,7 +293,7 @@ describe('requireText, parseJsonText, toHttpUrl, limitLength', () => {
     expect(parseJsonText('{"a": [1, 2]}', 'Body')).toEqual({ a: [1, 2] });
     expect(parseJsonText('', 'Body')).toBeUndefined();
     expect(refusal(() => parseJsonText('{"a": 1,}', 'Body'))).toMatch(
-      /^Body is not valid JSON: .*position 8/,
+      /^Check the quotes, commas and brackets in Body: it is not valid JSON \(.*position 8/,
     );
   });
 
@@ -294,7 +303,7 @@ describe('requireText, parseJsonText, toHttpUrl, limitLength', () => {
     );
     expect(toHttpUrl('', 'Media URL')).toBeUndefined();
     expect(refusal(() => toHttpUrl('ftp://x.test/a.png', 'Media URL'))).toContain(
-      'must start with https://',
+      'Write Media URL as a full address starting with https:// or http://',
     );
     expect(refusal(() => toHttpUrl('not a url', 'Media URL'))).toContain('is not a URL');
   });
@@ -302,7 +311,7 @@ describe('requireText, parseJsonText, toHttpUrl, limitLength', () => {
   it('refuses oversized values', () => {
     expect(limitLength('abc', 'Tag', 3)).toBe('abc');
     expect(refusal(() => limitLength('abcd', 'Tag', 3))).toBe(
-      'Tag is 4 characters long; this field takes at most 3.',
+      'Shorten Tag to at most 3 characters: it has 4.',
     );
   });
 });
@@ -317,7 +326,7 @@ describe('input helpers', () => {
   it('reads numbers as booleans too, and names a wrong value', () => {
     expect(toBoolean(1, 'Flag')).toBe(true);
     expect(toBoolean(0, 'Flag')).toBe(false);
-    expect(() => toBoolean(2, 'Flag')).toThrow('Flag must be true or false');
+    expect(() => toBoolean(2, 'Flag')).toThrow('Write Flag as true or false');
   });
 
   it('turns any value into text', () => {
@@ -472,7 +481,7 @@ describe('input helpers', () => {
       stop: 'error',
       code: 'InvalidSetup',
       message:
-        'Reconnect your Sonar account and pick a country from the list: Default Country "XX" is not a two-letter country code that has phone numbers (such as US, CA or GB).',
+        'Reconnect your Sonar account and pick a country from the list in Default Country for Phone Numbers: "XX" is not a two-letter country code that has phone numbers (such as US, CA or GB).',
     });
   });
 
@@ -487,5 +496,41 @@ describe('input helpers', () => {
       label: 'United Kingdom (+44)',
       sample: 'GB',
     });
+  });
+});
+
+describe('one wording for phone numbers', () => {
+  const fields = [
+    ...Object.values(App.creates ?? {}),
+    ...Object.values(App.searches ?? {}),
+  ].flatMap((operation) =>
+    ((operation.operation.inputFields ?? []) as unknown[])
+      .map((field) => field as { key?: string; label?: string; helpText?: string })
+      .filter((field) => /phone number/i.test(field.label ?? ''))
+      .map((field) => [`${operation.key} ${field.key ?? ''}`, field.helpText ?? ''] as const),
+  );
+
+  it('finds the phone fields', () => {
+    expect(fields.length).toBeGreaterThan(5);
+  });
+
+  it.each(fields)('%s: the standard help, naming the connection field', (_where, helpText) => {
+    expect(helpText).toMatch(
+      new RegExp(
+        `^Enter the customer's (mobile|phone) number with its country code, for example \\+13105551234\\. ` +
+          "Without one, it is read in the connection's Default Country for Phone Numbers\\.",
+      ),
+    );
+  });
+
+  it('names the connection field as the connection labels it', () => {
+    const field = App.authentication?.fields?.find((item) => item.key === 'default_country');
+    expect(field?.label).toBe('Default Country for Phone Numbers');
+  });
+
+  it('says an empty number is required in the same words', async () => {
+    expect(await asyncRefusal(toE164('', 'Phone Number'))).toBe(
+      "Fill in Phone Number with its country code, for example +13105551234. Without one, it is read in the connection's Default Country for Phone Numbers.",
+    );
   });
 });

@@ -87,7 +87,7 @@ interface Probe {
 }
 
 const tooLong = (label: string) => (n: number) =>
-  new RegExp(`^${label} is ${n + 1} characters long; this field takes at most ${n}\\.`);
+  new RegExp(`^Shorten ${label} to at most ${n} characters: it has ${n + 1}\\.`);
 
 const PROBES: { readonly [K in Cap]: Probe & { readonly tooLong?: (n: number) => RegExp } } = {
   phone: {
@@ -97,7 +97,7 @@ const PROBES: { readonly [K in Cap]: Probe & { readonly tooLong?: (n: number) =>
   },
   email: {
     run: (n) => create('upsert_customer', { phone_number: PHONE, email: emailOf(n) }),
-    refused: /^Email ".*" is not an email address/,
+    refused: /^Write Email as an email address such as name@example.com: ".*" is not one\./,
   },
   text: {
     run: (n) => create('upsert_customer', { phone_number: PHONE, first_name: 'f'.repeat(n) }),
@@ -116,7 +116,7 @@ const PROBES: { readonly [K in Cap]: Probe & { readonly tooLong?: (n: number) =>
         text: 'Hi',
         tag_names: Array.from({ length: n }, (_, index) => `t${index}`),
       }),
-    refused: /^Tags has 51 tags; one message takes at most 50\./,
+    refused: /^Remove tags from Tags: one message takes at most 50, and it has 51\./,
   },
   url: {
     run: (n) =>
@@ -133,27 +133,27 @@ const PROBES: { readonly [K in Cap]: Probe & { readonly tooLong?: (n: number) =>
       create('send_campaign', { to: PHONE, campaign_id: 'c', send_at: `2030${'0'.repeat(n - 4)}` }),
     refused: /./,
     tooLong: tooLong('Send At'),
-    accepted: /^Send At ".*" is not a date Sonar can use/,
+    accepted: /^Write Send At as a date and time, for example/,
   },
   timeZone: {
     run: (n) => create('upsert_customer', { phone_number: PHONE, timezone: 'Z'.repeat(n) }),
     refused: /./,
     tooLong: tooLong('Time Zone'),
-    accepted: /^Time Zone: enter a region name such as America\/New_York/,
+    accepted: /^Write Time Zone as a region name such as America\/New_York/,
   },
   propertyName: {
     run: (n) =>
       create('upsert_customer', { phone_number: PHONE, properties: { ['p'.repeat(n)]: 'v' } }),
-    refused: /characters long; this field takes at most 255\./,
+    refused: /to at most 255 characters: it has 256\./,
   },
   propertyValue: {
     run: (n) =>
       create('upsert_customer', { phone_number: PHONE, properties: { p: 'v'.repeat(n) } }),
-    refused: /is 1001 characters long; this field takes at most 1000\./,
+    refused: /to at most 1000 characters: it has 1001\./,
   },
   propertyCount: {
     run: (n) => create('upsert_customer', { phone_number: PHONE, properties: rows(n, 'p') }),
-    refused: /has 101 rows; one step sets at most 100\./,
+    refused: /one step sets at most 100, and it has 101\./,
   },
   headerName: {
     run: (n) =>
@@ -168,7 +168,7 @@ const PROBES: { readonly [K in Cap]: Probe & { readonly tooLong?: (n: number) =>
   },
   headerCount: {
     run: (n) => create('api_request', { url: '/customers', headers: rows(n, 'X-') }),
-    refused: /^Headers has 21 rows; at most 20 are sent\./,
+    refused: /^Remove rows from Headers: at most 20 are sent, and it has 21\./,
   },
   paramValue: {
     run: (n) => create('api_request', { url: '/customers', params: { p: 'v'.repeat(n) } }),
@@ -177,7 +177,7 @@ const PROBES: { readonly [K in Cap]: Probe & { readonly tooLong?: (n: number) =>
   },
   paramCount: {
     run: (n) => create('api_request', { url: '/customers', params: rows(n, 'p') }),
-    refused: /^Query String Parameters has 51 rows; at most 50 are sent\./,
+    refused: /^Remove rows from Query String Parameters: at most 50 are sent, and it has 51\./,
   },
   body: {
     run: (n) =>

@@ -167,8 +167,8 @@ describe('Skip Repeats Within Minutes', () => {
       // The step's setting, not the record: an error that asks for the Zap to be fixed.
       expect(JSON.parse(error.message)).toMatchObject({ code: 'InvalidSetup', status: 400 });
       expect(shownMessage(error)).toBe(
-        'Skip Repeats Within Minutes must be a whole number of minutes from 0 (off) to 10080 ' +
-          `(7 days); got "${String(bad)}". Leave it empty to always send.`,
+        'Write Skip Repeats Within Minutes as a whole number of minutes from 0 (off) to 10080 ' +
+          `(7 days), or leave it empty to always send: "${String(bad)}" is not one.`,
       );
       expect(calls).toEqual([]);
     },

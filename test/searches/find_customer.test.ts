@@ -127,10 +127,10 @@ describe('find_customer (Find Customer)', () => {
   });
 
   it.each([
-    [{}, 'Phone Number is required'],
+    [{}, 'Fill in Phone Number with its country code'],
     [
       { phone_number: 'n/a' },
-      'Phone Number "n/a" is not a valid phone number. Write it with its country code',
+      'Write Phone Number with its country code, for example +13105551234: "n/a" is not a phone number',
     ],
   ])('refuses %p before any request', async (inputData, message) => {
     const error = await failureOf(run(inputData));
