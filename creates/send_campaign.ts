@@ -3,7 +3,12 @@ import type { CreatePerform } from 'zapier-platform-core';
 import { phoneFromInput, requireName, toIsoDateTime } from '../lib/input.js';
 import { DELIVERY_ANSWER_FIELDS } from '../lib/api.js';
 import { NO_RETRY_NOTE, deliveryOutput, recipientField } from '../lib/messaging.js';
-import { sendOnce, skipDuplicatesField, skipMinutesFrom } from '../lib/send_guard.js';
+import {
+  duplicateCheckField,
+  sendOnce,
+  skipDuplicatesField,
+  skipMinutesFrom,
+} from '../lib/send_guard.js';
 import type { OperationExamples } from '../lib/examples.js';
 import { dynamicChoices, learnFromStep } from '../lib/choices.js';
 
@@ -89,6 +94,7 @@ export default defineCreate({
       { key: 'step_variant_id', label: 'Campaign Message Variant' },
       { key: 'send_at', label: 'Scheduled Time Sonar Confirmed' },
       { key: 'sent', label: 'Sent', type: 'boolean' },
+      duplicateCheckField,
     ],
   },
 });

@@ -11,7 +11,12 @@ import {
 } from '../lib/input.js';
 import { CAPS } from '../lib/limits.js';
 import { NO_RETRY_NOTE, deliveryOutput, recipientField } from '../lib/messaging.js';
-import { sendOnce, skipDuplicatesField, skipMinutesFrom } from '../lib/send_guard.js';
+import {
+  duplicateCheckField,
+  sendOnce,
+  skipDuplicatesField,
+  skipMinutesFrom,
+} from '../lib/send_guard.js';
 import type { OperationExamples } from '../lib/examples.js';
 import { dynamicChoices, learnFromStep } from '../lib/choices.js';
 
@@ -110,6 +115,7 @@ export default defineCreate({
       { key: 'text', label: 'Message Text' },
       { key: 'status', label: 'Status' },
       { key: 'sent', label: 'Sent', type: 'boolean' },
+      duplicateCheckField,
     ],
   },
 });

@@ -343,7 +343,7 @@ export const CUSTOMER_OUTPUT_FIELDS: PlainOutputField[] = [
   { key: 'assigned_phone_number', label: 'Assigned Sonar Number', type: 'string' },
   { key: 'unsubscribed_at', label: 'Unsubscribed At' },
   { key: ASSIGNEE_ANSWER_FIELDS.assignee.wire, label: 'Assigned Team Member' },
-  { key: 'created', label: 'New Customer Created', type: 'boolean' },
+  { key: 'created', label: 'Created by This Step', type: 'boolean' },
 ];
 
 /**

@@ -27,6 +27,17 @@ export function skipDuplicatesField(what: string) {
 }
 
 /**
+ * The output field of `duplicate_check`, which a guarded send outputs only when Skip Repeats Within
+ * Minutes is on (so it stays out of the sample: `required: false`). Its values: `new` (not sent in the
+ * window) or `unavailable` (Zapier's storage did not answer, so the text went out unchecked).
+ */
+export const duplicateCheckField = {
+  key: 'duplicate_check',
+  label: 'Skip Repeats Check',
+  required: false,
+} as const;
+
+/**
  * The guard's window in minutes; 0 is off (empty, or invisible characters only, like every text field).
  * Throws a clear error for a list or an object, and for anything but a whole 0…10080.
  */

@@ -14,7 +14,7 @@ import {
 } from '../../lib/cache.js';
 import { CAPS } from '../../lib/limits.js';
 import { RECORDED } from '../fixtures/recordings.js';
-import { TOKEN, failureOf, makeBundle, shownMessage, sonar, stopOf } from '../helpers/app.js';
+import { App, TOKEN, failureOf, makeBundle, shownMessage, sonar, stopOf } from '../helpers/app.js';
 import { type Run, brokenStore, fakeZ, installCache, slowStore, watch } from '../helpers/cache.js';
 import { createOf, runCreate } from '../helpers/messaging.js';
 
@@ -497,4 +497,29 @@ describe('the claim after a failed send', () => {
       `Sonar: the duplicate-check claim could not be released (the cache calls of this step took more than ${CACHE_STEP_DEADLINE_MS} ms).`,
     ]);
   });
+});
+
+describe('the output of a guarded send', () => {
+  // Every action with the Skip Repeats field outputs duplicate_check when it is on: each declares it.
+  const guarded = Object.values(App.creates ?? {}).filter((create) =>
+    ((create.operation.inputFields ?? []) as unknown[]).some(
+      (field) => (field as { key?: string }).key === 'skip_duplicates_minutes',
+    ),
+  );
+
+  it('finds the guarded actions', () => {
+    expect(guarded.map((create) => create.key).sort()).toEqual(['send_campaign', 'send_message']);
+  });
+
+  it.each(guarded.map((create) => [create.key, create] as const))(
+    '%s labels duplicate_check, which is not in its sample (only runs with the guard on have it)',
+    (_key, create) => {
+      expect(create.operation.outputFields).toContainEqual({
+        key: 'duplicate_check',
+        label: 'Skip Repeats Check',
+        required: false,
+      });
+      expect(create.operation.sample).not.toHaveProperty('duplicate_check');
+    },
+  );
 });

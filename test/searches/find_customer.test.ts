@@ -144,6 +144,17 @@ describe('find_customer (Find Customer)', () => {
     expect(phone).toMatchObject({ key: 'phone_number', required: true });
   });
 
+  it('labels created so it reads true on a search too: false means this step did not create it', () => {
+    // One output shape for Find Customer and Create or Update Customer (Find or Create): the same field.
+    for (const operation of [findCustomer, upsertCustomer]) {
+      expect(operation.operation.outputFields).toContainEqual({
+        key: 'created',
+        label: 'Created by This Step',
+        type: 'boolean',
+      });
+    }
+  });
+
   it('is labelled and described as a search, with a sample of the recorded shape', () => {
     expect(findCustomer.display).toEqual({
       label: 'Find Customer',
