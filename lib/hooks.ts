@@ -30,6 +30,7 @@ import { idText, isPlainObject } from './input.js';
 import { excerpt, jsonText } from './bounded_text.js';
 import { CAPS, isTooDeep } from './limits.js';
 import { stop } from './messages.js';
+import { eventNameOf } from '../triggers/events.js';
 import { callEndpoint } from './request.js';
 
 /** One row of the events table: everything a trigger needs. */
@@ -186,12 +187,14 @@ function belongsTo(payload: Payload, accepted: ReadonlySet<string>): boolean {
  * One output item per event; the payload's own `id`, if it ever has one, is kept as `sonar_id`. The
  * delivery's `uuid` becomes `id` and is not repeated beside it (two fields, one value).
  */
-function toItem(payload: Payload): Payload & { id: string } {
+function toItem(payload: Payload, event: HookEvent): Payload & { id: string } {
   const id = eventId(payload);
   const { [WEBHOOK_PAYLOAD_FIELDS.uuid.wire]: uuid, ...rest } = payload;
   const own = payload.id;
   return {
     ...rest,
+    // The event's name a user reads; an action Sonar added later (or none) is named by the trigger.
+    event_name: eventNameOf(payload[WEBHOOK_PAYLOAD_FIELDS.action.wire]) ?? event.label,
     ...(uuid !== undefined && idText(uuid) !== id
       ? { [WEBHOOK_PAYLOAD_FIELDS.uuid.wire]: uuid }
       : {}),
@@ -392,7 +395,7 @@ export function receive(event: HookEvent): WebhookTriggerPerform {
       payloadsOf(bundle)
         .filter((payload) => belongsTo(payload, accepted))
         // A delivery that echoes the token (Sonar's or a forged one) never shows it in the Zap.
-        .map((payload) => toItem(redactDeep(payload, bundle.authData?.token))),
+        .map((payload) => toItem(redactDeep(payload, bundle.authData?.token), event)),
     );
     // The dropdowns learn from the delivery alongside its claims (lib/choices.ts): no round trip more
     // when what it shows is already known.
@@ -411,15 +414,33 @@ export const EXAMPLE_ID = 'example-no-event-received-yet';
 export const EXAMPLE_TEXT =
   'Example only: no event has reached this connection yet. Make one happen in Sonar, then test again.';
 
+/** The example customer's name and email: one person, so the example reads as one. */
+export const EXAMPLE_CUSTOMER = {
+  first_name: 'Example',
+  last_name: 'Customer',
+  email: 'example.customer@example.com',
+} as const;
+
+/** Where an example has no text (a customer event), its customer's last name carries the note. */
+export const EXAMPLE_LAST_NAME_NOTE = `Customer (${EXAMPLE_TEXT})`;
+
 /**
  * The static sample, marked as an example in the values a user reads first (the id, a message's text, the
- * customer's name), with exactly the sample's keys: Test Trigger never passes an example off as an event.
+ * customer's name and email), with exactly the sample's keys: Test Trigger never passes an example off as
+ * an event. An example without text (a customer event) says in its customer's last name that no event
+ * has arrived yet, as a message's text does.
  */
 export function exampleEvent(sample: HookEvent['sample']): Record<string, unknown> {
   const example: Record<string, unknown> = { ...structuredClone(sample), id: EXAMPLE_ID };
-  if (typeof example.text === 'string') example.text = EXAMPLE_TEXT;
-  if (isPlainObject(example.customer))
-    example.customer = { ...example.customer, first_name: 'Example', last_name: 'Customer' };
+  const hasText = typeof example.text === 'string';
+  if (hasText) example.text = EXAMPLE_TEXT;
+  if (isPlainObject(example.customer)) {
+    const customer: Record<string, unknown> = { ...example.customer };
+    for (const [key, value] of Object.entries(EXAMPLE_CUSTOMER))
+      if (key in customer) customer[key] = value;
+    if (!hasText && 'last_name' in customer) customer.last_name = EXAMPLE_LAST_NAME_NOTE;
+    example.customer = customer;
+  }
   return example;
 }
 

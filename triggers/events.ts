@@ -28,6 +28,29 @@ import {
 } from '../lib/api.js';
 import type { HookEvent } from '../lib/hooks.js';
 
+/**
+ * The name a user reads for each Sonar event (the output's `event_name`, beside Sonar's key in `action`),
+ * also the label of the trigger for that one event: one wording for both.
+ */
+export const EVENT_NAMES = {
+  customer_created: 'New Customer',
+  customer_state_changed: 'Customer State Changed',
+  tag_added_to_message: 'Tag Added to Message',
+  tag_removed_from_message: 'Tag Removed From Message',
+  outbound_message: 'New Outbound Message',
+  new_assigned_message: 'New Assigned Message',
+  new_unassigned_message: 'New Unassigned Message',
+  customer_subscribed: 'Customer Subscribed',
+  customer_unsubscribed: 'Customer Unsubscribed',
+  user_assignment: 'Customer Assigned to Team Member',
+} as const satisfies Record<WebhookEvent, string>;
+
+/** The name of a delivery's `action` (Sonar's event key), when it is one of Sonar's known events. */
+export function eventNameOf(action: unknown): string | undefined {
+  const found = Object.entries(WEBHOOK_ACTIONS).find(([, field]) => field.wire === action);
+  return found ? EVENT_NAMES[found[0] as WebhookEvent] : undefined;
+}
+
 const DELIVERY_UUID = 'eacec4d6-fd66-4553-99dd-9b928ac95a18';
 
 const CUSTOMER = {
@@ -55,7 +78,8 @@ const TEAM_MEMBER_FIELDS: PlainOutputField[] = [
 /** `uuid` (the delivery's, documented) is not labelled: `id` always carries the same value. */
 const EVENT_FIELDS: PlainOutputField[] = [
   { key: 'id', label: 'Event ID', type: 'string' },
-  { key: 'action', label: 'Event Type', type: 'string' },
+  { key: 'event_name', label: 'Event', type: 'string' },
+  { key: 'action', label: 'Event Key in Sonar', type: 'string' },
 ];
 
 /** Message events (documented shape). */
@@ -125,6 +149,7 @@ function messageSample(
   return {
     id: DELIVERY_UUID,
     action: WEBHOOK_ACTIONS[event].wire,
+    event_name: EVENT_NAMES[event],
     text,
     ...direction,
     link: 'https://sendsonar.com/threads/8f3b2c1d',
@@ -144,6 +169,7 @@ function customerSample(event: WebhookEvent, withTeamMember = false): HookEvent[
   return {
     id: DELIVERY_UUID,
     action: WEBHOOK_ACTIONS[event].wire,
+    event_name: EVENT_NAMES[event],
     customer: { ...CUSTOMER },
     ...(withTeamMember ? { user: { ...TEAM_MEMBER } } : {}),
   };
@@ -156,7 +182,7 @@ export const EVENTS: readonly HookEvent[] = [
   {
     key: 'new_customer',
     noun: 'Customer',
-    label: 'New Customer',
+    label: EVENT_NAMES.customer_created,
     description: 'Triggers when a new customer is created.',
     settings: ['customer_created'],
     evidence: 'inferred',
@@ -166,7 +192,7 @@ export const EVENTS: readonly HookEvent[] = [
   {
     key: 'customer_state_changed',
     noun: 'Customer',
-    label: 'Customer State Changed',
+    label: EVENT_NAMES.customer_state_changed,
     description: "Triggers when a customer's conversation state changes.",
     settings: ['customer_state_changed'],
     evidence: 'inferred',
@@ -176,7 +202,7 @@ export const EVENTS: readonly HookEvent[] = [
   {
     key: 'tag_added_to_message',
     noun: 'Message',
-    label: 'Tag Added to Message',
+    label: EVENT_NAMES.tag_added_to_message,
     description: 'Triggers when a team member tags a message.',
     settings: ['tag_added_to_message'],
     evidence: 'inferred',
@@ -186,7 +212,7 @@ export const EVENTS: readonly HookEvent[] = [
   {
     key: 'tag_removed_from_message',
     noun: 'Message',
-    label: 'Tag Removed From Message',
+    label: EVENT_NAMES.tag_removed_from_message,
     description: 'Triggers when a team member removes a tag from a message.',
     settings: ['tag_removed_from_message'],
     evidence: 'inferred',
@@ -196,7 +222,7 @@ export const EVENTS: readonly HookEvent[] = [
   {
     key: 'new_outbound_message',
     noun: 'Message',
-    label: 'New Outbound Message',
+    label: EVENT_NAMES.outbound_message,
     description: 'Triggers when a team member texts a customer.',
     settings: ['outbound_message'],
     evidence: 'documented',
@@ -206,7 +232,7 @@ export const EVENTS: readonly HookEvent[] = [
   {
     key: 'new_assigned_message',
     noun: 'Message',
-    label: 'New Assigned Message',
+    label: EVENT_NAMES.new_assigned_message,
     description: 'Triggers when an assigned customer texts you.',
     settings: ['new_assigned_message'],
     evidence: 'documented',
@@ -216,7 +242,7 @@ export const EVENTS: readonly HookEvent[] = [
   {
     key: 'new_unassigned_message',
     noun: 'Message',
-    label: 'New Unassigned Message',
+    label: EVENT_NAMES.new_unassigned_message,
     description: 'Triggers when an unassigned customer texts you.',
     settings: ['new_unassigned_message'],
     evidence: 'documented',
@@ -237,7 +263,7 @@ export const EVENTS: readonly HookEvent[] = [
   {
     key: 'customer_subscribed',
     noun: 'Customer',
-    label: 'Customer Subscribed',
+    label: EVENT_NAMES.customer_subscribed,
     description: 'Triggers when a customer subscribes to your texts.',
     settings: ['customer_subscribed'],
     evidence: 'inferred',
@@ -247,7 +273,7 @@ export const EVENTS: readonly HookEvent[] = [
   {
     key: 'customer_unsubscribed',
     noun: 'Customer',
-    label: 'Customer Unsubscribed',
+    label: EVENT_NAMES.customer_unsubscribed,
     description: 'Triggers when a customer unsubscribes from your texts.',
     settings: ['customer_unsubscribed'],
     evidence: 'inferred',
@@ -257,7 +283,7 @@ export const EVENTS: readonly HookEvent[] = [
   {
     key: 'customer_assigned',
     noun: 'Customer',
-    label: 'Customer Assigned to Team Member',
+    label: EVENT_NAMES.user_assignment,
     description: 'Triggers when a customer is assigned to a team member.',
     settings: ['user_assignment'],
     evidence: 'inferred',

@@ -157,7 +157,10 @@ localDescribe('strict mode: a wrong guess fails loudly', () => {
         'perform',
         makeBundle({}, { cleanedRequest: body }),
       );
-      expect(items).toEqual([{ action: body?.action, id: body?.uuid }]);
+      // Only the event's name, from its action, is added (the app's own, no guess of Sonar's).
+      expect(items).toEqual([
+        { action: body?.action, event_name: 'New Customer', id: body?.uuid },
+      ]);
     } finally {
       await server().deliveries.idle();
       await hooks.close();

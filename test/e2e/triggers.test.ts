@@ -9,7 +9,7 @@ import type { Bundle } from 'zapier-platform-core';
 import App from '../../index.js';
 import { WEBHOOK_ACTIONS, WEBHOOK_EVENTS } from '../../lib/api.js';
 import { type HookEvent, exampleEvent } from '../../lib/hooks.js';
-import { EVENTS } from '../../triggers/events.js';
+import { EVENTS, eventNameOf } from '../../triggers/events.js';
 import { eventDataOf } from '../helpers/deliveries.js';
 import {
   type CatchServer,
@@ -229,7 +229,7 @@ localDescribe('REST-hook life cycle (local server)', () => {
     for (const [index, item] of outputs.entries()) {
       // The delivery's uuid becomes the id, and is not repeated beside it.
       const { uuid, ...body } = zapier.received[index] ?? {};
-      expect(item).toEqual({ ...body, id: uuid });
+      expect(item).toEqual({ ...body, event_name: eventNameOf(body.action), id: uuid });
       expect(item).not.toHaveProperty('querystring');
     }
 
@@ -283,7 +283,7 @@ localDescribe('REST-hook life cycle (local server)', () => {
       events.push(...(await operation.perform(bundle)));
     }
     const { uuid, ...first } = zapier.received[0] ?? {};
-    expect(events).toEqual([{ ...first, id: uuid }]);
+    expect(events).toEqual([{ ...first, event_name: 'New Customer', id: uuid }]);
     expect(appLog()).toEqual([
       'Sonar: 1 event(s) already ran in this Zap (a retried delivery).',
       'Sonar: 1 event(s) already ran in this Zap (a retried delivery).',

@@ -12,10 +12,12 @@ const without = (sample: Payload, keys: readonly string[]): Payload =>
   Object.fromEntries(Object.entries(sample).filter(([key]) => !keys.includes(key)));
 
 /** What Sonar posts for a trigger's sample: the sample without the `id` that perform adds. */
-const deliveryOf = (sample: Payload): Payload => without(sample, ['id']);
+/** `id` and `event_name` are the app's own (lib/hooks.ts): a delivery has neither. */
+const deliveryOf = (sample: Payload): Payload => without(sample, ['id', 'event_name']);
 
 /** The event's own data in a sample: without `id`, nor the `action` and `uuid` every delivery gets. */
-export const eventDataOf = (sample: Payload): Payload => without(sample, ['id', 'action', 'uuid']);
+export const eventDataOf = (sample: Payload): Payload =>
+  without(sample, ['id', 'event_name', 'action', 'uuid']);
 
 /** The first row of the events table that subscribes to `event` (its sample shows the payload). */
 export function rowOf(event: WebhookEvent): HookEvent {

@@ -88,7 +88,8 @@ export interface TriggerExample {
 
 export const TRIGGER_EXAMPLES: readonly TriggerExample[] = EVENTS.map((row) => {
   const { id, ...rest } = row.sample;
-  const delivery = { ...rest, uuid: id };
+  const delivery: Record<string, unknown> = { ...rest, uuid: id };
+  delete delivery.event_name; // the app's own (lib/hooks.ts), never in a delivery
   return { row, delivery, output: [row.sample] };
 });
 

@@ -1,6 +1,7 @@
 /** Tools for the instant-trigger tests: run one hook operation of a registered trigger, and Sonar fixtures. */
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { App, runMethod } from './app.js';
+import { eventNameOf } from '../../triggers/events.js';
 
 export type HookMethod = 'performSubscribe' | 'performUnsubscribe' | 'perform' | 'performList';
 
@@ -82,9 +83,14 @@ export function inferredCustomerPayload(action: string, uuid: string): Record<st
   };
 }
 
-/** A delivery as perform outputs it (before its `id` is added): the `uuid` becomes the id, not repeated. */
+/**
+ * A delivery as perform outputs it (before its `id` is added): the `uuid` becomes the id, not repeated, and
+ * a known `action` is named in `event_name` (the events table's name; a test of a delivery without one, or
+ * with an unknown one, states the trigger's label itself).
+ */
 export function withoutUuid(payload: Record<string, unknown>): Record<string, unknown> {
   const rest = { ...payload };
   delete rest.uuid;
-  return rest;
+  const name = eventNameOf(payload.action);
+  return name === undefined ? rest : { ...rest, event_name: name };
 }

@@ -10,7 +10,7 @@ import {
 } from '../../lib/hooks.js';
 import { WEBHOOK_ACTIONS, WEBHOOK_EVENTS, type WebhookEvent } from '../../lib/api.js';
 import { CAPS } from '../../lib/limits.js';
-import { EVENTS } from '../../triggers/events.js';
+import { EVENTS, EVENT_NAMES } from '../../triggers/events.js';
 import {
   App,
   appTester,
@@ -123,9 +123,20 @@ describe('instant triggers', () => {
           hookBundle({ cleanedRequest: { ...payload, querystring: {} } }),
         );
         const { uuid, ...rest } = payload;
-        expect(result).toEqual([{ ...rest, id: uuid }]);
+        // Plus the event's name a user reads, from the table.
+        expect(result).toEqual([{ ...rest, event_name: EVENT_NAMES[action], id: uuid }]);
       },
     );
+
+    it.each(settings)('names a %s delivery in words, beside its Sonar key', async (action) => {
+      const payload = deliveryFor(action, 'b7c1e2d3-0000-4a4a-8b8b-123456789abd');
+      const [item] = (await runHook(key, 'perform', hookBundle({ cleanedRequest: payload }))) as {
+        event_name?: unknown;
+      }[];
+      expect(item?.event_name).toBe(
+        EVENTS.find((row) => row.settings.length === 1 && row.settings[0] === action)?.label,
+      );
+    });
 
     it('returns one item per event of an array body', async () => {
       const [first = ALL_EVENTS[0] as WebhookEvent, second = first] = settings;
@@ -162,7 +173,15 @@ describe('instant triggers', () => {
       expect(flatKeys(item).sort()).toEqual(flatKeys(sample).sort());
       expect(item.id).toBe(EXAMPLE_ID);
       if ('text' in sample) expect(item.text).toBe(EXAMPLE_TEXT);
-      expect(item.customer).toMatchObject({ first_name: 'Example', last_name: 'Customer' });
+      // One example person: the name and the email agree; without a text, the name carries the note.
+      expect(item.customer).toMatchObject({
+        first_name: 'Example',
+        last_name:
+          'text' in sample
+            ? 'Customer'
+            : 'Customer (Example only: no event has reached this connection yet. Make one happen in Sonar, then test again.)',
+        email: 'example.customer@example.com',
+      });
       expect(settings.map((event) => WEBHOOK_ACTIONS[event].wire)).toContain(item.action);
       // A delivery carries its uuid (documented); perform makes it the id and does not repeat it.
       const { id, ...rest } = item;
@@ -289,7 +308,7 @@ describe('instant triggers', () => {
         .update('{"action":"customer_created","customer":{"phone_number":"+14155550123"}}')
         .digest('hex');
       expect(await perform({ ...payload, querystring: { a: '1' } }, 'new_customer')).toEqual([
-        { ...payload, id: expected },
+        { ...payload, event_name: 'New Customer', id: expected },
       ]);
     });
 
@@ -315,22 +334,23 @@ describe('instant triggers', () => {
     it('keeps a delivery without action (it reached this Zap’s own webhook)', async () => {
       const payload: Record<string, unknown> = inferredCustomerPayload('customer_created', 'u-9');
       delete payload.action;
+      // Named by the trigger it reached.
       expect(await perform(payload, 'new_customer')).toEqual([
-        { ...withoutUuid(payload), id: 'u-9' },
+        { ...withoutUuid(payload), event_name: 'New Customer', id: 'u-9' },
       ]);
     });
 
     it('keeps a delivery whose action no Sonar event is known to send (most actions are inferred)', async () => {
       const payload = inferredCustomerPayload('customer.created', 'u-10');
       expect(await perform(payload, 'new_customer')).toEqual([
-        { ...withoutUuid(payload), id: 'u-10' },
+        { ...withoutUuid(payload), event_name: 'New Customer', id: 'u-10' },
       ]);
     });
 
     it('reads a JSON text body and strips the querystring Zapier adds', async () => {
       const payload = documentedMessagePayload('outbound_message', 'u-11');
       expect(await perform(JSON.stringify([payload]))).toEqual([
-        { ...withoutUuid(payload), id: 'u-11' },
+        { ...withoutUuid(payload), event_name: 'New Outbound Message', id: 'u-11' },
       ]);
     });
 
@@ -340,7 +360,7 @@ describe('instant triggers', () => {
         await perform(undefined, 'new_outbound_message', {
           rawRequest: { content: JSON.stringify(payload) },
         }),
-      ).toEqual([{ ...withoutUuid(payload), id: 'u-12' }]);
+      ).toEqual([{ ...withoutUuid(payload), event_name: 'New Outbound Message', id: 'u-12' }]);
     });
 
     it('refuses a body that is not JSON with a clear message', async () => {
@@ -353,14 +373,14 @@ describe('instant triggers', () => {
     it('keeps a payload’s own id as sonar_id, the delivery id being the id', async () => {
       const payload = { ...inferredCustomerPayload('customer_created', 'u-13'), id: 77 };
       expect(await perform(payload, 'new_customer')).toEqual([
-        { ...withoutUuid(payload), id: 'u-13', sonar_id: 77 },
+        { ...withoutUuid(payload), event_name: 'New Customer', id: 'u-13', sonar_id: 77 },
       ]);
     });
 
     it('skips array entries that are not objects', async () => {
       const payload = documentedMessagePayload('outbound_message', 'u-14');
       expect(await perform([null, 'text', payload, 3])).toEqual([
-        { ...withoutUuid(payload), id: 'u-14' },
+        { ...withoutUuid(payload), event_name: 'New Outbound Message', id: 'u-14' },
       ]);
     });
   });
@@ -616,13 +636,13 @@ describe('instant triggers', () => {
         (action, index) => ({ action, uuid: `u-${index}` }),
       );
       expect(await run('perform', { cleanedRequest: body })).toEqual([
-        { action: 'customer_unsubscribed', id: 'u-0' },
-        { action: 'customer_subscribed', id: 'u-2' },
+        { action: 'customer_unsubscribed', event_name: 'Customer Unsubscribed', id: 'u-0' },
+        { action: 'customer_subscribed', event_name: 'Customer Subscribed', id: 'u-2' },
       ]);
       // The events just delivered, newest first, instead of the static sample.
       expect(await run('performList', {})).toEqual([
-        { action: 'customer_subscribed', id: 'u-2' },
-        { action: 'customer_unsubscribed', id: 'u-0' },
+        { action: 'customer_subscribed', event_name: 'Customer Subscribed', id: 'u-2' },
+        { action: 'customer_unsubscribed', event_name: 'Customer Unsubscribed', id: 'u-0' },
       ]);
     });
 
