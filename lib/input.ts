@@ -220,8 +220,8 @@ export async function toE164(
   const phone = parsePhoneNumberFromString(text, { defaultCountry, extract: false });
   if (!phone || !phone.isValid()) {
     throw invalidInput(
-      `Write ${label} ${PHONE_FORMAT}: "${excerpt(text)}" is not a phone number (one without a country ` +
-        `code is read in ${defaultCountry}, the connection's ${DEFAULT_COUNTRY_LABEL}).`,
+      `Write ${label} ${PHONE_FORMAT}: "${excerpt(text)}" is not a phone number (without one, it is ` +
+        `read in ${defaultCountry}, the connection's ${DEFAULT_COUNTRY_LABEL}).`,
     );
   }
   if (phone.ext) {
@@ -295,8 +295,7 @@ export function toTimeZone(value: unknown, label: string): string | undefined {
   if (known === undefined) {
     throw invalidInput(
       `Write ${label} as a region name such as America/New_York ` +
-        `(https://en.wikipedia.org/wiki/List_of_tz_database_time_zones); "${excerpt(text)}" is not one. ` +
-        'US abbreviations such as EST are read as their region.',
+        `(https://en.wikipedia.org/wiki/List_of_tz_database_time_zones) or EST-style US abbreviation: "${excerpt(text)}" is not one.`,
     );
   }
   return known;

@@ -146,7 +146,7 @@ export const examples = (): OperationExamples => ({
       input: { phone_number: '(310) 555-1234' },
       authData: { default_country: 'GB' },
       message:
-        /^Write Phone Number with its country code.*: "\(310\) 555-1234" is not a phone number \(one without a country code is read in GB, the connection's Default Country for Phone Numbers\)\.$/,
+        /^Write Phone Number with its country code.*: "\(310\) 555-1234" is not a phone number \(without one, it is read in GB, the connection's Default Country for Phone Numbers\)\.$/,
     },
   ],
 });

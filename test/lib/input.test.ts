@@ -62,7 +62,7 @@ describe('toE164', () => {
       // The fix first, then the problem, in the words of the connection's field.
       expect(message).toBe(
         `Write Phone Number with its country code, for example +13105551234: "${input}" is not a phone ` +
-          "number (one without a country code is read in US, the connection's Default Country for Phone Numbers).",
+          "number (without one, it is read in US, the connection's Default Country for Phone Numbers).",
       );
     },
   );
@@ -210,8 +210,7 @@ describe('toTimeZone', () => {
     const message = refusal(() => toTimeZone(input, 'Time Zone'));
     expect(message).toBe(
       'Write Time Zone as a region name such as America/New_York ' +
-        `(https://en.wikipedia.org/wiki/List_of_tz_database_time_zones); "${input}" is not one. ` +
-        'US abbreviations such as EST are read as their region.',
+        `(https://en.wikipedia.org/wiki/List_of_tz_database_time_zones) or EST-style US abbreviation: "${input}" is not one.`,
     );
   });
 
@@ -532,5 +531,19 @@ describe('one wording for phone numbers', () => {
     expect(await asyncRefusal(toE164('', 'Phone Number'))).toBe(
       "Fill in Phone Number with its country code, for example +13105551234. Without one, it is read in the connection's Default Country for Phone Numbers.",
     );
+  });
+});
+
+describe('the longest refusals stay within 250 characters, fix first', () => {
+  it('a phone number of 64 characters (the cap)', async () => {
+    const message = await asyncRefusal(toE164('x'.repeat(64), 'Phone Number', 'US'));
+    expect(message).toMatch(/^Write Phone Number with its country code/);
+    expect(message.length).toBeLessThanOrEqual(250);
+  });
+
+  it('a time zone of the longest name accepted', () => {
+    const message = refusal(() => toTimeZone('Mars/' + 'x'.repeat(59), 'Time Zone'));
+    expect(message).toMatch(/^Write Time Zone as a region name/);
+    expect(message.length).toBeLessThanOrEqual(250);
   });
 });
