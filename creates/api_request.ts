@@ -17,7 +17,7 @@ import {
   toParams,
   toSonarApiUrl,
 } from '../lib/api_request_guards.js';
-import { toBoolean } from '../lib/input.js';
+import { invalidSetup, toBoolean } from '../lib/input.js';
 import { failOnSonarStatus, requestSonar } from '../lib/request.js';
 
 const WEBHOOKS = ENDPOINTS.listWebhooks.path;
@@ -77,6 +77,18 @@ const inputFields = defineInputFields([
   },
 ]);
 
+/**
+ * Fail on Error, on by default. A value that is not yes or no is a fault of the step's setup, not of the
+ * record: an error the Zap owner sees (InvalidSetup), never a halt.
+ */
+function failOnErrorOf(value: unknown): boolean {
+  try {
+    return toBoolean(value, 'Fail on Error') ?? true;
+  } catch (error) {
+    throw invalidSetup(error instanceof Error ? error.message : String(error));
+  }
+}
+
 const perform = (async (z, bundle) => {
   const { inputData, authData } = bundle;
   const method = toMethod(inputData.method);
@@ -84,7 +96,7 @@ const perform = (async (z, bundle) => {
   const params = toParams(inputData.params);
   const headers = toHeaders(inputData.headers);
   const body = toBody(inputData.body, method);
-  const failOnError = toBoolean(inputData.fail_on_error, 'Fail on Error') ?? true;
+  const failOnError = failOnErrorOf(inputData.fail_on_error);
 
   const response = await requestSonar(z, bundle, {
     method,
