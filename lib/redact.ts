@@ -180,10 +180,10 @@ function redactItems(items: readonly string[], pattern: RegExp): string[] {
   const joined = items.join('\u0000');
   // matchAll starts where the last `test` of this (global) pattern stopped: from the start instead.
   pattern.lastIndex = 0;
-  const ranges = [...joined.matchAll(pattern)].map((match) => [
+  const ranges = [...joined.matchAll(pattern)].map((match): [number, number] => [
     match.index,
     match.index + match[0].length,
-  ]) as [number, number][];
+  ]);
   let start = 0;
   return items.map((item) => {
     const end = start + item.length;
