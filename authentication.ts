@@ -2,6 +2,7 @@ import type { Authentication, Bundle, ZObject } from 'zapier-platform-core';
 import { oneLine } from './lib/bounded_text.js';
 import { anyAsText, countryChoices, invalidSetup, toCountryCode } from './lib/input.js';
 import { CAPS } from './lib/limits.js';
+import { isSonarErrorBody, sonarError } from './lib/errors.js';
 import { isSandbox, callEndpoint } from './lib/request.js';
 
 /**
@@ -29,12 +30,19 @@ const test = async (z: ZObject, bundle: Bundle) => {
   toCountryCode(bundle.authData.default_country);
   const environment = isSandbox(bundle.authData) ? 'Sandbox' : 'Production';
   const label = connectionLabelOf(bundle.authData.connection_name, environment);
-  // 401 and 403 fail with Sonar's message (mapped by the request layer). "Not found" and "bad request"
-  // answers mean the token itself was accepted.
-  await callEndpoint(z, bundle, 'getCustomer', {
+  // 401 and 403 fail with Sonar's message (mapped by the request layer), saying to test the connection
+  // again. Sonar's JSON "not found" or "bad request" error means the token itself was accepted; a web page
+  // of any status (a proxy, a wrong address) or a 200 that is not JSON is not Sonar's API accepting it.
+  const context = { again: 'test the connection again', quiet: true } as const;
+  const { status, data, response } = await callEndpoint(z, bundle, 'getCustomer', {
     input: { phone_number: TEST_PHONE_NUMBER },
     allowStatuses: [400, 404, 422],
+    context,
   });
+  const json = data !== null && typeof data === 'object';
+  if (status >= 400 ? !isSonarErrorBody(data) : !json) {
+    throw sonarError(response, bundle.authData.token, context);
+  }
   return { environment, label };
 };
 

@@ -3,8 +3,10 @@ import type { CreatePerform } from 'zapier-platform-core';
 import { SUCCESS_ANSWER_FIELD, TAG_ANSWER_FIELDS } from '../lib/api.js';
 import { asObject, requireName } from '../lib/input.js';
 import { excerpt } from '../lib/bounded_text.js';
+import { unconfirmedError } from '../lib/errors.js';
 import { sonarSays, stop } from '../lib/messages.js';
 import { callEndpoint } from '../lib/request.js';
+import type { OperationExamples } from '../lib/examples.js';
 import { dynamicChoices, learnFromStep } from '../lib/choices.js';
 
 /**
@@ -35,13 +37,13 @@ const inputFields = defineInputFields([
 
 /**
  * `success: false` fails the step, like Close and Unassign. `tagged` is true only when the answer shows the
- * tag: `success: true`, or the tag in a `tags` list; an answer that shows neither gives `tagged: false`.
+ * tag: `success: true`, or the tag in a `tags` list; an answer that shows neither is an error.
  */
 export function tagOutput(
   data: unknown,
   externalMessageId: string,
   tagName: string,
-): Record<string, unknown> & { tagged: boolean } {
+): Record<string, unknown> & { tagged: true } {
   const answer = asObject(data);
   const success = answer[SUCCESS_ANSWER_FIELD.addMessageTag.wire];
   if (success === false) {
@@ -60,11 +62,19 @@ export function tagOutput(
     tags.some(
       (tag) => (typeof tag === 'string' || typeof tag === 'number') && String(tag) === tagName,
     );
+  // Never a success the answer does not show: no `success: true` and no tag listed is an error.
+  if (success !== true && !listed) {
+    throw unconfirmedError(
+      data,
+      'Check the message in Sonar and tag it there if needed',
+      `Sonar's answer does not show the tag "${excerpt(tagName, 40)}" added`,
+    );
+  }
   return {
     ...answer,
     external_message_id: externalMessageId,
     tag_name: tagName,
-    tagged: success === true || listed,
+    tagged: true,
   };
 }
 
@@ -102,4 +112,53 @@ export default defineCreate({
       { key: 'tagged', label: 'Tagged', type: 'boolean' },
     ],
   },
+});
+
+/** Add Tag to Message's runs (lib/examples.ts): no source shows the answer, so it is inferred. */
+export const examples = (): OperationExamples => ({
+  valid: [
+    {
+      why: "an answer like close's",
+      input: { external_message_id: 'X6D2Xp_g8gkZTfOaWrUXmQ==', tag_name: 'follow-up' },
+      request: {
+        method: 'POST',
+        path: '/messages/tags',
+        body: { external_id: 'X6D2Xp_g8gkZTfOaWrUXmQ==', tag_name: 'follow-up' },
+      },
+      answer: {
+        status: 201,
+        body: { success: true },
+        evidence: 'inferred',
+        source: "close_customer.yml's answer, for a path no source gives",
+      },
+      output: {
+        success: true,
+        external_message_id: 'X6D2Xp_g8gkZTfOaWrUXmQ==',
+        tag_name: 'follow-up',
+        tagged: true,
+      },
+    },
+  ],
+  bad: [
+    {
+      why: 'no external message id',
+      input: { external_message_id: '', tag_name: 'vip' },
+      message: 'External Message ID is required and cannot be empty or only spaces.',
+    },
+    {
+      why: 'a blank tag',
+      input: { external_message_id: 'X6D2Xp_g8gkZTfOaWrUXmQ==', tag_name: '  ' },
+      message: 'Tag is required and cannot be empty or only spaces.',
+    },
+    {
+      why: 'an oversized tag (trimmed before it is measured)',
+      input: { external_message_id: 'X6D2Xp_g8gkZTfOaWrUXmQ==', tag_name: ` ${'t'.repeat(1001)} ` },
+      message: 'Tag is 1001 characters long; this field takes at most 1000.',
+    },
+    {
+      why: 'an oversized external message id',
+      input: { external_message_id: 'X'.repeat(5000), tag_name: 'vip' },
+      message: 'External Message ID is 5000 characters long; this field takes at most 1000.',
+    },
+  ],
 });

@@ -1,4 +1,5 @@
 import { customerChangeAction } from '../lib/customer_change.js';
+import type { OperationExamples } from '../lib/examples.js';
 
 /** Recorded: `POST /customers/close` with the phone number answers 201 `{"success":true}`. */
 export default customerChangeAction({
@@ -10,4 +11,30 @@ export default customerChangeAction({
   flag: 'closed',
   flagLabel: 'Closed',
   verb: 'close',
+});
+
+/** Close Customer's runs (lib/examples.ts): the recorded close, and an input refused before sending. */
+export const examples = (): OperationExamples => ({
+  valid: [
+    {
+      why: 'the recorded close',
+      input: { phone_number: '(310) 555-1111' },
+      request: { method: 'POST', path: '/customers/close', body: { phone_number: '+13105551111' } },
+      answer: {
+        status: 201,
+        body: { success: true },
+        evidence: 'recorded',
+        source: 'close_customer.yml',
+      },
+      output: { id: '+13105551111', phone_number: '+13105551111', closed: true },
+    },
+  ],
+  bad: [
+    {
+      why: 'a word instead of a phone number',
+      input: { phone_number: 'call me' },
+      message:
+        /^Phone Number "call me" is not a valid phone number\. Write it with its country code/,
+    },
+  ],
 });

@@ -1,6 +1,9 @@
 import { type CreatePerform, defineCreate, defineInputFields } from 'zapier-platform-core';
 import { emailField, phoneNumberField, toEmail } from '../lib/customer.js';
+import { PROPERTY_DELETE_ANSWER_FIELDS } from '../lib/api.js';
 import { asObject } from '../lib/input.js';
+import { excerpt } from '../lib/bounded_text.js';
+import { unconfirmedError } from '../lib/errors.js';
 import {
   blankToUndefined,
   invalidInput,
@@ -10,6 +13,7 @@ import {
 } from '../lib/input.js';
 import { CAPS } from '../lib/limits.js';
 import { callEndpoint } from '../lib/request.js';
+import type { OperationExamples } from '../lib/examples.js';
 
 /** The customer first, then what to delete from it; the warning at the end. */
 const inputFields = defineInputFields([
@@ -65,6 +69,16 @@ const perform = (async (z, bundle) => {
     input: { phone_number: phone, email, property_name: propertyName },
   });
   const answer = asObject(data);
+  // Recorded answer: `{property_name, property_value, email, phone_number, deleted: true}`. Only
+  // `deleted: true` for the property sent shows it deleted; anything else is never reported done.
+  const { deleted, property_name: name } = PROPERTY_DELETE_ANSWER_FIELDS;
+  if (answer[deleted.wire] !== true || answer[name.wire] !== propertyName) {
+    throw unconfirmedError(
+      data,
+      'Check the property in Sonar',
+      `Sonar's answer does not show "${excerpt(propertyName, 40)}" deleted`,
+    );
+  }
   return { ...answer, id: answer.phone_number ?? phone ?? email };
 }) satisfies CreatePerform;
 
@@ -95,4 +109,63 @@ export default defineCreate({
       { key: 'deleted', label: 'Deleted', type: 'boolean' },
     ],
   },
+});
+
+/** The recorded deletion (delete_customer_property_with_phone_number.yml). */
+const RECORDED_DELETION = {
+  property_name: 'foo',
+  property_value: '42',
+  email: 'one@example.com',
+  phone_number: '+13105551111',
+  deleted: true,
+};
+
+/** Delete Customer Property's runs (lib/examples.ts). */
+export const examples = (): OperationExamples => ({
+  valid: [
+    {
+      why: 'the recorded deletion by phone number',
+      input: { phone_number: '+13105551111', property_name: 'foo' },
+      request: {
+        method: 'DELETE',
+        path: '/customers/properties',
+        body: { phone_number: '+13105551111', property_name: 'foo' },
+      },
+      answer: {
+        status: 200,
+        body: RECORDED_DELETION,
+        evidence: 'recorded',
+        source: 'delete_customer_property_with_phone_number.yml',
+      },
+      output: { ...RECORDED_DELETION, id: '+13105551111' },
+    },
+  ],
+  bad: [
+    {
+      why: 'neither phone number nor email',
+      input: { property_name: 'vip', phone_number: '', email: ' ' },
+      message:
+        'Fill in Phone Number or Email so Sonar knows which customer to delete the property from. Nothing was deleted.',
+    },
+    {
+      why: 'a blank property name',
+      input: { property_name: ' ', phone_number: '+13105551234' },
+      message: 'Property Name is required and cannot be empty or only spaces.',
+    },
+    {
+      why: 'an oversized property name',
+      input: { property_name: 'p'.repeat(256), phone_number: '+13105551234' },
+      message: 'Property Name is 256 characters long; this field takes at most 255.',
+    },
+    {
+      why: 'an invalid phone number',
+      input: { property_name: 'vip', phone_number: '12' },
+      message: /^Phone Number "12" is not a valid phone number\. Write it with its country code/,
+    },
+    {
+      why: 'an invalid email and no phone number',
+      input: { property_name: 'vip', email: 'not-an-email' },
+      message: 'Email "not-an-email" is not an email address. Write it as name@example.com.',
+    },
+  ],
 });

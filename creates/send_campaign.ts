@@ -4,6 +4,7 @@ import { phoneFromInput, requireName, toIsoDateTime } from '../lib/input.js';
 import { DELIVERY_ANSWER_FIELDS } from '../lib/api.js';
 import { NO_RETRY_NOTE, deliveryOutput, recipientField } from '../lib/messaging.js';
 import { sendOnce, skipDuplicatesField, skipMinutesFrom } from '../lib/send_guard.js';
+import type { OperationExamples } from '../lib/examples.js';
 import { dynamicChoices, learnFromStep } from '../lib/choices.js';
 
 const inputFields = defineInputFields([
@@ -25,7 +26,7 @@ const inputFields = defineInputFields([
     required: false,
     helpText:
       'Enter a date and time such as `2026-12-01T09:30:00-08:00`, or leave empty to send now. Without an ' +
-      "offset it is read in the Zap's time zone. Check your first scheduled campaign in Sonar.",
+      "offset: the Zap's time zone. Check your first scheduled campaign in Sonar: its answer may not show it.",
   },
   skipDuplicatesField('the same campaign'),
   NO_RETRY_NOTE,
@@ -46,13 +47,16 @@ const perform = (async (z, bundle) => {
     minutes,
     { endpoint: 'sendCampaign', input },
     requested,
-    (data) => {
-      const output = deliveryOutput(data, requested, 'the campaign', [
+    async (data) => {
+      const output = await deliveryOutput(authData, data, requested, 'the campaign', [
         DELIVERY_ANSWER_FIELDS.text.wire,
       ]);
       // Documented since 2022, absent from the 2017 recording: always a key, so every run has it.
       const variant = DELIVERY_ANSWER_FIELDS.step_variant_id.wire;
-      return { ...output, [variant]: output[variant] ?? null };
+      // Only a schedule Sonar's answer shows (inferred key), never the Send At asked for: not claimed.
+      const scheduled = DELIVERY_ANSWER_FIELDS.send_at.wire;
+      const shown = typeof output[scheduled] === 'string' ? output[scheduled] : null;
+      return { ...output, [variant]: output[variant] ?? null, [scheduled]: shown };
     },
   );
   if (sent.sent === true) await learning.commit();
@@ -75,6 +79,7 @@ export default defineCreate({
       campaign_id: 'spring_sale',
       status: 'queued',
       step_variant_id: '2',
+      send_at: null,
       sent: true,
     },
     outputFields: [
@@ -82,7 +87,70 @@ export default defineCreate({
       { key: 'campaign_id', label: 'Campaign' },
       { key: 'status', label: 'Status' },
       { key: 'step_variant_id', label: 'Campaign Message Variant' },
+      { key: 'send_at', label: 'Scheduled Time Sonar Confirmed' },
       { key: 'sent', label: 'Sent', type: 'boolean' },
     ],
   },
+});
+
+/** Send Campaign's runs (lib/examples.ts). */
+export const examples = (): OperationExamples => ({
+  valid: [
+    {
+      why: 'the recorded send',
+      input: { to: '+13105551111', campaign_id: 'spring_sale' },
+      request: {
+        method: 'POST',
+        path: '/campaigns',
+        body: { to: '+13105551111', campaign_id: 'spring_sale' },
+      },
+      answer: {
+        status: 202,
+        body: { to: '+13105551111', text: 'sent', status: 'queued' },
+        evidence: 'recorded',
+        source: 'send_campaign.yml',
+      },
+      output: {
+        to: '+13105551111',
+        campaign_id: 'spring_sale',
+        status: 'queued',
+        step_variant_id: null,
+        send_at: null,
+        sent: true,
+      },
+    },
+  ],
+  bad: [
+    {
+      why: 'an invalid recipient',
+      input: { to: '+1 (000) 000-0000', campaign_id: 'spring-sale' },
+      message:
+        /^Phone Number "\+1 \(000\) 000-0000" is not a valid phone number\. Write it with its country code/,
+    },
+    {
+      why: 'no campaign',
+      input: { to: '+13105551234', campaign_id: ' ' },
+      message: 'Campaign is required and cannot be empty or only spaces.',
+    },
+    {
+      why: 'an oversized campaign ID',
+      input: { to: '+13105551234', campaign_id: 'c'.repeat(1001) },
+      message: 'Campaign is 1001 characters long; this field takes at most 1000.',
+    },
+    {
+      why: 'a send time in words',
+      input: { to: '+13105551234', campaign_id: 'spring-sale', send_at: 'next tuesday' },
+      message: /^Send At "next tuesday" is not a date Sonar can use\. Write it as ISO-8601/,
+    },
+    {
+      why: 'February 30th',
+      input: { to: '+13105551234', campaign_id: 'spring-sale', send_at: '2026-02-30 09:00' },
+      message: /^Send At "2026-02-30 09:00" is not a date Sonar can use\. Write it as ISO-8601/,
+    },
+    {
+      why: 'a day-first date',
+      input: { to: '+13105551234', campaign_id: 'spring-sale', send_at: '31/12/2026' },
+      message: /^Send At "31\/12\/2026" is not a date Sonar can use\. Write it as ISO-8601/,
+    },
+  ],
 });

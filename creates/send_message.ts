@@ -12,6 +12,7 @@ import {
 import { CAPS } from '../lib/limits.js';
 import { NO_RETRY_NOTE, deliveryOutput, recipientField } from '../lib/messaging.js';
 import { sendOnce, skipDuplicatesField, skipMinutesFrom } from '../lib/send_guard.js';
+import type { OperationExamples } from '../lib/examples.js';
 import { dynamicChoices, learnFromStep } from '../lib/choices.js';
 
 /** The usual ceiling of a long SMS sent in parts (10 × 160 characters); Sonar's own limit is not documented. */
@@ -81,7 +82,7 @@ const perform = (async (z, bundle) => {
     minutes,
     { endpoint: 'sendMessage', input },
     { to, text },
-    (data) => deliveryOutput(data, { to, text }, 'the text'),
+    (data) => deliveryOutput(authData, data, { to, text }, 'the text'),
   );
   if (sent.sent === true) await learning.commit();
   return sent;
@@ -111,4 +112,74 @@ export default defineCreate({
       { key: 'sent', label: 'Sent', type: 'boolean' },
     ],
   },
+});
+
+/** Send Message's runs (lib/examples.ts). */
+export const examples = (): OperationExamples => ({
+  valid: [
+    {
+      why: 'the recorded send',
+      input: { to: '+13105551111', text: 'this is the message text' },
+      request: {
+        method: 'POST',
+        path: '/messages',
+        body: { to: '+13105551111', text: 'this is the message text' },
+      },
+      answer: {
+        status: 202,
+        // The recorded answer's shape (message_customer.yml answered `to` for its own number), for this
+        // run's number in Sonar's 10-digit spelling: the step checks the answered number.
+        body: { to: '3105551111', text: 'this is the message text', status: 'queued' },
+        evidence: 'inferred',
+        source: 'message_customer.yml, its number replaced by this run’s',
+      },
+      output: { to: '3105551111', text: 'this is the message text', status: 'queued', sent: true },
+    },
+  ],
+  bad: [
+    {
+      why: 'no recipient',
+      input: { to: '', text: 'Hello' },
+      message:
+        'Phone Number is required: enter a phone number with its country code, for example +13105551234, ' +
+        'or (310) 555-1234 for a number in your default country.',
+    },
+    {
+      why: 'a recipient that is an email',
+      input: { to: 'ana@example.com', text: 'Hello' },
+      message:
+        /^Phone Number "ana@example.com" is not a valid phone number\. Write it with its country code/,
+    },
+    {
+      why: 'empty text',
+      input: { to: '+13105551234', text: '' },
+      message: 'Message Text is required and cannot be empty or only spaces.',
+    },
+    {
+      why: 'text of spaces and line breaks',
+      input: { to: '+13105551234', text: ' \n\t ' },
+      message: 'Message Text is required and cannot be empty or only spaces.',
+    },
+    {
+      why: 'text over 1,600 characters',
+      input: { to: '+13105551234', text: 'x'.repeat(1601) },
+      message: 'Message Text is 1601 characters long; this field takes at most 1600.',
+    },
+    {
+      why: 'one oversized tag among good ones',
+      input: { to: '+13105551234', text: 'Hello', tag_names: ['vip', 'g'.repeat(1001)] },
+      message: 'Tags is 1001 characters long; this field takes at most 1000.',
+    },
+    {
+      why: 'a media URL without scheme',
+      input: { to: '+13105551234', text: 'Hello', media_url: 'www.example.com/a.png' },
+      message:
+        'Media URL "www.example.com/a.png" is not a URL. Use a full address starting with https://.',
+    },
+    {
+      why: 'a javascript: media URL',
+      input: { to: '+13105551234', text: 'Hello', media_url: 'javascript:alert(1)' },
+      message: 'Media URL must start with https:// or http://; got "javascript:alert(1)".',
+    },
+  ],
 });

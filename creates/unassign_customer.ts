@@ -1,4 +1,5 @@
 import { customerChangeAction } from '../lib/customer_change.js';
+import type { OperationExamples } from '../lib/examples.js';
 
 /**
  * INFERRED: Sonar has an "Unassign Agent" API, but no source gives its path or answer. lib/api.ts guesses
@@ -12,4 +13,35 @@ export default customerChangeAction({
   flag: 'unassigned',
   flagLabel: 'Unassigned',
   verb: 'unassign',
+});
+
+/** Unassign Customer's runs (lib/examples.ts): the answer is inferred from close's, like the path. */
+export const examples = (): OperationExamples => ({
+  valid: [
+    {
+      why: "an answer like close's",
+      input: { phone_number: '+13105551111' },
+      request: {
+        method: 'POST',
+        path: '/customers/unassign',
+        body: { phone_number: '+13105551111' },
+      },
+      answer: {
+        status: 201,
+        body: { success: true },
+        evidence: 'inferred',
+        source: "close_customer.yml's answer, for a path no source gives",
+      },
+      output: { id: '+13105551111', phone_number: '+13105551111', unassigned: true },
+    },
+  ],
+  bad: [
+    {
+      why: 'an empty phone number',
+      input: { phone_number: '   ' },
+      message:
+        'Phone Number is required: enter a phone number with its country code, for example +13105551234, ' +
+        'or (310) 555-1234 for a number in your default country.',
+    },
+  ],
 });

@@ -8,13 +8,10 @@
  * error: an opt-out is never reported that Sonar did not show.
  */
 import { type CreatePerform, defineCreate } from 'zapier-platform-core';
-import { ENDPOINTS } from '../lib/api.js';
 import { CUSTOMER_OUTPUT_FIELDS, CUSTOMER_SAMPLE, phoneNumberField } from '../lib/customer.js';
 import { phoneFromInput } from '../lib/input.js';
-import { stop } from '../lib/messages.js';
 import { saveCustomer } from './upsert_customer.js';
-
-const SUBSCRIBED = ENDPOINTS.upsertCustomer.fields.subscribed.wire;
+import type { OperationExamples } from '../lib/examples.js';
 
 const perform = (async (z, bundle) => {
   const phone = await phoneFromInput(
@@ -22,23 +19,8 @@ const perform = (async (z, bundle) => {
     bundle.inputData.phone_number,
     'Phone Number',
   );
-  const customer = await saveCustomer(z, bundle, { phone_number: phone, subscribed: false });
-  const subscribed = customer[SUBSCRIBED];
-  if (subscribed === false) return customer;
-  if (subscribed === true) {
-    throw stop(
-      'StillSubscribed',
-      `Unsubscribe ${phone} in Sonar (the customer's profile): Sonar answered that the customer is ` +
-        'still subscribed.',
-      502,
-    );
-  }
-  throw stop(
-    'OptOutUnconfirmed',
-    `Check ${phone} in Sonar (the customer's profile) and unsubscribe them there if needed: the opt-out ` +
-      "could not be confirmed, as Sonar's answer does not show the customer unsubscribed.",
-    502,
-  );
+  // saveCustomer fails unless the answer shows this number with `subscribed: false` (lib/customer.ts).
+  return saveCustomer(z, bundle, { phone_number: phone, subscribed: false });
 }) satisfies CreatePerform;
 
 export default defineCreate({
@@ -62,4 +44,59 @@ export default defineCreate({
     sample: { ...CUSTOMER_SAMPLE, subscribed: false },
     outputFields: CUSTOMER_OUTPUT_FIELDS,
   },
+});
+
+/**
+ * Unsubscribe Customer's runs (lib/examples.ts): the recorded upsert answer with `subscribed: false`, the
+ * documented effect of sending it.
+ */
+export const examples = (): OperationExamples => ({
+  valid: [
+    {
+      why: 'the upsert answer showing the customer unsubscribed',
+      input: { phone_number: '+13105555555' },
+      request: {
+        method: 'POST',
+        path: '/customers',
+        body: { phone_number: '+13105555555', subscribed: false },
+      },
+      answer: {
+        status: 200,
+        body: {
+          phone_number: '+13105555555',
+          email: 'five@example.com',
+          first_name: 'Five',
+          last_name: 'Example',
+          subscribed: false,
+          properties: { great_customer: 'true' },
+          assignee: null,
+        },
+        evidence: 'documented',
+        source:
+          'add_update_customer.yml\'s keys; docs "Add/Update Customer": subscribed false unsubscribes',
+      },
+      output: {
+        id: '+13105555555',
+        phone_number: '+13105555555',
+        email: 'five@example.com',
+        first_name: 'Five',
+        last_name: 'Example',
+        subscribed: false,
+        properties: { great_customer: 'true' },
+        assignee: null,
+        assigned_phone_number: null,
+        unsubscribed_at: null,
+        external_id: null,
+        created: false,
+      },
+    },
+  ],
+  bad: [
+    {
+      why: 'too few digits',
+      input: { phone_number: '555-1234' },
+      message:
+        /^Phone Number "555-1234" is not a valid phone number\. Write it with its country code/,
+    },
+  ],
 });

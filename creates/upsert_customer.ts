@@ -7,10 +7,12 @@ import {
   type CustomerInput,
   buildCustomerInput,
   checkAssignment,
+  checkCustomerAnswer,
   customerInputFields,
   toCustomerOutput,
 } from '../lib/customer.js';
 import { callEndpoint } from '../lib/request.js';
+import type { OperationExamples } from '../lib/examples.js';
 import { learnFromStep } from '../lib/choices.js';
 
 /**
@@ -28,6 +30,7 @@ export async function saveCustomer(
   const { status, data } = await callEndpoint(z, bundle, 'upsertCustomer', {
     input: { ...input, user_email: assignmentWire(input.user_email) },
   });
+  await checkCustomerAnswer(bundle.authData, data, input);
   checkAssignment(data, input.user_email);
   await learning.commit();
   return toCustomerOutput(data, input.phone_number, status === 201);
@@ -50,4 +53,124 @@ export default defineCreate({
     sample: CUSTOMER_SAMPLE,
     outputFields: CUSTOMER_OUTPUT_FIELDS,
   },
+});
+
+/** The customer of the recorded upsert (add_update_customer.yml, there form-encoded, here JSON). */
+const RECORDED_CUSTOMER = {
+  phone_number: '+13105555555',
+  email: 'five@example.com',
+  first_name: 'Five',
+  last_name: 'Example',
+  properties: { great_customer: 'true' },
+};
+
+/** Create or Update Customer's runs (lib/examples.ts). */
+export const examples = (): OperationExamples => ({
+  valid: [
+    {
+      why: 'the recorded upsert of a new customer',
+      input: { ...RECORDED_CUSTOMER, phone_number: '(310) 555-5555' },
+      request: { method: 'POST', path: '/customers', body: RECORDED_CUSTOMER },
+      answer: {
+        status: 201,
+        body: { ...RECORDED_CUSTOMER, subscribed: true, assignee: null },
+        evidence: 'recorded',
+        source: 'add_update_customer.yml',
+      },
+      // Every customer output has the same keys: null where Sonar's answer has no value (lib/customer.ts).
+      output: {
+        ...RECORDED_CUSTOMER,
+        subscribed: true,
+        assignee: null,
+        assigned_phone_number: null,
+        unsubscribed_at: null,
+        external_id: null,
+        id: '+13105555555',
+        created: true,
+      },
+    },
+  ],
+  bad: [
+    {
+      why: 'a phone number with an extension',
+      input: { phone_number: '310-555-1234 ext. 12' },
+      message:
+        'Phone Number "310-555-1234 ext. 12" has an extension; text messages need a number without one.',
+    },
+    {
+      why: 'an unknown time zone',
+      input: { phone_number: '+13105551234', timezone: 'Mars/Olympus_Mons' },
+      message:
+        'Time Zone: enter a region name such as America/New_York ' +
+        '(https://en.wikipedia.org/wiki/List_of_tz_database_time_zones); "Mars/Olympus_Mons" is not one. ' +
+        'US abbreviations such as EST are read as their region.',
+    },
+    {
+      why: 'a UTC offset instead of a zone name',
+      input: { phone_number: '+13105551234', timezone: 'UTC-8 Pacific' },
+      message:
+        'Time Zone: enter a region name such as America/New_York ' +
+        '(https://en.wikipedia.org/wiki/List_of_tz_database_time_zones); "UTC-8 Pacific" is not one. ' +
+        'US abbreviations such as EST are read as their region.',
+    },
+    {
+      why: 'an abbreviation ICU files under one city (CET as Europe/Brussels)',
+      input: { phone_number: '+13105551234', timezone: 'CET' },
+      message:
+        'Time Zone: enter a region name such as America/New_York ' +
+        '(https://en.wikipedia.org/wiki/List_of_tz_database_time_zones); "CET" is not one. ' +
+        'US abbreviations such as EST are read as their region.',
+    },
+    {
+      why: 'an email without a domain',
+      input: { phone_number: '+13105551234', email: 'ana@' },
+      message: 'Email "ana@" is not an email address. Write it as name@example.com.',
+    },
+    {
+      why: 'an assignee email with a space',
+      input: { phone_number: '+13105551234', user_email: 'team member@example.com' },
+      message:
+        'Assigned Team Member "team member@example.com" is not an email address. Write it as name@example.com.',
+    },
+    {
+      why: 'a picture that is no URL',
+      input: { phone_number: '+13105551234', picture_url: 'photo.png' },
+      message: 'Picture URL "photo.png" is not a URL. Use a full address starting with https://.',
+    },
+    {
+      why: 'a picture on an ftp URL',
+      input: { phone_number: '+13105551234', picture_url: 'ftp://files.example.com/a.png' },
+      message:
+        'Picture URL must start with https:// or http://; got "ftp://files.example.com/a.png".',
+    },
+    {
+      why: 'a Subscribed value that is no yes/no',
+      input: { phone_number: '+13105551234', subscribed: 'maybe' },
+      message: 'Subscribed must be true or false (yes/no also work); got "maybe".',
+    },
+    {
+      why: 'properties as malformed JSON text',
+      input: { phone_number: '+13105551234', properties: '{"vip": true,}' },
+      message: /^Properties is not valid JSON: .*\. Check quotes, commas and brackets\.$/,
+    },
+    {
+      why: 'properties as a JSON list',
+      input: { phone_number: '+13105551234', properties: '["vip"]' },
+      message:
+        'Properties must be name and value pairs (for example great_customer and true); got "["vip"]".',
+    },
+    {
+      why: 'an oversized first name',
+      input: { phone_number: '+13105551234', first_name: 'A'.repeat(1001) },
+      message: 'First Name is 1001 characters long; this field takes at most 1000.',
+    },
+    {
+      why: "a connection whose default country doesn't exist",
+      input: { phone_number: '(310) 555-1234' },
+      authData: { default_country: 'XX' },
+      message:
+        /^Reconnect your Sonar account and pick a country from the list: Default Country "XX" is not a two-letter country code/,
+      stops: 'error',
+    },
+  ],
 });

@@ -23,8 +23,20 @@ export interface WireField {
 }
 
 export interface Endpoint {
-  /** What the endpoint does, in words. (What a user sees about it is in lib/messages.ts.) */
+  /** What the endpoint does, in words. */
   readonly operation: string;
+  /** What a user reads after Sonar refused it: what was not done ("The text was not sent."). */
+  readonly notDone: string;
+  /**
+   * What a user does in Sonar instead while this integration cannot reach the endpoint (its guessed path
+   * turned out missing), said first in that error.
+   */
+  readonly inSonar: string;
+  /**
+   * True for the endpoints that set up a trigger rather than process a record: Sonar refusing them needs the
+   * Zap looked at, so every 4xx there is an error (WebhookSetup), never a halt.
+   */
+  readonly triggerSetup?: true;
   readonly method: HttpMethod;
   /** Relative to the API base (`https://www.sendsonar.com/api/v1`); `:name` marks a path parameter. */
   readonly path: string;
@@ -75,6 +87,8 @@ export const TOKEN_PLACEMENT = {
 export const ENDPOINTS = {
   getCustomer: {
     operation: 'looking up customers',
+    notDone: 'The customer was not looked up.',
+    inSonar: 'Look the customer up in Sonar (Customers).',
     method: 'GET',
     path: '/customers',
     evidence: 'recorded',
@@ -86,6 +100,8 @@ export const ENDPOINTS = {
   },
   upsertCustomer: {
     operation: 'creating or updating customers',
+    notDone: 'The customer was not saved.',
+    inSonar: 'Create or edit the customer in Sonar (Customers).',
     method: 'POST',
     path: '/customers',
     evidence: 'recorded',
@@ -112,6 +128,8 @@ export const ENDPOINTS = {
   },
   closeCustomer: {
     operation: 'closing customers',
+    notDone: 'The conversation was not closed.',
+    inSonar: 'Close the conversation in Sonar (open it, then Close).',
     method: 'POST',
     path: '/customers/close',
     evidence: 'recorded',
@@ -120,6 +138,8 @@ export const ENDPOINTS = {
   },
   unassignCustomer: {
     operation: 'unassigning customers',
+    notDone: 'The customer was not unassigned.',
+    inSonar: 'Unassign the customer in Sonar: open the conversation and clear its assignee.',
     method: 'POST',
     path: '/customers/unassign',
     evidence: 'inferred',
@@ -130,6 +150,8 @@ export const ENDPOINTS = {
   },
   deleteCustomerProperty: {
     operation: 'deleting customer properties',
+    notDone: 'The property was not deleted.',
+    inSonar: "Delete the property in Sonar, on the customer's profile.",
     method: 'DELETE',
     path: '/customers/properties',
     evidence: 'recorded',
@@ -143,6 +165,8 @@ export const ENDPOINTS = {
   },
   sendMessage: {
     operation: 'sending messages',
+    notDone: 'The text was not sent.',
+    inSonar: 'Send the text from the conversation in Sonar.',
     method: 'POST',
     path: '/messages',
     evidence: 'recorded',
@@ -159,6 +183,8 @@ export const ENDPOINTS = {
   },
   addMessageTag: {
     operation: 'adding tags to messages',
+    notDone: 'The tag was not added.',
+    inSonar: 'Tag the message in Sonar: open the conversation and tag the message there.',
     method: 'POST',
     path: '/messages/tags',
     evidence: 'inferred',
@@ -172,6 +198,8 @@ export const ENDPOINTS = {
   },
   sendCampaign: {
     operation: 'sending campaigns',
+    notDone: 'The campaign was not sent.',
+    inSonar: 'Send the campaign from Campaigns in Sonar.',
     method: 'POST',
     path: '/campaigns',
     evidence: 'recorded',
@@ -186,6 +214,9 @@ export const ENDPOINTS = {
   },
   createWebhook: {
     operation: 'creating webhooks',
+    notDone: 'The trigger was not turned on.',
+    inSonar: 'Add the webhook in Sonar: Settings › Custom Webhooks.',
+    triggerSetup: true,
     method: 'POST',
     path: '/webhooks',
     evidence: 'documented',
@@ -195,6 +226,9 @@ export const ENDPOINTS = {
   },
   listWebhooks: {
     operation: 'listing webhooks',
+    notDone: 'The webhooks were not listed.',
+    inSonar: 'Check the webhooks in Sonar: Settings › Custom Webhooks.',
+    triggerSetup: true,
     method: 'GET',
     path: '/webhooks',
     evidence: 'third-party',
@@ -205,6 +239,9 @@ export const ENDPOINTS = {
   },
   deleteWebhook: {
     operation: 'deleting webhooks',
+    notDone: 'The webhook was not deleted.',
+    inSonar: 'Delete the webhook in Sonar: Settings › Custom Webhooks.',
+    triggerSetup: true,
     method: 'DELETE',
     path: '/webhooks/:id',
     evidence: 'inferred',
@@ -280,8 +317,25 @@ export const TAG_ANSWER_FIELDS = {
  */
 export const DELIVERY_ANSWER_FIELDS = {
   status: recorded('status'),
+  /** The recipient, checked against the number sent (recorded: message_customer.yml, send_campaign.yml). */
+  to: recorded('to'),
   text: recorded('text'),
   step_variant_id: documented('step_variant_id'),
+  /**
+   * The time a scheduled campaign goes out, if Sonar's answer echoes it: inferred (no source shows a
+   * scheduled send's answer). Send Campaign shows it as Scheduled For only when answered, never what was asked.
+   */
+  send_at: inferred('send_at'),
+} as const;
+
+/**
+ * What Delete Customer Property reads in Sonar's answer (recorded,
+ * delete_customer_property_with_phone_number.yml: `{property_name, property_value, email, phone_number,
+ * deleted: true}`): the step succeeds only on `deleted: true` for the property sent.
+ */
+export const PROPERTY_DELETE_ANSWER_FIELDS = {
+  deleted: recorded('deleted'),
+  property_name: recorded('property_name'),
 } as const;
 
 /**

@@ -9,13 +9,20 @@
  */
 import type { Bundle, PlainInputField, PlainOutputField } from 'zapier-platform-core';
 import { defineInputFields } from 'zapier-platform-core';
-import { ASSIGNEE_ANSWER_FIELDS, ASSIGNMENT_FIELDS, SUCCESS_ANSWER_FIELD } from './api.js';
+import {
+  ASSIGNEE_ANSWER_FIELDS,
+  ASSIGNMENT_FIELDS,
+  ENDPOINTS,
+  type Evidence,
+  SUCCESS_ANSWER_FIELD,
+} from './api.js';
 import {
   asObject,
   anyAsText,
   blankToUndefined,
   invalidInput,
   isBlank,
+  isSamePhone,
   isPlainObject,
   limitLength,
   looksLikeEmail,
@@ -30,6 +37,7 @@ import {
 import { excerpt } from './bounded_text.js';
 import { dynamicChoices } from './choices.js';
 import { CAPS } from './limits.js';
+import { unconfirmedError } from './errors.js';
 import { stop } from './messages.js';
 
 const TZ_DATABASE_LINK =
@@ -74,10 +82,11 @@ interface CustomerField {
   /** A value the field accepts, as a user would enter it (tests and docs use it). */
   readonly example: unknown;
   /**
-   * When a recorded customer answer holds the field: its value in the sample. The customer output has
-   * the key every time (`null` when Sonar did not answer it), so Zapier's check T004 holds.
+   * When a customer answer holds the field, and how we know (`recorded`: a recorded answer holds it;
+   * `documented`; `inferred`): its value in the sample. The customer output has the key every time (`null`
+   * when Sonar did not answer it), so Zapier's check T004 holds. Absent: no answer is known to hold it.
    */
-  readonly answered?: { readonly sample: unknown };
+  readonly answered?: { readonly evidence: Evidence; readonly sample: unknown };
 }
 
 /**
@@ -90,17 +99,17 @@ export const CUSTOMER_FIELDS: readonly CustomerField[] = [
     input: emailField,
     read: (value, label) => toEmail(value, label),
     example: 'jane@example.com',
-    answered: { sample: 'one@example.com' },
+    answered: { evidence: 'recorded', sample: 'one@example.com' },
   },
   {
     input: { key: 'first_name', label: 'First Name', type: 'string', required: false },
     example: 'Jane',
-    answered: { sample: 'One' },
+    answered: { evidence: 'recorded', sample: 'One' },
   },
   {
     input: { key: 'last_name', label: 'Last Name', type: 'string', required: false },
     example: 'Doe',
-    answered: { sample: 'Example' },
+    answered: { evidence: 'recorded', sample: 'Example' },
   },
   {
     input: {
@@ -125,7 +134,7 @@ export const CUSTOMER_FIELDS: readonly CustomerField[] = [
     },
     read: toBoolean,
     example: false,
-    answered: { sample: true },
+    answered: { evidence: 'recorded', sample: true },
   },
   {
     input: {
@@ -168,7 +177,7 @@ export const CUSTOMER_FIELDS: readonly CustomerField[] = [
       helpText: "Enter the customer's ID in another system, such as your CRM.",
     },
     example: 'crm-4711',
-    answered: { sample: null },
+    answered: { evidence: 'recorded', sample: null },
   },
   {
     input: {
@@ -182,7 +191,7 @@ export const CUSTOMER_FIELDS: readonly CustomerField[] = [
     },
     read: (value, label) => toProperties(value, label),
     example: { great_customer: 'true' },
-    answered: { sample: {} },
+    answered: { evidence: 'recorded', sample: {} },
   },
 ];
 
@@ -350,11 +359,21 @@ export function toCustomerChangeOutput<Flag extends string>(
   what: string,
   endpoint: keyof typeof SUCCESS_ANSWER_FIELD,
 ): { id: string; phone_number: string } & Record<Flag, true> {
-  if (asObject(data)[SUCCESS_ANSWER_FIELD[endpoint].wire] === false) {
+  const success = asObject(data)[SUCCESS_ANSWER_FIELD[endpoint].wire];
+  if (success === false) {
     throw stop(
       'NotDone',
       `Check in Sonar that the customer ${phone} exists, then replay the run: Sonar answered that it ` +
         `did not ${what} the customer.`,
+    );
+  }
+  // Only `success: true` (recorded for close) shows it done: an empty answer, a web page, an error text
+  // or a customer record is never reported as done.
+  if (success !== true) {
+    throw unconfirmedError(
+      data,
+      `Check ${phone} in Sonar and ${what} the customer there if needed`,
+      `Sonar's answer does not show the customer ${what}${what.endsWith('e') ? 'd' : 'ed'}`,
     );
   }
   return { id: phone, phone_number: phone, [flag]: true } as {
@@ -362,6 +381,72 @@ export function toCustomerChangeOutput<Flag extends string>(
     phone_number: string;
   } & Record<Flag, true>;
 }
+
+/**
+ * After an upsert: Sonar's answer must show the customer saved as sent, or the step fails. It is the
+ * customer (recorded: `{phone_number, …, subscribed, assignee}`) with the phone number sent (compared as
+ * E.164), no error text, and, when Subscribed was sent, that value: an opt-out (or opt-in) the answer does
+ * not show is never reported done. An empty answer or a web page is an error too.
+ */
+export async function checkCustomerAnswer(
+  authData: Bundle['authData'],
+  data: unknown,
+  input: CustomerInput,
+): Promise<void> {
+  const phone = input.phone_number;
+  const optOut = input.subscribed === false;
+  const unconfirmed = (notShown: string): Error =>
+    optOut
+      ? stop(
+          'OptOutUnconfirmed',
+          `Check ${phone} in Sonar (the customer's profile) and unsubscribe them there if needed: the ` +
+            `opt-out could not be confirmed, as ${notShown}.`,
+          502,
+        )
+      : unconfirmedError(data, `Check ${phone} in Sonar (Customers)`, notShown);
+  if (!isPlainObject(data) || typeof data.error === 'string') {
+    throw unconfirmedOrSaid(unconfirmed, data, optOut);
+  }
+  const answered = data.phone_number;
+  if (typeof answered !== 'string') throw unconfirmedOrSaid(unconfirmed, data, optOut);
+  if (!(await isSamePhone(authData, answered, phone))) {
+    throw unconfirmed(`Sonar's answer names the phone number "${excerpt(answered)}", not ${phone}`);
+  }
+  const subscribed = data[SUBSCRIBED_WIRE];
+  if (optOut && subscribed === true) {
+    throw stop(
+      'StillSubscribed',
+      `Unsubscribe ${phone} in Sonar (the customer's profile): Sonar answered that the customer is ` +
+        'still subscribed.',
+      502,
+    );
+  }
+  if (optOut && subscribed !== false) {
+    throw unconfirmed("Sonar's answer does not show the customer unsubscribed");
+  }
+  if (input.subscribed === true && subscribed !== true) {
+    throw unconfirmedError(
+      data,
+      `Check ${phone} in Sonar (Customers) and subscribe them there if needed`,
+      "Sonar's answer does not show the customer subscribed",
+    );
+  }
+}
+
+/** An answer that is no customer: for an opt-out, not confirmed; else not saved. */
+function unconfirmedOrSaid(
+  unconfirmed: (notShown: string) => Error,
+  data: unknown,
+  optOut: boolean,
+): Error {
+  return unconfirmed(
+    optOut
+      ? "Sonar's answer does not show the customer unsubscribed"
+      : "Sonar's answer does not show the customer saved",
+  );
+}
+
+const SUBSCRIBED_WIRE = ENDPOINTS.upsertCustomer.fields.subscribed.wire;
 
 /** The assignment as Sonar's docs show it: a json parameter `{"user_email": "…"}` (lib/api.ts). */
 export function assignmentWire(email: string | undefined): Record<string, string> | undefined {

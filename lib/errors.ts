@@ -14,13 +14,11 @@
  */
 import { errors } from 'zapier-platform-core';
 import type { HttpResponse } from 'zapier-platform-core';
-import type { EndpointName } from './api.js';
+import { ENDPOINTS, type Endpoint, type EndpointName } from './api.js';
 import { excerpt, jsonText, oneLine } from './bounded_text.js';
 import { CAPS } from './limits.js';
 import {
-  DO_IT_IN_SONAR,
-  NOT_DONE,
-  SETUP_ENDPOINTS,
+  SENDING_ENDPOINTS,
   STOPS,
   type SonarText,
   type Stop,
@@ -31,6 +29,7 @@ import {
   notFoundText,
   sonarSays,
   stop,
+  unreachableMessage,
 } from './messages.js';
 import { redact, redactDeep } from './redact.js';
 import { retryAfterSeconds } from './retry_after.js';
@@ -91,6 +90,7 @@ export function sonarErrorText(
  */
 export function knownSonarText(
   response: Pick<HttpResponse, 'status' | 'data'>,
+  endpoint?: EndpointName,
 ): { readonly code: StopCode; readonly row: SonarText } | undefined {
   if (!isSonarErrorBody(response.data)) return undefined;
   const said = (response.data as { error: string }).error.trim().toLowerCase();
@@ -99,7 +99,12 @@ export function knownSonarText(
     { sonar?: readonly SonarText[] },
   ][]) {
     const row = stopRow.sonar?.find(
-      (text) => text.status === response.status && text.text.toLowerCase() === said,
+      (text) =>
+        text.status === response.status &&
+        text.text.toLowerCase() === said &&
+        (endpoint === undefined ||
+          text.endpoints === undefined ||
+          text.endpoints.includes(endpoint)),
     );
     if (row) return { code, row };
   }
@@ -115,6 +120,30 @@ const RECONNECT =
 export interface ErrorContext {
   readonly endpoint?: EndpointName;
   readonly subject?: Subject;
+  /**
+   * What to do once fixed, in place of "replay the run" where there is no run (the connection test:
+   * "test the connection again"); a trigger's webhook endpoints say "turn the Zap on (off) again".
+   */
+  readonly again?: string;
+  /** Leave out what the endpoint did not do (the connection test looks nobody up). */
+  readonly quiet?: boolean;
+}
+
+/** A wait in a user's words: whole minutes from a minute on, seconds below; "a few minutes" when unknown. */
+function waitText(seconds: number | undefined): string {
+  if (seconds === undefined) return 'a few minutes';
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+
+/** What to do again once fixed, for an endpoint that is not part of a run. */
+function againFor(context: ErrorContext): string | undefined {
+  if (context.again) return context.again;
+  if (context.endpoint === 'createWebhook' || context.endpoint === 'listWebhooks')
+    return 'turn the Zap on again';
+  if (context.endpoint === 'deleteWebhook') return 'turn the Zap off again';
+  return undefined;
 }
 
 /**
@@ -129,10 +158,22 @@ export function sonarError(
   const { status } = response;
   const said = sonarErrorText(response, token);
   const says = sonarSays(said);
-  const known = knownSonarText(response);
+  const known = knownSonarText(response, context.endpoint);
   const fix = known?.row.fix ?? '';
-  const clean = (message: string) => redact(message, token);
-  const notDone = context.endpoint ? ` ${NOT_DONE[context.endpoint]}` : '';
+  const again = againFor(context);
+  const clean = (message: string) =>
+    redact(
+      again
+        ? message.replace(/([Rr])eplay the run/g, (_all, r: string) =>
+            r === 'R' ? again.charAt(0).toUpperCase() + again.slice(1) : again,
+          )
+        : message,
+      token,
+    );
+  const row: Endpoint | undefined = context.endpoint ? ENDPOINTS[context.endpoint] : undefined;
+  const notDone = row && !context.quiet ? ` ${row.notDone}` : '';
+  const sends = context.endpoint !== undefined && SENDING_ENDPOINTS.has(context.endpoint);
+  const sonarJsonError = isSonarErrorBody(response.data);
 
   if (status >= 300 && status < 400) {
     return stop(
@@ -152,13 +193,24 @@ export function sonarError(
   }
   if (status === 429) {
     const delay = retryAfterSeconds(response.getHeader('retry-after'));
-    // A nonsense wait (lib/retry_after.ts) names no number and leaves Zapier its default.
-    const when = delay === undefined ? 'later' : `in ${delay} seconds`;
     const throttled = new errors.ThrottledError(
-      fit(clean(`Zapier retries ${when}: Sonar is limiting how fast requests are sent.${says}`)),
+      // Fix first, the wait in minutes (bounded by lib/retry_after.ts; none named for a nonsense one).
+      fit(
+        clean(
+          `Wait ${waitText(delay)}; Zapier retries this step: Sonar is limiting requests.${says}`,
+        ),
+      ),
       delay,
     );
     return Object.assign(throttled, { code: 'SonarThrottled', status });
+  }
+  if (status >= 500 && sends) {
+    // The text may have gone out before Sonar failed: never say it was not sent.
+    return stop(
+      'SonarUnavailable',
+      clean(`${unreachableMessage('Sonar had a server problem.', true)}${says}`),
+      status,
+    );
   }
   if (status >= 500) {
     return stop(
@@ -169,11 +221,12 @@ export function sonarError(
       status,
     );
   }
-  if (status === 403 || known?.code === 'SonarForbidden') {
+  // Only Sonar's own JSON error names the account; a 403 web page (a firewall) is not Sonar's API.
+  if ((status === 403 && sonarJsonError) || known?.code === 'SonarForbidden') {
     const todo = fix || 'Check that your Sonar plan includes API access, then replay the run.';
     return stop('SonarForbidden', clean(`${todo}${notDone}${says}`), status);
   }
-  if (context.endpoint && SETUP_ENDPOINTS.has(context.endpoint)) {
+  if (row?.triggerSetup) {
     return stop(
       'WebhookSetup',
       clean(
@@ -185,7 +238,7 @@ export function sonarError(
   if (known?.code === 'NotFound' || known?.code === 'UnknownCampaign') {
     return stop(
       known.code,
-      clean(`${notFoundText(context.endpoint, context.subject)}${notDone}${says}`),
+      clean(`${notFoundText(known.row.text, context.subject)}${notDone}${says}`),
       status,
     );
   }
@@ -200,6 +253,24 @@ export function sonarError(
     : 'Replay the run later; if it keeps failing, contact Sonar support: this was not the answer of ' +
       "Sonar's API (a web page, for example).";
   return stop('SonarUnexpected', clean(`${todo}${notDone}${says}`), status);
+}
+
+/**
+ * The error for a 2xx answer that does not show what the step did (lib/messages.ts `ChangeUnconfirmed`):
+ * `fix` first, then what the answer does not show, then Sonar's error text if it sent one, or that the
+ * answer was not Sonar's API's (empty, a web page, a list). Never a success Sonar's answer does not show.
+ */
+export function unconfirmedError(data: unknown, fix: string, notShown: string): Stop {
+  const answer =
+    data !== null && typeof data === 'object' && !Array.isArray(data)
+      ? (data as Record<string, unknown>)
+      : undefined;
+  const said = answer && typeof answer.error === 'string' ? answer.error : undefined;
+  const why =
+    answer === undefined
+      ? " It was not the answer of Sonar's API (a web page or nothing, for example)."
+      : sonarSays(said);
+  return stop('ChangeUnconfirmed', `${fix}: ${notShown}.${why}`, 502);
 }
 
 /** True when a body is Sonar's JSON error answer, `{"error": "<text>"}` (recorded for 400, 401 and 403). */
@@ -227,7 +298,7 @@ export function isRouteMissing(response: Pick<HttpResponse, 'status' | 'data'>):
 export function endpointMissingError(endpoint: EndpointName, status: number): Stop {
   return stop(
     'SonarEndpointMissing',
-    `${DO_IT_IN_SONAR[endpoint]} This step cannot reach that feature of Sonar yet: it needs an update ` +
+    `${ENDPOINTS[endpoint].inSonar} This step cannot reach that feature of Sonar yet: it needs an update ` +
       'of this integration.',
     status,
   );

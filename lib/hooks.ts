@@ -19,6 +19,7 @@ import {
   WEBHOOK_ANSWER_FIELDS,
   WEBHOOK_FIELDS,
   WEBHOOK_PAYLOAD_FIELDS,
+  type Evidence,
   type WebhookEvent,
 } from './api.js';
 import { deliverOnce, recentEvents } from './cache.js';
@@ -43,6 +44,11 @@ export interface HookEvent {
   readonly description: string;
   /** The Sonar webhook settings the trigger subscribes to; their `action` values are what it accepts. */
   readonly settings: readonly [WebhookEvent, ...WebhookEvent[]];
+  /**
+   * How we know Sonar delivers the sample's keys (the sample, without `id` and with the delivery's `uuid`, is
+   * the trigger's example delivery): `documented` (message events), `inferred` (no payload is documented).
+   */
+  readonly evidence: Evidence;
   /** One event exactly as `perform` returns it (so also what `performList` returns). */
   readonly sample: Readonly<Record<string, unknown>> & { readonly id: string };
   /** Labels for every key of the sample; nested keys use Zapier's `parent__child` form. */

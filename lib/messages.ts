@@ -36,6 +36,11 @@ export interface SonarText {
   readonly evidence: 'recorded' | 'documented' | 'inferred';
   readonly source: string;
   readonly fix?: string;
+  /**
+   * The endpoints where the text can be about the record (absent: all). Elsewhere it is an unknown answer,
+   * an error: "Customer not found" cannot mean the record on a step that creates the customer.
+   */
+  readonly endpoints?: readonly EndpointName[];
 }
 
 /** One way a step stops: a halt (this record only) or an error (the Zap owner fixes something). */
@@ -88,13 +93,22 @@ export const STOPS = {
         status: 404,
         text: 'Customer not found',
         evidence: 'inferred',
-        source: 'no recording looks up an unknown customer; the local server answers this',
+        source:
+          'no recording looks up an unknown customer; the local server answers this. Not on the steps that create a customer (Create or Update Customer, Send Message)',
+        endpoints: [
+          'getCustomer',
+          'closeCustomer',
+          'unassignCustomer',
+          'deleteCustomerProperty',
+          'sendCampaign',
+        ],
       },
       {
         status: 404,
         text: 'Message not found',
         evidence: 'inferred',
         source: 'no recording tags an unknown message; the local server answers this',
+        endpoints: ['addMessageTag'],
       },
     ],
   },
@@ -133,6 +147,11 @@ export const STOPS = {
     when: "Unsubscribe Customer: Sonar's answer does not show the customer unsubscribed (no `subscribed: false`).",
     evidence: 'Never report an opt-out Sonar did not show.',
   },
+  ChangeUnconfirmed: {
+    stop: 'error',
+    when: "Sonar's answer does not show the change or the send made: no `success: true`, a status other than `queued`, no `deleted: true`, another phone number or value than was sent, an error text, an empty answer or a web page.",
+    evidence: "Never report a success that Sonar's answer does not show.",
+  },
   UnknownCampaign: {
     stop: 'error',
     when: 'Sonar has no campaign with the slug the Zap gave.',
@@ -144,6 +163,7 @@ export const STOPS = {
         text: 'Campaign not found',
         evidence: 'inferred',
         source: 'no recording sends an unknown campaign',
+        endpoints: ['sendCampaign'],
       },
     ],
   },
@@ -332,47 +352,13 @@ export function isHalt(error: unknown): boolean {
 }
 
 /**
- * Endpoints that set up a trigger, not process a record: Sonar refusing them needs the Zap looked at, so
- * its 4xx answers are errors there, never halts.
+ * Endpoints that send a text: a failed request (no answer in time, a broken connection, a Sonar server
+ * error) may still have sent it, so their messages say to check the conversation, and they are never retried.
  */
-export const SETUP_ENDPOINTS: ReadonlySet<EndpointName> = new Set([
-  'createWebhook',
-  'listWebhooks',
-  'deleteWebhook',
+export const SENDING_ENDPOINTS: ReadonlySet<EndpointName> = new Set([
+  'sendMessage',
+  'sendCampaign',
 ]);
-
-/** What each endpoint did not do, said after a refusal ("The text was not sent."). */
-export const NOT_DONE: Readonly<Record<EndpointName, string>> = {
-  getCustomer: 'The customer was not looked up.',
-  upsertCustomer: 'The customer was not saved.',
-  closeCustomer: 'The conversation was not closed.',
-  unassignCustomer: 'The customer was not unassigned.',
-  deleteCustomerProperty: 'The property was not deleted.',
-  sendMessage: 'The text was not sent.',
-  addMessageTag: 'The tag was not added.',
-  sendCampaign: 'The campaign was not sent.',
-  createWebhook: 'The trigger was not turned on.',
-  listWebhooks: 'The webhooks were not listed.',
-  deleteWebhook: 'The webhook was not deleted.',
-};
-
-/**
- * Where to do it in Sonar while this integration cannot reach the feature (a guessed path that Sonar
- * does not have): what a user does now instead of the step.
- */
-export const DO_IT_IN_SONAR: Readonly<Record<EndpointName, string>> = {
-  getCustomer: 'Look the customer up in Sonar (Customers).',
-  upsertCustomer: 'Create or edit the customer in Sonar (Customers).',
-  closeCustomer: 'Close the conversation in Sonar (open it, then Close).',
-  unassignCustomer: 'Unassign the customer in Sonar: open the conversation and clear its assignee.',
-  deleteCustomerProperty: "Delete the property in Sonar, on the customer's profile.",
-  sendMessage: 'Send the text from the conversation in Sonar.',
-  addMessageTag: 'Tag the message in Sonar: open the conversation and tag the message there.',
-  sendCampaign: 'Send the campaign from Campaigns in Sonar.',
-  createWebhook: 'Add the webhook in Sonar: Settings › Custom Webhooks.',
-  listWebhooks: 'Check the webhooks in Sonar: Settings › Custom Webhooks.',
-  deleteWebhook: 'Delete the webhook in Sonar: Settings › Custom Webhooks.',
-};
 
 /** What a record named the thing by, for "not found" (the values the operation sent). */
 export interface Subject {
@@ -386,19 +372,23 @@ export interface Subject {
 const shown = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() !== '' ? cut(value, EXCERPT_MAX) : undefined;
 
-/** The first sentence of a "not found" halt, worded for the operation and the value the record gave. */
-export function notFoundText(endpoint: EndpointName | undefined, subject: Subject = {}): string {
+/**
+ * The first sentence of a "not found" stop, fix first, worded by Sonar's text (`said`, a row of
+ * {@link STOPS}) and the value the record gave, so it never names another thing than Sonar did.
+ */
+export function notFoundText(said: string, subject: Subject = {}): string {
   const phone = shown(subject.phone_number) ?? shown(subject.to);
-  const campaign = shown(subject.campaign_id);
-  const message = shown(subject.external_message_id);
   const email = shown(subject.email);
-  if (endpoint === 'sendCampaign' && campaign)
-    return `No campaign has the slug "${campaign}". Copy the slug from Campaigns in Sonar.`;
-  if (endpoint === 'addMessageTag' && message)
-    return `No message has the External ID "${message}". Map it from a message trigger.`;
-  if (phone) return `No customer has the phone number ${phone}.`;
-  if (email) return `No customer has the email ${email}.`;
-  return 'Sonar found nothing for this request. Check the values this run sent.';
+  switch (said.toLowerCase()) {
+    case 'campaign not found':
+      return `Copy the campaign's slug from Campaigns in Sonar: no campaign has the slug "${shown(subject.campaign_id) ?? ''}".`;
+    case 'message not found':
+      return `Map the External Message ID from a message trigger: no message has the External ID "${shown(subject.external_message_id) ?? ''}".`;
+    default:
+      if (phone) return `Check the phone number: Sonar has no customer with ${phone}.`;
+      if (email) return `Check the email: Sonar has no customer with ${email}.`;
+      return 'Check the values this run sent: Sonar found no customer for them.';
+  }
 }
 
 /**

@@ -5,7 +5,9 @@
  */
 import { DELIVERY_ANSWER_FIELDS, DELIVERY_STATUS } from './api.js';
 import { phoneNumberField } from './customer.js';
-import { asObject } from './input.js';
+import { excerpt } from './bounded_text.js';
+import { unconfirmedError } from './errors.js';
+import { anyAsText, asObject, isPlainObject, isSamePhone } from './input.js';
 import { stop } from './messages.js';
 
 /** Sending is not idempotent: said once per sending action, in a `copy` field at the end of the form. */
@@ -27,29 +29,43 @@ export const recipientField = {
 } as const;
 
 /**
- * Sonar's answer (any extra fields it sends are kept) plus `sent`: true only when Sonar queued it. An
- * answer saying the customer unsubscribed halts: nothing was sent. `omit`: answer keys not to show (Send
- * Campaign's `text` is the word "sent", not a message text).
+ * Sonar's answer (any extra fields it sends are kept) plus `sent`, true: the step succeeds only when the
+ * answer shows the send queued (`status: "queued"`, recorded) to the number sent (`to`, compared as E.164
+ * when answered). An answer saying the customer unsubscribed halts: nothing was sent. Any other answer
+ * (another status or none, another number, an error text, an empty answer or a web page) is an error that
+ * says to check the conversation first, as the text may have gone out. `omit`: answer keys not to show
+ * (Send Campaign's `text` is the word "sent", not a message text).
  */
-export function deliveryOutput(
+export async function deliveryOutput(
+  authData: Readonly<Record<string, unknown>>,
   data: unknown,
   requested: Record<string, string>,
   what: string,
   omit: readonly string[] = [],
-): Record<string, unknown> & { sent: boolean } {
+): Promise<Record<string, unknown> & { sent: true }> {
   const answer = { ...asObject(data) };
   const status = answer[DELIVERY_ANSWER_FIELDS.status.wire];
+  const to = requested.to ?? '';
   if (status === DELIVERY_STATUS.unsubscribed) {
     throw stop(
       'Unsubscribed',
-      `Nothing was sent: the customer ${requested.to ?? ''} unsubscribed from your texts in Sonar, so ` +
+      `Nothing was sent: the customer ${to} unsubscribed from your texts in Sonar, so ` +
         `${what} did not go out. Only the customer can opt in again.`,
     );
   }
+  const check = 'Check the conversation in Sonar before you replay this run';
+  if (!isPlainObject(data) || status !== DELIVERY_STATUS.queued) {
+    const shown = typeof status === 'string' ? ` (its status is "${excerpt(status, 40)}")` : '';
+    throw unconfirmedError(data, check, `Sonar's answer does not show ${what} queued${shown}`);
+  }
+  const answeredTo = answer[DELIVERY_ANSWER_FIELDS.to.wire];
+  if (answeredTo !== undefined && !(await isSamePhone(authData, answeredTo, to))) {
+    throw unconfirmedError(
+      data,
+      check,
+      `Sonar's answer names the phone number "${excerpt(anyAsText(answeredTo), 40)}", not ${to}`,
+    );
+  }
   for (const key of omit) delete answer[key];
-  return {
-    ...requested,
-    ...answer,
-    sent: status === DELIVERY_STATUS.queued,
-  };
+  return { ...requested, ...answer, sent: true };
 }

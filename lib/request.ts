@@ -26,7 +26,7 @@ import { type ErrorContext, endpointMissingError, isRouteMissing, sonarError } f
 import { anyAsText, invalidSetup, isPlainObject, toBoolean } from './input.js';
 import { excerpt } from './bounded_text.js';
 import { CAPS, REQUEST_TIMEOUT_MS, isTooDeep } from './limits.js';
-import { type StopCode, stop, unreachableMessage } from './messages.js';
+import { SENDING_ENDPOINTS, type StopCode, stop, unreachableMessage } from './messages.js';
 import { redactDeep } from './redact.js';
 
 type AuthData = Readonly<Record<string, unknown>> | undefined;
@@ -296,9 +296,6 @@ export async function requestSonar(
   }
 }
 
-/** Endpoints that send a text: a failed request may still have sent it, so they are never retried. */
-const SENDING: ReadonlySet<EndpointName> = new Set(['sendMessage', 'sendCampaign']);
-
 export const befores = [prepareSonarRequest];
 export const afters = [handleSonarErrors];
 
@@ -309,6 +306,8 @@ export interface EndpointCall {
   readonly input?: Record<string, unknown>;
   /** Error statuses the caller handles itself (e.g. 404 for "not found" searches). */
   readonly allowStatuses?: readonly number[];
+  /** How a refusal's message ends where there is no run to replay (the connection test). */
+  readonly context?: Pick<ErrorContext, 'again' | 'quiet'>;
 }
 
 export interface EndpointResult<T> {
@@ -354,10 +353,11 @@ export async function callEndpoint<T = unknown>(
       // Checked here, with the operation and the record's values, so the message can name them.
       skipThrowForStatus: true,
     },
-    SENDING.has(name),
+    SENDING_ENDPOINTS.has(name),
   );
   throwIfEndpointMissing(name, response);
   failOnSonarStatus(response, bundle.authData?.token, (status) => allow.includes(status), {
+    ...call.context,
     endpoint: name,
     subject: call.input,
   });

@@ -74,7 +74,7 @@ export async function sendOnce(
   minutes: number,
   request: GuardedRequest,
   requested: Record<string, string>,
-  deliver: (data: unknown) => Record<string, unknown>,
+  deliver: (data: unknown) => Record<string, unknown> | Promise<Record<string, unknown>>,
 ): Promise<Record<string, unknown>> {
   const send = async () =>
     deliver((await callEndpoint(z, bundle, request.endpoint, { input: request.input })).data);

@@ -7,10 +7,11 @@ import {
   toCustomerOutput,
 } from '../lib/customer.js';
 import { excerpt } from '../lib/bounded_text.js';
-import { knownSonarText, sonarError } from '../lib/errors.js';
+import { isSonarErrorBody, knownSonarText, sonarError, unconfirmedError } from '../lib/errors.js';
 import { asObject, isSamePhone, phoneFromInput } from '../lib/input.js';
 import { stop } from '../lib/messages.js';
 import { callEndpoint } from '../lib/request.js';
+import type { OperationExamples } from '../lib/examples.js';
 
 /**
  * Sonar's answer for an unknown phone number is not recorded. A 404 with Sonar's JSON "not found" text
@@ -30,11 +31,20 @@ const perform = (async (z, bundle) => {
     allowStatuses: [404],
   });
   if (status === 404) {
-    if (knownSonarText(response)?.code === 'NotFound') return [];
+    if (knownSonarText(response, 'getCustomer')?.code === 'NotFound') return [];
     throw sonarError(response, bundle.authData.token, {
       endpoint: 'getCustomer',
       subject: { phone_number: phone },
     });
+  }
+  // A web page or an error text on a 200 is not "no customer" (Find or Create would create one): an error.
+  const content = typeof response.content === 'string' ? response.content.trim() : '';
+  if ((data === undefined && content !== '') || isSonarErrorBody(data)) {
+    throw unconfirmedError(
+      data,
+      'Look the customer up in Sonar (Customers), then replay the run',
+      `Sonar's answer does not show whether ${phone} is a customer`,
+    );
   }
   const answered = asObject(data).phone_number;
   if (typeof answered !== 'string' || answered.trim() === '') return [];
@@ -82,3 +92,61 @@ export const findOrCreateCustomer = {
 } satisfies SearchOrCreate;
 
 export default findCustomer;
+
+/** The customer of the recorded lookup (get_customer.yml). */
+const RECORDED_CUSTOMER = {
+  phone_number: '+13105551111',
+  first_name: 'One',
+  last_name: 'Example',
+  email: 'one@example.com',
+  assigned_phone_number: '+17573780424',
+  subscribed: true,
+  unsubscribed_at: null,
+  properties: { great_customer: 'true', first_customer: 'true' },
+  external_id: null,
+};
+
+/** Find Customer's runs (lib/examples.ts): the recorded lookup, and an unknown number found nowhere. */
+export const examples = (): OperationExamples => ({
+  valid: [
+    {
+      why: 'the recorded lookup',
+      input: { phone_number: '+13105551111' },
+      request: { method: 'GET', path: '/customers', query: { phone_number: '+13105551111' } },
+      answer: {
+        status: 200,
+        body: RECORDED_CUSTOMER,
+        evidence: 'recorded',
+        source: 'get_customer.yml',
+      },
+      output: [{ ...RECORDED_CUSTOMER, id: '+13105551111', assignee: null, created: false }],
+    },
+    {
+      why: 'an unknown number: nothing found, not an error',
+      input: { phone_number: '+13105550199' },
+      request: { method: 'GET', path: '/customers', query: { phone_number: '+13105550199' } },
+      answer: {
+        status: 404,
+        body: { error: 'Customer not found' },
+        evidence: 'inferred',
+        source: 'no recording looks up an unknown number',
+      },
+      output: [],
+    },
+  ],
+  bad: [
+    {
+      why: 'a number of another country without its code',
+      input: { phone_number: '020 7946 0958' },
+      message:
+        /^Phone Number "020 7946 0958" is not a valid phone number\. Write it with its country code/,
+    },
+    {
+      why: 'a number read in the connection country (GB) that is not British',
+      input: { phone_number: '(310) 555-1234' },
+      authData: { default_country: 'GB' },
+      message:
+        /^Phone Number "\(310\) 555-1234" is not a valid phone number\..*read as GB numbers\)\.$/,
+    },
+  ],
+});

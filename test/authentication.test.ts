@@ -64,20 +64,55 @@ describe('authentication', () => {
   it.each([
     [
       'No Active Subscription',
-      /^Renew your Sonar plan \(Company Settings in Sonar\), then replay the run\./,
+      'Renew your Sonar plan (Company Settings in Sonar), then test the connection again.',
     ],
-    ['Api Disabled For Company', /^Ask a Sonar admin or Sonar support to turn on API access/],
-  ])('fails on 403 "%s" with Sonar\'s words and what to do', async (text, advice) => {
+    [
+      'Api Disabled For Company',
+      'Ask a Sonar admin or Sonar support to turn on API access for your company, then test the connection again.',
+    ],
+  ])(
+    'fails on 403 "%s" with what to do, then Sonar\'s words (no run to replay)',
+    async (text, advice) => {
+      sonar()
+        .get('/api/v1/customers')
+        .query({ ...TEST_LOOKUP, token: TOKEN })
+        .reply(403, { error: text });
+      const error = await failureOf(appTester(authentication.test, makeBundle()));
+      const shown = shownMessage(error);
+      expect(shown).toBe(`${advice} Sonar says: "${text}".`);
+      expect(stopOf(error)).toMatchObject({ stop: 'error', code: 'SonarForbidden' });
+      expect(error.message).not.toContain(TOKEN);
+    },
+  );
+
+  // Only Sonar's API accepts a token: a web page of any status, or a 200 that is not JSON, is no test passed.
+  const NOT_API =
+    'Test the connection again later; if it keeps failing, contact Sonar support: this was not the answer ' +
+    "of Sonar's API (a web page, for example).";
+  it.each([
+    ['an HTML 404 page', 404, '<html><body>Not Found</body></html>', 'text/html'],
+    ['an HTML 400 page', 400, '<html><body>Bad Request</body></html>', 'text/html'],
+    ['an empty 404', 404, '', 'text/plain'],
+    ['an HTML 200 page', 200, '<html><body>Sign in</body></html>', 'text/html'],
+    ['an empty 200', 200, '', 'application/json'],
+    ['an HTML 403 page', 403, '<html><body>Access denied</body></html>', 'text/html'],
+  ])("fails on %s: not the answer of Sonar's API", async (_what, status, body, type) => {
+    const scope = sonar()
+      .get('/api/v1/customers')
+      .query({ ...TEST_LOOKUP, token: TOKEN })
+      .reply(status, body, { 'Content-Type': type });
+    const error = await failureOf(appTester(authentication.test, makeBundle()));
+    expect(stopOf(error)).toEqual({ stop: 'error', code: 'SonarUnexpected', message: NOT_API });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("passes on Sonar's JSON error for a bad request (the token was accepted)", async () => {
     sonar()
       .get('/api/v1/customers')
       .query({ ...TEST_LOOKUP, token: TOKEN })
-      .reply(403, { error: text });
-    const error = await failureOf(appTester(authentication.test, makeBundle()));
-    const shown = shownMessage(error);
-    expect(shown).toMatch(advice);
-    expect(shown.endsWith(` Sonar says: "${text}".`)).toBe(true);
-    expect(stopOf(error)).toMatchObject({ stop: 'error', code: 'SonarForbidden' });
-    expect(error.message).not.toContain(TOKEN);
+      .reply(422, { error: 'phone_number is invalid' });
+    const result: unknown = await appTester(authentication.test, makeBundle());
+    expect(result).toEqual({ environment: 'Production', label: 'Production' });
   });
 
   it.each([

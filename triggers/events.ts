@@ -16,7 +16,8 @@
  *   ordinary message has none, so the campaign's fields are labelled output fields of those triggers but
  *   never in their sample: a sample holds only keys every ordinary delivery has (Zapier's T004 and T006).
  * `id` is added by `perform` (the delivery `uuid`, else `message_id`, else a hash of the payload); the
- * delivery's own `uuid` still reaches the Zap, unlabelled, since it equals `id`.
+ * delivery's own `uuid` becomes that `id` and is not repeated. Each row says the evidence for its sample's
+ * keys (`evidence`); its sample, `id` as `uuid`, is the trigger's example delivery in the tests.
  */
 import type { PlainOutputField } from 'zapier-platform-core';
 import {
@@ -158,6 +159,7 @@ export const EVENTS: readonly HookEvent[] = [
     label: 'New Customer',
     description: 'Triggers when a new customer is created.',
     settings: ['customer_created'],
+    evidence: 'inferred',
     sample: customerSample('customer_created'),
     outputFields: CUSTOMER_EVENT_FIELDS,
   },
@@ -167,6 +169,7 @@ export const EVENTS: readonly HookEvent[] = [
     label: 'Customer State Changed',
     description: "Triggers when a customer's conversation state changes.",
     settings: ['customer_state_changed'],
+    evidence: 'inferred',
     sample: customerSample('customer_state_changed'),
     outputFields: CUSTOMER_EVENT_FIELDS,
   },
@@ -176,6 +179,7 @@ export const EVENTS: readonly HookEvent[] = [
     label: 'Tag Added to Message',
     description: 'Triggers when a team member tags a message.',
     settings: ['tag_added_to_message'],
+    evidence: 'inferred',
     sample: messageSample('tag_added_to_message', INBOUND, ASKED),
     outputFields: MESSAGE_FIELDS,
   },
@@ -185,6 +189,7 @@ export const EVENTS: readonly HookEvent[] = [
     label: 'Tag Removed From Message',
     description: 'Triggers when a team member removes a tag from a message.',
     settings: ['tag_removed_from_message'],
+    evidence: 'inferred',
     sample: messageSample('tag_removed_from_message', INBOUND, ASKED),
     outputFields: MESSAGE_FIELDS,
   },
@@ -194,6 +199,7 @@ export const EVENTS: readonly HookEvent[] = [
     label: 'New Outbound Message',
     description: 'Triggers when a team member texts a customer.',
     settings: ['outbound_message'],
+    evidence: 'documented',
     sample: messageSample('outbound_message', OUTBOUND, ANSWERED),
     outputFields: messageFields(['outbound_message']),
   },
@@ -203,6 +209,7 @@ export const EVENTS: readonly HookEvent[] = [
     label: 'New Assigned Message',
     description: 'Triggers when an assigned customer texts you.',
     settings: ['new_assigned_message'],
+    evidence: 'documented',
     sample: messageSample('new_assigned_message', INBOUND, ASKED),
     outputFields: messageFields(['new_assigned_message']),
   },
@@ -212,6 +219,7 @@ export const EVENTS: readonly HookEvent[] = [
     label: 'New Unassigned Message',
     description: 'Triggers when an unassigned customer texts you.',
     settings: ['new_unassigned_message'],
+    evidence: 'documented',
     sample: messageSample('new_unassigned_message', INBOUND, ASKED),
     outputFields: messageFields(['new_unassigned_message']),
   },
@@ -222,6 +230,7 @@ export const EVENTS: readonly HookEvent[] = [
     description: 'Triggers when any customer texts you.',
     // Sonar has no single "inbound" event: subscribe to both; `action` tells them apart.
     settings: ['new_assigned_message', 'new_unassigned_message'],
+    evidence: 'documented',
     sample: messageSample('new_assigned_message', INBOUND, ASKED),
     outputFields: messageFields(['new_assigned_message', 'new_unassigned_message']),
   },
@@ -231,6 +240,7 @@ export const EVENTS: readonly HookEvent[] = [
     label: 'Customer Subscribed',
     description: 'Triggers when a customer subscribes to your texts.',
     settings: ['customer_subscribed'],
+    evidence: 'inferred',
     sample: customerSample('customer_subscribed'),
     outputFields: CUSTOMER_EVENT_FIELDS,
   },
@@ -240,6 +250,7 @@ export const EVENTS: readonly HookEvent[] = [
     label: 'Customer Unsubscribed',
     description: 'Triggers when a customer unsubscribes from your texts.',
     settings: ['customer_unsubscribed'],
+    evidence: 'inferred',
     sample: customerSample('customer_unsubscribed'),
     outputFields: CUSTOMER_EVENT_FIELDS,
   },
@@ -249,6 +260,7 @@ export const EVENTS: readonly HookEvent[] = [
     label: 'Customer Assigned to Team Member',
     description: 'Triggers when a customer is assigned to a team member.',
     settings: ['user_assignment'],
+    evidence: 'inferred',
     sample: customerSample('user_assignment', true),
     outputFields: ASSIGNMENT_FIELDS,
   },

@@ -30,13 +30,7 @@ describe('add_message_tag', () => {
     expect(scope.isDone()).toBe(true);
   });
 
-  it('says tagged: false when Sonar answers without showing the tag (no body)', async () => {
-    sonar().post('/api/v1/messages/tags').reply(204);
-    const output = await tag({ external_message_id: EXTERNAL_ID, tag_name: 'vip' });
-    expect(output).toEqual({ external_message_id: EXTERNAL_ID, tag_name: 'vip', tagged: false });
-  });
-
-  it('says tagged: true when the answer lists the tag, false when it lists others only', async () => {
+  it('says tagged: true when the answer lists the tag', async () => {
     sonar()
       .post('/api/v1/messages/tags')
       .reply(200, { tags: ['a', 'vip'] });
@@ -46,12 +40,26 @@ describe('add_message_tag', () => {
       tag_name: 'vip',
       tagged: true,
     });
-    sonar()
-      .post('/api/v1/messages/tags')
-      .reply(200, { tags: ['a'] });
-    expect(await tag({ external_message_id: EXTERNAL_ID, tag_name: 'vip' })).toMatchObject({
-      tagged: false,
+  });
+
+  // Never a green run with Tagged = false: an answer that does not show the tag is an error.
+  const NOT_API = " It was not the answer of Sonar's API (a web page or nothing, for example).";
+  it.each([
+    ['no body (204)', 204, '', NOT_API],
+    ['an HTML 200 page', 200, '<html><body>OK</body></html>', NOT_API],
+    ['other tags only', 200, { tags: ['a'] }, ''],
+    ['an error text on a 200', 200, { error: 'Something' }, ' Sonar says: "Something".'],
+  ])('fails (an error) on %s', async (_what, status, body, why) => {
+    const scope = sonar()
+      .post('/api/v1/messages/tags', { external_id: EXTERNAL_ID, tag_name: 'vip' })
+      .reply(status, body);
+    const error = await failureOf(tag({ external_message_id: EXTERNAL_ID, tag_name: 'vip' }));
+    expect(stopOf(error)).toEqual({
+      stop: 'error',
+      code: 'ChangeUnconfirmed',
+      message: `Check the message in Sonar and tag it there if needed: Sonar's answer does not show the tag "vip" added.${why}`,
     });
+    expect(scope.isDone()).toBe(true);
   });
 
   it('fails on a 2xx answer with success: false, like Close and Unassign', async () => {
@@ -99,8 +107,8 @@ describe('add_message_tag', () => {
       stop: 'halt',
       code: 'NotFound',
       message:
-        `No message has the External ID "${EXTERNAL_ID}". Map it from a message trigger. The tag was not ` +
-        'added. Sonar says: "Message not found".',
+        `Map the External Message ID from a message trigger: no message has the External ID "${EXTERNAL_ID}". ` +
+        'The tag was not added. Sonar says: "Message not found".',
     });
     expect(shownMessage(error)).not.toContain(TOKEN);
   });

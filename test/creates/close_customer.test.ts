@@ -36,6 +36,33 @@ describe('close_customer (Close Customer)', () => {
     });
   });
 
+  // Only the recorded `{"success":true}` shows the conversation closed: each of these used to say Closed.
+  const NOT_API = " It was not the answer of Sonar's API (a web page or nothing, for example).";
+  it.each([
+    ['an empty 200', '', NOT_API],
+    ['an HTML 200 page', '<html><body>Welcome</body></html>', NOT_API],
+    [
+      'a 200 with an error text',
+      { error: 'Customer not found' },
+      ' Sonar says: "Customer not found".',
+    ],
+    ['a 200 with a customer', { phone_number: '+13105551111' }, ''],
+    ['success as text', { success: 'true' }, ''],
+  ])('fails (an error) on %s: no success Sonar did not show', async (_what, body, why) => {
+    const scope = sonar()
+      .post('/api/v1/customers/close', { phone_number: '+13105551111' })
+      .reply(200, body);
+    const error = await failureOf(run({ phone_number: '+13105551111' }));
+    expect(stopOf(error)).toEqual({
+      stop: 'error',
+      code: 'ChangeUnconfirmed',
+      message:
+        "Check +13105551111 in Sonar and close the customer there if needed: Sonar's answer does not " +
+        `show the customer closed.${why}`,
+    });
+    expect(scope.isDone()).toBe(true);
+  });
+
   it.each([
     [{}, 'Phone Number is required'],
     [

@@ -1,7 +1,13 @@
 import deleteCustomerProperty from '../../creates/delete_customer_property.js';
 import upsertCustomer from '../../creates/upsert_customer.js';
 import { RECORDED } from '../fixtures/recordings.js';
-import { expectSampleToMatchOutputFields, failureOf, shownMessage, sonar } from '../helpers/app.js';
+import {
+  expectSampleToMatchOutputFields,
+  failureOf,
+  shownMessage,
+  sonar,
+  stopOf,
+} from '../helpers/app.js';
 import { inputFieldsOf, runOperation } from '../helpers/customers.js';
 
 const run = (inputData: Record<string, unknown>) => runOperation(deleteCustomerProperty, inputData);
@@ -34,6 +40,34 @@ describe('delete_customer_property (Delete Customer Property)', () => {
     expect(result).toEqual({ ...answer, id: '+13105551111' });
     expect(scope.isDone()).toBe(true);
   });
+
+  // Only the recorded `deleted: true` for the property sent shows it deleted: each of these used to succeed.
+  const NOT_API = " It was not the answer of Sonar's API (a web page or nothing, for example).";
+  it.each([
+    ['deleted: false', { ...RECORDED.deleteCustomerProperty.body, deleted: false }, ''],
+    ['another property', { ...RECORDED.deleteCustomerProperty.body, property_name: 'bar' }, ''],
+    ['no deleted flag', { property_name: 'foo' }, ''],
+    ['an error text', { error: 'Something' }, ' Sonar says: "Something".'],
+    ['an empty answer', '', NOT_API],
+    ['an HTML page', '<html><body>OK</body></html>', NOT_API],
+  ])(
+    'fails (an error) on a 200 with %s: no deletion Sonar did not show',
+    async (_what, body, why) => {
+      const scope = sonar()
+        .delete('/api/v1/customers/properties', {
+          phone_number: '+13105551111',
+          property_name: 'foo',
+        })
+        .reply(200, body);
+      const error = await failureOf(run({ phone_number: '+13105551111', property_name: 'foo' }));
+      expect(stopOf(error)).toEqual({
+        stop: 'error',
+        code: 'ChangeUnconfirmed',
+        message: `Check the property in Sonar: Sonar's answer does not show "foo" deleted.${why}`,
+      });
+      expect(scope.isDone()).toBe(true);
+    },
+  );
 
   it('sends only the phone number, Sonar’s unique key, when both phone number and email are filled in', async () => {
     const scope = sonar()

@@ -29,6 +29,7 @@ describe('send_campaign', () => {
       campaign_id: 'test_d0Bu23',
       status: 'queued',
       step_variant_id: null,
+      send_at: null,
       sent: true,
     });
     expect(scope.isDone()).toBe(true);
@@ -44,8 +45,37 @@ describe('send_campaign', () => {
       campaign_id: 'nps',
       status: 'queued',
       step_variant_id: '2',
+      send_at: null,
       sent: true,
     });
+  });
+
+  // send_at's wire name and its echo are inferred: a schedule is shown only when the answer shows it.
+  it.each([
+    ['does not echo it', {}, null],
+    ['echoes it', { send_at: '2026-12-01T09:30:00-05:00' }, '2026-12-01T09:30:00-05:00'],
+  ])('shows Scheduled Time Sonar Confirmed only when the answer %s', async (_what, echo, shown) => {
+    const scope = sonar()
+      .post('/api/v1/campaigns', {
+        to: '+13105551111',
+        campaign_id: 'spring_sale',
+        send_at: '2026-12-01T09:30:00-05:00',
+      })
+      .reply(202, { ...RECORDED.sendCampaign.body, ...echo });
+    const output = await send({
+      to: '+13105551111',
+      campaign_id: 'spring_sale',
+      send_at: '2026-12-01T09:30:00-05:00',
+    });
+    expect(output).toEqual({
+      to: '+13105551111',
+      campaign_id: 'spring_sale',
+      status: 'queued',
+      step_variant_id: null,
+      send_at: shown,
+      sent: true,
+    });
+    expect(scope.isDone()).toBe(true);
   });
 
   it.each([200, 201])(
@@ -117,10 +147,56 @@ describe('send_campaign', () => {
       stop: 'error',
       code: 'UnknownCampaign',
       message:
-        'No campaign has the slug "nope". Copy the slug from Campaigns in Sonar. The campaign was not ' +
-        'sent. Sonar says: "Campaign not found".',
+        'Copy the campaign\'s slug from Campaigns in Sonar: no campaign has the slug "nope". The campaign ' +
+        'was not sent. Sonar says: "Campaign not found".',
     });
   });
+
+  // Worded by Sonar's text: "Customer not found" names the customer, never the campaign.
+  it('halts, naming the phone number (not the slug), when Sonar says the customer is unknown', async () => {
+    sonar()
+      .post('/api/v1/campaigns', { to: '+13105551111', campaign_id: 'spring_sale' })
+      .reply(404, { error: 'Customer not found' });
+    const error = await failureOf(send({ to: '+13105551111', campaign_id: 'spring_sale' }));
+    expect(stopOf(error)).toEqual({
+      stop: 'halt',
+      code: 'NotFound',
+      message:
+        'Check the phone number: Sonar has no customer with +13105551111. The campaign was not sent. ' +
+        'Sonar says: "Customer not found".',
+    });
+  });
+
+  it.each([
+    [
+      'status "failed"',
+      { to: '+13105551111', text: 'sent', status: 'failed' },
+      ' (its status is "failed")',
+      '',
+    ],
+    ['no status', { to: '+13105551111', text: 'sent' }, '', ''],
+    ['an error text', { error: 'Something' }, '', ' Sonar says: "Something".'],
+    [
+      'an HTML page',
+      '<html>OK</html>',
+      '',
+      " It was not the answer of Sonar's API (a web page or nothing, for example).",
+    ],
+  ])(
+    'fails (an error) on a 202 with %s: never Sent = false on a green run',
+    async (_what, body, shown, why) => {
+      const scope = sonar()
+        .post('/api/v1/campaigns', { to: '+13105551111', campaign_id: 'spring_sale' })
+        .reply(202, body);
+      const error = await failureOf(send({ to: '+13105551111', campaign_id: 'spring_sale' }));
+      expect(stopOf(error)).toEqual({
+        stop: 'error',
+        code: 'ChangeUnconfirmed',
+        message: `Check the conversation in Sonar before you replay this run: Sonar's answer does not show the campaign queued${shown}.${why}`,
+      });
+      expect(scope.isDone()).toBe(true);
+    },
+  );
 
   it('sends the request once only when Sonar answers 500 (no automatic retry)', async () => {
     let calls = 0;
@@ -132,7 +208,14 @@ describe('send_campaign', () => {
         return [500, { error: 'Internal Server Error' }];
       });
     const error = await failureOf(send({ to: '+13105551111', campaign_id: 'spring_sale' }));
-    expect(stopOf(error)).toMatchObject({ stop: 'error', code: 'SonarUnavailable' });
+    // The campaign may have gone out before Sonar failed: never "The campaign was not sent."
+    expect(stopOf(error)).toEqual({
+      stop: 'error',
+      code: 'SonarUnavailable',
+      message:
+        'Check the conversation in Sonar before you replay this run: the text may have gone out. Sonar ' +
+        'had a server problem. It is not retried automatically. Sonar says: "Internal Server Error".',
+    });
     expect(error).toMatchObject({ status: 500 });
     expect(calls).toBe(1);
     nock.cleanAll(); // the second, unused interceptor only existed to catch a retry

@@ -28,10 +28,14 @@ describe('send_message', () => {
   it('sends to and text as JSON and returns the recorded 202 answer with sent: true', async () => {
     const scope = sonar()
       .post('/api/v1/messages', { to: '+13105551234', text: 'this is the message text' })
-      .reply(RECORDED.messageCustomer.status, RECORDED.messageCustomer.body);
+      // The recorded answer, for this run's number in Sonar's 10-digit spelling (compared as E.164).
+      .reply(RECORDED.messageCustomer.status, {
+        ...RECORDED.messageCustomer.body,
+        to: '3105551234',
+      });
     const output = await send({ to: '(310) 555-1234', text: 'this is the message text' });
     expect(output).toEqual({
-      to: '5555555557',
+      to: '3105551234',
       text: 'this is the message text',
       status: 'queued',
       sent: true,
@@ -56,12 +60,64 @@ describe('send_message', () => {
     expect(scope.isDone()).toBe(true);
   });
 
-  it.each([200, 201, 204])('treats any 2xx (%i) as accepted', async (status) => {
+  it.each([200, 201, 202])(
+    'treats any 2xx (%i) showing the text queued as sent',
+    async (status) => {
+      const scope = sonar()
+        .post('/api/v1/messages', { to: '+13105551234', text: 'Hi' })
+        .reply(status, { to: '+13105551234', text: 'Hi', status: 'queued' });
+      const output = await send({ to: '+13105551234', text: 'Hi' });
+      expect(output).toEqual({ to: '+13105551234', text: 'Hi', status: 'queued', sent: true });
+      expect(scope.isDone()).toBe(true);
+    },
+  );
+
+  // Never a success Sonar's answer does not show: every answer below used to give a green run.
+  const CHECK = 'Check the conversation in Sonar before you replay this run: ';
+  const NOT_API = " It was not the answer of Sonar's API (a web page or nothing, for example).";
+  it.each([
+    [
+      'status "failed"',
+      202,
+      { to: '+13105551234', text: 'Hi', status: 'failed' },
+      `Sonar's answer does not show the text queued (its status is "failed").`,
+    ],
+    [
+      'no status',
+      200,
+      { to: '+13105551234', text: 'Hi' },
+      "Sonar's answer does not show the text queued.",
+    ],
+    [
+      'an error text on a 200',
+      200,
+      { error: 'Something' },
+      `Sonar's answer does not show the text queued. Sonar says: "Something".`,
+    ],
+    ['an empty 204', 204, '', `Sonar's answer does not show the text queued.${NOT_API}`],
+    ['an empty 202', 202, '', `Sonar's answer does not show the text queued.${NOT_API}`],
+    [
+      'an HTML 200 page',
+      200,
+      '<html><body>OK</body></html>',
+      `Sonar's answer does not show the text queued.${NOT_API}`,
+    ],
+    [
+      'another number',
+      202,
+      { to: '+13105559999', text: 'Hi', status: 'queued' },
+      `Sonar's answer names the phone number "+13105559999", not +13105551234.`,
+    ],
+  ])('fails (an error, not a halt) on %s', async (_what, status, body, shown) => {
     const scope = sonar()
-      .post('/api/v1/messages')
-      .reply(status, status === 204 ? '' : { to: '+13105551234', text: 'Hi', status: 'queued' });
-    const output = await send({ to: '+13105551234', text: 'Hi' });
-    expect(output).toMatchObject({ to: '+13105551234', text: 'Hi', sent: status !== 204 });
+      .post('/api/v1/messages', { to: '+13105551234', text: 'Hi' })
+      .reply(status, body);
+    const error = await failureOf(send({ to: '+13105551234', text: 'Hi' }));
+    expect(stopOf(error)).toEqual({
+      stop: 'error',
+      code: 'ChangeUnconfirmed',
+      message: `${CHECK}${shown}`,
+    });
     expect(scope.isDone()).toBe(true);
   });
 
@@ -128,12 +184,6 @@ describe('send_message', () => {
     expect(stopOf(error)).toMatchObject({ stop: 'halt', code: 'Unsubscribed' });
   });
 
-  it('still returns what was sent, with sent: false, when the 202 has no JSON body', async () => {
-    sonar().post('/api/v1/messages').reply(202, '');
-    const output = await send({ to: '+13105551234', text: 'Hi' });
-    expect(output).toEqual({ to: '+13105551234', text: 'Hi', sent: false });
-  });
-
   it.each(['text is missing, to is missing', 'Invalid Phone Number'])(
     'fails with the recorded 400 answer "%s" in Sonar\'s words',
     async (text) => {
@@ -189,9 +239,10 @@ describe('send_message', () => {
     expect(stopOf(error)).toEqual({
       stop: 'error',
       code: 'SonarUnavailable',
+      // The text may have gone out before Sonar failed: never "The text was not sent."
       message:
-        'Try again in a few minutes; if it keeps failing, contact Sonar support. Sonar is unavailable ' +
-        'right now. The text was not sent.',
+        'Check the conversation in Sonar before you replay this run: the text may have gone out. Sonar ' +
+        'had a server problem. It is not retried automatically.',
     });
     expect(calls).toBe(1);
     nock.cleanAll(); // the second, unused interceptor only existed to catch a retry
@@ -223,7 +274,9 @@ describe('send_message', () => {
 
     it('accepts exactly the maximum length', async () => {
       const text = 'x'.repeat(MAX_TEXT_LENGTH);
-      const scope = sonar().post('/api/v1/messages', { to: '+13105551234', text }).reply(202, {});
+      const scope = sonar()
+        .post('/api/v1/messages', { to: '+13105551234', text })
+        .reply(202, { to: '+13105551234', text, status: 'queued' });
       await send({ to: '+13105551234', text });
       expect(scope.isDone()).toBe(true);
     });

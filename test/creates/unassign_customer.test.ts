@@ -50,7 +50,8 @@ describe('unassign_customer (Unassign Customer)', () => {
       stop: 'halt',
       code: 'NotFound',
       message:
-        'No customer has the phone number +13105551111. The customer was not unassigned. Sonar says: "Customer not found".',
+        'Check the phone number: Sonar has no customer with +13105551111. The customer was not ' +
+        'unassigned. Sonar says: "Customer not found".',
     });
   });
 
@@ -58,6 +59,27 @@ describe('unassign_customer (Unassign Customer)', () => {
     sonar().post('/api/v1/customers/unassign').reply(404, { error: 'Not Found' });
     const error = await failureOf(run({ phone_number: '+13105551111' }));
     expect(stopOf(error)).toMatchObject({ stop: 'error', code: 'SonarUnexpected' });
+  });
+
+  // The path is a guess: only `{"success": true}` shows it done (each of these used to say Unassigned).
+  const NOT_API = " It was not the answer of Sonar's API (a web page or nothing, for example).";
+  it.each([
+    ['an empty 200', '', NOT_API],
+    ['an HTML 200 page', '<html><body>Welcome</body></html>', NOT_API],
+    ['a 200 with a customer record', { phone_number: '+13105551111', assignee: null }, ''],
+  ])('fails (an error) on %s: no success Sonar did not show', async (_what, body, why) => {
+    const scope = sonar()
+      .post('/api/v1/customers/unassign', { phone_number: '+13105551111' })
+      .reply(200, body);
+    const error = await failureOf(run({ phone_number: '+13105551111' }));
+    expect(stopOf(error)).toEqual({
+      stop: 'error',
+      code: 'ChangeUnconfirmed',
+      message:
+        "Check +13105551111 in Sonar and unassign the customer there if needed: Sonar's answer does " +
+        `not show the customer unassigned.${why}`,
+    });
+    expect(scope.isDone()).toBe(true);
   });
 
   it.each([

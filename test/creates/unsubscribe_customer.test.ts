@@ -82,6 +82,22 @@ describe('unsubscribe_customer (Unsubscribe Customer)', () => {
     },
   );
 
+  it('fails when the answer shows another number unsubscribed (never reports an opt-out of this one)', async () => {
+    const scope = sonar()
+      .post('/api/v1/customers', { phone_number: '+13105551111', subscribed: false })
+      .reply(200, { ...UNSUBSCRIBED, phone_number: '+13105559999' });
+    const error = await failureOf(run({ phone_number: '+13105551111' }));
+    expect(stopOf(error)).toEqual({
+      stop: 'error',
+      code: 'OptOutUnconfirmed',
+      message:
+        "Check +13105551111 in Sonar (the customer's profile) and unsubscribe them there if needed: the " +
+        'opt-out could not be confirmed, as Sonar\'s answer names the phone number "+13105559999", not ' +
+        '+13105551111.',
+    });
+    expect(scope.isDone()).toBe(true);
+  });
+
   it('says in the editor that an unknown number is recorded as unsubscribed', () => {
     const [phone] = inputFieldsOf(unsubscribeCustomer);
     expect(phone?.helpText).toMatch(

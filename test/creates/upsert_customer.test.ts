@@ -75,6 +75,7 @@ describe('upsert_customer (Create or Update Customer)', () => {
     // Inferred fixture: the recorded answer with the assignee set (its shape when set is not recorded).
     const bodies = expectUpsert(201, {
       ...RECORDED.addUpdateCustomer.body,
+      phone_number: '+13105551234',
       assignee: { email: 'agent@example.com' },
     });
     await run({
@@ -179,7 +180,13 @@ describe('upsert_customer (Create or Update Customer)', () => {
       };
       // The assignment goes in the docs' json shape, and the answer must show it.
       const sent = key === 'user_email' ? { user_email: example } : example;
-      const answer = key === 'user_email' ? { assignee: { email: example } } : {};
+      // The answer shows what was sent: the assignee, or the Subscribed value (else the step fails).
+      const answer =
+        key === 'user_email'
+          ? { assignee: { email: example } }
+          : key === 'subscribed'
+            ? { subscribed: example }
+            : {};
 
       it(`is sent alone, as entered, under its wire name "${wire}"`, async () => {
         const bodies = expectUpsert(200, { ...RECORDED.addUpdateCustomer.body, ...answer });
@@ -212,13 +219,16 @@ describe('upsert_customer (Create or Update Customer)', () => {
     [true, true],
     ['yes', true],
   ])('sends Subscribed %p as the JSON boolean %p', async (subscribed, expected) => {
-    const bodies = expectUpsert(200, RECORDED.addUpdateCustomer.body);
+    const bodies = expectUpsert(200, { ...RECORDED.addUpdateCustomer.body, subscribed: expected });
     await run({ phone_number: '+13105555555', subscribed });
     expect(bodies).toEqual([{ phone_number: '+13105555555', subscribed: expected }]);
   });
 
   it('reads a number without country code in the connection default country, and the time zone in its canonical spelling', async () => {
-    const bodies = expectUpsert(201, RECORDED.addUpdateCustomer.body);
+    const bodies = expectUpsert(201, {
+      ...RECORDED.addUpdateCustomer.body,
+      phone_number: '+442079460958',
+    });
     const result = await run(
       { phone_number: '020 7946 0958', timezone: 'europe/london' },
       { default_country: 'GB' },
@@ -236,16 +246,70 @@ describe('upsert_customer (Create or Update Customer)', () => {
   });
 
   it("keeps Sonar's phone number and nested properties in the output, with id the E.164 number", async () => {
-    // The 2014 recording (add_customer.yml), replayed for another number: Sonar answered with its own
+    // The 2014 recording (add_customer.yml), its number that of this run: Sonar answered with its own
     // integer id and a 10-digit phone number. Both are kept as Sonar's; `id` is the number the Zap sent.
-    expectUpsert(RECORDED.addCustomer2014.status, RECORDED.addCustomer2014.body);
+    const answer = { ...RECORDED.addCustomer2014.body, phone_number: '3105551111' };
+    expectUpsert(RECORDED.addCustomer2014.status, answer);
     const result = await run({ phone_number: '(310) 555-1111' });
     expect(result).toEqual({
-      ...RECORDED.addCustomer2014.body,
+      ...answer,
       ...NOT_ANSWERED,
       assignee: null,
       id: '+13105551111',
       created: true,
+    });
+  });
+
+  // Never a saved customer Sonar's answer does not show: each of these used to succeed with nulls.
+  const NOT_API = " It was not the answer of Sonar's API (a web page or nothing, for example).";
+  const CHECK = 'Check +13105555555 in Sonar (Customers)';
+  it.each([
+    [
+      'an empty 200',
+      {},
+      '',
+      `${CHECK}: Sonar's answer does not show the customer saved.${NOT_API}`,
+    ],
+    [
+      'an HTML 200 page',
+      {},
+      '<html>OK</html>',
+      `${CHECK}: Sonar's answer does not show the customer saved.${NOT_API}`,
+    ],
+    [
+      'an error text',
+      {},
+      { error: 'Something' },
+      `${CHECK}: Sonar's answer does not show the customer saved. Sonar says: "Something".`,
+    ],
+    [
+      'another number',
+      {},
+      { ...RECORDED.addUpdateCustomer.body, phone_number: '+13105559999' },
+      `${CHECK}: Sonar's answer names the phone number "+13105559999", not +13105555555.`,
+    ],
+    [
+      'Subscribed = Yes answered false',
+      { subscribed: true },
+      { ...RECORDED.addUpdateCustomer.body, subscribed: false },
+      `${CHECK} and subscribe them there if needed: Sonar's answer does not show the customer subscribed.`,
+    ],
+  ])('fails (an error) on %s', async (_what, extra, body, message) => {
+    const bodies = expectUpsert(200, body as Record<string, unknown>);
+    const error = await failureOf(run({ phone_number: '+13105555555', ...extra }));
+    expect(bodies).toEqual([{ phone_number: '+13105555555', ...extra }]);
+    expect(stopOf(error)).toEqual({ stop: 'error', code: 'ChangeUnconfirmed', message });
+  });
+
+  it('fails when Subscribed = No is answered subscribed: the opt-out did not happen', async () => {
+    expectUpsert(200, { ...RECORDED.addUpdateCustomer.body, subscribed: true });
+    const error = await failureOf(run({ phone_number: '+13105555555', subscribed: 'no' }));
+    expect(stopOf(error)).toEqual({
+      stop: 'error',
+      code: 'StillSubscribed',
+      message:
+        "Unsubscribe +13105555555 in Sonar (the customer's profile): Sonar answered that the customer is " +
+        'still subscribed.',
     });
   });
 

@@ -136,7 +136,7 @@ describe('customers (e2e)', () => {
       const error = await failure(create('close_customer', { phone_number: '+13105550198' }));
       expect(error).toMatchObject({ name: 'HaltedError', code: 'NotFound', status: 404 });
       expect(error.message).toBe(
-        'No customer has the phone number +13105550198. The conversation was not closed. Sonar says: ' +
+        'Check the phone number: Sonar has no customer with +13105550198. The conversation was not closed. Sonar says: ' +
           '"Customer not found".',
       );
     },

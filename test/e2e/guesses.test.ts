@@ -39,7 +39,7 @@ const shown = (error: Error): string => {
   }
 };
 
-/** A guessed route Sonar lacks: what to do in Sonar now, first (lib/messages.ts DO_IT_IN_SONAR). */
+/** A guessed route Sonar lacks: what to do in Sonar now, first (its row's `inSonar` in lib/api.ts). */
 const MISSING = (inSonar: string) =>
   `${inSonar} This step cannot reach that feature of Sonar yet: it needs an update of this integration.`;
 

@@ -296,25 +296,6 @@ describe('3. token redaction', () => {
     },
   );
 
-  it.each([
-    ['a text', (pad: string) => ({ error: `${pad}${TOKEN}` })],
-    ['a list', (pad: string) => ({ error: [`${pad}${TOKEN}`] })],
-    ['an object', (pad: string) => ({ error: { code: `${pad}${TOKEN}` } })],
-  ])(
-    'a token across the cut of a quoted error (%s) leaves no part of itself',
-    async (_how, body) => {
-      for (const cut of [190, 195, 199]) {
-        sonar()
-          .post('/api/v1/messages')
-          .reply(400, body('x'.repeat(cut)));
-        const { message } = await refusal(
-          run('creates', 'send_message', { to: '+13105551234', text: 'Hi' }),
-        );
-        expect(message).not.toContain(TOKEN.slice(0, 4));
-      }
-    },
-  );
-
   describe('a padded token (trailing newline and spaces)', () => {
     const logs = captureLogs();
     const padded = `${TOKEN} \n `;
@@ -654,7 +635,7 @@ describe('6. garbage is not sent as data', () => {
     for (const sendAt of ['2026-12-01T09:30:00+14:00', '2026-12-01T09:30:00-12:00']) {
       sonar()
         .post('/api/v1/campaigns', { to: '+13105551234', campaign_id: 'c', send_at: sendAt })
-        .reply(202, {});
+        .reply(202, { to: '+13105551234', text: 'sent', status: 'queued' });
       await run('creates', 'send_campaign', {
         to: '+13105551234',
         campaign_id: 'c',

@@ -400,13 +400,16 @@ nock.emitter.on('no match', () => {
   unmatched += 1;
 });
 
-/** Runs one case and checks every invariant; throws (failing the property) on a violation. */
+/**
+ * Runs one case and checks every invariant; throws (failing the property) on a violation. Returns what the
+ * run gave, for the properties that demand more (a success where one was due).
+ */
 export async function check(
   target: Target,
   bundle: Bundle,
   answer: Answer,
   logs: () => string,
-): Promise<void> {
+): Promise<{ output?: unknown; error?: Error }> {
   nock.cleanAll();
   unmatched = 0;
   const sent = fakeSonar(answer);
@@ -469,6 +472,7 @@ export async function check(
     }
   }
   if (logs().includes(TOKEN)) throw new Error(`${where}: the token is in a logged line`);
+  return error ? { error } : { output };
 }
 
 /** A bundle for one run. */
@@ -513,6 +517,33 @@ async function withoutProcessExit<T>(run: () => Promise<T>): Promise<T> {
  * at once (no shrinking: its hundreds of reruns reached core's memory checker) and fails only this test,
  * with its name, the seed to replay it and the failing case.
  */
+/**
+ * Runs `property` on `runs` cases drawn from `arbitrary` with the seed of {@link fuzzSeed}, core's exits turned
+ * into errors; a failure fails only this test, naming `name`, the seed and the failing case.
+ */
+export async function assertProperty<T>(
+  name: string,
+  arbitrary: fc.Arbitrary<T>,
+  property: (value: T) => Promise<void>,
+  runs: number,
+): Promise<void> {
+  const details = await withoutProcessExit(() =>
+    fc.check(fc.asyncProperty(arbitrary, property), {
+      numRuns: runs,
+      ...fuzzSeed(),
+      endOnFailure: true,
+    }),
+  );
+  if (details.failed) {
+    const why = details.errorInstance instanceof Error ? details.errorInstance.message : 'failed';
+    const failing = fc.stringify(details.counterexample).slice(0, 2000);
+    throw new Error(
+      `${name}: a fuzz run failed; replay it with FUZZ_SEED=${details.seed}. ${why}\n` +
+        `Failing case: ${failing}`,
+    );
+  }
+}
+
 export async function assertInvariants<I>(
   target: Target,
   input: fc.Arbitrary<I>,

@@ -223,9 +223,15 @@ describe("Add Tag to Message: Sonar's answer", () => {
     [{ success: 'true' }, false],
     [{ success: true }, true],
     [[{ success: true }], false],
-  ])('reads %j as tagged: %j, never a TypeError', (answer, tagged) => {
-    expect(tagOutput(answer, 'ext', 'vip').tagged).toBe(tagged);
-  });
+  ])(
+    'reads %j as tagged: %j (else a ChangeUnconfirmed error), never a TypeError',
+    (answer, tagged) => {
+      if (tagged) expect(tagOutput(answer, 'ext', 'vip').tagged).toBe(true);
+      else {
+        expect(() => tagOutput(answer, 'ext', 'vip')).toThrow(/"code":"ChangeUnconfirmed"/);
+      }
+    },
+  );
 
   it("quotes Sonar's error and the input as bounded, single-line excerpts", () => {
     const message = thrown(() =>

@@ -177,3 +177,16 @@ export function sonarResponse(
   }
   return { status, content, data, getHeader: (name: string) => headers[name.toLowerCase()] };
 }
+
+/**
+ * Every piece of at least `min` characters of `token` that `text` holds (each as its `min`-character window;
+ * a longer piece holds one): a leak check that also catches a token cut in half, not only the whole token.
+ */
+export function tokenPieces(text: string, token: string = TOKEN, min = 8): string[] {
+  const found: string[] = [];
+  for (let start = 0; start + min <= token.length; start += 1) {
+    const piece = token.slice(start, start + min);
+    if (text.includes(piece)) found.push(piece);
+  }
+  return found;
+}

@@ -12,7 +12,7 @@ const without = (sample: Payload, keys: readonly string[]): Payload =>
   Object.fromEntries(Object.entries(sample).filter(([key]) => !keys.includes(key)));
 
 /** What Sonar posts for a trigger's sample: the sample without the `id` that perform adds. */
-export const deliveryOf = (sample: Payload): Payload => without(sample, ['id']);
+const deliveryOf = (sample: Payload): Payload => without(sample, ['id']);
 
 /** The event's own data in a sample: without `id`, nor the `action` and `uuid` every delivery gets. */
 export const eventDataOf = (sample: Payload): Payload => without(sample, ['id', 'action', 'uuid']);

@@ -18,6 +18,7 @@ import {
   ASSIGNMENT_FIELDS,
   ASSIGNEE_ANSWER_FIELDS,
   DELIVERY_ANSWER_FIELDS,
+  PROPERTY_DELETE_ANSWER_FIELDS,
   SUCCESS_ANSWER_FIELD,
   TAG_ANSWER_FIELDS,
   WEBHOOK_ANSWER_FIELDS,
@@ -105,7 +106,13 @@ describe("the token's placement and its evidence", () => {
     expect(DELIVERY_ANSWER_FIELDS).toEqual({
       status: { wire: 'status', evidence: 'recorded' },
       text: { wire: 'text', evidence: 'recorded' },
+      to: { wire: 'to', evidence: 'recorded' },
       step_variant_id: { wire: 'step_variant_id', evidence: 'documented' },
+      send_at: { wire: 'send_at', evidence: 'inferred' },
+    });
+    expect(PROPERTY_DELETE_ANSWER_FIELDS).toEqual({
+      deleted: { wire: 'deleted', evidence: 'recorded' },
+      property_name: { wire: 'property_name', evidence: 'recorded' },
     });
     expect(WEBHOOK_ANSWER_FIELDS).toEqual({
       id: { wire: 'id', evidence: 'documented' },
@@ -131,12 +138,13 @@ describe("the token's placement and its evidence", () => {
     expect(spelled).toEqual([]);
   });
 
-  it('treats exactly the inferred and third-party paths as unconfirmed', () => {
-    const unconfirmed = endpoints.filter(([name]) => pathIsUnconfirmed(name)).map(([name]) => name);
-    expect(unconfirmed.sort()).toEqual(
-      ['addMessageTag', 'deleteWebhook', 'listWebhooks', 'unassignCustomer'].sort(),
-    );
-  });
+  it.each(endpoints)(
+    'treats the path of %s as unconfirmed exactly when no Sonar material shows it',
+    (name, endpoint) => {
+      const unconfirmed = endpoint.evidence === 'inferred' || endpoint.evidence === 'third-party';
+      expect(pathIsUnconfirmed(name)).toBe(unconfirmed);
+    },
+  );
 });
 
 describe('endpointPath and toWire', () => {

@@ -17,7 +17,7 @@ import {
   useCacheProvider,
 } from '../../lib/cache.js';
 import { CHOICE_LISTS, type ChoiceList, TOKEN_PIECE } from '../../lib/choices.js';
-import { App, TOKEN, failureOf, makeBundle, runMethod, sonar } from '../helpers/app.js';
+import { App, TOKEN, failureOf, makeBundle, runMethod, sonar, stopOf } from '../helpers/app.js';
 import { brokenStore, fakeZ, installCache, slowStore, watch, withCache } from '../helpers/cache.js';
 import { appLog } from '../helpers/console.js';
 import { documentedMessagePayload, hookMethod } from '../helpers/triggers.js';
@@ -291,22 +291,23 @@ describe('learning from steps Sonar accepted, never from a refused one (cache: h
     expect(await ids(list)).toEqual([]);
   });
 
-  it('Send Campaign or Send Message that Sonar did not queue (sent: false): learns nothing', async () => {
+  it('Send Campaign, Send Message or Add Tag that Sonar did not confirm (an error): learns nothing', async () => {
     installCache();
+    const unconfirmed = { stop: 'error', code: 'ChangeUnconfirmed' };
     sonar().post('/api/v1/campaigns').reply(202, { to: PHONE, text: 'sent', status: 'failed' });
-    expect(await create('send_campaign', { to: PHONE, campaign_id: 'spring_sale' })).toMatchObject({
-      sent: false,
-    });
+    expect(
+      stopOf(await failureOf(create('send_campaign', { to: PHONE, campaign_id: 'spring_sale' }))),
+    ).toMatchObject(unconfirmed);
     sonar().post('/api/v1/messages').reply(202, { to: PHONE, text: 'Hi', status: 'failed' });
-    expect(await create('send_message', { to: PHONE, text: 'Hi', tag_names: ['a'] })).toMatchObject(
-      {
-        sent: false,
-      },
-    );
+    expect(
+      stopOf(await failureOf(create('send_message', { to: PHONE, text: 'Hi', tag_names: ['a'] }))),
+    ).toMatchObject(unconfirmed);
     sonar().post('/api/v1/messages/tags').reply(201, {});
     expect(
-      await create('add_message_tag', { external_message_id: 'X', tag_name: 'vip' }),
-    ).toMatchObject({ tagged: false });
+      stopOf(
+        await failureOf(create('add_message_tag', { external_message_id: 'X', tag_name: 'vip' })),
+      ),
+    ).toMatchObject(unconfirmed);
     expect([await ids('campaign'), await ids('tag')]).toEqual([[], []]);
   });
 

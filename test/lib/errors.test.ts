@@ -1,13 +1,16 @@
 /**
  * lib/errors.ts: how each Sonar error answer ends a step, and what of Sonar's words is quoted.
  */
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import type { HttpResponse } from 'zapier-platform-core';
+import { ENDPOINTS, type Endpoint, type EndpointName } from '../../lib/api.js';
+import { CAPS } from '../../lib/limits.js';
 import { knownSonarText, sonarError, sonarErrorText } from '../../lib/errors.js';
 import { STOPS } from '../../lib/messages.js';
 import { RECORDED_ERRORS } from '../fixtures/recordings.js';
 import { redact, redactDeep } from '../../lib/redact.js';
-import { TOKEN, shownMessage, sonarResponse, stopOf } from '../helpers/app.js';
+import { TOKEN, shownMessage, sonarResponse, stopOf, tokenPieces } from '../helpers/app.js';
 import { cutToken, hiddenToken, pieceIn } from '../helpers/hidden.js';
 
 describe('error helpers', () => {
@@ -28,6 +31,24 @@ describe('error helpers', () => {
     expect(sonarErrorText(sonarResponse(500, '   '))).toBeUndefined();
     expect(sonarErrorText(sonarResponse(500, 'x'.repeat(100)))).toBe('x'.repeat(100));
     expect(sonarErrorText(sonarResponse(500, 'y'.repeat(101)))).toBe(`${'y'.repeat(100)}…`);
+  });
+
+  it("removes the token before it cuts Sonar's words: a token across the cut leaves no piece of itself", () => {
+    const max = CAPS.sonarText.max;
+    // The token starts before the cut and ends after it, in each place a body may hold Sonar's words.
+    for (const start of [max - TOKEN.length + 1, max - 9, max - 1]) {
+      const words = `${'x'.repeat(start)}${TOKEN} and more`;
+      for (const [body, type] of [
+        [JSON.stringify({ error: words }), 'application/json'],
+        [JSON.stringify({ message: [words] }), 'application/json'],
+        [JSON.stringify({ error: { code: words } }), 'application/json'],
+        [words, 'text/plain'],
+      ] as const) {
+        const said = sonarErrorText(sonarResponse(400, body, { 'content-type': type }), TOKEN);
+        expect([start, type, tokenPieces(said ?? '')]).toEqual([start, type, []]);
+        expect(said?.length).toBeLessThanOrEqual(max + 1);
+      }
+    }
   });
 
   it('quotes the first 20 items of an error list', () => {
@@ -57,7 +78,7 @@ describe('error helpers', () => {
       '{"error":"Customer not found"}',
       'halt',
       'NotFound',
-      'Sonar found nothing for this request. Check the values this run sent. Sonar says: "Customer not found".',
+      'Check the values this run sent: Sonar found no customer for them. Sonar says: "Customer not found".',
     ],
     [
       400,
@@ -68,10 +89,10 @@ describe('error helpers', () => {
     ],
     [
       403,
-      '',
+      '{"error":"Forbidden"}',
       'error',
       'SonarForbidden',
-      'Check that your Sonar plan includes API access, then replay the run.',
+      'Check that your Sonar plan includes API access, then replay the run. Sonar says: "Forbidden".',
     ],
     [
       403,
@@ -96,6 +117,43 @@ describe('error helpers', () => {
     },
   );
 
+  // Which endpoints set up a trigger is their row's `triggerSetup` (lib/api.ts): Sonar refusing one of them
+  // is an error for the Zap (WebhookSetup), never a halt; any other endpoint's refusal is about the record.
+  const ENDPOINT_NAMES = Object.keys(ENDPOINTS) as EndpointName[];
+  it.each(ENDPOINT_NAMES)(
+    'a 4xx refusal of %s is a trigger-setup error exactly when its row says so',
+    (endpoint) => {
+      const setup = (ENDPOINTS[endpoint] as Endpoint).triggerSetup === true;
+      for (const status of [400, 404, 409, 422]) {
+        const error = sonarError(sonarResponse(status, '{"error":"No"}'), TOKEN, { endpoint });
+        const { stop, code } = stopOf(error);
+        expect([status, code === 'WebhookSetup']).toEqual([status, setup]);
+        if (setup) expect(stop).toBe('error');
+      }
+      // Sonar's known words about the record halt a record's step, never a trigger's setup.
+      const record = sonarError(
+        sonarResponse(400, '{"error":"Invalid Phone Number"}', {
+          'content-type': 'application/json',
+        }),
+        TOKEN,
+        { endpoint },
+      );
+      expect(stopOf(record)).toMatchObject(
+        setup ? { stop: 'error', code: 'WebhookSetup' } : { stop: 'halt' },
+      );
+    },
+  );
+
+  it('the trigger-setup endpoints are exactly those the REST hooks call (lib/hooks.ts)', () => {
+    const source = readFileSync(new URL('../../lib/hooks.ts', import.meta.url), 'utf8');
+    const called = [...source.matchAll(/callEndpoint(?:<\w+>)?\(z, bundle, '(\w+)'/g)].map(
+      (m) => m[1],
+    );
+    expect(called.length).toBeGreaterThan(0);
+    const setup = ENDPOINT_NAMES.filter((name) => (ENDPOINTS[name] as Endpoint).triggerSetup);
+    expect([...new Set(called)].sort()).toEqual(setup.sort());
+  });
+
   const PAGE =
     "Replay the run later; if it keeps failing, contact Sonar support: this was not the answer of Sonar's API " +
     '(a web page, for example).';
@@ -113,6 +171,9 @@ describe('error helpers', () => {
     ],
     ['a 400 HTML page', 400, '<html><body>Bad Request</body></html>', 'text/html', PAGE],
     ['a 404 with an empty body', 404, '', undefined, PAGE],
+    // A 403 web page or empty answer (a firewall) is not Sonar naming the account.
+    ['a 403 HTML page', 403, '<html><body>Access denied</body></html>', 'text/html', PAGE],
+    ['a 403 with an empty body', 403, '', undefined, PAGE],
     [
       'a 402',
       402,
@@ -207,7 +268,7 @@ describe('error helpers', () => {
         }),
       ),
     ).toBe(
-      'No customer has the phone number +13105551234. The conversation was not closed. Sonar says: "Customer not found".',
+      'Check the phone number: Sonar has no customer with +13105551234. The conversation was not closed. Sonar says: "Customer not found".',
     );
     expect(
       shownMessage(
@@ -217,7 +278,68 @@ describe('error helpers', () => {
         }),
       ),
     ).toBe(
-      'No customer has the email ana@example.com. The property was not deleted. Sonar says: "Customer not found".',
+      'Check the email: Sonar has no customer with ana@example.com. The property was not deleted. Sonar says: "Customer not found".',
+    );
+  });
+
+  // The steps that create a customer cannot meet an unknown customer: Sonar's text is not about the record.
+  it.each([
+    ['upsertCustomer', 'The customer was not saved.'],
+    ['sendMessage', 'The text was not sent.'],
+  ] as const)(
+    'fails (an error, not a halt) on "Customer not found" from %s',
+    (endpoint, notDone) => {
+      const error = sonarError(sonarResponse(404, '{"error":"Customer not found"}'), TOKEN, {
+        endpoint,
+        subject: { phone_number: '+13105551234', to: '+13105551234' },
+      });
+      expect(stopOf(error)).toEqual({
+        stop: 'error',
+        code: 'SonarUnexpected',
+        message: `${REFUSED} ${notDone} Sonar says: "Customer not found".`,
+      });
+    },
+  );
+
+  it("says a sending step's text may have gone out on a Sonar server error, never that it was not sent", () => {
+    const error = sonarError(
+      sonarResponse(502, '<html>Bad Gateway</html>', { 'content-type': 'text/html' }),
+      TOKEN,
+      {
+        endpoint: 'sendMessage',
+      },
+    );
+    expect(stopOf(error)).toEqual({
+      stop: 'error',
+      code: 'SonarUnavailable',
+      message:
+        'Check the conversation in Sonar before you replay this run: the text may have gone out. Sonar ' +
+        'had a server problem. It is not retried automatically.',
+    });
+  });
+
+  it('says to test the connection again, not to replay a run, where there is none', () => {
+    const error = sonarError(sonarResponse(403, '{"error":"No Active Subscription"}'), TOKEN, {
+      endpoint: 'getCustomer',
+      again: 'test the connection again',
+      quiet: true,
+    });
+    expect(stopOf(error)).toEqual({
+      stop: 'error',
+      code: 'SonarForbidden',
+      message:
+        'Renew your Sonar plan (Company Settings in Sonar), then test the connection again. Sonar says: ' +
+        '"No Active Subscription".',
+    });
+    const page = sonarError(
+      sonarResponse(200, '<html>Hi</html>', { 'content-type': 'text/html' }),
+      TOKEN,
+      {
+        again: 'test the connection again',
+      },
+    );
+    expect(shownMessage(page)).toBe(
+      "Test the connection again later; if it keeps failing, contact Sonar support: this was not the answer of Sonar's API (a web page, for example).",
     );
   });
 
@@ -285,8 +407,8 @@ describe('error helpers', () => {
       stop: 'error',
       code: 'SonarForbidden',
       message:
-        'Renew your Sonar plan (Company Settings in Sonar), then replay the run. The trigger was not ' +
-        'turned on. Sonar says: "No Active Subscription".',
+        'Renew your Sonar plan (Company Settings in Sonar), then turn the Zap on again. The trigger was ' +
+        'not turned on. Sonar says: "No Active Subscription".',
     });
   });
 });
@@ -332,15 +454,11 @@ describe('Sonar echoing the token in an error body (a GET carries it as ?token=)
   });
 
   it.each([
-    ['nonsense (400 digits)', '9'.repeat(400), 'Zapier retries later:', undefined],
-    [
-      'nonsense (the year 9999)',
-      'Fri, 31 Dec 9999 23:59:59 GMT',
-      'Zapier retries later:',
-      undefined,
-    ],
-    ['longer than Zapier waits', '3600', 'Zapier retries in 300 seconds:', 300],
-    ['absent', undefined, 'Zapier retries in 60 seconds:', 60],
+    ['nonsense (400 digits)', '9'.repeat(400), 'a few minutes', undefined],
+    ['nonsense (the year 9999)', 'Fri, 31 Dec 9999 23:59:59 GMT', 'a few minutes', undefined],
+    ['longer than Zapier waits', '3600', '5 minutes', 300],
+    ['absent', undefined, '1 minute', 60],
+    ['90 seconds', '90', '2 minutes', 90],
   ])(
     'a 429 whose Retry-After is %s names no wait Zapier cannot use',
     (_what, header, says, delay) => {
@@ -349,7 +467,10 @@ describe('Sonar echoing the token in an error body (a GET carries it as ?token=)
         TOKEN,
       );
       const parsed = JSON.parse(error.message) as { message: string; delay?: number };
-      expect(parsed.message).toBe(`${says} Sonar is limiting how fast requests are sent.`);
+      // Fix first, in minutes: what to do, then why.
+      expect(parsed.message).toBe(
+        `Wait ${says}; Zapier retries this step: Sonar is limiting requests.`,
+      );
       expect(parsed.delay).toBe(delay);
       expect(parsed.message).not.toMatch(/Infinity|NaN|\d{4,}/);
     },

@@ -8,9 +8,7 @@ import { ENDPOINTS, type EndpointName } from '../../lib/api.js';
 import { endpointMissingError, sonarError } from '../../lib/errors.js';
 import { webhookLeftBehind } from '../../lib/hooks.js';
 import {
-  DO_IT_IN_SONAR,
   MESSAGE_MAX,
-  NOT_DONE,
   QUOTE_MAX,
   STOPS,
   fit,
@@ -119,7 +117,7 @@ describe('every message the app builds fits in 250 characters, the fix first, no
 
   it.each(ENDPOINT_NAMES)('a missing route of %s says what to do in Sonar first', (endpoint) => {
     const shown = shownMessage(endpointMissingError(endpoint, 404));
-    expect(shown.startsWith(DO_IT_IN_SONAR[endpoint])).toBe(true);
+    expect(shown.startsWith(ENDPOINTS[endpoint].inSonar)).toBe(true);
     expect(shown).toMatch(/Sonar/);
     expect(shown.length).toBeLessThanOrEqual(MESSAGE_MAX);
   });
@@ -146,20 +144,28 @@ describe('every message the app builds fits in 250 characters, the fix first, no
     );
   });
 
-  it('words "not found" per operation with the value the record gave', () => {
-    expect(notFoundText('closeCustomer', { phone_number: '+13105551234' })).toBe(
-      'No customer has the phone number +13105551234.',
+  it('words "not found" by Sonar\'s text, fix first, with the value the record gave', () => {
+    expect(notFoundText('Customer not found', { phone_number: '+13105551234' })).toBe(
+      'Check the phone number: Sonar has no customer with +13105551234.',
     );
-    expect(notFoundText('sendCampaign', { to: '+13105551234', campaign_id: 'nope' })).toBe(
-      'No campaign has the slug "nope". Copy the slug from Campaigns in Sonar.',
+    // A campaign send whose customer is unknown names the customer, never the campaign.
+    expect(notFoundText('Customer not found', { to: '+13105551234', campaign_id: 'nope' })).toBe(
+      'Check the phone number: Sonar has no customer with +13105551234.',
     );
-    expect(notFoundText('addMessageTag', { external_message_id: 'abc' })).toBe(
-      'No message has the External ID "abc". Map it from a message trigger.',
+    expect(notFoundText('Campaign not found', { to: '+13105551234', campaign_id: 'nope' })).toBe(
+      'Copy the campaign\'s slug from Campaigns in Sonar: no campaign has the slug "nope".',
     );
-    expect(notFoundText(undefined, {})).toBe(
-      'Sonar found nothing for this request. Check the values this run sent.',
+    expect(notFoundText('Message not found', { external_message_id: 'abc' })).toBe(
+      'Map the External Message ID from a message trigger: no message has the External ID "abc".',
     );
-    for (const endpoint of ENDPOINT_NAMES) expect(NOT_DONE[endpoint]).toMatch(/^The .* not .*\.$/);
+    expect(notFoundText('Customer not found', { email: 'ana@example.com' })).toBe(
+      'Check the email: Sonar has no customer with ana@example.com.',
+    );
+    expect(notFoundText('Customer not found', {})).toBe(
+      'Check the values this run sent: Sonar found no customer for them.',
+    );
+    for (const endpoint of ENDPOINT_NAMES)
+      expect(ENDPOINTS[endpoint].notDone).toMatch(/^The .* not .*\.$/);
   });
 });
 

@@ -182,7 +182,7 @@ describe('request layer', () => {
     expect(error.name).toBe('ThrottledError');
     expect(JSON.parse(error.message)).toEqual({
       message:
-        'Zapier retries in 17 seconds: Sonar is limiting how fast requests are sent. Sonar says: "Slow down".',
+        'Wait 17 seconds; Zapier retries this step: Sonar is limiting requests. Sonar says: "Slow down".',
       delay: 17,
     });
   });

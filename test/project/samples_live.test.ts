@@ -1,228 +1,147 @@
 /**
- * Zapier's check T004, per operation: every key of the static sample appears in the live output of a
- * normal success. Each operation runs through the whole app against a replayed Sonar answer (recorded where
- * one exists, else documented, else the inferred shape the operation's own tests use), and its output's
- * keys are compared with its sample's. A new operation without a row here fails the first test.
+ * Each operation's examples are true, and Zapier's check T004 holds: every action and search, run through the
+ * whole app on each of its valid examples (lib/examples.ts, declared in its own file), sends exactly the
+ * example's request and gives exactly its output for the example's answer; an answer said to be recorded is
+ * the recording it names; every key of the static sample appears in the live output of the first example.
+ * Every trigger, given its example delivery (its row's sample, triggers/events.ts), outputs it with its id.
+ * The operations come from test/helpers/examples.ts: an operation without examples fails there, naming its file.
  */
 import nock from 'nock';
-import { CAMPAIGN_REPLY_EVENTS, type WebhookEvent } from '../../lib/api.js';
-import { CHOICE_LISTS, type ChoiceList } from '../../lib/choices.js';
-import { EVENTS } from '../../triggers/events.js';
-import { RECORDED } from '../fixtures/recordings.js';
-import { App, PRODUCTION, TOKEN, makeBundle, runMethod } from '../helpers/app.js';
+import { CUSTOMER_FIELDS } from '../../lib/customer.js';
+import { RECORDED, RECORDED_ERRORS, type Recording } from '../fixtures/recordings.js';
+import { App, PRODUCTION, TOKEN, makeBundle, runMethod, sonar } from '../helpers/app.js';
 import { installCache } from '../helpers/cache.js';
-import { documentedMessagePayload, inferredCustomerPayload } from '../helpers/triggers.js';
+import { CHOICE_LISTS, type ChoiceList } from '../../lib/choices.js';
+import {
+  CAMPAIGN_REPLY_EXAMPLES,
+  OPERATIONS,
+  TRIGGER_EXAMPLES,
+  VALID_EXAMPLES,
+  requestPath,
+} from '../helpers/examples.js';
 import { type OperationLike, sampleInLiveOutputProblems } from './publishing.helpers.js';
 
-interface Replay {
-  /** Sonar's answer to the operation's one request (method, path, and the answer). */
-  readonly answer?: {
-    method: string;
-    path: string;
-    status: number;
-    body: unknown;
-    headers?: Record<string, string>;
-  };
-  readonly input?: Record<string, unknown>;
-  /** For a trigger: the delivery Sonar posts. */
-  readonly delivery?: Record<string, unknown>;
-  /** For a hidden dropdown trigger: what teaches it a choice first (with nothing learned it lists none). */
-  readonly teach?: () => Promise<unknown>;
-}
+const RECORDINGS: readonly Recording[] = [...Object.values(RECORDED), ...RECORDED_ERRORS];
 
-const PHONE = { phone_number: '+13105551111' };
+const definitionOf = (kind: 'triggers' | 'creates' | 'searches', key: string) =>
+  (App[kind] as Record<string, OperationLike> | undefined)?.[key];
 
-/** The documented campaign reply (docs "Release Note - April 2022"): a message delivery with `campaign`. */
-function documentedCampaignReply(action: string): Record<string, unknown> {
-  return {
-    ...documentedMessagePayload(action, 'b7c1e2d3-0000-4a4a-8b8b-123456789abc'),
-    campaign: { slug: 'CLKkAS', name: 'nps', parsed_value: '8', step_variant_id: '2' },
-  };
-}
+describe("each action's and search's examples: the exact request, the exact output", () => {
+  it.each(VALID_EXAMPLES)('%s', async (_name, operation, example) => {
+    // Send Message and Send Campaign consult the cache only with Skip If Sent on: a fresh honest one anyway.
+    installCache();
+    const { request, answer } = example;
+    const scope = sonar()
+      .intercept(
+        requestPath(example, TOKEN),
+        request.method,
+        request.body as nock.RequestBodyMatcher | undefined,
+      )
+      .reply(answer.status, answer.body as nock.Body, answer.headers);
+    const definition = definitionOf(operation.kind, operation.key);
+    const live = await runMethod(definition, 'perform', makeBundle(example.input));
+    expect(live).toEqual(example.output);
+    expect(scope.isDone()).toBe(true);
+    if (example === operation.examples.valid[0])
+      expect(sampleInLiveOutputProblems(definition?.operation.sample, live, operation.key)).toEqual(
+        [],
+      );
+  });
 
-/** True when every event of the trigger may carry a campaign reply (documented for these events). */
-const repliesToCampaigns = (settings: readonly WebhookEvent[]) =>
-  settings.every((s) => (CAMPAIGN_REPLY_EVENTS as readonly string[]).includes(s));
-
-/**
- * An ordinary delivery for a trigger: its first event's documented (message) or inferred (customer)
- * payload, without a campaign: the sample must hold only keys every delivery has.
- */
-function deliveryFor(settings: readonly WebhookEvent[]): Record<string, unknown> {
-  const [event = 'customer_created'] = settings;
-  if (event.includes('message')) return documentedMessagePayload(event, 'u-live');
-  const customer = inferredCustomerPayload(event, 'u-live');
-  return event === 'user_assignment'
-    ? { ...customer, user: { first_name: 'Robin', last_name: 'Park', email: 'robin@example.org' } }
-    : customer;
-}
-
-const CREATES: Record<string, Replay> = {
-  upsert_customer: {
-    input: PHONE,
-    answer: { method: 'POST', path: '/api/v1/customers', ...RECORDED.addUpdateCustomer },
-  },
-  close_customer: {
-    input: PHONE,
-    answer: { method: 'POST', path: '/api/v1/customers/close', ...RECORDED.closeCustomer },
-  },
-  // Inferred answer (the path and answer are not recorded): like close's.
-  unassign_customer: {
-    input: PHONE,
-    answer: {
-      method: 'POST',
-      path: '/api/v1/customers/unassign',
-      status: 201,
-      body: { success: true },
+  it.each(VALID_EXAMPLES.filter(([, , example]) => example.answer.evidence === 'recorded'))(
+    '%s: the answer said to be recorded is the recording it names',
+    (_name, _operation, { answer }) => {
+      const recording = RECORDINGS.find(({ file }) => file === answer.source);
+      expect(recording && { status: recording.status, body: recording.body }).toEqual({
+        status: answer.status,
+        body: answer.body,
+      });
     },
-  },
-  unsubscribe_customer: {
-    input: PHONE,
-    answer: {
-      method: 'POST',
-      path: '/api/v1/customers',
-      status: 200,
-      body: { ...RECORDED.addUpdateCustomer.body, subscribed: false },
-    },
-  },
-  delete_customer_property: {
-    input: { ...PHONE, property_name: 'foo' },
-    answer: {
-      method: 'DELETE',
-      path: '/api/v1/customers/properties',
-      ...RECORDED.deleteCustomerProperty,
-    },
-  },
-  send_message: {
-    input: { to: '+13105551111', text: 'this is the message text' },
-    answer: { method: 'POST', path: '/api/v1/messages', ...RECORDED.messageCustomer },
-  },
-  // Inferred answer: no source shows it.
-  add_message_tag: {
-    input: { external_message_id: 'X6D2Xp_g8gkZTfOaWrUXmQ==', tag_name: 'follow-up' },
-    answer: { method: 'POST', path: '/api/v1/messages/tags', status: 201, body: { success: true } },
-  },
-  send_campaign: {
-    input: { to: '+13105551111', campaign_id: 'spring_sale' },
-    answer: { method: 'POST', path: '/api/v1/campaigns', ...RECORDED.sendCampaign },
-  },
-  api_request: {
-    input: { method: 'GET', url: '/customers', params: PHONE },
-    answer: {
-      method: 'GET',
-      path: `/api/v1/customers?phone_number=%2B13105551111&token=${TOKEN}`,
-      ...RECORDED.getCustomer,
-      headers: {
-        'Content-Type': 'application/json',
-        'X-Request-Id': 'e46f09a7-e31a-463e-a3b3-ad1fd23a1742',
-      },
-    },
-  },
-};
+  );
+});
 
-const SEARCHES: Record<string, Replay> = {
-  find_customer: {
-    input: PHONE,
-    answer: {
-      method: 'GET',
-      path: `/api/v1/customers?phone_number=%2B13105551111&token=${TOKEN}`,
-      ...RECORDED.getCustomer,
+describe("the customer fields said to be in Sonar's answers", () => {
+  it.each(CUSTOMER_FIELDS.filter((field) => field.answered?.evidence === 'recorded'))(
+    '$input.key, said recorded, is in a recorded customer answer',
+    ({ input }) => {
+      const answers = [RECORDED.getCustomer, RECORDED.addUpdateCustomer, RECORDED.addCustomer2014];
+      expect(answers.some(({ body }) => Object.hasOwn(body, input.key))).toBe(true);
     },
-  },
-};
+  );
+});
+
+describe("each trigger's example delivery gives its sample's keys (T004)", () => {
+  it('replays a campaign reply for every trigger that can receive one, besides its ordinary delivery', () => {
+    expect(CAMPAIGN_REPLY_EXAMPLES.length).toBeGreaterThan(0);
+    for (const { row } of CAMPAIGN_REPLY_EXAMPLES)
+      expect(row.sample).not.toHaveProperty('campaign');
+  });
+
+  it.each(
+    [...TRIGGER_EXAMPLES, ...CAMPAIGN_REPLY_EXAMPLES].map(
+      (example) =>
+        [
+          `${example.row.key}${'campaign' in example.delivery ? ' (a campaign reply)' : ''}`,
+          example,
+        ] as const,
+    ),
+  )('%s', async (_name, { row, delivery, output }) => {
+    // The trigger claims each delivery in the cache: a fresh in-memory cache (MemoryCache) per trigger.
+    installCache();
+    const { key } = row;
+    const definition = definitionOf('triggers', key);
+    const live = await runMethod(
+      definition,
+      'perform',
+      makeBundle({}, {}, { cleanedRequest: delivery }),
+    );
+    expect(live).toEqual(output);
+    expect(sampleInLiveOutputProblems(definition?.operation.sample, live, key)).toEqual([]);
+  });
+});
 
 /** A campaign reply teaches the campaign and the team member; an accepted Add Tag to Message, the tag. */
-const replyDelivered = () =>
-  runMethod(
-    App.triggers?.new_inbound_message,
+const replyDelivered = () => {
+  const [reply] = CAMPAIGN_REPLY_EXAMPLES;
+  return runMethod(
+    definitionOf('triggers', reply?.row.key ?? ''),
     'perform',
-    makeBundle({}, {}, { cleanedRequest: documentedCampaignReply('new_assigned_message') }),
+    makeBundle({}, {}, { cleanedRequest: reply?.delivery }),
   );
+};
 const TEACH: Record<ChoiceList, () => Promise<unknown>> = {
   campaign: replyDelivered,
   team_member: replyDelivered,
   tag: () => {
+    const tag = OPERATIONS.find((operation) => operation.key === 'add_message_tag')?.examples
+      .valid[0];
     nock(PRODUCTION).post('/api/v1/messages/tags').reply(201, { success: true });
-    return runMethod(
-      App.creates?.add_message_tag,
-      'perform',
-      makeBundle(CREATES.add_message_tag?.input ?? {}),
-    );
+    return runMethod(definitionOf('creates', 'add_message_tag'), 'perform', makeBundle(tag?.input));
   },
 };
 
-const TRIGGERS: Record<string, Replay> = {
-  ...Object.fromEntries(
-    EVENTS.map((event) => [event.key, { delivery: deliveryFor(event.settings) }]),
-  ),
-  ...Object.fromEntries(
-    (Object.keys(CHOICE_LISTS) as ChoiceList[]).map((list) => [
-      CHOICE_LISTS[list].trigger,
-      { teach: TEACH[list] },
-    ]),
-  ),
-};
-
-const REPLAYS = { triggers: TRIGGERS, creates: CREATES, searches: SEARCHES } as const;
-
-/** The special deliveries, replayed as well as the ordinary ones: a campaign reply, where one can come. */
-const CAMPAIGN_REPLIES: [string, 'triggers', string, Replay][] = EVENTS.filter((event) =>
-  repliesToCampaigns(event.settings),
-).map((event) => [
-  `triggers ${event.key} (a campaign reply)`,
-  'triggers',
-  event.key,
-  { delivery: documentedCampaignReply(event.settings[0]) },
-]);
-
-describe('T004: every sample key is in the live output of a normal success', () => {
-  it('has a replay for every registered operation', () => {
-    for (const kind of ['triggers', 'creates', 'searches'] as const)
-      expect(Object.keys(REPLAYS[kind]).sort()).toEqual(Object.keys(App[kind] ?? {}).sort());
-  });
-
-  const rows = [
-    ...(['triggers', 'creates', 'searches'] as const).flatMap((kind) =>
-      Object.entries(REPLAYS[kind]).map(
-        ([key, replay]) => [`${kind} ${key}`, kind, key, replay] as const,
-      ),
+describe("each hidden dropdown trigger's sample keys are in what it lists once it learned a value (T004)", () => {
+  it.each(
+    (Object.keys(CHOICE_LISTS) as ChoiceList[]).map(
+      (list) => [CHOICE_LISTS[list].trigger, list] as const,
     ),
-    ...CAMPAIGN_REPLIES,
-  ];
-
-  it('replays a campaign reply for every trigger that can receive one, besides its ordinary delivery', () => {
-    expect(CAMPAIGN_REPLIES.length).toBeGreaterThan(0);
-    for (const [, , key] of CAMPAIGN_REPLIES)
-      expect(TRIGGERS[key]?.delivery).not.toHaveProperty('campaign');
-  });
-
-  it.each(rows)('%s', async (_name, kind, key, replay) => {
-    // The triggers claim each delivery in the cache, and the dropdowns learn there: a fresh in-memory
-    // cache (MemoryCache) per operation.
+  )('%s', async (key, list) => {
+    // The dropdowns learn in the cache: a fresh in-memory cache (MemoryCache) per list.
     installCache();
-    await replay.teach?.();
-    const definition = (App[kind] as Record<string, OperationLike>)[key];
-    const { answer } = replay;
-    const scope = answer
-      ? nock(PRODUCTION)
-          .intercept(answer.path, answer.method)
-          .reply(answer.status, answer.body as nock.Body, answer.headers)
-      : undefined;
-    const bundle = makeBundle(
-      replay.input ?? {},
-      {},
-      replay.delivery ? { cleanedRequest: replay.delivery } : {},
-    );
-    const live = await runMethod(definition, 'perform', bundle);
-    expect(
-      sampleInLiveOutputProblems(definition?.operation.sample, live, `${kind} ${key}`),
-    ).toEqual([]);
-    if (scope) expect(scope.isDone()).toBe(true);
+    await TEACH[list]();
+    const definition = definitionOf('triggers', key);
+    const live = await runMethod(definition, 'perform', makeBundle());
+    expect(sampleInLiveOutputProblems(definition?.operation.sample, live, key)).toEqual([]);
   });
+});
 
-  it('would catch a sample key the live output lacks (the guard-off Send Message of before)', async () => {
+describe('T004 itself', () => {
+  it('catches a sample key the live output lacks (the guard-off Send Message of before)', async () => {
     installCache();
-    nock(PRODUCTION).post('/api/v1/messages').reply(202, RECORDED.messageCustomer.body);
+    // The recorded answer, for this run's number (an answer naming another number fails the step).
+    nock(PRODUCTION)
+      .post('/api/v1/messages')
+      .reply(202, { ...RECORDED.messageCustomer.body, to: '+13105551111' });
     const live = await runMethod(
       App.creates?.send_message,
       'perform',

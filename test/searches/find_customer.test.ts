@@ -91,6 +91,31 @@ describe('find_customer (Find Customer)', () => {
     await expect(run({ phone_number: '+13105550199' })).resolves.toEqual([]);
   });
 
+  // A web page or an error text on a 200 is not "no customer": Find or Create would create one.
+  it.each([
+    [
+      'an HTML page',
+      '<html><body>Welcome</body></html>',
+      'text/html',
+      " It was not the answer of Sonar's API (a web page or nothing, for example).",
+    ],
+    [
+      'an error text',
+      { error: 'Customer not found' },
+      'application/json',
+      ' Sonar says: "Customer not found".',
+    ],
+  ])('fails (an error, never "nothing found") on a 200 with %s', async (_what, body, type, why) => {
+    const scope = lookup('%2B13105550199').reply(200, body, { 'Content-Type': type });
+    const error = await failureOf(run({ phone_number: '+13105550199' }));
+    expect(stopOf(error)).toEqual({
+      stop: 'error',
+      code: 'ChangeUnconfirmed',
+      message: `Look the customer up in Sonar (Customers), then replay the run: Sonar's answer does not show whether +13105550199 is a customer.${why}`,
+    });
+    expect(scope.isDone()).toBe(true);
+  });
+
   it('still fails on other errors, with Sonar\'s words (only "not found" is an empty result)', async () => {
     lookup('%2B13105551111').reply(401, { error: 'Token or publishable_key not found' });
     const error = await failureOf(run({ phone_number: '+13105551111' }));
