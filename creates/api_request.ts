@@ -313,6 +313,8 @@ export const examples = (): OperationExamples => ({
       why: 'a Fail on Error value that is no yes/no',
       input: { method: 'GET', url: '/customers', fail_on_error: 'sometimes' },
       message: 'Fail on Error must be true or false (yes/no also work); got "sometimes".',
+      // A step setting, not the record's fault.
+      stops: 'error',
     },
   ],
 });
