@@ -50,6 +50,11 @@ export interface Endpoint {
    * its evidence. `false` fails the step; an answer without `true` is never reported as done.
    */
   readonly successField?: WireField;
+  /**
+   * True where Sonar's JSON 404 "Customer not found" is about the record (the customer it named does not
+   * exist): a halt (lib/messages.ts `NotFound`). Never on a step that creates the customer.
+   */
+  readonly customerNotFound?: true;
 }
 
 const recorded = (wire: string): WireField => ({ wire, evidence: 'recorded' });
@@ -94,6 +99,7 @@ export const ENDPOINTS = {
     operation: 'looking up customers',
     notDone: 'The customer was not looked up.',
     inSonar: 'Look the customer up in Sonar (Customers).',
+    customerNotFound: true,
     method: 'GET',
     path: '/customers',
     evidence: 'recorded',
@@ -135,6 +141,7 @@ export const ENDPOINTS = {
     operation: 'closing customers',
     notDone: 'The conversation was not closed.',
     inSonar: 'Close the conversation in Sonar (open it, then Close).',
+    customerNotFound: true,
     method: 'POST',
     path: '/customers/close',
     evidence: 'recorded',
@@ -146,6 +153,7 @@ export const ENDPOINTS = {
     operation: 'unassigning customers',
     notDone: 'The customer was not unassigned.',
     inSonar: 'Unassign the customer in Sonar: open the conversation and clear its assignee.',
+    customerNotFound: true,
     method: 'POST',
     path: '/customers/unassign',
     evidence: 'inferred',
@@ -160,6 +168,7 @@ export const ENDPOINTS = {
     operation: 'deleting customer properties',
     notDone: 'The property was not deleted.',
     inSonar: "Delete the property in Sonar, on the customer's profile.",
+    customerNotFound: true,
     method: 'DELETE',
     path: '/customers/properties',
     evidence: 'recorded',
@@ -210,6 +219,7 @@ export const ENDPOINTS = {
     operation: 'sending campaigns',
     notDone: 'The campaign was not sent.',
     inSonar: 'Send the campaign from Campaigns in Sonar.',
+    customerNotFound: true,
     method: 'POST',
     path: '/campaigns',
     evidence: 'recorded',
