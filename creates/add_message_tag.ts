@@ -1,6 +1,6 @@
 import { defineCreate, defineInputFields } from 'zapier-platform-core';
 import type { CreatePerform } from 'zapier-platform-core';
-import { SUCCESS_ANSWER_FIELD, TAG_ANSWER_FIELDS } from '../lib/api.js';
+import { ENDPOINTS, TAG_ANSWER_FIELDS } from '../lib/api.js';
 import { asObject, requireName } from '../lib/input.js';
 import { excerpt } from '../lib/bounded_text.js';
 import { unconfirmedError } from '../lib/errors.js';
@@ -45,7 +45,7 @@ export function tagOutput(
   tagName: string,
 ): Record<string, unknown> & { tagged: true } {
   const answer = asObject(data);
-  const success = answer[SUCCESS_ANSWER_FIELD.addMessageTag.wire];
+  const success = answer[ENDPOINTS.addMessageTag.successField.wire];
   if (success === false) {
     const error = answer[TAG_ANSWER_FIELDS.error.wire];
     throw stop(

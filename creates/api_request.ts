@@ -17,7 +17,7 @@ import {
   toParams,
   toSonarApiUrl,
 } from '../lib/api_request_guards.js';
-import { toBoolean } from '../lib/input.js';
+import { invalidSetup, toBoolean } from '../lib/input.js';
 import { failOnSonarStatus, requestSonar } from '../lib/request.js';
 import type { OperationExamples } from '../lib/examples.js';
 
@@ -78,6 +78,18 @@ const inputFields = defineInputFields([
   },
 ]);
 
+/**
+ * Fail on Error, on by default. A value that is not yes or no is a fault of the step's setup, not of the
+ * record: an error the Zap owner sees (InvalidSetup), never a halt.
+ */
+function failOnErrorOf(value: unknown): boolean {
+  try {
+    return toBoolean(value, 'Fail on Error') ?? true;
+  } catch (error) {
+    throw invalidSetup(error instanceof Error ? error.message : String(error));
+  }
+}
+
 const perform = (async (z, bundle) => {
   const { inputData, authData } = bundle;
   const method = toMethod(inputData.method);
@@ -85,7 +97,7 @@ const perform = (async (z, bundle) => {
   const params = toParams(inputData.params);
   const headers = toHeaders(inputData.headers);
   const body = toBody(inputData.body, method);
-  const failOnError = toBoolean(inputData.fail_on_error, 'Fail on Error') ?? true;
+  const failOnError = failOnErrorOf(inputData.fail_on_error);
 
   const response = await requestSonar(z, bundle, {
     method,
@@ -301,6 +313,8 @@ export const examples = (): OperationExamples => ({
       why: 'a Fail on Error value that is no yes/no',
       input: { method: 'GET', url: '/customers', fail_on_error: 'sometimes' },
       message: 'Write Fail on Error as true or false (yes/no also work): "sometimes" is neither.',
+      // A step setting, not the record's fault.
+      stops: 'error',
     },
   ],
 });

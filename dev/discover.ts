@@ -11,7 +11,9 @@ import http from 'node:http';
 import {
   API_PREFIX,
   ENDPOINTS,
+  type Endpoint,
   type EndpointName,
+  pathIsUnconfirmed,
   WEBHOOK_ACTIONS,
   WEBHOOK_EVENTS,
   type WireField,
@@ -136,11 +138,14 @@ export async function discover(target: DiscoverTarget): Promise<Unknown[]> {
     send('GET', '/customers', { query: { phone_number: phone }, auth });
 
   const unknowns: Unknown[] = [];
+  /** The endpoints a table below probes by hand, with candidates besides lib/api.ts's guess. */
+  const probed = new Set<EndpointName>();
   const routeTable = (
     title: string,
     endpoint: EndpointName | undefined,
     rows: { candidate: string; answer: Answer }[],
   ): Unknown => {
+    if (endpoint) probed.add(endpoint);
     const table = rows.map(({ candidate, answer }) => ({
       candidate,
       answer: describe(answer),
@@ -406,6 +411,43 @@ export async function discover(target: DiscoverTarget): Promise<Unknown[]> {
       dropdowns.edit = found.length
         ? `lib/api.ts: add ${found.map((row) => row.candidate).join(', ')} (recorded: sandbox probe) for dynamic dropdowns`
         : 'none: no list endpoint answered 2xx; keep free-text fields';
+    }
+
+    // Every other guessed path of lib/api.ts, probed as written there, so a new inferred endpoint needs no
+    // edit here: a customer change (its one field the phone number) on a fresh fictional customer
+    // (+1 310 555 0190 to 0198). Any other shape is listed unprobed: add its candidates above by hand.
+    let derived = 0;
+    for (const name of Object.keys(ENDPOINTS) as EndpointName[]) {
+      if (!pathIsUnconfirmed(name) || probed.has(name)) continue;
+      const row = ENDPOINTS[name] as Endpoint;
+      const title = `Guessed path: ${row.operation}`;
+      const wires = Object.values(row.fields).map((field) => field.wire);
+      const safe =
+        row.method !== 'GET' &&
+        !row.path.includes(':') &&
+        wires.length === 1 &&
+        wires[0] === 'phone_number' &&
+        derived < 9;
+      if (!safe) {
+        unknowns.push({
+          title,
+          current: `${row.method} ${row.path} (${row.evidence})`,
+          rows: [],
+          edit: `none: not probed; add candidates for ENDPOINTS.${name} to dev/discover.ts`,
+        });
+        continue;
+      }
+      const customer = fictionalPhone(90 + derived);
+      derived += 1;
+      await upsert(customer);
+      unknowns.push(
+        routeTable(title, name, [
+          {
+            candidate: `${row.method} ${row.path} {phone_number}`,
+            answer: await send(row.method, row.path, { body: { phone_number: customer } }),
+          },
+        ]),
+      );
     }
 
     // One delivered payload per event, when deliveries can reach us.

@@ -45,6 +45,16 @@ export interface Endpoint {
   readonly source: string;
   /** Request fields: our input key → Sonar's wire name. Sent in the JSON body, or as query for GET. */
   readonly fields: Readonly<Record<string, WireField>>;
+  /**
+   * For an endpoint that answers whether it made the change (`{"success": true}`): the answer's flag, with
+   * its evidence. `false` fails the step; an answer without `true` is never reported as done.
+   */
+  readonly successField?: WireField;
+  /**
+   * True where Sonar's JSON 404 "Customer not found" is about the record (the customer it named does not
+   * exist): a halt (lib/messages.ts `NotFound`). Never on a step that creates the customer.
+   */
+  readonly customerNotFound?: true;
 }
 
 const recorded = (wire: string): WireField => ({ wire, evidence: 'recorded' });
@@ -89,6 +99,7 @@ export const ENDPOINTS = {
     operation: 'looking up customers',
     notDone: 'The customer was not looked up.',
     inSonar: 'Look the customer up in Sonar (Customers).',
+    customerNotFound: true,
     method: 'GET',
     path: '/customers',
     evidence: 'recorded',
@@ -130,16 +141,19 @@ export const ENDPOINTS = {
     operation: 'closing customers',
     notDone: 'The conversation was not closed.',
     inSonar: 'Close the conversation in Sonar (open it, then Close).',
+    customerNotFound: true,
     method: 'POST',
     path: '/customers/close',
     evidence: 'recorded',
     source: 'close_customer.yml (201 {"success":true})',
     fields: { phone_number: recorded('phone_number') },
+    successField: recorded('success'),
   },
   unassignCustomer: {
     operation: 'unassigning customers',
     notDone: 'The customer was not unassigned.',
     inSonar: 'Unassign the customer in Sonar: open the conversation and clear its assignee.',
+    customerNotFound: true,
     method: 'POST',
     path: '/customers/unassign',
     evidence: 'inferred',
@@ -147,11 +161,14 @@ export const ENDPOINTS = {
       'Sonar links an "Unassign Agent API" and Make has the module, but no source gives the path. ' +
       'Guessed from the /customers/close pattern.',
     fields: { phone_number: inferred('phone_number') },
+    // The answer's flag is inferred from close's.
+    successField: inferred('success'),
   },
   deleteCustomerProperty: {
     operation: 'deleting customer properties',
     notDone: 'The property was not deleted.',
     inSonar: "Delete the property in Sonar, on the customer's profile.",
+    customerNotFound: true,
     method: 'DELETE',
     path: '/customers/properties',
     evidence: 'recorded',
@@ -195,11 +212,14 @@ export const ENDPOINTS = {
       external_message_id: inferred('external_id'),
       tag_name: inferred('tag_name'),
     },
+    // The answer's flag is inferred from close's.
+    successField: inferred('success'),
   },
   sendCampaign: {
     operation: 'sending campaigns',
     notDone: 'The campaign was not sent.',
     inSonar: 'Send the campaign from Campaigns in Sonar.',
+    customerNotFound: true,
     method: 'POST',
     path: '/campaigns',
     evidence: 'recorded',
@@ -253,6 +273,13 @@ export const ENDPOINTS = {
 
 export type EndpointName = keyof typeof ENDPOINTS;
 
+/** The endpoints whose row names a `successField`: those that answer whether they made the change. */
+export type SuccessEndpointName = {
+  [Name in EndpointName]: (typeof ENDPOINTS)[Name] extends { successField: WireField }
+    ? Name
+    : never;
+}[EndpointName];
+
 /**
  * True when no Sonar material (recording or Sonar's docs) confirms the endpoint's path: a 404 or 405 there
  * that is not Sonar's JSON error body means the endpoint itself is missing, not the record.
@@ -288,17 +315,6 @@ export const ASSIGNEE_ANSWER_FIELDS = {
   /** The request's own key, in case the answer echoes the assignment's shape (inferred). */
   user_email: inferred('user_email'),
 } as const;
-
-/**
- * The `success` flag of an answer that reports whether a change was made (`false` fails the step):
- * recorded for close (close_customer.yml: 201 `{"success":true}`); for unassign and add tag the same key is
- * inferred from close.
- */
-export const SUCCESS_ANSWER_FIELD = {
-  closeCustomer: recorded('success'),
-  unassignCustomer: inferred('success'),
-  addMessageTag: inferred('success'),
-} as const satisfies Partial<Record<keyof typeof ENDPOINTS, WireField>>;
 
 /**
  * What Add Tag to Message reads in Sonar's answer besides `success`: a `tags` list that may name the tag,

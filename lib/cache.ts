@@ -119,8 +119,9 @@ function keyOf(step: Step, kind: string, parts: readonly unknown[]): string {
 
 /** A log line about the cache: bounded, and without the token. */
 function log(z: ZObject, bundle: Bundle, message: string): void {
-  // On one line and without invisible characters first, so none can split the token past redaction.
-  z.console.log(excerpt(redact(oneLine(message), bundle.authData?.token), MAX_LOG_LINE));
+  // Redacted whole first (the token is found whatever hidden characters are inside it), then on one line
+  // and cut.
+  z.console.log(excerpt(oneLine(redact(message, bundle.authData?.token)), MAX_LOG_LINE));
 }
 
 const why = (error: unknown) =>

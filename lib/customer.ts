@@ -14,7 +14,7 @@ import {
   ASSIGNMENT_FIELDS,
   ENDPOINTS,
   type Evidence,
-  SUCCESS_ANSWER_FIELD,
+  type SuccessEndpointName,
 } from './api.js';
 import {
   asObject,
@@ -356,9 +356,9 @@ export function toCustomerChangeOutput<Flag extends string>(
   phone: string,
   flag: Flag,
   what: string,
-  endpoint: keyof typeof SUCCESS_ANSWER_FIELD,
+  endpoint: SuccessEndpointName,
 ): { id: string; phone_number: string } & Record<Flag, true> {
-  const success = asObject(data)[SUCCESS_ANSWER_FIELD[endpoint].wire];
+  const success = asObject(data)[ENDPOINTS[endpoint].successField.wire];
   if (success === false) {
     throw stop(
       'NotDone',

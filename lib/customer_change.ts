@@ -3,7 +3,7 @@
  * Customer, Unassign Customer): one factory, so each action file is its key, labels, endpoint and sample.
  */
 import { type CreatePerform, defineCreate } from 'zapier-platform-core';
-import type { SUCCESS_ANSWER_FIELD } from './api.js';
+import type { SuccessEndpointName } from './api.js';
 import { phoneNumberField, toCustomerChangeOutput } from './customer.js';
 import { phoneFromInput } from './input.js';
 import { callEndpoint } from './request.js';
@@ -12,8 +12,8 @@ interface CustomerChange<Flag extends string> {
   key: string;
   label: string;
   description: string;
-  /** The endpoint of lib/api.ts; it is sent `{ phone_number }`. */
-  endpoint: keyof typeof SUCCESS_ANSWER_FIELD;
+  /** The endpoint of lib/api.ts, whose row names its `successField`; it is sent `{ phone_number }`. */
+  endpoint: SuccessEndpointName;
   /** The output's boolean key (`closed`) and its label (`Closed`). */
   flag: Flag;
   flagLabel: string;

@@ -44,7 +44,8 @@ function describe(item: unknown): string {
       if (typeof text === 'string' && text.trim() !== '') return text.trim();
     }
   }
-  // Bounded and iterative: an answer nested 20,000 levels deep overflowed JSON.stringify's stack.
+  // Bounded and iterative: an answer nested 20,000 levels deep overflowed JSON.stringify's stack. Its
+  // strings are already redacted (redactDeep, hidden characters and all), so the cut leaves no piece.
   return jsonText(item, CAPS.sonarText.max);
 }
 
@@ -56,8 +57,9 @@ export function sonarErrorText(
   response: Pick<HttpResponse, 'content' | 'data' | 'getHeader'>,
   token?: unknown,
 ): string | undefined {
-  // Invisible characters go before redaction, so none can split the token past it (lib/bounded_text.ts).
-  const quoted = (text: string) => excerpt(redact(oneLine(text), token), CAPS.sonarText.max);
+  // The whole text is redacted first (the token is found whatever hidden characters are inside it), then
+  // put on one line and cut: neither can leave a piece of the token showing.
+  const quoted = (text: string) => excerpt(oneLine(redact(text, token)), CAPS.sonarText.max);
   const data: unknown = response.data;
   if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
     const fields = data as Record<string, unknown>;

@@ -15,7 +15,7 @@
  * (lib/errors.ts), so Zapier asks to reconnect or retries.
  */
 import { errors } from 'zapier-platform-core';
-import type { EndpointName } from './api.js';
+import { ENDPOINTS, type Endpoint, type EndpointName } from './api.js';
 import { EXCERPT_MAX, cutAt, oneLine } from './bounded_text.js';
 import { CAPS } from './limits.js';
 
@@ -95,13 +95,10 @@ export const STOPS = {
         evidence: 'inferred',
         source:
           'no recording looks up an unknown customer; the local server answers this. Not on the steps that create a customer (Create or Update Customer, Send Message)',
-        endpoints: [
-          'getCustomer',
-          'closeCustomer',
-          'unassignCustomer',
-          'deleteCustomerProperty',
-          'sendCampaign',
-        ],
+        // The rows of lib/api.ts that say `customerNotFound: true`.
+        endpoints: (Object.keys(ENDPOINTS) as EndpointName[]).filter(
+          (name) => (ENDPOINTS[name] as Endpoint).customerNotFound,
+        ),
       },
       {
         status: 404,

@@ -104,12 +104,100 @@ export interface Redactor {
 const NOTHING: Redactor = { text: (text) => text, finds: () => false, deep: (value) => value };
 
 /**
+ * Characters that can sit inside a token without showing in a Zap or a message, and that a server, a
+ * proxy or a line cut may have put there: control characters (Unicode Cc: a line break), invisible format
+ * characters (Cf: a zero-width space, a soft hyphen, a bidirectional mark), separators and spaces (Zl, Zp,
+ * Zs), and lone halves of a surrogate pair (Cs).
+ */
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Z}\p{Cs}]/u;
+
+/**
+ * The signs that glue the items of a list back into one text: `"` and `,` (JSON's `["…","…"]`, a message's
+ * `…, …`), so a token cut into two items is found in the list's text.
+ */
+const GLUE = ['"', ','];
+
+/**
+ * What may come between two characters of the token, any number of times: `raw`, a hidden character
+ * ({@link HIDDEN}) or a glue sign as itself; `escaped`, for a token of plain characters, a hidden ASCII
+ * character (or any non-ASCII one, for an ASCII token) percent-encoded, JSON-escaped (`\n`, `\u200b`) or
+ * as an HTML reference (`&#10;`, `&#x200B;`, `&nbsp;`). A unit is left out when a character of the token
+ * could begin or end it (a token with `%` tolerates no percent escape, one with a space no raw space): so
+ * a stretch of text has one reading, and a match costs a scan of it, never a backtrack over every way to
+ * split it (linear: test/lib/redact.test.ts reads 2 MB of filler against the clock of a plain scan).
+ */
+function fillerUnits(bases: readonly string[]): { raw: string[]; escaped: string[] } {
+  const characters = new Set(
+    bases.flatMap((base) => [...base.toLowerCase(), ...base.toUpperCase()]),
+  );
+  const has = (sign: string) => characters.has(sign);
+  const own = [...characters].filter((character) => HIDDEN.test(character));
+  const not = own.length > 0 ? `(?!${own.map(escapeRegExp).join('|')})` : '';
+  const raw = [`${not}[\\p{Cc}\\p{Cf}\\p{Z}\\p{Cs}]`, ...GLUE.filter((sign) => !has(sign))];
+  const escaped: string[] = [];
+  if (own.length === 0 && !has('\\')) {
+    const ascii = [...characters].every((character) => (character.codePointAt(0) ?? 0) < 0x80);
+    // Hex of a hidden ASCII character's byte (controls, space, DEL); any non-ASCII byte or unit if `ascii`.
+    const byte = `(?:[01][0-9a-f]|20|7f${ascii ? '|[89a-f][0-9a-f]' : ''})`;
+    if (!has('%')) escaped.push(`${opener('%')}(?:25)*${byte}`);
+    escaped.push(`\\\\(?:[bfnrt]|u(?:00${byte}${ascii ? '|(?!00)[0-9a-f]{4}' : ''}))`);
+    if (!has('&') && !has(';') && !has('#')) {
+      const amp = `(?:${opener('&')}|&amp;)`;
+      // Decimal 0–32 or 127 (and 128 up), hex likewise: the whole number, so a digit after it is text.
+      const high = ascii ? '|12[89]|1[3-9][0-9]|[2-9][0-9]{2}|[1-9][0-9]{3,6}' : '';
+      const decimal = `0*(?:[0-9]|[12][0-9]|3[0-2]|127${high})(?![0-9])`;
+      const highHex = ascii ? '|[89a-f][0-9a-f]|[1-9a-f][0-9a-f]{2,5}' : '';
+      const hex = `x0*(?:[0-9a-f]|1[0-9a-f]|20|7f${highHex})(?![0-9a-f])`;
+      escaped.push(`${amp}${opener('#')}(?:${decimal}|${hex})${opener(';')}?`);
+      const named = ascii
+        ? 'tab|newline|nbsp|shy|zwj|zwnj|lrm|rlm|ensp|emsp|thinsp|hairsp'
+        : 'tab|newline';
+      escaped.push(`${amp}(?:${named});`);
+    }
+  }
+  return { raw, escaped };
+}
+
+/** Any run of units (from {@link fillerUnits}). */
+const runOf = (units: readonly string[]) => `(?:${units.join('|')})*`;
+
+/**
  * The pattern of every spelling of the token: as stored, and trimmed (core trims it when it sends it), each
- * character in any of its escapes. Built from the token's characters, so
- * its size is linear in the token's.
+ * character in any of its escapes, with any run of filler ({@link fillerUnits}) between two characters.
+ * Built from the token's characters, so its size is linear in the token's.
  */
 function patternOf(bases: readonly string[]): string {
-  return bases.map((base) => [...base].map(characterPattern).join('')).join('|');
+  const { raw, escaped } = fillerUnits(bases);
+  const filler = runOf([...raw, ...escaped]);
+  return bases.map((base) => [...base].map(characterPattern).join(filler)).join('|');
+}
+
+/**
+ * The texts of a list with every match of `pattern` in their joined text replaced: a token cut into two
+ * items loses both pieces. Items are joined with U+0000, a hidden character the pattern tolerates.
+ */
+function redactItems(items: readonly string[], pattern: RegExp): string[] {
+  const joined = items.join('\u0000');
+  // matchAll starts where the last `test` of this (global) pattern stopped: from the start instead.
+  pattern.lastIndex = 0;
+  const ranges = [...joined.matchAll(pattern)].map((match): [number, number] => [
+    match.index,
+    match.index + match[0].length,
+  ]);
+  let start = 0;
+  return items.map((item) => {
+    const end = start + item.length;
+    let out = '';
+    let at = start;
+    for (const [from, to] of ranges) {
+      if (to <= at || from >= end) continue;
+      out += `${joined.slice(at, Math.max(from, at))}[redacted]`;
+      at = Math.min(to, end);
+    }
+    out += joined.slice(at, end);
+    start = end + 1;
+    return out;
+  });
 }
 
 function build(token: string): Redactor {
@@ -119,14 +207,18 @@ function build(token: string): Redactor {
   if (bases.length === 0) return NOTHING;
   // Letter case ignored: header names arrive lowercased, and a wider redaction costs nothing.
   // Every escape starts with `%`, `\`, `&` (or is `+` for a space): a text without any of them can only
-  // hold the token as it is, which a plain search finds. The full pattern is compiled on the first text
-  // that needs it (a compile costs several milliseconds; most answers never need it), and only once: one
-  // compiled pattern serves `test` (from the start) and `replace`.
+  // hold the token's characters as they are, maybe with hidden characters or glue between them, which one
+  // scan finds. The full pattern is compiled on the first text that needs it (a compile costs several
+  // milliseconds; most answers never need it), and only once: one compiled pattern serves `test` (from the
+  // start) and `replace`.
   const opener = `[%\\\\&${bases.some((base) => base.includes(' ')) ? '+' : ''}]`;
-  // One scan of a clean text: the token as it is, or the first sign that may open an escape.
-  const quick = new RegExp(`${bases.map(escapeRegExp).join('|')}|${opener}`, 'i');
+  const between = runOf(fillerUnits(bases).raw);
+  const plain = bases.map((base) => [...base].map(escapeRegExp).join(between)).join('|');
+  // One scan of a clean text: the token's plain characters (filler between), or the first sign that may
+  // open an escape.
+  const quick = new RegExp(`${plain}|${opener}`, 'iu');
   let compiled: RegExp | undefined;
-  const every = () => (compiled ??= new RegExp(patternOf(bases), 'gi'));
+  const every = () => (compiled ??= new RegExp(patternOf(bases), 'giu'));
   // No spelling is shorter than the trimmed token: a shorter text is clean without a scan.
   const shortest = [...token.trim()].length;
   const finds = (text: string) => {
@@ -139,12 +231,15 @@ function build(token: string): Redactor {
     return pattern.test(text);
   };
   const text = (value: string) => (finds(value) ? value.replace(every(), '[redacted]') : value);
+  // A list's strings: their joined text is checked, so a token cut across two items is found too.
+  const items = (values: readonly string[]) =>
+    finds(values.join('\u0000')) ? redactItems(values, every()) : [...values];
   return {
     text,
     finds,
     deep(value, json) {
       if (typeof json === 'string' && !finds(decodedJson(json))) return value;
-      return redactParsed(value, finds, text);
+      return redactParsed(value, finds, text, items);
     },
   };
 }
@@ -218,7 +313,10 @@ function holds(value: unknown, finds: (text: string) => boolean): boolean {
     if (typeof item === 'string') {
       if (finds(item)) return true;
     } else if (Array.isArray(item)) {
-      for (const inner of item as unknown[]) pending.push(inner);
+      // The strings of a list are checked joined (a token may be cut across two items).
+      const strings = (item as unknown[]).filter((inner) => typeof inner === 'string');
+      if (strings.length > 0 && finds(strings.join('\u0000'))) return true;
+      for (const inner of item as unknown[]) if (typeof inner !== 'string') pending.push(inner);
     } else if (isContainer(item)) {
       for (const key of Object.keys(item)) {
         if (finds(key)) return true;
@@ -233,6 +331,7 @@ function redactParsed<T>(
   value: T,
   finds: (text: string) => boolean,
   redactText: (text: string) => string,
+  redactItems: (texts: readonly string[]) => string[],
 ): T {
   if (!holds(value, finds)) return value;
   // Iterative (an explicit list of containers still to fill), so any nesting depth is fine.
@@ -248,7 +347,12 @@ function redactParsed<T>(
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     const [source, target] = next;
     if (Array.isArray(source) && Array.isArray(target)) {
-      for (const inner of source as unknown[]) target.push(shallow(inner));
+      // The strings of a list are redacted together: a token cut across two items loses both pieces.
+      const items = source as unknown[];
+      const clean = redactItems(items.filter((inner) => typeof inner === 'string'));
+      let next = 0;
+      for (const inner of items)
+        target.push(typeof inner === 'string' ? clean[(next += 1) - 1] : shallow(inner));
       continue;
     }
     for (const [key, inner] of Object.entries(source)) {

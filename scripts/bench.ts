@@ -47,7 +47,8 @@ import nock from 'nock';
 import zapier from 'zapier-platform-core';
 import type { Bundle } from 'zapier-platform-core';
 import type * as CacheModule from '../lib/cache.ts';
-import { LAZY_CHUNKS } from './build.ts';
+import { build as esbuild } from 'esbuild';
+import { EXTERNAL_PACKAGES, LAZY_CHUNKS } from './build.ts';
 import { writeFormatted } from './generated.ts';
 import { ROOT, type Staging, withStaging, zapier as zapierCli } from './staging.ts';
 
@@ -96,6 +97,47 @@ const median = (values: number[]) => {
 };
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
+
+/**
+ * Each operation's own main input, the first valid example its file declares (`export const examples`,
+ * lib/examples.ts), and the duplicate guard's label (lib/send_guard.ts): bundled from the sources by esbuild
+ * (the built app is one bundle), never a list kept here.
+ */
+async function ownExamples(
+  work: string,
+): Promise<{ SKIP_LABEL: string; EXAMPLES: Record<string, Record<string, unknown>> }> {
+  const files = ['creates', 'searches'].flatMap((kind) =>
+    readdirSync(join(ROOT, kind))
+      .filter((name) => /^[a-z_]+\.ts$/.test(name) && name !== 'index.ts')
+      .map((name) => `./${kind}/${name}`),
+  );
+  const contents =
+    files.map((file, index) => `import * as m${index} from '${file}';`).join('\n') +
+    `\nexport { SKIP_LABEL } from './lib/send_guard.ts';\nexport const modules = [${files.map((_, index) => `m${index}`).join(', ')}];\n`;
+  const out = join(work, 'bench-examples.mjs');
+  await esbuild({
+    stdin: { contents, resolveDir: ROOT, loader: 'ts' },
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    external: EXTERNAL_PACKAGES,
+    outfile: out,
+    logLevel: 'error',
+  });
+  const bundle = (await import(pathToFileURL(out).href)) as {
+    SKIP_LABEL: string;
+    modules: {
+      default?: { key?: unknown };
+      examples?: () => { valid: { input: Record<string, unknown> }[] };
+    }[];
+  };
+  const EXAMPLES: Record<string, Record<string, unknown>> = {};
+  for (const module of bundle.modules) {
+    const input = module.examples?.().valid[0]?.input;
+    if (typeof module.default?.key === 'string' && input) EXAMPLES[module.default.key] = input;
+  }
+  return { SKIP_LABEL: bundle.SKIP_LABEL, EXAMPLES };
+}
 
 // ------------------------------------------------------------------------------------------------------
 // 1. The production tree: the staging directory (scripts/staging.ts)
@@ -452,6 +494,7 @@ async function bench(stage: Staging): Promise<void> {
     triggers: Record<string, Operation>;
   }
   const App = (await import(appUrl)) as { default: AppShape };
+  const { SKIP_LABEL, EXAMPLES } = await ownExamples(work);
   const appTester = zapier.createAppTester(App.default);
 
   const bundleOf = (inputData: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
@@ -498,22 +541,14 @@ async function bench(stage: Staging): Promise<void> {
         });
   }
 
-  const EXAMPLES: Record<string, Record<string, unknown>> = {
-    upsert_customer: {
-      phone_number: '(310) 555-1111',
-      email: 'one@example.com',
-      first_name: 'One',
-    },
-    close_customer: { phone_number: '+13105551111' },
-    unassign_customer: { phone_number: '+13105551111' },
-    unsubscribe_customer: { phone_number: '+13105551111' },
-    delete_customer_property: { phone_number: '+13105551111', property_name: 'great_customer' },
-    send_message: { to: '+13105551111', text: 'Hello', tag_names: ['bench'] },
-    add_message_tag: { external_message_id: 'X6D2Xp_g8gkZTfOaWrUXmQ==', tag_name: 'vip' },
-    send_campaign: { to: '+13105551111', campaign_id: 'spring-sale', send_at: '2026-12-01 09:30' },
-    api_request: { method: 'GET', url: '/v1/webhooks' },
-    find_customer: { phone_number: '+13105551111' },
-  };
+  const missing = [
+    ...Object.keys(App.default.creates),
+    ...Object.keys(App.default.searches),
+  ].filter((key) => !EXAMPLES[key]);
+  if (missing.length)
+    throw new Error(
+      `No examples for ${missing.join(', ')}: add \`export const examples\` to its file`,
+    );
 
   /** The requests an operation sent, or why it failed: a failed operation is never a count. */
   async function count(
@@ -688,29 +723,34 @@ async function bench(stage: Staging): Promise<void> {
         bundleOf({}),
       );
     }
-    for (const key of ['send_message', 'send_campaign']) {
+    // Send Message's main example has no tag: one is added, for its Tags dropdown to learn.
+    const learning: Record<string, Record<string, unknown>> = {
+      send_message: { ...EXAMPLES.send_message, tag_names: ['bench'] },
+      send_campaign: EXAMPLES.send_campaign ?? {},
+    };
+    for (const [key, input] of Object.entries(learning)) {
       const perform = fnOf(App.default.creates[key] as Operation, 'perform');
       // Each example has a tag or a campaign its dropdown learns (lib/choices.ts): read alongside the send,
       // written once after Sonar accepted it when new.
       await tripsOf(
-        `${key}, Skip If Sent off, a value new to its dropdown (read alongside the send; then written)`,
+        `${key}, ${SKIP_LABEL} off, a value new to its dropdown (read alongside the send; then written)`,
         perform,
-        bundleOf(EXAMPLES[key] ?? {}),
+        bundleOf(input),
         2,
       );
       await tripsOf(
-        `${key}, Skip If Sent off, a value its dropdown knows (read alongside the send)`,
+        `${key}, ${SKIP_LABEL} off, a value its dropdown knows (read alongside the send)`,
         perform,
-        bundleOf(EXAMPLES[key] ?? {}),
+        bundleOf(input),
       );
-      const guarded = bundleOf({ ...EXAMPLES[key], skip_duplicates_minutes: 5 });
+      const guarded = bundleOf({ ...input, skip_duplicates_minutes: 5 });
       await tripsOf(
-        `${key}, Skip If Sent on (claim and dropdown read together, then send)`,
+        `${key}, ${SKIP_LABEL} on (claim and dropdown read together, then send)`,
         perform,
         guarded,
       );
       await tripsOf(
-        `${key}, Skip If Sent on, repeated (claim refused, not sent: the step halts)`,
+        `${key}, ${SKIP_LABEL} on, repeated (claim refused, not sent: the step halts)`,
         perform,
         guarded,
       );

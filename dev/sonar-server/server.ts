@@ -179,7 +179,7 @@ export const ROUTES: readonly Route[] = [
     handle(context) {
       const customer = customerFor(context);
       if (isAnswer(customer)) return customer;
-      context.store.close(customer);
+      context.store.setState(customer, 'closed');
       return { status: 201, body: { success: true } }; // recorded
     },
   },

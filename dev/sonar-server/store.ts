@@ -334,16 +334,16 @@ export class SonarStore {
     }
   }
 
-  private setState(customer: Customer, state: 'open' | 'closed'): void {
+  /**
+   * Opens or closes the customer's conversation, emitting customer_state_changed when the state changes: a
+   * route for an action that opens or closes a conversation calls this directly.
+   */
+  setState(customer: Customer, state: 'open' | 'closed'): void {
     if (customer.state === state) return;
     customer.state = state;
     customer.updated_at = nowIso();
     // INFERRED payload: the new state and the customer (the app's trigger sample has no state).
     this.emit('customer_state_changed', { state, customer: this.payloadCustomer(customer) });
-  }
-
-  close(customer: Customer): void {
-    this.setState(customer, 'closed');
   }
 
   unassign(customer: Customer): void {

@@ -126,12 +126,13 @@ let logged: string[] = [];
 
 /**
  * Captures every line logged while a test runs (see the header). Call once at the top of a test file;
- * returns what was logged so far in the current test.
+ * returns what was logged so far in the current test. Without `detailed`, core's HTTP lines carry no
+ * headers or bodies: the lines are core's own (method, URL, status) and the app's.
  */
-export function captureLogs(): () => string {
+export function captureLogs(detailed = true): () => string {
   beforeAll(() => {
     process.env.LOG_TO_STDOUT = 'true';
-    process.env.DETAILED_LOG_TO_STDOUT = 'true';
+    if (detailed) process.env.DETAILED_LOG_TO_STDOUT = 'true';
   });
   afterAll(() => {
     delete process.env.LOG_TO_STDOUT;

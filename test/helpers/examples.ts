@@ -23,7 +23,10 @@ export interface Operation {
 
 type Module = { default?: { key?: unknown }; examples?: () => OperationExamples };
 
-/** Each registered action and search with its examples; throws naming the file when one has none. */
+/**
+ * Each registered action and search with its examples; throws naming the file to edit when one has none, or
+ * when a file of creates/ or searches/ is not registered in its index.ts.
+ */
 async function discover(): Promise<Operation[]> {
   const found: Operation[] = [];
   const missing: string[] = [];
@@ -38,7 +41,11 @@ async function discover(): Promise<Operation[]> {
       const key = module.default?.key;
       if (typeof key === 'string') modules.set(key, { file: `${kind}/${name}`, module });
     }
-    for (const key of Object.keys(App[kind] ?? {})) {
+    const registered = App[kind] ?? {};
+    for (const [key, { file }] of modules)
+      if (!(key in registered))
+        missing.push(`${file}: register its default export (${key}) in ${kind}/index.ts`);
+    for (const key of Object.keys(registered)) {
       const own = modules.get(key);
       if (!own) missing.push(`${kind} ${key}: no file of ${kind}/ has it as its default export`);
       else if (!own.module.examples)
@@ -48,7 +55,8 @@ async function discover(): Promise<Operation[]> {
       else found.push({ kind, key, file: own.file, examples: own.module.examples() });
     }
   }
-  if (missing.length) throw new Error(`Operations without examples:\n${missing.join('\n')}`);
+  if (missing.length)
+    throw new Error(`Operations unregistered or without examples:\n${missing.join('\n')}`);
   return found;
 }
 

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import {
   ENDPOINTS,
+  type Endpoint,
   type EndpointName,
   WEBHOOK_ACTIONS,
   WEBHOOK_EVENTS,
@@ -19,7 +20,6 @@ import {
   ASSIGNEE_ANSWER_FIELDS,
   DELIVERY_ANSWER_FIELDS,
   PROPERTY_DELETE_ANSWER_FIELDS,
-  SUCCESS_ANSWER_FIELD,
   TAG_ANSWER_FIELDS,
   WEBHOOK_ANSWER_FIELDS,
 } from '../../lib/api.js';
@@ -53,7 +53,7 @@ describe('the API table', () => {
   });
 });
 
-describe("the token's placement and its evidence", () => {
+describe('the evidence behind single assumptions (token, webhooks, assignment)', () => {
   it('has X-Token recorded on a JSON POST (ex_sonar) and still inferred on GET', () => {
     expect(TOKEN_PLACEMENT).toEqual({
       body: { header: { wire: 'X-Token', evidence: 'recorded' } },
@@ -91,14 +91,24 @@ describe("the token's placement and its evidence", () => {
       user_email: { wire: 'user_email', evidence: 'inferred' },
     });
   });
+});
 
-  it("names every key the app reads in Sonar's answers, with its evidence", () => {
-    // close is recorded (close_customer.yml: 201 {"success":true}); unassign and add tag follow it by guess
-    expect(SUCCESS_ANSWER_FIELD).toEqual({
-      closeCustomer: { wire: 'success', evidence: 'recorded' },
-      unassignCustomer: { wire: 'success', evidence: 'inferred' },
-      addMessageTag: { wire: 'success', evidence: 'inferred' },
-    });
+describe("the keys the app reads in Sonar's answers", () => {
+  it("claims no more for an endpoint's success flag than for the endpoint itself", () => {
+    // An answer cannot be seen where the path was only guessed: a row's successField is at most as strong
+    // as the row's own evidence (close: both recorded; unassign, add tag: both inferred).
+    const withFlag = endpoints.filter(([, row]) => 'successField' in row);
+    expect(withFlag.length).toBeGreaterThan(0);
+    for (const [name, row] of withFlag) {
+      const { successField } = row as Endpoint;
+      expect([name, LEVELS.indexOf(successField!.evidence)]).toEqual([
+        name,
+        Math.max(LEVELS.indexOf(row.evidence), LEVELS.indexOf(successField!.evidence)),
+      ]);
+    }
+  });
+
+  it("names every other key the app reads in Sonar's answers, with its evidence", () => {
     expect(TAG_ANSWER_FIELDS).toEqual({
       tags: { wire: 'tags', evidence: 'inferred' },
       error: { wire: 'error', evidence: 'inferred' },

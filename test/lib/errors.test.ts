@@ -11,6 +11,7 @@ import { STOPS } from '../../lib/messages.js';
 import { RECORDED_ERRORS } from '../fixtures/recordings.js';
 import { redact, redactDeep } from '../../lib/redact.js';
 import { TOKEN, shownMessage, sonarResponse, stopOf, tokenPieces } from '../helpers/app.js';
+import { cutToken, hiddenToken, pieceIn } from '../helpers/hidden.js';
 
 describe('error helpers', () => {
   it("reads Sonar's words from every body shape it might send", () => {
@@ -488,4 +489,55 @@ describe('invisible characters inside an echoed token', () => {
       expect(shownMessage(sonarError(response, TOKEN))).not.toContain(TOKEN);
     },
   );
+});
+
+describe('an echoed token with hidden characters inside, or cut in pieces, in any error body', () => {
+  /** What a user or a log reader sees of an error: its message and every field. */
+  const seen = (error: Error) =>
+    `${shownMessage(error)} ${error.message} ${JSON.stringify(Object.entries(error))}`;
+
+  /** Error bodies that echo `hidden`, a token with hidden characters inside, or `[first, second]`. */
+  const BODIES: Record<string, (hidden: string, cut: [string, string]) => [string, string]> = {
+    'a JSON error': (hidden) => [
+      'application/json',
+      JSON.stringify({ error: `Invalid token ${hidden}` }),
+    ],
+    'a JSON message': (hidden) => ['application/json', JSON.stringify({ message: hidden })],
+    'a JSON error list cut in two': (_hidden, cut) => [
+      'application/json',
+      JSON.stringify({ error: cut }),
+    ],
+    'JSON without error or message': (hidden) => [
+      'application/json',
+      JSON.stringify({ info: hidden }),
+    ],
+    'a JSON error object past the quote length': (hidden) => [
+      'application/json',
+      JSON.stringify({ error: { field: `${'p'.repeat(80)}${hidden}` } }),
+    ],
+    'a list of error objects': (hidden, cut) => [
+      'application/json',
+      JSON.stringify({ error: [{ message: hidden }, { detail: cut[0] }, cut[1]] }),
+    ],
+    'plain text': (hidden) => ['text/plain', `token=${hidden} refused`],
+  };
+
+  it.each(Object.keys(BODIES))('%s: no piece of the token in the message or the fields', (body) => {
+    fc.assert(
+      fc.property(
+        hiddenToken,
+        cutToken,
+        fc.constantFrom(400, 401, 403, 404, 422, 429, 500, 503),
+        (hidden, cut, status) => {
+          const [type, content] = BODIES[body]?.(hidden, cut) ?? ['', ''];
+          const response = sonarResponse(status, content, { 'content-type': type });
+          expect(pieceIn(sonarErrorText(response, TOKEN) ?? '')).toBeUndefined();
+          expect(
+            pieceIn(seen(sonarError(response, TOKEN, { endpoint: 'sendMessage' }))),
+          ).toBeUndefined();
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
 });

@@ -5,6 +5,8 @@
  */
 import fc from 'fast-check';
 import { redact, redactDeep, redactorFor } from '../../lib/redact.js';
+import { TOKEN } from '../helpers/app.js';
+import { cutToken, hiddenRun, hiddenToken, pieceIn } from '../helpers/hidden.js';
 
 const hex = (value: number, width: number, upper: boolean) => {
   const text = value.toString(16).padStart(width, '0');
@@ -169,5 +171,109 @@ describe('redactDeep', () => {
     let inner: unknown = redactDeep(deep, 'sonar_test_token_1');
     while (Array.isArray(inner)) inner = inner[0];
     expect(inner).toBe('[redacted]');
+  });
+});
+
+describe('hidden characters inside the token (Unicode Cc, Cf, Zl, Zp, Zs), and the token cut in pieces', () => {
+  /** The hidden characters of `text` escaped one way: JSON, percent-encoding or HTML references. */
+  const ESCAPED: Record<string, (text: string) => string> = {
+    itself: (text) => text,
+    json: (text) => JSON.stringify(text).slice(1, -1),
+    jsonUnits: (text) =>
+      text.replace(/[^\x21-\x7e]/gu, (c) =>
+        [...c].map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''),
+      ),
+    percent: (text) => text.replace(/[^\x21-\x7e]/gu, (c) => encodeURIComponent(c)),
+    htmlDecimal: (text) => text.replace(/[^\x21-\x7e]/gu, (c) => `&#${c.codePointAt(0)};`),
+    htmlHex: (text) =>
+      text.replace(/[^\x21-\x7e]/gu, (c) => `&#x${(c.codePointAt(0) ?? 0).toString(16)};`),
+  };
+
+  it('removes the token whatever hidden characters are inside it, as they are or escaped', () => {
+    fc.assert(
+      fc.property(
+        hiddenToken,
+        fc.constantFrom(...Object.keys(ESCAPED)),
+        fc.string({ maxLength: 20 }),
+        (hidden, escape, around) => {
+          const shown = redact(`${around}${ESCAPED[escape]?.(hidden) ?? ''}${around}`, TOKEN);
+          expect(pieceIn(shown)).toBeUndefined();
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('removes it from an answer, in a value or a key, with or without the JSON text', () => {
+    fc.assert(
+      fc.property(hiddenToken, fc.boolean(), (hidden, withText) => {
+        const answer = { a: [1, `x ${hidden} y`], b: { [hidden]: true } };
+        const text = JSON.stringify(answer);
+        const clean = redactDeep(JSON.parse(text) as unknown, TOKEN, withText ? text : undefined);
+        expect(pieceIn(JSON.stringify(clean))).toBeUndefined();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('removes both pieces of a token cut across two items of a list, and keeps the other items', () => {
+    fc.assert(
+      fc.property(cutToken, fc.boolean(), ([first, second], withText) => {
+        const answer = { error: ['ok', first, second, 'fine'] };
+        const text = JSON.stringify(answer);
+        const parsed = JSON.parse(text) as typeof answer;
+        const clean = redactDeep(parsed, TOKEN, withText ? text : undefined);
+        expect(pieceIn(JSON.stringify(clean))).toBeUndefined();
+        expect(clean.error[0]).toBe('ok');
+        expect(clean.error[3]).toBe('fine');
+        // As a message joins them, and as JSON text.
+        expect(pieceIn(redact(`${first}, ${second}`, TOKEN))).toBeUndefined();
+        expect(pieceIn(redact(text, TOKEN))).toBeUndefined();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('leaves the text around it, and a text that only shares a few characters with it, as they are', () => {
+    expect(redact(`a\n${TOKEN.slice(0, 9)}\u200b${TOKEN.slice(9)}\nb`, TOKEN)).toBe(
+      'a\n[redacted]\nb',
+    );
+    const apart = `${TOKEN.slice(0, 9)}x${TOKEN.slice(9)}`;
+    expect(redact(apart, TOKEN)).toBe(apart);
+  });
+
+  // A pattern that backtracked over the ways to split a run of hidden characters would take hours on these
+  // (2 MB squared); each is one scan, well within the test's time limit. `npm run bench` times redaction.
+  it.each([
+    [
+      'a run of hidden characters after the first half',
+      `${TOKEN.slice(0, 14)}${'\u200b'.repeat(2_000_000)}X`,
+    ],
+    [
+      'a run of line breaks after each character',
+      `${[...TOKEN.slice(0, 20)].join('\n'.repeat(100_000))}X`,
+    ],
+    [
+      'the first half and a hidden character, repeated',
+      `${TOKEN.slice(0, 14)}\u00ad`.repeat(130_000),
+    ],
+    ['percent-encoded line breaks', `${TOKEN.slice(0, 14)}${'%0a'.repeat(700_000)}X`],
+    ['JSON-escaped line breaks', `${TOKEN.slice(0, 14)}${'\\n'.repeat(1_000_000)}X`],
+    ['HTML references of a zero-width space', `${TOKEN.slice(0, 14)}${'&#8203;'.repeat(290_000)}X`],
+    ['list glue', `${TOKEN.slice(0, 14)}${'","'.repeat(700_000)}X`],
+  ])('reads 2 MB of %s in one scan', (_name, text) => {
+    expect(text.length).toBeGreaterThanOrEqual(1_800_000);
+    expect(redact(text, TOKEN)).toBe(text);
+    expect(redact(`${text}${TOKEN}`, TOKEN).endsWith('[redacted]')).toBe(true);
+  });
+
+  it('keeps a hidden character of the token itself as part of it, never as filler', () => {
+    fc.assert(
+      fc.property(hiddenRun, (run) => {
+        const token = `ab${run}cdef`;
+        expect(redact(`<ab${run}cdef>`, token)).toBe('<[redacted]>');
+      }),
+      { numRuns: 200 },
+    );
   });
 });
