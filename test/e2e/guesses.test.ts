@@ -158,9 +158,7 @@ localDescribe('strict mode: a wrong guess fails loudly', () => {
         makeBundle({}, { cleanedRequest: body }),
       );
       // Only the event's name, from its action, is added (the app's own, no guess of Sonar's).
-      expect(items).toEqual([
-        { action: body?.action, event_name: 'New Customer', id: body?.uuid },
-      ]);
+      expect(items).toEqual([{ action: body?.action, event_name: 'New Customer', id: body?.uuid }]);
     } finally {
       await server().deliveries.idle();
       await hooks.close();
