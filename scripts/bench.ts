@@ -103,9 +103,11 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
  * lib/examples.ts), and the duplicate guard's label (lib/send_guard.ts): bundled from the sources by esbuild
  * (the built app is one bundle), never a list kept here.
  */
-async function ownExamples(
-  work: string,
-): Promise<{ SKIP_LABEL: string; EXAMPLES: Record<string, Record<string, unknown>> }> {
+async function ownExamples(work: string): Promise<{
+  SKIP_LABEL: string;
+  EXAMPLES: Record<string, Record<string, unknown>>;
+  ANSWERS: Record<string, { status: number; body: unknown }>;
+}> {
   const files = ['creates', 'searches'].flatMap((kind) =>
     readdirSync(join(ROOT, kind))
       .filter((name) => /^[a-z_]+\.ts$/.test(name) && name !== 'index.ts')
@@ -128,15 +130,21 @@ async function ownExamples(
     SKIP_LABEL: string;
     modules: {
       default?: { key?: unknown };
-      examples?: () => { valid: { input: Record<string, unknown> }[] };
+      examples?: () => {
+        valid: { input: Record<string, unknown>; answer: { status: number; body: unknown } }[];
+      };
     }[];
   };
   const EXAMPLES: Record<string, Record<string, unknown>> = {};
+  const ANSWERS: Record<string, { status: number; body: unknown }> = {};
   for (const module of bundle.modules) {
-    const input = module.examples?.().valid[0]?.input;
-    if (typeof module.default?.key === 'string' && input) EXAMPLES[module.default.key] = input;
+    const example = module.examples?.().valid[0];
+    if (typeof module.default?.key === 'string' && example) {
+      EXAMPLES[module.default.key] = example.input;
+      ANSWERS[module.default.key] = example.answer;
+    }
   }
-  return { SKIP_LABEL: bundle.SKIP_LABEL, EXAMPLES };
+  return { SKIP_LABEL: bundle.SKIP_LABEL, EXAMPLES, ANSWERS };
 }
 
 // ------------------------------------------------------------------------------------------------------
@@ -494,7 +502,7 @@ async function bench(stage: Staging): Promise<void> {
     triggers: Record<string, Operation>;
   }
   const App = (await import(appUrl)) as { default: AppShape };
-  const { SKIP_LABEL, EXAMPLES } = await ownExamples(work);
+  const { SKIP_LABEL, EXAMPLES, ANSWERS } = await ownExamples(work);
   const appTester = zapier.createAppTester(App.default);
 
   const bundleOf = (inputData: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
@@ -508,6 +516,8 @@ async function bench(stage: Staging): Promise<void> {
 
   let requests = 0;
   let customerExists = true;
+  /** The answer of the operation being counted: its own example's (creates/<key>.ts, searches/<key>.ts). */
+  let ownAnswer: { status: number; body: unknown } | undefined;
   /** Sonar's answers (recorded shapes, test/fixtures/sonar-recordings/), counted. */
   function answerEverything() {
     nock.cleanAll();
@@ -528,6 +538,7 @@ async function bench(stage: Staging): Promise<void> {
           // nock 15 hands the reply function the fetch Request (its types still say the path).
           const path = new URL((request as { url: string }).url).pathname;
           requests += 1;
+          if (ownAnswer) return [ownAnswer.status, ownAnswer.body];
           if (method === 'GET' && path.startsWith('/api/v1/customers'))
             return customerExists ? [200, customer] : [404, { error: 'Customer not found' }];
           // An upsert's answer shows the customer unsubscribed, so Unsubscribe Customer's check passes too.
@@ -572,7 +583,9 @@ async function bench(stage: Staging): Promise<void> {
   const requestRows: string[] = [];
   let requestsMet = true;
   const counted = async (key: string, op: Operation) => {
+    ownAnswer = ANSWERS[key];
     const result = await count(fnOf(op, 'perform'), bundleOf(EXAMPLES[key] ?? {}));
+    ownAnswer = undefined;
     if ('failed' in result || result.halted || result.requests !== 1) requestsMet = false;
     requestRows.push(`${key} ${'failed' in result ? result.failed : result.requests}/1`);
   };
