@@ -11,7 +11,7 @@ import { TOKEN } from './app.js';
 export const PIECE = 8;
 
 /** Every code point of the pattern's categories, from the runtime's Unicode data. */
-function codePointsOf(pattern: RegExp): string[] {
+export function codePointsOf(pattern: RegExp): string[] {
   const found: string[] = [];
   for (let code = 0; code <= 0x10ffff; code += 1) {
     if (code >= 0xd800 && code <= 0xdfff) continue;

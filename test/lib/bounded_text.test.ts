@@ -1,6 +1,7 @@
 /** lib/bounded_text.ts: excerpts and JSON text, each bounded. */
 import fc from 'fast-check';
 import { cutAt, excerpt, jsonText, oneLine } from '../../lib/bounded_text.js';
+import { codePointsOf } from '../helpers/hidden.js';
 
 describe('excerpt and jsonText', () => {
   it('shows every line break and control character as a space, on one line', () => {
@@ -26,17 +27,6 @@ describe('excerpt and jsonText', () => {
     expect(read).toBeLessThan(10);
   });
 });
-
-/** Every code point of the given Unicode categories, from the runtime's Unicode data (not a list). */
-function codePointsOf(pattern: RegExp): string[] {
-  const found: string[] = [];
-  for (let code = 0; code <= 0x10ffff; code += 1) {
-    if (code >= 0xd800 && code <= 0xdfff) continue;
-    const character = String.fromCodePoint(code);
-    if (pattern.test(character)) found.push(character);
-  }
-  return found;
-}
 
 describe('control, format and separator characters (Unicode categories Cc, Cf, Zl, Zp)', () => {
   const controls = codePointsOf(/^[\p{Cc}\p{Zl}\p{Zp}]$/u);
