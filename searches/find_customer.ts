@@ -15,8 +15,8 @@ import type { OperationExamples } from '../lib/examples.js';
 
 /**
  * Sonar's answer for an unknown phone number is not recorded. A 404 with Sonar's JSON "not found" text
- * (lib/messages.ts `STOPS`) and a 200 without a customer (`{}`, `null`, an empty body, no phone number)
- * mean "not found", which a search reports as `[]`; any other 404 (an HTML page, an unknown text) is an
+ * (lib/messages.ts `STOPS`) and a 200 with `{}`, `null` or an empty body mean "not found", which a
+ * search reports as `[]`; any other 200 without a phone number (`{"ok":1}`) is an error; any other 404 (an HTML page, an unknown text) is an
  * error. A customer is returned only when its phone number is the one searched (compared as E.164): an
  * answer naming another number is an error, never another customer.
  */
@@ -37,17 +37,22 @@ const perform = (async (z, bundle) => {
       subject: { phone_number: phone },
     });
   }
-  // A web page or an error text on a 200 is not "no customer" (Find or Create would create one): an error.
+  // Only `{}`, `null` or an empty body mean "no customer". Anything else without a phone number (a web
+  // page, an error text, an unknown object such as {"ok":1}) is an error: Find or Create would create one.
   const content = typeof response.content === 'string' ? response.content.trim() : '';
-  if ((data === undefined && content !== '') || isSonarErrorBody(data)) {
+  const empty =
+    (data === undefined && content === '') ||
+    data === null ||
+    (typeof data === 'object' && !Array.isArray(data) && Object.keys(data).length === 0);
+  if (empty) return [];
+  const answered = asObject(data).phone_number;
+  if (typeof answered !== 'string' || answered.trim() === '' || isSonarErrorBody(data)) {
     throw unconfirmedError(
       data,
       'Look the customer up in Sonar (Customers), then replay the run',
       `Sonar's answer does not show whether ${phone} is a customer`,
     );
   }
-  const answered = asObject(data).phone_number;
-  if (typeof answered !== 'string' || answered.trim() === '') return [];
   if (!(await isSamePhone(bundle.authData, answered, phone))) {
     throw stop(
       'SonarUnexpected',

@@ -83,8 +83,6 @@ describe('find_customer (Find Customer)', () => {
     ['{}', {}],
     ['an empty body', ''],
     ['null', 'null'],
-    ['a customer without a phone number', { phone_number: null, email: null }],
-    ['a blank phone number', { phone_number: ' ' }],
   ])('returns no result when Sonar answers 200 with %s', async (_what, body) => {
     // Inferred fixtures: the shapes an "empty" answer might take.
     lookup('%2B13105550199').reply(200, body, { 'Content-Type': 'application/json' });
@@ -104,6 +102,20 @@ describe('find_customer (Find Customer)', () => {
       { error: 'Customer not found' },
       'application/json',
       ' Sonar says: "Customer not found".',
+    ],
+    ['an unknown object', { ok: 1 }, 'application/json', ''],
+    [
+      'a customer without a phone number',
+      { phone_number: null, email: null },
+      'application/json',
+      '',
+    ],
+    ['a blank phone number', { phone_number: ' ' }, 'application/json', ''],
+    [
+      'a list',
+      [],
+      'application/json',
+      " It was not the answer of Sonar's API (a web page or nothing, for example).",
     ],
   ])('fails (an error, never "nothing found") on a 200 with %s', async (_what, body, type, why) => {
     const scope = lookup('%2B13105550199').reply(200, body, { 'Content-Type': type });
