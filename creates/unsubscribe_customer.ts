@@ -20,7 +20,12 @@ const perform = (async (z, bundle) => {
     'Phone Number',
   );
   // saveCustomer fails unless the answer shows this number with `subscribed: false` (lib/customer.ts).
-  return saveCustomer(z, bundle, { phone_number: phone, subscribed: false });
+  return saveCustomer(
+    z,
+    bundle,
+    { phone_number: phone, subscribed: false },
+    'The customer was not unsubscribed.',
+  );
 }) satisfies CreatePerform;
 
 export default defineCreate({

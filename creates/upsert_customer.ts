@@ -17,6 +17,7 @@ import { learnFromStep } from '../lib/choices.js';
 
 /**
  * THE upsert: sends exactly `input` (what was filled in) and returns the customer Sonar answered with.
+ * `notDone` replaces "The customer was not saved." in its errors for a step that reuses it.
  * Sonar answers 201 when it created the customer and 200 when it updated one (documented; 201 recorded).
  * An assignment is sent in the docs' json shape and checked against the answer's `assignee`; once it
  * took, its team member is learned for the dropdown (lib/choices.ts).
@@ -25,10 +26,12 @@ export async function saveCustomer(
   z: ZObject,
   bundle: Bundle,
   input: CustomerInput,
+  notDone?: string,
 ): Promise<Customer> {
   const learning = learnFromStep(z, bundle, 'team_member', 'user_email', [input.user_email]);
   const { status, data } = await callEndpoint(z, bundle, 'upsertCustomer', {
     input: { ...input, user_email: assignmentWire(input.user_email) },
+    ...(notDone ? { context: { notDone } } : {}),
   });
   await checkCustomerAnswer(bundle.authData, data, input);
   checkAssignment(data, input.user_email);

@@ -127,6 +127,19 @@ export interface ErrorContext {
   readonly again?: string;
   /** Leave out what the endpoint did not do (the connection test looks nobody up). */
   readonly quiet?: boolean;
+  /**
+   * What was not done, in place of the endpoint's own `notDone` where a step reuses another's endpoint
+   * (Unsubscribe Customer reuses the upsert: "The customer was not unsubscribed.").
+   */
+  readonly notDone?: string;
+}
+
+/**
+ * A not-done sentence for an answer that does not prove nothing changed (a server error: a gateway can fail
+ * after Sonar made the change): "The tag was not added." → "The tag may not have been added."
+ */
+export function mayNotHaveBeen(notDone: string): string {
+  return notDone.replace(/ (?:was|were) not /, ' may not have been ');
 }
 
 /** A wait in a user's words: whole minutes from a minute on, seconds below; "a few minutes" when unknown. */
@@ -171,7 +184,11 @@ export function sonarError(
       token,
     );
   const row: Endpoint | undefined = context.endpoint ? ENDPOINTS[context.endpoint] : undefined;
-  const notDone = row && !context.quiet ? ` ${row.notDone}` : '';
+  const notDoneText = context.notDone ?? row?.notDone;
+  const notDone = notDoneText && !context.quiet ? ` ${notDoneText}` : '';
+  // A lookup changes nothing, so a server error proves it was not done; any other change may have happened.
+  const notDoneOn5xx =
+    notDone && row?.method !== 'GET' ? ` ${mayNotHaveBeen(notDoneText ?? '')}` : notDone;
   const sends = context.endpoint !== undefined && SENDING_ENDPOINTS.has(context.endpoint);
   const sonarJsonError = isSonarErrorBody(response.data);
 
@@ -216,7 +233,7 @@ export function sonarError(
     return stop(
       'SonarUnavailable',
       clean(
-        `Try again in a few minutes; if it keeps failing, contact Sonar support. Sonar is unavailable right now.${notDone}${says}`,
+        `Try again in a few minutes; if it keeps failing, contact Sonar support. Sonar is unavailable right now.${notDoneOn5xx}${says}`,
       ),
       status,
     );

@@ -307,7 +307,7 @@ export interface EndpointCall {
   /** Error statuses the caller handles itself (e.g. 404 for "not found" searches). */
   readonly allowStatuses?: readonly number[];
   /** How a refusal's message ends where there is no run to replay (the connection test). */
-  readonly context?: Pick<ErrorContext, 'again' | 'quiet'>;
+  readonly context?: Pick<ErrorContext, 'again' | 'quiet' | 'notDone'>;
 }
 
 export interface EndpointResult<T> {

@@ -56,6 +56,28 @@ describe('unsubscribe_customer (Unsubscribe Customer)', () => {
     });
   });
 
+  // Its own not-done text (it reuses the upsert): never "The customer was not saved.".
+  it.each([
+    [
+      502,
+      '<html>Bad Gateway</html>',
+      'SonarUnavailable',
+      'Try again in a few minutes; if it keeps failing, contact Sonar support. Sonar is unavailable ' +
+        'right now. The customer may not have been unsubscribed.',
+    ],
+    [
+      400,
+      { error: 'Something odd' },
+      'SonarUnexpected',
+      "Check this Zap's setup and your Sonar account, then replay the run: Sonar refused the request. " +
+        'The customer was not unsubscribed. Sonar says: "Something odd".',
+    ],
+  ])('on a %i says the customer was not unsubscribed', async (status, body, code, message) => {
+    sonar().post('/api/v1/customers').reply(status, body);
+    const error = await failureOf(run({ phone_number: '+13105551111' }));
+    expect(stopOf(error)).toEqual({ stop: 'error', code, message });
+  });
+
   // No false success: only the boolean false (recorded answers spell `subscribed` as a JSON boolean).
   it.each([
     ['"false" as text', { ...UNSUBSCRIBED, subscribed: 'false' }],

@@ -282,6 +282,21 @@ describe('error helpers', () => {
     );
   });
 
+  // A server error does not prove nothing changed (a gateway can fail after Sonar made the change): a change
+  // "may not have been" made; a lookup (GET) changes nothing, so it was not done. A 4xx JSON error is definite.
+  it.each([
+    ['addMessageTag', 500, 'The tag may not have been added.'],
+    ['closeCustomer', 502, 'The conversation may not have been closed.'],
+    ['unassignCustomer', 503, 'The customer may not have been unassigned.'],
+    ['deleteCustomerProperty', 504, 'The property may not have been deleted.'],
+    ['upsertCustomer', 500, 'The customer may not have been saved.'],
+    ['getCustomer', 500, 'The customer was not looked up.'],
+    ['addMessageTag', 400, 'The tag was not added.'],
+  ] as const)('on %s answering %i, says: %s', (endpoint, status, notDone) => {
+    const error = sonarError(sonarResponse(status, '{"error":"No"}'), TOKEN, { endpoint });
+    expect(shownMessage(error)).toContain(` ${notDone} Sonar says: "No".`);
+  });
+
   // The steps that create a customer cannot meet an unknown customer: Sonar's text is not about the record.
   it.each([
     ['upsertCustomer', 'The customer was not saved.'],

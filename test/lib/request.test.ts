@@ -213,7 +213,7 @@ describe('request layer', () => {
       const shown = shownMessage(error);
       expect(shown).toBe(
         'Try again in a few minutes; if it keeps failing, contact Sonar support. Sonar is unavailable right ' +
-          'now. The conversation was not closed.',
+          'now. The conversation may not have been closed.',
       );
     },
   );

@@ -586,7 +586,7 @@ describe('instant triggers', () => {
         code: 'SonarUnavailable',
         message:
           'Try again in a few minutes; if it keeps failing, contact Sonar support. Sonar is unavailable ' +
-          'right now. The webhook was not deleted. Sonar says: "boom".',
+          'right now. The webhook may not have been deleted. Sonar says: "boom".',
       });
     });
   });
