@@ -139,7 +139,12 @@ export const examples = (): OperationExamples => ({
         evidence: 'inferred',
         source: 'message_customer.yml, its number replaced by this run’s',
       },
-      output: { to: '3105551111', text: 'this is the message text', status: 'queued', sent: true },
+      output: {
+        to: '+13105551111',
+        text: 'this is the message text',
+        status: 'queued',
+        sent: true,
+      },
     },
   ],
   bad: [

@@ -29,7 +29,7 @@ export const recipientField = {
 } as const;
 
 /**
- * Sonar's answer (any extra fields it sends are kept) plus `sent`, true: the step succeeds only when the
+ * Sonar's answer (any extra fields it sends are kept) plus `sent`, true, with `to` the E.164 number sent: the step succeeds only when the
  * answer shows the send queued (`status: "queued"`, recorded) to the number sent (`to`, compared as E.164
  * when answered). An answer saying the customer unsubscribed halts: nothing was sent. Any other answer
  * (another status or none, another number, an error text, an empty answer or a web page) is an error that
@@ -67,5 +67,6 @@ export async function deliveryOutput(
     );
   }
   for (const key of omit) delete answer[key];
-  return { ...requested, ...answer, sent: true };
+  // `to` is the E.164 number sent, not Sonar's echo of it (recorded as "3105551111", no country code).
+  return { ...requested, ...answer, ...(requested.to ? { to } : {}), sent: true };
 }

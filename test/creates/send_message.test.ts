@@ -34,8 +34,9 @@ describe('send_message', () => {
         to: '3105551234',
       });
     const output = await send({ to: '(310) 555-1234', text: 'this is the message text' });
+    // `to` is the E.164 number sent, never Sonar's 10-digit echo.
     expect(output).toEqual({
-      to: '3105551234',
+      to: '+13105551234',
       text: 'this is the message text',
       status: 'queued',
       sent: true,
