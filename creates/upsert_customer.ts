@@ -105,21 +105,21 @@ export const examples = (): OperationExamples => ({
       input: { phone_number: '+13105551234', timezone: 'Mars/Olympus_Mons' },
       message:
         'Write Time Zone as a region name such as America/New_York ' +
-        '(https://en.wikipedia.org/wiki/List_of_tz_database_time_zones) or EST-style US abbreviation: "Mars/Olympus_Mons" is not one.',
+        '(https://en.wikipedia.org/wiki/List_of_tz_database_time_zones) or an EST-style US abbreviation: "Mars/Olympus_Mons" is not one.',
     },
     {
       why: 'a UTC offset instead of a zone name',
       input: { phone_number: '+13105551234', timezone: 'UTC-8 Pacific' },
       message:
         'Write Time Zone as a region name such as America/New_York ' +
-        '(https://en.wikipedia.org/wiki/List_of_tz_database_time_zones) or EST-style US abbreviation: "UTC-8 Pacific" is not one.',
+        '(https://en.wikipedia.org/wiki/List_of_tz_database_time_zones) or an EST-style US abbreviation: "UTC-8 Pacific" is not one.',
     },
     {
       why: 'an abbreviation ICU files under one city (CET as Europe/Brussels)',
       input: { phone_number: '+13105551234', timezone: 'CET' },
       message:
         'Write Time Zone as a region name such as America/New_York ' +
-        '(https://en.wikipedia.org/wiki/List_of_tz_database_time_zones) or EST-style US abbreviation: "CET" is not one.',
+        '(https://en.wikipedia.org/wiki/List_of_tz_database_time_zones) or an EST-style US abbreviation: "CET" is not one.',
     },
     {
       why: 'an email without a domain',

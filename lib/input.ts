@@ -295,7 +295,7 @@ export function toTimeZone(value: unknown, label: string): string | undefined {
   if (known === undefined) {
     throw invalidInput(
       `Write ${label} as a region name such as America/New_York ` +
-        `(https://en.wikipedia.org/wiki/List_of_tz_database_time_zones) or EST-style US abbreviation: "${excerpt(text)}" is not one.`,
+        `(https://en.wikipedia.org/wiki/List_of_tz_database_time_zones) or an EST-style US abbreviation: "${excerpt(text)}" is not one.`,
     );
   }
   return known;

@@ -338,7 +338,7 @@ describe('upsert_customer (Create or Update Customer)', () => {
       [{ phone_number: '111' }, '"111" is not a phone number'],
       [
         { phone_number: '+13105555555', timezone: 'Mars/Olympus_Mons' },
-        'or EST-style US abbreviation: "Mars/Olympus_Mons" is not one.',
+        'or an EST-style US abbreviation: "Mars/Olympus_Mons" is not one.',
       ],
       [
         { phone_number: '+13105555555', email: 'jane.example.com' },

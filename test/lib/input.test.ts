@@ -210,7 +210,7 @@ describe('toTimeZone', () => {
     const message = refusal(() => toTimeZone(input, 'Time Zone'));
     expect(message).toBe(
       'Write Time Zone as a region name such as America/New_York ' +
-        `(https://en.wikipedia.org/wiki/List_of_tz_database_time_zones) or EST-style US abbreviation: "${input}" is not one.`,
+        `(https://en.wikipedia.org/wiki/List_of_tz_database_time_zones) or an EST-style US abbreviation: "${input}" is not one.`,
     );
   });
 
