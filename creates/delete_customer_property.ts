@@ -1,7 +1,7 @@
 import { type CreatePerform, defineCreate, defineInputFields } from 'zapier-platform-core';
 import { emailField, phoneNumberField, toEmail } from '../lib/customer.js';
 import { PROPERTY_DELETE_ANSWER_FIELDS } from '../lib/api.js';
-import { asObject, phoneHelp } from '../lib/input.js';
+import { asObject } from '../lib/input.js';
 import { excerpt } from '../lib/bounded_text.js';
 import { unconfirmedError } from '../lib/errors.js';
 import {
@@ -20,7 +20,7 @@ const inputFields = defineInputFields([
   {
     ...phoneNumberField,
     required: false,
-    helpText: `${phoneHelp("the customer's phone number")} Or fill in Email instead.`,
+    helpText: `${phoneNumberField.helpText} Leave empty to use Email instead.`,
   },
   {
     ...emailField,

@@ -117,6 +117,13 @@ describe('delete_customer_property (Delete Customer Property)', () => {
     expect(deleteCustomerProperty.display.description).toBe(
       'Deletes a custom property and its value from a customer.',
     );
+    // The shared phone wording, then what leaving it empty does; at most 200 characters.
+    expect(fields[0]?.helpText).toBe(
+      "Enter the customer's mobile number with its country code, for example +13105551234. Without " +
+        "one, it is read in the connection's Default Country for Phone Numbers. Leave empty to use " +
+        'Email instead.',
+    );
+    expect(fields[0]?.helpText?.length).toBeLessThanOrEqual(200);
     expect(fields[3]?.type).toBe('copy');
     expect(fields[3]?.helpText).toMatch(/^\*\*Deleting cannot be undone\.\*\*/);
     expectSampleToMatchOutputFields(deleteCustomerProperty);
