@@ -257,7 +257,12 @@ export const EVENTS: readonly HookEvent[] = [
     // Sonar has no single "inbound" event: subscribe to both; `action` tells them apart.
     settings: ['new_assigned_message', 'new_unassigned_message'],
     evidence: 'documented',
-    sample: messageSample('new_assigned_message', INBOUND, ASKED),
+    // Its example (Test Trigger) names this trigger, not one of the two events it covers; a live
+    // delivery's `event_name` says which of them it was.
+    sample: {
+      ...messageSample('new_assigned_message', INBOUND, ASKED),
+      event_name: 'New Inbound Message',
+    },
     outputFields: messageFields(['new_assigned_message', 'new_unassigned_message']),
   },
   {

@@ -10,7 +10,7 @@ import {
 } from '../../lib/hooks.js';
 import { WEBHOOK_ACTIONS, WEBHOOK_EVENTS, type WebhookEvent } from '../../lib/api.js';
 import { CAPS } from '../../lib/limits.js';
-import { EVENTS, EVENT_NAMES } from '../../triggers/events.js';
+import { EVENTS, EVENT_NAMES, eventNameOf } from '../../triggers/events.js';
 import {
   App,
   appTester,
@@ -161,6 +161,16 @@ describe('instant triggers', () => {
       ).toEqual([]);
     });
 
+    it("names this trigger in its example's Event, with one of its own Sonar events as the key", async () => {
+      const [item = {}] = (await runHook(key, 'performList', hookBundle({}))) as Record<
+        string,
+        unknown
+      >[];
+      expect(item.event_name).toBe(trigger?.display.label);
+      const own = row.settings.map((setting) => WEBHOOK_ACTIONS[setting].wire);
+      expect(own).toContain(item.action);
+    });
+
     it('lists its sample marked as an example, in the exact shape perform gives a live delivery, without any request', async () => {
       const listed = (await runHook(key, 'performList', hookBundle({}))) as Record<
         string,
@@ -187,9 +197,10 @@ describe('instant triggers', () => {
       const { id, ...rest } = item;
       expect(rest).not.toHaveProperty('uuid');
       const delivery = { ...rest, uuid: id };
-      expect(await runHook(key, 'perform', hookBundle({ cleanedRequest: delivery }))).toEqual(
-        listed,
-      );
+      // A live delivery's Event names the Sonar event it was (for New Inbound Message, one of two).
+      expect(await runHook(key, 'perform', hookBundle({ cleanedRequest: delivery }))).toEqual([
+        { ...item, event_name: eventNameOf(item.action) },
+      ]);
     });
 
     it('labels every key of its sample, nested ones as parent__child, and nothing else but the campaign', () => {
