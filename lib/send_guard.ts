@@ -13,6 +13,9 @@ import { callEndpoint } from './request.js';
 
 export const SKIP_LABEL = 'Skip Repeats Within Minutes';
 
+/** The label of the output that says whether the check ran (`duplicate_check`). */
+const CHECK_LABEL = 'Skip Repeats Check';
+
 /** The input field (public interface: key `skip_duplicates_minutes`). */
 export function skipDuplicatesField(what: string) {
   return {
@@ -22,7 +25,8 @@ export function skipDuplicatesField(what: string) {
     required: false,
     helpText:
       `Enter a number of minutes (up to ${MAX_SKIP_MINUTES}, 7 days): ${what} to the same number again ` +
-      'within them is skipped, not sent. Leave empty to always send. Guards against replays and loops.',
+      'within them is skipped, not sent. Leave empty to always send. Guards against replays and loops. ' +
+      `If the check cannot run, the text is sent and ${CHECK_LABEL} says so.`,
   } as const;
 }
 
@@ -33,7 +37,7 @@ export function skipDuplicatesField(what: string) {
  */
 export const duplicateCheckField = {
   key: 'duplicate_check',
-  label: 'Skip Repeats Check',
+  label: CHECK_LABEL,
   required: false,
 } as const;
 

@@ -69,6 +69,10 @@ describe('Skip Repeats Within Minutes', () => {
       });
       expect(field).not.toHaveProperty('default');
       expect(String(field?.helpText)).toContain(String(MAX_SKIP_MINUTES));
+      // What happens when the check cannot run: said where the field is filled in.
+      expect(String(field?.helpText)).toMatch(
+        / If the check cannot run, the text is sent and Skip Repeats Check says so\.$/,
+      );
     }
   });
 
