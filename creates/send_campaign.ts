@@ -31,7 +31,8 @@ const inputFields = defineInputFields([
     required: false,
     helpText:
       'Enter a date and time such as `2026-12-01T09:30:00-08:00`, or leave empty to send now. Without an ' +
-      "offset: the Zap's time zone. Check your first scheduled campaign in Sonar: its answer may not show it.",
+      "offset: the Zap's time zone. Sonar's reply may not confirm the time, so check your first scheduled " +
+      'campaign in Sonar.',
   },
   skipDuplicatesField('the same campaign'),
   NO_RETRY_NOTE,

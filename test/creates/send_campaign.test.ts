@@ -88,6 +88,17 @@ describe('send_campaign', () => {
     },
   );
 
+  it('says in Send At that Sonar may not confirm the time', () => {
+    const field = (
+      createOf('send_campaign').operation.inputFields as Record<string, unknown>[]
+    ).find((f) => f.key === 'send_at');
+    expect(field?.helpText).toBe(
+      'Enter a date and time such as `2026-12-01T09:30:00-08:00`, or leave empty to send now. Without an ' +
+        "offset: the Zap's time zone. Sonar's reply may not confirm the time, so check your first " +
+        'scheduled campaign in Sonar.',
+    );
+  });
+
   // send_at's wire name is inferred (lib/api.ts); the 202 answer to a scheduled campaign is not recorded.
   it.each([
     ['2026-12-01T09:30:00-05:00', 'America/Los_Angeles', '2026-12-01T09:30:00-05:00'],
