@@ -9,6 +9,7 @@ import {
 } from './lib/input.js';
 import { CAPS } from './lib/limits.js';
 import { isSonarErrorBody, sonarError } from './lib/errors.js';
+import { holdsTokenPiece, redactorFor } from './lib/redact.js';
 import { isSandbox, callEndpoint } from './lib/request.js';
 
 /**
@@ -21,8 +22,14 @@ const TEST_PHONE_NUMBER = '+13105550100';
  * The connection's label in Zapier: the name the user gave it ("Downtown Store"), then the environment;
  * the environment alone without a name. Never any piece of the token (publishing requirement 5.6).
  */
-export function connectionLabelOf(name: unknown, environment: string): string {
+export function connectionLabelOf(name: unknown, environment: string, token?: unknown): string {
   const text = oneLine(anyAsText(name)).trim();
+  if (text.includes('{{') || redactorFor(token).finds(text) || holdsTokenPiece(text, token)) {
+    throw invalidSetup(
+      'Write a Connection Name such as Downtown Store, then save the connection again: the name shows ' +
+        'on every Zap, so it must not hold your token or curly braces.',
+    );
+  }
   if (text.length > CAPS.connectionName.max) {
     throw invalidSetup(
       `Shorten Connection Name to at most ${CAPS.connectionName.max} characters (it has ${text.length}), ` +
@@ -35,7 +42,11 @@ export function connectionLabelOf(name: unknown, environment: string): string {
 const test = async (z: ZObject, bundle: Bundle) => {
   toCountryCode(bundle.authData.default_country);
   const environment = isSandbox(bundle.authData) ? 'Sandbox' : 'Production';
-  const label = connectionLabelOf(bundle.authData.connection_name, environment);
+  const label = connectionLabelOf(
+    bundle.authData.connection_name,
+    environment,
+    bundle.authData.token,
+  );
   // 401 and 403 fail with Sonar's message (mapped by the request layer), saying to test the connection
   // again. Sonar's JSON "not found" or "bad request" error means the token itself was accepted; a web page
   // of any status (a proxy, a wrong address) or a 200 that is not JSON is not Sonar's API accepting it.

@@ -25,7 +25,7 @@ import {
 } from './cache.js';
 import { idText, isBlank, isPlainObject, looksLikeEmail } from './input.js';
 import { CAPS } from './limits.js';
-import { type Redactor, redactorFor } from './redact.js';
+import { holdsTokenPiece, type Redactor, redactorFor, TOKEN_PIECE } from './redact.js';
 
 /**
  * How a choice reads in a dropdown: its name alone (Zapier shows the value beside the label already), or
@@ -72,36 +72,26 @@ export interface Choice {
 /** What lib/redact.ts puts in place of the token (deliveries reach lib/choices.ts already redacted). */
 const REDACTED = '[redacted]';
 
-/** A text holding this many characters in a row of the token (in any letter case) is never kept. */
-export const TOKEN_PIECE = 8;
+/** A learned value or name holding this many characters of the token in a row is not kept (lib/redact.ts). */
+export { TOKEN_PIECE };
 
-/**
- * What screens out the token, worked out once per delivery or step: lib/redact.ts's redactor (every
- * spelling, any letter case) and every `TOKEN_PIECE`-character piece of the token, in lower case.
- */
+/** What screens out the token, worked out once per delivery or step: lib/redact.ts's redactor. */
 interface TokenScreen {
   readonly redactor: Redactor;
-  readonly pieces: ReadonlySet<string>;
+  readonly token: unknown;
 }
 
 function tokenScreen(token: unknown): TokenScreen {
-  const redactor = redactorFor(token);
-  const whole = typeof token === 'string' ? token.trim().toLowerCase() : '';
-  const pieces = new Set<string>();
-  for (let at = 0; at + TOKEN_PIECE <= whole.length; at += 1) {
-    pieces.add(whole.slice(at, at + TOKEN_PIECE));
-  }
-  return { redactor, pieces };
+  return { redactor: redactorFor(token), token };
 }
 
 /** True when `text` holds the token, a piece of it, or the mark of a token removed, in any letter case. */
 function holdsToken(text: string, screen: TokenScreen): boolean {
-  const lower = text.toLowerCase();
-  if (lower.includes(REDACTED) || screen.redactor.finds(text)) return true;
-  for (let at = 0; at + TOKEN_PIECE <= lower.length; at += 1) {
-    if (screen.pieces.has(lower.slice(at, at + TOKEN_PIECE))) return true;
-  }
-  return false;
+  return (
+    text.toLowerCase().includes(REDACTED) ||
+    screen.redactor.finds(text) ||
+    holdsTokenPiece(text, screen.token)
+  );
 }
 
 /** Looks like a phone number: only digits, spaces, `+().-`, and at least 7 digits. */

@@ -346,6 +346,13 @@ export const CUSTOMER_OUTPUT_FIELDS: PlainOutputField[] = [
   { key: 'created', label: 'Created by This Step', type: 'boolean' },
 ];
 
+/** An error field that says something: not missing, null, false, empty text or an empty list. */
+function saysSomething(value: unknown): boolean {
+  if (value === undefined || value === null || value === false) return false;
+  if (typeof value === 'string' || Array.isArray(value)) return value.length > 0;
+  return true;
+}
+
 /**
  * Close and unassign answer `{"success": true}` (recorded for close; inferred for unassign). Their output
  * is what a Zap can map next: the customer's phone number as `id` and a flag saying what was done. A 2xx
@@ -358,7 +365,8 @@ export function toCustomerChangeOutput<Flag extends string>(
   what: string,
   endpoint: SuccessEndpointName,
 ): { id: string; phone_number: string } & Record<Flag, true> {
-  const success = asObject(data)[ENDPOINTS[endpoint].successField.wire];
+  const answer = asObject(data);
+  const success = answer[ENDPOINTS[endpoint].successField.wire];
   if (success === false) {
     throw stop(
       'NotDone',
@@ -367,8 +375,8 @@ export function toCustomerChangeOutput<Flag extends string>(
     );
   }
   // Only `success: true` (recorded for close) shows it done: an empty answer, a web page, an error text
-  // or a customer record is never reported as done.
-  if (success !== true) {
+  // or a customer record is never reported as done, nor `success: true` beside an error or a list of them.
+  if (success !== true || ['error', 'errors'].some((key) => saysSomething(answer[key]))) {
     throw unconfirmedError(
       data,
       `Check ${phone} in Sonar and ${what} the customer there if needed`,

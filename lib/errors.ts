@@ -31,7 +31,7 @@ import {
   stop,
   unreachableMessage,
 } from './messages.js';
-import { redact, redactDeep } from './redact.js';
+import { holdsTokenPiece, redact, redactDeep } from './redact.js';
 import { retryAfterSeconds } from './retry_after.js';
 
 /** One item of an error list or object Sonar sent, as bounded text: its message, else its JSON. */
@@ -49,6 +49,9 @@ function describe(item: unknown): string {
   return jsonText(item, CAPS.sonarText.max);
 }
 
+/** Said instead of Sonar's words when they hold a piece of the token. */
+export const PIECE_WITHHELD = 'a text holding part of your token, not shown here';
+
 /**
  * What Sonar said in an error body, if anything readable: the `error` field, or short plain text. The
  * token is removed before the text is cut, so a cut never leaves part of it.
@@ -59,7 +62,13 @@ export function sonarErrorText(
 ): string | undefined {
   // The whole text is redacted first (the token is found whatever hidden characters are inside it), then
   // put on one line and cut: neither can leave a piece of the token showing.
-  const quoted = (text: string) => excerpt(oneLine(redact(text, token)), CAPS.sonarText.max);
+  // A text that still holds a piece of the token (an echo of a cut or mistyped token) is not quoted at all.
+  const quoted = (text: string) => {
+    const clean = redact(text, token);
+    return holdsTokenPiece(clean, token)
+      ? PIECE_WITHHELD
+      : excerpt(oneLine(clean), CAPS.sonarText.max);
+  };
   const data: unknown = response.data;
   if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
     const fields = data as Record<string, unknown>;

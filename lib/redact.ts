@@ -367,3 +367,30 @@ function redactParsed<T>(
   }
   return root as T;
 }
+
+/** A text holding this many characters in a row of the token (in any letter case) never shows its text. */
+export const TOKEN_PIECE = 8;
+
+let lastPieces: { token: string; pieces: ReadonlySet<string> } | undefined;
+
+/**
+ * True when `text` holds {@link TOKEN_PIECE} characters in a row of the token, in any letter case: an echo
+ * of a cut or mistyped token that no spelling of the whole token matches. What holds one is not quoted.
+ */
+export function holdsTokenPiece(text: string, token: unknown): boolean {
+  if (typeof token !== 'string') return false;
+  if (lastPieces?.token !== token) {
+    const whole = token.trim().toLowerCase();
+    const pieces = new Set<string>();
+    for (let at = 0; at + TOKEN_PIECE <= whole.length; at += 1)
+      pieces.add(whole.slice(at, at + TOKEN_PIECE));
+    lastPieces = { token, pieces };
+  }
+  const { pieces } = lastPieces;
+  if (pieces.size === 0) return false;
+  const lower = text.toLowerCase();
+  for (let at = 0; at + TOKEN_PIECE <= lower.length; at += 1) {
+    if (pieces.has(lower.slice(at, at + TOKEN_PIECE))) return true;
+  }
+  return false;
+}

@@ -26,6 +26,40 @@ describe('authentication', () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it.each([
+    ['the token itself, padded and upper-cased', ` ${TOKEN.toUpperCase()} `],
+    ['8 characters of the token', `Store ${TOKEN.slice(4, 12)}`],
+    ['a Zapier template', 'Store {{bundle.authData.token}}'],
+  ])(
+    'refuses a Connection Name holding %s before any request (an error, not a halt)',
+    async (_what, name) => {
+      const error = await failureOf(
+        appTester(authentication.test, makeBundle({}, { connection_name: name })),
+      );
+      expect(stopOf(error)).toEqual({
+        stop: 'error',
+        code: 'InvalidSetup',
+        message:
+          'Write a Connection Name such as Downtown Store, then save the connection again: the name shows ' +
+          'on every Zap, so it must not hold your token or curly braces.',
+      });
+      expect(shownMessage(error)).not.toContain(TOKEN.slice(4, 12));
+    },
+  );
+
+  it('accepts a Connection Name with 7 characters of the token in a row', async () => {
+    sonar()
+      .get('/api/v1/customers')
+      .query({ ...TEST_LOOKUP, token: TOKEN })
+      .reply(200, RECORDED.getCustomer.body);
+    const name = `Store ${TOKEN.slice(4, 11)}`;
+    const result: unknown = await appTester(
+      authentication.test,
+      makeBundle({}, { connection_name: name }),
+    );
+    expect(result).toEqual({ environment: 'Production', label: `${name} (Production)` });
+  });
+
   it('sends the phone number of the test lookup URL-encoded (%2B, not a space)', async () => {
     const scope = sonar()
       .get((path) => path === `/api/v1/customers?phone_number=%2B13105550100&token=${TOKEN}`)

@@ -48,6 +48,12 @@ describe('close_customer (Close Customer)', () => {
     ],
     ['a 200 with a customer', { phone_number: '+13105551111' }, ''],
     ['success as text', { success: 'true' }, ''],
+    [
+      'success beside an error text',
+      { success: true, error: 'Customer not found' },
+      ' Sonar says: "Customer not found".',
+    ],
+    ['success beside a list of errors', { success: true, errors: ['not closed'] }, ''],
   ])('fails (an error) on %s: no success Sonar did not show', async (_what, body, why) => {
     const scope = sonar()
       .post('/api/v1/customers/close', { phone_number: '+13105551111' })

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import type { HttpResponse } from 'zapier-platform-core';
 import { ENDPOINTS, type Endpoint, type EndpointName } from '../../lib/api.js';
 import { CAPS } from '../../lib/limits.js';
-import { knownSonarText, sonarError, sonarErrorText } from '../../lib/errors.js';
+import { knownSonarText, PIECE_WITHHELD, sonarError, sonarErrorText } from '../../lib/errors.js';
 import { STOPS } from '../../lib/messages.js';
 import { RECORDED_ERRORS } from '../fixtures/recordings.js';
 import { redact, redactDeep } from '../../lib/redact.js';
@@ -425,6 +425,40 @@ describe('error helpers', () => {
         'Renew your Sonar plan (Company Settings in Sonar), then turn the Zap on again. The trigger was ' +
         'not turned on. Sonar says: "No Active Subscription".',
     });
+  });
+});
+
+describe('Sonar echoing a piece of the token (a cut or mistyped token no whole spelling matches)', () => {
+  it.each([400, 401, 422, 500])(
+    "a %i quotes none of Sonar's words when they hold 8 characters of the token in a row, in any case",
+    (status) => {
+      for (const piece of [
+        TOKEN.slice(0, 8),
+        TOKEN.slice(3, 20).toUpperCase(),
+        TOKEN.slice(0, -1),
+      ]) {
+        const said = sonarErrorText(
+          sonarResponse(status, JSON.stringify({ error: `Invalid token ${piece}...` })),
+          TOKEN,
+        );
+        expect(said).toBe(PIECE_WITHHELD);
+        const shown = shownMessage(
+          sonarError(
+            sonarResponse(status, JSON.stringify({ error: `Invalid token ${piece}` })),
+            TOKEN,
+          ),
+        );
+        expect(shown.toLowerCase()).not.toContain(TOKEN.slice(0, 8).toLowerCase());
+        expect(shown.toLowerCase()).not.toContain(piece.toLowerCase());
+      }
+    },
+  );
+
+  it('still quotes a text holding only 7 characters of the token in a row', () => {
+    const seven = TOKEN.slice(0, 7);
+    expect(
+      sonarErrorText(sonarResponse(422, JSON.stringify({ error: `Invalid ${seven}` })), TOKEN),
+    ).toBe(`Invalid ${seven}`);
   });
 });
 
