@@ -427,11 +427,13 @@ export const EXAMPLE_LAST_NAME_NOTE = `Customer (${EXAMPLE_TEXT})`;
 /**
  * The static sample, marked as an example in the values a user reads first (the id, a message's text, the
  * customer's name and email), with exactly the sample's keys: Test Trigger never passes an example off as
- * an event. An example without text (a customer event) says in its customer's last name that no event
+ * an event; its `event_name` is the trigger's label. An example without text (a customer event) says in its customer's last name that no event
  * has arrived yet, as a message's text does.
  */
-export function exampleEvent(sample: HookEvent['sample']): Record<string, unknown> {
+export function exampleEvent(sample: HookEvent['sample'], label: string): Record<string, unknown> {
   const example: Record<string, unknown> = { ...structuredClone(sample), id: EXAMPLE_ID };
+  // The example names the trigger tested (New Inbound Message covers two Sonar events; its sample is one).
+  if ('event_name' in example) example.event_name = label;
   const hasText = typeof example.text === 'string';
   if (hasText) example.text = EXAMPLE_TEXT;
   if (isPlainObject(example.customer)) {
@@ -452,7 +454,7 @@ export function exampleEvent(sample: HookEvent['sample']): Record<string, unknow
  */
 function listSample(event: HookEvent): WebhookTriggerPerformList {
   return async (z: ZObject, bundle: Bundle) =>
-    (await recentEvents(z, bundle, event.key)) ?? [exampleEvent(event.sample)];
+    (await recentEvents(z, bundle, event.key)) ?? [exampleEvent(event.sample, event.label)];
 }
 
 /** Builds the Zapier hook trigger for one row of the events table. */

@@ -257,12 +257,7 @@ export const EVENTS: readonly HookEvent[] = [
     // Sonar has no single "inbound" event: subscribe to both; `action` tells them apart.
     settings: ['new_assigned_message', 'new_unassigned_message'],
     evidence: 'documented',
-    // Its example (Test Trigger) names this trigger, not one of the two events it covers; a live
-    // delivery's `event_name` says which of them it was.
-    sample: {
-      ...messageSample('new_assigned_message', INBOUND, ASKED),
-      event_name: 'New Inbound Message',
-    },
+    sample: messageSample('new_assigned_message', INBOUND, ASKED),
     outputFields: messageFields(['new_assigned_message', 'new_unassigned_message']),
   },
   {

@@ -42,8 +42,10 @@ const list = (key: string, authData: Item = {}) =>
 const message = (uuid: string) => documentedMessagePayload('new_unassigned_message', uuid);
 /** What Test Trigger shows before any event arrived: the static sample, marked as an example. */
 const exampleSample = (key: string) => {
-  const trigger = (App.triggers as Record<string, { operation: { sample: Item } }>)[key];
-  return exampleEvent({ id: '', ...trigger?.operation.sample });
+  const trigger = (
+    App.triggers as Record<string, { display: { label: string }; operation: { sample: Item } }>
+  )[key];
+  return exampleEvent({ id: '', ...trigger?.operation.sample }, trigger?.display.label ?? '');
 };
 
 describe('deduplicated triggers', () => {

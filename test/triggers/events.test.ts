@@ -178,7 +178,7 @@ describe('instant triggers', () => {
       >[];
       const sample = trigger?.operation.sample ?? {};
       // Honest before the first event: no realistic id, text or name passes the example off as an event.
-      expect(listed).toEqual([exampleEvent(sample as { id: string })]);
+      expect(listed).toEqual([exampleEvent(sample as { id: string }, row.label)]);
       const [item = {}] = listed;
       expect(flatKeys(item).sort()).toEqual(flatKeys(sample).sort());
       expect(item.id).toBe(EXAMPLE_ID);
@@ -642,7 +642,7 @@ describe('instant triggers', () => {
         .reply(201, { id: 9 });
       expect(await run('performSubscribe', { targetUrl: TARGET_URL })).toEqual({ id: 9 });
       expect(scope.isDone()).toBe(true);
-      expect(await run('performList', {})).toEqual([exampleEvent(ROW.sample)]);
+      expect(await run('performList', {})).toEqual([exampleEvent(ROW.sample, ROW.label)]);
       const body = ['customer_unsubscribed', 'customer_created', 'customer_subscribed'].map(
         (action, index) => ({ action, uuid: `u-${index}` }),
       );
