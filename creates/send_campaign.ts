@@ -30,9 +30,8 @@ const inputFields = defineInputFields([
     type: 'datetime',
     required: false,
     helpText:
-      'Enter a date and time such as `2026-12-01T09:30:00-08:00`, or leave empty to send now. Without an ' +
-      "offset: the Zap's time zone. Sonar's reply may not confirm the time, so check your first scheduled " +
-      'campaign in Sonar.',
+      "Enter a date and time like `2026-12-01T09:30:00-08:00` (no offset: the Zap's time zone); empty " +
+      "sends now. Sonar's reply may not confirm the time, so check your first scheduled campaign in Sonar.",
   },
   skipDuplicatesField('the same campaign'),
   NO_RETRY_NOTE,

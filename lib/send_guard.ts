@@ -24,9 +24,8 @@ export function skipDuplicatesField(what: string) {
     type: 'integer',
     required: false,
     helpText:
-      `Enter a number of minutes (up to ${MAX_SKIP_MINUTES}, 7 days): ${what} to the same number again ` +
-      'within them is skipped, not sent. Leave empty to always send. Guards against replays and loops. ' +
-      `If the check cannot run, the text is sent and ${CHECK_LABEL} says so.`,
+      `Enter minutes (up to ${MAX_SKIP_MINUTES}, 7 days): ${what} to the same number within them is ` +
+      `skipped. Empty: always send. If the check cannot run, the text is sent and ${CHECK_LABEL} says so.`,
   } as const;
 }
 

@@ -93,9 +93,8 @@ describe('send_campaign', () => {
       createOf('send_campaign').operation.inputFields as Record<string, unknown>[]
     ).find((f) => f.key === 'send_at');
     expect(field?.helpText).toBe(
-      'Enter a date and time such as `2026-12-01T09:30:00-08:00`, or leave empty to send now. Without an ' +
-        "offset: the Zap's time zone. Sonar's reply may not confirm the time, so check your first " +
-        'scheduled campaign in Sonar.',
+      "Enter a date and time like `2026-12-01T09:30:00-08:00` (no offset: the Zap's time zone); empty " +
+        "sends now. Sonar's reply may not confirm the time, so check your first scheduled campaign in Sonar.",
     );
   });
 
