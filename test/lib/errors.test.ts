@@ -1,16 +1,25 @@
 /**
  * lib/errors.ts: how each Sonar error answer ends a step, and what of Sonar's words is quoted.
  */
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import type { HttpResponse } from 'zapier-platform-core';
-import { ENDPOINTS, type Endpoint, type EndpointName } from '../../lib/api.js';
+import { API_PREFIX, ENDPOINTS, type Endpoint, type EndpointName } from '../../lib/api.js';
 import { CAPS } from '../../lib/limits.js';
 import { knownSonarText, PIECE_WITHHELD, sonarError, sonarErrorText } from '../../lib/errors.js';
 import { STOPS } from '../../lib/messages.js';
 import { RECORDED_ERRORS } from '../fixtures/recordings.js';
 import { redact, redactDeep } from '../../lib/redact.js';
-import { TOKEN, shownMessage, sonarResponse, stopOf, tokenPieces } from '../helpers/app.js';
+import { EVENTS } from '../../triggers/events.js';
+import {
+  TOKEN,
+  makeBundle,
+  shownMessage,
+  sonar,
+  sonarResponse,
+  stopOf,
+  tokenPieces,
+} from '../helpers/app.js';
+import { runHook } from '../helpers/triggers.js';
 import { cutToken, hiddenToken, pieceIn } from '../helpers/hidden.js';
 
 describe('error helpers', () => {
@@ -144,14 +153,36 @@ describe('error helpers', () => {
     },
   );
 
-  it('the trigger-setup endpoints are exactly those the REST hooks call (lib/hooks.ts)', () => {
-    const source = readFileSync(new URL('../../lib/hooks.ts', import.meta.url), 'utf8');
-    const called = [...source.matchAll(/callEndpoint(?:<\w+>)?\(z, bundle, '(\w+)'/g)].map(
-      (m) => m[1],
+  it('the trigger-setup endpoints are exactly those the REST hooks call (lib/hooks.ts)', async () => {
+    // Turning a trigger on, then off with Sonar answering "not found" to the delete (which makes the hook
+    // list the webhooks to confirm it is gone): every request the hooks can make, recorded as sent.
+    const sent: string[] = [];
+    for (const method of ['POST', 'DELETE', 'GET'] as const) {
+      sonar()
+        .intercept(/.*/, method)
+        // nock 15 hands the reply function the request as a fetch Request.
+        .reply((request: { url: string }) => {
+          sent.push(`${method} ${new URL(request.url).pathname}`);
+          if (method === 'POST') return [200, { id: 7 }];
+          if (method === 'DELETE') return [404, { error: 'Not found' }];
+          return [200, []];
+        });
+    }
+    const key = EVENTS[0]?.key ?? '';
+    await runHook(
+      key,
+      'performSubscribe',
+      makeBundle({}, {}, { targetUrl: 'https://hooks.zapier.com/h/1' }),
     );
-    expect(called.length).toBeGreaterThan(0);
+    await runHook(key, 'performUnsubscribe', makeBundle({}, {}, { subscribeData: { id: 7 } }));
+    const pattern = (endpoint: Endpoint) =>
+      new RegExp(`^${endpoint.method} ${API_PREFIX}${endpoint.path.replace(/:\w+/g, '[^/]+')}$`);
+    const called = ENDPOINT_NAMES.filter((name) =>
+      sent.some((request) => pattern(ENDPOINTS[name] as Endpoint).test(request)),
+    );
+    expect(sent).toHaveLength(3);
     const setup = ENDPOINT_NAMES.filter((name) => (ENDPOINTS[name] as Endpoint).triggerSetup);
-    expect([...new Set(called)].sort()).toEqual(setup.sort());
+    expect(called.sort()).toEqual(setup.sort());
   });
 
   const PAGE =
