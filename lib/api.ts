@@ -342,6 +342,13 @@ export const DELIVERY_ANSWER_FIELDS = {
    * scheduled send's answer). Send Campaign shows it as Scheduled For only when answered, never what was asked.
    */
   send_at: inferred('send_at'),
+  /**
+   * An error beside `status: "queued"` (inferred: no source shows one): `error` (Sonar's error key, recorded
+   * for 400/401/403), `errors` or `success: false` makes the answer unconfirmed, never a sent text.
+   */
+  error: inferred('error'),
+  errors: inferred('errors'),
+  success: inferred('success'),
 } as const;
 
 /**

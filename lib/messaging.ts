@@ -7,8 +7,9 @@ import { DELIVERY_ANSWER_FIELDS, DELIVERY_STATUS } from './api.js';
 import { phoneNumberField } from './customer.js';
 import { excerpt } from './bounded_text.js';
 import { unconfirmedError } from './errors.js';
-import { anyAsText, asObject, isPlainObject, isSamePhone } from './input.js';
+import { anyAsText, asObject, isBlank, isPlainObject, isSamePhone } from './input.js';
 import { stop } from './messages.js';
+import { holdsTokenPiece } from './redact.js';
 
 /** Sending is not idempotent: said once per sending action, in a `copy` field at the end of the form. */
 export const NO_RETRY_NOTE = {
@@ -31,8 +32,9 @@ export const recipientField = {
 /**
  * Sonar's answer (any extra fields it sends are kept) plus `sent`, true, with `to` the E.164 number sent: the step succeeds only when the
  * answer shows the send queued (`status: "queued"`, recorded) to the number sent (`to`, compared as E.164
- * when answered). An answer saying the customer unsubscribed halts: nothing was sent. Any other answer
- * (another status or none, another number, an error text, an empty answer or a web page) is an error that
+ * when answered), and no error beside it. An answer saying the customer unsubscribed halts: nothing was
+ * sent. Any other answer (another status or none, another number, an error text, `queued` beside an error,
+ * an empty answer or a web page) is an error that
  * says to check the conversation first, as the text may have gone out. `omit`: answer keys not to show
  * (Send Campaign's `text` is the word "sent", not a message text).
  */
@@ -54,19 +56,50 @@ export async function deliveryOutput(
     );
   }
   const check = 'Check the conversation in Sonar before you replay this run';
+  // Sonar's words are quoted only when they hold no piece of the token (an echo of a cut token).
+  const quotable = (text: string) => !holdsTokenPiece(text, authData.token);
   if (!isPlainObject(data) || status !== DELIVERY_STATUS.queued) {
-    const shown = typeof status === 'string' ? ` (its status is "${excerpt(status, 40)}")` : '';
+    const shown =
+      typeof status === 'string' && quotable(status)
+        ? ` (its status is "${excerpt(status, 40)}")`
+        : '';
     throw unconfirmedError(data, check, `Sonar's answer does not show ${what} queued${shown}`);
+  }
+  if (hasErrorBeside(answer)) {
+    throw unconfirmedError(data, check, `Sonar's answer shows ${what} queued, but also an error`);
   }
   const answeredTo = answer[DELIVERY_ANSWER_FIELDS.to.wire];
   if (answeredTo !== undefined && !(await isSamePhone(authData, answeredTo, to))) {
+    const number = anyAsText(answeredTo);
     throw unconfirmedError(
       data,
       check,
-      `Sonar's answer names the phone number "${excerpt(anyAsText(answeredTo), 40)}", not ${to}`,
+      quotable(number)
+        ? `Sonar's answer names the phone number "${excerpt(number, 40)}", not ${to}`
+        : `Sonar's answer names another phone number than ${to}`,
     );
   }
   for (const key of omit) delete answer[key];
   // `to` is the E.164 number sent, not Sonar's echo of it (recorded as "3105551111", no country code).
   return { ...requested, ...answer, ...(requested.to ? { to } : {}), sent: true };
+}
+
+/**
+ * True when a queued answer also carries an error: a non-blank `error` or `errors` text, a non-empty list or
+ * object, `true`, or `success: false`.
+ */
+function hasErrorBeside(answer: Record<string, unknown>): boolean {
+  const present = (value: unknown): boolean =>
+    typeof value === 'string'
+      ? !isBlank(value)
+      : Array.isArray(value)
+        ? value.length > 0
+        : isPlainObject(value)
+          ? Object.keys(value).length > 0
+          : value === true;
+  return (
+    present(answer[DELIVERY_ANSWER_FIELDS.error.wire]) ||
+    present(answer[DELIVERY_ANSWER_FIELDS.errors.wire]) ||
+    answer[DELIVERY_ANSWER_FIELDS.success.wire] === false
+  );
 }

@@ -73,6 +73,23 @@ describe('send_message', () => {
     },
   );
 
+  it.each([
+    ['an empty error text', { error: ' ' }],
+    ['an empty list of errors', { errors: [] }],
+    ['success: true', { success: true }],
+  ])('treats queued beside %s as sent', async (_what, extra) => {
+    sonar()
+      .post('/api/v1/messages', { to: '+13105551234', text: 'Hi' })
+      .reply(202, { to: '+13105551234', text: 'Hi', status: 'queued', ...extra });
+    await expect(send({ to: '+13105551234', text: 'Hi' })).resolves.toEqual({
+      to: '+13105551234',
+      text: 'Hi',
+      status: 'queued',
+      ...extra,
+      sent: true,
+    });
+  });
+
   // Never a success Sonar's answer does not show: every answer below used to give a green run.
   const CHECK = 'Check the conversation in Sonar before you replay this run: ';
   const NOT_API = " It was not the answer of Sonar's API (a web page or nothing, for example).";
@@ -108,6 +125,37 @@ describe('send_message', () => {
       202,
       { to: '+13105559999', text: 'Hi', status: 'queued' },
       `Sonar's answer names the phone number "+13105559999", not +13105551234.`,
+    ],
+    [
+      'queued beside an error text',
+      202,
+      { to: '+13105551234', text: 'Hi', status: 'queued', error: 'Daily limit reached' },
+      `Sonar's answer shows the text queued, but also an error. Sonar says: "Daily limit reached".`,
+    ],
+    [
+      'queued beside a list of errors',
+      202,
+      { to: '+13105551234', text: 'Hi', status: 'queued', errors: ['Daily limit reached'] },
+      "Sonar's answer shows the text queued, but also an error.",
+    ],
+    [
+      'queued beside success: false',
+      202,
+      { to: '+13105551234', text: 'Hi', status: 'queued', success: false },
+      "Sonar's answer shows the text queued, but also an error.",
+    ],
+    // An echo of a cut token is never quoted, as a status or as a number.
+    [
+      'a status holding a piece of the token',
+      202,
+      { to: '+13105551234', text: 'Hi', status: `bad ${TOKEN.slice(0, 9)}` },
+      "Sonar's answer does not show the text queued.",
+    ],
+    [
+      'a number holding a piece of the token',
+      202,
+      { to: TOKEN.slice(-9), text: 'Hi', status: 'queued' },
+      "Sonar's answer names another phone number than +13105551234.",
     ],
   ])('fails (an error, not a halt) on %s', async (_what, status, body, shown) => {
     const scope = sonar()
