@@ -3,14 +3,18 @@ import {
   asObject,
   blankToUndefined,
   countryChoices,
+  idText,
   isPlainObject,
+  isSamePhone,
   lazyModule,
   limitLength,
   loadPhoneLibrary,
+  looksLikeEmail,
   phoneFromInput,
   toTextList,
   parseJsonText,
   requireText,
+  textField,
   timeZoneChoices,
   toBoolean,
   toCountryCode,
@@ -19,6 +23,7 @@ import {
   toIsoDateTime,
   toTimeZone,
 } from '../../lib/input.js';
+import { CAPS } from '../../lib/limits.js';
 import { TIME_ZONES } from '../../lib/timezones.js';
 import { App, shownMessage, stopOf } from '../helpers/app.js';
 
@@ -107,6 +112,8 @@ describe('lazyModule (the lazy chunks of lib/phone_library.ts and lib/date_libra
       stop: 'error',
     });
     expect(shownMessage(failed)).not.toContain('Cannot find module');
+    // The import's own error stays attached for Zapier's logs (never shown to the user).
+    expect((failed.cause as Error).message).toBe(MISSING);
     const second = load();
     await expect(second).resolves.toEqual({ parse: 'the module' });
     expect(load()).toBe(second);
@@ -545,5 +552,145 @@ describe('the longest refusals stay within 250 characters, fix first', () => {
     const message = refusal(() => toTimeZone('Mars/' + 'x'.repeat(59), 'Time Zone'));
     expect(message).toMatch(/^Write Time Zone as a region name/);
     expect(message.length).toBeLessThanOrEqual(250);
+  });
+});
+
+describe('the values a user maps, at the edges', () => {
+  it.each([
+    ['a@b.co', true],
+    ['first.last+tag@mail.example.org', true],
+    ['@b.co', false],
+    ['a@@b.co', false],
+    ['a@b@c.co', false],
+    ['a b@c.co', false],
+    ['a@b.co\t', false],
+    ['a@b', false],
+    ['a@.co', false],
+    ['a@.b.co', false],
+    ['a@b.', false],
+    ['ab.co', false],
+  ])('looksLikeEmail(%p) is %p', (text, expected) => {
+    expect(looksLikeEmail(text)).toBe(expected);
+  });
+
+  it('reads an id as text: a finite number or non-blank text, trimmed', () => {
+    expect(idText(7)).toBe('7');
+    expect(idText(0)).toBe('0');
+    expect(idText(' 7 ')).toBe('7');
+    expect([NaN, Infinity, '', '  ', null, undefined, {}, ['7'], true].map(idText)).toEqual(
+      Array(9).fill(undefined),
+    );
+  });
+
+  it('quotes numbers that JSON cannot write as written', () => {
+    expect([NaN, Infinity, -Infinity].map(anyAsText)).toEqual(['NaN', 'Infinity', '-Infinity']);
+  });
+
+  it('refuses a list or an object in a text field, naming the field and quoting the value', () => {
+    expect(refusal(() => textField({ a: 1 }, 'Message'))).toBe(
+      'Map a single value into Message: it takes text, not an object ("{"a":1}").',
+    );
+    expect(refusal(() => textField(['a', 'b'], 'Message'))).toBe(
+      'Map a single value into Message: it takes text, not a list ("["a","b"]").',
+    );
+    expect(refusal(() => blankToUndefined({}))).toMatch(/^Map a single value into This field:/);
+    expect(refusal(() => toTextList([{}]))).toMatch(/^Map a single value into This list:/);
+    expect(textField(null, 'Message')).toBe('');
+  });
+
+  it('reads only a whole phone number, never one found inside other words', async () => {
+    await expect(toE164('call 310 555 1234 now', 'Phone Number', 'US')).rejects.toThrow(
+      'is not a phone number',
+    );
+  });
+
+  it('keeps the Zap time zone as given around spaces', async () => {
+    await expect(toIsoDateTime('2026-12-01 09:30', 'Send At', ' America/Chicago ')).resolves.toBe(
+      '2026-12-01T09:30:00-06:00',
+    );
+  });
+
+  it.each([
+    ['2026-12-24T09:00:00-12:00', '2026-12-24T09:00:00-12:00'],
+    ['2026-12-24T09:00:00+14:00', '2026-12-24T09:00:00+14:00'],
+  ])('accepts the offsets at the ends of the world: %p', async (input, expected) => {
+    await expect(toIsoDateTime(input, 'Send At', 'UTC')).resolves.toBe(expected);
+  });
+
+  it.each([
+    ['2026-12-24T09:00:00-12:01', '-12:01'],
+    ['2026-12-24T09:00:00+14:01', '+14:01'],
+    ['2026-12-24T09:00:00+20:00', '+20:00'],
+  ])('refuses an offset no place uses: %p', async (input, offset) => {
+    expect(await asyncRefusal(toIsoDateTime(input, 'Send At', 'UTC'))).toBe(
+      'Write Send At with a UTC offset from -12:00 to +14:00, for example 2026-12-24T09:00:00-08:00: ' +
+        `"${input}" has ${offset}, which no place uses.`,
+    );
+  });
+});
+
+describe('each cap on typed text: the cap accepted, one more refused before parsing', () => {
+  const shorten = (label: string, max: number) =>
+    `Shorten ${label} to at most ${max} characters: it has ${max + 1}.`;
+
+  it('a phone number', async () => {
+    const max = CAPS.phone.max;
+    // Spaces inside the number count (the ends are trimmed before the cap).
+    const spaced = (length: number) => `+1${' '.repeat(length - 12)}3105551234`;
+    await expect(toE164(spaced(max), 'Phone', 'US')).resolves.toBe('+13105551234');
+    expect(await asyncRefusal(toE164(spaced(max + 1), 'Phone', 'US'))).toBe(shorten('Phone', max));
+  });
+
+  it('a time zone', () => {
+    const max = CAPS.timeZone.max;
+    expect(refusal(() => toTimeZone(`America/${'x'.repeat(max - 7)}`, 'Zone'))).toBe(
+      shorten('Zone', max),
+    );
+    expect(refusal(() => toTimeZone(`America/${'x'.repeat(max - 8)}`, 'Zone'))).toMatch(
+      /^Write Zone as a region name/,
+    );
+  });
+
+  it('a date', async () => {
+    const max = CAPS.dateTime.max;
+    const date = '2026-12-01T09:30:00Z';
+    expect(
+      await asyncRefusal(toIsoDateTime(`${date}${'x'.repeat(max + 1 - date.length)}`, 'At', 'UTC')),
+    ).toBe(shorten('At', max));
+    expect(
+      await asyncRefusal(toIsoDateTime(`${date}${'x'.repeat(max - date.length)}`, 'At', 'UTC')),
+    ).toMatch(/^Write At as a date and time/);
+  });
+
+  it('a URL', () => {
+    const max = CAPS.url.max;
+    const base = 'https://example.com/';
+    expect(toHttpUrl(`${base}${'a'.repeat(max - base.length)}`, 'Link')).toHaveLength(max);
+    expect(refusal(() => toHttpUrl(`${base}${'a'.repeat(max + 1 - base.length)}`, 'Link'))).toBe(
+      shorten('Link', max),
+    );
+  });
+});
+
+describe('isSamePhone (is the number Sonar answered the one sent?)', () => {
+  const US = { default_country: 'US' };
+
+  it('matches the same number in any spelling Sonar uses', async () => {
+    for (const answered of ['+13105551234', '3105551234', '(310) 555-1234']) {
+      await expect(isSamePhone(US, answered, '+13105551234')).resolves.toBe(true);
+    }
+  });
+
+  it('tells another number, no number, blank and non-text apart', async () => {
+    for (const answered of ['+13105551235', 'not a number', '  ', '', 3105551234, null]) {
+      await expect(isSamePhone(US, answered, '+13105551234')).resolves.toBe(false);
+    }
+  });
+
+  it("reads an answer without a country code in the connection's country", async () => {
+    await expect(
+      isSamePhone({ default_country: 'GB' }, '07911 123456', '+447911123456'),
+    ).resolves.toBe(true);
+    await expect(isSamePhone(US, '07911 123456', '+447911123456')).resolves.toBe(false);
   });
 });
