@@ -6,9 +6,9 @@
  * (split to stay under core's memory checker: secrets.helpers.ts says why).
  */
 import fc from 'fast-check';
-import { TOKEN } from '../helpers/app.js';
+import { TOKEN, tokenPieces } from '../helpers/app.js';
 import { withCache } from '../helpers/cache.js';
-import { cutToken, hiddenToken, pieceIn } from '../helpers/hidden.js';
+import { cutToken, hiddenToken } from '../helpers/hidden.js';
 import { CASES, type Case, answer, captureLogs, visible } from './secrets.helpers.js';
 
 // Core's detailed HTTP lines (headers and bodies, core's own scrubbing of the exact token) are left out:
@@ -42,8 +42,8 @@ describe('a token with hidden characters inside, or cut in two, never shows', ()
             });
           const { output, error } = await visible(echoing(entry, hidden, pieces));
           expect(error).toBe('');
-          expect(pieceIn(output)).toBeUndefined();
-          expect(pieceIn(logs())).toBeUndefined();
+          expect(tokenPieces(output)).toEqual([]);
+          expect(tokenPieces(logs())).toEqual([]);
         }),
         { numRuns: 2 },
       );
@@ -51,6 +51,6 @@ describe('a token with hidden characters inside, or cut in two, never shows', ()
   );
 
   it('the checks see a token: the plain token shows a piece', () => {
-    expect(pieceIn(`x${TOKEN.slice(3, 11)}y`)).toBe(TOKEN.slice(3, 11));
+    expect(tokenPieces(`x${TOKEN.slice(3, 11).toUpperCase()}y`)).toEqual([TOKEN.slice(3, 11)]);
   });
 });

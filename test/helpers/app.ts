@@ -181,14 +181,16 @@ export function sonarResponse(
 }
 
 /**
- * Every piece of at least `min` characters of `token` that `text` holds (each as its `min`-character window;
- * a longer piece holds one): a leak check that also catches a token cut in half, not only the whole token.
+ * Every piece of at least `min` characters of `token` that `text` holds, in any letter case (each as its
+ * `min`-character window, lower-cased; a longer piece holds one): a leak check that also catches a token cut
+ * in half or shown in other letters, not only the whole token. The one check every leak test uses.
  */
 export function tokenPieces(text: string, token: string = TOKEN, min = 8): string[] {
+  const lower = text.toLowerCase();
   const found: string[] = [];
   for (let start = 0; start + min <= token.length; start += 1) {
-    const piece = token.slice(start, start + min);
-    if (text.includes(piece)) found.push(piece);
+    const piece = token.slice(start, start + min).toLowerCase();
+    if (lower.includes(piece)) found.push(piece);
   }
   return found;
 }

@@ -1,14 +1,10 @@
 /**
  * The token with hidden characters inside, for property tests of redaction: characters of Unicode's
  * categories Cc, Cf, Zl, Zp and Zs, taken from the runtime's Unicode data (not a list), inserted at random
- * positions inside it; and the check a user's view must pass: no piece of PIECE characters of the token
- * shows, in any letter case.
+ * positions inside it. What a user's view must pass is `tokenPieces` (test/helpers/app.ts).
  */
 import fc from 'fast-check';
 import { TOKEN } from './app.js';
-
-/** The length of a piece of the token that must never show. */
-export const PIECE = 8;
 
 /** Every code point of the pattern's categories, from the runtime's Unicode data. */
 export function codePointsOf(pattern: RegExp): string[] {
@@ -45,13 +41,3 @@ export const hiddenToken: fc.Arbitrary<string> = fc
 export const cutToken: fc.Arbitrary<[string, string]> = fc
   .tuple(fc.integer({ min: 1, max: TOKEN.length - 1 }), fc.option(hiddenRun, { nil: '' }))
   .map(([at, run]) => [TOKEN.slice(0, at) + run, TOKEN.slice(at)]);
-
-/** The first piece of the token (PIECE characters, any letter case) that `text` shows, if any. */
-export function pieceIn(text: string): string | undefined {
-  const lower = text.toLowerCase();
-  for (let at = 0; at + PIECE <= TOKEN.length; at += 1) {
-    const piece = TOKEN.slice(at, at + PIECE).toLowerCase();
-    if (lower.includes(piece)) return piece;
-  }
-  return undefined;
-}
