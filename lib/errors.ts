@@ -202,10 +202,15 @@ export function sonarError(
   const sonarJsonError = isSonarErrorBody(response.data);
 
   if (status >= 300 && status < 400) {
+    // A redirect may come after the change was made (303 after a POST), so only a lookup is "not done".
+    const elsewhere =
+      'Sonar sent the request elsewhere, which is never followed, so your token stays with Sonar.';
     return stop(
       'SonarRedirect',
       clean(
-        `Contact Sonar support if this keeps happening: Sonar sent the request elsewhere, which is never followed, so your token stays with Sonar.${notDone}`,
+        sends
+          ? unreachableMessage(elsewhere, true)
+          : `Contact Sonar support if this keeps happening: ${elsewhere}${notDoneOn5xx}`,
       ),
       status,
     );

@@ -435,6 +435,35 @@ describe('error helpers', () => {
     });
   });
 
+  it.each([
+    ['getCustomer', ' The customer was not looked up.'],
+    ['closeCustomer', ' The conversation may not have been closed.'],
+  ] as const)(
+    'says after a redirect of %s that a change may have been made, a lookup was not',
+    (endpoint, said) => {
+      const error = sonarError(sonarResponse(303, ''), TOKEN, { endpoint });
+      expect(stopOf(error)).toEqual({
+        stop: 'error',
+        code: 'SonarRedirect',
+        message:
+          'Contact Sonar support if this keeps happening: Sonar sent the request elsewhere, which is ' +
+          `never followed, so your token stays with Sonar.${said}`,
+      });
+    },
+  );
+
+  it('says after a redirect of a text that it may have gone out', () => {
+    const error = sonarError(sonarResponse(303, ''), TOKEN, { endpoint: 'sendMessage' });
+    expect(stopOf(error)).toEqual({
+      stop: 'error',
+      code: 'SonarRedirect',
+      message:
+        'Check the conversation in Sonar before you replay this run: the text may have gone out. Sonar ' +
+        'sent the request elsewhere, which is never followed, so your token stays with Sonar. It is not ' +
+        'retried automatically.',
+    });
+  });
+
   it('asks to reconnect on 401 even without a body', () => {
     const error = sonarError(sonarResponse(401, ''), TOKEN);
     expect(error.name).toBe('ExpiredAuthError');

@@ -126,7 +126,7 @@ describe('request layer', () => {
     const shown = shownMessage(await failureOf(call(makeBundle(), closeCustomer)));
     expect(shown).toBe(
       'Contact Sonar support if this keeps happening: Sonar sent the request elsewhere, which is never ' +
-        'followed, so your token stays with Sonar. The conversation was not closed.',
+        'followed, so your token stays with Sonar. The conversation may not have been closed.',
     );
   });
 
