@@ -66,6 +66,8 @@ const MAY_HAVE_SENT: ReadonlySet<string> = new Set([
   // Sonar answered, but with an answer too large or too deep to read: the text went out.
   'SonarAnswerTooLarge',
   'SonarAnswerTooDeep',
+  // A redirect (never followed) may come after the text was queued (303 after a POST).
+  'SonarRedirect',
 ]);
 
 /** The request a guarded action sends: the endpoint and its input (our keys; lib/api.ts maps them). */
@@ -112,7 +114,7 @@ export async function sendOnce(
     output = await send();
   } catch (error) {
     // A refused send is released (a corrected rerun must go out). When the text may have gone out (no
-    // answer in time, a broken connection, a Sonar server error) the claim is kept: a replay within the
+    // answer in time, a broken connection, a Sonar server error, a redirect) the claim is kept: a replay within the
     // window is skipped rather than texting the customer twice.
     if (!MAY_HAVE_SENT.has(errorDetails(error).code ?? '')) await guard.release();
     throw error;

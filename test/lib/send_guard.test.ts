@@ -218,6 +218,14 @@ describe('Skip Repeats Within Minutes', () => {
           ),
       false,
     ],
+    [
+      'a redirect, never followed',
+      () =>
+        sonar()
+          .post('/api/v1/messages')
+          .reply(303, '', { Location: 'https://www.sendsonar.com/messages/1' }),
+      false,
+    ],
     // On the fake clock: the request's deadline passes at 25 s; the answer's body never ends.
     [
       'no answer within 25 s',
