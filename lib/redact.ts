@@ -371,11 +371,16 @@ function redactParsed<T>(
 /** A text holding this many characters in a row of the token (in any letter case) never shows its text. */
 export const TOKEN_PIECE = 8;
 
-let lastPieces: { token: string; pieces: ReadonlySet<string> } | undefined;
+/** The hidden characters ({@link HIDDEN}) and glue signs ({@link GLUE}) a piece of the token may hide behind. */
+const FILLER = new RegExp(`[\\p{Cc}\\p{Cf}\\p{Z}\\p{Cs}${GLUE.map(escapeRegExp).join('')}]`, 'gu');
+
+let lastPieces: { token: string; pieces: ReadonlySet<string>; strip: boolean } | undefined;
 
 /**
- * True when `text` holds {@link TOKEN_PIECE} characters in a row of the token, in any letter case: an echo
- * of a cut or mistyped token that no spelling of the whole token matches. What holds one is not quoted.
+ * True when `text` holds {@link TOKEN_PIECE} characters in a row of the token, in any letter case, with any
+ * {@link FILLER} between them (a zero-width space, which a message's one-line cut removes; a `", "`, which
+ * joins a list): an echo of a cut or mistyped token that no spelling of the whole token matches. What holds
+ * one is not quoted. A token that holds a filler character itself is looked for as it is.
  */
 export function holdsTokenPiece(text: string, token: unknown): boolean {
   if (typeof token !== 'string') return false;
@@ -384,11 +389,11 @@ export function holdsTokenPiece(text: string, token: unknown): boolean {
     const pieces = new Set<string>();
     for (let at = 0; at + TOKEN_PIECE <= whole.length; at += 1)
       pieces.add(whole.slice(at, at + TOKEN_PIECE));
-    lastPieces = { token, pieces };
+    lastPieces = { token, pieces, strip: whole.replace(FILLER, '') === whole };
   }
-  const { pieces } = lastPieces;
+  const { pieces, strip } = lastPieces;
   if (pieces.size === 0) return false;
-  const lower = text.toLowerCase();
+  const lower = strip ? text.toLowerCase().replace(FILLER, '') : text.toLowerCase();
   for (let at = 0; at + TOKEN_PIECE <= lower.length; at += 1) {
     if (pieces.has(lower.slice(at, at + TOKEN_PIECE))) return true;
   }

@@ -4,7 +4,7 @@
  * spellings), is removed from texts and parsed answers; a clean answer is returned as it is.
  */
 import fc from 'fast-check';
-import { redact, redactDeep, redactorFor } from '../../lib/redact.js';
+import { TOKEN_PIECE, holdsTokenPiece, redact, redactDeep, redactorFor } from '../../lib/redact.js';
 import { TOKEN, tokenPieces } from '../helpers/app.js';
 import { cutToken, hiddenRun, hiddenToken } from '../helpers/hidden.js';
 
@@ -275,5 +275,36 @@ describe('hidden characters inside the token (Unicode Cc, Cf, Zl, Zp, Zs), and t
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('holdsTokenPiece (what a message never quotes)', () => {
+  const piece = TOKEN.slice(5, 5 + TOKEN_PIECE);
+
+  it(`finds ${TOKEN_PIECE} characters of the token in a row, in any letter case, and not ${TOKEN_PIECE - 1}`, () => {
+    expect(holdsTokenPiece(`x ${piece} y`, TOKEN)).toBe(true);
+    expect(holdsTokenPiece(piece.toUpperCase(), TOKEN)).toBe(true);
+    expect(holdsTokenPiece(`x ${piece.slice(1)} y`, TOKEN)).toBe(false);
+    expect(holdsTokenPiece('Invalid Phone Number', TOKEN)).toBe(false);
+  });
+
+  it.each([
+    ['a zero-width space', '\u200b'],
+    ['a soft hyphen', '\u00ad'],
+    ['a line break', '\n'],
+    ['a space', ' '],
+    ["a list's glue", '", "'],
+  ])(
+    'finds a piece with %s between each character (a one-line cut or a join would close it up)',
+    (_what, filler) => {
+      const hidden = [...TOKEN.slice(0, 20)].join(filler);
+      expect(holdsTokenPiece(`bad key ${hidden}`, TOKEN)).toBe(true);
+    },
+  );
+
+  it('finds nothing without a token, and looks for a token holding a space as it is', () => {
+    expect(holdsTokenPiece(piece, undefined)).toBe(false);
+    expect(holdsTokenPiece('abc defgh', 'abc defghij')).toBe(true);
+    expect(holdsTokenPiece('abcdefgh', 'abc defghij')).toBe(false);
   });
 });
