@@ -3,7 +3,7 @@ import type { CreatePerform } from 'zapier-platform-core';
 import { ENDPOINTS, TAG_ANSWER_FIELDS } from '../lib/api.js';
 import { asObject, requireName } from '../lib/input.js';
 import { excerpt } from '../lib/bounded_text.js';
-import { unconfirmedError } from '../lib/errors.js';
+import { quotedSonarText, unconfirmedError } from '../lib/errors.js';
 import { sonarSays, stop } from '../lib/messages.js';
 import { callEndpoint } from '../lib/request.js';
 import type { OperationExamples } from '../lib/examples.js';
@@ -43,6 +43,7 @@ export function tagOutput(
   data: unknown,
   externalMessageId: string,
   tagName: string,
+  token: unknown,
 ): Record<string, unknown> & { tagged: true } {
   const answer = asObject(data);
   const success = answer[ENDPOINTS.addMessageTag.successField.wire];
@@ -51,7 +52,7 @@ export function tagOutput(
     throw stop(
       'NotDone',
       'Map the External Message ID from a message trigger, then replay the run: Sonar answered that it ' +
-        `did not add the tag "${excerpt(tagName, 40)}".${sonarSays(typeof error === 'string' ? error : undefined)}`,
+        `did not add the tag "${excerpt(tagName, 40)}".${sonarSays(typeof error === 'string' ? quotedSonarText(error, token) : undefined)}`,
     );
   }
   // Only texts and numbers count: a tag listed in another shape is not read (String() of an object from
@@ -68,6 +69,7 @@ export function tagOutput(
       data,
       'Check the message in Sonar and tag it there if needed',
       `Sonar's answer does not show the tag "${excerpt(tagName, 40)}" added`,
+      token,
     );
   }
   return {
@@ -86,7 +88,7 @@ const perform = (async (z, bundle) => {
   const { data } = await callEndpoint(z, bundle, 'addMessageTag', {
     input: { external_message_id: externalMessageId, tag_name: tagName },
   });
-  const output = tagOutput(data, externalMessageId, tagName);
+  const output = tagOutput(data, externalMessageId, tagName, bundle.authData.token);
   if (output.tagged) await learning.commit();
   return output;
 }) satisfies CreatePerform<typeof inputFields>;

@@ -75,6 +75,7 @@ const perform = (async (z, bundle) => {
       data,
       'Check the property in Sonar',
       `Sonar's answer does not show "${excerpt(propertyName, 40)}" deleted`,
+      bundle.authData.token,
     );
   }
   return { ...answer, id: answer.phone_number ?? phone ?? email };

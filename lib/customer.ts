@@ -30,6 +30,7 @@ import {
   parseJsonText,
   phoneFromInput,
   phoneHelp,
+  saysSomething,
   timeZoneChoices,
   toBoolean,
   toHttpUrl,
@@ -39,6 +40,7 @@ import { excerpt } from './bounded_text.js';
 import { dynamicChoices } from './choices.js';
 import { CAPS } from './limits.js';
 import { unconfirmedError } from './errors.js';
+import { holdsTokenPiece } from './redact.js';
 import { stop } from './messages.js';
 
 const TZ_DATABASE_LINK =
@@ -346,13 +348,6 @@ export const CUSTOMER_OUTPUT_FIELDS: PlainOutputField[] = [
   { key: 'created', label: 'Created by This Step', type: 'boolean' },
 ];
 
-/** An error field that says something: not missing, null, false, empty text or an empty list. */
-function saysSomething(value: unknown): boolean {
-  if (value === undefined || value === null || value === false) return false;
-  if (typeof value === 'string' || Array.isArray(value)) return value.length > 0;
-  return true;
-}
-
 /**
  * Close and unassign answer `{"success": true}` (recorded for close; inferred for unassign). Their output
  * is what a Zap can map next: the customer's phone number as `id` and a flag saying what was done. A 2xx
@@ -361,9 +356,8 @@ function saysSomething(value: unknown): boolean {
 export function toCustomerChangeOutput<Flag extends string>(
   data: unknown,
   phone: string,
-  flag: Flag,
-  what: string,
-  endpoint: SuccessEndpointName,
+  { flag, verb: what, endpoint }: { flag: Flag; verb: string; endpoint: SuccessEndpointName },
+  token: unknown,
 ): { id: string; phone_number: string } & Record<Flag, true> {
   const answer = asObject(data);
   const success = answer[ENDPOINTS[endpoint].successField.wire];
@@ -381,6 +375,7 @@ export function toCustomerChangeOutput<Flag extends string>(
       data,
       `Check ${phone} in Sonar and ${what} the customer there if needed`,
       `Sonar's answer does not show the customer ${what}${what.endsWith('e') ? 'd' : 'ed'}`,
+      token,
     );
   }
   return { id: phone, phone_number: phone, [flag]: true } as {
@@ -410,14 +405,18 @@ export async function checkCustomerAnswer(
             `opt-out could not be confirmed, as ${notShown}.`,
           502,
         )
-      : unconfirmedError(data, `Check ${phone} in Sonar (Customers)`, notShown);
+      : unconfirmedError(data, `Check ${phone} in Sonar (Customers)`, notShown, authData.token);
   if (!isPlainObject(data) || typeof data.error === 'string') {
     throw unconfirmedOrSaid(unconfirmed, data, optOut);
   }
   const answered = data.phone_number;
   if (typeof answered !== 'string') throw unconfirmedOrSaid(unconfirmed, data, optOut);
   if (!(await isSamePhone(authData, answered, phone))) {
-    throw unconfirmed(`Sonar's answer names the phone number "${excerpt(answered)}", not ${phone}`);
+    throw unconfirmed(
+      holdsTokenPiece(answered, authData.token)
+        ? `Sonar's answer names another phone number than ${phone}`
+        : `Sonar's answer names the phone number "${excerpt(answered)}", not ${phone}`,
+    );
   }
   const subscribed = data[SUBSCRIBED_WIRE];
   if (optOut && subscribed === true) {
@@ -436,6 +435,7 @@ export async function checkCustomerAnswer(
       data,
       `Check ${phone} in Sonar (Customers) and subscribe them there if needed`,
       "Sonar's answer does not show the customer subscribed",
+      authData.token,
     );
   }
 }

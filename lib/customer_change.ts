@@ -31,7 +31,7 @@ export function customerChangeAction<Flag extends string>(change: CustomerChange
     const { data } = await callEndpoint(z, bundle, change.endpoint, {
       input: { phone_number: phone },
     });
-    return toCustomerChangeOutput(data, phone, change.flag, change.verb, change.endpoint);
+    return toCustomerChangeOutput(data, phone, change, bundle.authData.token);
   }) satisfies CreatePerform;
 
   return defineCreate({

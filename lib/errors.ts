@@ -53,6 +53,40 @@ function describe(item: unknown): string {
 export const PIECE_WITHHELD = 'a text holding part of your token, not shown here';
 
 /**
+ * Sonar's words as a message quotes them: the token removed first, then put on one line and cut, so the cut
+ * never leaves part of it. A text that still holds a piece of the token (an echo of a cut or mistyped token)
+ * is not quoted at all: {@link PIECE_WITHHELD} stands in for it.
+ */
+export function quotedSonarText(text: string, token: unknown): string {
+  const clean = redact(text, token);
+  return holdsTokenPiece(clean, token)
+    ? PIECE_WITHHELD
+    : excerpt(oneLine(clean), CAPS.sonarText.max);
+}
+
+/**
+ * Sonar's own words in a JSON object answer, quoted ({@link quotedSonarText}): the first of `keys` that
+ * says something, as text, a list of texts or error objects, or an object. `undefined` when none does.
+ */
+export function answerWords(
+  data: unknown,
+  keys: readonly string[],
+  token: unknown,
+): string | undefined {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
+  const fields = data as Record<string, unknown>;
+  for (const key of keys) {
+    const own = redactDeep(Object.hasOwn(fields, key) ? fields[key] : undefined, token);
+    if (typeof own === 'string' && own.trim() !== '') return quotedSonarText(own.trim(), token);
+    if (Array.isArray(own) && own.length > 0)
+      return quotedSonarText(own.slice(0, 20).map(describe).join(', '), token);
+    if (own !== null && typeof own === 'object' && !Array.isArray(own))
+      return quotedSonarText(describe(own), token);
+  }
+  return undefined;
+}
+
+/**
  * What Sonar said in an error body, if anything readable: the `error` field, or short plain text. The
  * token is removed before the text is cut, so a cut never leaves part of it.
  */
@@ -60,36 +94,20 @@ export function sonarErrorText(
   response: Pick<HttpResponse, 'content' | 'data' | 'getHeader'>,
   token?: unknown,
 ): string | undefined {
-  // The whole text is redacted first (the token is found whatever hidden characters are inside it), then
-  // put on one line and cut: neither can leave a piece of the token showing.
-  // A text that still holds a piece of the token (an echo of a cut or mistyped token) is not quoted at all.
-  const quoted = (text: string) => {
-    const clean = redact(text, token);
-    return holdsTokenPiece(clean, token)
-      ? PIECE_WITHHELD
-      : excerpt(oneLine(clean), CAPS.sonarText.max);
-  };
   const data: unknown = response.data;
-  if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
-    const fields = data as Record<string, unknown>;
-    const field = (key: string): unknown => (Object.hasOwn(fields, key) ? fields[key] : undefined);
-    const own = redactDeep(field('error') ?? field('message'), token);
-    if (typeof own === 'string' && own.trim() !== '') return quoted(own.trim());
-    if (Array.isArray(own) && own.length > 0)
-      return quoted(own.slice(0, 20).map(describe).join(', '));
-    if (own !== null && typeof own === 'object') return quoted(describe(own));
-  }
+  const own = answerWords(data, ['error', 'message'], token);
+  if (own !== undefined) return own;
   // JSON without an `error` or `message`: quoted as parsed and redacted, never as its raw text, whose
   // escapes (`\u0026`…) are not what a reader sees.
   if (data !== null && typeof data === 'object') {
     const shown = jsonText(redactDeep(data, token), CAPS.sonarText.max);
-    return shown === '{}' || shown === '[]' ? undefined : quoted(shown);
+    return shown === '{}' || shown === '[]' ? undefined : quotedSonarText(shown, token);
   }
   const type = response.getHeader('content-type') ?? '';
   const content =
     typeof response.content === 'string' ? redact(response.content, token).trim() : '';
   if (content === '' || /html|xml/i.test(type) || content.startsWith('<')) return undefined;
-  return quoted(content);
+  return quotedSonarText(content, token);
 }
 
 /**
@@ -204,13 +222,13 @@ export function sonarError(
   if (status >= 300 && status < 400) {
     // A redirect may come after the change was made (303 after a POST), so only a lookup is "not done".
     const elsewhere =
-      'Sonar sent the request elsewhere, which is never followed, so your token stays with Sonar.';
+      'Sonar pointed this step to another address, which it never follows, so your token stays with Sonar.';
     return stop(
       'SonarRedirect',
       clean(
         sends
           ? unreachableMessage(elsewhere, true)
-          : `Contact Sonar support if this keeps happening: ${elsewhere}${notDoneOn5xx}`,
+          : `Replay the run; if this keeps happening, contact Sonar support. ${elsewhere}${notDoneOn5xx}`,
       ),
       status,
     );
@@ -287,21 +305,23 @@ export function sonarError(
 }
 
 /**
- * The error for a 2xx answer that does not show what the step did (lib/messages.ts `ChangeUnconfirmed`):
- * `fix` first, then what the answer does not show, then Sonar's error text if it sent one, or that the
- * answer was not Sonar's API's (empty, a web page, a list). Never a success Sonar's answer does not show.
+ * The error for a 2xx answer that does not show what the step did (lib/messages.ts `ChangeUnconfirmed`, or
+ * `code`): `fix` first, then what the answer does not show, then Sonar's words if it sent any (its `error`,
+ * `errors` or `message`, quoted safely: {@link answerWords}), or that the answer was not Sonar's API's
+ * (empty, a web page, a list). Never a success Sonar's answer does not show.
  */
-export function unconfirmedError(data: unknown, fix: string, notShown: string): Stop {
-  const answer =
-    data !== null && typeof data === 'object' && !Array.isArray(data)
-      ? (data as Record<string, unknown>)
-      : undefined;
-  const said = answer && typeof answer.error === 'string' ? answer.error : undefined;
-  const why =
-    answer === undefined
-      ? " It was not the answer of Sonar's API (a web page or nothing, for example)."
-      : sonarSays(said);
-  return stop('ChangeUnconfirmed', `${fix}: ${notShown}.${why}`, 502);
+export function unconfirmedError(
+  data: unknown,
+  fix: string,
+  notShown: string,
+  token: unknown,
+  code: 'ChangeUnconfirmed' | 'SendUnconfirmed' = 'ChangeUnconfirmed',
+): Stop {
+  const json = data !== null && typeof data === 'object' && !Array.isArray(data);
+  const why = json
+    ? sonarSays(answerWords(data, ['error', 'errors', 'message'], token))
+    : " It was not the answer of Sonar's API (a web page or nothing, for example).";
+  return stop(code, `${fix}: ${notShown}.${why}`, 502);
 }
 
 /** True when a body is Sonar's JSON error answer, `{"error": "<text>"}` (recorded for 400, 401 and 403). */

@@ -66,6 +66,13 @@ export function looksLikeEmail(text: string): boolean {
   return dot > 0 && dot < domain.length - 1 && domain.indexOf('.') > 0;
 }
 
+/** An error field that says something: not missing, null, false, empty text or an empty list. */
+export function saysSomething(value: unknown): boolean {
+  if (value === undefined || value === null || value === false) return false;
+  if (typeof value === 'string' || Array.isArray(value)) return value.length > 0;
+  return true;
+}
+
 /** Sonar's answer as an object; anything else (empty body, `null`, text, an array) as `{}`. */
 export function asObject(data: unknown): Record<string, unknown> {
   return isPlainObject(data) ? data : {};
@@ -472,9 +479,12 @@ export async function isSamePhone(
   answered: unknown,
   e164: string,
 ): Promise<boolean> {
-  if (typeof answered !== 'string' || isBlank(answered)) return false;
+  // A number Sonar might answer as JSON's number (3105551234) is read as its digits.
+  const text =
+    typeof answered === 'number' && Number.isSafeInteger(answered) ? String(answered) : answered;
+  if (typeof text !== 'string' || isBlank(text)) return false;
   try {
-    return (await phoneFromInput(authData, answered, 'Phone Number')) === e164;
+    return (await phoneFromInput(authData, text, 'Phone Number')) === e164;
   } catch {
     return false;
   }

@@ -146,7 +146,12 @@ export const STOPS = {
   },
   ChangeUnconfirmed: {
     stop: 'error',
-    when: "Sonar's answer does not show the change or the send made: no `success: true`, a status other than `queued`, no `deleted: true`, another phone number or value than was sent, an error text, an empty answer or a web page.",
+    when: "Sonar's answer does not show the change made: no `success: true`, no `deleted: true`, another phone number or value than was sent, an error text, an empty answer or a web page.",
+    evidence: "Never report a success that Sonar's answer does not show.",
+  },
+  SendUnconfirmed: {
+    stop: 'error',
+    when: "Sonar's answer to a send does not show it queued to the number sent: a status other than `queued`, `queued` beside an error, another phone number, an empty answer or a web page. The text may have gone out, so Skip Repeats keeps its claim.",
     evidence: "Never report a success that Sonar's answer does not show.",
   },
   UnknownCampaign: {
@@ -231,7 +236,7 @@ export const STOPS = {
   },
   SonarRedirect: {
     stop: 'error',
-    when: 'Sonar sent the request elsewhere (never followed).',
+    when: 'Sonar pointed the request to another address (a redirect, never followed).',
     evidence: 'Not the record.',
   },
   SonarUnavailable: { stop: 'error', when: 'Sonar is down (5xx).', evidence: 'Not the record.' },
@@ -390,10 +395,10 @@ export function notFoundText(said: string, subject: Subject = {}): string {
 
 /**
  * A request that did not finish (`what`: what happened, one sentence). A sending step says to check the
- * conversation first: the text may have gone out, and it is never retried.
+ * conversation first: the text may have gone out (this step never sends it twice by itself).
  */
 export function unreachableMessage(what: string, sends: boolean): string {
   return sends
-    ? `Check the conversation in Sonar before you replay this run: the text may have gone out. ${what} It is not retried automatically.`
+    ? `Check the conversation in Sonar before you replay this run: the text may have gone out. ${what}`
     : `Try again in a few minutes; if it keeps failing, check Sonar's status. ${what}`;
 }

@@ -7,7 +7,7 @@ import { DELIVERY_ANSWER_FIELDS, DELIVERY_STATUS } from './api.js';
 import { phoneNumberField } from './customer.js';
 import { excerpt } from './bounded_text.js';
 import { unconfirmedError } from './errors.js';
-import { anyAsText, asObject, isBlank, isPlainObject, isSamePhone } from './input.js';
+import { anyAsText, asObject, isPlainObject, isSamePhone, saysSomething } from './input.js';
 import { stop } from './messages.js';
 import { holdsTokenPiece } from './redact.js';
 
@@ -16,8 +16,8 @@ export const NO_RETRY_NOTE = {
   key: 'no_retry_note',
   type: 'copy',
   helpText:
-    '**Not retried automatically:** after a timeout or a Sonar server error the text may already have ' +
-    'gone out, so check the conversation in Sonar before you replay a failed run.',
+    '**Check before you replay:** after a timeout, a Sonar server error or an unclear answer the text may ' +
+    'have gone out. Skip Repeats Within Minutes keeps a replay, or Autoreplay, from texting twice.',
 } as const;
 
 /**
@@ -55,7 +55,15 @@ export async function deliveryOutput(
         `${what} did not go out. Only the customer can opt in again.`,
     );
   }
-  const check = 'Check the conversation in Sonar before you replay this run';
+  // Every answer below may follow a text that went out: SendUnconfirmed keeps a Skip Repeats claim.
+  const unconfirmed = (notShown: string) =>
+    unconfirmedError(
+      data,
+      'Check the conversation in Sonar before you replay this run',
+      notShown,
+      authData.token,
+      'SendUnconfirmed',
+    );
   // Sonar's words are quoted only when they hold no piece of the token (an echo of a cut token).
   const quotable = (text: string) => !holdsTokenPiece(text, authData.token);
   if (!isPlainObject(data) || status !== DELIVERY_STATUS.queued) {
@@ -63,20 +71,22 @@ export async function deliveryOutput(
       typeof status === 'string' && quotable(status)
         ? ` (its status is "${excerpt(status, 40)}")`
         : '';
-    throw unconfirmedError(data, check, `Sonar's answer does not show ${what} queued${shown}`);
+    throw unconfirmed(`Sonar's answer does not show ${what} queued${shown}`);
   }
   if (hasErrorBeside(answer)) {
-    throw unconfirmedError(data, check, `Sonar's answer shows ${what} queued, but also an error`);
+    throw unconfirmed(
+      `Sonar's answer shows ${what} queued, but also an error, so it may have gone out`,
+    );
   }
   const answeredTo = answer[DELIVERY_ANSWER_FIELDS.to.wire];
   if (answeredTo !== undefined && !(await isSamePhone(authData, answeredTo, to))) {
-    const number = anyAsText(answeredTo);
-    throw unconfirmedError(
-      data,
-      check,
-      quotable(number)
-        ? `Sonar's answer names the phone number "${excerpt(number, 40)}", not ${to}`
-        : `Sonar's answer names another phone number than ${to}`,
+    const number = anyAsText(answeredTo).trim();
+    throw unconfirmed(
+      number === ''
+        ? `Sonar's answer does not name the phone number ${to}`
+        : quotable(number)
+          ? `Sonar's answer names the phone number "${excerpt(number, 40)}", not ${to}`
+          : `Sonar's answer names another phone number than ${to}`,
     );
   }
   for (const key of omit) delete answer[key];
@@ -85,21 +95,14 @@ export async function deliveryOutput(
 }
 
 /**
- * True when a queued answer also carries an error: a non-blank `error` or `errors` text, a non-empty list or
- * object, `true`, or `success: false`.
+ * True when a queued answer also carries an error: an `error` or `errors` that says something, or a
+ * `success` that is there but not `true` (`false`, `"false"`, `0`, `null`).
  */
 function hasErrorBeside(answer: Record<string, unknown>): boolean {
-  const present = (value: unknown): boolean =>
-    typeof value === 'string'
-      ? !isBlank(value)
-      : Array.isArray(value)
-        ? value.length > 0
-        : isPlainObject(value)
-          ? Object.keys(value).length > 0
-          : value === true;
   return (
-    present(answer[DELIVERY_ANSWER_FIELDS.error.wire]) ||
-    present(answer[DELIVERY_ANSWER_FIELDS.errors.wire]) ||
-    answer[DELIVERY_ANSWER_FIELDS.success.wire] === false
+    saysSomething(answer[DELIVERY_ANSWER_FIELDS.error.wire]) ||
+    saysSomething(answer[DELIVERY_ANSWER_FIELDS.errors.wire]) ||
+    (Object.hasOwn(answer, DELIVERY_ANSWER_FIELDS.success.wire) &&
+      answer[DELIVERY_ANSWER_FIELDS.success.wire] !== true)
   );
 }

@@ -68,6 +68,8 @@ const MAY_HAVE_SENT: ReadonlySet<string> = new Set([
   'SonarAnswerTooDeep',
   // A redirect (never followed) may come after the text was queued (303 after a POST).
   'SonarRedirect',
+  // Sonar answered, but its answer does not show the text queued (nor refused): lib/messaging.ts.
+  'SendUnconfirmed',
 ]);
 
 /** The request a guarded action sends: the endpoint and its input (our keys; lib/api.ts maps them). */
@@ -81,8 +83,9 @@ interface GuardedRequest {
  * went out within `minutes`: the guard's key is the body that is sent (lib/api.ts `toWire` of the same
  * input `callEndpoint` sends), so every field sent counts and none can be forgotten. Off (0): exactly the
  * send. A duplicate halts the run, saying why nothing was sent; when on, the output says `duplicate_check`
- * (new or unavailable). The claim is released when Sonar refused the send or did not queue it, and kept
- * when the text may have gone out (timeout, broken connection, 5xx).
+ * (new or unavailable). The claim is released when Sonar refused the send or answered that the customer
+ * unsubscribed, and kept when the text may have gone out (timeout, broken connection, 5xx, redirect, an
+ * answer that does not show it queued).
  */
 export async function sendOnce(
   z: ZObject,
@@ -105,8 +108,9 @@ export async function sendOnce(
   if (guard.check === 'duplicate') {
     throw stop(
       'Duplicate',
-      `Nothing was sent: the same send went to ${requested.to ?? 'this number'} in the last ${minutes} ` +
-        `minute${minutes === 1 ? '' : 's'} (${SKIP_LABEL}). Leave that field empty to always send.`,
+      `Nothing was sent: the same send to ${requested.to ?? 'this number'} was made or tried in the last ` +
+        `${minutes} minute${minutes === 1 ? '' : 's'} (${SKIP_LABEL}). If it never arrived, empty that ` +
+        'field, then replay.',
     );
   }
   let output: Record<string, unknown>;
@@ -114,8 +118,8 @@ export async function sendOnce(
     output = await send();
   } catch (error) {
     // A refused send is released (a corrected rerun must go out). When the text may have gone out (no
-    // answer in time, a broken connection, a Sonar server error, a redirect) the claim is kept: a replay within the
-    // window is skipped rather than texting the customer twice.
+    // answer in time, a broken connection, a Sonar server error, a redirect, an answer that does not show
+    // it queued) the claim is kept: a replay within the window is skipped rather than texting twice.
     if (!MAY_HAVE_SENT.has(errorDetails(error).code ?? '')) await guard.release();
     throw error;
   }

@@ -8,6 +8,7 @@ import {
 } from '../lib/customer.js';
 import { excerpt } from '../lib/bounded_text.js';
 import { isSonarErrorBody, knownSonarText, sonarError, unconfirmedError } from '../lib/errors.js';
+import { holdsTokenPiece } from '../lib/redact.js';
 import { asObject, isSamePhone, phoneFromInput } from '../lib/input.js';
 import { stop } from '../lib/messages.js';
 import { callEndpoint } from '../lib/request.js';
@@ -51,13 +52,17 @@ const perform = (async (z, bundle) => {
       data,
       'Look the customer up in Sonar (Customers), then replay the run',
       `Sonar's answer does not show whether ${phone} is a customer`,
+      bundle.authData.token,
     );
   }
   if (!(await isSamePhone(bundle.authData, answered, phone))) {
     throw stop(
       'SonarUnexpected',
-      `Look the customer up in Sonar (Customers): Sonar answered with the phone number ` +
-        `"${excerpt(answered)}", not ${phone}, so no customer is returned.`,
+      holdsTokenPiece(answered, bundle.authData.token)
+        ? `Look the customer up in Sonar (Customers): Sonar answered with another phone number than ` +
+            `${phone}, so no customer is returned.`
+        : `Look the customer up in Sonar (Customers): Sonar answered with the phone number ` +
+            `"${excerpt(answered)}", not ${phone}, so no customer is returned.`,
       502,
     );
   }

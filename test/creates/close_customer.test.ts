@@ -53,7 +53,11 @@ describe('close_customer (Close Customer)', () => {
       { success: true, error: 'Customer not found' },
       ' Sonar says: "Customer not found".',
     ],
-    ['success beside a list of errors', { success: true, errors: ['not closed'] }, ''],
+    [
+      'success beside a list of errors',
+      { success: true, errors: ['not closed'] },
+      ' Sonar says: "not closed".',
+    ],
   ])('fails (an error) on %s: no success Sonar did not show', async (_what, body, why) => {
     const scope = sonar()
       .post('/api/v1/customers/close', { phone_number: '+13105551111' })

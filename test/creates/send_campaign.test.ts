@@ -201,12 +201,27 @@ describe('send_campaign', () => {
       const error = await failureOf(send({ to: '+13105551111', campaign_id: 'spring_sale' }));
       expect(stopOf(error)).toEqual({
         stop: 'error',
-        code: 'ChangeUnconfirmed',
+        code: 'SendUnconfirmed',
         message: `Check the conversation in Sonar before you replay this run: Sonar's answer does not show the campaign queued${shown}.${why}`,
       });
       expect(scope.isDone()).toBe(true);
     },
   );
+
+  it('fails (an error) on a 202 that shows the campaign queued beside an error: it may have gone out', async () => {
+    const scope = sonar()
+      .post('/api/v1/campaigns', { to: '+13105551111', campaign_id: 'spring_sale' })
+      .reply(202, { to: '+13105551111', text: 'sent', status: 'queued', errors: ['Quota'] });
+    const error = await failureOf(send({ to: '+13105551111', campaign_id: 'spring_sale' }));
+    expect(stopOf(error)).toEqual({
+      stop: 'error',
+      code: 'SendUnconfirmed',
+      message:
+        "Check the conversation in Sonar before you replay this run: Sonar's answer shows the campaign " +
+        'queued, but also an error, so it may have gone out. Sonar says: "Quota".',
+    });
+    expect(scope.isDone()).toBe(true);
+  });
 
   it('sends the request once only when Sonar answers 500 (no automatic retry)', async () => {
     let calls = 0;
@@ -224,7 +239,7 @@ describe('send_campaign', () => {
       code: 'SonarUnavailable',
       message:
         'Check the conversation in Sonar before you replay this run: the text may have gone out. Sonar ' +
-        'had a server problem. It is not retried automatically. Sonar says: "Internal Server Error".',
+        'had a server problem. Sonar says: "Internal Server Error".',
     });
     expect(error).toMatchObject({ status: 500 });
     expect(calls).toBe(1);
@@ -258,6 +273,6 @@ describe('send_campaign', () => {
       type?: string;
     }[];
     expect(fields.find((field) => field.key === 'send_at')?.type).toBe('datetime');
-    expect(JSON.stringify(fields).match(/Not retried automatically/g)).toHaveLength(1);
+    expect(JSON.stringify(fields).match(/Check before you replay/g)).toHaveLength(1);
   });
 });

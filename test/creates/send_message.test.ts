@@ -1,5 +1,6 @@
 import nock from 'nock';
 import { MAX_TEXT_LENGTH } from '../../creates/send_message.js';
+import { PIECE_WITHHELD } from '../../lib/errors.js';
 import { RECORDED, RECORDED_ERRORS } from '../fixtures/recordings.js';
 import { SANDBOX, TOKEN, failureOf, shownMessage, sonar, stopOf } from '../helpers/app.js';
 import { createOf, expectDefinitionConsistent, runCreate } from '../helpers/messaging.js';
@@ -74,18 +75,20 @@ describe('send_message', () => {
   );
 
   it.each([
-    ['an empty error text', { error: ' ' }],
+    ['an empty error text', { error: '' }],
     ['an empty list of errors', { errors: [] }],
     ['success: true', { success: true }],
+    ["Sonar's 10 digits as a JSON number", { to: 3105551234 }],
   ])('treats queued beside %s as sent', async (_what, extra) => {
     sonar()
       .post('/api/v1/messages', { to: '+13105551234', text: 'Hi' })
       .reply(202, { to: '+13105551234', text: 'Hi', status: 'queued', ...extra });
     await expect(send({ to: '+13105551234', text: 'Hi' })).resolves.toEqual({
-      to: '+13105551234',
       text: 'Hi',
       status: 'queued',
       ...extra,
+      // The E.164 number sent, never Sonar's echo of it.
+      to: '+13105551234',
       sent: true,
     });
   });
@@ -93,7 +96,9 @@ describe('send_message', () => {
   // Never a success Sonar's answer does not show: every answer below used to give a green run.
   const CHECK = 'Check the conversation in Sonar before you replay this run: ';
   const NOT_API = " It was not the answer of Sonar's API (a web page or nothing, for example).";
-  it.each([
+  /** What the answer shows, its status, its body, and what the message says after CHECK. */
+  type Case = [string, number, nock.Body, string];
+  it.each<Case>([
     [
       'status "failed"',
       202,
@@ -130,21 +135,62 @@ describe('send_message', () => {
       'queued beside an error text',
       202,
       { to: '+13105551234', text: 'Hi', status: 'queued', error: 'Daily limit reached' },
-      `Sonar's answer shows the text queued, but also an error. Sonar says: "Daily limit reached".`,
+      `Sonar's answer shows the text queued, but also an error, so it may have gone out. Sonar says: "Daily limit reached".`,
     ],
     [
       'queued beside a list of errors',
       202,
       { to: '+13105551234', text: 'Hi', status: 'queued', errors: ['Daily limit reached'] },
-      "Sonar's answer shows the text queued, but also an error.",
+      `Sonar's answer shows the text queued, but also an error, so it may have gone out. Sonar says: "Daily limit reached".`,
+    ],
+    ...[false, 'false', 0, null].map((success): Case => [
+      `queued beside success: ${JSON.stringify(success)}`,
+      202,
+      { to: '+13105551234', text: 'Hi', status: 'queued', success },
+      "Sonar's answer shows the text queued, but also an error, so it may have gone out.",
+    ]),
+    ...[true, 1, { code: 'blocked' }].map((error): Case => [
+      `queued beside error: ${JSON.stringify(error)}`,
+      202,
+      { to: '+13105551234', text: 'Hi', status: 'queued', error },
+      "Sonar's answer shows the text queued, but also an error, so it may have gone out." +
+        (typeof error === 'object' ? ' Sonar says: "{"code":"blocked"}".' : ''),
+    ]),
+    ...[null, '', ' '].map((to): Case => [
+      `queued to ${JSON.stringify(to)}`,
+      202,
+      { to, text: 'Hi', status: 'queued' },
+      "Sonar's answer does not name the phone number +13105551234.",
+    ]),
+    [
+      'a number holding a piece of the token behind zero-width spaces',
+      202,
+      { to: [...TOKEN.slice(0, 20)].join('\u200b'), text: 'Hi', status: 'queued' },
+      "Sonar's answer names another phone number than +13105551234.",
+    ],
+    // An echo of a cut token is never quoted: as Sonar's words, a status or a number.
+    [
+      'an error holding a piece of the token',
+      202,
+      {
+        to: '+13105551234',
+        text: 'Hi',
+        status: 'queued',
+        error: `bad token ${TOKEN.slice(0, 12)}`,
+      },
+      `Sonar's answer shows the text queued, but also an error, so it may have gone out. Sonar says: "${PIECE_WITHHELD}".`,
     ],
     [
-      'queued beside success: false',
+      'a status other than queued beside an error holding a piece of the token',
       202,
-      { to: '+13105551234', text: 'Hi', status: 'queued', success: false },
-      "Sonar's answer shows the text queued, but also an error.",
+      {
+        to: '+13105551234',
+        text: 'Hi',
+        status: 'failed',
+        error: `bad ${TOKEN.slice(-12).toUpperCase()}`,
+      },
+      `Sonar's answer does not show the text queued (its status is "failed"). Sonar says: "${PIECE_WITHHELD}".`,
     ],
-    // An echo of a cut token is never quoted, as a status or as a number.
     [
       'a status holding a piece of the token',
       202,
@@ -164,7 +210,7 @@ describe('send_message', () => {
     const error = await failureOf(send({ to: '+13105551234', text: 'Hi' }));
     expect(stopOf(error)).toEqual({
       stop: 'error',
-      code: 'ChangeUnconfirmed',
+      code: 'SendUnconfirmed',
       message: `${CHECK}${shown}`,
     });
     expect(scope.isDone()).toBe(true);
@@ -291,7 +337,7 @@ describe('send_message', () => {
       // The text may have gone out before Sonar failed: never "The text was not sent."
       message:
         'Check the conversation in Sonar before you replay this run: the text may have gone out. Sonar ' +
-        'had a server problem. It is not retried automatically.',
+        'had a server problem.',
     });
     expect(calls).toBe(1);
     nock.cleanAll(); // the second, unused interceptor only existed to catch a retry
@@ -337,7 +383,7 @@ describe('send_message', () => {
   it('has a sample matching its output fields and says in its help that it is not retried', () => {
     expectDefinitionConsistent('send_message');
     const help = JSON.stringify(createOf('send_message').operation.inputFields);
-    expect(help.match(/Not retried automatically/g)).toHaveLength(1);
+    expect(help.match(/Check before you replay/g)).toHaveLength(1);
     expect(help).toMatch(/7 seconds/);
     expect(
       (createOf('send_message') as unknown as { display: { description: string } }).display

@@ -261,7 +261,7 @@ async function errorAtDeadline(
 }
 
 const SENT_MAYBE =
-  /^Check the conversation in Sonar before you replay this run: the text may have gone out\. Sonar did not answer within 25 seconds\. It is not retried automatically/;
+  /^Check the conversation in Sonar before you replay this run: the text may have gone out\. Sonar did not answer within 25 seconds\.$/;
 
 describe('the request deadline: one for headers and body together', () => {
   beforeEach(() => {

@@ -226,9 +226,9 @@ describe("Add Tag to Message: Sonar's answer", () => {
   ])(
     'reads %j as tagged: %j (else a ChangeUnconfirmed error), never a TypeError',
     (answer, tagged) => {
-      if (tagged) expect(tagOutput(answer, 'ext', 'vip').tagged).toBe(true);
+      if (tagged) expect(tagOutput(answer, 'ext', 'vip', TOKEN).tagged).toBe(true);
       else {
-        expect(() => tagOutput(answer, 'ext', 'vip')).toThrow(/"code":"ChangeUnconfirmed"/);
+        expect(() => tagOutput(answer, 'ext', 'vip', TOKEN)).toThrow(/"code":"ChangeUnconfirmed"/);
       }
     },
   );
@@ -239,6 +239,7 @@ describe("Add Tag to Message: Sonar's answer", () => {
         { success: false, error: `no\n${'e'.repeat(100_000)}` },
         'm'.repeat(1000),
         't'.repeat(1000),
+        TOKEN,
       ),
     );
     expect(message.length).toBeLessThan(700);

@@ -294,14 +294,15 @@ describe('learning from steps Sonar accepted, never from a refused one (cache: h
   it('Send Campaign, Send Message or Add Tag that Sonar did not confirm (an error): learns nothing', async () => {
     installCache();
     const unconfirmed = { stop: 'error', code: 'ChangeUnconfirmed' };
+    const unsent = { stop: 'error', code: 'SendUnconfirmed' };
     sonar().post('/api/v1/campaigns').reply(202, { to: PHONE, text: 'sent', status: 'failed' });
     expect(
       stopOf(await failureOf(create('send_campaign', { to: PHONE, campaign_id: 'spring_sale' }))),
-    ).toMatchObject(unconfirmed);
+    ).toMatchObject(unsent);
     sonar().post('/api/v1/messages').reply(202, { to: PHONE, text: 'Hi', status: 'failed' });
     expect(
       stopOf(await failureOf(create('send_message', { to: PHONE, text: 'Hi', tag_names: ['a'] }))),
-    ).toMatchObject(unconfirmed);
+    ).toMatchObject(unsent);
     sonar().post('/api/v1/messages/tags').reply(201, {});
     expect(
       stopOf(

@@ -360,7 +360,7 @@ describe('error helpers', () => {
       code: 'SonarUnavailable',
       message:
         'Check the conversation in Sonar before you replay this run: the text may have gone out. Sonar ' +
-        'had a server problem. It is not retried automatically.',
+        'had a server problem.',
     });
   });
 
@@ -428,8 +428,8 @@ describe('error helpers', () => {
     const error = sonarError(sonarResponse(status, '', headers), TOKEN);
     expect(JSON.parse(error.message)).toEqual({
       message:
-        'Contact Sonar support if this keeps happening: Sonar sent the request elsewhere, which is never ' +
-        'followed, so your token stays with Sonar.',
+        'Replay the run; if this keeps happening, contact Sonar support. Sonar pointed this step to another ' +
+        'address, which it never follows, so your token stays with Sonar.',
       code: 'SonarRedirect',
       status,
     });
@@ -446,8 +446,8 @@ describe('error helpers', () => {
         stop: 'error',
         code: 'SonarRedirect',
         message:
-          'Contact Sonar support if this keeps happening: Sonar sent the request elsewhere, which is ' +
-          `never followed, so your token stays with Sonar.${said}`,
+          'Replay the run; if this keeps happening, contact Sonar support. Sonar pointed this step to ' +
+          `another address, which it never follows, so your token stays with Sonar.${said}`,
       });
     },
   );
@@ -459,8 +459,7 @@ describe('error helpers', () => {
       code: 'SonarRedirect',
       message:
         'Check the conversation in Sonar before you replay this run: the text may have gone out. Sonar ' +
-        'sent the request elsewhere, which is never followed, so your token stays with Sonar. It is not ' +
-        'retried automatically.',
+        'pointed this step to another address, which it never follows, so your token stays with Sonar.',
     });
   });
 

@@ -676,13 +676,13 @@ describe('isSamePhone (is the number Sonar answered the one sent?)', () => {
   const US = { default_country: 'US' };
 
   it('matches the same number in any spelling Sonar uses', async () => {
-    for (const answered of ['+13105551234', '3105551234', '(310) 555-1234']) {
+    for (const answered of ['+13105551234', '3105551234', '(310) 555-1234', 3105551234]) {
       await expect(isSamePhone(US, answered, '+13105551234')).resolves.toBe(true);
     }
   });
 
   it('tells another number, no number, blank and non-text apart', async () => {
-    for (const answered of ['+13105551235', 'not a number', '  ', '', 3105551234, null]) {
+    for (const answered of ['+13105551235', 'not a number', '  ', '', 3105551235, 3.5, null]) {
       await expect(isSamePhone(US, answered, '+13105551234')).resolves.toBe(false);
     }
   });

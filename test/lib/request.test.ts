@@ -125,8 +125,8 @@ describe('request layer', () => {
       .reply(302, '', { Location: 'https://evil.test/collect' });
     const shown = shownMessage(await failureOf(call(makeBundle(), closeCustomer)));
     expect(shown).toBe(
-      'Contact Sonar support if this keeps happening: Sonar sent the request elsewhere, which is never ' +
-        'followed, so your token stays with Sonar. The conversation may not have been closed.',
+      'Replay the run; if this keeps happening, contact Sonar support. Sonar pointed this step to another ' +
+        'address, which it never follows, so your token stays with Sonar. The conversation may not have been closed.',
     );
   });
 
@@ -514,7 +514,7 @@ describe('request middleware, called directly', () => {
     const bundle = bundleWith({ token: TOKEN });
     expect(handleSonarErrors(answer(299, false), z, bundle)).toMatchObject({ status: 299 });
     expect(() => handleSonarErrors(answer(300, false), z, bundle)).toThrow(
-      'Sonar sent the request elsewhere',
+      'Sonar pointed this step to another address',
     );
     expect(handleSonarErrors(answer(302, true), z, bundle)).toMatchObject({ status: 302 });
     expect(handleSonarErrors(answer(404, true), z, bundle)).toMatchObject({ status: 404 });
