@@ -2,11 +2,21 @@
  * lib/errors.ts: how each Sonar error answer ends a step, and what of Sonar's words is quoted.
  */
 import fc from 'fast-check';
-import type { HttpResponse } from 'zapier-platform-core';
+import { errors, type HttpResponse } from 'zapier-platform-core';
 import { API_PREFIX, ENDPOINTS, type Endpoint, type EndpointName } from '../../lib/api.js';
 import { CAPS } from '../../lib/limits.js';
-import { knownSonarText, PIECE_WITHHELD, sonarError, sonarErrorText } from '../../lib/errors.js';
-import { STOPS } from '../../lib/messages.js';
+import {
+  answerWords,
+  endpointMissingError,
+  errorDetails,
+  knownSonarText,
+  PIECE_WITHHELD,
+  quotedSonarText,
+  sonarError,
+  sonarErrorText,
+  unconfirmedError,
+} from '../../lib/errors.js';
+import { STOPS, stop } from '../../lib/messages.js';
 import { RECORDED_ERRORS } from '../fixtures/recordings.js';
 import { redact, redactDeep } from '../../lib/redact.js';
 import { EVENTS } from '../../triggers/events.js';
@@ -647,5 +657,329 @@ describe('an echoed token with hidden characters inside, or cut in pieces, in an
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("Sonar's words as every message quotes them, exactly", () => {
+  const PAGE =
+    "Replay the run later; if it keeps failing, contact Sonar support: this was not the answer of Sonar's API " +
+    '(a web page, for example).';
+  const REFUSED =
+    "Check this Zap's setup and your Sonar account, then replay the run: Sonar refused the request.";
+  const said = (body: unknown) => sonarErrorText(sonarResponse(422, JSON.stringify(body)), TOKEN);
+
+  it('says the withheld text in these words', () => {
+    expect(PIECE_WITHHELD).toBe('a text holding part of your token, not shown here');
+    const error = sonarError(
+      sonarResponse(400, JSON.stringify({ error: `Invalid token ${TOKEN.slice(0, 8)}` })),
+      TOKEN,
+    );
+    expect(shownMessage(error)).toBe(
+      `${REFUSED} Sonar says: "a text holding part of your token, not shown here".`,
+    );
+  });
+
+  it('quotes each item of an error list by its message, error or detail, else as JSON', () => {
+    expect(
+      said({
+        error: [
+          { message: 'm' },
+          { error: 'e' },
+          { detail: 'd' },
+          'plain',
+          5,
+          null,
+          ['x'],
+          { code: 7 },
+        ],
+      }),
+    ).toBe('m, e, d, plain, 5, null, ["x"], {"code":7}');
+  });
+
+  it('takes message before error before detail, trimmed, and passes over blank or non-text ones', () => {
+    expect(
+      said({
+        error: [
+          { detail: 'd', error: 'e', message: 'm' },
+          { message: '  ', error: ' e2 ', detail: 'd2' },
+          { message: 5, detail: 'd3' },
+          { message: '', error: '', detail: '' },
+        ],
+      }),
+    ).toBe('m, e2, d3, {"message":"","error":"","detail":""}');
+  });
+
+  it('quotes an error object by its own words, else as JSON', () => {
+    expect(said({ error: { message: 'm' } })).toBe('m');
+    expect(said({ error: { detail: ' d ' } })).toBe('d');
+    expect(said({ error: { code: 1 } })).toBe('{"code":1}');
+  });
+
+  it('passes over an empty list, a null or a blank text for the next key, and quotes nothing for {} or []', () => {
+    expect(said({ error: [], message: 'm' })).toBe('m');
+    expect(said({ error: null, message: 'm' })).toBe('m');
+    expect(said({ error: '  ', message: 'm' })).toBe('m');
+    expect(said({ error: [] })).toBe('{"error":[]}');
+    expect(said({})).toBeUndefined();
+    expect(said([])).toBeUndefined();
+    expect(said([1])).toBe('[1]');
+    for (const body of ['{}', '[]']) {
+      expect(stopOf(sonarError(sonarResponse(400, body), TOKEN))).toEqual({
+        stop: 'error',
+        code: 'SonarUnexpected',
+        message: REFUSED,
+      });
+    }
+  });
+
+  it('treats a JSON null or number as no answer of Sonar API, quoting its text', () => {
+    for (const body of ['null', '5']) {
+      expect(stopOf(sonarError(sonarResponse(400, body), TOKEN))).toEqual({
+        stop: 'error',
+        code: 'SonarUnexpected',
+        message: `${PAGE} Sonar says: "${body}".`,
+      });
+    }
+  });
+
+  it('quotedSonarText: redacted, on one line, cut at 100, or withheld when it holds a piece', () => {
+    expect(quotedSonarText(`a ${TOKEN} b`, TOKEN)).toBe('a [redacted] b');
+    expect(quotedSonarText('a\nb', TOKEN)).toBe('a b');
+    expect(quotedSonarText('z'.repeat(100), TOKEN)).toBe('z'.repeat(100));
+    expect(quotedSonarText('z'.repeat(101), TOKEN)).toBe(`${'z'.repeat(100)}…`);
+    expect(quotedSonarText(`x ${TOKEN.slice(2, 10)}`, TOKEN)).toBe(
+      'a text holding part of your token, not shown here',
+    );
+    expect(quotedSonarText(`x ${TOKEN.slice(2, 9)}`, TOKEN)).toBe(`x ${TOKEN.slice(2, 9)}`);
+  });
+
+  it('answerWords: the first of the keys that says something, only in a JSON object', () => {
+    const keys = ['error', 'errors', 'message'];
+    for (const data of [null, undefined, [], ['a'], 'text', 5, {}, { other: 'x' }])
+      expect(answerWords(data, keys, TOKEN)).toBeUndefined();
+    expect(
+      answerWords({ message: 'm', errors: ['a', { detail: 'b' }], error: '' }, keys, TOKEN),
+    ).toBe('a, b');
+    expect(answerWords({ message: ' m ', errors: [] }, keys, TOKEN)).toBe('m');
+    expect(answerWords({ error: 'e', message: 'm' }, ['message', 'error'], TOKEN)).toBe('m');
+    expect(answerWords({ error: { message: 'x' } }, keys, TOKEN)).toBe('x');
+    expect(answerWords({ error: 'line1\nline2' }, keys, TOKEN)).toBe('line1 line2');
+    expect(answerWords({ message: `bad ${TOKEN}` }, keys, TOKEN)).toBe('bad [redacted]');
+    expect(answerWords({ errors: [TOKEN.slice(0, 10)] }, keys, TOKEN)).toBe(PIECE_WITHHELD);
+    const items = Array.from({ length: 25 }, (_, index) => `${index + 1}`);
+    expect(answerWords({ errors: items }, keys, TOKEN)).toBe(items.slice(0, 20).join(', '));
+  });
+});
+
+describe('the exact error of each Sonar answer', () => {
+  it.each([
+    [
+      'createWebhook',
+      'on',
+      'The trigger was not turned on.',
+      'The trigger may not have been turned on.',
+    ],
+    ['listWebhooks', 'on', 'The webhooks were not listed.', 'The webhooks were not listed.'],
+    [
+      'deleteWebhook',
+      'off',
+      'The webhook was not deleted.',
+      'The webhook may not have been deleted.',
+    ],
+  ] as const)(
+    '%s says to turn the Zap %s again, not to replay a run',
+    (endpoint, onOff, notDone, mayNot) => {
+      const forbidden = sonarError(sonarResponse(403, '{"error":"Forbidden"}'), TOKEN, {
+        endpoint,
+      });
+      expect(stopOf(forbidden)).toEqual({
+        stop: 'error',
+        code: 'SonarForbidden',
+        message: `Check that your Sonar plan includes API access, then turn the Zap ${onOff} again. ${notDone} Sonar says: "Forbidden".`,
+      });
+      const redirect = sonarError(sonarResponse(302, ''), TOKEN, { endpoint });
+      expect(stopOf(redirect)).toEqual({
+        stop: 'error',
+        code: 'SonarRedirect',
+        message:
+          `Turn the Zap ${onOff} again; if this keeps happening, contact Sonar support. Sonar pointed this step ` +
+          `to another address, which it never follows, so your token stays with Sonar. ${mayNot}`,
+      });
+      const refused = sonarError(sonarResponse(400, '{"error":"No"}'), TOKEN, { endpoint });
+      expect(stopOf(refused)).toEqual({
+        stop: 'error',
+        code: 'WebhookSetup',
+        message: `Turn the Zap off and on again; if it keeps failing, contact Sonar support. ${notDone} Sonar says: "No".`,
+      });
+      expect(refused).toMatchObject({ status: 400 });
+    },
+  );
+
+  it.each(['sendMessage', 'sendCampaign'] as const)(
+    'a 500 exactly on %s says the text may have gone out',
+    (endpoint) => {
+      const error = sonarError(sonarResponse(500, '{"error":"Boom"}'), TOKEN, { endpoint });
+      expect(stopOf(error)).toEqual({
+        stop: 'error',
+        code: 'SonarUnavailable',
+        message:
+          'Check the conversation in Sonar before you replay this run: the text may have gone out. Sonar had ' +
+          'a server problem. Sonar says: "Boom".',
+      });
+      expect(error).toMatchObject({ status: 500 });
+    },
+  );
+
+  it("a server error says a step's own not-done sentence as maybe, even without an endpoint", () => {
+    const error = sonarError(sonarResponse(500, ''), TOKEN, {
+      notDone: 'The customer was not unsubscribed.',
+    });
+    expect(stopOf(error)).toEqual({
+      stop: 'error',
+      code: 'SonarUnavailable',
+      message:
+        'Try again in a few minutes; if it keeps failing, contact Sonar support. Sonar is unavailable right ' +
+        'now. The customer may not have been unsubscribed.',
+    });
+    const lookup = sonarError(sonarResponse(500, ''), TOKEN, { endpoint: 'getCustomer' });
+    expect(shownMessage(lookup)).toBe(
+      'Try again in a few minutes; if it keeps failing, contact Sonar support. Sonar is unavailable right ' +
+        'now. The customer was not looked up.',
+    );
+  });
+
+  it('a 401 is an ExpiredAuthError coded SonarAuth, complete as it is', () => {
+    const error = sonarError(sonarResponse(401, '{"error":"Bad Token"}'), TOKEN);
+    expect(error.name).toBe('ExpiredAuthError');
+    expect(error).toMatchObject({ doNotContextify: true, code: 'SonarAuth', status: 401 });
+    expect(shownMessage(error)).toBe(
+      'Reconnect Sonar in Zapier with the Private Token from Company Settings in Sonar; turn on ' +
+        '"Sandbox Account" only for a sandbox.sendsonar.com token. Sonar did not accept the current one. ' +
+        'Sonar says: "Bad Token".',
+    );
+  });
+
+  it.each([
+    ['1', '1 second'],
+    ['59', '59 seconds'],
+    ['60', '1 minute'],
+    ['61', '2 minutes'],
+  ])('a 429 with Retry-After %s says to wait %s, coded SonarThrottled', (header, wait) => {
+    const error = sonarError(sonarResponse(429, '', { 'retry-after': header }), TOKEN);
+    expect(error.name).toBe('ThrottledError');
+    expect(error).toMatchObject({ code: 'SonarThrottled', status: 429 });
+    expect(shownMessage(error)).toBe(
+      `Wait ${wait}; Zapier retries this step: Sonar is limiting requests.`,
+    );
+  });
+
+  it("an unknown campaign is the Zap's error, naming the slug", () => {
+    const error = sonarError(sonarResponse(404, '{"error":"Campaign not found"}'), TOKEN, {
+      endpoint: 'sendCampaign',
+      subject: { campaign_id: 'spring-sale' },
+    });
+    expect(stopOf(error)).toEqual({
+      stop: 'error',
+      code: 'UnknownCampaign',
+      message:
+        'Copy the campaign\'s slug from Campaigns in Sonar: no campaign has the slug "spring-sale". The ' +
+        'campaign was not sent. Sonar says: "Campaign not found".',
+    });
+    expect(error).toMatchObject({ status: 404 });
+  });
+
+  it('an unknown message halts the tag, naming its External ID', () => {
+    const error = sonarError(sonarResponse(404, '{"error":"Message not found"}'), TOKEN, {
+      endpoint: 'addMessageTag',
+      subject: { external_message_id: 'm-1' },
+    });
+    expect(stopOf(error)).toEqual({
+      stop: 'halt',
+      code: 'NotFound',
+      message:
+        'Map the External Message ID from a message trigger: no message has the External ID "m-1". The tag ' +
+        'was not added. Sonar says: "Message not found".',
+    });
+  });
+
+  it('a missing endpoint says what to do in Sonar, then that the integration needs an update', () => {
+    const error = endpointMissingError('createWebhook', 404);
+    expect(stopOf(error)).toEqual({
+      stop: 'error',
+      code: 'SonarEndpointMissing',
+      message:
+        'Add the webhook in Sonar: Settings › Custom Webhooks. This step cannot reach that feature of Sonar ' +
+        'yet: it needs an update of this integration.',
+    });
+    expect(error).toMatchObject({ status: 404 });
+  });
+});
+
+describe('unconfirmedError', () => {
+  const FIX = 'Check the tag in Sonar';
+  const NOT_SHOWN = "Sonar's answer does not show the tag added";
+  const NOT_API = " It was not the answer of Sonar's API (a web page or nothing, for example).";
+
+  it.each([
+    ['an object without words', { success: false }, ''],
+    ['an empty object', {}, ''],
+    ['an error text', { error: 'e', errors: ['x'], message: 'm' }, ' Sonar says: "e".'],
+    ['an errors list', { errors: [{ message: 'x' }, 'y'], message: 'm' }, ' Sonar says: "x, y".'],
+    ['a message', { message: 'm', error: '' }, ' Sonar says: "m".'],
+    ['the token', { message: `token ${TOKEN}` }, ' Sonar says: "token [redacted]".'],
+    ['a piece of the token', { error: TOKEN.slice(1, 12) }, ` Sonar says: "${PIECE_WITHHELD}".`],
+    ['a list', [], NOT_API],
+    ['a list of words', [{ error: 'e' }], NOT_API],
+    ['null', null, NOT_API],
+    ['nothing', undefined, NOT_API],
+    ['a web page', '<html>Hi</html>', NOT_API],
+  ])('for %s: the fix, what is not shown, then why', (_what, data, why) => {
+    const error = unconfirmedError(data, FIX, NOT_SHOWN, TOKEN);
+    expect(stopOf(error)).toEqual({
+      stop: 'error',
+      code: 'ChangeUnconfirmed',
+      message: `${FIX}: ${NOT_SHOWN}.${why}`,
+    });
+    expect(error).toMatchObject({ code: 'ChangeUnconfirmed', status: 502 });
+  });
+
+  it('carries the code it is given', () => {
+    const error = unconfirmedError({ error: 'e' }, FIX, NOT_SHOWN, TOKEN, 'SendUnconfirmed');
+    expect(stopOf(error)).toEqual({
+      stop: 'error',
+      code: 'SendUnconfirmed',
+      message: `${FIX}: ${NOT_SHOWN}. Sonar says: "e".`,
+    });
+    expect(error).toMatchObject({ code: 'SendUnconfirmed', status: 502 });
+  });
+});
+
+describe('errorDetails', () => {
+  it("reads a halt's plain text and its code field, never its text as JSON", () => {
+    expect(errorDetails(stop('NotFound', 'No customer.', 404))).toStrictEqual({
+      message: 'No customer.',
+      code: 'NotFound',
+    });
+    expect(errorDetails(new errors.HaltedError('{"message":"m","code":"c"}'))).toStrictEqual({
+      message: '{"message":"m","code":"c"}',
+    });
+    expect(errorDetails(Object.assign(new errors.HaltedError('x'), { code: 7 }))).toStrictEqual({
+      message: 'x',
+    });
+  });
+
+  it("reads a core error's JSON message, with its code only when it is text", () => {
+    expect(errorDetails(stop('SonarUnexpected', 'Refused.', 400))).toStrictEqual({
+      message: 'Refused.',
+      code: 'SonarUnexpected',
+    });
+    expect(errorDetails(new Error(JSON.stringify({ message: 'm', code: 5 })))).toStrictEqual({
+      message: 'm',
+    });
+    expect(errorDetails(new Error(JSON.stringify({ message: 'm' })))).toStrictEqual({
+      message: 'm',
+    });
+    expect(errorDetails(new Error('{"message":5}'))).toStrictEqual({ message: '{"message":5}' });
+    expect(errorDetails(new Error('null'))).toStrictEqual({ message: 'null' });
   });
 });
