@@ -34,7 +34,13 @@ const PLAN: readonly { readonly module: string; readonly tests: readonly string[
   { module: 'lib/request.ts', tests: ['lib/request', 'authentication', 'creates/api_request'] },
   {
     module: 'lib/api.ts',
-    tests: ['lib/api', 'creates/api_request', 'searches/find_customer', 'creates/send_message'],
+    tests: [
+      'lib/api',
+      'creates/api_request',
+      'searches/find_customer',
+      'creates/send_message',
+      'hardening/merge_attacks',
+    ],
   },
   { module: 'lib/retry_after.ts', tests: ['lib/retry_after'] },
   { module: 'lib/redact.ts', tests: ['lib/redact'] },

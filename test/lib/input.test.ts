@@ -14,6 +14,7 @@ import {
   toTextList,
   parseJsonText,
   requireText,
+  saysSomething,
   textField,
   timeZoneChoices,
   toBoolean,
@@ -580,6 +581,13 @@ describe('the values a user maps, at the edges', () => {
     expect([NaN, Infinity, '', '  ', null, undefined, {}, ['7'], true].map(idText)).toEqual(
       Array(9).fill(undefined),
     );
+  });
+
+  it('tells an error field that says something from one that is empty', () => {
+    expect(['x', ' ', ['x'], {}, { a: 1 }, true, 0, 1].map(saysSomething)).toEqual(
+      Array(8).fill(true),
+    );
+    expect([undefined, null, false, '', []].map(saysSomething)).toEqual(Array(5).fill(false));
   });
 
   it('quotes numbers that JSON cannot write as written', () => {

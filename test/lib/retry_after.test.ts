@@ -31,9 +31,50 @@ describe('Retry-After', () => {
     expect(parseHttpDate('Sun, 06 Nov 1994 08:49:37 GMT')).toBe(at);
     expect(parseHttpDate('Sunday, 06-Nov-94 08:49:37 GMT')).toBe(at);
     expect(parseHttpDate('Sun Nov  6 08:49:37 1994')).toBe(at);
+    expect(parseHttpDate('Wed Nov 16 08:49:37 1994')).toBe(Date.parse('1994-11-16T08:49:37Z'));
     expect(parseHttpDate('Thursday, 01-Jan-26 00:00:00 GMT')).toBe(
       Date.parse('2026-01-01T00:00:00Z'),
     );
+  });
+
+  it.each([
+    ['Jan', 0],
+    ['Feb', 1],
+    ['Mar', 2],
+    ['Apr', 3],
+    ['May', 4],
+    ['Jun', 5],
+    ['Jul', 6],
+    ['Aug', 7],
+    ['Sep', 8],
+    ['Oct', 9],
+    ['Nov', 10],
+    ['Dec', 11],
+  ])('reads the month %s in every form', (month, index) => {
+    const at = Date.UTC(1994, index, 6, 8, 49, 37);
+    expect(parseHttpDate(`Sun, 06 ${month} 1994 08:49:37 GMT`)).toBe(at);
+    expect(parseHttpDate(`Sunday, 06-${month}-94 08:49:37 GMT`)).toBe(at);
+    expect(parseHttpDate(`Sun ${month}  6 08:49:37 1994`)).toBe(at);
+  });
+
+  it("reads RFC 850's two-digit years as 1970 to 2069, and a four-digit year as written", () => {
+    expect(parseHttpDate('Sunday, 06-Nov-69 08:49:37 GMT')).toBe(Date.UTC(2069, 10, 6, 8, 49, 37));
+    expect(parseHttpDate('Sunday, 06-Nov-70 08:49:37 GMT')).toBe(Date.UTC(1970, 10, 6, 8, 49, 37));
+    expect(parseHttpDate('Sunday, 06-Nov-99 08:49:37 GMT')).toBe(Date.UTC(1999, 10, 6, 8, 49, 37));
+    const year100 = new Date(0);
+    year100.setUTCFullYear(100, 10, 6);
+    year100.setUTCHours(8, 49, 37, 0);
+    expect(parseHttpDate('Sun, 06 Nov 0100 08:49:37 GMT')).toBe(year100.getTime());
+  });
+
+  it.each([
+    'Sun, 06 Nov 1994 08:49:37 GMT',
+    'Sunday, 06-Nov-94 08:49:37 GMT',
+    'Sun Nov  6 08:49:37 1994',
+  ])('reads %p only as the whole header', (date) => {
+    expect(parseHttpDate(date)).toBeDefined();
+    expect(parseHttpDate(`x${date}`)).toBeUndefined();
+    expect(parseHttpDate(`${date}x`)).toBeUndefined();
   });
 
   it.each([
