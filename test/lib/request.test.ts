@@ -1,9 +1,11 @@
 import fc from 'fast-check';
+import { jest } from '@jest/globals';
 import nock from 'nock';
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import type { HttpResponse } from 'zapier-platform-core';
 import {
   apiBaseUrl,
+  checkedBaseUrlOverride,
   handleSonarErrors,
   isSandbox,
   isSonarUrl,
@@ -11,8 +13,10 @@ import {
   resolveUrl,
   callEndpoint,
   requestSonar,
+  reservedHeader,
   throwIfEndpointMissing,
 } from '../../lib/request.js';
+import { CAPS, REQUEST_TIMEOUT_MS } from '../../lib/limits.js';
 import { errorDetails, isRouteMissing, isSonarErrorBody } from '../../lib/errors.js';
 import { RECORDED, RECORDED_ERRORS } from '../fixtures/recordings.js';
 import {
@@ -565,5 +569,552 @@ describe("the token in Sonar's answer, whatever its type", () => {
     sonar().get('/api/v1/customers').query(true).reply(200, body, { 'Content-Type': type });
     const result = (await call(makeBundle(), getCustomer)) as { data: Record<string, unknown> };
     expect(result.data).toEqual({ echo: '[redacted]' });
+  });
+});
+
+describe('SONAR_API_BASE_URL: https anywhere, plain http only to a loopback address', () => {
+  const refusal = (text: string) =>
+    `SONAR_API_BASE_URL "${text}" is refused: it may only point to an https:// URL or to a loopback ` +
+    'address (localhost, 127.0.0.1, [::1]) such as the local Sonar server. Unset it to use Sonar.';
+  const refusalOf = (text: string) => {
+    try {
+      checkedBaseUrlOverride(text);
+    } catch (error) {
+      return stopOf(error as Error & { name: string });
+    }
+    throw new Error(`${text} was accepted`);
+  };
+
+  it.each([
+    ['https://s.test/api/v1/', 'https://s.test/api/v1'],
+    ['http://localhost:4010/api/v1', 'http://localhost:4010/api/v1'],
+    ['http://[::1]:4010/api/v1', 'http://[::1]:4010/api/v1'],
+    ['http://127.0.0.1:4010/api/v1', 'http://127.0.0.1:4010/api/v1'],
+    // Every octet of 127.0.0.0/8 may have up to three digits.
+    ['http://127.10.200.30/api/v1', 'http://127.10.200.30/api/v1'],
+  ])('accepts %s', (text, base) => {
+    expect(checkedBaseUrlOverride(text)).toBe(base);
+  });
+
+  it.each([
+    ['plain http to another host', 'http://s.test/api/v1'],
+    ['a host that only starts like a loopback address', 'http://127.0.0.1.evil.test/api/v1'],
+    ['another scheme, even to localhost', 'ftp://localhost/api/v1'],
+    ['a user name', 'https://me@s.test/api/v1'],
+    ['a password', 'https://:secret@s.test/api/v1'],
+    ['a query', 'https://s.test/api/v1?token=x'],
+    ['a fragment', 'https://s.test/api/v1#top'],
+    ['a loopback address with a user name', 'http://me@localhost:4010/api/v1'],
+    ['text that is not a URL', 'not a url'],
+  ])('refuses %s (%s), naming it', (_what, text) => {
+    expect(refusalOf(text)).toEqual({
+      stop: 'error',
+      code: 'UnsafeBaseUrl',
+      message: refusal(text),
+    });
+  });
+
+  it('fails a request before anything is sent when the override is refused', async () => {
+    process.env.SONAR_API_BASE_URL = 'http://s.test/api/v1';
+    try {
+      // No nock scope: a request sent would fail with another error.
+      const error = await failureOf(call(makeBundle(), closeCustomer));
+      expect(JSON.parse(error.message)).toEqual({
+        message: refusal('http://s.test/api/v1'),
+        code: 'UnsafeBaseUrl',
+        status: 400,
+      });
+    } finally {
+      delete process.env.SONAR_API_BASE_URL;
+    }
+  });
+
+  it("treats the override's origin as the connection's own: the token goes there only", () => {
+    process.env.SONAR_API_BASE_URL = 'http://127.0.0.1:4010/api/v1';
+    try {
+      expect(isSonarUrl('http://127.0.0.1:4010/api/v1/customers', {})).toBe(true);
+      expect(isSonarUrl('http://127.0.0.1:4011/api/v1/customers', {})).toBe(false);
+      expect(isSonarUrl('http://localhost:4010/api/v1/customers', {})).toBe(false);
+      expect(isSonarUrl('https://127.0.0.1:4010/api/v1/customers', {})).toBe(false);
+      expect(isSonarUrl('https://www.sendsonar.com/api/v1/customers', {})).toBe(false);
+    } finally {
+      delete process.env.SONAR_API_BASE_URL;
+    }
+  });
+});
+
+describe('headers a caller may not set', () => {
+  // Written out here, not read from RESERVED_HEADERS: each name, any spelling, and why it is refused.
+  const RESERVED: [string, 'token' | 'transport'][] = [
+    ['X-Token', 'token'],
+    ['Token', 'token'],
+    ['Authorization', 'token'],
+    ['Cookie', 'token'],
+    ['Proxy-Authorization', 'token'],
+    ['Proxy-Anything', 'token'],
+    ['Host', 'transport'],
+    ['Connection', 'transport'],
+    ['Keep-Alive', 'transport'],
+    ['Transfer-Encoding', 'transport'],
+    ['TE', 'transport'],
+    ['Trailer', 'transport'],
+    ['Upgrade', 'transport'],
+    ['Content-Length', 'transport'],
+    ['Expect', 'transport'],
+    ['HTTP2-Settings', 'transport'],
+  ];
+
+  it.each(RESERVED)('refuses %s (%s) in any case, with _ for - and spaces around', (name, why) => {
+    expect(reservedHeader(name)).toBe(why);
+    expect(reservedHeader(name.toUpperCase())).toBe(why);
+    expect(reservedHeader(name.toLowerCase())).toBe(why);
+    expect(reservedHeader(` ${name.replace(/-/g, '_')}\t`)).toBe(why);
+  });
+
+  it.each(['X-Request-Id', 'Accept', 'Content-Type', 'X-Tokens', 'Cookies', 'Hosts', 'Proxy'])(
+    'lets a caller set %s',
+    (name) => {
+      expect(reservedHeader(name)).toBeUndefined();
+    },
+  );
+
+  it('drops every reserved header from a request and keeps the others', async () => {
+    const headers: Record<string, string> = Object.fromEntries<string>([
+      ...RESERVED.map(([name]): [string, string] => [name, 'caller']),
+      ['keep_alive', 'caller'],
+      [' COOKIE ', 'caller'],
+      ['X-Request-Id', '7'],
+    ]);
+    const prepared = await prepareSonarRequest(
+      { url: '/customers/close', method: 'POST', headers },
+      {} as ZObject,
+      { authData: { token: TOKEN } } as unknown as Bundle,
+    );
+    expect(prepared.headers).toStrictEqual({
+      Accept: 'application/json',
+      'Content-Type': 'application/json',
+      'X-Request-Id': '7',
+      'X-Token': TOKEN,
+    });
+  });
+});
+
+describe('the request as the middleware prepares it', () => {
+  const z = {} as ZObject;
+  const base = 'https://www.sendsonar.com/api/v1';
+  const json = { Accept: 'application/json', 'Content-Type': 'application/json' };
+
+  it('reads a request without a method as a GET: the trimmed token also goes in the query', async () => {
+    const prepared = await prepareSonarRequest({ url: '/webhooks' }, z, {
+      authData: { token: ` ${TOKEN}\n` },
+    } as unknown as Bundle);
+    expect(prepared).toStrictEqual({
+      url: `${base}/webhooks`,
+      headers: { ...json, 'X-Token': TOKEN },
+      params: { token: TOKEN },
+      redirect: 'manual',
+      timeout: REQUEST_TIMEOUT_MS,
+      size: CAPS.answerBytes.max,
+    });
+  });
+
+  it("uses the caller's deadline (signal) instead of a timeout, and adds no params to a POST", async () => {
+    const signal = new AbortController().signal;
+    const request = { url: '/customers/close', method: 'POST' as const, signal };
+    const prepared = await prepareSonarRequest(request, z, {
+      authData: { token: TOKEN },
+    } as unknown as Bundle);
+    expect(prepared).toStrictEqual({
+      url: `${base}/customers/close`,
+      method: 'POST',
+      signal,
+      headers: { ...json, 'X-Token': TOKEN },
+      redirect: 'manual',
+      size: CAPS.answerBytes.max,
+    });
+  });
+
+  it.each([
+    ['no connection data', undefined],
+    ['no token', {}],
+    ['a token that is not text', { token: 12345 }],
+  ])('sends no token for %s', async (_what, authData) => {
+    const prepared = await prepareSonarRequest({ url: '/webhooks', method: 'GET' }, z, {
+      authData,
+    } as unknown as Bundle);
+    expect(prepared).toStrictEqual({
+      url: `${base}/webhooks`,
+      method: 'GET',
+      headers: json,
+      redirect: 'manual',
+      timeout: REQUEST_TIMEOUT_MS,
+      size: CAPS.answerBytes.max,
+    });
+  });
+
+  it('checks statuses without connection data too', () => {
+    const bundle = {} as Bundle;
+    const answer = (status: number) =>
+      ({
+        ...sonarResponse(status, '{"error":"x"}'),
+        skipThrowForStatus: false,
+      }) as unknown as HttpResponse;
+    expect(handleSonarErrors(answer(200), z, bundle)).toMatchObject({ status: 200 });
+    let error: unknown;
+    try {
+      void handleSonarErrors(answer(400), z, bundle);
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(stopOf(error as Error & { name: string })).toEqual({
+      stop: 'error',
+      code: 'SonarUnexpected',
+      message:
+        "Check this Zap's setup and your Sonar account, then replay the run: Sonar refused the request. " +
+        'Sonar says: "x".',
+    });
+  });
+
+  it("turns a redirect of any z.request into Sonar's error (the app's afterResponse)", async () => {
+    sonar()
+      .get('/api/v1/webhooks')
+      .query({ token: TOKEN })
+      .reply(302, '', { Location: 'https://evil.test/collect' });
+    const error = await failureOf(call(makeBundle(), (z) => z.request({ url: '/webhooks' })));
+    expect(stopOf(error)).toEqual({
+      stop: 'error',
+      code: 'SonarRedirect',
+      message:
+        'Replay the run; if this keeps happening, contact Sonar support. Sonar pointed this step to another ' +
+        'address, which it never follows, so your token stays with Sonar.',
+    });
+  });
+});
+
+/** A `z` that records what it is asked to send and answers with `answer` (a fake for what core hands back). */
+function recordingZ(answer: (options: Record<string, unknown>) => Promise<unknown>) {
+  const sent: Record<string, unknown>[] = [];
+  const z = {
+    request: (options: Record<string, unknown>) => {
+      sent.push(options);
+      return answer(options);
+    },
+  } as unknown as ZObject;
+  return { z, sent };
+}
+
+describe('what callEndpoint asks z.request for, and what it returns', () => {
+  const ok = (data: unknown) => () =>
+    Promise.resolve({ status: 200, data, content: JSON.stringify(data) });
+
+  it('sends GET input as params and never as a body, POST input as a JSON body and no params', async () => {
+    const { z, sent } = recordingZ(ok({}));
+    await callEndpoint(z, makeBundle(), 'getCustomer', { input: { phone_number: '+13105551111' } });
+    await callEndpoint(z, makeBundle(), 'closeCustomer', {
+      input: { phone_number: '+13105551111' },
+    });
+    await callEndpoint(z, makeBundle(), 'closeCustomer');
+    await callEndpoint(z, makeBundle(), 'listWebhooks');
+    const signal = expect.any(AbortSignal) as unknown;
+    expect(sent).toStrictEqual([
+      {
+        method: 'GET',
+        url: '/customers',
+        params: { phone_number: '+13105551111' },
+        skipThrowForStatus: true,
+        signal,
+      },
+      {
+        method: 'POST',
+        url: '/customers/close',
+        body: '{"phone_number":"+13105551111"}',
+        skipThrowForStatus: true,
+        signal,
+      },
+      { method: 'POST', url: '/customers/close', skipThrowForStatus: true, signal },
+      { method: 'GET', url: '/webhooks', skipThrowForStatus: true, signal },
+    ]);
+  });
+
+  it('works without connection data, and with an answer that has no headers to read', async () => {
+    const { z } = recordingZ(ok([{ id: 7 }]));
+    const result = await callEndpoint(z, {} as Bundle, 'listWebhooks');
+    expect(result).toStrictEqual({
+      status: 200,
+      data: [{ id: 7 }],
+      response: { status: 200, data: [{ id: 7 }], content: '[{"id":7}]' },
+    });
+  });
+
+  it('says the guessed path is missing on a 404 without JSON, even where the caller allows 404', async () => {
+    sonar().post('/api/v1/customers/unassign', { phone_number: '+13105551111' }).reply(404, '');
+    const error = await failureOf(
+      call(makeBundle(), (z, bundle) =>
+        callEndpoint(z, bundle, 'unassignCustomer', {
+          input: { phone_number: '+13105551111' },
+          allowStatuses: [404],
+        }),
+      ),
+    );
+    expect(stopOf(error)).toEqual({
+      stop: 'error',
+      code: 'SonarEndpointMissing',
+      message:
+        'Unassign the customer in Sonar: open the conversation and clear its assignee. This step cannot ' +
+        'reach that feature of Sonar yet: it needs an update of this integration.',
+    });
+  });
+
+  describe("the depth of Sonar's answer", () => {
+    const nested = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+
+    it(`reads an answer nested ${CAPS.jsonDepth.max} levels deep`, async () => {
+      sonar()
+        .get('/api/v1/webhooks')
+        .query({ token: TOKEN })
+        .reply(200, nested(CAPS.jsonDepth.max));
+      const result = (await call(makeBundle(), (z, bundle) =>
+        callEndpoint(z, bundle, 'listWebhooks'),
+      )) as { status: number; data: unknown };
+      expect(result.status).toBe(200);
+      expect(JSON.stringify(result.data)).toBe(nested(CAPS.jsonDepth.max));
+    });
+
+    it('refuses an answer one level deeper, with a clear error', async () => {
+      sonar()
+        .get('/api/v1/webhooks')
+        .query({ token: TOKEN })
+        .reply(200, nested(CAPS.jsonDepth.max + 1));
+      const error = await failureOf(
+        call(makeBundle(), (z, bundle) => callEndpoint(z, bundle, 'listWebhooks')),
+      );
+      expect(JSON.parse(error.message)).toEqual({
+        message:
+          'Try again; if it keeps happening, contact Sonar support. Sonar answered with data nested more ' +
+          `than ${CAPS.jsonDepth.max} levels deep, which Zapier cannot show.`,
+        code: 'SonarAnswerTooDeep',
+        status: 502,
+      });
+    });
+  });
+});
+
+describe("the size of Sonar's answer", () => {
+  const listWebhooks = (z: ZObject, bundle: Bundle) => callEndpoint(z, bundle, 'listWebhooks');
+  // A JSON string of exactly `bytes` bytes.
+  const answerOf = (bytes: number) => `"${'a'.repeat(bytes - 2)}"`;
+
+  it(`reads an answer of ${CAPS.answerBytes.max} bytes`, async () => {
+    sonar()
+      .get('/api/v1/webhooks')
+      .query({ token: TOKEN })
+      .reply(200, answerOf(CAPS.answerBytes.max));
+    const result = (await call(makeBundle(), listWebhooks)) as { data: string };
+    expect(result.data.length).toBe(CAPS.answerBytes.max - 2);
+  });
+
+  it('refuses one byte more without reading it', async () => {
+    sonar()
+      .get('/api/v1/webhooks')
+      .query({ token: TOKEN })
+      .reply(200, answerOf(CAPS.answerBytes.max + 1));
+    const error = await failureOf(call(makeBundle(), listWebhooks));
+    expect(JSON.parse(error.message)).toEqual({
+      message:
+        "Try again in a few minutes; if it keeps failing, check Sonar's status. Sonar's answer was larger " +
+        `than ${CAPS.answerBytes.max / 1_000_000} MB, so it was not read.`,
+      code: 'SonarAnswerTooLarge',
+      status: 504,
+    });
+  });
+});
+
+describe('requestSonar: one deadline, and what a failed request says', () => {
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  const failure = (name: string, type?: string) =>
+    Object.assign(new Error(`node-fetch says something about ${TOKEN}`), { name, type });
+  const timeout = `Sonar did not answer within ${REQUEST_TIMEOUT_MS / 1000} seconds.`;
+  const tooLarge = `Sonar's answer was larger than ${CAPS.answerBytes.max / 1_000_000} MB, so it was not read.`;
+  const tryAgain = "Try again in a few minutes; if it keeps failing, check Sonar's status. ";
+
+  it.each([
+    ['an abort (the deadline)', failure('AbortError'), 'SonarTimeout', timeout],
+    [
+      "node-fetch's request timeout",
+      failure('FetchError', 'request-timeout'),
+      'SonarTimeout',
+      timeout,
+    ],
+    ["node-fetch's body timeout", failure('FetchError', 'body-timeout'), 'SonarTimeout', timeout],
+    [
+      'an answer over the size cap',
+      failure('FetchError', 'max-size'),
+      'SonarAnswerTooLarge',
+      tooLarge,
+    ],
+    [
+      'a broken connection',
+      failure('FetchError', 'system'),
+      'SonarUnreachable',
+      'The connection to Sonar failed.',
+    ],
+  ])('says what happened for %s, never quoting node-fetch', async (_what, thrown, code, what) => {
+    const { z } = recordingZ(() => Promise.reject(thrown));
+    const error = await failureOf(requestSonar(z, makeBundle(), { url: '/webhooks' }));
+    expect(JSON.parse(error.message)).toEqual({ message: `${tryAgain}${what}`, code, status: 504 });
+  });
+
+  it('says a text may have gone out when the request sends one', async () => {
+    const { z } = recordingZ(() => Promise.reject(failure('AbortError')));
+    const error = await failureOf(
+      requestSonar(z, makeBundle(), { url: '/messages', method: 'POST' }, true),
+    );
+    expect(JSON.parse(error.message)).toEqual({
+      message: `Check the conversation in Sonar before you replay this run: the text may have gone out. ${timeout}`,
+      code: 'SonarTimeout',
+      status: 504,
+    });
+  });
+
+  it('passes any other error on as it is', async () => {
+    const thrown = new TypeError('not a fetch failure');
+    const { z } = recordingZ(() => Promise.reject(thrown));
+    await expect(requestSonar(z, makeBundle(), { url: '/webhooks' })).rejects.toBe(thrown);
+  });
+
+  it(`aborts a request that has no answer after ${REQUEST_TIMEOUT_MS} ms, not before`, async () => {
+    jest.useFakeTimers();
+    const { z, sent } = recordingZ(
+      (options) =>
+        new Promise((_resolve, reject) => {
+          (options.signal as AbortSignal).addEventListener('abort', () =>
+            reject(failure('AbortError')),
+          );
+        }),
+    );
+    let settled: unknown = 'pending';
+    const pending = requestSonar(z, makeBundle(), { url: '/webhooks' }).catch((error: Error) => {
+      settled = error;
+    });
+    await jest.advanceTimersByTimeAsync(REQUEST_TIMEOUT_MS - 1);
+    expect(settled).toBe('pending');
+    expect((sent[0]?.signal as AbortSignal).aborted).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    await pending;
+    expect(JSON.parse((settled as Error).message)).toEqual({
+      message: `${tryAgain}${timeout}`,
+      code: 'SonarTimeout',
+      status: 504,
+    });
+  });
+
+  it('gives up on Sonar when its answer comes later than the deadline (through core and node-fetch)', async () => {
+    // Only the clocks are faked: node-fetch and nock still need their ticks and I/O callbacks.
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    sonar()
+      .get('/api/v1/webhooks')
+      .query({ token: TOKEN })
+      .delay(REQUEST_TIMEOUT_MS + 5_000)
+      .reply(200, []);
+    let settled: unknown = 'pending';
+    const pending = call(makeBundle(), (z, bundle) => callEndpoint(z, bundle, 'listWebhooks')).then(
+      (result) => {
+        settled = result;
+      },
+      (error: Error) => {
+        settled = error;
+      },
+    );
+    await jest.advanceTimersByTimeAsync(REQUEST_TIMEOUT_MS - 1);
+    expect(settled).toBe('pending');
+    await jest.advanceTimersByTimeAsync(1);
+    for (let turn = 0; turn < 50 && settled === 'pending'; turn += 1)
+      await new Promise((resolve) => setImmediate(resolve));
+    expect(JSON.parse((settled as Error).message)).toEqual({
+      message: `${tryAgain}${timeout}`,
+      code: 'SonarTimeout',
+      status: 504,
+    });
+    await pending;
+  });
+
+  it('leaves no timer behind once the answer (or the failure) is in', async () => {
+    jest.useFakeTimers();
+    const answered = recordingZ(() => Promise.resolve({ status: 200, data: [], content: '[]' }));
+    await requestSonar(answered.z, makeBundle(), { url: '/webhooks' });
+    expect(jest.getTimerCount()).toBe(0);
+    const failed = recordingZ(() => Promise.reject(failure('FetchError', 'system')));
+    await failureOf(requestSonar(failed.z, makeBundle(), { url: '/webhooks' }));
+    expect(jest.getTimerCount()).toBe(0);
+    expect((answered.sent[0]?.signal as AbortSignal).aborted).toBe(false);
+  });
+});
+
+describe('curly braces in a request, sent as written', () => {
+  /** Replies 200 and keeps the method, address and raw body Sonar received. */
+  const receive = (method: 'get' | 'post', path: string | RegExp) => {
+    const got: { body?: string } = {};
+    sonar()
+      .intercept(path, method.toUpperCase())
+      .reply(async (request: unknown) => {
+        got.body = await (request as Request).text();
+        return [200, {}];
+      });
+    return got;
+  };
+
+  it.each([
+    ['as JSON text', '{"text":"Hi {{name}}, {x}"}'],
+    ['as an object', { text: 'Hi {{name}}, {x}' }],
+  ])(
+    'escapes {{ in a JSON body given %s, so Sonar reads the very text written',
+    async (_what, body) => {
+      const got = receive('post', '/api/v1/messages');
+      await call(makeBundle(), (z, bundle) =>
+        requestSonar(z, bundle, { url: '/messages', method: 'POST', body }),
+      );
+      expect(got.body).toBe('{"text":"Hi {\\u007bname}}, {x}"}');
+      expect(JSON.parse(got.body ?? '')).toEqual({ text: 'Hi {{name}}, {x}' });
+    },
+  );
+
+  it('percent-encodes { and } in the path', async () => {
+    receive('get', `/api/v1/customers/%7Bid%7D/%7B%7Bx%7D%7D?token=${TOKEN}`);
+    await call(makeBundle(), (z, bundle) =>
+      requestSonar(z, bundle, { url: '/customers/{id}/{{x}}' }),
+    );
+  });
+
+  it('sends a query whose braces never stand side by side (a ? between them is no template)', async () => {
+    receive('get', `/api/v1/customers?a=%7B%3F%7Bb&token=${TOKEN}`);
+    await call(makeBundle(), (z, bundle) => requestSonar(z, bundle, { url: '/customers?a={?{b' }));
+  });
+
+  it('refuses {{ in a query value behind a list value, naming it, before anything is sent', async () => {
+    const error = await failureOf(
+      call(makeBundle(), (z, bundle) =>
+        requestSonar(z, bundle, {
+          url: '/customers',
+          params: { tags: ['{{x}}'], name: 'Ana {{y}}' },
+        }),
+      ),
+    );
+    expect(stopOf(error)).toEqual({
+      stop: 'error',
+      code: 'InvalidSetup',
+      message:
+        'Remove the curly braces from "Ana {{y}}", or send the value in the body: Zapier drops "{{…}}" ' +
+        'from the address of a request.',
+    });
+  });
+
+  it('invents no address for a request without one', async () => {
+    const { z, sent } = recordingZ(() => Promise.resolve({ status: 200 }));
+    await requestSonar(z, makeBundle(), { method: 'POST' } as Parameters<typeof requestSonar>[2]);
+    const signal = expect.any(AbortSignal) as unknown;
+    expect(sent).toStrictEqual([{ method: 'POST', url: '', signal }]);
   });
 });
