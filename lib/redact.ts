@@ -371,16 +371,18 @@ function redactParsed<T>(
 /** A text holding this many characters in a row of the token (in any letter case) never shows its text. */
 export const TOKEN_PIECE = 8;
 
-/** The hidden characters ({@link HIDDEN}) and glue signs ({@link GLUE}) a piece of the token may hide behind. */
-const FILLER = new RegExp(`[\\p{Cc}\\p{Cf}\\p{Z}\\p{Cs}${GLUE.map(escapeRegExp).join('')}]`, 'gu');
+/** A JSON escape in lower case (`\\n`, `\\"`, `\\u200b`): how JSON text writes some characters of a string. */
+const PIECE_ESCAPE = /\\(?:u[0-9a-f]{4}|[^u])/g;
 
-let lastPieces: { token: string; pieces: ReadonlySet<string>; strip: boolean } | undefined;
+let lastPieces:
+  { token: string; pieces: ReadonlySet<string>; foreign: RegExp; escapes: boolean } | undefined;
 
 /**
- * True when `text` holds {@link TOKEN_PIECE} characters in a row of the token, in any letter case, with any
- * {@link FILLER} between them (a zero-width space, which a message's one-line cut removes; a `", "`, which
- * joins a list): an echo of a cut or mistyped token that no spelling of the whole token matches. What holds
- * one is not quoted. A token that holds a filler character itself is looked for as it is.
+ * True when `text` holds {@link TOKEN_PIECE} characters in a row of the token, in any letter case, once every
+ * character the token does not hold is left out, and JSON's escapes too: an echo of a cut or mistyped token
+ * that no spelling of the whole token matches, however it is broken up (hidden characters, combining marks,
+ * a list's `", "`, JSON's `{"key":"value"}` or `\\n`). What holds one is not quoted. A random token's
+ * characters rarely make {@link TOKEN_PIECE} of its own in a row by chance, so ordinary text is still shown.
  */
 export function holdsTokenPiece(text: string, token: unknown): boolean {
   if (typeof token !== 'string') return false;
@@ -389,13 +391,20 @@ export function holdsTokenPiece(text: string, token: unknown): boolean {
     const pieces = new Set<string>();
     for (let at = 0; at + TOKEN_PIECE <= whole.length; at += 1)
       pieces.add(whole.slice(at, at + TOKEN_PIECE));
-    lastPieces = { token, pieces, strip: whole.replace(FILLER, '') === whole };
+    const own = [...new Set(whole)].map((character) => character.replace(/[\\\][^-]/g, '\\$&'));
+    lastPieces = {
+      token,
+      pieces,
+      foreign: new RegExp(own.length > 0 ? `[^${own.join('')}]` : '[^]', 'gu'),
+      escapes: !whole.includes('\\'),
+    };
   }
-  const { pieces, strip } = lastPieces;
+  const { pieces, foreign, escapes } = lastPieces;
   if (pieces.size === 0) return false;
-  const lower = strip ? text.toLowerCase().replace(FILLER, '') : text.toLowerCase();
-  for (let at = 0; at + TOKEN_PIECE <= lower.length; at += 1) {
-    if (pieces.has(lower.slice(at, at + TOKEN_PIECE))) return true;
+  const lower = text.toLowerCase();
+  const kept = (escapes ? lower.replace(PIECE_ESCAPE, '') : lower).replace(foreign, '');
+  for (let at = 0; at + TOKEN_PIECE <= kept.length; at += 1) {
+    if (pieces.has(kept.slice(at, at + TOKEN_PIECE))) return true;
   }
   return false;
 }

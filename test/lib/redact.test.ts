@@ -294,6 +294,11 @@ describe('holdsTokenPiece (what a message never quotes)', () => {
     ['a line break', '\n'],
     ['a space', ' '],
     ["a list's glue", '", "'],
+    ['a variation selector', '\ufe0f'],
+    ['a combining grapheme joiner', '\u034f'],
+    ["JSON's escape of a line break", '\\n'],
+    ["JSON's nesting of keys and lists", '":{"'],
+    ['nested lists', '"], ["'],
   ])(
     'finds a piece with %s between each character (a one-line cut or a join would close it up)',
     (_what, filler) => {
@@ -302,9 +307,21 @@ describe('holdsTokenPiece (what a message never quotes)', () => {
     },
   );
 
-  it('finds nothing without a token, and looks for a token holding a space as it is', () => {
+  it("finds nothing without a token, and shows Sonar's ordinary words", () => {
     expect(holdsTokenPiece(piece, undefined)).toBe(false);
-    expect(holdsTokenPiece('abc defgh', 'abc defghij')).toBe(true);
-    expect(holdsTokenPiece('abcdefgh', 'abc defghij')).toBe(false);
+    expect(holdsTokenPiece(piece, '')).toBe(false);
+    for (const words of [
+      'Invalid Phone Number',
+      'text is missing, to is missing',
+      '{"error":"Customer not found","to":"+13105551234"}',
+    ]) {
+      expect(holdsTokenPiece(words, TOKEN)).toBe(false);
+    }
+  });
+
+  it('looks for a token holding a space, a backslash or a bracket with those characters', () => {
+    expect(holdsTokenPiece('x abc defgh y', 'abc defghij')).toBe(true);
+    expect(holdsTokenPiece('x a\\b]c^d-efgh y', 'a\\b]c^d-efghij')).toBe(true);
+    expect(holdsTokenPiece('x a\\b]c^d y', 'a\\b]c^d-efghij')).toBe(false);
   });
 });
