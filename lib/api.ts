@@ -343,13 +343,19 @@ export const DELIVERY_ANSWER_FIELDS = {
    */
   send_at: inferred('send_at'),
   /**
-   * An error beside `status: "queued"` (inferred: no source shows one): `error` (Sonar's error key, recorded
-   * for 400/401/403), `errors` or `success: false` makes the answer unconfirmed, never a sent text.
+   * Beside `status: "queued"`, a `success` (any letter case) that is not `true` makes the answer unconfirmed
+   * (inferred: no source shows one), as does any key {@link DELIVERY_ERROR_KEY} names.
    */
-  error: inferred('error'),
-  errors: inferred('errors'),
   success: inferred('success'),
 } as const;
+
+/**
+ * The keys of a send's answer that speak of an error or a failure, in any letter case: `error` (Sonar's error
+ * key, recorded for 400/401/403), `errors`, `error_message`, `failed`… Beside `status: "queued"`, one that says
+ * something makes the answer unconfirmed, never a sent text. Inferred: no source shows such an answer; this
+ * guards against a field nobody has seen.
+ */
+export const DELIVERY_ERROR_KEY = /error|fail/i;
 
 /**
  * What Delete Customer Property reads in Sonar's answer (recorded,

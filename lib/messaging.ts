@@ -3,7 +3,7 @@
  * and the output built from Sonar's answer (`{to, text, status}`, recorded) with a `sent` flag a Zap can
  * filter on. A text Sonar did not send because the customer unsubscribed halts the run (lib/messages.ts).
  */
-import { DELIVERY_ANSWER_FIELDS, DELIVERY_STATUS } from './api.js';
+import { DELIVERY_ANSWER_FIELDS, DELIVERY_ERROR_KEY, DELIVERY_STATUS } from './api.js';
 import { phoneNumberField } from './customer.js';
 import { excerpt } from './bounded_text.js';
 import { unconfirmedError } from './errors.js';
@@ -95,14 +95,14 @@ export async function deliveryOutput(
 }
 
 /**
- * True when a queued answer also carries an error: an `error` or `errors` that says something, or a
- * `success` that is there but not `true` (`false`, `"false"`, `0`, `null`).
+ * True when a queued answer also carries an error: a key {@link DELIVERY_ERROR_KEY} names (`error`, `errors`,
+ * `failed`, any letter case) that says something, or a `success` (any letter case) that is not `true`.
  */
 function hasErrorBeside(answer: Record<string, unknown>): boolean {
-  return (
-    saysSomething(answer[DELIVERY_ANSWER_FIELDS.error.wire]) ||
-    saysSomething(answer[DELIVERY_ANSWER_FIELDS.errors.wire]) ||
-    (Object.hasOwn(answer, DELIVERY_ANSWER_FIELDS.success.wire) &&
-      answer[DELIVERY_ANSWER_FIELDS.success.wire] !== true)
+  const success = DELIVERY_ANSWER_FIELDS.success.wire.toLowerCase();
+  return Object.entries(answer).some(
+    ([key, value]) =>
+      (DELIVERY_ERROR_KEY.test(key) && saysSomething(value)) ||
+      (key.toLowerCase() === success && value !== true),
   );
 }

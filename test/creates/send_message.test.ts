@@ -78,6 +78,7 @@ describe('send_message', () => {
     ['an empty error text', { error: '' }],
     ['an empty list of errors', { errors: [] }],
     ['success: true', { success: true }],
+    ['an empty error_message and failed: false', { error_message: '', failed: false }],
     ["Sonar's 10 digits as a JSON number", { to: 3105551234 }],
   ])('treats queued beside %s as sent', async (_what, extra) => {
     sonar()
@@ -155,6 +156,17 @@ describe('send_message', () => {
       { to: '+13105551234', text: 'Hi', status: 'queued', error },
       "Sonar's answer shows the text queued, but also an error, so it may have gone out." +
         (typeof error === 'object' ? ' Sonar says: "{"code":"blocked"}".' : ''),
+    ]),
+    ...[
+      { failed: true },
+      { error_message: 'Carrier rejected' },
+      { Error: 'x' },
+      { Success: false },
+    ].map((extra): Case => [
+      `queued beside ${JSON.stringify(extra)}`,
+      202,
+      { to: '+13105551234', text: 'Hi', status: 'queued', ...extra },
+      "Sonar's answer shows the text queued, but also an error, so it may have gone out.",
     ]),
     ...[null, '', ' '].map((to): Case => [
       `queued to ${JSON.stringify(to)}`,

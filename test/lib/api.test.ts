@@ -119,8 +119,6 @@ describe("the keys the app reads in Sonar's answers", () => {
       to: { wire: 'to', evidence: 'recorded' },
       step_variant_id: { wire: 'step_variant_id', evidence: 'documented' },
       send_at: { wire: 'send_at', evidence: 'inferred' },
-      error: { wire: 'error', evidence: 'inferred' },
-      errors: { wire: 'errors', evidence: 'inferred' },
       success: { wire: 'success', evidence: 'inferred' },
     });
     expect(PROPERTY_DELETE_ANSWER_FIELDS).toEqual({
