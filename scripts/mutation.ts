@@ -16,7 +16,7 @@
  * Node 22 runs this file directly: it only uses erasable TypeScript syntax.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFormatted } from './generated.ts';
@@ -75,6 +75,9 @@ interface Results {
 const resultsFile = (module: string) =>
   join(ROOT, 'reports', 'mutation', `${module.replace(/\.ts$/, '').replace(/[/\\]/g, '-')}.json`);
 
+/** Written after Stryker ended a run of the module: results newer than it are from a stopped run. */
+const endedFile = (module: string) => resultsFile(module).replace(/\.json$/, '.ended');
+
 const FLAGS = ['--write', '--report', '--force'];
 const args = process.argv.slice(2);
 const badFlags = args.filter((arg) => arg.startsWith('-') && !FLAGS.includes(arg));
@@ -113,6 +116,8 @@ function run(step: Step): boolean {
     ],
     { cwd: ROOT, stdio: 'inherit', env: { ...process.env, MUTATION_TESTS: step.tests.join(',') } },
   );
+  // Stryker writes its results file even when it is stopped half-way: a run that ended is marked beside it.
+  if (result.status === 0) writeFileSync(endedFile(step.module), new Date().toISOString());
   return result.status === 0;
 }
 
@@ -154,10 +159,13 @@ function row(step: Step): string[] {
   const detected = count('Killed', 'Timeout');
   const valid = detected + count('Survived', 'NoCoverage');
   const made = statSync(file).mtime.toISOString().slice(0, 10);
+  const ended = endedFile(step.module);
+  const complete = existsSync(ended) && statSync(ended).mtimeMs >= statSync(file).mtimeMs;
+  const state = !complete ? ', stopped half-way' : isCurrent(step, results) ? '' : ', stale';
   return [
     `\`${step.module}\``,
     tests,
-    isCurrent(step, results) ? made : `${made}, stale`,
+    `${made}${state}`,
     String(valid),
     String(detected),
     String(count('Survived')),
@@ -187,8 +195,8 @@ it: do not edit by hand. Each module is mutated alone, and each of its mutants r
 beside it (scripts/mutation.ts, \`PLAN\`); a mutant is detected when one of them fails (or times out). The
 score is detected of mutants; a survivor is a change to the code that no listed test noticed, and "no
 coverage" a change in code those tests never run. "Not run": no results were on that machine; "stale": the
-module or its tests changed after the results were made. See [testing](testing.md) for how to read and
-raise a score.
+module or its tests changed after the results were made; "stopped half-way": the last run did not end.
+See [testing](testing.md) for how to read and raise a score.
 
 ${table}
 `;
