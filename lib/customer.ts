@@ -39,8 +39,7 @@ import {
 import { excerpt } from './bounded_text.js';
 import { dynamicChoices } from './choices.js';
 import { CAPS } from './limits.js';
-import { unconfirmedError } from './errors.js';
-import { holdsTokenPiece } from './redact.js';
+import { otherPhoneText, unconfirmedError } from './errors.js';
 import { stop } from './messages.js';
 
 const TZ_DATABASE_LINK =
@@ -412,11 +411,7 @@ export async function checkCustomerAnswer(
   const answered = data.phone_number;
   if (typeof answered !== 'string') throw unconfirmedOrSaid(unconfirmed, data, optOut);
   if (!(await isSamePhone(authData, answered, phone))) {
-    throw unconfirmed(
-      holdsTokenPiece(answered, authData.token)
-        ? `Sonar's answer names another phone number than ${phone}`
-        : `Sonar's answer names the phone number "${excerpt(answered)}", not ${phone}`,
-    );
+    throw unconfirmed(`Sonar's answer names ${otherPhoneText(answered, phone, authData.token)}`);
   }
   const subscribed = data[SUBSCRIBED_WIRE];
   if (optOut && subscribed === true) {

@@ -65,6 +65,21 @@ export function quotedSonarText(text: string, token: unknown): string {
 }
 
 /**
+ * How a message names a phone number Sonar answered in place of `expected`: quoted and cut to `max`, or, when
+ * it holds a piece of the token (an echo of a cut token), not quoted at all.
+ */
+export function otherPhoneText(
+  answered: string,
+  expected: string,
+  token: unknown,
+  max?: number,
+): string {
+  return holdsTokenPiece(answered, token)
+    ? `another phone number than ${expected}`
+    : `the phone number "${excerpt(answered, max)}", not ${expected}`;
+}
+
+/**
  * Sonar's own words in a JSON object answer, quoted ({@link quotedSonarText}): the first of `keys` that
  * says something, as text, a list of texts or error objects, or an object. `undefined` when none does.
  */

@@ -6,7 +6,7 @@
 import { DELIVERY_ANSWER_FIELDS, DELIVERY_ERROR_KEY, DELIVERY_STATUS } from './api.js';
 import { phoneNumberField } from './customer.js';
 import { excerpt } from './bounded_text.js';
-import { unconfirmedError } from './errors.js';
+import { otherPhoneText, unconfirmedError } from './errors.js';
 import { anyAsText, asObject, isPlainObject, isSamePhone, saysSomething } from './input.js';
 import { stop } from './messages.js';
 import { holdsTokenPiece } from './redact.js';
@@ -64,11 +64,10 @@ export async function deliveryOutput(
       authData.token,
       'SendUnconfirmed',
     );
-  // Sonar's words are quoted only when they hold no piece of the token (an echo of a cut token).
-  const quotable = (text: string) => !holdsTokenPiece(text, authData.token);
   if (!isPlainObject(data) || status !== DELIVERY_STATUS.queued) {
     const shown =
-      typeof status === 'string' && quotable(status)
+      // A status holding a piece of the token (an echo of a cut token) is not quoted.
+      typeof status === 'string' && !holdsTokenPiece(status, authData.token)
         ? ` (its status is "${excerpt(status, 40)}")`
         : '';
     throw unconfirmed(`Sonar's answer does not show ${what} queued${shown}`);
@@ -84,9 +83,7 @@ export async function deliveryOutput(
     throw unconfirmed(
       number === ''
         ? `Sonar's answer does not name the phone number ${to}`
-        : quotable(number)
-          ? `Sonar's answer names the phone number "${excerpt(number, 40)}", not ${to}`
-          : `Sonar's answer names another phone number than ${to}`,
+        : `Sonar's answer names ${otherPhoneText(number, to, authData.token, 40)}`,
     );
   }
   for (const key of omit) delete answer[key];

@@ -395,7 +395,7 @@ export function holdsTokenPiece(text: string, token: unknown): boolean {
     lastPieces = {
       token,
       pieces,
-      foreign: new RegExp(own.length > 0 ? `[^${own.join('')}]` : '[^]', 'gu'),
+      foreign: new RegExp(`[^${own.join('')}]`, 'gu'),
       escapes: !whole.includes('\\'),
     };
   }

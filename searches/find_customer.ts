@@ -6,9 +6,13 @@ import {
   phoneNumberField,
   toCustomerOutput,
 } from '../lib/customer.js';
-import { excerpt } from '../lib/bounded_text.js';
-import { isSonarErrorBody, knownSonarText, sonarError, unconfirmedError } from '../lib/errors.js';
-import { holdsTokenPiece } from '../lib/redact.js';
+import {
+  isSonarErrorBody,
+  knownSonarText,
+  otherPhoneText,
+  sonarError,
+  unconfirmedError,
+} from '../lib/errors.js';
 import { asObject, isSamePhone, phoneFromInput } from '../lib/input.js';
 import { stop } from '../lib/messages.js';
 import { callEndpoint } from '../lib/request.js';
@@ -58,11 +62,8 @@ const perform = (async (z, bundle) => {
   if (!(await isSamePhone(bundle.authData, answered, phone))) {
     throw stop(
       'SonarUnexpected',
-      holdsTokenPiece(answered, bundle.authData.token)
-        ? `Look the customer up in Sonar (Customers): Sonar answered with another phone number than ` +
-            `${phone}, so no customer is returned.`
-        : `Look the customer up in Sonar (Customers): Sonar answered with the phone number ` +
-            `"${excerpt(answered)}", not ${phone}, so no customer is returned.`,
+      `Look the customer up in Sonar (Customers): Sonar answered with ` +
+        `${otherPhoneText(answered, phone, bundle.authData.token)}, so no customer is returned.`,
       502,
     );
   }
