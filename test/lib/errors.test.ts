@@ -11,6 +11,7 @@ import {
   errorDetails,
   knownSonarText,
   PIECE_WITHHELD,
+  otherPhoneText,
   quotedSonarText,
   sonarError,
   sonarErrorText,
@@ -981,5 +982,25 @@ describe('errorDetails', () => {
     });
     expect(errorDetails(new Error('{"message":5}'))).toStrictEqual({ message: '{"message":5}' });
     expect(errorDetails(new Error('null'))).toStrictEqual({ message: 'null' });
+  });
+});
+
+describe('otherPhoneText (a phone number Sonar answered in place of the one sent)', () => {
+  it('quotes the number, cut to the length asked, and names the one sent', () => {
+    expect(otherPhoneText('+13105559999', '+13105551234', TOKEN)).toBe(
+      'the phone number "+13105559999", not +13105551234',
+    );
+    expect(otherPhoneText('9'.repeat(50), '+13105551234', TOKEN, 40)).toBe(
+      `the phone number "${'9'.repeat(40)}…", not +13105551234`,
+    );
+  });
+
+  it('never quotes a number holding a piece of the token, in any letter case', () => {
+    expect(otherPhoneText(`+1 ${TOKEN.slice(3, 11).toUpperCase()}`, '+13105551234', TOKEN)).toBe(
+      'another phone number than +13105551234',
+    );
+    expect(otherPhoneText(`+1 ${TOKEN.slice(3, 10)}`, '+13105551234', TOKEN)).toBe(
+      `the phone number "+1 ${TOKEN.slice(3, 10)}", not +13105551234`,
+    );
   });
 });
