@@ -410,9 +410,13 @@ export function receive(event: HookEvent): WebhookTriggerPerform {
 /** The `id` of the example Test Trigger shows before any event arrived: no real event has it. */
 export const EXAMPLE_ID = 'example-no-event-received-yet';
 
-/** What an example says where a real event has its text or its customer's name. */
+/**
+ * What an example says where a real event has its text. Zapier creates the webhook only when the Zap is
+ * turned on, so no event can reach an unpublished Zap: the note says so.
+ */
 export const EXAMPLE_TEXT =
-  'Example only: no event has reached this connection yet. Make one happen in Sonar, then test again.';
+  'Example only: Sonar sends events once this Zap is published. Map fields from this example, publish ' +
+  'the Zap, then test again after one real event.';
 
 /** The example customer's name and email: one person, so the example reads as one. */
 export const EXAMPLE_CUSTOMER = {
@@ -421,26 +425,18 @@ export const EXAMPLE_CUSTOMER = {
   email: 'example.customer@example.com',
 } as const;
 
-/** Where an example has no text (a customer event), its customer's last name carries the note. */
-export const EXAMPLE_LAST_NAME_NOTE = `Customer (${EXAMPLE_TEXT})`;
-
 /**
  * The static sample, marked as an example in the values a user reads first (the id, a message's text, the
- * customer's name and email), with exactly the sample's keys: Test Trigger never passes an example off as
- * an event; its `event_name` is the trigger's label. An example without text (a customer event) says in its customer's last name that no event
- * has arrived yet, as a message's text does.
+ * customer's name and email), with exactly the sample's keys and its `event_name` (a Filter built on the
+ * example matches live events): Test Trigger never passes an example off as an event.
  */
-export function exampleEvent(sample: HookEvent['sample'], label: string): Record<string, unknown> {
+export function exampleEvent(sample: HookEvent['sample']): Record<string, unknown> {
   const example: Record<string, unknown> = { ...structuredClone(sample), id: EXAMPLE_ID };
-  // The example names the trigger tested (New Inbound Message covers two Sonar events; its sample is one).
-  if ('event_name' in example) example.event_name = label;
-  const hasText = typeof example.text === 'string';
-  if (hasText) example.text = EXAMPLE_TEXT;
+  if (typeof example.text === 'string') example.text = EXAMPLE_TEXT;
   if (isPlainObject(example.customer)) {
     const customer: Record<string, unknown> = { ...example.customer };
     for (const [key, value] of Object.entries(EXAMPLE_CUSTOMER))
       if (key in customer) customer[key] = value;
-    if (!hasText && 'last_name' in customer) customer.last_name = EXAMPLE_LAST_NAME_NOTE;
     example.customer = customer;
   }
   return example;
@@ -454,7 +450,7 @@ export function exampleEvent(sample: HookEvent['sample'], label: string): Record
  */
 function listSample(event: HookEvent): WebhookTriggerPerformList {
   return async (z: ZObject, bundle: Bundle) =>
-    (await recentEvents(z, bundle, event.key)) ?? [exampleEvent(event.sample, event.label)];
+    (await recentEvents(z, bundle, event.key)) ?? [exampleEvent(event.sample)];
 }
 
 /** Builds the Zapier hook trigger for one row of the events table. */

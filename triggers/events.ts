@@ -56,7 +56,7 @@ const DELIVERY_UUID = 'eacec4d6-fd66-4553-99dd-9b928ac95a18';
 const CUSTOMER = {
   first_name: 'Jane',
   last_name: 'Doe',
-  phone_number: '+13105551234',
+  phone_number: '+13105550123',
   email: 'jane.doe@example.com',
 };
 
@@ -75,6 +75,20 @@ const TEAM_MEMBER_FIELDS: PlainOutputField[] = [
   { key: 'user__email', label: 'Team Member Email', type: 'string' },
 ];
 
+/**
+ * A field some deliveries lack: labelled with when it is there, `required: false`, and never in a sample
+ * (Zapier's T004 and T006 want every sample key in every live delivery).
+ */
+const sometimes = (
+  fields: PlainOutputField[],
+  label = (text: string) => text,
+): PlainOutputField[] =>
+  fields.map((field) => ({
+    ...field,
+    label: `${label(field.label ?? '')} (If Any)`,
+    required: false,
+  }));
+
 /** `uuid` (the delivery's, documented) is not labelled: `id` always carries the same value. */
 const EVENT_FIELDS: PlainOutputField[] = [
   { key: 'id', label: 'Event ID', type: 'string' },
@@ -89,11 +103,20 @@ const MESSAGE_FIELDS: PlainOutputField[] = [
   { key: 'from_name', label: 'From Name', type: 'string' },
   { key: 'to_name', label: 'To Name', type: 'string' },
   { key: 'link', label: 'Conversation Link', type: 'string' },
-  ...CUSTOMER_FIELDS,
-  ...TEAM_MEMBER_FIELDS,
+  // The documented message payload's customer has no email (hedwig_sonar reads one: third-party).
+  ...CUSTOMER_FIELDS.filter((field) => field.key !== 'customer__email'),
   { key: 'message_id', label: 'Message ID', type: 'string' },
   { key: 'external_id', label: 'External Message ID', type: 'string' },
+  ...sometimes(CUSTOMER_FIELDS.filter((field) => field.key === 'customer__email')),
 ];
+
+/**
+ * A message's team member: in the documented assigned message; an unassigned or API-sent one has none.
+ * "Agent" (Sonar's word, as in its Unassign Agent API) keeps the label within five words.
+ */
+const MESSAGE_TEAM_MEMBER_FIELDS = sometimes(TEAM_MEMBER_FIELDS, (label) =>
+  label.replace('Team Member', 'Agent'),
+);
 
 const { campaign, slug, name, parsed_value, step_variant_id } = WEBHOOK_CAMPAIGN_FIELDS;
 
@@ -140,12 +163,17 @@ const ASSIGNMENT_FIELDS: PlainOutputField[] = [...CUSTOMER_EVENT_FIELDS, ...TEAM
 
 const INBOUND = { from_name: 'Jane Doe', to_name: 'Alex Rivera' };
 const OUTBOUND = { from_name: 'Alex Rivera', to_name: 'Jane Doe' };
+/** An unassigned customer's message goes to the company, not a team member. */
+const UNASSIGNED = { from_name: 'Jane Doe', to_name: 'Main Street Store' };
 
+/** A message delivery: its `user` only where every delivery of the event has one (an assigned message). */
 function messageSample(
   event: WebhookEvent,
   direction: typeof INBOUND,
   text: string,
+  withTeamMember = false,
 ): HookEvent['sample'] {
+  const { first_name, last_name, phone_number } = CUSTOMER;
   return {
     id: DELIVERY_UUID,
     action: WEBHOOK_ACTIONS[event].wire,
@@ -153,16 +181,24 @@ function messageSample(
     text,
     ...direction,
     link: 'https://sendsonar.com/threads/8f3b2c1d',
-    customer: { ...CUSTOMER },
-    user: { ...TEAM_MEMBER },
+    customer: { first_name, last_name, phone_number },
+    ...(withTeamMember ? { user: { ...TEAM_MEMBER } } : {}),
     message_id: 'd22eaa3b-0daa-4619-943e-16f49388d73a',
     external_id: 'X6D2Xp_g8gkZTfOaWrUXmQ==',
   };
 }
 
-/** The output fields of a message trigger: with the campaign's when its events may carry one. */
+/**
+ * The output fields of a message trigger: the team member's (labelled "assigned messages only" unless
+ * every delivery is an assigned message), and the campaign's when its events may carry one.
+ */
 function messageFields(settings: readonly WebhookEvent[]): PlainOutputField[] {
-  return repliesToCampaigns(settings) ? [...MESSAGE_FIELDS, ...CAMPAIGN_FIELDS] : MESSAGE_FIELDS;
+  const assigned = settings.every((setting) => setting === 'new_assigned_message');
+  return [
+    ...MESSAGE_FIELDS,
+    ...(assigned ? TEAM_MEMBER_FIELDS : MESSAGE_TEAM_MEMBER_FIELDS),
+    ...(repliesToCampaigns(settings) ? CAMPAIGN_FIELDS : []),
+  ];
 }
 
 function customerSample(event: WebhookEvent, withTeamMember = false): HookEvent['sample'] {
@@ -207,7 +243,7 @@ export const EVENTS: readonly HookEvent[] = [
     settings: ['tag_added_to_message'],
     evidence: 'inferred',
     sample: messageSample('tag_added_to_message', INBOUND, ASKED),
-    outputFields: MESSAGE_FIELDS,
+    outputFields: messageFields(['tag_added_to_message']),
   },
   {
     key: 'tag_removed_from_message',
@@ -217,7 +253,7 @@ export const EVENTS: readonly HookEvent[] = [
     settings: ['tag_removed_from_message'],
     evidence: 'inferred',
     sample: messageSample('tag_removed_from_message', INBOUND, ASKED),
-    outputFields: MESSAGE_FIELDS,
+    outputFields: messageFields(['tag_removed_from_message']),
   },
   {
     key: 'new_outbound_message',
@@ -236,7 +272,7 @@ export const EVENTS: readonly HookEvent[] = [
     description: 'Triggers when an assigned customer texts you.',
     settings: ['new_assigned_message'],
     evidence: 'documented',
-    sample: messageSample('new_assigned_message', INBOUND, ASKED),
+    sample: messageSample('new_assigned_message', INBOUND, ASKED, true),
     outputFields: messageFields(['new_assigned_message']),
   },
   {
@@ -246,7 +282,7 @@ export const EVENTS: readonly HookEvent[] = [
     description: 'Triggers when an unassigned customer texts you.',
     settings: ['new_unassigned_message'],
     evidence: 'documented',
-    sample: messageSample('new_unassigned_message', INBOUND, ASKED),
+    sample: messageSample('new_unassigned_message', UNASSIGNED, ASKED),
     outputFields: messageFields(['new_unassigned_message']),
   },
   {
@@ -257,7 +293,7 @@ export const EVENTS: readonly HookEvent[] = [
     // Sonar has no single "inbound" event: subscribe to both; `action` tells them apart.
     settings: ['new_assigned_message', 'new_unassigned_message'],
     evidence: 'documented',
-    sample: messageSample('new_assigned_message', INBOUND, ASKED),
+    sample: messageSample('new_unassigned_message', UNASSIGNED, ASKED),
     outputFields: messageFields(['new_assigned_message', 'new_unassigned_message']),
   },
   {

@@ -45,7 +45,7 @@ const exampleSample = (key: string) => {
   const trigger = (
     App.triggers as Record<string, { display: { label: string }; operation: { sample: Item } }>
   )[key];
-  return exampleEvent({ id: '', ...trigger?.operation.sample }, trigger?.display.label ?? '');
+  return exampleEvent({ id: '', ...trigger?.operation.sample });
 };
 
 describe('deduplicated triggers', () => {

@@ -100,9 +100,14 @@ describe("each trigger's example delivery gives its sample's keys (T004)", () =>
   });
 });
 
-/** A campaign reply teaches the campaign and the team member; an accepted Add Tag to Message, the tag. */
+/**
+ * A campaign reply teaches the campaign, and an assigned message's (the sample that has a team member) the
+ * team member; an accepted Add Tag to Message, the tag.
+ */
 const replyDelivered = () => {
-  const [reply] = CAMPAIGN_REPLY_EXAMPLES;
+  const reply =
+    CAMPAIGN_REPLY_EXAMPLES.find(({ delivery }) => 'user' in delivery) ??
+    CAMPAIGN_REPLY_EXAMPLES[0];
   return runMethod(
     definitionOf('triggers', reply?.row.key ?? ''),
     'perform',

@@ -161,12 +161,17 @@ describe('instant triggers', () => {
       ).toEqual([]);
     });
 
-    it("names this trigger in its example's Event, with one of its own Sonar events as the key", async () => {
+    it('gives its example the Event and key of one of its own Sonar events, as a live delivery has', async () => {
       const [item = {}] = (await runHook(key, 'performList', hookBundle({}))) as Record<
         string,
         unknown
       >[];
-      expect(item.event_name).toBe(trigger?.display.label);
+      // A Filter built on the example ("Event exactly matches …") must match live events (New Inbound
+      // Message's live events are New Assigned or New Unassigned Message, never its own label).
+      expect(item.event_name).toBe(eventNameOf(item.action));
+      expect(item.event_name).toBe(
+        (trigger?.operation.sample as { event_name?: string }).event_name,
+      );
       const own = row.settings.map((setting) => WEBHOOK_ACTIONS[setting].wire);
       expect(own).toContain(item.action);
     });
@@ -178,19 +183,23 @@ describe('instant triggers', () => {
       >[];
       const sample = trigger?.operation.sample ?? {};
       // Honest before the first event: no realistic id, text or name passes the example off as an event.
-      expect(listed).toEqual([exampleEvent(sample as { id: string }, row.label)]);
+      expect(listed).toEqual([exampleEvent(sample as { id: string })]);
       const [item = {}] = listed;
       expect(flatKeys(item).sort()).toEqual(flatKeys(sample).sort());
       expect(item.id).toBe(EXAMPLE_ID);
       if ('text' in sample) expect(item.text).toBe(EXAMPLE_TEXT);
-      // One example person: the name and the email agree; without a text, the name carries the note.
+      // True before the Zap is on: Zapier creates the webhook only then, so no event can arrive before.
+      expect(EXAMPLE_TEXT).toMatch(
+        /^Example only: Sonar sends events once this Zap is published\./,
+      );
+      // One example person: the name and the email agree; the note stays in the text, never in a name a
+      // later step may map into a CRM.
       expect(item.customer).toMatchObject({
         first_name: 'Example',
-        last_name:
-          'text' in sample
-            ? 'Customer'
-            : 'Customer (Example only: no event has reached this connection yet. Make one happen in Sonar, then test again.)',
-        email: 'example.customer@example.com',
+        last_name: 'Customer',
+        ...('email' in (sample as { customer?: object }).customer!
+          ? { email: 'example.customer@example.com' }
+          : {}),
       });
       expect(settings.map((event) => WEBHOOK_ACTIONS[event].wire)).toContain(item.action);
       // A delivery carries its uuid (documented); perform makes it the id and does not repeat it.
@@ -206,13 +215,20 @@ describe('instant triggers', () => {
     it('labels every key of its sample, nested ones as parent__child, and nothing else but the campaign', () => {
       const sample = trigger?.operation.sample ?? {};
       const fields = (trigger?.operation.outputFields ?? []) as { key: string; label?: string }[];
-      // A campaign reply's fields are labelled (below), never in the sample: ordinary messages lack them.
+      // A field some deliveries lack (a campaign reply's, an assigned message's team member, a customer's
+      // email Sonar does not document) is labelled but optional, never in the sample (T004, T006).
+      const optional = fields.filter(
+        (field) => (field as { required?: boolean }).required === false,
+      );
       expect(
         fields
+          .filter((field) => !optional.includes(field))
           .map((field) => field.key)
-          .filter((field) => !field.startsWith('campaign__'))
           .sort(),
       ).toEqual(flatKeys(sample).sort());
+      for (const field of optional) expect(flatKeys(sample)).not.toContain(field.key);
+      for (const field of optional.filter((one) => !one.key.startsWith('campaign__')))
+        expect(field.label).toMatch(/ \(If Any\)$/);
       for (const field of fields) expect(field.label).toMatch(/^[A-Z]/);
     });
   });
@@ -250,6 +266,20 @@ describe('instant triggers', () => {
         );
         // Only keys every ordinary delivery has are in the sample (Zapier's T004 and T006).
         expect(operation?.sample).not.toHaveProperty('campaign');
+      });
+
+      it('shows a team member and a customer email in its sample only where every delivery has them', () => {
+        const sample = registered[key]?.operation.sample as Record<string, unknown>;
+        const settings = EVENTS.find((row) => row.key === key)?.settings ?? [];
+        // Documented: the assigned message's payload has `user`; an unassigned or API-sent one has nobody.
+        const assigned = settings.every((setting) => setting === 'new_assigned_message');
+        expect('user' in sample).toBe(assigned);
+        // The documented message payload's customer is first_name, last_name and phone_number.
+        expect(Object.keys(sample.customer as object).sort()).toEqual([
+          'first_name',
+          'last_name',
+          'phone_number',
+        ]);
       });
 
       it('exposes external_id, the value Add Tag to Message asks for by the same label', () => {
@@ -642,7 +672,7 @@ describe('instant triggers', () => {
         .reply(201, { id: 9 });
       expect(await run('performSubscribe', { targetUrl: TARGET_URL })).toEqual({ id: 9 });
       expect(scope.isDone()).toBe(true);
-      expect(await run('performList', {})).toEqual([exampleEvent(ROW.sample, ROW.label)]);
+      expect(await run('performList', {})).toEqual([exampleEvent(ROW.sample)]);
       const body = ['customer_unsubscribed', 'customer_created', 'customer_subscribed'].map(
         (action, index) => ({ action, uuid: `u-${index}` }),
       );
