@@ -8,8 +8,8 @@ import {
 } from '../lib/customer.js';
 import {
   isSonarErrorBody,
-  knownSonarText,
   otherPhoneText,
+  quotedSonarText,
   sonarError,
   unconfirmedError,
 } from '../lib/errors.js';
@@ -19,11 +19,13 @@ import { callEndpoint } from '../lib/request.js';
 import type { OperationExamples } from '../lib/examples.js';
 
 /**
- * Sonar's answer for an unknown phone number is not recorded. A 404 with Sonar's JSON "not found" text
- * (lib/messages.ts `STOPS`) and a 200 with `{}`, `null` or an empty body mean "not found", which a
- * search reports as `[]`; any other 200 without a phone number (`{"ok":1}`) is an error; any other 404 (an HTML page, an unknown text) is an
- * error. A customer is returned only when its phone number is the one searched (compared as E.164): an
- * answer naming another number is an error, never another customer.
+ * Sonar's answer for an unknown phone number is not recorded, so every answer that can only mean "no such
+ * customer" is read as one, which a search reports as `[]` (Find or Create then creates, with an upsert keyed
+ * by the same number, so a wrong reading makes no duplicate): a 404 with Sonar's JSON error body, whatever
+ * its text ("Customer not found", "Not Found", "Record not found"); a 400 or 422 JSON error saying "not
+ * found"; a 200 with `{}`, `null` or an empty body. Any other answer is an error: a 404 web page, another
+ * 400, a 200 without a phone number (`{"ok":1}`). A customer is returned only when its phone number is the
+ * one searched (compared as E.164): an answer naming another number is an error, never another customer.
  */
 const perform = (async (z, bundle) => {
   const phone = await phoneFromInput(
@@ -33,10 +35,17 @@ const perform = (async (z, bundle) => {
   );
   const { status, data, response } = await callEndpoint(z, bundle, 'getCustomer', {
     input: { phone_number: phone },
-    allowStatuses: [404],
+    allowStatuses: [400, 404, 422],
   });
-  if (status === 404) {
-    if (knownSonarText(response, 'getCustomer')?.code === 'NotFound') return [];
+  if (status >= 400) {
+    const said = isSonarErrorBody(data) ? (data as { error: string }).error : undefined;
+    if (said !== undefined && (status === 404 || /\bnot found\b/i.test(said))) {
+      z.console.log(
+        `Find Customer: Sonar answered "${quotedSonarText(said, bundle.authData.token)}" ` +
+          `(${status}) for ${phone}, read as no customer.`,
+      );
+      return [];
+    }
     throw sonarError(response, bundle.authData.token, {
       endpoint: 'getCustomer',
       subject: { phone_number: phone },
@@ -150,14 +159,14 @@ export const examples = (): OperationExamples => ({
       why: 'a number of another country without its code',
       input: { phone_number: '020 7946 0958' },
       message:
-        /^Write Phone Number with its country code, for example \+13105551234: "020 7946 0958" is not a phone number/,
+        /^Write Phone Number with its country code, for example \+13105550123: "020 7946 0958" is not a phone number/,
     },
     {
       why: 'a number read in the connection country (GB) that is not British',
       input: { phone_number: '(310) 555-1234' },
       authData: { default_country: 'GB' },
       message:
-        /^Write Phone Number with its country code.*: "\(310\) 555-1234" is not a phone number \(without one, it is read in GB, the connection's Default Country for Phone Numbers\)\.$/,
+        /^Write Phone Number with its country code.*: "\(310\) 555-1234" is not a phone number of GB \(the connection's Default Country for Phone Numbers, used without a country code\)\.$/,
     },
   ],
 });

@@ -78,20 +78,59 @@ describe('find_customer (Find Customer)', () => {
     expect(result).toEqual([expect.objectContaining({ id: '+13105551111' })]);
   });
 
-  it("returns no result, not an error, when Sonar answers 404 with its JSON 'Customer not found'", async () => {
-    // Inferred fixture: Sonar's answer for an unknown number is not recorded.
-    lookup('%2B13105550199').reply(404, { error: 'Customer not found' });
-    await expect(run({ phone_number: '+13105550199' })).resolves.toEqual([]);
-  });
+  // Inferred fixtures: Sonar's answer for an unknown number is not recorded, so every JSON error that can
+  // only mean "no such customer" is nothing found, and Find or Create goes on to create the customer.
+  it.each([
+    [404, 'Customer not found'],
+    [404, 'Not Found'],
+    [404, 'Record not found'],
+    [404, 'No route matches'],
+    [400, 'Customer not found'],
+    [422, 'Record Not Found'],
+  ])(
+    'returns no result, not an error, when Sonar answers %i with its JSON error "%s"',
+    async (status, text) => {
+      const scope = lookup('%2B13105550199').reply(status, { error: text });
+      await expect(run({ phone_number: '+13105550199' })).resolves.toEqual([]);
+      expect(scope.isDone()).toBe(true);
+    },
+  );
 
   it.each([
-    ['an HTML page', '<html><body>Not Found</body></html>', { 'Content-Type': 'text/html' }],
-    ['an unknown text', { error: 'No route matches' }, { 'Content-Type': 'application/json' }],
-  ])('fails (an error, never "nothing found") on a 404 with %s', async (_what, body, headers) => {
-    lookup('%2B13105550199').reply(404, body, headers);
+    ['a 404 HTML page', 404, '<html><body>Not Found</body></html>', 'text/html', 'SonarUnexpected'],
+    [
+      "a 404 JSON that is not Sonar's error",
+      404,
+      { message: 'Not Found' },
+      'application/json',
+      'SonarUnexpected',
+    ],
+    [
+      'a 400 about something else',
+      400,
+      { error: 'Bad request' },
+      'application/json',
+      'SonarUnexpected',
+    ],
+    [
+      'a 422 about something else',
+      422,
+      { error: 'Phone is too long' },
+      'application/json',
+      'SonarUnexpected',
+    ],
+    ['a 400 HTML page saying not found', 400, '<p>not found</p>', 'text/html', 'SonarUnexpected'],
+  ])('fails (an error, never "nothing found") on %s', async (_what, status, body, type, code) => {
+    lookup('%2B13105550199').reply(status, body, { 'Content-Type': type });
     const error = await failureOf(run({ phone_number: '+13105550199' }));
-    expect(stopOf(error)).toMatchObject({ stop: 'error', code: 'SonarUnexpected' });
+    expect(stopOf(error)).toMatchObject({ stop: 'error', code });
     expect(shownMessage(error)).toContain('The customer was not looked up.');
+  });
+
+  it('halts on Sonar\'s recorded 400 "Invalid Phone Number": the record\'s number, never "nothing found"', async () => {
+    lookup('%2B13105550199').reply(400, { error: 'Invalid Phone Number' });
+    const error = await failureOf(run({ phone_number: '+13105550199' }));
+    expect(stopOf(error)).toMatchObject({ stop: 'halt', code: 'SonarRejected' });
   });
 
   it.each([
@@ -157,7 +196,7 @@ describe('find_customer (Find Customer)', () => {
     [{}, 'Fill in Phone Number with its country code'],
     [
       { phone_number: 'n/a' },
-      'Write Phone Number with its country code, for example +13105551234: "n/a" is not a phone number',
+      'Write Phone Number with its country code, for example +13105550123: "n/a" is not a phone number',
     ],
   ])('refuses %p before any request', async (inputData, message) => {
     const error = await failureOf(run(inputData));
