@@ -1,6 +1,6 @@
 import { defineCreate, defineInputFields } from 'zapier-platform-core';
 import type { CreatePerform } from 'zapier-platform-core';
-import { phoneFromInput, requireName, toIsoDateTime } from '../lib/input.js';
+import { invalidInput, phoneFromInput, requireName, toIsoDateTime } from '../lib/input.js';
 import { DELIVERY_ANSWER_FIELDS } from '../lib/api.js';
 import { NO_RETRY_NOTE, deliveryOutput, recipientField } from '../lib/messaging.js';
 import {
@@ -30,18 +30,26 @@ const inputFields = defineInputFields([
     type: 'datetime',
     required: false,
     helpText:
-      "Enter a date and time like `2026-12-01T09:30:00-08:00` (no offset: the Zap's time zone); empty " +
-      "sends now. Sonar's reply may not confirm the time, so check your first scheduled campaign in Sonar.",
+      "Enter a date and time like `2027-12-01T09:30:00-08:00` (no offset: the Zap's time zone); empty " +
+      'sends now. Send Time Confirmed by Sonar says if the reply showed it: check your first one in Sonar.',
   },
   skipDuplicatesField('the same campaign'),
   NO_RETRY_NOTE,
 ]);
+
+/** A Send At this long past is refused (a stale mapped date would send at once, or never). */
+const PAST_TOLERANCE_MS = 5 * 60_000;
 
 const perform = (async (z, bundle) => {
   const { inputData, authData } = bundle;
   const to = await phoneFromInput(authData, inputData.to, 'Phone Number');
   const campaignId = requireName(inputData.campaign_id, 'Campaign');
   const sendAt = await toIsoDateTime(inputData.send_at, 'Send At', bundle.meta?.timezone);
+  if (sendAt !== undefined && Date.parse(sendAt) < Date.now() - PAST_TOLERANCE_MS) {
+    throw invalidInput(
+      `Write Send At as a time still to come, or leave it empty to send now: ${sendAt} has passed.`,
+    );
+  }
   const minutes = skipMinutesFrom(inputData.skip_duplicates_minutes);
   const requested = { to, campaign_id: campaignId };
   const input = { to, campaign_id: campaignId, send_at: sendAt };
@@ -53,15 +61,25 @@ const perform = (async (z, bundle) => {
     { endpoint: 'sendCampaign', input },
     requested,
     async (data) => {
-      const output = await deliveryOutput(authData, data, requested, 'the campaign', [
-        DELIVERY_ANSWER_FIELDS.text.wire,
-      ]);
+      // A scheduled send's answer is not recorded: any status that names no failure is accepted.
+      const output = await deliveryOutput(authData, data, requested, 'the campaign', {
+        omit: [DELIVERY_ANSWER_FIELDS.text.wire],
+        scheduled: sendAt !== undefined,
+      });
       // Documented since 2022, absent from the 2017 recording: always a key, so every run has it.
       const variant = DELIVERY_ANSWER_FIELDS.step_variant_id.wire;
-      // Only a schedule Sonar's answer shows (inferred key), never the Send At asked for: not claimed.
-      const scheduled = DELIVERY_ANSWER_FIELDS.send_at.wire;
-      const shown = typeof output[scheduled] === 'string' ? output[scheduled] : null;
-      return { ...output, [variant]: output[variant] ?? null, [scheduled]: shown };
+      // What was asked, and whether Sonar's answer shows that very time (its echo's key is inferred).
+      const echo = output[DELIVERY_ANSWER_FIELDS.send_at.wire];
+      const confirmed =
+        sendAt === undefined
+          ? null
+          : typeof echo === 'string' && Date.parse(echo) === Date.parse(sendAt);
+      return {
+        ...output,
+        [variant]: output[variant] ?? null,
+        requested_send_at: sendAt ?? null,
+        send_at_confirmed: confirmed,
+      };
     },
   );
   if (sent.sent === true) await learning.commit();
@@ -80,11 +98,12 @@ export default defineCreate({
     inputFields,
     perform,
     sample: {
-      to: '+13105551111',
+      to: '+13105550111',
       campaign_id: 'spring_sale',
       status: 'queued',
       step_variant_id: '2',
-      send_at: null,
+      requested_send_at: null,
+      send_at_confirmed: null,
       sent: true,
     },
     outputFields: [
@@ -92,7 +111,8 @@ export default defineCreate({
       { key: 'campaign_id', label: 'Campaign' },
       { key: 'status', label: 'Status' },
       { key: 'step_variant_id', label: 'Campaign Message Variant' },
-      { key: 'send_at', label: 'Scheduled Time Sonar Confirmed' },
+      { key: 'requested_send_at', label: 'Requested Send Time' },
+      { key: 'send_at_confirmed', label: 'Send Time Confirmed by Sonar' },
       { key: 'sent', label: 'Sent', type: 'boolean' },
       duplicateCheckField,
     ],
@@ -121,7 +141,8 @@ export const examples = (): OperationExamples => ({
         campaign_id: 'spring_sale',
         status: 'queued',
         step_variant_id: null,
-        send_at: null,
+        requested_send_at: null,
+        send_at_confirmed: null,
         sent: true,
       },
     },
@@ -131,7 +152,7 @@ export const examples = (): OperationExamples => ({
       why: 'an invalid recipient',
       input: { to: '+1 (000) 000-0000', campaign_id: 'spring-sale' },
       message:
-        /^Write Phone Number with its country code, for example \+13105551234: "\+1 \(000\) 000-0000" is not a phone number/,
+        /^Write Phone Number with its country code, for example \+13105550123: "\+1 \(000\) 000-0000" is not a phone number/,
     },
     {
       why: 'no campaign',

@@ -43,7 +43,7 @@ export async function deliveryOutput(
   data: unknown,
   requested: Record<string, string>,
   what: string,
-  omit: readonly string[] = [],
+  { omit = [], scheduled = false }: { omit?: readonly string[]; scheduled?: boolean } = {},
 ): Promise<Record<string, unknown> & { sent: true }> {
   const answer = { ...asObject(data) };
   const status = answer[DELIVERY_ANSWER_FIELDS.status.wire];
@@ -64,7 +64,11 @@ export async function deliveryOutput(
       authData.token,
       'SendUnconfirmed',
     );
-  if (!isPlainObject(data) || status !== DELIVERY_STATUS.queued) {
+  // A scheduled send's status is not recorded ("scheduled"?): any text naming no failure is accepted.
+  const accepted = scheduled
+    ? typeof status === 'string' && status.trim() !== '' && !DELIVERY_ERROR_KEY.test(status)
+    : status === DELIVERY_STATUS.queued;
+  if (!isPlainObject(data) || !accepted) {
     const shown =
       // A status holding a piece of the token (an echo of a cut token) is not quoted.
       typeof status === 'string' && !holdsTokenPiece(status, authData.token)
@@ -72,9 +76,10 @@ export async function deliveryOutput(
         : '';
     throw unconfirmed(`Sonar's answer does not show ${what} queued${shown}`);
   }
-  if (hasErrorBeside(answer)) {
+  const beside = besideQueued(answer);
+  if (beside !== undefined) {
     throw unconfirmed(
-      `Sonar's answer shows ${what} queued, but also an error, so it may have gone out`,
+      `Sonar's answer shows ${what} queued, but also ${beside}, so it may have gone out`,
     );
   }
   const answeredTo = answer[DELIVERY_ANSWER_FIELDS.to.wire];
@@ -92,14 +97,19 @@ export async function deliveryOutput(
 }
 
 /**
- * True when a queued answer also carries an error: a key {@link DELIVERY_ERROR_KEY} names (`error`, `errors`,
- * `failed`, any letter case) that says something, or a `success` (any letter case) that is not `true`.
+ * What a queued answer also carries that puts it in doubt: a key {@link DELIVERY_ERROR_KEY} names (`error`,
+ * `errors`, `failed`, any letter case) that says something or a `success: false` (any letter case), "an
+ * error"; a `success` that is neither true nor false ("true", 1), "an unexpected success value"; else
+ * `undefined`.
  */
-function hasErrorBeside(answer: Record<string, unknown>): boolean {
+function besideQueued(answer: Record<string, unknown>): string | undefined {
   const success = DELIVERY_ANSWER_FIELDS.success.wire.toLowerCase();
-  return Object.entries(answer).some(
-    ([key, value]) =>
-      (DELIVERY_ERROR_KEY.test(key) && saysSomething(value)) ||
-      (key.toLowerCase() === success && value !== true),
-  );
+  const entries = Object.entries(answer);
+  const flag = entries.find(([key]) => key.toLowerCase() === success);
+  if (
+    flag?.[1] === false ||
+    entries.some(([key, value]) => DELIVERY_ERROR_KEY.test(key) && saysSomething(value))
+  )
+    return 'an error';
+  return flag !== undefined && flag[1] !== true ? 'an unexpected success value' : undefined;
 }

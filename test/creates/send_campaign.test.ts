@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import nock from 'nock';
 import type { Bundle } from 'zapier-platform-core';
 import { RECORDED, RECORDED_ERRORS } from '../fixtures/recordings.js';
@@ -29,7 +30,8 @@ describe('send_campaign', () => {
       campaign_id: 'test_d0Bu23',
       status: 'queued',
       step_variant_id: null,
-      send_at: null,
+      requested_send_at: null,
+      send_at_confirmed: null,
       sent: true,
     });
     expect(scope.isDone()).toBe(true);
@@ -45,37 +47,129 @@ describe('send_campaign', () => {
       campaign_id: 'nps',
       status: 'queued',
       step_variant_id: '2',
-      send_at: null,
+      requested_send_at: null,
+      send_at_confirmed: null,
       sent: true,
     });
   });
 
-  // send_at's wire name and its echo are inferred: a schedule is shown only when the answer shows it.
+  // send_at's wire name and its echo are inferred: the time asked is shown, and whether Sonar's answer
+  // showed that very time.
   it.each([
-    ['does not echo it', {}, null],
-    ['echoes it', { send_at: '2026-12-01T09:30:00-05:00' }, '2026-12-01T09:30:00-05:00'],
-  ])('shows Scheduled Time Sonar Confirmed only when the answer %s', async (_what, echo, shown) => {
+    ['does not echo it', {}, false],
+    ['echoes it', { send_at: '2030-12-01T09:30:00-05:00' }, true],
+    ['echoes it in UTC', { send_at: '2030-12-01T14:30:00Z' }, true],
+    ['echoes another time', { send_at: '2030-12-01T10:30:00-05:00' }, false],
+  ])('says whether Sonar confirmed the time when the answer %s', async (_what, echo, confirmed) => {
     const scope = sonar()
       .post('/api/v1/campaigns', {
         to: '+13105551111',
         campaign_id: 'spring_sale',
-        send_at: '2026-12-01T09:30:00-05:00',
+        send_at: '2030-12-01T09:30:00-05:00',
       })
       .reply(202, { ...RECORDED.sendCampaign.body, ...echo });
     const output = await send({
       to: '+13105551111',
       campaign_id: 'spring_sale',
-      send_at: '2026-12-01T09:30:00-05:00',
+      send_at: '2030-12-01T09:30:00-05:00',
     });
     expect(output).toEqual({
       to: '+13105551111',
       campaign_id: 'spring_sale',
       status: 'queued',
       step_variant_id: null,
-      send_at: shown,
+      ...echo,
+      requested_send_at: '2030-12-01T09:30:00-05:00',
+      send_at_confirmed: confirmed,
       sent: true,
     });
     expect(scope.isDone()).toBe(true);
+  });
+
+  // Inferred: a scheduled send's answer is not recorded; a status other than "queued" may be Sonar's own.
+  it.each(['scheduled', 'Scheduled', 'pending'])(
+    'accepts a scheduled send answered with status %p, shown as Sonar sent it',
+    async (status) => {
+      sonar().post('/api/v1/campaigns').reply(202, { to: '+13105551111', text: 'sent', status });
+      const output = await send({
+        to: '+13105551111',
+        campaign_id: 'spring_sale',
+        send_at: '2030-12-01T09:30:00-05:00',
+      });
+      expect(output).toMatchObject({ status, sent: true, send_at_confirmed: false });
+    },
+  );
+
+  it.each([
+    ['failed', 'SendUnconfirmed'],
+    ['error', 'SendUnconfirmed'],
+    ['', 'SendUnconfirmed'],
+  ])('still fails a scheduled send answered with status %p', async (status, code) => {
+    sonar().post('/api/v1/campaigns').reply(202, { to: '+13105551111', text: 'sent', status });
+    const error = await failureOf(
+      send({
+        to: '+13105551111',
+        campaign_id: 'spring_sale',
+        send_at: '2030-12-01T09:30:00-05:00',
+      }),
+    );
+    expect(stopOf(error)).toMatchObject({ stop: 'error', code });
+  });
+
+  it('still wants "queued" from a send now: "scheduled" without Send At is unconfirmed', async () => {
+    sonar()
+      .post('/api/v1/campaigns')
+      .reply(202, { to: '+13105551111', text: 'sent', status: 'scheduled' });
+    const error = await failureOf(send({ to: '+13105551111', campaign_id: 'spring_sale' }));
+    expect(stopOf(error)).toMatchObject({ stop: 'error', code: 'SendUnconfirmed' });
+  });
+
+  describe('a Send At in the past (fake clock at 2030-12-01T12:00:00Z)', () => {
+    beforeEach(() => {
+      jest.useFakeTimers({
+        now: Date.parse('2030-12-01T12:00:00Z'),
+        doNotFake: [
+          'nextTick',
+          'setImmediate',
+          'setTimeout',
+          'clearTimeout',
+          'setInterval',
+          'clearInterval',
+          'queueMicrotask',
+        ],
+      });
+    });
+    afterEach(() => {
+      jest.useRealTimers();
+    });
+
+    it('halts before any request on a time more than 5 minutes past', async () => {
+      const error = await failureOf(
+        send({ to: '+13105551111', campaign_id: 'spring_sale', send_at: '2030-12-01T11:54:59Z' }),
+      );
+      expect(stopOf(error)).toEqual({
+        stop: 'halt',
+        code: 'InvalidInput',
+        message:
+          'Write Send At as a time still to come, or leave it empty to send now: 2030-12-01T11:54:59Z has passed.',
+      });
+    });
+
+    it('sends a time 5 minutes past (a step that ran a little late)', async () => {
+      const scope = sonar()
+        .post('/api/v1/campaigns', {
+          to: '+13105551111',
+          campaign_id: 'spring_sale',
+          send_at: '2030-12-01T11:55:00Z',
+        })
+        .reply(202, RECORDED.sendCampaign.body);
+      await send({
+        to: '+13105551111',
+        campaign_id: 'spring_sale',
+        send_at: '2030-12-01T11:55:00Z',
+      });
+      expect(scope.isDone()).toBe(true);
+    });
   });
 
   it.each([200, 201])(
@@ -88,22 +182,22 @@ describe('send_campaign', () => {
     },
   );
 
-  it('says in Send At that Sonar may not confirm the time', () => {
+  it('says in Send At that Sonar may not confirm the time, and where the output says so', () => {
     const field = (
       createOf('send_campaign').operation.inputFields as Record<string, unknown>[]
     ).find((f) => f.key === 'send_at');
     expect(field?.helpText).toBe(
-      "Enter a date and time like `2026-12-01T09:30:00-08:00` (no offset: the Zap's time zone); empty " +
-        "sends now. Sonar's reply may not confirm the time, so check your first scheduled campaign in Sonar.",
+      "Enter a date and time like `2027-12-01T09:30:00-08:00` (no offset: the Zap's time zone); empty " +
+        'sends now. Send Time Confirmed by Sonar says if the reply showed it: check your first one in Sonar.',
     );
   });
 
   // send_at's wire name is inferred (lib/api.ts); the 202 answer to a scheduled campaign is not recorded.
   it.each([
-    ['2026-12-01T09:30:00-05:00', 'America/Los_Angeles', '2026-12-01T09:30:00-05:00'],
-    ['2026-12-01T09:30:00', 'America/Los_Angeles', '2026-12-01T09:30:00-08:00'],
-    ['2026-07-01 09:30', 'Europe/Paris', '2026-07-01T09:30:00+02:00'],
-    ['2026-12-01T17:30:00Z', 'Europe/Paris', '2026-12-01T17:30:00Z'],
+    ['2030-12-01T09:30:00-05:00', 'America/Los_Angeles', '2030-12-01T09:30:00-05:00'],
+    ['2030-12-01T09:30:00', 'America/Los_Angeles', '2030-12-01T09:30:00-08:00'],
+    ['2030-07-01 09:30', 'Europe/Paris', '2030-07-01T09:30:00+02:00'],
+    ['2030-12-01T17:30:00Z', 'Europe/Paris', '2030-12-01T17:30:00Z'],
   ])('sends send_at %p (Zap time zone %s) as %p', async (sendAt, timezone, wire) => {
     const scope = sonar()
       .post('/api/v1/campaigns', { to: '+13105551111', campaign_id: 'spring_sale', send_at: wire })
@@ -117,11 +211,11 @@ describe('send_campaign', () => {
       .post('/api/v1/campaigns', {
         to: '+13105551111',
         campaign_id: 'spring_sale',
-        send_at: '2026-12-01T09:30:00Z',
+        send_at: '2030-12-01T09:30:00Z',
       })
       .reply(202, RECORDED.sendCampaign.body);
     await send(
-      { to: '+13105551111', campaign_id: 'spring_sale', send_at: '2026-12-01T09:30' },
+      { to: '+13105551111', campaign_id: 'spring_sale', send_at: '2030-12-01T09:30' },
       null,
     );
     expect(scope.isDone()).toBe(true);

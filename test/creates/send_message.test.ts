@@ -144,11 +144,18 @@ describe('send_message', () => {
       { to: '+13105551234', text: 'Hi', status: 'queued', errors: ['Daily limit reached'] },
       `Sonar's answer shows the text queued, but also an error, so it may have gone out. Sonar says: "Daily limit reached".`,
     ],
-    ...[false, 'false', 0, null].map((success): Case => [
+    [
+      'queued beside success: false',
+      202,
+      { to: '+13105551234', text: 'Hi', status: 'queued', success: false },
+      "Sonar's answer shows the text queued, but also an error, so it may have gone out.",
+    ],
+    // No error in these: only a flag that is not true, said as what it is.
+    ...['false', 'true', 0, null].map((success): Case => [
       `queued beside success: ${JSON.stringify(success)}`,
       202,
       { to: '+13105551234', text: 'Hi', status: 'queued', success },
-      "Sonar's answer shows the text queued, but also an error, so it may have gone out.",
+      "Sonar's answer shows the text queued, but also an unexpected success value, so it may have gone out.",
     ]),
     ...[true, 1, { code: 'blocked' }].map((error): Case => [
       `queued beside error: ${JSON.stringify(error)}`,
@@ -304,7 +311,7 @@ describe('send_message', () => {
           ? {
               stop: 'halt',
               code: 'SonarRejected',
-              fix: 'Check the phone number: write it with its country code, for example +13105551234.',
+              fix: 'Check the phone number: write it with its country code, for example +13105550123.',
             }
           : {
               stop: 'error',

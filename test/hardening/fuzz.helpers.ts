@@ -129,7 +129,7 @@ const GOOD: Readonly<Record<string, readonly unknown[]>> = {
   ),
   property_name: ['vip'],
   campaign_id: ['spring_sale'],
-  send_at: ['2026-12-01T09:30:00-08:00', undefined],
+  send_at: ['2030-12-01T09:30:00-08:00', undefined],
   external_message_id: ['X6D2Xp_g8gkZTfOaWrUXmQ=='],
   tag_name: ['vip'],
   method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],

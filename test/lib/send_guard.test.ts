@@ -297,7 +297,8 @@ describe('Skip Repeats Within Minutes', () => {
       campaign_id: 'spring_sale',
       status: 'queued',
       step_variant_id: null,
-      send_at: null,
+      requested_send_at: null,
+      send_at_confirmed: null,
       sent: true,
       duplicate_check: 'new',
     });
