@@ -1,9 +1,9 @@
 import { defineCreate, defineInputFields } from 'zapier-platform-core';
-import type { CreatePerform } from 'zapier-platform-core';
+import type { CreatePerform, HttpResponse } from 'zapier-platform-core';
 import { ENDPOINTS, TAG_ANSWER_FIELDS } from '../lib/api.js';
-import { asObject, requireName } from '../lib/input.js';
+import { asObject, isPlainObject, requireName } from '../lib/input.js';
 import { excerpt } from '../lib/bounded_text.js';
-import { quotedSonarText, unconfirmedError } from '../lib/errors.js';
+import { changeConfirmed, quotedSonarText, unconfirmedError } from '../lib/errors.js';
 import { sonarSays, stop } from '../lib/messages.js';
 import { callEndpoint } from '../lib/request.js';
 import type { OperationExamples } from '../lib/examples.js';
@@ -36,18 +36,19 @@ const inputFields = defineInputFields([
 ]);
 
 /**
- * `success: false` fails the step, like Close and Unassign. `tagged` is true only when the answer shows the
- * tag: `success: true`, or the tag in a `tags` list; an answer that shows neither is an error.
+ * `success: false` fails the step, like Close and Unassign. `confirmed` says whether the answer shows the
+ * tag (`success: true`, or the tag in a `tags` list, as text or as an object's `name`); the endpoint and its
+ * answer are inferred, so an answer showing neither and no error is done, unconfirmed
+ * (lib/errors.ts `changeConfirmed`).
  */
 export function tagOutput(
-  data: unknown,
+  result: { data: unknown; response: Pick<HttpResponse, 'content'> },
   externalMessageId: string,
   tagName: string,
   token: unknown,
-): Record<string, unknown> & { tagged: true } {
-  const answer = asObject(data);
-  const success = answer[ENDPOINTS.addMessageTag.successField.wire];
-  if (success === false) {
+): Record<string, unknown> & { tagged: true; confirmed: boolean } {
+  const answer = asObject(result.data);
+  if (answer[ENDPOINTS.addMessageTag.successField.wire] === false) {
     const error = answer[TAG_ANSWER_FIELDS.error.wire];
     throw stop(
       'NotDone',
@@ -55,28 +56,38 @@ export function tagOutput(
         `did not add the tag "${excerpt(tagName, 40)}".${sonarSays(typeof error === 'string' ? quotedSonarText(error, token) : undefined)}`,
     );
   }
-  // Only texts and numbers count: a tag listed in another shape is not read (String() of an object from
-  // JSON such as {"toString": 1} would throw).
+  // Only texts and numbers count, or an object's `name` text: String() of an object from JSON such as
+  // {"toString": 1} would throw.
   const tags: unknown = answer[TAG_ANSWER_FIELDS.tags.wire];
+  const nameOf = (tag: unknown): unknown =>
+    isPlainObject(tag) && Object.hasOwn(tag, TAG_ANSWER_FIELDS.name.wire)
+      ? tag[TAG_ANSWER_FIELDS.name.wire]
+      : tag;
   const listed =
     Array.isArray(tags) &&
-    tags.some(
-      (tag) => (typeof tag === 'string' || typeof tag === 'number') && String(tag) === tagName,
-    );
-  // Never a success the answer does not show: no `success: true` and no tag listed is an error.
-  if (success !== true && !listed) {
-    throw unconfirmedError(
-      data,
-      'Check the message in Sonar and tag it there if needed',
-      `Sonar's answer does not show the tag "${excerpt(tagName, 40)}" added`,
-      token,
-    );
+    tags
+      .map(nameOf)
+      .some(
+        (tag) => (typeof tag === 'string' || typeof tag === 'number') && String(tag) === tagName,
+      );
+  const unconfirmed = {
+    fix: 'Check the message in Sonar and tag it there if needed',
+    notShown: `Sonar's answer does not show the tag "${excerpt(tagName, 40)}" added`,
+  };
+  // A list of the message's tags without this one shows it not added.
+  if (Array.isArray(tags) && !listed) {
+    throw unconfirmedError(result.data, unconfirmed.fix, unconfirmed.notShown, token);
   }
+  const confirmed = changeConfirmed(result, 'addMessageTag', token, {
+    ...unconfirmed,
+    shown: listed,
+  });
   return {
     ...answer,
     external_message_id: externalMessageId,
     tag_name: tagName,
     tagged: true,
+    confirmed,
   };
 }
 
@@ -85,10 +96,10 @@ const perform = (async (z, bundle) => {
   const externalMessageId = requireName(inputData.external_message_id, 'External Message ID');
   const tagName = requireName(inputData.tag_name, 'Tag');
   const learning = learnFromStep(z, bundle, 'tag', 'tag_name', [tagName]);
-  const { data } = await callEndpoint(z, bundle, 'addMessageTag', {
+  const result = await callEndpoint(z, bundle, 'addMessageTag', {
     input: { external_message_id: externalMessageId, tag_name: tagName },
   });
-  const output = tagOutput(data, externalMessageId, tagName, bundle.authData.token);
+  const output = tagOutput(result, externalMessageId, tagName, bundle.authData.token);
   if (output.tagged) await learning.commit();
   return output;
 }) satisfies CreatePerform<typeof inputFields>;
@@ -107,11 +118,13 @@ export default defineCreate({
       external_message_id: 'X6D2Xp_g8gkZTfOaWrUXmQ==',
       tag_name: 'follow-up',
       tagged: true,
+      confirmed: true,
     },
     outputFields: [
       { key: 'external_message_id', label: 'External Message ID' },
       { key: 'tag_name', label: 'Tag' },
       { key: 'tagged', label: 'Tagged', type: 'boolean' },
+      { key: 'confirmed', label: 'Confirmed by Sonar', type: 'boolean' },
     ],
   },
 });
@@ -138,6 +151,7 @@ export const examples = (): OperationExamples => ({
         external_message_id: 'X6D2Xp_g8gkZTfOaWrUXmQ==',
         tag_name: 'follow-up',
         tagged: true,
+        confirmed: true,
       },
     },
   ],

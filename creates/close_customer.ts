@@ -11,6 +11,7 @@ export default customerChangeAction({
   flag: 'closed',
   flagLabel: 'Closed',
   verb: 'close',
+  likely: 'the conversation may be closed already, or the customer may not exist',
 });
 
 /** Close Customer's runs (lib/examples.ts): the recorded close, and an input refused before sending. */
@@ -26,7 +27,7 @@ export const examples = (): OperationExamples => ({
         evidence: 'recorded',
         source: 'close_customer.yml',
       },
-      output: { id: '+13105551111', phone_number: '+13105551111', closed: true },
+      output: { id: '+13105551111', phone_number: '+13105551111', closed: true, confirmed: true },
     },
   ],
   bad: [
@@ -34,7 +35,7 @@ export const examples = (): OperationExamples => ({
       why: 'a word instead of a phone number',
       input: { phone_number: 'call me' },
       message:
-        /^Write Phone Number with its country code, for example \+13105551234: "call me" is not a phone number/,
+        /^Write Phone Number with its country code, for example \+13105550123: "call me" is not a phone number/,
     },
   ],
 });

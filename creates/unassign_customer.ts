@@ -13,6 +13,7 @@ export default customerChangeAction({
   flag: 'unassigned',
   flagLabel: 'Unassigned',
   verb: 'unassign',
+  likely: 'the customer may have no team member assigned, or may not exist',
 });
 
 /** Unassign Customer's runs (lib/examples.ts): the answer is inferred from close's, like the path. */
@@ -32,7 +33,12 @@ export const examples = (): OperationExamples => ({
         evidence: 'inferred',
         source: "close_customer.yml's answer, for a path no source gives",
       },
-      output: { id: '+13105551111', phone_number: '+13105551111', unassigned: true },
+      output: {
+        id: '+13105551111',
+        phone_number: '+13105551111',
+        unassigned: true,
+        confirmed: true,
+      },
     },
   ],
   bad: [
@@ -40,7 +46,7 @@ export const examples = (): OperationExamples => ({
       why: 'an empty phone number',
       input: { phone_number: '   ' },
       message:
-        "Fill in Phone Number with its country code, for example +13105551234. Without one, it is read in the connection's Default Country for Phone Numbers.",
+        "Fill in Phone Number with its country code, for example +13105550123. Without one, it is read in the connection's Default Country for Phone Numbers.",
     },
   ],
 });

@@ -323,6 +323,8 @@ export const ASSIGNEE_ANSWER_FIELDS = {
  */
 export const TAG_ANSWER_FIELDS = {
   tags: inferred('tags'),
+  /** A listed tag as an object: its name (inferred). */
+  name: inferred('name'),
   error: inferred('error'),
 } as const;
 

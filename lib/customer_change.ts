@@ -4,21 +4,18 @@
  */
 import { type CreatePerform, defineCreate } from 'zapier-platform-core';
 import type { SuccessEndpointName } from './api.js';
-import { phoneNumberField, toCustomerChangeOutput } from './customer.js';
+import { type CustomerChangeWords, phoneNumberField, toCustomerChangeOutput } from './customer.js';
 import { phoneFromInput } from './input.js';
 import { callEndpoint } from './request.js';
 
-interface CustomerChange<Flag extends string> {
+interface CustomerChange<Flag extends string> extends CustomerChangeWords<Flag> {
   key: string;
   label: string;
   description: string;
   /** The endpoint of lib/api.ts, whose row names its `successField`; it is sent `{ phone_number }`. */
   endpoint: SuccessEndpointName;
   /** The output's boolean key (`closed`) and its label (`Closed`). */
-  flag: Flag;
   flagLabel: string;
-  /** The verb in the error when Sonar answers `success: false` ("did not close the customer"). */
-  verb: string;
 }
 
 export function customerChangeAction<Flag extends string>(change: CustomerChange<Flag>) {
@@ -28,10 +25,10 @@ export function customerChangeAction<Flag extends string>(change: CustomerChange
       bundle.inputData.phone_number,
       'Phone Number',
     );
-    const { data } = await callEndpoint(z, bundle, change.endpoint, {
+    const result = await callEndpoint(z, bundle, change.endpoint, {
       input: { phone_number: phone },
     });
-    return toCustomerChangeOutput(data, phone, change, bundle.authData.token);
+    return toCustomerChangeOutput(result, phone, change, bundle.authData.token);
   }) satisfies CreatePerform;
 
   return defineCreate({
@@ -41,11 +38,17 @@ export function customerChangeAction<Flag extends string>(change: CustomerChange
     operation: {
       perform,
       inputFields: [phoneNumberField],
-      sample: { id: '+13105551111', phone_number: '+13105551111', [change.flag]: true },
+      sample: {
+        id: '+13105550111',
+        phone_number: '+13105550111',
+        [change.flag]: true,
+        confirmed: true,
+      },
       outputFields: [
         { key: 'id', label: 'Customer ID', type: 'string' },
         { key: 'phone_number', label: 'Phone Number', type: 'string' },
         { key: change.flag, label: change.flagLabel, type: 'boolean' },
+        { key: 'confirmed', label: 'Confirmed by Sonar', type: 'boolean' },
       ],
     },
   });

@@ -14,7 +14,8 @@
  */
 import { errors } from 'zapier-platform-core';
 import type { HttpResponse } from 'zapier-platform-core';
-import { ENDPOINTS, type Endpoint, type EndpointName } from './api.js';
+import { ENDPOINTS, type Endpoint, type EndpointName, type SuccessEndpointName } from './api.js';
+import { isPlainObject, saysSomething } from './input.js';
 import { excerpt, jsonText, oneLine } from './bounded_text.js';
 import { CAPS } from './limits.js';
 import {
@@ -337,6 +338,34 @@ export function unconfirmedError(
     ? sonarSays(answerWords(data, ['error', 'errors', 'message'], token))
     : " It was not the answer of Sonar's API (a web page or nothing, for example).";
   return stop(code, `${fix}: ${notShown}.${why}`, 502);
+}
+
+/**
+ * Whether a 2xx answer of an endpoint that answers `{"success": true}` (its row's `successField`) shows the
+ * change made: `true` on `success: true` (or `shown`, what the caller read elsewhere in it), with no error
+ * beside it. Where the flag is only inferred (the endpoint's answer was never seen), an answer without the
+ * flag and without an error (empty, `{}`, a customer) is `false`: done, unconfirmed (a wrong path fails
+ * before, as missing). Anything else, and every such answer where the flag is recorded, is an error.
+ * `success: false` is the caller's to word first (what Sonar did not do).
+ */
+export function changeConfirmed(
+  result: { data: unknown; response: Pick<HttpResponse, 'content'> },
+  endpoint: SuccessEndpointName,
+  token: unknown,
+  unconfirmed: { fix: string; notShown: string; shown?: boolean },
+): boolean {
+  const { data, response } = result;
+  const field = ENDPOINTS[endpoint].successField;
+  const answer = isPlainObject(data) ? data : undefined;
+  const success = answer?.[field.wire];
+  const error =
+    answer !== undefined && ['error', 'errors'].some((key) => saysSomething(answer[key]));
+  if (!error && (success === true || unconfirmed.shown === true)) return true;
+  const content = typeof response.content === 'string' ? response.content.trim() : '';
+  const empty = content === '' && (data === undefined || data === null || data === '');
+  if (field.evidence === 'inferred' && !error && success === undefined && (answer || empty))
+    return false;
+  throw unconfirmedError(data, unconfirmed.fix, unconfirmed.notShown, token);
 }
 
 /** True when a body is Sonar's JSON error answer, `{"error": "<text>"}` (recorded for 400, 401 and 403). */

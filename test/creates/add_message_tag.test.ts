@@ -26,29 +26,51 @@ describe('add_message_tag', () => {
       external_message_id: 'a+b/c==',
       tag_name: 'follow-up',
       tagged: true,
+      confirmed: true,
     });
     expect(scope.isDone()).toBe(true);
   });
 
-  it('says tagged: true when the answer lists the tag', async () => {
-    sonar()
-      .post('/api/v1/messages/tags')
-      .reply(200, { tags: ['a', 'vip'] });
+  it.each([
+    ['as text', ['a', 'vip']],
+    ["as an object's name", [{ name: 'a' }, { name: 'vip', id: 7 }]],
+  ])('says confirmed: true when the answer lists the tag %s', async (_what, tags) => {
+    sonar().post('/api/v1/messages/tags').reply(200, { tags });
     expect(await tag({ external_message_id: EXTERNAL_ID, tag_name: 'vip' })).toEqual({
-      tags: ['a', 'vip'],
+      tags,
       external_message_id: EXTERNAL_ID,
       tag_name: 'vip',
       tagged: true,
+      confirmed: true,
     });
   });
 
-  // Never a green run with Tagged = false: an answer that does not show the tag is an error.
+  // The path and the answer are guesses, and a wrong path fails as missing: a 2xx at it that shows no
+  // error is done, unconfirmed, never a false failure after Sonar may have tagged the message.
+  it.each([
+    ['no body (204)', 204, ''],
+    ['{}', 200, {}],
+    ['the message', 200, { external_id: EXTERNAL_ID, text: 'Hi' }],
+  ])('succeeds, unconfirmed, on %s', async (_what, status, body) => {
+    const scope = sonar()
+      .post('/api/v1/messages/tags', { external_id: EXTERNAL_ID, tag_name: 'vip' })
+      .reply(status, body);
+    expect(await tag({ external_message_id: EXTERNAL_ID, tag_name: 'vip' })).toEqual({
+      ...(typeof body === 'object' ? body : {}),
+      external_message_id: EXTERNAL_ID,
+      tag_name: 'vip',
+      tagged: true,
+      confirmed: false,
+    });
+    expect(scope.isDone()).toBe(true);
+  });
+
   const NOT_API = " It was not the answer of Sonar's API (a web page or nothing, for example).";
   it.each([
-    ['no body (204)', 204, '', NOT_API],
     ['an HTML 200 page', 200, '<html><body>OK</body></html>', NOT_API],
     ['other tags only', 200, { tags: ['a'] }, ''],
     ['an error text on a 200', 200, { error: 'Something' }, ' Sonar says: "Something".'],
+    ['success beside a list of errors', 200, { success: true, errors: ['x'] }, ' Sonar says: "x".'],
   ])('fails (an error) on %s', async (_what, status, body, why) => {
     const scope = sonar()
       .post('/api/v1/messages/tags', { external_id: EXTERNAL_ID, tag_name: 'vip' })

@@ -17,7 +17,12 @@ describe('close_customer (Close Customer)', () => {
       .post('/api/v1/customers/close', { phone_number: '+13105551111' })
       .reply(RECORDED.closeCustomer.status, RECORDED.closeCustomer.body);
     const result = await run({ phone_number: '(310) 555-1111' });
-    expect(result).toEqual({ id: '+13105551111', phone_number: '+13105551111', closed: true });
+    expect(result).toEqual({
+      id: '+13105551111',
+      phone_number: '+13105551111',
+      closed: true,
+      confirmed: true,
+    });
     expect(scope.isDone()).toBe(true);
   });
 
@@ -31,12 +36,13 @@ describe('close_customer (Close Customer)', () => {
       stop: 'error',
       code: 'NotDone',
       message:
-        'Check in Sonar that the customer +13105551111 exists, then replay the run: Sonar answered that ' +
-        'it did not close the customer.',
+        'Check +13105551111 in Sonar, then replay the run if needed: the conversation may be closed ' +
+        'already, or the customer may not exist. Sonar answered that it did not close the customer.',
     });
   });
 
-  // Only the recorded `{"success":true}` shows the conversation closed: each of these used to say Closed.
+  // The flag is recorded: only `{"success":true}` shows the conversation closed (each of these used to say
+  // Closed), where Unassign, whose answer is a guess, takes an answer without the flag as unconfirmed.
   const NOT_API = " It was not the answer of Sonar's API (a web page or nothing, for example).";
   it.each([
     ['an empty 200', '', NOT_API],
@@ -77,7 +83,7 @@ describe('close_customer (Close Customer)', () => {
     [{}, 'Fill in Phone Number with its country code'],
     [
       { phone_number: 'abc' },
-      'Write Phone Number with its country code, for example +13105551234: "abc" is not a phone number',
+      'Write Phone Number with its country code, for example +13105550123: "abc" is not a phone number',
     ],
   ])('refuses %p before any request', async (inputData, message) => {
     expect(shownMessage(await failureOf(run(inputData)))).toContain(message);

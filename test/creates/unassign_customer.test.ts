@@ -18,7 +18,12 @@ describe('unassign_customer (Unassign Customer)', () => {
       .post('/api/v1/customers/unassign', { phone_number: '+13105551111' })
       .reply(201, { success: true });
     const result = await run({ phone_number: '310-555-1111' });
-    expect(result).toEqual({ id: '+13105551111', phone_number: '+13105551111', unassigned: true });
+    expect(result).toEqual({
+      id: '+13105551111',
+      phone_number: '+13105551111',
+      unassigned: true,
+      confirmed: true,
+    });
     expect(scope.isDone()).toBe(true);
   });
 
@@ -61,12 +66,37 @@ describe('unassign_customer (Unassign Customer)', () => {
     expect(stopOf(error)).toMatchObject({ stop: 'error', code: 'SonarUnexpected' });
   });
 
-  // The path is a guess: only `{"success": true}` shows it done (each of these used to say Unassigned).
+  // The path and the answer are guesses, and a wrong path fails above as missing: a 2xx at it that shows
+  // neither the flag nor an error is done, unconfirmed (a false failure would count toward turning the Zap
+  // off after Sonar may have made the change).
+  it.each([
+    ['an empty 200', 200, ''],
+    ['a 204 without a body', 204, ''],
+    ['{}', 200, {}],
+    ['a 200 with a customer record', 200, { phone_number: '+13105551111', assignee: null }],
+  ])('succeeds, unconfirmed, on %s', async (_what, status, body) => {
+    const scope = sonar()
+      .post('/api/v1/customers/unassign', { phone_number: '+13105551111' })
+      .reply(status, body);
+    await expect(run({ phone_number: '+13105551111' })).resolves.toEqual({
+      id: '+13105551111',
+      phone_number: '+13105551111',
+      unassigned: true,
+      confirmed: false,
+    });
+    expect(scope.isDone()).toBe(true);
+  });
+
   const NOT_API = " It was not the answer of Sonar's API (a web page or nothing, for example).";
   it.each([
-    ['an empty 200', '', NOT_API],
     ['an HTML 200 page', '<html><body>Welcome</body></html>', NOT_API],
-    ['a 200 with a customer record', { phone_number: '+13105551111', assignee: null }, ''],
+    ['a 200 with an error text', { error: 'Customer locked' }, ' Sonar says: "Customer locked".'],
+    ['success as text', { success: 'true' }, ''],
+    [
+      'success beside a list of errors',
+      { success: true, errors: ['not unassigned'] },
+      ' Sonar says: "not unassigned".',
+    ],
   ])('fails (an error) on %s: no success Sonar did not show', async (_what, body, why) => {
     const scope = sonar()
       .post('/api/v1/customers/unassign', { phone_number: '+13105551111' })
@@ -80,6 +110,18 @@ describe('unassign_customer (Unassign Customer)', () => {
         `not show the customer unassigned.${why}`,
     });
     expect(scope.isDone()).toBe(true);
+  });
+
+  it('fails (an error) naming the likelier causes first when Sonar answers success: false', async () => {
+    sonar().post('/api/v1/customers/unassign').reply(200, { success: false });
+    const error = await failureOf(run({ phone_number: '+13105551111' }));
+    expect(stopOf(error)).toEqual({
+      stop: 'error',
+      code: 'NotDone',
+      message:
+        'Check +13105551111 in Sonar, then replay the run if needed: the customer may have no team ' +
+        'member assigned, or may not exist. Sonar answered that it did not unassign the customer.',
+    });
   });
 
   it.each([

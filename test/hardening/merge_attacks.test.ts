@@ -196,6 +196,8 @@ describe('the assignment check of Create or Update Customer', () => {
     // a non-empty assignee whose email cannot be read is accepted (its shape is not recorded)
     [{ id: 5, name: 'Ana' }],
     [42],
+    // a name, not an email (inferred shape): somebody is assigned
+    ['Alex Rivera'],
   ])('accepts %j', (assignee) => {
     expect(() => checkAssignment({ assignee }, email)).not.toThrow();
   });
@@ -206,7 +208,7 @@ describe('the assignment check of Create or Update Customer', () => {
 
   it("quotes a bounded, single-line excerpt of Sonar's assignee", () => {
     const message = thrown(() =>
-      checkAssignment({ assignee: { email: `x\n${'y'.repeat(100_000)}` } }, email),
+      checkAssignment({ assignee: { email: `x\u202e${'y'.repeat(100_000)}@example.com` } }, email),
     );
     expect(message.length).toBeLessThan(700);
     expect(message).not.toMatch(CONTROL);
@@ -214,29 +216,37 @@ describe('the assignment check of Create or Update Customer', () => {
 });
 
 describe("Add Tag to Message: Sonar's answer", () => {
+  const answered = (data: unknown) => ({ data, response: { content: JSON.stringify(data) } });
   it.each([
-    [{ tags: [{ toString: 1 }, { valueOf: 'x' }, null, 5] }, false],
-    [{ tags: [{ name: 'vip' }] }, false],
-    [{ tags: ['x', 'vip'] }, true],
-    [{ tags: 'vip' }, false],
-    [{ tags: { vip: true } }, false],
-    [{ success: 'true' }, false],
-    [{ success: true }, true],
-    [[{ success: true }], false],
-  ])(
-    'reads %j as tagged: %j (else a ChangeUnconfirmed error), never a TypeError',
-    (answer, tagged) => {
-      if (tagged) expect(tagOutput(answer, 'ext', 'vip', TOKEN).tagged).toBe(true);
-      else {
-        expect(() => tagOutput(answer, 'ext', 'vip', TOKEN)).toThrow(/"code":"ChangeUnconfirmed"/);
-      }
-    },
-  );
+    [{ tags: [{ toString: 1 }, { valueOf: 'x' }, null, 5] }, 'error'],
+    [{ tags: [{ name: 'vip' }] }, 'confirmed'],
+    [{ tags: [{ name: { toString: 1 } }] }, 'error'],
+    [{ tags: ['x', 'vip'] }, 'confirmed'],
+    [{ tags: 'vip' }, 'unconfirmed'],
+    [{ tags: { vip: true } }, 'unconfirmed'],
+    [{ success: 'true' }, 'error'],
+    [{ success: true }, 'confirmed'],
+    [[{ success: true }], 'error'],
+  ])('reads %j as %s (an error is ChangeUnconfirmed), never a TypeError', (answer, how) => {
+    if (how === 'error') {
+      expect(() => tagOutput(answered(answer), 'ext', 'vip', TOKEN)).toThrow(
+        /"code":"ChangeUnconfirmed"/,
+      );
+    } else {
+      expect(tagOutput(answered(answer), 'ext', 'vip', TOKEN)).toMatchObject({
+        tagged: true,
+        confirmed: how === 'confirmed',
+      });
+    }
+  });
 
   it("quotes Sonar's error and the input as bounded, single-line excerpts", () => {
     const message = thrown(() =>
       tagOutput(
-        { success: false, error: `no\n${'e'.repeat(100_000)}` },
+        {
+          data: { success: false, error: `no\n${'e'.repeat(100_000)}` },
+          response: { content: '' },
+        },
         'm'.repeat(1000),
         't'.repeat(1000),
         TOKEN,
