@@ -47,7 +47,7 @@ const inputFields = defineInputFields([
     dict: true,
     required: false,
     helpText:
-      'Enter parameters to add to the URL, for example `phone_number` = `+13105551234`. Empty values are not sent.',
+      'Enter parameters to add to the URL, for example `phone_number` = `+13105550123`. Empty values are not sent.',
   },
   {
     key: 'headers',
@@ -64,7 +64,7 @@ const inputFields = defineInputFields([
     type: 'text',
     required: false,
     helpText:
-      'Enter JSON to send, for example `{"phone_number": "+13105551234", "first_name": "Ana"}`. Not allowed with GET.',
+      'Enter JSON to send, for example `{"phone_number": "+13105550123", "first_name": "Ana"}`. Not allowed with GET.',
   },
   {
     key: 'fail_on_error',
@@ -138,7 +138,7 @@ export default defineCreate({
         'x-request-id': 'e46f09a7-e31a-463e-a3b3-ad1fd23a1742',
       },
       body: {
-        phone_number: '+13105551111',
+        phone_number: '+13105550111',
         first_name: 'One',
         last_name: 'Example',
         email: 'one@example.com',

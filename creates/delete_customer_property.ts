@@ -92,11 +92,11 @@ export default defineCreate({
     perform,
     inputFields,
     sample: {
-      id: '+13105551111',
+      id: '+13105550111',
       property_name: 'foo',
       property_value: '42',
       email: 'one@example.com',
-      phone_number: '+13105551111',
+      phone_number: '+13105550111',
       deleted: true,
     },
     outputFields: [
@@ -160,7 +160,7 @@ export const examples = (): OperationExamples => ({
       why: 'an invalid phone number',
       input: { property_name: 'vip', phone_number: '12' },
       message:
-        /^Write Phone Number with its country code, for example \+13105551234: "12" is not a phone number/,
+        /^Write Phone Number with its country code, for example \+13105550123: "12" is not a phone number/,
     },
     {
       why: 'an invalid email and no phone number',

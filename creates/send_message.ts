@@ -105,7 +105,7 @@ export default defineCreate({
     inputFields,
     perform,
     sample: {
-      to: '+13105551234',
+      to: '+13105550123',
       text: 'Hi Ana, your order #1042 has shipped and arrives Thursday.',
       status: 'queued',
       sent: true,
@@ -152,13 +152,13 @@ export const examples = (): OperationExamples => ({
       why: 'no recipient',
       input: { to: '', text: 'Hello' },
       message:
-        "Fill in Phone Number with its country code, for example +13105551234. Without one, it is read in the connection's Default Country for Phone Numbers.",
+        "Fill in Phone Number with its country code, for example +13105550123. Without one, it is read in the connection's Default Country for Phone Numbers.",
     },
     {
       why: 'a recipient that is an email',
       input: { to: 'ana@example.com', text: 'Hello' },
       message:
-        /^Write Phone Number with its country code, for example \+13105551234: "ana@example.com" is not a phone number/,
+        /^Write Phone Number with its country code, for example \+13105550123: "ana@example.com" is not a phone number/,
     },
     {
       why: 'empty text',

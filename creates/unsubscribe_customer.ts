@@ -97,7 +97,7 @@ export const examples = (): OperationExamples => ({
       why: 'too few digits',
       input: { phone_number: '555-1234' },
       message:
-        /^Write Phone Number with its country code, for example \+13105551234: "555-1234" is not a phone number/,
+        /^Write Phone Number with its country code, for example \+13105550123: "555-1234" is not a phone number/,
     },
   ],
 });

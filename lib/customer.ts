@@ -7,7 +7,7 @@
  * assignment's top-level name (`assignee`) are inferred there, `picture_url`, `subscribed` and the
  * assignment's `{"user_email": …}` shape documented, the rest recorded.
  */
-import type { Bundle, PlainInputField, PlainOutputField } from 'zapier-platform-core';
+import type { Bundle, HttpResponse, PlainInputField, PlainOutputField } from 'zapier-platform-core';
 import { defineInputFields } from 'zapier-platform-core';
 import {
   ASSIGNEE_ANSWER_FIELDS,
@@ -30,7 +30,6 @@ import {
   parseJsonText,
   phoneFromInput,
   phoneHelp,
-  saysSomething,
   timeZoneChoices,
   toBoolean,
   toHttpUrl,
@@ -39,7 +38,7 @@ import {
 import { excerpt } from './bounded_text.js';
 import { dynamicChoices } from './choices.js';
 import { CAPS } from './limits.js';
-import { otherPhoneText, unconfirmedError } from './errors.js';
+import { changeConfirmed, otherPhoneText, unconfirmedError } from './errors.js';
 import { stop } from './messages.js';
 
 const TZ_DATABASE_LINK =
@@ -319,8 +318,8 @@ export function toCustomerOutput(data: unknown, phone: string, created: boolean)
  * Zapier's check T004 wants every flattened sample key in live results), then the answer's other keys.
  */
 export const CUSTOMER_SAMPLE: Readonly<Record<string, unknown>> = {
-  id: '+13105551111',
-  phone_number: '+13105551111',
+  id: '+13105550111',
+  phone_number: '+13105550111',
   ...Object.fromEntries(
     ANSWERED_FIELDS.map(({ input, answered }) => [input.key, answered?.sample]),
   ),
@@ -349,38 +348,43 @@ export const CUSTOMER_OUTPUT_FIELDS: PlainOutputField[] = [
 
 /**
  * Close and unassign answer `{"success": true}` (recorded for close; inferred for unassign). Their output
- * is what a Zap can map next: the customer's phone number as `id` and a flag saying what was done. A 2xx
- * answer with `"success": false` is not a success and becomes an error.
+ * is what a Zap can map next: the customer's phone number as `id`, a flag saying what was done, and
+ * `confirmed`, whether Sonar's answer showed it (lib/errors.ts `changeConfirmed`). `success: false` is an
+ * error naming the likelier causes first.
  */
 export function toCustomerChangeOutput<Flag extends string>(
-  data: unknown,
+  result: { data: unknown; response: Pick<HttpResponse, 'content'> },
   phone: string,
-  { flag, verb: what, endpoint }: { flag: Flag; verb: string; endpoint: SuccessEndpointName },
+  { flag, verb: what, endpoint, likely }: CustomerChangeWords<Flag>,
   token: unknown,
-): { id: string; phone_number: string } & Record<Flag, true> {
-  const answer = asObject(data);
-  const success = answer[ENDPOINTS[endpoint].successField.wire];
-  if (success === false) {
+): { id: string; phone_number: string; confirmed: boolean } & Record<Flag, true> {
+  const answer = asObject(result.data);
+  if (answer[ENDPOINTS[endpoint].successField.wire] === false) {
     throw stop(
       'NotDone',
-      `Check in Sonar that the customer ${phone} exists, then replay the run: Sonar answered that it ` +
-        `did not ${what} the customer.`,
+      `Check ${phone} in Sonar, then replay the run if needed: ${likely}. Sonar answered that it did ` +
+        `not ${what} the customer.`,
     );
   }
-  // Only `success: true` (recorded for close) shows it done: an empty answer, a web page, an error text
-  // or a customer record is never reported as done, nor `success: true` beside an error or a list of them.
-  if (success !== true || ['error', 'errors'].some((key) => saysSomething(answer[key]))) {
-    throw unconfirmedError(
-      data,
-      `Check ${phone} in Sonar and ${what} the customer there if needed`,
-      `Sonar's answer does not show the customer ${what}${what.endsWith('e') ? 'd' : 'ed'}`,
-      token,
-    );
-  }
-  return { id: phone, phone_number: phone, [flag]: true } as {
+  const confirmed = changeConfirmed(result, endpoint, token, {
+    fix: `Check ${phone} in Sonar and ${what} the customer there if needed`,
+    notShown: `Sonar's answer does not show the customer ${what}${what.endsWith('e') ? 'd' : 'ed'}`,
+  });
+  return { id: phone, phone_number: phone, [flag]: true, confirmed } as {
     id: string;
     phone_number: string;
+    confirmed: boolean;
   } & Record<Flag, true>;
+}
+
+/** What a customer change says of itself (lib/customer_change.ts). */
+export interface CustomerChangeWords<Flag extends string> {
+  flag: Flag;
+  /** "close": "did not close the customer". */
+  verb: string;
+  endpoint: SuccessEndpointName;
+  /** The likelier causes of Sonar's `success: false`, in a user's words. */
+  likely: string;
 }
 
 /**
@@ -425,10 +429,18 @@ export async function checkCustomerAnswer(
   if (optOut && subscribed !== false) {
     throw unconfirmed("Sonar's answer does not show the customer unsubscribed");
   }
+  if (input.subscribed === true && subscribed === false) {
+    // The customer's own opt-out (STOP): only they can undo it, so this record halts, never "subscribe them".
+    throw stop(
+      'OptInRefused',
+      `Leave Subscribed empty for ${phone}: the customer unsubscribed in Sonar (for example by texting ` +
+        'STOP), so Sonar keeps them unsubscribed; only they can opt in again.',
+    );
+  }
   if (input.subscribed === true && subscribed !== true) {
     throw unconfirmedError(
       data,
-      `Check ${phone} in Sonar (Customers) and subscribe them there if needed`,
+      `Check ${phone} in Sonar (Customers)`,
       "Sonar's answer does not show the customer subscribed",
       authData.token,
     );
@@ -488,7 +500,12 @@ export function checkAssignment(data: unknown, email: string | undefined): void 
     (item) => !isNobody(item),
   );
   const named = present.map(assigneeEmail);
-  const took = named.some((text) => text === undefined || text.trim().toLowerCase() === wanted);
+  // A text that is no email (a name such as "Alex Rivera": the shape is not recorded) shows somebody
+  // assigned; only nobody, or another email, shows the assignment did not take.
+  const took = named.some(
+    (text) =>
+      text === undefined || !looksLikeEmail(text.trim()) || text.trim().toLowerCase() === wanted,
+  );
   if (took && present.length > 0) return;
   const other = named.find((text) => text !== undefined);
   const shown = other === undefined ? 'no assignee' : `the assignee ${excerpt(other)}`;

@@ -147,7 +147,7 @@ const isCountryCode = (text: string): text is CountryCode => COUNTRY_CODES.has(t
 export const DEFAULT_COUNTRY_LABEL = 'Default Country for Phone Numbers';
 
 /** How to write a phone number: the one wording of every phone field's help text and every phone error. */
-export const PHONE_FORMAT = 'with its country code, for example +13105551234';
+export const PHONE_FORMAT = 'with its country code, for example +13105550123';
 
 /** How a phone number without a country code is read: in every phone field's help text. */
 export const PHONE_DEFAULT_NOTE = `Without one, it is read in the connection's ${DEFAULT_COUNTRY_LABEL}.`;
@@ -226,9 +226,12 @@ export async function toE164(
   const { parsePhoneNumberFromString } = await loadPhoneLibrary();
   const phone = parsePhoneNumberFromString(text, { defaultCountry, extract: false });
   if (!phone || !phone.isValid()) {
+    // A number without its country code may be valid elsewhere ("07911 123456" in GB): say where it was read.
+    const where = text.trim().startsWith('+')
+      ? '.'
+      : ` of ${defaultCountry} (the connection's ${DEFAULT_COUNTRY_LABEL}, used without a country code).`;
     throw invalidInput(
-      `Write ${label} ${PHONE_FORMAT}: "${excerpt(text)}" is not a phone number (without one, it is ` +
-        `read in ${defaultCountry}, the connection's ${DEFAULT_COUNTRY_LABEL}).`,
+      `Write ${label} ${PHONE_FORMAT}: "${excerpt(text)}" is not a phone number${where}`,
     );
   }
   if (phone.ext) {
@@ -471,8 +474,9 @@ export async function phoneFromInput(
 
 /**
  * True when `answered` (a phone number Sonar sent back, in any spelling Sonar uses: `+13105551234`,
- * `3105551234`) is the same number as `e164`, both read as E.164 in the connection's default country. An
- * answer that is no phone number at all is not the same number.
+ * `3105551234`) is the same number as `e164`, an answer without its country code read in the country of
+ * `e164` (a +1 number echoed in 10 digits matches whatever the connection's Default Country). An answer
+ * that is no phone number at all is not the same number.
  */
 export async function isSamePhone(
   authData: Readonly<Record<string, unknown>>,
@@ -483,8 +487,11 @@ export async function isSamePhone(
   const text =
     typeof answered === 'number' && Number.isSafeInteger(answered) ? String(answered) : answered;
   if (typeof text !== 'string' || isBlank(text)) return false;
+  const { parsePhoneNumberFromString } = await loadPhoneLibrary();
+  const country =
+    parsePhoneNumberFromString(e164)?.country ?? toCountryCode(authData.default_country);
   try {
-    return (await phoneFromInput(authData, text, 'Phone Number')) === e164;
+    return (await toE164(text, 'Phone Number', country)) === e164;
   } catch {
     return false;
   }

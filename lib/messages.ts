@@ -79,7 +79,7 @@ export const STOPS = {
         text: 'Invalid Phone Number',
         evidence: 'recorded',
         source: 'add_customer_invalid_phone_number.yml, message_customer_invalid_phone_number.yml',
-        fix: 'Check the phone number: write it with its country code, for example +13105551234.',
+        fix: 'Check the phone number: write it with its country code, for example +13105550123.',
       },
     ],
   },
@@ -133,6 +133,12 @@ export const STOPS = {
     stop: 'error',
     when: 'Sonar saved the customer but not the assignment.',
     evidence: 'Usually the team member, not the record.',
+  },
+  OptInRefused: {
+    stop: 'halt',
+    when: "Create or Update Customer with Subscribed = Yes: Sonar's answer shows the customer unsubscribed (they opted out themselves, for example by texting STOP).",
+    evidence:
+      "Sonar's answer about this record: `subscribed: false` (a recorded key) after Yes was sent. Only the customer can opt in again, so no setting can fix it.",
   },
   StillSubscribed: {
     stop: 'error',

@@ -119,7 +119,7 @@ describe('delete_customer_property (Delete Customer Property)', () => {
     );
     // The shared phone wording, then what leaving it empty does; at most 200 characters.
     expect(fields[0]?.helpText).toBe(
-      "Enter the customer's mobile number with its country code, for example +13105551234. Without " +
+      "Enter the customer's mobile number with its country code, for example +13105550123. Without " +
         "one, it is read in the connection's Default Country for Phone Numbers. Leave empty to use " +
         'Email instead.',
     );

@@ -149,6 +149,17 @@ describe('upsert_customer (Create or Update Customer)', () => {
       });
     });
 
+    it('succeeds when the answer names the assignee by name (a text that is no email; inferred)', async () => {
+      expectUpsert(200, { ...RECORDED.addUpdateCustomer.body, assignee: 'Alex Rivera' });
+      await expect(run(ASSIGN)).resolves.toMatchObject({ assignee: 'Alex Rivera' });
+    });
+
+    it('fails when the answer names another email as text', async () => {
+      expectUpsert(200, { ...RECORDED.addUpdateCustomer.body, assignee: 'ben@example.com' });
+      const error = await failureOf(run(ASSIGN));
+      expect(stopOf(error)).toMatchObject({ stop: 'error', code: 'AssignmentNotApplied' });
+    });
+
     it('does not check an upsert that asked for no assignment', async () => {
       expectUpsert(200, {
         ...RECORDED.addUpdateCustomer.body,
@@ -296,16 +307,30 @@ describe('upsert_customer (Create or Update Customer)', () => {
       `${CHECK}: Sonar's answer names another phone number than +13105555555.`,
     ],
     [
-      'Subscribed = Yes answered false',
+      'Subscribed = Yes answered without subscribed',
       { subscribed: true },
-      { ...RECORDED.addUpdateCustomer.body, subscribed: false },
-      `${CHECK} and subscribe them there if needed: Sonar's answer does not show the customer subscribed.`,
+      { phone_number: '+13105555555' },
+      `${CHECK}: Sonar's answer does not show the customer subscribed.`,
     ],
   ])('fails (an error) on %s', async (_what, extra, body, message) => {
     const bodies = expectUpsert(200, body as Record<string, unknown>);
     const error = await failureOf(run({ phone_number: '+13105555555', ...extra }));
     expect(bodies).toEqual([{ phone_number: '+13105555555', ...extra }]);
     expect(stopOf(error)).toEqual({ stop: 'error', code: 'ChangeUnconfirmed', message });
+  });
+
+  it('halts, and never says to subscribe them, when Subscribed = Yes is answered unsubscribed (the customer texted STOP)', async () => {
+    // The recorded upsert answer's shape, with the customer's own opt-out kept by Sonar.
+    const bodies = expectUpsert(200, { ...RECORDED.addUpdateCustomer.body, subscribed: false });
+    const error = await failureOf(run({ phone_number: '+13105555555', subscribed: true }));
+    expect(bodies).toEqual([{ phone_number: '+13105555555', subscribed: true }]);
+    expect(stopOf(error)).toEqual({
+      stop: 'halt',
+      code: 'OptInRefused',
+      message:
+        'Leave Subscribed empty for +13105555555: the customer unsubscribed in Sonar (for example by ' +
+        'texting STOP), so Sonar keeps them unsubscribed; only they can opt in again.',
+    });
   });
 
   it('fails when Subscribed = No is answered subscribed: the opt-out did not happen', async () => {
@@ -327,7 +352,7 @@ describe('upsert_customer (Create or Update Customer)', () => {
       stop: 'halt',
       code: 'SonarRejected',
       message:
-        'Check the phone number: write it with its country code, for example +13105551234. The customer ' +
+        'Check the phone number: write it with its country code, for example +13105550123. The customer ' +
         'was not saved. Sonar says: "Invalid Phone Number".',
     });
     expect(error).toMatchObject({ status: 400 });
@@ -336,11 +361,11 @@ describe('upsert_customer (Create or Update Customer)', () => {
   // No nock scope is set up: a request would fail the test with a network error instead of the message.
   describe('refuses bad input before any request', () => {
     it.each([
-      [{}, 'Fill in Phone Number with its country code, for example +13105551234.'],
+      [{}, 'Fill in Phone Number with its country code, for example +13105550123.'],
       [{ phone_number: '   ' }, 'Fill in Phone Number with its country code'],
       [
         { phone_number: 'call me maybe' },
-        'Write Phone Number with its country code, for example +13105551234: "call me maybe" is not a phone number',
+        'Write Phone Number with its country code, for example +13105550123: "call me maybe" is not a phone number',
       ],
       [{ phone_number: '111' }, '"111" is not a phone number'],
       [
@@ -413,7 +438,7 @@ describe('upsert_customer (Create or Update Customer)', () => {
 
     it('has a sample whose keys are the labelled output fields, with created and the E.164 id', () => {
       expectSampleToMatchOutputFields(upsertCustomer);
-      expect(upsertCustomer.operation.sample).toMatchObject({ id: '+13105551111', created: false });
+      expect(upsertCustomer.operation.sample).toMatchObject({ id: '+13105550111', created: false });
     });
   });
 });

@@ -105,7 +105,7 @@ describe('error helpers', () => {
       '{"error":"invalid phone number "}',
       'halt',
       'SonarRejected',
-      'Check the phone number: write it with its country code, for example +13105551234. Sonar says: "invalid phone number".',
+      'Check the phone number: write it with its country code, for example +13105550123. Sonar says: "invalid phone number".',
     ],
     [
       403,

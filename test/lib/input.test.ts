@@ -61,17 +61,24 @@ describe('toE164', () => {
     await expect(toE164(input, 'Phone Number', country)).resolves.toBe(expected);
   });
 
-  it.each(['hello', '111', '5555555557', '1-800-FLOWERS', '+1 (000) 000-0000', '020 7946 0958'])(
-    'refuses %p with a message that says how to write a number',
+  it.each(['hello', '111', '5555555557', '1-800-FLOWERS', '020 7946 0958', '07911 123456'])(
+    'refuses %p with a message that says how to write a number, and where it was read',
     async (input) => {
       const message = await asyncRefusal(toE164(input, 'Phone Number', 'US'));
-      // The fix first, then the problem, in the words of the connection's field.
+      // The fix first, then the problem, in the words of the connection's field: a number valid in
+      // another country ("07911 123456", a UK mobile) is not called "not a phone number" outright.
       expect(message).toBe(
-        `Write Phone Number with its country code, for example +13105551234: "${input}" is not a phone ` +
-          "number (without one, it is read in US, the connection's Default Country for Phone Numbers).",
+        `Write Phone Number with its country code, for example +13105550123: "${input}" is not a phone ` +
+          "number of US (the connection's Default Country for Phone Numbers, used without a country code).",
       );
     },
   );
+
+  it('refuses a number with its country code that is no phone number, without naming the default country', async () => {
+    expect(await asyncRefusal(toE164('+1 (000) 000-0000', 'Phone Number', 'GB'))).toBe(
+      'Write Phone Number with its country code, for example +13105550123: "+1 (000) 000-0000" is not a phone number.',
+    );
+  });
 
   it('refuses an empty value as required', async () => {
     expect(await asyncRefusal(toE164('  ', 'To'))).toMatch(/^Fill in To with its country code/);
@@ -524,7 +531,7 @@ describe('one wording for phone numbers', () => {
   it.each(fields)('%s: the standard help, naming the connection field', (_where, helpText) => {
     expect(helpText).toMatch(
       new RegExp(
-        `^Enter the customer's (mobile|phone) number with its country code, for example \\+13105551234\\. ` +
+        `^Enter the customer's (mobile|phone) number with its country code, for example \\+13105550123\\. ` +
           "Without one, it is read in the connection's Default Country for Phone Numbers\\.",
       ),
     );
@@ -537,7 +544,7 @@ describe('one wording for phone numbers', () => {
 
   it('says an empty number is required in the same words', async () => {
     expect(await asyncRefusal(toE164('', 'Phone Number'))).toBe(
-      "Fill in Phone Number with its country code, for example +13105551234. Without one, it is read in the connection's Default Country for Phone Numbers.",
+      "Fill in Phone Number with its country code, for example +13105550123. Without one, it is read in the connection's Default Country for Phone Numbers.",
     );
   });
 });
@@ -695,10 +702,12 @@ describe('isSamePhone (is the number Sonar answered the one sent?)', () => {
     }
   });
 
-  it("reads an answer without a country code in the connection's country", async () => {
-    await expect(
-      isSamePhone({ default_country: 'GB' }, '07911 123456', '+447911123456'),
-    ).resolves.toBe(true);
-    await expect(isSamePhone(US, '07911 123456', '+447911123456')).resolves.toBe(false);
+  it('reads an answer without a country code in the country of the number sent, whatever the connection says', async () => {
+    const GB = { default_country: 'GB' };
+    await expect(isSamePhone(GB, '07911 123456', '+447911123456')).resolves.toBe(true);
+    await expect(isSamePhone(US, '07911 123456', '+447911123456')).resolves.toBe(true);
+    // A +1 number echoed in Sonar's 10 digits (recorded) on a connection whose Default Country is GB.
+    await expect(isSamePhone(GB, '3105551234', '+13105551234')).resolves.toBe(true);
+    await expect(isSamePhone(GB, '3105551235', '+13105551234')).resolves.toBe(false);
   });
 });

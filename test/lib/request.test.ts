@@ -173,7 +173,7 @@ describe('request layer', () => {
     sonar().post('/api/v1/customers/close').reply(400, { error: 'Invalid Phone Number' });
     const shown = shownMessage(await failureOf(call(makeBundle(), closeCustomer)));
     expect(shown).toBe(
-      'Check the phone number: write it with its country code, for example +13105551234. The ' +
+      'Check the phone number: write it with its country code, for example +13105550123. The ' +
         'conversation was not closed. Sonar says: "Invalid Phone Number".',
     );
   });
