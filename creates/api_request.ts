@@ -17,7 +17,7 @@ import {
   toParams,
   toSonarApiUrl,
 } from '../lib/api_request_guards.js';
-import { invalidSetup, toBoolean } from '../lib/input.js';
+import { invalidSetup, readField, toBoolean } from '../lib/input.js';
 import { failOnSonarStatus, requestSonar } from '../lib/request.js';
 import type { OperationExamples } from '../lib/examples.js';
 
@@ -96,7 +96,7 @@ const perform = (async (z, bundle) => {
   const url = toSonarApiUrl(inputData.url, authData);
   const params = toParams(inputData.params);
   const headers = toHeaders(inputData.headers);
-  const body = toBody(inputData.body, method);
+  const body = await readField(bundle, 'body', () => toBody(inputData.body, method));
   const failOnError = failOnErrorOf(inputData.fail_on_error);
 
   const response = await requestSonar(z, bundle, {
@@ -295,6 +295,7 @@ export const examples = (): OperationExamples => ({
       why: 'malformed JSON body',
       input: { method: 'POST', url: '/customers', body: '{"phone_number": "+13105551234"' },
       message: /^Check the quotes, commas and brackets in Body: it is not valid JSON \(.*\)\.$/,
+      typed: 'error',
     },
     {
       why: 'a body with GET',

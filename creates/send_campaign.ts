@@ -1,8 +1,8 @@
 import { defineCreate, defineInputFields } from 'zapier-platform-core';
 import type { CreatePerform } from 'zapier-platform-core';
-import { invalidInput, phoneFromInput, requireName, toIsoDateTime } from '../lib/input.js';
+import { invalidInput, readField, requireName, toIsoDateTime } from '../lib/input.js';
 import { DELIVERY_ANSWER_FIELDS } from '../lib/api.js';
-import { NO_RETRY_NOTE, deliveryOutput, recipientField } from '../lib/messaging.js';
+import { NO_RETRY_NOTE, deliveryOutput, recipientField, recipientFrom } from '../lib/messaging.js';
 import {
   duplicateCheckField,
   sendOnce,
@@ -42,14 +42,17 @@ const PAST_TOLERANCE_MS = 5 * 60_000;
 
 const perform = (async (z, bundle) => {
   const { inputData, authData } = bundle;
-  const to = await phoneFromInput(authData, inputData.to, 'Phone Number');
+  const to = await recipientFrom(authData, inputData.to);
   const campaignId = requireName(inputData.campaign_id, 'Campaign');
-  const sendAt = await toIsoDateTime(inputData.send_at, 'Send At', bundle.meta?.timezone);
-  if (sendAt !== undefined && Date.parse(sendAt) < Date.now() - PAST_TOLERANCE_MS) {
-    throw invalidInput(
-      `Write Send At as a time still to come, or leave it empty to send now: ${sendAt} has passed.`,
-    );
-  }
+  const sendAt = await readField(bundle, 'send_at', async () => {
+    const time = await toIsoDateTime(inputData.send_at, 'Send At', bundle.meta?.timezone);
+    if (time !== undefined && Date.parse(time) < Date.now() - PAST_TOLERANCE_MS) {
+      throw invalidInput(
+        `Write Send At as a time still to come, or leave it empty to send now: ${time} has passed.`,
+      );
+    }
+    return time;
+  });
   const minutes = skipMinutesFrom(inputData.skip_duplicates_minutes);
   const requested = { to, campaign_id: campaignId };
   const input = { to, campaign_id: campaignId, send_at: sendAt };
@@ -149,6 +152,12 @@ export const examples = (): OperationExamples => ({
   ],
   bad: [
     {
+      why: "a trigger example's fictional number, mapped while testing the action",
+      input: { to: '+1 310-555-0123', campaign_id: 'spring-sale' },
+      message:
+        "Map a real customer's phone number: +13105550123 is a fictional 555-01xx number, such as a trigger example's, so nothing was sent.",
+    },
+    {
       why: 'an invalid recipient',
       input: { to: '+1 (000) 000-0000', campaign_id: 'spring-sale' },
       message:
@@ -169,18 +178,21 @@ export const examples = (): OperationExamples => ({
       input: { to: '+13105551234', campaign_id: 'spring-sale', send_at: 'next tuesday' },
       message:
         /^Write Send At as a date and time, for example 2026-12-24 09:00 .*: "next tuesday" is not a date\.$/,
+      typed: 'error',
     },
     {
       why: 'February 30th',
       input: { to: '+13105551234', campaign_id: 'spring-sale', send_at: '2026-02-30 09:00' },
       message:
         /^Write Send At as a date and time, for example 2026-12-24 09:00 .*: "2026-02-30 09:00" is not a date\.$/,
+      typed: 'error',
     },
     {
       why: 'a day-first date',
       input: { to: '+13105551234', campaign_id: 'spring-sale', send_at: '31/12/2026' },
       message:
         /^Write Send At as a date and time, for example 2026-12-24 09:00 .*: "31\/12\/2026" is not a date\.$/,
+      typed: 'error',
     },
   ],
 });

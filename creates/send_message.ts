@@ -4,13 +4,12 @@ import {
   MAX_FIELD_LENGTH,
   invalidInput,
   limitLength,
-  phoneFromInput,
   requireText,
   toHttpUrl,
   toTextList,
 } from '../lib/input.js';
 import { CAPS } from '../lib/limits.js';
-import { NO_RETRY_NOTE, deliveryOutput, recipientField } from '../lib/messaging.js';
+import { NO_RETRY_NOTE, deliveryOutput, recipientField, recipientFrom } from '../lib/messaging.js';
 import {
   duplicateCheckField,
   sendOnce,
@@ -58,7 +57,7 @@ const inputFields = defineInputFields([
 
 const perform = (async (z, bundle) => {
   const { inputData, authData } = bundle;
-  const to = await phoneFromInput(authData, inputData.to, 'Phone Number');
+  const to = await recipientFrom(authData, inputData.to);
   const text = limitLength(
     requireText(inputData.text, 'Message Text'),
     'Message Text',
@@ -148,6 +147,12 @@ export const examples = (): OperationExamples => ({
     },
   ],
   bad: [
+    {
+      why: "a trigger example's fictional number, mapped while testing the action",
+      input: { to: '+1 310-555-0123', text: 'Hello' },
+      message:
+        "Map a real customer's phone number: +13105550123 is a fictional 555-01xx number, such as a trigger example's, so nothing was sent.",
+    },
     {
       why: 'no recipient',
       input: { to: '', text: 'Hello' },

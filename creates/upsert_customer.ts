@@ -99,6 +99,7 @@ export const examples = (): OperationExamples => ({
       input: { phone_number: '310-555-1234 ext. 12' },
       message:
         'Remove the extension from Phone Number "310-555-1234 ext. 12": text messages need a number without one.',
+      typed: 'error',
     },
     {
       why: 'an unknown time zone',
@@ -106,6 +107,7 @@ export const examples = (): OperationExamples => ({
       message:
         'Write Time Zone as a region name such as America/New_York ' +
         '(https://en.wikipedia.org/wiki/List_of_tz_database_time_zones) or an EST-style US abbreviation: "Mars/Olympus_Mons" is not one.',
+      typed: 'error',
     },
     {
       why: 'a UTC offset instead of a zone name',
@@ -113,6 +115,7 @@ export const examples = (): OperationExamples => ({
       message:
         'Write Time Zone as a region name such as America/New_York ' +
         '(https://en.wikipedia.org/wiki/List_of_tz_database_time_zones) or an EST-style US abbreviation: "UTC-8 Pacific" is not one.',
+      typed: 'error',
     },
     {
       why: 'an abbreviation ICU files under one city (CET as Europe/Brussels)',
@@ -120,51 +123,60 @@ export const examples = (): OperationExamples => ({
       message:
         'Write Time Zone as a region name such as America/New_York ' +
         '(https://en.wikipedia.org/wiki/List_of_tz_database_time_zones) or an EST-style US abbreviation: "CET" is not one.',
+      typed: 'error',
     },
     {
       why: 'an email without a domain',
       input: { phone_number: '+13105551234', email: 'ana@' },
       message: 'Write Email as an email address such as name@example.com: "ana@" is not one.',
+      typed: 'error',
     },
     {
       why: 'an assignee email with a space',
       input: { phone_number: '+13105551234', user_email: 'team member@example.com' },
       message:
         'Write Assigned Team Member as an email address such as name@example.com: "team member@example.com" is not one.',
+      typed: 'error',
     },
     {
       why: 'a picture that is no URL',
       input: { phone_number: '+13105551234', picture_url: 'photo.png' },
       message:
         'Write Picture URL as a full address starting with https:// or http://: "photo.png" is not a URL.',
+      typed: 'error',
     },
     {
       why: 'a picture on an ftp URL',
       input: { phone_number: '+13105551234', picture_url: 'ftp://files.example.com/a.png' },
       message:
         'Write Picture URL as a full address starting with https:// or http://: "ftp://files.example.com/a.png" is not one.',
+      typed: 'error',
     },
     {
       why: 'a Subscribed value that is no yes/no',
       input: { phone_number: '+13105551234', subscribed: 'maybe' },
       message: 'Write Subscribed as true or false (yes/no also work): "maybe" is neither.',
+      typed: 'error',
     },
     {
       why: 'properties as malformed JSON text',
       input: { phone_number: '+13105551234', properties: '{"vip": true,}' },
       message:
         /^Check the quotes, commas and brackets in Properties: it is not valid JSON \(.*\)\.$/,
+      typed: 'error',
     },
     {
       why: 'properties as a JSON list',
       input: { phone_number: '+13105551234', properties: '["vip"]' },
       message:
         'Write Properties as name and value pairs (for example great_customer and true): "["vip"]" is not.',
+      typed: 'error',
     },
     {
       why: 'an oversized first name',
       input: { phone_number: '+13105551234', first_name: 'A'.repeat(1001) },
       message: 'Shorten First Name to at most 1000 characters: it has 1001.',
+      typed: 'error',
     },
     {
       why: "a connection whose default country doesn't exist",

@@ -23,7 +23,7 @@ import {
   keptChoices,
   learnChoices,
 } from './cache.js';
-import { idText, isBlank, isPlainObject, looksLikeEmail } from './input.js';
+import { idText, isBlank, isPlainObject, isTyped, looksLikeEmail } from './input.js';
 import { CAPS } from './limits.js';
 import { holdsTokenPiece, type Redactor, redactorFor, TOKEN_PIECE } from './redact.js';
 
@@ -210,17 +210,6 @@ export function learnFromDelivery(
 }
 
 /**
- * True when the user typed (or picked) the input field `key`, rather than mapping it from an earlier step:
- * `bundle.inputDataRaw` holds a field as entered, a mapped value as `{{…}}`. A field of several rows counts
- * only when no row is mapped; a bundle without `inputDataRaw` counts as mapped (nothing is learned).
- */
-function typed(bundle: Bundle, key: string): boolean {
-  const raw: unknown = (bundle.inputDataRaw as Record<string, unknown> | undefined)?.[key];
-  const rows: unknown[] = Array.isArray(raw) ? raw : [raw];
-  return rows.length > 0 && rows.every((row) => typeof row === 'string' && !row.includes('{{'));
-}
-
-/**
  * Starts learning from a step, before its request: `values` of the input field `field` (as the step sends
  * them, already read and checked) for `list`, read alongside the request. Only a typed or picked value is
  * learned, never a mapped one (it may be any customer's data). The step calls `commit()` only once Sonar
@@ -233,7 +222,7 @@ export function learnFromStep(
   field: string,
   values: readonly (string | undefined)[],
 ): Learning {
-  if (!typed(bundle, field)) return learnChoices(z, bundle, []);
+  if (!isTyped(bundle, field)) return learnChoices(z, bundle, []);
   const screen = tokenScreen(bundle.authData?.token);
   const seen = values.flatMap((value) =>
     sighting(list, valueOf(list, value, screen), undefined, screen),

@@ -30,6 +30,7 @@ import {
   parseJsonText,
   phoneFromInput,
   phoneHelp,
+  readField,
   timeZoneChoices,
   toBoolean,
   toHttpUrl,
@@ -263,14 +264,18 @@ export type CustomerInput = { phone_number: string; user_email?: string } & Reco
  * request for a bad value in any field (each field's `read` in CUSTOMER_FIELDS).
  */
 export async function buildCustomerInput(
-  bundle: Pick<Bundle, 'authData' | 'inputData'>,
+  bundle: Pick<Bundle, 'authData' | 'inputData'> & { readonly inputDataRaw?: unknown },
 ): Promise<CustomerInput> {
   const input = bundle.inputData;
   const values: CustomerInput = {
-    phone_number: await phoneFromInput(bundle.authData, input.phone_number, 'Phone Number'),
+    phone_number: await readField(bundle, 'phone_number', () =>
+      phoneFromInput(bundle.authData, input.phone_number, 'Phone Number'),
+    ),
   };
   for (const { input: field, read = readText } of CUSTOMER_FIELDS) {
-    values[field.key] = read(input[field.key], field.label);
+    values[field.key] = await readField(bundle, field.key, () =>
+      read(input[field.key], field.label),
+    );
   }
   return values;
 }

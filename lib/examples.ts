@@ -52,8 +52,16 @@ export interface BadInput {
   readonly authData?: Values;
   /** The message a user sees: exactly, or a pattern for a long one. */
   readonly message: string | RegExp;
-  /** `error` when the Zap's own setup is at fault (InvalidSetup); by default the record's value halts. */
+  /**
+   * `error` when the Zap's own setup is at fault (InvalidSetup), however the value came; by default the
+   * record's value halts.
+   */
   readonly stops?: 'error';
+  /**
+   * `error` when the field is read with `readField` (lib/input.ts): typed into the Zap rather than mapped,
+   * the value fails every run the same way, so it is an error (InvalidSetup), not a halt.
+   */
+  readonly typed?: 'error';
 }
 
 export interface OperationExamples {

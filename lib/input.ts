@@ -27,6 +27,35 @@ export function invalidSetup(message: string): Error {
 }
 
 /**
+ * True when the user typed (or picked) the input field `key`, rather than mapping it from an earlier step:
+ * `bundle.inputDataRaw` holds a field as entered, a mapped value as `{{…}}`. A field of several rows counts
+ * only when no row is mapped; a bundle without `inputDataRaw` counts as mapped.
+ */
+export function isTyped(bundle: { readonly inputDataRaw?: unknown }, key: string): boolean {
+  const raw: unknown = (bundle.inputDataRaw as Record<string, unknown> | undefined)?.[key];
+  const rows: unknown[] = Array.isArray(raw) ? raw : [raw];
+  return rows.length > 0 && rows.every((row) => typeof row === 'string' && !row.includes('{{'));
+}
+
+/**
+ * Reads the field `key` with `read`: a value the user typed into the Zap that is refused fails every run
+ * the same way, so it is the Zap's setup (an error Zapier alerts on), never a halt; a mapped one halts.
+ */
+export async function readField<T>(
+  bundle: { readonly inputDataRaw?: unknown },
+  key: string,
+  read: () => T | Promise<T>,
+): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'InvalidInput' && isTyped(bundle, key))
+      throw invalidSetup((error as Error).message);
+    throw error;
+  }
+}
+
+/**
  * Any value at all as text, never refusing (objects and lists as JSON): for quoting a value in a message.
  * A text field's value goes through {@link textField}, which refuses lists and objects.
  */
@@ -259,6 +288,10 @@ function isTimeZone(zone: string): boolean {
  * EST5EDT…) is refused: ICU files them under one city of a wider region.
  */
 const TIME_ZONE_ABBREVIATIONS: Readonly<Record<string, string>> = {
+  'EASTERN TIME': 'America/New_York',
+  'CENTRAL TIME': 'America/Chicago',
+  'MOUNTAIN TIME': 'America/Denver',
+  'PACIFIC TIME': 'America/Los_Angeles',
   EST: 'America/New_York',
   EDT: 'America/New_York',
   CST: 'America/Chicago',

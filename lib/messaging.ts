@@ -7,7 +7,15 @@ import { DELIVERY_ANSWER_FIELDS, DELIVERY_ERROR_KEY, DELIVERY_STATUS } from './a
 import { phoneNumberField } from './customer.js';
 import { excerpt } from './bounded_text.js';
 import { otherPhoneText, unconfirmedError } from './errors.js';
-import { anyAsText, asObject, isPlainObject, isSamePhone, saysSomething } from './input.js';
+import {
+  anyAsText,
+  asObject,
+  invalidInput,
+  isPlainObject,
+  isSamePhone,
+  phoneFromInput,
+  saysSomething,
+} from './input.js';
 import { stop } from './messages.js';
 import { holdsTokenPiece } from './redact.js';
 
@@ -28,6 +36,27 @@ export const recipientField = {
   ...phoneNumberField,
   key: 'to',
 } as const;
+
+/** North America's 555-0100 to 555-0199, kept for fiction: the samples and trigger examples use them. */
+const FICTIONAL_NUMBER = /^\+1\d{3}55501\d{2}$/;
+
+/**
+ * The recipient of a send, as E.164: a fictional number (a trigger example's, mapped while testing the
+ * action) is refused before anything is sent, so a test never texts or creates anyone.
+ */
+export async function recipientFrom(
+  authData: Readonly<Record<string, unknown>>,
+  value: unknown,
+): Promise<string> {
+  const to = await phoneFromInput(authData, value, recipientField.label);
+  if (FICTIONAL_NUMBER.test(to)) {
+    throw invalidInput(
+      `Map a real customer's phone number: ${to} is a fictional 555-01xx number, such as a trigger ` +
+        "example's, so nothing was sent.",
+    );
+  }
+  return to;
+}
 
 /**
  * Sonar's answer (any extra fields it sends are kept) plus `sent`, true, with `to` the E.164 number sent: the step succeeds only when the

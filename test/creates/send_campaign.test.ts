@@ -143,16 +143,23 @@ describe('send_campaign', () => {
       jest.useRealTimers();
     });
 
-    it('halts before any request on a time more than 5 minutes past', async () => {
-      const error = await failureOf(
-        send({ to: '+13105551111', campaign_id: 'spring_sale', send_at: '2030-12-01T11:54:59Z' }),
-      );
-      expect(stopOf(error)).toEqual({
-        stop: 'halt',
-        code: 'InvalidInput',
-        message:
-          'Write Send At as a time still to come, or leave it empty to send now: 2030-12-01T11:54:59Z has passed.',
-      });
+    const PAST = {
+      to: '+13105551111',
+      campaign_id: 'spring_sale',
+      send_at: '2030-12-01T11:54:59Z',
+    };
+    const MESSAGE =
+      'Write Send At as a time still to come, or leave it empty to send now: 2030-12-01T11:54:59Z has passed.';
+
+    it('halts before any request on a mapped time more than 5 minutes past (a stale record)', async () => {
+      const raw = { to: '{{1.phone}}', campaign_id: 'spring_sale', send_at: '{{1.date}}' };
+      const error = await failureOf(runCreate('send_campaign', PAST, {}, { inputDataRaw: raw }));
+      expect(stopOf(error)).toEqual({ stop: 'halt', code: 'InvalidInput', message: MESSAGE });
+    });
+
+    it('fails (an error, the Zap owner fixes it) on a typed time that has passed: every run would', async () => {
+      const error = await failureOf(send(PAST));
+      expect(stopOf(error)).toEqual({ stop: 'error', code: 'InvalidSetup', message: MESSAGE });
     });
 
     it('sends a time 5 minutes past (a step that ran a little late)', async () => {

@@ -20,6 +20,7 @@ import {
   failOnUnmatchedRequests,
   failureOf,
   makeBundle,
+  mappedBundle,
   shownMessage,
   sonar,
 } from '../helpers/app.js';
@@ -43,7 +44,7 @@ beforeEach(() => {
 
 const TRIGGER = Object.keys(App.triggers ?? {})[0] ?? '';
 const run = (kind: 'creates' | 'searches', key: string, input: Record<string, unknown>) =>
-  appTester(op(kind, key), makeBundle(input));
+  appTester(op(kind, key), mappedBundle(input));
 
 /** The error's shown message and its code (InvalidInput for a record's value, InvalidSetup for the Zap's). */
 async function refusal(promise: Promise<unknown>): Promise<{ message: string; code: string }> {

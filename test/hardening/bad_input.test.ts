@@ -12,6 +12,7 @@ import {
   failOnUnmatchedRequests,
   failureOf,
   makeBundle,
+  mappedBundle,
   stopOf,
 } from '../helpers/app.js';
 import { BAD_INPUTS } from '../helpers/examples.js';
@@ -19,17 +20,28 @@ import { BAD_INPUTS } from '../helpers/examples.js';
 failOnUnmatchedRequests();
 
 describe('bad input is refused before any request', () => {
-  it.each(BAD_INPUTS)('%s', async (_name, operation, bad) => {
+  // Each bad input twice: mapped from an earlier step (the record's value: a halt, unless the example is
+  // the Zap's setup), and typed into the Zap (an error where the example says every run would fail).
+  it.each(
+    BAD_INPUTS.flatMap(([name, operation, bad]) => [
+      [`${name} (mapped)`, operation, bad, 'mapped'] as const,
+      [`${name} (typed)`, operation, bad, 'typed'] as const,
+    ]),
+  )('%s', async (_name, operation, bad, how) => {
     const definition = (
       App[operation.kind] as Record<string, { operation: { perform: unknown } }> | undefined
     )?.[operation.key];
     const perform = definition?.operation.perform as Parameters<typeof appTester>[0];
-    const error = await failureOf(appTester(perform, makeBundle(bad.input, bad.authData)));
+    const bundle =
+      how === 'mapped'
+        ? mappedBundle(bad.input, bad.authData)
+        : makeBundle(bad.input, bad.authData);
+    const error = await failureOf(appTester(perform, bundle));
     const { stop, code, message } = stopOf(error);
     if (typeof bad.message === 'string') expect(message).toBe(bad.message);
     else expect(message).toMatch(bad.message);
     expect({ stop, code }).toEqual(
-      bad.stops === 'error'
+      bad.stops === 'error' || (how === 'typed' && bad.typed === 'error')
         ? { stop: 'error', code: 'InvalidSetup' }
         : { stop: 'halt', code: 'InvalidInput' },
     );

@@ -33,6 +33,18 @@ export function makeBundle(
 }
 
 /**
+ * A bundle whose every value was mapped from an earlier step (`{{1.key}}` in `inputDataRaw`), as the
+ * record's data arrives in a live Zap: a bad value there halts (a typed one is the Zap's setup, an error).
+ */
+export function mappedBundle(
+  inputData: Record<string, unknown> = {},
+  authData: Record<string, unknown> = {},
+): Bundle {
+  const raw = Object.fromEntries(Object.keys(inputData).map((key) => [key, `{{1.${key}}}`]));
+  return makeBundle(inputData, authData, { inputDataRaw: raw });
+}
+
+/**
  * A nock scope for Sonar that only matches requests carrying the token and JSON headers, so every
  * replay also asserts the headers the request layer must send.
  */

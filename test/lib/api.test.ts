@@ -111,6 +111,7 @@ describe("the keys the app reads in Sonar's answers", () => {
   it("names every other key the app reads in Sonar's answers, with its evidence", () => {
     expect(TAG_ANSWER_FIELDS).toEqual({
       tags: { wire: 'tags', evidence: 'inferred' },
+      name: { wire: 'name', evidence: 'inferred' },
       error: { wire: 'error', evidence: 'inferred' },
     });
     expect(DELIVERY_ANSWER_FIELDS).toEqual({

@@ -303,7 +303,9 @@ describe('learning from steps Sonar accepted, never from a refused one (cache: h
     expect(
       stopOf(await failureOf(create('send_message', { to: PHONE, text: 'Hi', tag_names: ['a'] }))),
     ).toMatchObject(unsent);
-    sonar().post('/api/v1/messages/tags').reply(201, {});
+    sonar()
+      .post('/api/v1/messages/tags')
+      .reply(201, { tags: ['other'] });
     expect(
       stopOf(
         await failureOf(create('add_message_tag', { external_message_id: 'X', tag_name: 'vip' })),

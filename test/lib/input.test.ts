@@ -192,6 +192,10 @@ describe('toTimeZone', () => {
   it.each([
     // Every abbreviation of TIME_ZONE_ABBREVIATIONS, written out: a row dropped from the table fails here.
     ['EST', 'America/New_York'],
+    ['Eastern Time', 'America/New_York'],
+    ['central time', 'America/Chicago'],
+    ['Mountain Time', 'America/Denver'],
+    ['PACIFIC TIME', 'America/Los_Angeles'],
     ['edt', 'America/New_York'],
     ['CST', 'America/Chicago'],
     ['CDT', 'America/Chicago'],
