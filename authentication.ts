@@ -72,8 +72,8 @@ export default {
       type: 'password',
       required: true,
       helpText:
-        'Paste the **Private Token** from **Company Settings** (left menu) in [Sonar](https://www.sendsonar.com), ' +
-        'or in [the sandbox](https://sandbox.sendsonar.com) for a sandbox account.',
+        'Paste the **Private Token** from **Company Settings** (left menu) in [Sonar](https://www.sendsonar.com) ' +
+        'or [the sandbox](https://sandbox.sendsonar.com). Several accounts? Name each connection below.',
     },
     {
       key: 'sandbox',

@@ -30,8 +30,8 @@ const inputFields = defineInputFields([
     required: true,
     dynamic: dynamicChoices('tag'),
     helpText:
-      'Pick a tag or enter any tag to add to the message, for example `follow-up`. The list starts ' +
-      'empty: a tag you type here appears in it once Sonar has added it.',
+      'Pick a tag or choose **Custom** and type any tag, for example `follow-up`. Listed are tags ' +
+      "added from Zapier: Sonar's own tag list cannot be read.",
   },
 ]);
 

@@ -1,9 +1,10 @@
 import { type CreatePerform, defineCreate, defineInputFields } from 'zapier-platform-core';
 import { emailField, phoneNumberField, toEmail } from '../lib/customer.js';
 import { PROPERTY_DELETE_ANSWER_FIELDS } from '../lib/api.js';
-import { asObject } from '../lib/input.js';
+import { asObject, saysSomething } from '../lib/input.js';
 import { excerpt } from '../lib/bounded_text.js';
-import { unconfirmedError } from '../lib/errors.js';
+import { nothingToDeleteText, unconfirmedError } from '../lib/errors.js';
+import { stop } from '../lib/messages.js';
 import {
   blankToUndefined,
   invalidInput,
@@ -70,6 +71,11 @@ const perform = (async (z, bundle) => {
   // Recorded answer: `{property_name, property_value, email, phone_number, deleted: true}`. Only
   // `deleted: true` for the property sent shows it deleted; anything else is never reported done.
   const { deleted, property_name: name } = PROPERTY_DELETE_ANSWER_FIELDS;
+  const quiet = !['error', 'errors'].some((key) => saysSomething(answer[key]));
+  const same = answer[name.wire] === undefined || answer[name.wire] === propertyName;
+  if (answer[deleted.wire] === false && quiet && same) {
+    throw stop('NothingToDelete', nothingToDeleteText({ property_name: propertyName }));
+  }
   if (answer[deleted.wire] !== true || answer[name.wire] !== propertyName) {
     throw unconfirmedError(
       data,

@@ -21,8 +21,8 @@ const inputFields = defineInputFields([
     required: true,
     dynamic: dynamicChoices('campaign'),
     helpText:
-      'Pick a campaign or enter its **Slug** from **Campaigns** in Sonar, such as `spring_sale`. The ' +
-      'list starts empty: it adds a campaign you type here, or one customers reply to in a message trigger.',
+      'Pick a campaign or choose **Custom** and type its **Slug** from **Campaigns** in Sonar, such as ' +
+      '`spring_sale`. Listed are campaigns sent from Zapier or replied to in a live Zap.',
   },
   {
     key: 'send_at',
@@ -155,7 +155,7 @@ export const examples = (): OperationExamples => ({
       why: "a trigger example's fictional number, mapped while testing the action",
       input: { to: '+1 310-555-0123', campaign_id: 'spring-sale' },
       message:
-        "Map a real customer's phone number: +13105550123 is a fictional 555-01xx number, such as a trigger example's, so nothing was sent.",
+        "Map a real customer's phone number: +13105550123 is the fictional number of a trigger's example, so nothing was sent.",
     },
     {
       why: 'an invalid recipient',

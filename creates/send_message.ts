@@ -48,8 +48,8 @@ const inputFields = defineInputFields([
     required: false,
     dynamic: dynamicChoices('tag'),
     helpText:
-      'Pick tags or enter any tags to put on the message, one per row, for example `order-update`. The ' +
-      'list starts empty: a tag you type here appears in it once the message is sent.',
+      'Pick tags or choose **Custom** and type any tags, one per row, for example `order-update`. Listed ' +
+      "are tags sent from Zapier: Sonar's own tag list cannot be read.",
   },
   skipDuplicatesField('the same text'),
   NO_RETRY_NOTE,
@@ -151,7 +151,7 @@ export const examples = (): OperationExamples => ({
       why: "a trigger example's fictional number, mapped while testing the action",
       input: { to: '+1 310-555-0123', text: 'Hello' },
       message:
-        "Map a real customer's phone number: +13105550123 is a fictional 555-01xx number, such as a trigger example's, so nothing was sent.",
+        "Map a real customer's phone number: +13105550123 is the fictional number of a trigger's example, so nothing was sent.",
     },
     {
       why: 'no recipient',

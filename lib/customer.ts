@@ -144,8 +144,8 @@ export const CUSTOMER_FIELDS: readonly CustomerField[] = [
       required: false,
       dynamic: dynamicChoices('team_member'),
       helpText:
-        'Pick a team member or enter the login email of any team member to assign the customer to. The ' +
-        'list starts empty: it adds a team member you type here, or one on a message a message trigger receives.',
+        'Pick a team member or choose **Custom** and type the login email of any team member. Listed are ' +
+        'team members assigned from Zapier or seen on messages a live Zap receives.',
     },
     read: (value, label) => toEmail(value, label),
     example: 'ava@example.com',
@@ -345,9 +345,10 @@ export const CUSTOMER_OUTPUT_FIELDS: PlainOutputField[] = [
       ? { key, label, type }
       : { key, label, type: 'string' };
   }),
-  { key: 'assigned_phone_number', label: 'Assigned Sonar Number', type: 'string' },
-  { key: 'unsubscribed_at', label: 'Unsubscribed At' },
-  { key: ASSIGNEE_ANSWER_FIELDS.assignee.wire, label: 'Assigned Team Member' },
+  // Sonar's lookup answers the first two, its upsert the third: each label says where it can be filled.
+  { key: 'assigned_phone_number', label: 'Assigned Sonar Number (Find Only)', type: 'string' },
+  { key: 'unsubscribed_at', label: 'Unsubscribed At (Find Only)' },
+  { key: ASSIGNEE_ANSWER_FIELDS.assignee.wire, label: 'Assigned Team Member (Create/Update Only)' },
   { key: 'created', label: 'Created by This Step', type: 'boolean' },
 ];
 

@@ -156,8 +156,8 @@ export function knownSonarText(
 
 /** The fix for a rejected token, said first in the message of every 401. */
 const RECONNECT =
-  'Reconnect Sonar in Zapier with the Private Token from Company Settings in Sonar; turn on ' +
-  '"Sandbox Account" only for a sandbox.sendsonar.com token.';
+  'Reconnect Sonar in Zapier with the Private Token from Company Settings in Sonar; choose Yes ' +
+  'for "Sandbox Account" only for a sandbox.sendsonar.com token.';
 
 /** Which operation failed and what the record named, so a message can say what was not done. */
 export interface ErrorContext {
@@ -303,12 +303,26 @@ export function sonarError(
   if (known?.code === 'NotFound' || known?.code === 'UnknownCampaign') {
     return stop(
       known.code,
-      clean(`${notFoundText(known.row.text, context.subject)}${notDone}${says}`),
+      clean(`${notFoundText(known.row.text, context.subject, context.endpoint)}${notDone}${says}`),
       status,
     );
   }
   if (known?.code === 'SonarRejected') {
     return stop('SonarRejected', clean(`${fix}${notDone}${says}`), status);
+  }
+  if (known?.code === 'NothingToDelete') {
+    return stop('NothingToDelete', clean(nothingToDeleteText(context.subject)), status);
+  }
+  // Sonar's own refusal of a request (400 or 422 with a JSON object, a Rails API's validation answer) is
+  // about the values sent, but not known to be about this record alone: an error, worded values first.
+  if (isPlainObject(response.data) && (status === 400 || status === 422)) {
+    return stop(
+      'SonarUnexpected',
+      clean(
+        `Fix the values sent, or the Zap's setup if every run fails, then replay the run: Sonar refused them.${notDone}${says}`,
+      ),
+      status,
+    );
   }
   // Not about the record by any evidence: an error the Zap owner sees (Zapier counts it), never a halt.
   // A JSON answer is Sonar's own, however it is shaped; anything else came from a page or a device.
@@ -318,6 +332,12 @@ export function sonarError(
     : 'Replay the run later; if it keeps failing, contact Sonar support: this was not the answer of ' +
       "Sonar's API (a web page, for example).";
   return stop('SonarUnexpected', clean(`${todo}${notDone}${says}`), status);
+}
+
+/** A property delete that had nothing to delete (lib/messages.ts `NothingToDelete`). */
+export function nothingToDeleteText(subject: Subject = {}): string {
+  const name = typeof subject.property_name === 'string' ? excerpt(subject.property_name, 40) : '';
+  return `Nothing to delete: Sonar answered that the customer has no property "${name}", so nothing changed.`;
 }
 
 /**

@@ -119,6 +119,21 @@ export const STOPS = {
     when: 'Skip Repeats Within Minutes: the same text already went to this number, so nothing was sent.',
     evidence: "Our own check (the Zap's record of what it sent).",
   },
+  NothingToDelete: {
+    stop: 'halt',
+    when: 'Delete Customer Property: Sonar answered that it deleted nothing (`deleted: false`, or its JSON "Property not found"): the customer has no such property.',
+    evidence:
+      "Sonar's answer about this record (`deleted` is a recorded key; its false and the text are inferred): the goal, the property gone, needs nothing more.",
+    sonar: [
+      {
+        status: 404,
+        text: 'Property not found',
+        evidence: 'inferred',
+        source: 'no recording deletes a property a customer does not have',
+        endpoints: ['deleteCustomerProperty'],
+      },
+    ],
+  },
   InvalidSetup: {
     stop: 'error',
     when: "The Zap's or the connection's setup is wrong (API Request's URL or headers, an unreadable Sandbox Account or Default Country).",
@@ -375,6 +390,7 @@ export interface Subject {
   readonly email?: unknown;
   readonly campaign_id?: unknown;
   readonly external_message_id?: unknown;
+  readonly property_name?: unknown;
 }
 
 const shown = (value: unknown): string | undefined =>
@@ -384,9 +400,12 @@ const shown = (value: unknown): string | undefined =>
  * The first sentence of a "not found" stop, fix first, worded by Sonar's text (`said`, a row of
  * {@link STOPS}) and the value the record gave, so it never names another thing than Sonar did.
  */
-export function notFoundText(said: string, subject: Subject = {}): string {
+export function notFoundText(said: string, subject: Subject = {}, endpoint?: EndpointName): string {
   const phone = shown(subject.phone_number) ?? shown(subject.to);
   const email = shown(subject.email);
+  // A campaign goes only to a known customer: a new lead needs its upsert first, not another number.
+  if (endpoint === 'sendCampaign' && phone && said.toLowerCase() === 'customer not found')
+    return `Add the customer first with Create or Update Customer, in a step before this one: Sonar has no customer with ${phone}.`;
   switch (said.toLowerCase()) {
     case 'campaign not found':
       return `Copy the campaign's slug from Campaigns in Sonar: no campaign has the slug "${shown(subject.campaign_id) ?? ''}".`;

@@ -37,22 +37,25 @@ export const recipientField = {
   key: 'to',
 } as const;
 
-/** North America's 555-0100 to 555-0199, kept for fiction: the samples and trigger examples use them. */
-const FICTIONAL_NUMBER = /^\+1\d{3}55501\d{2}$/;
+/**
+ * The customer number of every trigger's sample and example: fictional (North America keeps 555-0100 to
+ * 555-0199 for fiction), so a send to it is the example mapped while testing the action.
+ */
+export const EXAMPLE_PHONE = '+13105550123';
 
 /**
- * The recipient of a send, as E.164: a fictional number (a trigger example's, mapped while testing the
- * action) is refused before anything is sent, so a test never texts or creates anyone.
+ * The recipient of a send, as E.164: the example's number ({@link EXAMPLE_PHONE}) is refused before
+ * anything is sent, so testing an action with a trigger's example never texts or creates anyone.
  */
 export async function recipientFrom(
   authData: Readonly<Record<string, unknown>>,
   value: unknown,
 ): Promise<string> {
   const to = await phoneFromInput(authData, value, recipientField.label);
-  if (FICTIONAL_NUMBER.test(to)) {
+  if (to === EXAMPLE_PHONE) {
     throw invalidInput(
-      `Map a real customer's phone number: ${to} is a fictional 555-01xx number, such as a trigger ` +
-        "example's, so nothing was sent.",
+      `Map a real customer's phone number: ${to} is the fictional number of a trigger's example, so ` +
+        'nothing was sent.',
     );
   }
   return to;

@@ -87,8 +87,8 @@ describe('authentication', () => {
       const error = await failureOf(appTester(authentication.test, makeBundle()));
       expect(error.name).toBe('ExpiredAuthError');
       expect(error.message).toBe(
-        'Reconnect Sonar in Zapier with the Private Token from Company Settings in Sonar; turn on ' +
-          '"Sandbox Account" only for a sandbox.sendsonar.com token. Sonar did not accept the current ' +
+        'Reconnect Sonar in Zapier with the Private Token from Company Settings in Sonar; choose Yes ' +
+          'for "Sandbox Account" only for a sandbox.sendsonar.com token. Sonar did not accept the current ' +
           `one. Sonar says: "${text}".`,
       );
       expect(error.message).not.toContain(TOKEN);

@@ -27,6 +27,7 @@ import {
   type WebhookEvent,
 } from '../lib/api.js';
 import type { HookEvent } from '../lib/hooks.js';
+import { EXAMPLE_PHONE } from '../lib/messaging.js';
 
 /**
  * The name a user reads for each Sonar event (the output's `event_name`, beside Sonar's key in `action`),
@@ -56,7 +57,7 @@ const DELIVERY_UUID = 'eacec4d6-fd66-4553-99dd-9b928ac95a18';
 const CUSTOMER = {
   first_name: 'Jane',
   last_name: 'Doe',
-  phone_number: '+13105550123',
+  phone_number: EXAMPLE_PHONE,
   email: 'jane.doe@example.com',
 };
 
@@ -214,7 +215,22 @@ function customerSample(event: WebhookEvent, withTeamMember = false): HookEvent[
 const ASKED = 'Hi, is my order ready for pickup?';
 const ANSWERED = 'Yes! Your order is ready. We are open until 6 PM today.';
 
+/**
+ * The editor lists the triggers in this order (the CLI's schema has no `important` flag): the one most
+ * users want, New Inbound Message, first.
+ */
 export const EVENTS: readonly HookEvent[] = [
+  {
+    key: 'new_inbound_message',
+    noun: 'Message',
+    label: 'New Inbound Message',
+    description: 'Triggers when any customer texts you.',
+    // Sonar has no single "inbound" event: subscribe to both; `action` tells them apart.
+    settings: ['new_assigned_message', 'new_unassigned_message'],
+    evidence: 'documented',
+    sample: messageSample('new_unassigned_message', UNASSIGNED, ASKED),
+    outputFields: messageFields(['new_assigned_message', 'new_unassigned_message']),
+  },
   {
     key: 'new_customer',
     noun: 'Customer',
@@ -284,17 +300,6 @@ export const EVENTS: readonly HookEvent[] = [
     evidence: 'documented',
     sample: messageSample('new_unassigned_message', UNASSIGNED, ASKED),
     outputFields: messageFields(['new_unassigned_message']),
-  },
-  {
-    key: 'new_inbound_message',
-    noun: 'Message',
-    label: 'New Inbound Message',
-    description: 'Triggers when any customer texts you.',
-    // Sonar has no single "inbound" event: subscribe to both; `action` tells them apart.
-    settings: ['new_assigned_message', 'new_unassigned_message'],
-    evidence: 'documented',
-    sample: messageSample('new_unassigned_message', UNASSIGNED, ASKED),
-    outputFields: messageFields(['new_assigned_message', 'new_unassigned_message']),
   },
   {
     key: 'customer_subscribed',

@@ -41,10 +41,45 @@ describe('delete_customer_property (Delete Customer Property)', () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  // Inferred answers: a property the customer does not have. The goal, the property gone, is met: a halt
+  // (a cleanup Zap over every customer does not error on those who never had it), never a success.
+  it.each([
+    [
+      'deleted: false',
+      200,
+      { ...RECORDED.deleteCustomerProperty.body, property_value: null, deleted: false },
+    ],
+    ["Sonar's JSON 404 Property not found", 404, { error: 'Property not found' }],
+  ])('halts (nothing to delete) on %s', async (_what, status, body) => {
+    sonar().delete('/api/v1/customers/properties').reply(status, body);
+    const error = await failureOf(run({ phone_number: '+13105551111', property_name: 'foo' }));
+    expect(stopOf(error)).toEqual({
+      stop: 'halt',
+      code: 'NothingToDelete',
+      message:
+        'Nothing to delete: Sonar answered that the customer has no property "foo", so nothing changed.',
+    });
+  });
+
+  it('fails (an error) on another 404 text: not known to be about the property', async () => {
+    sonar().delete('/api/v1/customers/properties').reply(404, { error: 'Not Found' });
+    const error = await failureOf(run({ phone_number: '+13105551111', property_name: 'foo' }));
+    expect(stopOf(error)).toMatchObject({ stop: 'error', code: 'SonarUnexpected' });
+  });
+
   // Only the recorded `deleted: true` for the property sent shows it deleted: each of these used to succeed.
   const NOT_API = " It was not the answer of Sonar's API (a web page or nothing, for example).";
   it.each([
-    ['deleted: false', { ...RECORDED.deleteCustomerProperty.body, deleted: false }, ''],
+    [
+      'deleted: false for another property',
+      { ...RECORDED.deleteCustomerProperty.body, property_name: 'bar', deleted: false },
+      '',
+    ],
+    [
+      'deleted: false beside an error',
+      { deleted: false, error: 'Locked' },
+      ' Sonar says: "Locked".',
+    ],
     ['another property', { ...RECORDED.deleteCustomerProperty.body, property_name: 'bar' }, ''],
     ['no deleted flag', { property_name: 'foo' }, ''],
     ['an error text', { error: 'Something' }, ' Sonar says: "Something".'],

@@ -263,8 +263,9 @@ describe('send_campaign', () => {
     });
   });
 
-  // Worded by Sonar's text: "Customer not found" names the customer, never the campaign.
-  it('halts, naming the phone number (not the slug), when Sonar says the customer is unknown', async () => {
+  // Worded by Sonar's text: "Customer not found" names the customer, never the campaign; a new lead needs
+  // Create or Update Customer first (Send Message creates the customer, Send Campaign does not).
+  it('halts, naming the phone number (not the slug) and the step to add first, when Sonar says the customer is unknown', async () => {
     sonar()
       .post('/api/v1/campaigns', { to: '+13105551111', campaign_id: 'spring_sale' })
       .reply(404, { error: 'Customer not found' });
@@ -273,8 +274,8 @@ describe('send_campaign', () => {
       stop: 'halt',
       code: 'NotFound',
       message:
-        'Check the phone number: Sonar has no customer with +13105551111. The campaign was not sent. ' +
-        'Sonar says: "Customer not found".',
+        'Add the customer first with Create or Update Customer, in a step before this one: Sonar has no ' +
+        'customer with +13105551111. The campaign was not sent. Sonar says: "Customer not found".',
     });
   });
 

@@ -316,7 +316,7 @@ describe('send_message', () => {
           : {
               stop: 'error',
               code: 'SonarUnexpected',
-              fix: "Check this Zap's setup and your Sonar account, then replay the run: Sonar refused the request.",
+              fix: "Fix the values sent, or the Zap's setup if every run fails, then replay the run: Sonar refused them.",
             };
       expect(stopOf(error)).toEqual({
         stop: expected.stop,
@@ -333,8 +333,8 @@ describe('send_message', () => {
     const error = await failureOf(send({ to: '+13105551234', text: 'Hi' }));
     expect(error.name).toBe('ExpiredAuthError');
     expect(error.message).toBe(
-      'Reconnect Sonar in Zapier with the Private Token from Company Settings in Sonar; turn on ' +
-        '"Sandbox Account" only for a sandbox.sendsonar.com token. Sonar did not accept the current one. ' +
+      'Reconnect Sonar in Zapier with the Private Token from Company Settings in Sonar; choose Yes ' +
+        'for "Sandbox Account" only for a sandbox.sendsonar.com token. Sonar did not accept the current one. ' +
         'Sonar says: "Bad Token".',
     );
     expect(error).toMatchObject({ status: 401 });

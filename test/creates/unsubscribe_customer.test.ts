@@ -69,7 +69,7 @@ describe('unsubscribe_customer (Unsubscribe Customer)', () => {
       400,
       { error: 'Something odd' },
       'SonarUnexpected',
-      "Check this Zap's setup and your Sonar account, then replay the run: Sonar refused the request. " +
+      "Fix the values sent, or the Zap's setup if every run fails, then replay the run: Sonar refused them. " +
         'The customer was not unsubscribed. Sonar says: "Something odd".',
     ],
   ])('on a %i says the customer was not unsubscribed', async (status, body, code, message) => {

@@ -10,6 +10,7 @@ import zapier from 'zapier-platform-core';
 import type { AfterResponseMiddleware, Bundle, ZObject } from 'zapier-platform-core';
 import App from '../../index.js';
 import { API_PREFIX, ENDPOINTS, type EndpointName } from '../../lib/api.js';
+import { EXAMPLE_PHONE } from '../../lib/messaging.js';
 import {
   type ServerMode,
   type SonarServer,
@@ -160,7 +161,9 @@ let phoneCounter = 0;
  */
 export function newPhone(): string {
   const base = LIVE ? Math.floor(Math.random() * 100) : phoneCounter++;
-  return `+1310555${String(100 + (base % 100)).padStart(4, '0')}`;
+  const phone = `+1310555${String(100 + (base % 100)).padStart(4, '0')}`;
+  // The trigger examples' number, which the sending actions refuse (lib/messaging.ts).
+  return phone === EXAMPLE_PHONE ? newPhone() : phone;
 }
 
 export { type CatchServer, startCatchServer } from '../../dev/catcher.ts';

@@ -178,6 +178,7 @@ localDescribe('guess mode: the same calls succeed when the guess is right', () =
       id: phone,
       phone_number: phone,
       unassigned: true,
+      confirmed: true,
     });
     expect(server().store.customers.get(phone)?.assignee).toBeNull();
 
@@ -185,7 +186,7 @@ localDescribe('guess mode: the same calls succeed when the guess is right', () =
     const externalId = server().store.messages.at(-1)?.external_id ?? '';
     expect(
       await create('add_message_tag', { external_message_id: externalId, tag_name: 'vip' }),
-    ).toMatchObject({ success: true, tags: ['vip'], tagged: true });
+    ).toMatchObject({ success: true, tags: ['vip'], tagged: true, confirmed: true });
 
     const subscribeData = await run<Record<string, unknown>>(
       'triggers',

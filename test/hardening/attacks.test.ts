@@ -321,7 +321,7 @@ describe('3. token redaction', () => {
         ),
       );
       expect(message).toBe(
-        "Check this Zap's setup and your Sonar account, then replay the run: Sonar refused the request. " +
+        "Fix the values sent, or the Zap's setup if every run fails, then replay the run: Sonar refused them. " +
           'The text was not sent. Sonar says: "Bad token [redacted]".',
       );
       expect(logs()).toContain('/api/v1/messages');
@@ -467,7 +467,7 @@ describe('5. clear messages instead of TypeErrors', () => {
         run('searches', 'find_customer', { phone_number: '+13105551234' }),
       );
       expect(message).toBe(
-        "Check this Zap's setup and your Sonar account, then replay the run: Sonar refused the request. " +
+        "Fix the values sent, or the Zap's setup if every run fails, then replay the run: Sonar refused them. " +
           `The customer was not looked up. Sonar says: "${said}".`,
       );
     },
@@ -482,7 +482,7 @@ describe('5. clear messages instead of TypeErrors', () => {
       run('searches', 'find_customer', { phone_number: '+13105551234' }),
     );
     expect(message).toBe(
-      "Check this Zap's setup and your Sonar account, then replay the run: Sonar refused the request. " +
+      "Fix the values sent, or the Zap's setup if every run fails, then replay the run: Sonar refused them. " +
         'The customer was not looked up. Sonar says: "phone is bad, {"field":"email"}".',
     );
   });

@@ -201,6 +201,9 @@ describe('error helpers', () => {
     '(a web page, for example).';
   const REFUSED =
     "Check this Zap's setup and your Sonar account, then replay the run: Sonar refused the request.";
+  // A 400 or 422 JSON refusal is about the values sent, by Sonar's words, if not known to be this record's.
+  const REFUSED_VALUES =
+    "Fix the values sent, or the Zap's setup if every run fails, then replay the run: Sonar refused them.";
 
   // Halts by evidence, not by status: only Sonar's JSON error with a known text about the record halts.
   it.each([
@@ -237,7 +240,7 @@ describe('error helpers', () => {
       400,
       '{"error":"Something else"}',
       'application/json',
-      `${REFUSED} Sonar says: "Something else".`,
+      `${REFUSED_VALUES} Sonar says: "Something else".`,
     ],
     [
       'an unknown text on a 404',
@@ -251,7 +254,7 @@ describe('error helpers', () => {
       422,
       '{"error":"Invalid Phone Number"}',
       'application/json',
-      `${REFUSED} Sonar says: "Invalid Phone Number".`,
+      `${REFUSED_VALUES} Sonar says: "Invalid Phone Number".`,
     ],
     [
       'a known text sent as plain text, not JSON',
@@ -265,7 +268,7 @@ describe('error helpers', () => {
       400,
       '{"error":"phone_number is missing"}',
       'application/json',
-      `${REFUSED} Sonar says: "phone_number is missing".`,
+      `${REFUSED_VALUES} Sonar says: "phone_number is missing".`,
     ],
   ])('%s is an error the Zap owner sees, never a halt', (_what, status, body, type, message) => {
     const headers: Record<string, string> = type ? { 'content-type': type } : {};
@@ -296,6 +299,7 @@ describe('error helpers', () => {
     expect(halting.sort()).toEqual([
       'NotFound 404 Customer not found',
       'NotFound 404 Message not found',
+      'NothingToDelete 404 Property not found',
       'SonarRejected 400 Invalid Phone Number',
     ]);
   });
@@ -478,8 +482,8 @@ describe('error helpers', () => {
     const error = sonarError(sonarResponse(401, ''), TOKEN);
     expect(error.name).toBe('ExpiredAuthError');
     expect(shownMessage(error)).toBe(
-      'Reconnect Sonar in Zapier with the Private Token from Company Settings in Sonar; turn on ' +
-        '"Sandbox Account" only for a sandbox.sendsonar.com token. Sonar did not accept the current one.',
+      'Reconnect Sonar in Zapier with the Private Token from Company Settings in Sonar; choose Yes ' +
+        'for "Sandbox Account" only for a sandbox.sendsonar.com token. Sonar did not accept the current one.',
     );
     expect(error).toMatchObject({ status: 401 });
   });
@@ -667,6 +671,8 @@ describe("Sonar's words as every message quotes them, exactly", () => {
     '(a web page, for example).';
   const REFUSED =
     "Check this Zap's setup and your Sonar account, then replay the run: Sonar refused the request.";
+  const REFUSED_VALUES =
+    "Fix the values sent, or the Zap's setup if every run fails, then replay the run: Sonar refused them.";
   const said = (body: unknown) => sonarErrorText(sonarResponse(422, JSON.stringify(body)), TOKEN);
 
   it('says the withheld text in these words', () => {
@@ -676,7 +682,7 @@ describe("Sonar's words as every message quotes them, exactly", () => {
       TOKEN,
     );
     expect(shownMessage(error)).toBe(
-      `${REFUSED} Sonar says: "a text holding part of your token, not shown here".`,
+      `${REFUSED_VALUES} Sonar says: "a text holding part of your token, not shown here".`,
     );
   });
 
@@ -724,11 +730,14 @@ describe("Sonar's words as every message quotes them, exactly", () => {
     expect(said({})).toBeUndefined();
     expect(said([])).toBeUndefined();
     expect(said([1])).toBe('[1]');
-    for (const body of ['{}', '[]']) {
-      expect(stopOf(sonarError(sonarResponse(400, body), TOKEN))).toEqual({
+    for (const [body, message] of [
+      ['{}', REFUSED_VALUES],
+      ['[]', REFUSED],
+    ]) {
+      expect(stopOf(sonarError(sonarResponse(400, body ?? ''), TOKEN))).toEqual({
         stop: 'error',
         code: 'SonarUnexpected',
-        message: REFUSED,
+        message,
       });
     }
   });
@@ -854,8 +863,8 @@ describe('the exact error of each Sonar answer', () => {
     expect(error.name).toBe('ExpiredAuthError');
     expect(error).toMatchObject({ doNotContextify: true, code: 'SonarAuth', status: 401 });
     expect(shownMessage(error)).toBe(
-      'Reconnect Sonar in Zapier with the Private Token from Company Settings in Sonar; turn on ' +
-        '"Sandbox Account" only for a sandbox.sendsonar.com token. Sonar did not accept the current one. ' +
+      'Reconnect Sonar in Zapier with the Private Token from Company Settings in Sonar; choose Yes ' +
+        'for "Sandbox Account" only for a sandbox.sendsonar.com token. Sonar did not accept the current one. ' +
         'Sonar says: "Bad Token".',
     );
   });

@@ -68,6 +68,7 @@ describe('the halt policy (STOPS), applied by stop()', () => {
       'Duplicate',
       'InvalidInput',
       'NotFound',
+      'NothingToDelete',
       'OptInRefused',
       'SonarRejected',
       'Unsubscribed',

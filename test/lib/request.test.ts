@@ -245,7 +245,7 @@ describe('request layer', () => {
       .reply(400, { error: `token ${TOKEN} is malformed` });
     const shown = shownMessage(await failureOf(call(makeBundle(), closeCustomer)));
     expect(shown).toBe(
-      "Check this Zap's setup and your Sonar account, then replay the run: Sonar refused the request. The " +
+      "Fix the values sent, or the Zap's setup if every run fails, then replay the run: Sonar refused them. The " +
         'conversation was not closed. Sonar says: "token [redacted] is malformed".',
     );
   });
@@ -523,7 +523,7 @@ describe('request middleware, called directly', () => {
     expect(handleSonarErrors(answer(302, true), z, bundle)).toMatchObject({ status: 302 });
     expect(handleSonarErrors(answer(404, true), z, bundle)).toMatchObject({ status: 404 });
     expect(() => handleSonarErrors(answer(400, false), z, bundle)).toThrow(
-      'Sonar refused the request. Sonar says',
+      'Sonar refused them. Sonar says',
     );
   });
 });
@@ -770,7 +770,7 @@ describe('the request as the middleware prepares it', () => {
       stop: 'error',
       code: 'SonarUnexpected',
       message:
-        "Check this Zap's setup and your Sonar account, then replay the run: Sonar refused the request. " +
+        "Fix the values sent, or the Zap's setup if every run fails, then replay the run: Sonar refused them. " +
         'Sonar says: "x".',
     });
   });

@@ -73,9 +73,10 @@ describe.each(FIELDS)('the %s dropdown on %s.%s', (list, create, key) => {
     expect(field).not.toHaveProperty('choices');
   });
 
-  it('says what to enter first (any value, no comma before "or"), then that the list starts empty and how it fills', () => {
+  it('says what to enter first (any value: Custom when it is not listed), then what the list holds', () => {
     const help = field?.helpText ?? '';
-    expect(help).toMatch(/^Pick [^,.]+ or enter /);
-    expect(help).toMatch(/The list starts empty: [^.]+ (type|typed) [^.]+\.$/);
+    // Zapier's dropdowns take a value not listed through their Custom option.
+    expect(help).toMatch(/^Pick [^,.]+ or choose \*\*Custom\*\* and type /);
+    expect(help).toMatch(/ Listed are [^.]+ (from Zapier|a live Zap)[^.]*\.$/);
   });
 });

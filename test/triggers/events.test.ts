@@ -48,6 +48,12 @@ beforeEach(() => {
   withCache('none');
 });
 
+describe('the order of the triggers', () => {
+  it('lists New Inbound Message, the trigger most users want, first (the CLI has no important flag)', () => {
+    expect(EVENTS[0]?.key).toBe('new_inbound_message');
+  });
+});
+
 describe('instant triggers', () => {
   describe.each(EVENTS.map((row) => [row.key, row] as const))('%s', (key, row) => {
     const trigger = registered[key];
