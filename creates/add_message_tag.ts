@@ -5,6 +5,7 @@ import { asObject, requireName } from '../lib/input.js';
 import { excerpt } from '../lib/bounded_text.js';
 import { quotedSonarText, unconfirmedError } from '../lib/errors.js';
 import { sonarSays, stop } from '../lib/messages.js';
+import { type Token, tokenOf } from '../lib/redact.js';
 import { callEndpoint } from '../lib/request.js';
 import type { OperationExamples } from '../lib/examples.js';
 import { dynamicChoices, learnFromStep } from '../lib/choices.js';
@@ -43,7 +44,7 @@ export function tagOutput(
   data: unknown,
   externalMessageId: string,
   tagName: string,
-  token: unknown,
+  token: Token,
 ): Record<string, unknown> & { tagged: true } {
   const answer = asObject(data);
   const success = answer[ENDPOINTS.addMessageTag.successField.wire];
@@ -88,7 +89,7 @@ const perform = (async (z, bundle) => {
   const { data } = await callEndpoint(z, bundle, 'addMessageTag', {
     input: { external_message_id: externalMessageId, tag_name: tagName },
   });
-  const output = tagOutput(data, externalMessageId, tagName, bundle.authData.token);
+  const output = tagOutput(data, externalMessageId, tagName, tokenOf(bundle.authData));
   if (output.tagged) await learning.commit();
   return output;
 }) satisfies CreatePerform<typeof inputFields>;

@@ -6,6 +6,7 @@ import { type CreatePerform, defineCreate } from 'zapier-platform-core';
 import type { SuccessEndpointName } from './api.js';
 import { phoneNumberField, toCustomerChangeOutput } from './customer.js';
 import { phoneFromInput } from './input.js';
+import { tokenOf } from './redact.js';
 import { callEndpoint } from './request.js';
 
 interface CustomerChange<Flag extends string> {
@@ -31,7 +32,7 @@ export function customerChangeAction<Flag extends string>(change: CustomerChange
     const { data } = await callEndpoint(z, bundle, change.endpoint, {
       input: { phone_number: phone },
     });
-    return toCustomerChangeOutput(data, phone, change, bundle.authData.token);
+    return toCustomerChangeOutput(data, phone, change, tokenOf(bundle.authData));
   }) satisfies CreatePerform;
 
   return defineCreate({

@@ -31,7 +31,7 @@ import {
   stop,
   unreachableMessage,
 } from './messages.js';
-import { holdsTokenPiece, redact, redactDeep } from './redact.js';
+import { type Token, holdsTokenPiece, redact, redactDeep } from './redact.js';
 import { retryAfterSeconds } from './retry_after.js';
 
 /** One item of an error list or object Sonar sent, as bounded text: its message, else its JSON. */
@@ -57,7 +57,7 @@ export const PIECE_WITHHELD = 'a text holding part of your token, not shown here
  * never leaves part of it. A text that still holds a piece of the token (an echo of a cut or mistyped token)
  * is not quoted at all: {@link PIECE_WITHHELD} stands in for it.
  */
-export function quotedSonarText(text: string, token: unknown): string {
+export function quotedSonarText(text: string, token: Token): string {
   const clean = redact(text, token);
   return holdsTokenPiece(clean, token)
     ? PIECE_WITHHELD
@@ -71,7 +71,7 @@ export function quotedSonarText(text: string, token: unknown): string {
 export function otherPhoneText(
   answered: string,
   expected: string,
-  token: unknown,
+  token: Token,
   max?: number,
 ): string {
   return holdsTokenPiece(answered, token)
@@ -86,7 +86,7 @@ export function otherPhoneText(
 export function answerWords(
   data: unknown,
   keys: readonly string[],
-  token: unknown,
+  token: Token,
 ): string | undefined {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
   const fields = data as Record<string, unknown>;
@@ -107,7 +107,7 @@ export function answerWords(
  */
 export function sonarErrorText(
   response: Pick<HttpResponse, 'content' | 'data' | 'getHeader'>,
-  token?: unknown,
+  token: Token,
 ): string | undefined {
   const data: unknown = response.data;
   const own = answerWords(data, ['error', 'message'], token);
@@ -207,7 +207,7 @@ function againFor(context: ErrorContext): string | undefined {
  */
 export function sonarError(
   response: Pick<HttpResponse, 'status' | 'content' | 'data' | 'getHeader'>,
-  token: unknown,
+  token: Token,
   context: ErrorContext = {},
 ): Error {
   const { status } = response;
@@ -329,7 +329,7 @@ export function unconfirmedError(
   data: unknown,
   fix: string,
   notShown: string,
-  token: unknown,
+  token: Token,
   code: 'ChangeUnconfirmed' | 'SendUnconfirmed' = 'ChangeUnconfirmed',
 ): Stop {
   const json = data !== null && typeof data === 'object' && !Array.isArray(data);

@@ -15,6 +15,7 @@ import {
 } from '../lib/errors.js';
 import { asObject, isSamePhone, phoneFromInput } from '../lib/input.js';
 import { stop } from '../lib/messages.js';
+import { tokenOf } from '../lib/redact.js';
 import { callEndpoint } from '../lib/request.js';
 import type { OperationExamples } from '../lib/examples.js';
 
@@ -37,7 +38,7 @@ const perform = (async (z, bundle) => {
   });
   if (status === 404) {
     if (knownSonarText(response, 'getCustomer')?.code === 'NotFound') return [];
-    throw sonarError(response, bundle.authData.token, {
+    throw sonarError(response, tokenOf(bundle.authData), {
       endpoint: 'getCustomer',
       subject: { phone_number: phone },
     });
@@ -56,14 +57,14 @@ const perform = (async (z, bundle) => {
       data,
       'Look the customer up in Sonar (Customers), then replay the run',
       `Sonar's answer does not show whether ${phone} is a customer`,
-      bundle.authData.token,
+      tokenOf(bundle.authData),
     );
   }
   if (!(await isSamePhone(bundle.authData, answered, phone))) {
     throw stop(
       'SonarUnexpected',
       `Look the customer up in Sonar (Customers): Sonar answered with ` +
-        `${otherPhoneText(answered, phone, bundle.authData.token)}, so no customer is returned.`,
+        `${otherPhoneText(answered, phone, tokenOf(bundle.authData))}, so no customer is returned.`,
       502,
     );
   }
