@@ -19,6 +19,12 @@ import { isSandbox, callEndpoint } from './lib/request.js';
 const TEST_PHONE_NUMBER = '+13105550100';
 
 /**
+ * The statuses of the test lookup that show the token accepted, with Sonar's JSON error body only
+ * (`{"error": "<text>"}`): "not found" (inferred 404) or a refused request (400, 422).
+ */
+export const TOKEN_ACCEPTED_STATUSES = [400, 404, 422];
+
+/**
  * The connection's label in Zapier: the name the user gave it ("Downtown Store"), then the environment;
  * the environment alone without a name. Never any piece of the token (publishing requirement 5.6).
  */
@@ -53,7 +59,7 @@ const test = async (z: ZObject, bundle: Bundle) => {
   const context = { again: 'test the connection again', quiet: true } as const;
   const { status, data, response } = await callEndpoint(z, bundle, 'getCustomer', {
     input: { phone_number: TEST_PHONE_NUMBER },
-    allowStatuses: [400, 404, 422],
+    allowStatuses: TOKEN_ACCEPTED_STATUSES,
     context,
   });
   const json = data !== null && typeof data === 'object';
