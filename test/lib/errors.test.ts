@@ -17,7 +17,7 @@ import {
   sonarErrorText,
   unconfirmedError,
 } from '../../lib/errors.js';
-import { STOPS, stop } from '../../lib/messages.js';
+import { stop } from '../../lib/messages.js';
 import { RECORDED_ERRORS } from '../fixtures/recordings.js';
 import { redact, redactDeep } from '../../lib/redact.js';
 import { EVENTS } from '../../triggers/events.js';
@@ -305,17 +305,55 @@ describe('error helpers', () => {
     }
   });
 
-  it('halts only for the rows whose evidence is our own check or a known text about the record', () => {
-    const halting = Object.entries(STOPS).flatMap(([code, row]) =>
-      row.stop === 'halt' && 'sonar' in row
-        ? row.sonar.map(({ status, text }) => `${code} ${status} ${text}`)
-        : [],
-    );
-    expect(halting.sort()).toEqual([
-      'NotFound 404 Customer not found',
-      'NotFound 404 Message not found',
-      'SonarRejected 400 Invalid Phone Number',
-    ]);
+  // Each case states its own kind, from what the answer is about by its evidence (never read from STOPS):
+  // a halt only where the record is at fault.
+  const RECORDED_KIND: Record<string, { endpoint?: EndpointName; stop: 'halt' | 'error' }> = {
+    // A parameter this app always sends: the request's fault, not the record's.
+    'add_customer_bad_params.yml': { endpoint: 'upsertCustomer', stop: 'error' },
+    'message_customer_bad_params.yml': { endpoint: 'sendMessage', stop: 'error' },
+    // The record's phone number.
+    'add_customer_invalid_phone_number.yml': { endpoint: 'upsertCustomer', stop: 'halt' },
+    'message_customer_invalid_phone_number.yml': { endpoint: 'sendMessage', stop: 'halt' },
+    // The connection's token, the account's plan or settings.
+    'add_customer_bad_token.yml': { endpoint: 'upsertCustomer', stop: 'error' },
+    'message_customer_bad_token.yml': { endpoint: 'sendMessage', stop: 'error' },
+    'get_customer_bad_token.yml': { endpoint: 'getCustomer', stop: 'error' },
+    'close_customer_bad_token.yml': { endpoint: 'closeCustomer', stop: 'error' },
+    'delete_customer_property_bad_token.yml': { endpoint: 'deleteCustomerProperty', stop: 'error' },
+    'send_campaign_bad_token.yml': { endpoint: 'sendCampaign', stop: 'error' },
+    'available_phone_number_bad_publishable_key.yml': { stop: 'error' },
+    'add_customer_api_disabled.yml': { endpoint: 'upsertCustomer', stop: 'error' },
+    'message_customer_no_subscription.yml': { endpoint: 'sendMessage', stop: 'error' },
+  };
+
+  it.each(RECORDED_ERRORS.map((recording) => [recording.file, recording] as const))(
+    'the recorded answer of %s ends the step as its case states',
+    (file, { status, body }) => {
+      const kind = RECORDED_KIND[file];
+      expect([file, kind]).toEqual([file, expect.anything()]);
+      const error = sonarError(sonarResponse(status, JSON.stringify(body)), TOKEN, {
+        ...(kind?.endpoint ? { endpoint: kind.endpoint } : {}),
+      }) as Error & { name: string };
+      expect([file, stopOf(error).stop]).toEqual([file, kind?.stop]);
+    },
+  );
+
+  // The texts no recording holds (inferred: the local server answers them), each on an endpoint where it
+  // is about the record and on one where it cannot be.
+  it.each([
+    ['Customer not found', 'closeCustomer', 'halt'],
+    ['Customer not found', 'getCustomer', 'halt'],
+    ['Customer not found', 'upsertCustomer', 'error'],
+    ['Customer not found', 'sendMessage', 'error'],
+    ['Message not found', 'addMessageTag', 'halt'],
+    ['Message not found', 'closeCustomer', 'error'],
+    // A campaign slug is the Zap's setting: every run would stop the same way.
+    ['Campaign not found', 'sendCampaign', 'error'],
+  ] as const)('a 404 "%s" on %s ends as: %s', (text, endpoint, kind) => {
+    const error = sonarError(sonarResponse(404, JSON.stringify({ error: text })), TOKEN, {
+      endpoint,
+    }) as Error & { name: string };
+    expect(stopOf(error).stop).toBe(kind);
   });
 
   it('words a 404 per operation, naming what the record gave', () => {
