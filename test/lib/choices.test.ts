@@ -358,6 +358,17 @@ describe('learning from steps Sonar accepted, never from a refused one (cache: h
     expect([await ids('tag'), await ids('campaign')]).toEqual([['Q4-2026', 'vip'], []]);
   });
 
+  it('never learns from a step a typed value holding a piece of the token, in any letter case (still sends it)', async () => {
+    installCache();
+    const tags = [`pre${TOKEN.slice(2, 2 + TOKEN_PIECE).toUpperCase()}post`, 'vip'];
+    const sent = sonar()
+      .post('/api/v1/messages', { to: PHONE, text: 'Hi', tag_names: tags })
+      .reply(202, { to: PHONE, text: 'Hi', status: 'queued' });
+    await create('send_message', { to: PHONE, text: 'Hi', tag_names: tags });
+    expect(sent.isDone()).toBe(true);
+    expect(await ids('tag')).toEqual(['vip']);
+  });
+
   it('never learns a 7-digit (local) phone number typed as a tag or campaign; 6 digits in a row are no phone number', async () => {
     installCache();
     const tags = ['555-0123', '5550123', '(555) 0123', '555 01 23', '123-456'];
