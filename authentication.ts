@@ -9,7 +9,7 @@ import {
 } from './lib/input.js';
 import { CAPS } from './lib/limits.js';
 import { isSonarErrorBody, sonarError } from './lib/errors.js';
-import { holdsTokenPiece, redactorFor } from './lib/redact.js';
+import { type Token, holdsTokenPiece, redactorFor, tokenOf } from './lib/redact.js';
 import { isSandbox, callEndpoint } from './lib/request.js';
 
 /**
@@ -19,10 +19,16 @@ import { isSandbox, callEndpoint } from './lib/request.js';
 const TEST_PHONE_NUMBER = '+13105550100';
 
 /**
+ * The statuses of the test lookup that show the token accepted, with Sonar's JSON error body only
+ * (`{"error": "<text>"}`): "not found" (inferred 404) or a refused request (400, 422).
+ */
+export const TOKEN_ACCEPTED_STATUSES = [400, 404, 422];
+
+/**
  * The connection's label in Zapier: the name the user gave it ("Downtown Store"), then the environment;
  * the environment alone without a name. Never any piece of the token (publishing requirement 5.6).
  */
-export function connectionLabelOf(name: unknown, environment: string, token?: unknown): string {
+export function connectionLabelOf(name: unknown, environment: string, token: Token): string {
   const text = oneLine(anyAsText(name)).trim();
   if (text.includes('{{') || redactorFor(token).finds(text) || holdsTokenPiece(text, token)) {
     throw invalidSetup(
@@ -45,7 +51,7 @@ const test = async (z: ZObject, bundle: Bundle) => {
   const label = connectionLabelOf(
     bundle.authData.connection_name,
     environment,
-    bundle.authData.token,
+    tokenOf(bundle.authData),
   );
   // 401 and 403 fail with Sonar's message (mapped by the request layer), saying to test the connection
   // again. Sonar's JSON "not found" or "bad request" error means the token itself was accepted; a web page
@@ -53,12 +59,12 @@ const test = async (z: ZObject, bundle: Bundle) => {
   const context = { again: 'test the connection again', quiet: true } as const;
   const { status, data, response } = await callEndpoint(z, bundle, 'getCustomer', {
     input: { phone_number: TEST_PHONE_NUMBER },
-    allowStatuses: [400, 404, 422],
+    allowStatuses: TOKEN_ACCEPTED_STATUSES,
     context,
   });
   const json = data !== null && typeof data === 'object';
   if (status >= 400 ? !isSonarErrorBody(data) : !json) {
-    throw sonarError(response, bundle.authData.token, context);
+    throw sonarError(response, tokenOf(bundle.authData), context);
   }
   return { environment, label };
 };

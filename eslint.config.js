@@ -33,6 +33,22 @@ export default tseslint.config(
     },
   },
   {
+    // App code: a promise left un-awaited (`void` included) may never settle, since Zapier may freeze the
+    // process once a step returns (a learned dropdown's write, a cache claim).
+    files: [
+      'index.ts',
+      'authentication.ts',
+      'creates/**/*.ts',
+      'searches/**/*.ts',
+      'triggers/**/*.ts',
+      'lib/**/*.ts',
+    ],
+    rules: {
+      '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false }],
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },

@@ -5,6 +5,7 @@ import { asObject, isPlainObject, requireName } from '../lib/input.js';
 import { excerpt } from '../lib/bounded_text.js';
 import { changeConfirmed, quotedSonarText, unconfirmedError } from '../lib/errors.js';
 import { sonarSays, stop } from '../lib/messages.js';
+import { type Token, tokenOf } from '../lib/redact.js';
 import { callEndpoint } from '../lib/request.js';
 import type { OperationExamples } from '../lib/examples.js';
 import { dynamicChoices, learnFromStep } from '../lib/choices.js';
@@ -45,7 +46,7 @@ export function tagOutput(
   result: { data: unknown; response: Pick<HttpResponse, 'content'> },
   externalMessageId: string,
   tagName: string,
-  token: unknown,
+  token: Token,
 ): Record<string, unknown> & { tagged: true; confirmed: boolean } {
   const answer = asObject(result.data);
   if (answer[ENDPOINTS.addMessageTag.successField.wire] === false) {
@@ -99,7 +100,7 @@ const perform = (async (z, bundle) => {
   const result = await callEndpoint(z, bundle, 'addMessageTag', {
     input: { external_message_id: externalMessageId, tag_name: tagName },
   });
-  const output = tagOutput(result, externalMessageId, tagName, bundle.authData.token);
+  const output = tagOutput(result, externalMessageId, tagName, tokenOf(bundle.authData));
   if (output.tagged) await learning.commit();
   return output;
 }) satisfies CreatePerform<typeof inputFields>;

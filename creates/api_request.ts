@@ -18,6 +18,7 @@ import {
   toSonarApiUrl,
 } from '../lib/api_request_guards.js';
 import { invalidSetup, readField, toBoolean } from '../lib/input.js';
+import { tokenOf } from '../lib/redact.js';
 import { failOnSonarStatus, requestSonar } from '../lib/request.js';
 import type { OperationExamples } from '../lib/examples.js';
 
@@ -109,7 +110,7 @@ const perform = (async (z, bundle) => {
     // A redirect is returned, never followed: node-fetch would carry X-Token along to another host.
     redirect: 'manual',
   });
-  const token = authData.token;
+  const token = tokenOf(authData);
   // A redirect is returned as the output; an error status too when Fail on Error is off, except a rejected
   // token, which still asks to reconnect.
   failOnSonarStatus(response, token, (status) => status < 400 || (!failOnError && status !== 401));

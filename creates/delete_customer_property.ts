@@ -13,6 +13,7 @@ import {
   requireName,
 } from '../lib/input.js';
 import { CAPS } from '../lib/limits.js';
+import { tokenOf } from '../lib/redact.js';
 import { callEndpoint } from '../lib/request.js';
 import type { OperationExamples } from '../lib/examples.js';
 
@@ -81,7 +82,7 @@ const perform = (async (z, bundle) => {
       data,
       'Check the property in Sonar',
       `Sonar's answer does not show "${excerpt(propertyName, 40)}" deleted`,
-      bundle.authData.token,
+      tokenOf(bundle.authData),
     );
   }
   return { ...answer, id: answer.phone_number ?? phone ?? email };

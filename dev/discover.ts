@@ -19,7 +19,7 @@ import {
   type WireField,
   withoutTrailingSlashes,
 } from '../lib/api.ts';
-import { redact, redactDeep } from '../lib/redact.ts';
+import { redact, redactDeep, tokenOf } from '../lib/redact.ts';
 import { excerpt as boundedExcerpt } from '../lib/bounded_text.ts';
 
 export interface DiscoverTarget {
@@ -117,10 +117,13 @@ export async function discover(target: DiscoverTarget): Promise<Unknown[]> {
     });
     // Never show the token, should Sonar echo it: in the text (any spelling lib/redact.ts knows) and in
     // the parsed JSON (an echo escaped as \u…, which only parsing reveals).
-    const text = redact(await response.text(), target.token);
+    const text = redact(await response.text(), tokenOf({ token: target.token }));
     let json: unknown;
     try {
-      json = text.trim() === '' ? undefined : redactDeep(JSON.parse(text) as unknown, target.token);
+      json =
+        text.trim() === ''
+          ? undefined
+          : redactDeep(JSON.parse(text) as unknown, tokenOf({ token: target.token }));
     } catch {
       json = undefined;
     }
@@ -562,7 +565,9 @@ async function captureDeliveries(
         const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
         // Anyone may post to a public URL: the token is removed from what is kept, and 100 are enough.
         if (received.length < 100)
-          received.push(redactDeep(body, target.token) as Record<string, unknown>);
+          received.push(
+            redactDeep(body, tokenOf({ token: target.token })) as Record<string, unknown>,
+          );
       } catch {
         // not JSON: ignored
       }

@@ -16,7 +16,7 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { ENDPOINTS } from '../lib/api.ts';
 import { discover, renderDiscovery } from './discover.ts';
-import { redact } from '../lib/redact.ts';
+import { redact, tokenOf } from '../lib/redact.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const RAW = join(ROOT, 'reports', 'verify-live');
@@ -125,7 +125,7 @@ if (process.argv.includes('--discover')) {
 // The token is never written or shown, whatever the probe read (lib/redact.ts knows its spellings).
 const written = redact(
   `${report}${discovery ? `\n${discovery}` : ''}`,
-  process.env.SONAR_SANDBOX_TOKEN,
+  tokenOf({ token: process.env.SONAR_SANDBOX_TOKEN }),
 );
 writeFileSync(REPORT, written);
 console.log(`\n${written}`);

@@ -6,7 +6,7 @@
  */
 import type { Bundle, HttpResponse } from 'zapier-platform-core';
 import { API_PREFIX, type HttpMethod, withoutTrailingSlashes } from './api.js';
-import { redact, redactDeep } from './redact.js';
+import { type Token, redact, redactDeep } from './redact.js';
 import {
   anyAsText,
   blankToUndefined,
@@ -265,7 +265,7 @@ interface HeaderList {
 /** The response headers, without cookies, credentials or the token (in names as in values). */
 export function safeHeaders(
   response: Pick<HttpResponse, 'headers'>,
-  token: unknown,
+  token: Token,
 ): Record<string, string> {
   const headers: [string, string][] = [];
   (response.headers as unknown as HeaderList).forEach((value, name) => {
@@ -284,7 +284,7 @@ export function safeHeaders(
  */
 export function responseBody(
   response: Pick<HttpResponse, 'content' | 'getHeader'>,
-  token: unknown,
+  token: Token,
 ): unknown {
   const text = typeof response.content === 'string' ? response.content : '';
   if (text.trim() === '') return null;

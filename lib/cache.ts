@@ -27,7 +27,7 @@
 import { createHmac } from 'node:crypto';
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { WEBHOOK_ANSWER_FIELDS } from './api.js';
-import { redact, redactDeep } from './redact.js';
+import { redact, redactDeep, tokenOf } from './redact.js';
 import { idText } from './input.js';
 import { excerpt, oneLine } from './bounded_text.js';
 import { CAPS, isTooDeep } from './limits.js';
@@ -110,8 +110,7 @@ interface Step {
  * back from them). The key is scoped per connection anyway, so the token is the natural secret.
  */
 function keyOf(step: Step, kind: string, parts: readonly unknown[]): string {
-  const token = step.bundle.authData?.token;
-  const hmac = createHmac('sha256', typeof token === 'string' ? token : '')
+  const hmac = createHmac('sha256', tokenOf(step.bundle.authData))
     .update(JSON.stringify([kind, ...parts]))
     .digest('hex');
   return `sonar:${kind}:v2:${hmac}`;
@@ -121,7 +120,7 @@ function keyOf(step: Step, kind: string, parts: readonly unknown[]): string {
 function log(z: ZObject, bundle: Bundle, message: string): void {
   // Redacted whole first (the token is found whatever hidden characters are inside it), then on one line
   // and cut.
-  z.console.log(excerpt(oneLine(redact(message, bundle.authData?.token)), MAX_LOG_LINE));
+  z.console.log(excerpt(oneLine(redact(message, tokenOf(bundle.authData))), MAX_LOG_LINE));
 }
 
 const why = (error: unknown) =>
@@ -295,7 +294,7 @@ async function keepSamples(
   triggerKey: string,
   events: readonly Event[],
 ): Promise<unknown> {
-  const token = step.bundle.authData?.token;
+  const token = tokenOf(step.bundle.authData);
   // Newest first, stopping at MAX_SAMPLES: a delivery of 40,000 events is not redacted or sized whole.
   const newest: Event[] = [];
   for (let index = events.length - 1; index >= 0 && newest.length < MAX_SAMPLES; index -= 1) {
@@ -352,7 +351,7 @@ export async function recentEvents(
     const kept = validSamples(
       await call(step, (s) => s.get(samplesKey(step, triggerKey), [...CACHE_SCOPE])),
     );
-    return kept.length > 0 ? redactDeep(kept, bundle.authData?.token) : undefined;
+    return kept.length > 0 ? redactDeep(kept, tokenOf(bundle.authData)) : undefined;
   } catch (error) {
     log(
       z,

@@ -25,7 +25,14 @@ import {
 } from './cache.js';
 import { idText, isBlank, isPlainObject, isTyped, looksLikeEmail } from './input.js';
 import { CAPS } from './limits.js';
-import { holdsTokenPiece, type Redactor, redactorFor, TOKEN_PIECE } from './redact.js';
+import {
+  holdsTokenPiece,
+  type Redactor,
+  redactorFor,
+  type Token,
+  TOKEN_PIECE,
+  tokenOf,
+} from './redact.js';
 
 /**
  * How a choice reads in a dropdown: its name alone (Zapier shows the value beside the label already), or
@@ -78,10 +85,10 @@ export { TOKEN_PIECE };
 /** What screens out the token, worked out once per delivery or step: lib/redact.ts's redactor. */
 interface TokenScreen {
   readonly redactor: Redactor;
-  readonly token: unknown;
+  readonly token: Token;
 }
 
-function tokenScreen(token: unknown): TokenScreen {
+function tokenScreen(token: Token): TokenScreen {
   return { redactor: redactorFor(token), token };
 }
 
@@ -160,7 +167,7 @@ export function deliveryReads(settings: readonly WebhookEvent[]): DeliveryReads 
  */
 export function seenInDeliveries(
   events: readonly Record<string, unknown>[],
-  token: unknown,
+  token: Token,
   reads: DeliveryReads,
 ): Sighting[] {
   if (!reads.team_member && !reads.campaign) return [];
@@ -205,7 +212,7 @@ export function learnFromDelivery(
   return learnChoices(
     z,
     bundle,
-    seenInDeliveries(events, bundle.authData?.token, deliveryReads(settings)),
+    seenInDeliveries(events, tokenOf(bundle.authData), deliveryReads(settings)),
   ).commit();
 }
 
@@ -223,7 +230,7 @@ export function learnFromStep(
   values: readonly (string | undefined)[],
 ): Learning {
   if (!isTyped(bundle, field)) return learnChoices(z, bundle, []);
-  const screen = tokenScreen(bundle.authData?.token);
+  const screen = tokenScreen(tokenOf(bundle.authData));
   const seen = values.flatMap((value) =>
     sighting(list, valueOf(list, value, screen), undefined, screen),
   );

@@ -41,6 +41,7 @@ import { dynamicChoices } from './choices.js';
 import { CAPS } from './limits.js';
 import { changeConfirmed, otherPhoneText, unconfirmedError } from './errors.js';
 import { stop } from './messages.js';
+import { type Token, tokenOf } from './redact.js';
 
 const TZ_DATABASE_LINK =
   '[tz database name](https://en.wikipedia.org/wiki/List_of_tz_database_time_zones)';
@@ -362,7 +363,7 @@ export function toCustomerChangeOutput<Flag extends string>(
   result: { data: unknown; response: Pick<HttpResponse, 'content'> },
   phone: string,
   { flag, verb: what, endpoint, likely }: CustomerChangeWords<Flag>,
-  token: unknown,
+  token: Token,
 ): { id: string; phone_number: string; confirmed: boolean } & Record<Flag, true> {
   const answer = asObject(result.data);
   if (answer[ENDPOINTS[endpoint].successField.wire] === false) {
@@ -406,6 +407,7 @@ export async function checkCustomerAnswer(
 ): Promise<void> {
   const phone = input.phone_number;
   const optOut = input.subscribed === false;
+  const token = tokenOf(authData);
   const unconfirmed = (notShown: string): Error =>
     optOut
       ? stop(
@@ -414,14 +416,14 @@ export async function checkCustomerAnswer(
             `opt-out could not be confirmed, as ${notShown}.`,
           502,
         )
-      : unconfirmedError(data, `Check ${phone} in Sonar (Customers)`, notShown, authData.token);
+      : unconfirmedError(data, `Check ${phone} in Sonar (Customers)`, notShown, token);
   if (!isPlainObject(data) || typeof data.error === 'string') {
     throw unconfirmedOrSaid(unconfirmed, data, optOut);
   }
   const answered = data.phone_number;
   if (typeof answered !== 'string') throw unconfirmedOrSaid(unconfirmed, data, optOut);
   if (!(await isSamePhone(authData, answered, phone))) {
-    throw unconfirmed(`Sonar's answer names ${otherPhoneText(answered, phone, authData.token)}`);
+    throw unconfirmed(`Sonar's answer names ${otherPhoneText(answered, phone, token)}`);
   }
   const subscribed = data[SUBSCRIBED_WIRE];
   if (optOut && subscribed === true) {
@@ -448,7 +450,7 @@ export async function checkCustomerAnswer(
       data,
       `Check ${phone} in Sonar (Customers)`,
       "Sonar's answer does not show the customer subscribed",
-      authData.token,
+      token,
     );
   }
 }

@@ -6,6 +6,7 @@ import { type CreatePerform, defineCreate } from 'zapier-platform-core';
 import type { SuccessEndpointName } from './api.js';
 import { type CustomerChangeWords, phoneNumberField, toCustomerChangeOutput } from './customer.js';
 import { phoneFromInput } from './input.js';
+import { tokenOf } from './redact.js';
 import { callEndpoint } from './request.js';
 
 interface CustomerChange<Flag extends string> extends CustomerChangeWords<Flag> {
@@ -28,7 +29,7 @@ export function customerChangeAction<Flag extends string>(change: CustomerChange
     const result = await callEndpoint(z, bundle, change.endpoint, {
       input: { phone_number: phone },
     });
-    return toCustomerChangeOutput(result, phone, change, bundle.authData.token);
+    return toCustomerChangeOutput(result, phone, change, tokenOf(bundle.authData));
   }) satisfies CreatePerform;
 
   return defineCreate({

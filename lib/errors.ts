@@ -32,7 +32,7 @@ import {
   stop,
   unreachableMessage,
 } from './messages.js';
-import { holdsTokenPiece, redact, redactDeep } from './redact.js';
+import { type Token, holdsTokenPiece, redact, redactDeep } from './redact.js';
 import { retryAfterSeconds } from './retry_after.js';
 
 /** One item of an error list or object Sonar sent, as bounded text: its message, else its JSON. */
@@ -58,7 +58,7 @@ export const PIECE_WITHHELD = 'a text holding part of your token, not shown here
  * never leaves part of it. A text that still holds a piece of the token (an echo of a cut or mistyped token)
  * is not quoted at all: {@link PIECE_WITHHELD} stands in for it.
  */
-export function quotedSonarText(text: string, token: unknown): string {
+export function quotedSonarText(text: string, token: Token): string {
   const clean = redact(text, token);
   return holdsTokenPiece(clean, token)
     ? PIECE_WITHHELD
@@ -72,7 +72,7 @@ export function quotedSonarText(text: string, token: unknown): string {
 export function otherPhoneText(
   answered: string,
   expected: string,
-  token: unknown,
+  token: Token,
   max?: number,
 ): string {
   return holdsTokenPiece(answered, token)
@@ -87,7 +87,7 @@ export function otherPhoneText(
 export function answerWords(
   data: unknown,
   keys: readonly string[],
-  token: unknown,
+  token: Token,
 ): string | undefined {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
   const fields = data as Record<string, unknown>;
@@ -108,7 +108,7 @@ export function answerWords(
  */
 export function sonarErrorText(
   response: Pick<HttpResponse, 'content' | 'data' | 'getHeader'>,
-  token?: unknown,
+  token: Token,
 ): string | undefined {
   const data: unknown = response.data;
   const own = answerWords(data, ['error', 'message'], token);
@@ -208,7 +208,7 @@ function againFor(context: ErrorContext): string | undefined {
  */
 export function sonarError(
   response: Pick<HttpResponse, 'status' | 'content' | 'data' | 'getHeader'>,
-  token: unknown,
+  token: Token,
   context: ErrorContext = {},
 ): Error {
   const { status } = response;
@@ -315,7 +315,7 @@ export function sonarError(
   }
   // Sonar's own refusal of a request (400 or 422 with a JSON object, a Rails API's validation answer) is
   // about the values sent, but not known to be about this record alone: an error, worded values first.
-  if (isPlainObject(response.data) && (status === 400 || status === 422)) {
+  if (!context.again && isPlainObject(response.data) && (status === 400 || status === 422)) {
     return stop(
       'SonarUnexpected',
       clean(
@@ -350,7 +350,7 @@ export function unconfirmedError(
   data: unknown,
   fix: string,
   notShown: string,
-  token: unknown,
+  token: Token,
   code: 'ChangeUnconfirmed' | 'SendUnconfirmed' = 'ChangeUnconfirmed',
 ): Stop {
   const json = data !== null && typeof data === 'object' && !Array.isArray(data);
@@ -371,7 +371,7 @@ export function unconfirmedError(
 export function changeConfirmed(
   result: { data: unknown; response: Pick<HttpResponse, 'content'> },
   endpoint: SuccessEndpointName,
-  token: unknown,
+  token: Token,
   unconfirmed: { fix: string; notShown: string; shown?: boolean },
 ): boolean {
   const { data, response } = result;

@@ -25,7 +25,7 @@ import {
 import { deliverOnce, recentEvents } from './cache.js';
 import { learnFromDelivery } from './choices.js';
 import { errorDetails } from './errors.js';
-import { redactDeep } from './redact.js';
+import { redactDeep, tokenOf } from './redact.js';
 import { idText, isPlainObject } from './input.js';
 import { excerpt, jsonText } from './bounded_text.js';
 import { CAPS, isTooDeep } from './limits.js';
@@ -395,7 +395,7 @@ export function receive(event: HookEvent): WebhookTriggerPerform {
       payloadsOf(bundle)
         .filter((payload) => belongsTo(payload, accepted))
         // A delivery that echoes the token (Sonar's or a forged one) never shows it in the Zap.
-        .map((payload) => toItem(redactDeep(payload, bundle.authData?.token), event)),
+        .map((payload) => toItem(redactDeep(payload, tokenOf(bundle.authData)), event)),
     );
     // The dropdowns learn from the delivery alongside its claims (lib/choices.ts): no round trip more
     // when what it shows is already known.

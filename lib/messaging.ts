@@ -17,7 +17,7 @@ import {
   saysSomething,
 } from './input.js';
 import { stop } from './messages.js';
-import { holdsTokenPiece } from './redact.js';
+import { holdsTokenPiece, tokenOf } from './redact.js';
 
 /** Sending is not idempotent: said once per sending action, in a `copy` field at the end of the form. */
 export const NO_RETRY_NOTE = {
@@ -78,6 +78,7 @@ export async function deliveryOutput(
   { omit = [], scheduled = false }: { omit?: readonly string[]; scheduled?: boolean } = {},
 ): Promise<Record<string, unknown> & { sent: true }> {
   const answer = { ...asObject(data) };
+  const token = tokenOf(authData);
   const status = answer[DELIVERY_ANSWER_FIELDS.status.wire];
   const to = requested.to ?? '';
   if (status === DELIVERY_STATUS.unsubscribed) {
@@ -93,7 +94,7 @@ export async function deliveryOutput(
       data,
       'Check the conversation in Sonar before you replay this run',
       notShown,
-      authData.token,
+      token,
       'SendUnconfirmed',
     );
   // A scheduled send's status is not recorded ("scheduled"?): any text naming no failure is accepted.
@@ -103,7 +104,7 @@ export async function deliveryOutput(
   if (!isPlainObject(data) || !accepted) {
     const shown =
       // A status holding a piece of the token (an echo of a cut token) is not quoted.
-      typeof status === 'string' && !holdsTokenPiece(status, authData.token)
+      typeof status === 'string' && !holdsTokenPiece(status, token)
         ? ` (its status is "${excerpt(status, 40)}")`
         : '';
     throw unconfirmed(`Sonar's answer does not show ${what} queued${shown}`);
@@ -120,7 +121,7 @@ export async function deliveryOutput(
     throw unconfirmed(
       number === ''
         ? `Sonar's answer does not name the phone number ${to}`
-        : `Sonar's answer names ${otherPhoneText(number, to, authData.token, 40)}`,
+        : `Sonar's answer names ${otherPhoneText(number, to, token, 40)}`,
     );
   }
   for (const key of omit) delete answer[key];

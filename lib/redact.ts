@@ -12,6 +12,22 @@
  * finds the token.
  */
 
+/**
+ * The connection's private token as it travels through the app: a text of its own type, which the
+ * connection's settings (`bundle.authData`), a plain string and `unknown` are not assignable to, so a caller
+ * that passes the wrong value where the token belongs does not compile. Made only by {@link tokenOf}.
+ */
+export type Token = string & { readonly __brand: 'SonarToken' };
+
+/**
+ * THE one place a {@link Token} is made: the connection's `token` (`bundle.authData.token`). A connection
+ * without one (or with a value that is not text) gives the empty token, which redacts nothing.
+ */
+export function tokenOf(authData: Readonly<Record<string, unknown>> | undefined): Token {
+  const token = authData?.token;
+  return (typeof token === 'string' ? token : '') as Token;
+}
+
 /** A token shorter than this is not one: nothing is redacted (a 1-character "token" would eat every text). */
 const MIN_TOKEN_LENGTH = 4;
 
@@ -248,11 +264,10 @@ let last: { token: string; redactor: Redactor } | undefined;
 
 /**
  * The redactor of `token`, built once: the last one is kept (a step has one token), so each string of an
- * answer or a delivery costs one scan, never a rebuild of the spellings. Nothing for a value that is not
- * text or is too short to be a token (under 4 characters trimmed).
+ * answer or a delivery costs one scan, never a rebuild of the spellings. Nothing for a token too short to
+ * be one (under 4 characters trimmed).
  */
-export function redactorFor(token: unknown): Redactor {
-  if (typeof token !== 'string') return NOTHING;
+export function redactorFor(token: Token): Redactor {
   if (last?.token !== token) last = { token, redactor: build(token) };
   return last.redactor;
 }
@@ -262,8 +277,7 @@ export function redactorFor(token: unknown): Redactor {
  * (`encodeURIComponent`, `encodeURI`, a form; upper- and lowercase hex) and JSON-escaped. Redaction itself
  * uses {@link redactorFor}, which matches these and every mix of escapes.
  */
-export function tokenForms(token: unknown): string[] {
-  if (typeof token !== 'string') return [];
+export function tokenForms(token: Token): string[] {
   const forms = new Set<string>();
   for (const form of [token, token.trim()]) {
     if (form.length < MIN_TOKEN_LENGTH) continue;
@@ -284,7 +298,7 @@ export function tokenForms(token: unknown): string[] {
 }
 
 /** Removes every spelling of the token from a text. */
-export function redact(text: string, token: unknown): string {
+export function redact(text: string, token: Token): string {
   return redactorFor(token).text(text);
 }
 
@@ -294,7 +308,7 @@ export function redact(text: string, token: unknown): string {
  * costs one scan of that text. Outputs are built from Sonar's answers, so an answer that echoed the token
  * would otherwise show it in a Zap.
  */
-export function redactDeep<T>(value: T, token: unknown, source?: string): T {
+export function redactDeep<T>(value: T, token: Token, source?: string): T {
   return redactorFor(token).deep(value, source);
 }
 
@@ -384,8 +398,7 @@ let lastPieces:
  * a list's `", "`, JSON's `{"key":"value"}` or `\\n`). What holds one is not quoted. A random token's
  * characters rarely make {@link TOKEN_PIECE} of its own in a row by chance, so ordinary text is still shown.
  */
-export function holdsTokenPiece(text: string, token: unknown): boolean {
-  if (typeof token !== 'string') return false;
+export function holdsTokenPiece(text: string, token: Token): boolean {
   if (lastPieces?.token !== token) {
     const whole = token.trim().toLowerCase();
     const pieces = new Set<string>();

@@ -27,7 +27,7 @@ import { anyAsText, invalidSetup, isPlainObject, toBoolean } from './input.js';
 import { excerpt } from './bounded_text.js';
 import { CAPS, REQUEST_TIMEOUT_MS, isTooDeep } from './limits.js';
 import { SENDING_ENDPOINTS, type StopCode, stop, unreachableMessage } from './messages.js';
-import { redactDeep } from './redact.js';
+import { type Token, redactDeep, tokenOf } from './redact.js';
 
 type AuthData = Readonly<Record<string, unknown>> | undefined;
 
@@ -152,8 +152,7 @@ export const prepareSonarRequest: BeforeRequestMiddleware = (request, _z, bundle
     if (reservedHeader(name) === undefined) headers[name] = value;
   }
   // Core trims the token when it sends it; trimmed here so that what is sent is what is redacted.
-  const token = bundle.authData?.token;
-  const sent = typeof token === 'string' ? token.trim() : '';
+  const sent = tokenOf(bundle.authData).trim();
   const toSonar = sent !== '' && isSonarUrl(url, bundle.authData);
   if (toSonar) headers[TOKEN_HEADER] = sent;
   // A GET also carries the token as `?token=`, the only form ever recorded on a GET (lib/api.ts
@@ -184,7 +183,7 @@ export const prepareSonarRequest: BeforeRequestMiddleware = (request, _z, bundle
  */
 export function failOnSonarStatus(
   response: HttpResponse,
-  token: unknown,
+  token: Token,
   allowed: (status: number) => boolean = () => false,
   context: ErrorContext = {},
 ): void {
@@ -197,7 +196,7 @@ export function failOnSonarStatus(
  * (`skipThrowForStatus`) and checks it with {@link failOnSonarStatus} itself.
  */
 export const handleSonarErrors: AfterResponseMiddleware = (response, _z, bundle) => {
-  if (!response.skipThrowForStatus) failOnSonarStatus(response, bundle.authData?.token);
+  if (!response.skipThrowForStatus) failOnSonarStatus(response, tokenOf(bundle.authData));
   return response;
 };
 
@@ -356,7 +355,7 @@ export async function callEndpoint<T = unknown>(
     SENDING_ENDPOINTS.has(name),
   );
   throwIfEndpointMissing(name, response);
-  failOnSonarStatus(response, bundle.authData?.token, (status) => allow.includes(status), {
+  failOnSonarStatus(response, tokenOf(bundle.authData), (status) => allow.includes(status), {
     ...call.context,
     endpoint: name,
     subject: call.input,
@@ -374,6 +373,6 @@ export async function callEndpoint<T = unknown>(
   const type = (response as Partial<HttpResponse>).getHeader?.('content-type') ?? '';
   const form = /x-www-form-urlencoded/i.test(type);
   const source = typeof response.content === 'string' && !form ? response.content : undefined;
-  const data = redactDeep(response.data as T | undefined, bundle.authData?.token, source);
+  const data = redactDeep(response.data as T | undefined, tokenOf(bundle.authData), source);
   return { status: response.status, data, response };
 }

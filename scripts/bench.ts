@@ -822,7 +822,7 @@ async function bench(stage: Staging): Promise<void> {
   console.error('Redaction cost…');
   {
     // The source module: it imports nothing, and the build bundles this very code into the app.
-    const { redactDeep, redactorFor } = await import('../lib/redact.ts');
+    const { redactDeep, redactorFor, tokenOf } = await import('../lib/redact.ts');
     /** Median milliseconds of `run`, alternating with `other` so a busy moment weighs on both. */
     const pairedMedians = (runs: number, run: () => unknown, other: () => unknown) => {
       const mine: number[] = [];
@@ -855,11 +855,11 @@ async function bench(stage: Staging): Promise<void> {
     const echoing = JSON.stringify([{ echo: `?token=${TOKEN}` }, ...customers.slice(1)]);
     const read = (text: string, token: string | undefined) => () => {
       const parsed: unknown = JSON.parse(text);
-      return redactDeep(parsed, token, text);
+      return redactDeep(parsed, tokenOf({ token }), text);
     };
-    redactorFor(TOKEN); // built once per token, as in a step; its first use is measured below
+    redactorFor(tokenOf({ token: TOKEN })); // built once per token, as in a step; its first use is measured below
     const compile = performance.now();
-    redactorFor(`${TOKEN}x`).finds('x'.repeat(100));
+    redactorFor(tokenOf({ token: `${TOKEN}x` })).finds('x'.repeat(100));
     const firstUse = performance.now() - compile;
     read(answer, TOKEN)();
     const [withToken, without] = pairedMedians(RUNS, read(answer, TOKEN), read(answer, undefined));

@@ -15,6 +15,7 @@ import {
 } from '../lib/errors.js';
 import { asObject, isSamePhone, phoneFromInput } from '../lib/input.js';
 import { stop } from '../lib/messages.js';
+import { tokenOf } from '../lib/redact.js';
 import { callEndpoint } from '../lib/request.js';
 import type { OperationExamples } from '../lib/examples.js';
 
@@ -41,12 +42,12 @@ const perform = (async (z, bundle) => {
     const said = isSonarErrorBody(data) ? (data as { error: string }).error : undefined;
     if (said !== undefined && (status === 404 || /\bnot found\b/i.test(said))) {
       z.console.log(
-        `Find Customer: Sonar answered "${quotedSonarText(said, bundle.authData.token)}" ` +
+        `Find Customer: Sonar answered "${quotedSonarText(said, tokenOf(bundle.authData))}" ` +
           `(${status}) for ${phone}, read as no customer.`,
       );
       return [];
     }
-    throw sonarError(response, bundle.authData.token, {
+    throw sonarError(response, tokenOf(bundle.authData), {
       endpoint: 'getCustomer',
       subject: { phone_number: phone },
     });
@@ -65,14 +66,14 @@ const perform = (async (z, bundle) => {
       data,
       'Look the customer up in Sonar (Customers), then replay the run',
       `Sonar's answer does not show whether ${phone} is a customer`,
-      bundle.authData.token,
+      tokenOf(bundle.authData),
     );
   }
   if (!(await isSamePhone(bundle.authData, answered, phone))) {
     throw stop(
       'SonarUnexpected',
       `Look the customer up in Sonar (Customers): Sonar answered with ` +
-        `${otherPhoneText(answered, phone, bundle.authData.token)}, so no customer is returned.`,
+        `${otherPhoneText(answered, phone, tokenOf(bundle.authData))}, so no customer is returned.`,
       502,
     );
   }

@@ -1,4 +1,4 @@
-import authentication from '../authentication.js';
+import authentication, { TOKEN_ACCEPTED_STATUSES } from '../authentication.js';
 import {
   PRODUCTION,
   SANDBOX,
@@ -139,6 +139,47 @@ describe('authentication', () => {
     expect(stopOf(error)).toEqual({ stop: 'error', code: 'SonarUnexpected', message: NOT_API });
     expect(scope.isDone()).toBe(true);
   });
+
+  // On each status that shows the token accepted, only Sonar's own error body (`{"error": "<text>"}`) is
+  // proof: other JSON (a gateway's, a framework's) is no test passed.
+  const REFUSED =
+    "Check this Zap's setup and your Sonar account, then test the connection again: Sonar refused the " +
+    'request.';
+  it.each(
+    TOKEN_ACCEPTED_STATUSES.flatMap((status) =>
+      (
+        [
+          ['{"message":"x"}', { message: 'x' }, ' Sonar says: "x".'],
+          ['{}', {}, ''],
+          ['[]', [], ''],
+        ] as const
+      ).map(([what, body, says]) => [`${status} ${what}`, status, body, says] as const),
+    ),
+  )("fails on %s: JSON that is not Sonar's error body", async (_name, status, body, says) => {
+    const scope = sonar()
+      .get('/api/v1/customers')
+      .query({ ...TEST_LOOKUP, token: TOKEN })
+      .reply(status, body);
+    const error = await failureOf(appTester(authentication.test, makeBundle()));
+    expect(stopOf(error)).toEqual({
+      stop: 'error',
+      code: 'SonarUnexpected',
+      message: `${REFUSED}${says}`,
+    });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it.each(TOKEN_ACCEPTED_STATUSES)(
+    "passes on %s with Sonar's JSON error body (the token was accepted)",
+    async (status) => {
+      sonar()
+        .get('/api/v1/customers')
+        .query({ ...TEST_LOOKUP, token: TOKEN })
+        .reply(status, { error: 'Something about the lookup' });
+      const result: unknown = await appTester(authentication.test, makeBundle());
+      expect(result).toEqual({ environment: 'Production', label: 'Production' });
+    },
+  );
 
   it("passes on Sonar's JSON error for a bad request (the token was accepted)", async () => {
     sonar()

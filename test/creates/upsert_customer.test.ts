@@ -12,6 +12,7 @@ import {
 } from '../helpers/app.js';
 import { inputFieldsOf, runOperation } from '../helpers/customers.js';
 import { withCache } from '../helpers/cache.js';
+import { ANSWER_SHAPES, withAnswer } from '../helpers/answers.js';
 
 // No cache (none): the dropdowns learn nothing here; what an accepted step teaches them is tested in
 // test/lib/choices.test.ts.
@@ -439,6 +440,59 @@ describe('upsert_customer (Create or Update Customer)', () => {
     it('has a sample whose keys are the labelled output fields, with created and the E.164 id', () => {
       expectSampleToMatchOutputFields(upsertCustomer);
       expect(upsertCustomer.operation.sample).toMatchObject({ id: '+13105550111', created: false });
+    });
+  });
+});
+
+// Both sides of the Subscribed check (lib/customer.ts checkCustomerAnswer), with the same table of answer
+// shapes: only the JSON boolean sent shows the opt-in or opt-out done. (Subscribed = Yes answered `false`,
+// a customer who opted out by STOP, is left to its own row above.)
+describe('Subscribed = Yes and = No: only the boolean sent, answered, is a success', () => {
+  const CUSTOMER = RECORDED.addUpdateCustomer.body;
+  const SIDES = [
+    {
+      input: 'yes',
+      sent: true,
+      stop: {
+        stop: 'error',
+        code: 'ChangeUnconfirmed',
+        message:
+          "Check +13105555555 in Sonar (Customers): Sonar's answer " +
+          'does not show the customer subscribed.',
+      },
+    },
+    {
+      input: 'no',
+      sent: false,
+      stop: {
+        stop: 'error',
+        code: 'OptOutUnconfirmed',
+        message:
+          "Check +13105555555 in Sonar (the customer's profile) and unsubscribe them there if needed: the " +
+          "opt-out could not be confirmed, as Sonar's answer does not show the customer unsubscribed.",
+      },
+    },
+  ] as const;
+
+  it.each(
+    SIDES.flatMap((side) =>
+      ANSWER_SHAPES.map(
+        ([shape, value]) => [`${side.input}, answered ${shape}`, side, value] as const,
+      ),
+    ),
+  )('Subscribed = %s: an error, never a success', async (_name, side, value) => {
+    const bodies = expectUpsert(200, withAnswer(CUSTOMER, 'subscribed', value));
+    const error = await failureOf(run({ phone_number: '+13105555555', subscribed: side.input }));
+    expect(bodies).toEqual([{ phone_number: '+13105555555', subscribed: side.sent }]);
+    expect(stopOf(error)).toEqual(side.stop);
+  });
+
+  it.each(SIDES)('Subscribed = $input, answered $sent: the customer saved', async (side) => {
+    expectUpsert(200, { ...CUSTOMER, subscribed: side.sent });
+    expect(await run({ phone_number: '+13105555555', subscribed: side.input })).toMatchObject({
+      phone_number: '+13105555555',
+      subscribed: side.sent,
+      created: false,
     });
   });
 });

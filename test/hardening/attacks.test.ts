@@ -16,6 +16,7 @@ import {
   App,
   PRODUCTION,
   TOKEN,
+  asToken,
   appTester,
   failOnUnmatchedRequests,
   failureOf,
@@ -217,7 +218,7 @@ describe('3. token redaction', () => {
   const SLASHED = 'abc/def"ghi_123';
 
   it('knows the token as stored, trimmed and JSON-escaped', () => {
-    expect(tokenForms(` ${SLASHED}\n`)).toEqual(
+    expect(tokenForms(asToken(` ${SLASHED}\n`))).toEqual(
       expect.arrayContaining([
         ` ${SLASHED}\n`,
         SLASHED,
@@ -225,9 +226,11 @@ describe('3. token redaction', () => {
         'abc\\/def\\"ghi_123',
       ]),
     );
-    expect(redact('x abc\\/def\\"ghi_123 y', SLASHED)).toBe('x [redacted] y');
-    expect(tokenForms('abc')).toEqual([]);
-    expect(redactDeep({ a: [`${SLASHED}`] }, ` ${SLASHED} `)).toEqual({ a: ['[redacted]'] });
+    expect(redact('x abc\\/def\\"ghi_123 y', asToken(SLASHED))).toBe('x [redacted] y');
+    expect(tokenForms(asToken('abc'))).toEqual([]);
+    expect(redactDeep({ a: [`${SLASHED}`] }, asToken(` ${SLASHED} `))).toEqual({
+      a: ['[redacted]'],
+    });
   });
 
   it('API Request: a \\u-escaped or \\/-escaped echo of the token in JSON is redacted once parsed', async () => {

@@ -6,12 +6,16 @@ import nock from 'nock';
 import zapier from 'zapier-platform-core';
 import type { Bundle, HttpResponse } from 'zapier-platform-core';
 import App from '../../index.js';
+import { tokenOf } from '../../lib/redact.js';
 
 export { App };
 export const appTester = zapier.createAppTester(App);
 
 /** A fake private token, long enough that a leak of it would be noticed in any text. */
-export const TOKEN = 'sonar_test_token_7f3c9a1e5b';
+export const TOKEN = tokenOf({ token: 'sonar_test_token_7f3c9a1e5b' });
+
+/** Another token, or none, for a test of redaction itself: made as the app makes one (lib/redact.ts). */
+export const asToken = (token: string | undefined) => tokenOf({ token });
 
 export const PRODUCTION = 'https://www.sendsonar.com';
 export const SANDBOX = 'https://sandbox.sendsonar.com';

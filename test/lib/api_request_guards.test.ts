@@ -12,7 +12,7 @@ import {
   toParams,
   toSonarApiUrl,
 } from '../../lib/api_request_guards.js';
-import { TOKEN, shownMessage } from '../helpers/app.js';
+import { TOKEN, asToken, shownMessage } from '../helpers/app.js';
 
 const AUTH = { token: TOKEN };
 const refusalOf = (run: () => unknown): string => {
@@ -88,7 +88,7 @@ describe('what API Request shows of the answer', () => {
   it('redacts a twice-encoded token in a Location (a return_to inside a return_to)', () => {
     const inner = `https://www.sendsonar.com/api/v1/customers?token=${encodeURIComponent(special)}`;
     const location = `https://www.sendsonar.com/login?return_to=${encodeURIComponent(inner)}`;
-    const shown = safeHeaders(answer('', { location }), special);
+    const shown = safeHeaders(answer('', { location }), asToken(special));
     expect(shown.location).toBe(
       `https://www.sendsonar.com/login?return_to=${encodeURIComponent('https://www.sendsonar.com/api/v1/customers?token=')}[redacted]`,
     );
@@ -100,7 +100,7 @@ describe('what API Request shows of the answer', () => {
       (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c] ?? c,
     );
     const decimal = [...special].map((c) => `&#${c.codePointAt(0)};`).join('');
-    const body = responseBody(answer(`<p>${html}</p><p>${decimal}</p>`), special);
+    const body = responseBody(answer(`<p>${html}</p><p>${decimal}</p>`), asToken(special));
     expect(body).toBe('<p>[redacted]</p><p>[redacted]</p>');
   });
 });

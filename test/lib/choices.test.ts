@@ -360,6 +360,29 @@ describe('learning from steps Sonar accepted, never from a refused one (cache: h
     expect([await ids('tag'), await ids('campaign')]).toEqual([['Q4-2026', 'vip'], []]);
   });
 
+  it('never learns from a step a typed value holding a piece of the token, in any letter case (still sends it)', async () => {
+    installCache();
+    const tags = [`pre${TOKEN.slice(2, 2 + TOKEN_PIECE).toUpperCase()}post`, 'vip'];
+    const sent = sonar()
+      .post('/api/v1/messages', { to: PHONE, text: 'Hi', tag_names: tags })
+      .reply(202, { to: PHONE, text: 'Hi', status: 'queued' });
+    await create('send_message', { to: PHONE, text: 'Hi', tag_names: tags });
+    expect(sent.isDone()).toBe(true);
+    expect(await ids('tag')).toEqual(['vip']);
+  });
+
+  it('never learns a 7-digit (local) phone number typed as a tag or campaign; 6 digits in a row are no phone number', async () => {
+    installCache();
+    const tags = ['555-0123', '5550123', '(555) 0123', '555 01 23', '123-456'];
+    sonar()
+      .post('/api/v1/messages', { to: PHONE, text: 'Hi', tag_names: tags })
+      .reply(202, { to: PHONE, text: 'Hi', status: 'queued' });
+    await create('send_message', { to: PHONE, text: 'Hi', tag_names: tags });
+    campaignSent('555-0123');
+    await create('send_campaign', { to: PHONE, campaign_id: '555-0123' });
+    expect([await ids('tag'), await ids('campaign')]).toEqual([['123-456'], []]);
+  });
+
   it(`a Sonar slower than the step's ${CACHE_STEP_DEADLINE_MS} ms cache deadline still learns: the write's deadline starts once Sonar answered (cache: honest; fake clock)`, async () => {
     jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
     try {
@@ -550,6 +573,29 @@ describe('a cache that is missing, down or slow leaves the dropdowns empty and e
       'Sonar: the dropdown choices could not be read (down for [redacted]), so it has none.',
       'Sonar: the dropdown choices were not updated (down for [redacted]).',
     ]);
+  });
+
+  it('reads fail, writes work: a step keeps the list it could not read, never writes over it (cache: honest, its reads failing)', async () => {
+    const { memory } = installCache();
+    sonar()
+      .post('/api/v1/messages/tags', { external_id: 'X', tag_name: 'vip' })
+      .reply(201, { success: true });
+    await create('add_message_tag', { external_message_id: 'X', tag_name: 'vip' });
+    useCacheProvider((_z, bundle) => {
+      const store = memory.storeFor(bundle);
+      return { ...store, get: () => Promise.reject(new Error('read timed out')) };
+    });
+    sonar()
+      .post('/api/v1/messages/tags', { external_id: 'X', tag_name: 'follow-up' })
+      .reply(201, { success: true });
+    expect(
+      await create('add_message_tag', { external_message_id: 'X', tag_name: 'follow-up' }),
+    ).toMatchObject({ tagged: true });
+    expect(appLog().filter((line) => line.startsWith('Sonar:'))).toEqual([
+      'Sonar: the dropdown choices were not updated (read timed out).',
+    ]);
+    useCacheProvider(memory.provider());
+    expect(await ids('tag')).toEqual(['vip']);
   });
 
   it(`never answers: the dropdown is empty after ${CACHE_TIMEOUT_MS} ms; an accepted step ends by then too (cache: hung; fake clock)`, async () => {

@@ -17,12 +17,13 @@ import {
   sonarErrorText,
   unconfirmedError,
 } from '../../lib/errors.js';
-import { STOPS, stop } from '../../lib/messages.js';
+import { stop } from '../../lib/messages.js';
 import { RECORDED_ERRORS } from '../fixtures/recordings.js';
 import { redact, redactDeep } from '../../lib/redact.js';
 import { EVENTS } from '../../triggers/events.js';
 import {
   TOKEN,
+  asToken,
   makeBundle,
   shownMessage,
   sonar,
@@ -35,22 +36,39 @@ import { cutToken, hiddenToken } from '../helpers/hidden.js';
 
 describe('error helpers', () => {
   it("reads Sonar's words from every body shape it might send", () => {
-    expect(sonarErrorText(sonarResponse(400, '{"error":" Bad "}'))).toBe('Bad');
-    expect(sonarErrorText(sonarResponse(400, '{"message":"Nope"}'))).toBe('Nope');
-    expect(sonarErrorText(sonarResponse(422, '{"error":["a is missing","b is missing"]}'))).toBe(
-      'a is missing, b is missing',
+    expect(sonarErrorText(sonarResponse(400, '{"error":" Bad "}'), asToken(undefined))).toBe('Bad');
+    expect(sonarErrorText(sonarResponse(400, '{"message":"Nope"}'), asToken(undefined))).toBe(
+      'Nope',
     );
-    expect(sonarErrorText(sonarResponse(400, '{"error":"  "}'))).toBe('{"error":"  "}');
     expect(
-      sonarErrorText(sonarResponse(500, 'oops', { 'content-type': 'text/html' })),
+      sonarErrorText(
+        sonarResponse(422, '{"error":["a is missing","b is missing"]}'),
+        asToken(undefined),
+      ),
+    ).toBe('a is missing, b is missing');
+    expect(sonarErrorText(sonarResponse(400, '{"error":"  "}'), asToken(undefined))).toBe(
+      '{"error":"  "}',
+    );
+    expect(
+      sonarErrorText(
+        sonarResponse(500, 'oops', { 'content-type': 'text/html' }),
+        asToken(undefined),
+      ),
     ).toBeUndefined();
     expect(
-      sonarErrorText(sonarResponse(500, 'oops', { 'content-type': 'application/xml' })),
+      sonarErrorText(
+        sonarResponse(500, 'oops', { 'content-type': 'application/xml' }),
+        asToken(undefined),
+      ),
     ).toBeUndefined();
-    expect(sonarErrorText(sonarResponse(500, '<p>oops</p>'))).toBeUndefined();
-    expect(sonarErrorText(sonarResponse(500, '   '))).toBeUndefined();
-    expect(sonarErrorText(sonarResponse(500, 'x'.repeat(100)))).toBe('x'.repeat(100));
-    expect(sonarErrorText(sonarResponse(500, 'y'.repeat(101)))).toBe(`${'y'.repeat(100)}…`);
+    expect(sonarErrorText(sonarResponse(500, '<p>oops</p>'), asToken(undefined))).toBeUndefined();
+    expect(sonarErrorText(sonarResponse(500, '   '), asToken(undefined))).toBeUndefined();
+    expect(sonarErrorText(sonarResponse(500, 'x'.repeat(100)), asToken(undefined))).toBe(
+      'x'.repeat(100),
+    );
+    expect(sonarErrorText(sonarResponse(500, 'y'.repeat(101)), asToken(undefined))).toBe(
+      `${'y'.repeat(100)}…`,
+    );
   });
 
   it("removes the token before it cuts Sonar's words: a token across the cut leaves no piece of itself", () => {
@@ -73,23 +91,23 @@ describe('error helpers', () => {
 
   it('quotes the first 20 items of an error list', () => {
     const items = Array.from({ length: 25 }, (_, index) => `e${index + 1}`);
-    expect(sonarErrorText(sonarResponse(422, JSON.stringify({ error: items })))).toBe(
-      items.slice(0, 20).join(', '),
-    );
+    expect(
+      sonarErrorText(sonarResponse(422, JSON.stringify({ error: items })), asToken(undefined)),
+    ).toBe(items.slice(0, 20).join(', '));
   });
 
   it('redacts the token everywhere, but never for a token too short to be one', () => {
     expect(redact(`a ${TOKEN} b ${TOKEN}`, TOKEN)).toBe('a [redacted] b [redacted]');
-    expect(redact('abc abc', 'abc')).toBe('abc abc');
-    expect(redact('abcd', 'abcd')).toBe('[redacted]');
-    expect(redact('x', undefined)).toBe('x');
+    expect(redact('abc abc', asToken('abc'))).toBe('abc abc');
+    expect(redact('abcd', asToken('abcd'))).toBe('[redacted]');
+    expect(redact('x', asToken(undefined))).toBe('x');
     const date = new Date(0);
     expect(
       redactDeep({ [TOKEN]: [`t=${TOKEN}`, 1, null, { k: TOKEN }], date }, TOKEN),
     ).toStrictEqual({ '[redacted]': ['t=[redacted]', 1, null, { k: '[redacted]' }], date });
     const same = { k: 'abc' };
-    expect(redactDeep(same, 'abc')).toBe(same);
-    expect(redactDeep(same, undefined)).toBe(same);
+    expect(redactDeep(same, asToken('abc'))).toBe(same);
+    expect(redactDeep(same, asToken(undefined))).toBe(same);
   });
 
   it.each([
@@ -290,18 +308,58 @@ describe('error helpers', () => {
     }
   });
 
-  it('halts only for the rows whose evidence is our own check or a known text about the record', () => {
-    const halting = Object.entries(STOPS).flatMap(([code, row]) =>
-      row.stop === 'halt' && 'sonar' in row
-        ? row.sonar.map(({ status, text }) => `${code} ${status} ${text}`)
-        : [],
-    );
-    expect(halting.sort()).toEqual([
-      'NotFound 404 Customer not found',
-      'NotFound 404 Message not found',
-      'NothingToDelete 404 Property not found',
-      'SonarRejected 400 Invalid Phone Number',
-    ]);
+  // Each case states its own kind, from what the answer is about by its evidence (never read from STOPS):
+  // a halt only where the record is at fault.
+  const RECORDED_KIND: Record<string, { endpoint?: EndpointName; stop: 'halt' | 'error' }> = {
+    // A parameter this app always sends: the request's fault, not the record's.
+    'add_customer_bad_params.yml': { endpoint: 'upsertCustomer', stop: 'error' },
+    'message_customer_bad_params.yml': { endpoint: 'sendMessage', stop: 'error' },
+    // The record's phone number.
+    'add_customer_invalid_phone_number.yml': { endpoint: 'upsertCustomer', stop: 'halt' },
+    'message_customer_invalid_phone_number.yml': { endpoint: 'sendMessage', stop: 'halt' },
+    // The connection's token, the account's plan or settings.
+    'add_customer_bad_token.yml': { endpoint: 'upsertCustomer', stop: 'error' },
+    'message_customer_bad_token.yml': { endpoint: 'sendMessage', stop: 'error' },
+    'get_customer_bad_token.yml': { endpoint: 'getCustomer', stop: 'error' },
+    'close_customer_bad_token.yml': { endpoint: 'closeCustomer', stop: 'error' },
+    'delete_customer_property_bad_token.yml': { endpoint: 'deleteCustomerProperty', stop: 'error' },
+    'send_campaign_bad_token.yml': { endpoint: 'sendCampaign', stop: 'error' },
+    'available_phone_number_bad_publishable_key.yml': { stop: 'error' },
+    'add_customer_api_disabled.yml': { endpoint: 'upsertCustomer', stop: 'error' },
+    'message_customer_no_subscription.yml': { endpoint: 'sendMessage', stop: 'error' },
+  };
+
+  it.each(RECORDED_ERRORS.map((recording) => [recording.file, recording] as const))(
+    'the recorded answer of %s ends the step as its case states',
+    (file, { status, body }) => {
+      const kind = RECORDED_KIND[file];
+      expect([file, kind]).toEqual([file, expect.anything()]);
+      const error = sonarError(sonarResponse(status, JSON.stringify(body)), TOKEN, {
+        ...(kind?.endpoint ? { endpoint: kind.endpoint } : {}),
+      }) as Error & { name: string };
+      expect([file, stopOf(error).stop]).toEqual([file, kind?.stop]);
+    },
+  );
+
+  // The texts no recording holds (inferred: the local server answers them), each on an endpoint where it
+  // is about the record and on one where it cannot be.
+  it.each([
+    ['Customer not found', 'closeCustomer', 'halt'],
+    ['Customer not found', 'getCustomer', 'halt'],
+    ['Customer not found', 'upsertCustomer', 'error'],
+    ['Customer not found', 'sendMessage', 'error'],
+    ['Message not found', 'addMessageTag', 'halt'],
+    ['Message not found', 'closeCustomer', 'error'],
+    // The goal, the property gone, is met: nothing to delete.
+    ['Property not found', 'deleteCustomerProperty', 'halt'],
+    ['Property not found', 'closeCustomer', 'error'],
+    // A campaign slug is the Zap's setting: every run would stop the same way.
+    ['Campaign not found', 'sendCampaign', 'error'],
+  ] as const)('a 404 "%s" on %s ends as: %s', (text, endpoint, kind) => {
+    const error = sonarError(sonarResponse(404, JSON.stringify({ error: text })), TOKEN, {
+      endpoint,
+    }) as Error & { name: string };
+    expect(stopOf(error).stop).toBe(kind);
   });
 
   it('words a 404 per operation, naming what the record gave', () => {
@@ -426,14 +484,16 @@ describe('error helpers', () => {
         content,
         getHeader: (name: string) => (name.toLowerCase() === 'content-type' ? type : undefined),
       }) as unknown as Pick<HttpResponse, 'status' | 'content' | 'data' | 'getHeader'>;
-    expect(sonarErrorText(raw(null, 'Bad phone', 'text/plain'))).toBe('Bad phone');
-    expect(sonarErrorText(raw('Bad phone', 'Bad phone'))).toBe('Bad phone');
-    expect(sonarErrorText(raw(undefined, undefined))).toBeUndefined();
-    expect(sonarErrorText(raw({}, Buffer.from('binary')))).toBeUndefined();
+    expect(sonarErrorText(raw(null, 'Bad phone', 'text/plain'), asToken(undefined))).toBe(
+      'Bad phone',
+    );
+    expect(sonarErrorText(raw('Bad phone', 'Bad phone'), asToken(undefined))).toBe('Bad phone');
+    expect(sonarErrorText(raw(undefined, undefined), asToken(undefined))).toBeUndefined();
+    expect(sonarErrorText(raw({}, Buffer.from('binary')), asToken(undefined))).toBeUndefined();
   });
 
   it('redacts a token of exactly 4 characters from nested answers too', () => {
-    expect(redactDeep({ k: ['abcd!'] }, 'abcd')).toStrictEqual({ k: ['[redacted]!'] });
+    expect(redactDeep({ k: ['abcd!'] }, asToken('abcd'))).toStrictEqual({ k: ['[redacted]!'] });
   });
 
   it.each([
@@ -573,7 +633,9 @@ describe('Sonar echoing the token in an error body (a GET carries it as ?token=)
   });
 
   it('quotes JSON without error or message as parsed, not as its raw text', () => {
-    expect(sonarErrorText(sonarResponse(400, '{"a":"x \\u0026 y"}'))).toBe('{"a":"x & y"}');
+    expect(sonarErrorText(sonarResponse(400, '{"a":"x \\u0026 y"}'), asToken(undefined))).toBe(
+      '{"a":"x & y"}',
+    );
   });
 
   it.each([

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { TOKEN_PIECE, holdsTokenPiece, redact, redactDeep, redactorFor } from '../../lib/redact.js';
-import { TOKEN, tokenPieces } from '../helpers/app.js';
+import { TOKEN, asToken, tokenPieces } from '../helpers/app.js';
 import { cutToken, hiddenRun, hiddenToken } from '../helpers/hidden.js';
 
 const hex = (value: number, width: number, upper: boolean) => {
@@ -94,7 +94,7 @@ describe('redact', () => {
   it('removes the token however each of its characters is escaped, alone or mixed, in any text', () => {
     fc.assert(
       fc.property(spelled, fc.string(), fc.string(), ({ token, spelling }, before, after) => {
-        const shown = redact(`${before}${spelling}${after}`, token);
+        const shown = redact(`${before}${spelling}${after}`, asToken(token));
         expect(shown).toContain('[redacted]');
         expect(shown).not.toContain(spelling);
       }),
@@ -103,7 +103,9 @@ describe('redact', () => {
   });
 
   it('removes the token in any letter case (header names arrive lowercased)', () => {
-    expect(redact('x-sonar_test_token_7f3c', 'Sonar_Test_Token_7F3C')).toBe('x-[redacted]');
+    expect(redact('x-sonar_test_token_7f3c', asToken('Sonar_Test_Token_7F3C'))).toBe(
+      'x-[redacted]',
+    );
   });
 
   it('leaves a text without the token as it is, and redacts nothing for a token under 4 characters', () => {
@@ -111,15 +113,17 @@ describe('redact', () => {
       fc.property(tokens, fc.string(), (token, text) => {
         fc.pre(!text.toLowerCase().includes(token.trim().toLowerCase()));
         fc.pre(!/[%&\\+]/.test(text));
-        expect(redact(text, token)).toBe(text);
+        expect(redact(text, asToken(token))).toBe(text);
       }),
     );
-    expect(redact('abc abc', ' abc ')).toBe('abc abc');
-    expect(redact('abc', undefined)).toBe('abc');
+    expect(redact('abc abc', asToken(' abc '))).toBe('abc abc');
+    expect(redact('abc', asToken(undefined))).toBe('abc');
   });
 
   it('builds the spellings of a token once: the same redactor for every string of a step', () => {
-    expect(redactorFor('sonar_test_token_1')).toBe(redactorFor('sonar_test_token_1'));
+    expect(redactorFor(asToken('sonar_test_token_1'))).toBe(
+      redactorFor(asToken('sonar_test_token_1')),
+    );
   });
 });
 
@@ -149,7 +153,7 @@ describe('redactDeep', () => {
                 : { a: { b: [{ c: spelling }] } };
           const text = anyJsonText(answer, escapes);
           const parsed = JSON.parse(text) as unknown;
-          const shown = JSON.stringify(redactDeep(parsed, token, text));
+          const shown = JSON.stringify(redactDeep(parsed, asToken(token), text));
           expect(shown).toContain('[redacted]');
           expect(shown).not.toContain(JSON.stringify(spelling).slice(1, -1));
         },
@@ -160,15 +164,15 @@ describe('redactDeep', () => {
 
   it('returns a clean answer itself, with or without its JSON text (no copy)', () => {
     const answer = { customers: [{ name: 'Ana', id: 'x'.repeat(40) }] };
-    expect(redactDeep(answer, 'sonar_test_token_1')).toBe(answer);
-    expect(redactDeep(answer, 'sonar_test_token_1', JSON.stringify(answer))).toBe(answer);
+    expect(redactDeep(answer, asToken('sonar_test_token_1'))).toBe(answer);
+    expect(redactDeep(answer, asToken('sonar_test_token_1'), JSON.stringify(answer))).toBe(answer);
   });
 
   it('walks any nesting depth without recursion', () => {
     const deep: unknown = JSON.parse(
       `${'['.repeat(20_000)}"sonar_test_token_1"${']'.repeat(20_000)}`,
     );
-    let inner: unknown = redactDeep(deep, 'sonar_test_token_1');
+    let inner: unknown = redactDeep(deep, asToken('sonar_test_token_1'));
     while (Array.isArray(inner)) inner = inner[0];
     expect(inner).toBe('[redacted]');
   });
@@ -271,7 +275,7 @@ describe('hidden characters inside the token (Unicode Cc, Cf, Zl, Zp, Zs), and t
     fc.assert(
       fc.property(hiddenRun, (run) => {
         const token = `ab${run}cdef`;
-        expect(redact(`<ab${run}cdef>`, token)).toBe('<[redacted]>');
+        expect(redact(`<ab${run}cdef>`, asToken(token))).toBe('<[redacted]>');
       }),
       { numRuns: 200 },
     );
@@ -308,8 +312,8 @@ describe('holdsTokenPiece (what a message never quotes)', () => {
   );
 
   it("finds nothing without a token, and shows Sonar's ordinary words", () => {
-    expect(holdsTokenPiece(piece, undefined)).toBe(false);
-    expect(holdsTokenPiece(piece, '')).toBe(false);
+    expect(holdsTokenPiece(piece, asToken(undefined))).toBe(false);
+    expect(holdsTokenPiece(piece, asToken(''))).toBe(false);
     for (const words of [
       'Invalid Phone Number',
       'text is missing, to is missing',
@@ -320,8 +324,8 @@ describe('holdsTokenPiece (what a message never quotes)', () => {
   });
 
   it('looks for a token holding a space, a backslash or a bracket with those characters', () => {
-    expect(holdsTokenPiece('x abc defgh y', 'abc defghij')).toBe(true);
-    expect(holdsTokenPiece('x a\\b]c^d-efgh y', 'a\\b]c^d-efghij')).toBe(true);
-    expect(holdsTokenPiece('x a\\b]c^d y', 'a\\b]c^d-efghij')).toBe(false);
+    expect(holdsTokenPiece('x abc defgh y', asToken('abc defghij'))).toBe(true);
+    expect(holdsTokenPiece('x a\\b]c^d-efgh y', asToken('a\\b]c^d-efghij'))).toBe(true);
+    expect(holdsTokenPiece('x a\\b]c^d y', asToken('a\\b]c^d-efghij'))).toBe(false);
   });
 });
