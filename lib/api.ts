@@ -225,7 +225,8 @@ export const ENDPOINTS = {
     evidence: 'recorded',
     source:
       'send_campaign.yml (202 {to,text,status}); docs "Release Note - April 2022" add step_variant_id to ' +
-      'the answer; send_at is in no source',
+      'the answer; scheduling is third-party (Make\'s Send a Campaign module has "Send at"), its wire name ' +
+      'send_at and the answer to a scheduled send are in no source',
     fields: {
       to: recorded('to'),
       campaign_id: recorded('campaign_id'),
