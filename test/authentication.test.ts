@@ -279,6 +279,8 @@ describe('authentication', () => {
     });
     expect(token?.helpText).toMatch(/\[[^\]]+\]\(https:\/\/[^)]+\)/);
     expect(token?.helpText).toMatch(/Company Settings/);
+    // Two accounts would show the same label: the token's help points to the Connection Name.
+    expect(token?.helpText).toMatch(/Several accounts\? Name each connection below\.$/);
     expect(sandbox).toMatchObject({ key: 'sandbox', type: 'boolean', default: 'false' });
     expect(country).toMatchObject({ key: 'default_country', required: false, default: 'US' });
   });

@@ -203,6 +203,25 @@ describe('find_customer (Find Customer)', () => {
     expect(shownMessage(error)).toContain(message);
   });
 
+  it("labels the output fields only one of Sonar's customer answers fills with where they are filled", () => {
+    // The lookup answers assigned_phone_number and unsubscribed_at (recorded), the upsert assignee: the
+    // output has every key on both branches of Find or Create, so an empty one must not read as data.
+    const labels = Object.fromEntries(
+      ((findCustomer.operation.outputFields ?? []) as { key: string; label?: string }[]).map(
+        (field) => [field.key, field.label],
+      ),
+    );
+    expect(labels).toMatchObject({
+      assigned_phone_number: 'Assigned Sonar Number (Find Only)',
+      unsubscribed_at: 'Unsubscribed At (Find Only)',
+      assignee: 'Assigned Team Member (Create/Update Only)',
+    });
+    expect(Object.keys(RECORDED.getCustomer.body)).toEqual(
+      expect.arrayContaining(['assigned_phone_number', 'unsubscribed_at']),
+    );
+    expect(Object.keys(RECORDED.getCustomer.body)).not.toContain('assignee');
+  });
+
   it('uses the very phone number field of Create or Update Customer, and nothing else', () => {
     const [phone, ...others] = inputFieldsOf(findCustomer);
     expect(others).toEqual([]);
