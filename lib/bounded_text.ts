@@ -23,7 +23,8 @@ export function excerpt(text: string, max: number = EXCERPT_MAX): string {
  * Line breaks and other control characters (Unicode's categories Cc, Zl and Zp): shown as a space. Lone
  * halves of a surrogate pair (Cs) too: no character of its own.
  */
-const BREAKS = /[\p{Cc}\p{Zl}\p{Zp}\p{Cs}]/gu;
+const BREAKS = () => (breaks ??= /[\p{Cc}\p{Zl}\p{Zp}\p{Cs}]/gu);
+let breaks: RegExp | undefined;
 
 /**
  * Invisible format characters (category Cf: bidirectional overrides and isolates such as U+202E, zero-width
@@ -31,12 +32,14 @@ const BREAKS = /[\p{Cc}\p{Zl}\p{Zp}\p{Cs}]/gu;
  * what a message says. A zero-width joiner between two pictographs is kept: it joins an emoji sequence
  * (👩‍💻), and reorders nothing.
  */
-const INVISIBLE =
-  /(?!(?<=\p{Extended_Pictographic}[\p{M}\p{Emoji_Modifier}]?)\u200d(?=\p{Extended_Pictographic}))\p{Cf}/gu;
+const INVISIBLE = () =>
+  (invisible ??=
+    /(?!(?<=\p{Extended_Pictographic}[\p{M}\p{Emoji_Modifier}]?)\u200d(?=\p{Extended_Pictographic}))\p{Cf}/gu);
+let invisible: RegExp | undefined;
 
 /** `text` on one line: line breaks and other control characters shown as spaces, invisible ones removed. */
 export function oneLine(text: string): string {
-  return text.replace(BREAKS, ' ').replace(INVISIBLE, '');
+  return text.replace(BREAKS(), ' ').replace(INVISIBLE(), '');
 }
 
 /**
