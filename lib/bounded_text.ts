@@ -56,7 +56,7 @@ export function cutAt(text: string, max: number): string {
 /**
  * The JSON text of a parsed answer or delivery, cut at `max` characters (an ellipsis marks a cut), its
  * object keys sorted when `sortKeys` (so equal payloads always give the same text: lib/hooks.ts
- * `canonicalJson`). Iterative (an explicit stack), so any nesting depth is fine, and it stops once `max`
+ * `eventId`). Iterative (an explicit stack), so any nesting depth is fine, and it stops once `max`
  * characters are written, so a huge or deep answer is never read or written out whole.
  */
 export function jsonText(value: unknown, max = Infinity, sortKeys = false): string {
