@@ -23,7 +23,8 @@ export function excerpt(text: string, max: number = EXCERPT_MAX): string {
  * Line breaks and other control characters (Unicode's categories Cc, Zl and Zp): shown as a space. Lone
  * halves of a surrogate pair (Cs) too: no character of its own.
  */
-const BREAKS = /[\p{Cc}\p{Zl}\p{Zp}\p{Cs}]/gu;
+const BREAKS = () => (breaks ??= /[\p{Cc}\p{Zl}\p{Zp}\p{Cs}]/gu);
+let breaks: RegExp | undefined;
 
 /**
  * Invisible format characters (category Cf: bidirectional overrides and isolates such as U+202E, zero-width
@@ -31,12 +32,14 @@ const BREAKS = /[\p{Cc}\p{Zl}\p{Zp}\p{Cs}]/gu;
  * what a message says. A zero-width joiner between two pictographs is kept: it joins an emoji sequence
  * (👩‍💻), and reorders nothing.
  */
-const INVISIBLE =
-  /(?!(?<=\p{Extended_Pictographic}[\p{M}\p{Emoji_Modifier}]?)\u200d(?=\p{Extended_Pictographic}))\p{Cf}/gu;
+const INVISIBLE = () =>
+  (invisible ??=
+    /(?!(?<=\p{Extended_Pictographic}[\p{M}\p{Emoji_Modifier}]?)\u200d(?=\p{Extended_Pictographic}))\p{Cf}/gu);
+let invisible: RegExp | undefined;
 
 /** `text` on one line: line breaks and other control characters shown as spaces, invisible ones removed. */
 export function oneLine(text: string): string {
-  return text.replace(BREAKS, ' ').replace(INVISIBLE, '');
+  return text.replace(BREAKS(), ' ').replace(INVISIBLE(), '');
 }
 
 /**
@@ -53,7 +56,7 @@ export function cutAt(text: string, max: number): string {
 /**
  * The JSON text of a parsed answer or delivery, cut at `max` characters (an ellipsis marks a cut), its
  * object keys sorted when `sortKeys` (so equal payloads always give the same text: lib/hooks.ts
- * `canonicalJson`). Iterative (an explicit stack), so any nesting depth is fine, and it stops once `max`
+ * `eventId`). Iterative (an explicit stack), so any nesting depth is fine, and it stops once `max`
  * characters are written, so a huge or deep answer is never read or written out whole.
  */
 export function jsonText(value: unknown, max = Infinity, sortKeys = false): string {

@@ -30,7 +30,6 @@ import { idText, isPlainObject } from './input.js';
 import { excerpt, jsonText } from './bounded_text.js';
 import { CAPS, isTooDeep } from './limits.js';
 import { stop } from './messages.js';
-import { eventNameOf } from '../triggers/events.js';
 import { callEndpoint } from './request.js';
 
 /** One row of the events table: everything a trigger needs. */
@@ -56,9 +55,31 @@ export interface HookEvent {
   readonly outputFields: readonly PlainOutputField[];
 }
 
+/**
+ * The name a user reads for each Sonar event (the output's `event_name`, beside Sonar's key in `action`),
+ * also the label of the trigger for that one event: one wording for both.
+ */
+export const EVENT_NAMES = {
+  customer_created: 'New Customer',
+  customer_state_changed: 'Customer State Changed',
+  tag_added_to_message: 'Tag Added to Message',
+  tag_removed_from_message: 'Tag Removed From Message',
+  outbound_message: 'New Outbound Message',
+  new_assigned_message: 'New Assigned Message',
+  new_unassigned_message: 'New Unassigned Message',
+  customer_subscribed: 'Customer Subscribed',
+  customer_unsubscribed: 'Customer Unsubscribed',
+  user_assignment: 'Customer Assigned to Team Member',
+} as const satisfies Record<WebhookEvent, string>;
+
+/** The name of a delivery's `action` (Sonar's event key), when it is one of Sonar's known events. */
+export function eventNameOf(action: unknown): string | undefined {
+  const found = Object.entries(WEBHOOK_ACTIONS).find(([, field]) => field.wire === action);
+  return found ? EVENT_NAMES[found[0] as WebhookEvent] : undefined;
+}
+
 type Payload = Record<string, unknown>;
 
-/** The `action` values of the given settings (lib/api.ts says which are documented and which inferred). */
 /** The name of the webhook a Zap creates in Sonar (what a user looks for there). */
 const webhookName = (label: string) => `Zapier: ${label}`;
 
@@ -66,6 +87,7 @@ const webhookName = (label: string) => `Zapier: ${label}`;
 const deleteInSonar = (label: string) =>
   `In Sonar, open Settings › Custom Webhooks and delete the webhook "${webhookName(label)}"`;
 
+/** The `action` values of the given settings (lib/api.ts says which are documented and which inferred). */
 const actionsOf = (settings: readonly WebhookEvent[]): string[] =>
   settings.map((setting) => WEBHOOK_ACTIONS[setting].wire);
 
@@ -75,23 +97,19 @@ const KNOWN_ACTIONS: ReadonlySet<string> = new Set(
 );
 
 /**
- * JSON with object keys sorted at every level, so equal payloads always give the same text. Iterative
- * (lib/bounded_text.ts `jsonText`), so a deeply nested delivery cannot overflow the call stack.
- */
-export function canonicalJson(value: unknown): string {
-  return jsonText(value, Infinity, true);
-}
-
-/**
  * A stable id for one delivery: Sonar's per-delivery `uuid` (documented), else the `message_id` (either
- * hashed with SHA-256 when longer than `CAPS.eventId`), else a SHA-256 of the canonical JSON payload, so
+ * hashed with SHA-256 when longer than `CAPS.eventId`), else a SHA-256 of the payload's JSON with sorted keys, so
  * a retried delivery of the same event gets the same id.
  */
 export function eventId(payload: Payload): string {
   const own =
     idText(payload[WEBHOOK_PAYLOAD_FIELDS.uuid.wire]) ??
     idText(payload[WEBHOOK_PAYLOAD_FIELDS.message_id.wire]);
-  if (own === undefined) return createHash('sha256').update(canonicalJson(payload)).digest('hex');
+  // Keys sorted at every level, iteratively (any depth): equal payloads give the same text.
+  if (own === undefined)
+    return createHash('sha256')
+      .update(jsonText(payload, Infinity, true))
+      .digest('hex');
   // Bounded: a 1 MB uuid would otherwise be a 1 MB id (kept by Zapier for every event); the same long
   // id always hashes to the same id, so a retried delivery still gets the id of the first.
   return own.length <= CAPS.eventId.max ? own : createHash('sha256').update(own).digest('hex');

@@ -309,7 +309,8 @@ const TIME_ZONE_ABBREVIATIONS: Readonly<Record<string, string>> = {
 const UNIVERSAL_ZONES: ReadonlySet<string> = new Set(['UTC', 'GMT']);
 
 /** The zones a name may resolve to: the IANA zones of the dropdown (lib/timezones.ts), and UTC. */
-const KNOWN_ZONES: ReadonlySet<string> = new Set([...TIME_ZONES, 'UTC']);
+let knownZones: ReadonlySet<string> | undefined;
+const KNOWN_ZONES = () => (knownZones ??= new Set([...TIME_ZONES, 'UTC']));
 
 /**
  * The canonical IANA name of `zone`, when the runtime knows it AND it resolves to a zone of
@@ -319,7 +320,7 @@ const KNOWN_ZONES: ReadonlySet<string> = new Set([...TIME_ZONES, 'UTC']);
 function knownZone(zone: string): string | undefined {
   if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(zone) || !isTimeZone(zone)) return undefined;
   const canonical = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
-  return KNOWN_ZONES.has(canonical) ? canonical : undefined;
+  return KNOWN_ZONES().has(canonical) ? canonical : undefined;
 }
 
 /**

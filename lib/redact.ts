@@ -216,6 +216,37 @@ function redactItems(items: readonly string[], pattern: RegExp): string[] {
   });
 }
 
+/** ASCII only: no UTF-16 unit from U+0080 up (no `u` flag, so nothing to compile but a range). */
+const ASCII = /^[^\u0080-\uffff]*$/;
+
+/** Texts longer than this go straight to the pattern: its compile is then a small part of the scan. */
+const PLAIN_CHECK_MAX = 10_000;
+
+/**
+ * A cheap test that clears most short answers without compiling the token's pattern (several milliseconds,
+ * once a process): an ASCII text without a sign that opens an escape (`%`, `\`, `&`, `+` for a token with a
+ * space) can hold an ASCII token only as its own characters, in order, with filler between (in ASCII,
+ * ignoring case is ignoring A–Z against a–z). When the trimmed token's characters are not all there in
+ * that order, no spelling is. `false` means "not cleared": the pattern decides.
+ */
+function plainlyClean(token: string, spaced: boolean): (text: string) => boolean {
+  if (!ASCII.test(token)) return () => false;
+  const characters = [...token.trim()];
+  return (text) => {
+    if (text.length > PLAIN_CHECK_MAX || !ASCII.test(text)) return false;
+    if (/[%\\&]/.test(text) || (spaced && text.includes('+'))) return false;
+    let at = 0;
+    for (const character of characters) {
+      const lower = text.indexOf(character.toLowerCase(), at);
+      const upper = text.indexOf(character.toUpperCase(), at);
+      const next = lower < 0 ? upper : upper < 0 ? lower : Math.min(lower, upper);
+      if (next < 0) return true;
+      at = next + 1;
+    }
+    return false;
+  };
+}
+
 function build(token: string): Redactor {
   const bases = [...new Set([token, token.trim()])]
     .filter((base) => base.length >= MIN_TOKEN_LENGTH)
@@ -227,19 +258,25 @@ function build(token: string): Redactor {
   // scan finds. The full pattern is compiled on the first text that needs it (a compile costs several
   // milliseconds; most answers never need it), and only once: one compiled pattern serves `test` (from the
   // start) and `replace`.
-  const opener = `[%\\\\&${bases.some((base) => base.includes(' ')) ? '+' : ''}]`;
-  const between = runOf(fillerUnits(bases).raw);
-  const plain = bases.map((base) => [...base].map(escapeRegExp).join(between)).join('|');
+  const spaced = bases.some((base) => base.includes(' '));
+  const opener = `[%\\\\&${spaced ? '+' : ''}]`;
   // One scan of a clean text: the token's plain characters (filler between), or the first sign that may
-  // open an escape.
-  const quick = new RegExp(`${plain}|${opener}`, 'iu');
+  // open an escape. Compiled on the first text that {@link plainlyClean} cannot clear.
+  let quick: RegExp | undefined;
+  const quickPattern = () => {
+    if (quick) return quick;
+    const between = runOf(fillerUnits(bases).raw);
+    const plain = bases.map((base) => [...base].map(escapeRegExp).join(between)).join('|');
+    return (quick = new RegExp(`${plain}|${opener}`, 'iu'));
+  };
   let compiled: RegExp | undefined;
   const every = () => (compiled ??= new RegExp(patternOf(bases), 'giu'));
   // No spelling is shorter than the trimmed token: a shorter text is clean without a scan.
   const shortest = [...token.trim()].length;
+  const clean = plainlyClean(token, spaced);
   const finds = (text: string) => {
-    if (text.length < shortest) return false;
-    const first = quick.exec(text)?.[0];
+    if (text.length < shortest || clean(text)) return false;
+    const first = quickPattern().exec(text)?.[0];
     if (first === undefined) return false;
     if (first.length > 1) return true;
     const pattern = every();

@@ -22,10 +22,10 @@
  *   dist/index.js imports; the two dev entry points are not in build.zip.
  * - No minifying: Zapier's logs show our stack traces with readable names and lines.
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type BuildOptions } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -41,6 +41,21 @@ export const LAZY_CHUNKS = {
   date_library: { module: 'lib/date_library.ts', package: 'luxon' },
 } as const;
 
+/**
+ * libphonenumber-js's metadata (about 90 KB) as `JSON.parse('…')` instead of the object literal the package
+ * ships (metadata.min.json.js): V8 reads a string and parses JSON faster than it compiles and runs a literal
+ * of that size, about 3 ms of the first phone number a process reads (`npm run bench`). The same data.
+ */
+const phoneMetadataAsJson: Plugin = {
+  name: 'phone-metadata-as-json',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]libphonenumber-js[\\/]metadata\.min\.json\.js$/ }, (args) => {
+      const json = JSON.stringify(JSON.parse(readFileSync(args.path.replace(/\.js$/, ''), 'utf8')));
+      return { contents: `export default JSON.parse(${JSON.stringify(json)});`, loader: 'js' };
+    });
+  },
+};
+
 export const BUILD_OPTIONS: BuildOptions = {
   absWorkingDir: ROOT,
   entryPoints: ENTRY_POINTS,
@@ -52,6 +67,7 @@ export const BUILD_OPTIONS: BuildOptions = {
   platform: 'node',
   target: 'node22',
   external: [...EXTERNAL_PACKAGES],
+  plugins: [phoneMetadataAsJson],
   logLevel: 'warning',
 };
 

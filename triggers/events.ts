@@ -26,31 +26,8 @@ import {
   WEBHOOK_CAMPAIGN_FIELDS,
   type WebhookEvent,
 } from '../lib/api.js';
-import type { HookEvent } from '../lib/hooks.js';
+import { EVENT_NAMES, type HookEvent } from '../lib/hooks.js';
 import { EXAMPLE_PHONE } from '../lib/messaging.js';
-
-/**
- * The name a user reads for each Sonar event (the output's `event_name`, beside Sonar's key in `action`),
- * also the label of the trigger for that one event: one wording for both.
- */
-export const EVENT_NAMES = {
-  customer_created: 'New Customer',
-  customer_state_changed: 'Customer State Changed',
-  tag_added_to_message: 'Tag Added to Message',
-  tag_removed_from_message: 'Tag Removed From Message',
-  outbound_message: 'New Outbound Message',
-  new_assigned_message: 'New Assigned Message',
-  new_unassigned_message: 'New Unassigned Message',
-  customer_subscribed: 'Customer Subscribed',
-  customer_unsubscribed: 'Customer Unsubscribed',
-  user_assignment: 'Customer Assigned to Team Member',
-} as const satisfies Record<WebhookEvent, string>;
-
-/** The name of a delivery's `action` (Sonar's event key), when it is one of Sonar's known events. */
-export function eventNameOf(action: unknown): string | undefined {
-  const found = Object.entries(WEBHOOK_ACTIONS).find(([, field]) => field.wire === action);
-  return found ? EVENT_NAMES[found[0] as WebhookEvent] : undefined;
-}
 
 const DELIVERY_UUID = 'eacec4d6-fd66-4553-99dd-9b928ac95a18';
 

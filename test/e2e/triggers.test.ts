@@ -8,8 +8,8 @@ import { appLog } from '../helpers/console.js';
 import type { Bundle } from 'zapier-platform-core';
 import App from '../../index.js';
 import { WEBHOOK_ACTIONS, WEBHOOK_EVENTS } from '../../lib/api.js';
-import { type HookEvent, exampleEvent } from '../../lib/hooks.js';
-import { EVENTS, eventNameOf } from '../../triggers/events.js';
+import { type HookEvent, eventNameOf, exampleEvent } from '../../lib/hooks.js';
+import { EVENTS } from '../../triggers/events.js';
 import { eventDataOf } from '../helpers/deliveries.js';
 import {
   type CatchServer,

@@ -1,7 +1,7 @@
 /** Tools for the instant-trigger tests: run one hook operation of a registered trigger, and Sonar fixtures. */
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { App, runMethod } from './app.js';
-import { eventNameOf } from '../../triggers/events.js';
+import { eventNameOf } from '../../lib/hooks.js';
 
 export type HookMethod = 'performSubscribe' | 'performUnsubscribe' | 'perform' | 'performList';
 

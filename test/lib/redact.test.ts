@@ -208,6 +208,29 @@ describe('hidden characters inside the token (Unicode Cc, Cf, Zl, Zp, Zs), and t
     );
   });
 
+  it('finds the token in a short ASCII answer, in any letter case, with ASCII filler or glue between its characters', () => {
+    // The path that clears a short ASCII text without the token's pattern (lib/redact.ts plainlyClean).
+    const filler = fc.array(fc.constantFrom('"', ',', ' ', '\n', '\t', '\u0000'), { maxLength: 2 });
+    fc.assert(
+      fc.property(
+        fc.array(filler, { minLength: TOKEN.length, maxLength: TOKEN.length }),
+        fc.array(fc.boolean(), { minLength: TOKEN.length, maxLength: TOKEN.length }),
+        fc.string({ unit: fc.constantFrom(...'abc xyz:{}"'.split('')), maxLength: 20 }),
+        (between, upper, around) => {
+          const spelled = [...TOKEN]
+            .map((c, i) => (upper[i] ? c.toUpperCase() : c.toLowerCase()))
+            .map((c, i) => (i === 0 ? c : `${(between[i] ?? []).join('')}${c}`))
+            .join('');
+          const answer = { text: `${around}${spelled}${around}` };
+          const shown = redactDeep(answer, TOKEN, JSON.stringify(answer));
+          expect(shown.text).toContain('[redacted]');
+          expect(tokenPieces(JSON.stringify(shown))).toEqual([]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('removes it from an answer, in a value or a key, with or without the JSON text', () => {
     fc.assert(
       fc.property(hiddenToken, fc.boolean(), (hidden, withText) => {

@@ -2,15 +2,17 @@ import { createHash } from 'node:crypto';
 import type { Bundle } from 'zapier-platform-core';
 import { withCache } from '../helpers/cache.js';
 import {
+  EVENT_NAMES,
   EXAMPLE_ID,
   EXAMPLE_TEXT,
+  eventNameOf,
   exampleEvent,
   hookTrigger,
   type HookEvent,
 } from '../../lib/hooks.js';
 import { WEBHOOK_ACTIONS, WEBHOOK_EVENTS, type WebhookEvent } from '../../lib/api.js';
 import { CAPS } from '../../lib/limits.js';
-import { EVENTS, EVENT_NAMES, eventNameOf } from '../../triggers/events.js';
+import { EVENTS } from '../../triggers/events.js';
 import {
   App,
   appTester,
