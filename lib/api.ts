@@ -361,6 +361,14 @@ export const DELIVERY_ANSWER_FIELDS = {
 export const DELIVERY_ERROR_KEY = /error|fail/i;
 
 /**
+ * A scheduled send's status words that name a refusal (inferred: no source shows a scheduled send's answer,
+ * so any other non-blank status, such as "scheduled", is accepted there; "queued" stays the only one for a
+ * send now).
+ */
+export const SCHEDULE_REFUSED_STATUS =
+  /error|fail|reject|invalid|block|cancel|den(?:y|ied)|undeliver/i;
+
+/**
  * What Delete Customer Property reads in Sonar's answer (recorded,
  * delete_customer_property_with_phone_number.yml: `{property_name, property_value, email, phone_number,
  * deleted: true}`): the step succeeds only on `deleted: true` for the property sent.

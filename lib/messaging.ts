@@ -3,7 +3,12 @@
  * and the output built from Sonar's answer (`{to, text, status}`, recorded) with a `sent` flag a Zap can
  * filter on. A text Sonar did not send because the customer unsubscribed halts the run (lib/messages.ts).
  */
-import { DELIVERY_ANSWER_FIELDS, DELIVERY_ERROR_KEY, DELIVERY_STATUS } from './api.js';
+import {
+  DELIVERY_ANSWER_FIELDS,
+  DELIVERY_ERROR_KEY,
+  DELIVERY_STATUS,
+  SCHEDULE_REFUSED_STATUS,
+} from './api.js';
 import { phoneNumberField } from './customer.js';
 import { excerpt } from './bounded_text.js';
 import { otherPhoneText, unconfirmedError } from './errors.js';
@@ -99,7 +104,7 @@ export async function deliveryOutput(
     );
   // A scheduled send's status is not recorded ("scheduled"?): any text naming no failure is accepted.
   const accepted = scheduled
-    ? typeof status === 'string' && status.trim() !== '' && !DELIVERY_ERROR_KEY.test(status)
+    ? typeof status === 'string' && status.trim() !== '' && !SCHEDULE_REFUSED_STATUS.test(status)
     : status === DELIVERY_STATUS.queued;
   if (!isPlainObject(data) || !accepted) {
     const shown =

@@ -30,7 +30,10 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
  */
 const PLAN: readonly { readonly module: string; readonly tests: readonly string[] }[] = [
   { module: 'lib/input.ts', tests: ['lib/input', 'hardening/bad_input'] },
-  { module: 'lib/errors.ts', tests: ['lib/errors', 'lib/request', 'lib/messages'] },
+  {
+    module: 'lib/errors.ts',
+    tests: ['lib/errors', 'lib/request', 'lib/messages', 'hardening/wiring'],
+  },
   { module: 'lib/request.ts', tests: ['lib/request', 'authentication', 'creates/api_request'] },
   {
     module: 'lib/api.ts',
@@ -48,7 +51,10 @@ const PLAN: readonly { readonly module: string; readonly tests: readonly string[
   { module: 'lib/limits.ts', tests: ['lib/limits'] },
   { module: 'lib/api_request_guards.ts', tests: ['lib/api_request_guards', 'creates/api_request'] },
   { module: 'lib/send_guard.ts', tests: ['lib/send_guard'] },
-  { module: 'lib/messaging.ts', tests: ['creates/send_message', 'creates/send_campaign'] },
+  {
+    module: 'lib/messaging.ts',
+    tests: ['creates/send_message', 'creates/send_campaign', 'hardening/bad_input'],
+  },
   { module: 'lib/cache.ts', tests: ['lib/hooks', 'lib/send_guard'] },
   { module: 'lib/hooks.ts', tests: ['lib/hooks', 'triggers/events'] },
 ];

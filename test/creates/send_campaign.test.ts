@@ -103,6 +103,12 @@ describe('send_campaign', () => {
   it.each([
     ['failed', 'SendUnconfirmed'],
     ['error', 'SendUnconfirmed'],
+    ['rejected', 'SendUnconfirmed'],
+    ['Invalid', 'SendUnconfirmed'],
+    ['blocked', 'SendUnconfirmed'],
+    ['cancelled', 'SendUnconfirmed'],
+    ['denied', 'SendUnconfirmed'],
+    ['undelivered', 'SendUnconfirmed'],
     ['', 'SendUnconfirmed'],
   ])('still fails a scheduled send answered with status %p', async (status, code) => {
     sonar().post('/api/v1/campaigns').reply(202, { to: '+13105551111', text: 'sent', status });
