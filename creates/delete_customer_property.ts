@@ -1,15 +1,17 @@
 import { type CreatePerform, defineCreate, defineInputFields } from 'zapier-platform-core';
 import { emailField, phoneNumberField, toEmail } from '../lib/customer.js';
 import { PROPERTY_DELETE_ANSWER_FIELDS } from '../lib/api.js';
-import { asObject, saysSomething } from '../lib/input.js';
+import { asObject, isSamePhone } from '../lib/input.js';
 import { excerpt } from '../lib/bounded_text.js';
-import { nothingToDeleteText, unconfirmedError } from '../lib/errors.js';
+import { nothingToDeleteText, saysError, unconfirmedError } from '../lib/errors.js';
 import { stop } from '../lib/messages.js';
 import {
   blankToUndefined,
+  anyAsText,
   invalidInput,
+  invalidSetup,
   limitLength,
-  phoneFromInput,
+  customerPhoneFrom,
   requireName,
 } from '../lib/input.js';
 import { CAPS } from '../lib/limits.js';
@@ -58,10 +60,15 @@ const perform = (async (z, bundle) => {
   const phone =
     blankToUndefined(bundle.inputData.phone_number, 'Phone Number') === undefined
       ? undefined
-      : await phoneFromInput(bundle.authData, bundle.inputData.phone_number, 'Phone Number');
+      : await customerPhoneFrom(bundle.authData, bundle.inputData.phone_number, 'Phone Number');
   const email = phone === undefined ? toEmail(bundle.inputData.email, 'Email') : undefined;
   if (phone === undefined && email === undefined) {
-    throw invalidInput(
+    // Both left empty in the Zap (nothing mapped) fails every run: the Zap's setup, an error; a mapped
+    // value that came through empty is this record's (a halt).
+    const mapped = ['phone_number', 'email'].some((key) =>
+      anyAsText((bundle.inputDataRaw as Record<string, unknown> | undefined)?.[key]).includes('{{'),
+    );
+    throw (mapped ? invalidInput : invalidSetup)(
       'Fill in Phone Number or Email so Sonar knows which customer to delete the property from. Nothing was deleted.',
     );
   }
@@ -72,12 +79,29 @@ const perform = (async (z, bundle) => {
   // Recorded answer: `{property_name, property_value, email, phone_number, deleted: true}`. Only
   // `deleted: true` for the property sent shows it deleted; anything else is never reported done.
   const { deleted, property_name: name } = PROPERTY_DELETE_ANSWER_FIELDS;
-  const quiet = !['error', 'errors'].some((key) => saysSomething(answer[key]));
-  const same = answer[name.wire] === undefined || answer[name.wire] === propertyName;
-  if (answer[deleted.wire] === false && quiet && same) {
+  const quiet = !saysError(answer);
+  // The property (its name in any letter case) and the customer sent, where the answer names them.
+  const answeredName = answer[name.wire];
+  const sameName =
+    typeof answeredName === 'string' && answeredName.toLowerCase() === propertyName.toLowerCase();
+  const answeredPhone = answer.phone_number;
+  const answeredEmail = answer.email;
+  const sameCustomer =
+    (phone === undefined ||
+      typeof answeredPhone !== 'string' ||
+      (await isSamePhone(bundle.authData, answeredPhone, phone))) &&
+    (email === undefined ||
+      typeof answeredEmail !== 'string' ||
+      answeredEmail.trim().toLowerCase() === email.toLowerCase());
+  if (
+    answer[deleted.wire] === false &&
+    quiet &&
+    sameCustomer &&
+    (answeredName === undefined || sameName)
+  ) {
     throw stop('NothingToDelete', nothingToDeleteText({ property_name: propertyName }));
   }
-  if (answer[deleted.wire] !== true || answer[name.wire] !== propertyName) {
+  if (answer[deleted.wire] !== true || !sameName || !sameCustomer || !quiet) {
     throw unconfirmedError(
       data,
       'Check the property in Sonar',
@@ -152,6 +176,7 @@ export const examples = (): OperationExamples => ({
       input: { property_name: 'vip', phone_number: '', email: ' ' },
       message:
         'Fill in Phone Number or Email so Sonar knows which customer to delete the property from. Nothing was deleted.',
+      typed: 'error',
     },
     {
       why: 'a blank property name',

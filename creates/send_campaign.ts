@@ -30,8 +30,8 @@ const inputFields = defineInputFields([
     type: 'datetime',
     required: false,
     helpText:
-      "Enter a date and time like `2027-12-01T09:30:00-08:00` (no offset: the Zap's time zone); empty " +
-      'sends now. Send Time Confirmed by Sonar says if the reply showed it: check your first one in Sonar.',
+      "Enter a date and time like `2027-12-01T09:30:00-08:00`; without an offset, the Zap's time zone is " +
+      'used. Empty sends now. Sonar may not confirm the time: check your first scheduled campaign in Sonar.',
   },
   skipDuplicatesField('the same campaign'),
   NO_RETRY_NOTE,
@@ -116,7 +116,7 @@ export default defineCreate({
       { key: 'step_variant_id', label: 'Campaign Message Variant' },
       { key: 'requested_send_at', label: 'Requested Send Time' },
       { key: 'send_at_confirmed', label: 'Send Time Confirmed by Sonar' },
-      { key: 'sent', label: 'Sent', type: 'boolean' },
+      { key: 'sent', label: 'Sent or Scheduled', type: 'boolean' },
       duplicateCheckField,
     ],
   },
@@ -155,13 +155,12 @@ export const examples = (): OperationExamples => ({
       why: "a trigger example's fictional number, mapped while testing the action",
       input: { to: '+1 310-555-0123', campaign_id: 'spring-sale' },
       message:
-        "Map a real customer's phone number: +13105550123 is the fictional number of a trigger's example, so nothing was sent.",
+        "Map a real customer's phone number: +13105550123 is the fictional number of a trigger's example, so nothing was sent to Sonar.",
     },
     {
       why: 'an invalid recipient',
       input: { to: '+1 (000) 000-0000', campaign_id: 'spring-sale' },
-      message:
-        /^Write Phone Number with its country code, for example \+13105550123: "\+1 \(000\) 000-0000" is not a phone number/,
+      message: 'Check the digits of Phone Number: "+1 (000) 000-0000" is not a phone number.',
     },
     {
       why: 'no campaign',

@@ -151,7 +151,7 @@ export const examples = (): OperationExamples => ({
       why: "a trigger example's fictional number, mapped while testing the action",
       input: { to: '+1 310-555-0123', text: 'Hello' },
       message:
-        "Map a real customer's phone number: +13105550123 is the fictional number of a trigger's example, so nothing was sent.",
+        "Map a real customer's phone number: +13105550123 is the fictional number of a trigger's example, so nothing was sent to Sonar.",
     },
     {
       why: 'no recipient',

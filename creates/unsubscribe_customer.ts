@@ -9,12 +9,12 @@
  */
 import { type CreatePerform, defineCreate } from 'zapier-platform-core';
 import { CUSTOMER_OUTPUT_FIELDS, CUSTOMER_SAMPLE, phoneNumberField } from '../lib/customer.js';
-import { phoneFromInput } from '../lib/input.js';
+import { customerPhoneFrom } from '../lib/input.js';
 import { saveCustomer } from './upsert_customer.js';
 import type { OperationExamples } from '../lib/examples.js';
 
 const perform = (async (z, bundle) => {
-  const phone = await phoneFromInput(
+  const phone = await customerPhoneFrom(
     bundle.authData,
     bundle.inputData.phone_number,
     'Phone Number',

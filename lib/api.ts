@@ -361,12 +361,15 @@ export const DELIVERY_ANSWER_FIELDS = {
 export const DELIVERY_ERROR_KEY = /error|fail/i;
 
 /**
- * A scheduled send's status words that name a refusal (inferred: no source shows a scheduled send's answer,
- * so any other non-blank status, such as "scheduled", is accepted there; "queued" stays the only one for a
- * send now).
+ * The statuses a scheduled send's answer may show it accepted with (any letter case, trimmed): `queued`
+ * (recorded for a send now), `scheduled` and `pending` (inferred: no source shows a scheduled send's answer).
+ * Any other status is unconfirmed.
  */
-export const SCHEDULE_REFUSED_STATUS =
-  /error|fail|reject|invalid|block|cancel|den(?:y|ied)|undeliver/i;
+export const SCHEDULED_STATUSES: readonly string[] = [
+  DELIVERY_STATUS.queued,
+  'scheduled',
+  'pending',
+];
 
 /**
  * What Delete Customer Property reads in Sonar's answer (recorded,

@@ -28,9 +28,10 @@ import {
   looksLikeEmail,
   MAX_FIELD_LENGTH,
   parseJsonText,
-  phoneFromInput,
+  customerPhoneFrom,
   phoneHelp,
   readField,
+  saysSomething,
   timeZoneChoices,
   toBoolean,
   toHttpUrl,
@@ -39,7 +40,7 @@ import {
 import { excerpt } from './bounded_text.js';
 import { dynamicChoices } from './choices.js';
 import { CAPS } from './limits.js';
-import { changeConfirmed, otherPhoneText, unconfirmedError } from './errors.js';
+import { changeConfirmed, otherPhoneText, saysError, unconfirmedError } from './errors.js';
 import { stop } from './messages.js';
 import { type Token, tokenOf } from './redact.js';
 
@@ -270,7 +271,7 @@ export async function buildCustomerInput(
   const input = bundle.inputData;
   const values: CustomerInput = {
     phone_number: await readField(bundle, 'phone_number', () =>
-      phoneFromInput(bundle.authData, input.phone_number, 'Phone Number'),
+      customerPhoneFrom(bundle.authData, input.phone_number, 'Phone Number'),
     ),
   };
   for (const { input: field, read = readText } of CUSTOMER_FIELDS) {
@@ -475,12 +476,26 @@ export function assignmentWire(email: string | undefined): Record<string, string
   return email === undefined ? undefined : { [ASSIGNMENT_FIELDS.user_email.wire]: email };
 }
 
-/** An assignee value that shows nobody: null, false, 0, blank text, an empty list or object. */
+/** Words that, as an assignee, say nobody is assigned. */
+const NOBODY = /^\s*(?:none|nobody|unassigned|null|n\/a)\s*$/i;
+
+/**
+ * An assignee value that shows nobody: null, a boolean, 0, blank text or a word such as "unassigned", an
+ * empty list or object, or an object that speaks of an error (`{"error": "User not found"}`).
+ */
 function isNobody(item: unknown): boolean {
-  if (item === undefined || item === null || item === false || item === 0) return true;
-  if (typeof item === 'string') return isBlank(item);
+  if (item === undefined || item === null || typeof item === 'boolean' || item === 0) return true;
+  if (typeof item === 'string') return isBlank(item) || NOBODY.test(item);
   if (Array.isArray(item)) return item.length === 0;
-  return isPlainObject(item) && Object.keys(item).length === 0;
+  return (
+    isPlainObject(item) &&
+    (Object.keys(item).length === 0 ||
+      saysError(item) ||
+      saysSomething(item.message) ||
+      [ASSIGNEE_ANSWER_FIELDS.email, ASSIGNEE_ANSWER_FIELDS.user_email].some(
+        (field) => Object.hasOwn(item, field.wire) && item[field.wire] === null,
+      ))
+  );
 }
 
 /** The email one assignee names: a text, or an object with `email` or `user_email`; else `undefined`. */

@@ -5,7 +5,7 @@
 import { type CreatePerform, defineCreate } from 'zapier-platform-core';
 import type { SuccessEndpointName } from './api.js';
 import { type CustomerChangeWords, phoneNumberField, toCustomerChangeOutput } from './customer.js';
-import { phoneFromInput } from './input.js';
+import { customerPhoneFrom } from './input.js';
 import { tokenOf } from './redact.js';
 import { callEndpoint } from './request.js';
 
@@ -21,7 +21,7 @@ interface CustomerChange<Flag extends string> extends CustomerChangeWords<Flag> 
 
 export function customerChangeAction<Flag extends string>(change: CustomerChange<Flag>) {
   const perform = (async (z, bundle) => {
-    const phone = await phoneFromInput(
+    const phone = await customerPhoneFrom(
       bundle.authData,
       bundle.inputData.phone_number,
       'Phone Number',

@@ -14,7 +14,14 @@
  */
 import { errors } from 'zapier-platform-core';
 import type { HttpResponse } from 'zapier-platform-core';
-import { ENDPOINTS, type Endpoint, type EndpointName, type SuccessEndpointName } from './api.js';
+import {
+  DELIVERY_ANSWER_FIELDS,
+  DELIVERY_ERROR_KEY,
+  ENDPOINTS,
+  type Endpoint,
+  type EndpointName,
+  type SuccessEndpointName,
+} from './api.js';
 import { isPlainObject, saysSomething } from './input.js';
 import { excerpt, jsonText, oneLine } from './bounded_text.js';
 import { CAPS } from './limits.js';
@@ -378,14 +385,32 @@ export function changeConfirmed(
   const field = ENDPOINTS[endpoint].successField;
   const answer = isPlainObject(data) ? data : undefined;
   const success = answer?.[field.wire];
-  const error =
-    answer !== undefined && ['error', 'errors'].some((key) => saysSomething(answer[key]));
+  const error = answer !== undefined && saysError(answer);
   if (!error && (success === true || unconfirmed.shown === true)) return true;
   const content = typeof response.content === 'string' ? response.content.trim() : '';
   const empty = content === '' && (data === undefined || data === null || data === '');
-  if (field.evidence === 'inferred' && !error && success === undefined && (answer || empty))
-    return false;
+  // Quiet: no flag in any letter case, and no words of Sonar's (a `message` may say what went wrong).
+  const quiet =
+    answer === undefined ||
+    (!Object.keys(answer).some((key) => key.toLowerCase() === field.wire) &&
+      !saysSomething(answer.message));
+  if (field.evidence === 'inferred' && !error && quiet && (answer || empty)) return false;
   throw unconfirmedError(data, unconfirmed.fix, unconfirmed.notShown, token);
+}
+
+/**
+ * True when an answer speaks of an error or a failure: a key {@link DELIVERY_ERROR_KEY} names (`error`,
+ * `errors`, `error_message`, `failed`, any letter case) that says something, a `success` (any letter case)
+ * that is false, or a `status` whose text names an error or a failure.
+ */
+export function saysError(answer: Record<string, unknown>): boolean {
+  return Object.entries(answer).some(([key, value]) => {
+    const name = key.toLowerCase();
+    if (name === DELIVERY_ANSWER_FIELDS.success.wire) return value === false;
+    if (name === DELIVERY_ANSWER_FIELDS.status.wire)
+      return typeof value === 'string' && DELIVERY_ERROR_KEY.test(value);
+    return DELIVERY_ERROR_KEY.test(key) && saysSomething(value);
+  });
 }
 
 /** True when a body is Sonar's JSON error answer, `{"error": "<text>"}` (recorded for 400, 401 and 403). */

@@ -452,6 +452,12 @@ export function exampleEvent(sample: HookEvent['sample']): Record<string, unknow
   const example: Record<string, unknown> = { ...structuredClone(sample), id: EXAMPLE_ID };
   if (typeof example.text === 'string') example.text = EXAMPLE_TEXT;
   if (isPlainObject(example.customer)) {
+    // The sample customer's full name where a message names its sender or recipient.
+    const { first_name: first, last_name: last } = example.customer;
+    const fullName = `${String(first)} ${String(last)}`;
+    for (const key of ['from_name', 'to_name'])
+      if (example[key] === fullName)
+        example[key] = `${EXAMPLE_CUSTOMER.first_name} ${EXAMPLE_CUSTOMER.last_name}`;
     const customer: Record<string, unknown> = { ...example.customer };
     for (const [key, value] of Object.entries(EXAMPLE_CUSTOMER))
       if (key in customer) customer[key] = value;

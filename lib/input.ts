@@ -33,7 +33,12 @@ export function invalidSetup(message: string): Error {
  */
 export function isTyped(bundle: { readonly inputDataRaw?: unknown }, key: string): boolean {
   const raw: unknown = (bundle.inputDataRaw as Record<string, unknown> | undefined)?.[key];
-  const rows: unknown[] = Array.isArray(raw) ? raw : [raw];
+  // A list field's rows, or a name-and-value field's names and values (Properties).
+  const rows: unknown[] = Array.isArray(raw)
+    ? raw
+    : isPlainObject(raw)
+      ? Object.entries(raw).flat()
+      : [raw];
   return rows.length > 0 && rows.every((row) => typeof row === 'string' && !row.includes('{{'));
 }
 
@@ -256,11 +261,13 @@ export async function toE164(
   const phone = parsePhoneNumberFromString(text, { defaultCountry, extract: false });
   if (!phone || !phone.isValid()) {
     // A number without its country code may be valid elsewhere ("07911 123456" in GB): say where it was read.
-    const where = text.trim().startsWith('+')
-      ? '.'
-      : ` of ${defaultCountry} (the connection's ${DEFAULT_COUNTRY_LABEL}, used without a country code).`;
+    // A number with its country code needs its digits checked, not a country code added.
+    if (text.trim().startsWith('+')) {
+      throw invalidInput(`Check the digits of ${label}: "${excerpt(text)}" is not a phone number.`);
+    }
     throw invalidInput(
-      `Write ${label} ${PHONE_FORMAT}: "${excerpt(text)}" is not a phone number${where}`,
+      `Write ${label} ${PHONE_FORMAT}: "${excerpt(text)}" is not a phone number of ${defaultCountry} ` +
+        `(the connection's ${DEFAULT_COUNTRY_LABEL}, used without a country code).`,
     );
   }
   if (phone.ext) {
@@ -292,6 +299,10 @@ const TIME_ZONE_ABBREVIATIONS: Readonly<Record<string, string>> = {
   'CENTRAL TIME': 'America/Chicago',
   'MOUNTAIN TIME': 'America/Denver',
   'PACIFIC TIME': 'America/Los_Angeles',
+  ET: 'America/New_York',
+  CT: 'America/Chicago',
+  MT: 'America/Denver',
+  PT: 'America/Los_Angeles',
   EST: 'America/New_York',
   EDT: 'America/New_York',
   CST: 'America/Chicago',
@@ -332,7 +343,8 @@ export function toTimeZone(value: unknown, label: string): string | undefined {
   const text = blankToUndefined(value, label);
   if (text === undefined) return undefined;
   limitLength(text, label, CAPS.timeZone.max);
-  const mapped = TIME_ZONE_ABBREVIATIONS[text.toUpperCase()];
+  // "Eastern Time (US & Canada)", as Rails and calendar apps write it, reads as "Eastern Time".
+  const mapped = TIME_ZONE_ABBREVIATIONS[text.replace(/\s*\(US & Canada\)$/i, '').toUpperCase()];
   const zone = mapped ?? (UNIVERSAL_ZONES.has(text.toUpperCase()) ? text.toUpperCase() : text);
   const region = zone.includes('/') || UNIVERSAL_ZONES.has(zone);
   const known = region ? knownZone(zone) : undefined;
@@ -504,6 +516,32 @@ export async function phoneFromInput(
   label: string,
 ): Promise<string> {
   return toE164(value, label, toCountryCode(authData.default_country));
+}
+
+/**
+ * The customer number of every trigger's sample and example: fictional (North America keeps 555-0100 to
+ * 555-0199 for fiction), so a change or a send to it is the example mapped while testing an action.
+ */
+export const EXAMPLE_PHONE = '+13105550123';
+
+/**
+ * The phone number of a customer a step changes or texts, as E.164: the examples' number
+ * ({@link EXAMPLE_PHONE}) is refused before any request, so testing an action with a trigger's example never
+ * creates, changes or texts anyone. (Find Customer only looks up, and takes it.)
+ */
+export async function customerPhoneFrom(
+  authData: Readonly<Record<string, unknown>>,
+  value: unknown,
+  label: string,
+): Promise<string> {
+  const phone = await phoneFromInput(authData, value, label);
+  if (phone === EXAMPLE_PHONE) {
+    throw invalidInput(
+      `Map a real customer's phone number: ${phone} is the fictional number of a trigger's example, so ` +
+        'nothing was sent to Sonar.',
+    );
+  }
+  return phone;
 }
 
 /**

@@ -3,24 +3,11 @@
  * and the output built from Sonar's answer (`{to, text, status}`, recorded) with a `sent` flag a Zap can
  * filter on. A text Sonar did not send because the customer unsubscribed halts the run (lib/messages.ts).
  */
-import {
-  DELIVERY_ANSWER_FIELDS,
-  DELIVERY_ERROR_KEY,
-  DELIVERY_STATUS,
-  SCHEDULE_REFUSED_STATUS,
-} from './api.js';
+import { DELIVERY_ANSWER_FIELDS, DELIVERY_STATUS, SCHEDULED_STATUSES } from './api.js';
 import { phoneNumberField } from './customer.js';
 import { excerpt } from './bounded_text.js';
-import { otherPhoneText, unconfirmedError } from './errors.js';
-import {
-  anyAsText,
-  asObject,
-  invalidInput,
-  isPlainObject,
-  isSamePhone,
-  phoneFromInput,
-  saysSomething,
-} from './input.js';
+import { otherPhoneText, saysError, unconfirmedError } from './errors.js';
+import { anyAsText, asObject, isPlainObject, isSamePhone, customerPhoneFrom } from './input.js';
 import { stop } from './messages.js';
 import { holdsTokenPiece, tokenOf } from './redact.js';
 
@@ -42,28 +29,12 @@ export const recipientField = {
   key: 'to',
 } as const;
 
-/**
- * The customer number of every trigger's sample and example: fictional (North America keeps 555-0100 to
- * 555-0199 for fiction), so a send to it is the example mapped while testing the action.
- */
-export const EXAMPLE_PHONE = '+13105550123';
-
-/**
- * The recipient of a send, as E.164: the example's number ({@link EXAMPLE_PHONE}) is refused before
- * anything is sent, so testing an action with a trigger's example never texts or creates anyone.
- */
-export async function recipientFrom(
+/** The recipient of a send, as E.164 (lib/input.ts `customerPhoneFrom`: never the examples' number). */
+export function recipientFrom(
   authData: Readonly<Record<string, unknown>>,
   value: unknown,
 ): Promise<string> {
-  const to = await phoneFromInput(authData, value, recipientField.label);
-  if (to === EXAMPLE_PHONE) {
-    throw invalidInput(
-      `Map a real customer's phone number: ${to} is the fictional number of a trigger's example, so ` +
-        'nothing was sent.',
-    );
-  }
-  return to;
+  return customerPhoneFrom(authData, value, recipientField.label);
 }
 
 /**
@@ -85,8 +56,9 @@ export async function deliveryOutput(
   const answer = { ...asObject(data) };
   const token = tokenOf(authData);
   const status = answer[DELIVERY_ANSWER_FIELDS.status.wire];
+  const said = typeof status === 'string' ? status.trim().toLowerCase() : undefined;
   const to = requested.to ?? '';
-  if (status === DELIVERY_STATUS.unsubscribed) {
+  if (said === DELIVERY_STATUS.unsubscribed) {
     throw stop(
       'Unsubscribed',
       `Nothing was sent: the customer ${to} unsubscribed from your texts in Sonar, so ` +
@@ -102,9 +74,9 @@ export async function deliveryOutput(
       token,
       'SendUnconfirmed',
     );
-  // A scheduled send's status is not recorded ("scheduled"?): any text naming no failure is accepted.
+  // A scheduled send's status is not recorded: "queued", "scheduled" or "pending" shows it accepted.
   const accepted = scheduled
-    ? typeof status === 'string' && status.trim() !== '' && !SCHEDULE_REFUSED_STATUS.test(status)
+    ? said !== undefined && SCHEDULED_STATUSES.includes(said)
     : status === DELIVERY_STATUS.queued;
   if (!isPlainObject(data) || !accepted) {
     const shown =
@@ -141,13 +113,8 @@ export async function deliveryOutput(
  * `undefined`.
  */
 function besideQueued(answer: Record<string, unknown>): string | undefined {
+  if (saysError(answer)) return 'an error';
   const success = DELIVERY_ANSWER_FIELDS.success.wire.toLowerCase();
-  const entries = Object.entries(answer);
-  const flag = entries.find(([key]) => key.toLowerCase() === success);
-  if (
-    flag?.[1] === false ||
-    entries.some(([key, value]) => DELIVERY_ERROR_KEY.test(key) && saysSomething(value))
-  )
-    return 'an error';
+  const flag = Object.entries(answer).find(([key]) => key.toLowerCase() === success);
   return flag !== undefined && flag[1] !== true ? 'an unexpected success value' : undefined;
 }

@@ -22,12 +22,19 @@ import type { OperationExamples } from '../lib/examples.js';
 /**
  * Sonar's answer for an unknown phone number is not recorded, so every answer that can only mean "no such
  * customer" is read as one, which a search reports as `[]` (Find or Create then creates, with an upsert keyed
- * by the same number, so a wrong reading makes no duplicate): a 404 with Sonar's JSON error body, whatever
- * its text ("Customer not found", "Not Found", "Record not found"); a 400 or 422 JSON error saying "not
- * found"; a 200 with `{}`, `null` or an empty body. Any other answer is an error: a 404 web page, another
- * 400, a 200 without a phone number (`{"ok":1}`). A customer is returned only when its phone number is the
+ * by the same number, so a wrong reading makes no duplicate): a 400, 404 or 422 with Sonar's JSON error body
+ * saying only that ({@link NO_SUCH_CUSTOMER}: "Not Found", "Customer not found", "Record not found"); a 200
+ * with `{}`, `null` or an empty JSON body. Any other answer is an error: a 404 web page, another text
+ * ("Company not found"), a 200 without a phone number (`{"ok":1}`). A customer is returned only when its phone number is the
  * one searched (compared as E.164): an answer naming another number is an error, never another customer.
  */
+/**
+ * Sonar's JSON error texts that can only mean "no such customer": "Not Found", "Customer not found",
+ * "Record not found" (any case). Another thing not found ("Company not found") or any other text is an error:
+ * it may be the account, and Find or Create would change an existing customer.
+ */
+const NO_SUCH_CUSTOMER = /^\s*(?:(?:customer|record|contact)\s+)?not\s+found\.?\s*$/i;
+
 const perform = (async (z, bundle) => {
   const phone = await phoneFromInput(
     bundle.authData,
@@ -40,7 +47,7 @@ const perform = (async (z, bundle) => {
   });
   if (status >= 400) {
     const said = isSonarErrorBody(data) ? (data as { error: string }).error : undefined;
-    if (said !== undefined && (status === 404 || /\bnot found\b/i.test(said))) {
+    if (said !== undefined && NO_SUCH_CUSTOMER.test(said)) {
       z.console.log(
         `Find Customer: Sonar answered "${quotedSonarText(said, tokenOf(bundle.authData))}" ` +
           `(${status}) for ${phone}, read as no customer.`,
@@ -55,8 +62,10 @@ const perform = (async (z, bundle) => {
   // Only `{}`, `null` or an empty body mean "no customer". Anything else without a phone number (a web
   // page, an error text, an unknown object such as {"ok":1}) is an error: Find or Create would create one.
   const content = typeof response.content === 'string' ? response.content.trim() : '';
+  // An empty body counts only as an API's answer (JSON or no type), never from a web page.
+  const type = response.getHeader('content-type') ?? '';
   const empty =
-    (data === undefined && content === '') ||
+    (data === undefined && content === '' && (type === '' || /json/i.test(type))) ||
     data === null ||
     (typeof data === 'object' && !Array.isArray(data) && Object.keys(data).length === 0);
   if (empty) return [];

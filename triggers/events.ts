@@ -27,7 +27,7 @@ import {
   type WebhookEvent,
 } from '../lib/api.js';
 import { EVENT_NAMES, type HookEvent } from '../lib/hooks.js';
-import { EXAMPLE_PHONE } from '../lib/messaging.js';
+import { EXAMPLE_PHONE } from '../lib/input.js';
 
 const DELIVERY_UUID = 'eacec4d6-fd66-4553-99dd-9b928ac95a18';
 

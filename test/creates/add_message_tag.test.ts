@@ -71,6 +71,16 @@ describe('add_message_tag', () => {
     ['other tags only', 200, { tags: ['a'] }, ''],
     ['an error text on a 200', 200, { error: 'Something' }, ' Sonar says: "Something".'],
     ['success beside a list of errors', 200, { success: true, errors: ['x'] }, ' Sonar says: "x".'],
+    // No flag, but Sonar's words or a key speaking of a failure: never "done".
+    [
+      'a message of its own',
+      200,
+      { message: 'Message not found' },
+      ' Sonar says: "Message not found".',
+    ],
+    ['a failed status', 200, { status: 'failed' }, ''],
+    ['a failed flag', 200, { failed: true }, ''],
+    ['Success false in another case', 200, { Success: false, Error: 'nope' }, ''],
   ])('fails (an error) on %s', async (_what, status, body, why) => {
     const scope = sonar()
       .post('/api/v1/messages/tags', { external_id: EXTERNAL_ID, tag_name: 'vip' })

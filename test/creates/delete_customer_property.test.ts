@@ -61,6 +61,15 @@ describe('delete_customer_property (Delete Customer Property)', () => {
     });
   });
 
+  it('succeeds when Sonar names the deleted property in another letter case', async () => {
+    sonar()
+      .delete('/api/v1/customers/properties')
+      .reply(200, { ...RECORDED.deleteCustomerProperty.body, property_name: 'FOO' });
+    await expect(
+      run({ phone_number: '+13105551111', property_name: 'foo' }),
+    ).resolves.toMatchObject({ deleted: true, property_name: 'FOO' });
+  });
+
   it('fails (an error) on another 404 text: not known to be about the property', async () => {
     sonar().delete('/api/v1/customers/properties').reply(404, { error: 'Not Found' });
     const error = await failureOf(run({ phone_number: '+13105551111', property_name: 'foo' }));
@@ -79,6 +88,21 @@ describe('delete_customer_property (Delete Customer Property)', () => {
       'deleted: false beside an error',
       { deleted: false, error: 'Locked' },
       ' Sonar says: "Locked".',
+    ],
+    [
+      'deleted: false for another customer',
+      { property_name: 'foo', phone_number: '+19999999999', deleted: false },
+      '',
+    ],
+    [
+      'deleted: true for another customer',
+      { ...RECORDED.deleteCustomerProperty.body, phone_number: '+19999999999' },
+      '',
+    ],
+    [
+      'deleted: true beside an error',
+      { ...RECORDED.deleteCustomerProperty.body, error: 'x' },
+      ' Sonar says: "x".',
     ],
     ['another property', { ...RECORDED.deleteCustomerProperty.body, property_name: 'bar' }, ''],
     ['no deleted flag', { property_name: 'foo' }, ''],

@@ -106,21 +106,30 @@ describe('send_campaign', () => {
     ['rejected', 'SendUnconfirmed'],
     ['Invalid', 'SendUnconfirmed'],
     ['blocked', 'SendUnconfirmed'],
-    ['cancelled', 'SendUnconfirmed'],
-    ['denied', 'SendUnconfirmed'],
+    ['canceled', 'SendUnconfirmed'],
+    ['not_sent', 'SendUnconfirmed'],
     ['undelivered', 'SendUnconfirmed'],
     ['', 'SendUnconfirmed'],
-  ])('still fails a scheduled send answered with status %p', async (status, code) => {
-    sonar().post('/api/v1/campaigns').reply(202, { to: '+13105551111', text: 'sent', status });
-    const error = await failureOf(
-      send({
-        to: '+13105551111',
-        campaign_id: 'spring_sale',
-        send_at: '2030-12-01T09:30:00-05:00',
-      }),
-    );
-    expect(stopOf(error)).toMatchObject({ stop: 'error', code });
-  });
+    // Sonar's documented opt-out, in any letter case or with spaces: nothing was sent (a halt).
+    ['Unsubscribed', 'Unsubscribed'],
+    ['unsubscribed ', 'Unsubscribed'],
+  ])(
+    'does not take a scheduled send answered with status %p as scheduled (%s)',
+    async (status, code) => {
+      sonar().post('/api/v1/campaigns').reply(202, { to: '+13105551111', text: 'sent', status });
+      const error = await failureOf(
+        send({
+          to: '+13105551111',
+          campaign_id: 'spring_sale',
+          send_at: '2030-12-01T09:30:00-05:00',
+        }),
+      );
+      expect(stopOf(error)).toMatchObject({
+        stop: code === 'Unsubscribed' ? 'halt' : 'error',
+        code,
+      });
+    },
+  );
 
   it('still wants "queued" from a send now: "scheduled" without Send At is unconfirmed', async () => {
     sonar()
@@ -200,8 +209,8 @@ describe('send_campaign', () => {
       createOf('send_campaign').operation.inputFields as Record<string, unknown>[]
     ).find((f) => f.key === 'send_at');
     expect(field?.helpText).toBe(
-      "Enter a date and time like `2027-12-01T09:30:00-08:00` (no offset: the Zap's time zone); empty " +
-        'sends now. Send Time Confirmed by Sonar says if the reply showed it: check your first one in Sonar.',
+      "Enter a date and time like `2027-12-01T09:30:00-08:00`; without an offset, the Zap's time zone is " +
+        'used. Empty sends now. Sonar may not confirm the time: check your first scheduled campaign in Sonar.',
     );
   });
 

@@ -93,6 +93,12 @@ describe('unassign_customer (Unassign Customer)', () => {
     ['a 200 with an error text', { error: 'Customer locked' }, ' Sonar says: "Customer locked".'],
     ['success as text', { success: 'true' }, ''],
     [
+      'a message of its own',
+      { message: 'Customer not found' },
+      ' Sonar says: "Customer not found".',
+    ],
+    ['an error message key', { error_message: 'no team member assigned' }, ''],
+    [
       'success beside a list of errors',
       { success: true, errors: ['not unassigned'] },
       ' Sonar says: "not unassigned".',

@@ -10,7 +10,7 @@ import zapier from 'zapier-platform-core';
 import type { AfterResponseMiddleware, Bundle, ZObject } from 'zapier-platform-core';
 import App from '../../index.js';
 import { API_PREFIX, ENDPOINTS, type EndpointName } from '../../lib/api.js';
-import { EXAMPLE_PHONE } from '../../lib/messaging.js';
+import { EXAMPLE_PHONE } from '../../lib/input.js';
 import {
   type ServerMode,
   type SonarServer,

@@ -15,7 +15,8 @@ import {
   mappedBundle,
   stopOf,
 } from '../helpers/app.js';
-import { BAD_INPUTS } from '../helpers/examples.js';
+import { BAD_INPUTS, OPERATIONS } from '../helpers/examples.js';
+import { EXAMPLE_PHONE } from '../../lib/input.js';
 
 failOnUnmatchedRequests();
 
@@ -47,5 +48,35 @@ describe('bad input is refused before any request', () => {
     );
     expect(error).toMatchObject({ status: 400 });
     expect(message.length).toBeLessThanOrEqual(MESSAGE_MAX);
+  });
+});
+
+// Every action that creates, changes or texts a customer by phone number (its first example's input names
+// one), fed the trigger examples' fictional number as a Zap test would map it: nothing reaches Sonar.
+const BY_PHONE = OPERATIONS.filter((operation) => operation.kind === 'creates').flatMap(
+  (operation) => {
+    const input = operation.examples.valid[0].input;
+    const field = ['phone_number', 'to'].find((key) => typeof input[key] === 'string');
+    return field
+      ? [[operation.key, operation, { ...input, [field]: '(310) 555-0123' }] as const]
+      : [];
+  },
+);
+
+describe("the trigger examples' number is refused before any request", () => {
+  it('finds the actions that take a customer by phone number', () => {
+    expect(BY_PHONE.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it.each(BY_PHONE)('%s', async (_key, operation, input) => {
+    const perform = (
+      App[operation.kind] as Record<string, { operation: { perform: unknown } }> | undefined
+    )?.[operation.key]?.operation.perform as Parameters<typeof appTester>[0];
+    const error = await failureOf(appTester(perform, mappedBundle(input)));
+    expect(stopOf(error)).toEqual({
+      stop: 'halt',
+      code: 'InvalidInput',
+      message: `Map a real customer's phone number: ${EXAMPLE_PHONE} is the fictional number of a trigger's example, so nothing was sent to Sonar.`,
+    });
   });
 });

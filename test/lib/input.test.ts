@@ -6,6 +6,9 @@ import {
   idText,
   isPlainObject,
   isSamePhone,
+  isTyped,
+  readField,
+  invalidInput,
   lazyModule,
   limitLength,
   loadPhoneLibrary,
@@ -76,7 +79,7 @@ describe('toE164', () => {
 
   it('refuses a number with its country code that is no phone number, without naming the default country', async () => {
     expect(await asyncRefusal(toE164('+1 (000) 000-0000', 'Phone Number', 'GB'))).toBe(
-      'Write Phone Number with its country code, for example +13105550123: "+1 (000) 000-0000" is not a phone number.',
+      'Check the digits of Phone Number: "+1 (000) 000-0000" is not a phone number.',
     );
   });
 
@@ -196,6 +199,11 @@ describe('toTimeZone', () => {
     ['central time', 'America/Chicago'],
     ['Mountain Time', 'America/Denver'],
     ['PACIFIC TIME', 'America/Los_Angeles'],
+    ['Eastern Time (US & Canada)', 'America/New_York'],
+    ['ET', 'America/New_York'],
+    ['ct', 'America/Chicago'],
+    ['MT', 'America/Denver'],
+    ['PT', 'America/Los_Angeles'],
     ['edt', 'America/New_York'],
     ['CST', 'America/Chicago'],
     ['CDT', 'America/Chicago'],
@@ -713,5 +721,46 @@ describe('isSamePhone (is the number Sonar answered the one sent?)', () => {
     // A +1 number echoed in Sonar's 10 digits (recorded) on a connection whose Default Country is GB.
     await expect(isSamePhone(GB, '3105551234', '+13105551234')).resolves.toBe(true);
     await expect(isSamePhone(GB, '3105551235', '+13105551234')).resolves.toBe(false);
+  });
+});
+
+describe('isTyped and readField (typed into the Zap, or mapped from an earlier step)', () => {
+  const raw = (value: unknown) => ({ inputDataRaw: { field: value } });
+
+  it.each([
+    ['typed text', 'America/Chicago', true],
+    ['mapped text', '{{1.zone}}', false],
+    ['text around a mapping', 'Zone: {{1.zone}}', false],
+    ['typed rows', ['vip', 'new'], true],
+    ['a mapped row among typed ones', ['vip', '{{1.tag}}'], false],
+    ['typed name-and-value pairs', { plan: 'gold' }, true],
+    ['a pair with a mapped value', { plan: '{{1.plan}}' }, false],
+    ['a pair with a mapped name', { '{{1.name}}': 'gold' }, false],
+    ['no raw value at all', undefined, false],
+  ])('%s: typed is %p', (_what, value, typed) => {
+    expect(isTyped(raw(value), 'field')).toBe(typed);
+  });
+
+  it("makes a refused typed value the Zap's setup (an error) and leaves a mapped one a halt", async () => {
+    const refuse = () => {
+      throw invalidInput('Write Field as text.');
+    };
+    expect(
+      stopOf(await readField(raw('x'), 'field', refuse).catch((e: Error & { name: string }) => e)),
+    ).toEqual({
+      stop: 'error',
+      code: 'InvalidSetup',
+      message: 'Write Field as text.',
+    });
+    expect(
+      stopOf(
+        await readField(raw('{{1.x}}'), 'field', refuse).catch((e: Error & { name: string }) => e),
+      ),
+    ).toEqual({
+      stop: 'halt',
+      code: 'InvalidInput',
+      message: 'Write Field as text.',
+    });
+    await expect(readField(raw('x'), 'field', () => 'read')).resolves.toBe('read');
   });
 });

@@ -84,7 +84,7 @@ describe('find_customer (Find Customer)', () => {
     [404, 'Customer not found'],
     [404, 'Not Found'],
     [404, 'Record not found'],
-    [404, 'No route matches'],
+    [404, 'not found.'],
     [400, 'Customer not found'],
     [422, 'Record Not Found'],
   ])(
@@ -120,6 +120,29 @@ describe('find_customer (Find Customer)', () => {
       'SonarUnexpected',
     ],
     ['a 400 HTML page saying not found', 400, '<p>not found</p>', 'text/html', 'SonarUnexpected'],
+    // Another thing not found may be the account: never "nothing found" (Find or Create would change an
+    // existing customer).
+    [
+      'a 404 "Company not found"',
+      404,
+      { error: 'Company not found' },
+      'application/json',
+      'SonarUnexpected',
+    ],
+    [
+      'a 404 "No route matches"',
+      404,
+      { error: 'No route matches' },
+      'application/json',
+      'SonarUnexpected',
+    ],
+    [
+      'a 422 "User not found"',
+      422,
+      { error: 'User not found' },
+      'application/json',
+      'SonarUnexpected',
+    ],
   ])('fails (an error, never "nothing found") on %s', async (_what, status, body, type, code) => {
     lookup('%2B13105550199').reply(status, body, { 'Content-Type': type });
     const error = await failureOf(run({ phone_number: '+13105550199' }));
@@ -141,6 +164,12 @@ describe('find_customer (Find Customer)', () => {
     // Inferred fixtures: the shapes an "empty" answer might take.
     lookup('%2B13105550199').reply(200, body, { 'Content-Type': 'application/json' });
     await expect(run({ phone_number: '+13105550199' })).resolves.toEqual([]);
+  });
+
+  it('fails (an error) on an empty 200 from a web page (a proxy), never "nothing found"', async () => {
+    lookup('%2B13105550199').reply(200, '', { 'Content-Type': 'text/html' });
+    const error = await failureOf(run({ phone_number: '+13105550199' }));
+    expect(stopOf(error)).toMatchObject({ stop: 'error', code: 'ChangeUnconfirmed' });
   });
 
   // A web page or an error text on a 200 is not "no customer": Find or Create would create one.

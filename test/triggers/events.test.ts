@@ -200,6 +200,11 @@ describe('instant triggers', () => {
       expect(EXAMPLE_TEXT).toMatch(
         /^Example only: Sonar sends events once this Zap is published\./,
       );
+      // One example person, wherever a message names the customer as its sender or recipient.
+      const person = (sample as { customer?: { first_name?: string; last_name?: string } })
+        .customer;
+      for (const key of ['from_name', 'to_name'])
+        if (key in sample) expect(item[key]).not.toBe(`${person?.first_name} ${person?.last_name}`);
       // One example person: the name and the email agree; the note stays in the text, never in a name a
       // later step may map into a CRM.
       expect(item.customer).toMatchObject({
