@@ -45,6 +45,26 @@ describe('send_message', () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it('succeeds on a queued answer that does not echo the number (only an answered number is compared)', async () => {
+    // Inferred: the recorded answer less its `to`.
+    sonar().post('/api/v1/messages').reply(202, { text: 'Hi', status: 'queued' });
+    await expect(send({ to: '+13105551234', text: 'Hi' })).resolves.toEqual({
+      to: '+13105551234',
+      text: 'Hi',
+      status: 'queued',
+      sent: true,
+    });
+  });
+
+  it.each(['scheduled', 'pending'])(
+    'fails (unconfirmed) on %p: only a scheduled campaign takes a status other than queued',
+    async (status) => {
+      sonar().post('/api/v1/messages').reply(202, { to: '+13105551234', text: 'Hi', status });
+      const error = await failureOf(send({ to: '+13105551234', text: 'Hi' }));
+      expect(stopOf(error)).toMatchObject({ stop: 'error', code: 'SendUnconfirmed' });
+    },
+  );
+
   it('halts on the 200 ex_sonar recorded (X-Token, JSON body) with its unsubscribed status: nothing was sent', async () => {
     const scope = sonar()
       .matchHeader('X-Token', TOKEN)
