@@ -7,6 +7,7 @@ import { API_PREFIX, ENDPOINTS, type Endpoint, type EndpointName } from '../../l
 import { CAPS } from '../../lib/limits.js';
 import {
   answerWords,
+  changeConfirmed,
   endpointMissingError,
   errorDetails,
   knownSonarText,
@@ -1073,5 +1074,71 @@ describe('otherPhoneText (a phone number Sonar answered in place of the one sent
     expect(otherPhoneText(`+1 ${TOKEN.slice(3, 10)}`, '+13105551234', TOKEN)).toBe(
       `the phone number "+1 ${TOKEN.slice(3, 10)}", not +13105551234`,
     );
+  });
+});
+
+describe('changeConfirmed (the success check of the endpoints that answer {"success": true})', () => {
+  const words = { fix: 'Check it in Sonar', notShown: "Sonar's answer does not show it done" };
+  const answered = (data: unknown, content = data === undefined ? '' : JSON.stringify(data)) => ({
+    data,
+    response: { content },
+  });
+  const confirmed = (
+    endpoint: 'unassignCustomer' | 'closeCustomer',
+    data: unknown,
+    content?: string,
+  ) => changeConfirmed(answered(data, content), endpoint, TOKEN, words);
+  const refused = (
+    endpoint: 'unassignCustomer' | 'closeCustomer',
+    data: unknown,
+    content?: string,
+  ) => {
+    try {
+      confirmed(endpoint, data, content);
+    } catch (error) {
+      return stopOf(error as Error & { name: string });
+    }
+    throw new Error('expected a refusal');
+  };
+
+  it('confirms success: true, or what the caller read elsewhere in the answer', () => {
+    expect(confirmed('closeCustomer', { success: true })).toBe(true);
+    expect(
+      changeConfirmed(answered({ tags: ['x'] }), 'unassignCustomer', TOKEN, {
+        ...words,
+        shown: true,
+      }),
+    ).toBe(true);
+  });
+
+  // unassignCustomer's flag is inferred (lib/api.ts), closeCustomer's recorded.
+  it.each([
+    ['no body (204)', undefined, ''],
+    ['{}', {}, '{}'],
+    ['the customer', { phone_number: '+13105551111' }, undefined],
+  ])('takes %s as done, unconfirmed, only where the flag is inferred', (_what, data, content) => {
+    expect(confirmed('unassignCustomer', data, content)).toBe(false);
+    expect(refused('closeCustomer', data, content)).toMatchObject({
+      stop: 'error',
+      code: 'ChangeUnconfirmed',
+    });
+  });
+
+  it.each([
+    ['a web page', undefined, '<html>OK</html>'],
+    ['a JSON null', null, 'null'],
+    ['a message of its own', { message: 'Customer not found' }, undefined],
+    ['an error key', { error_message: 'no' }, undefined],
+    ['a failed status', { status: 'failed' }, undefined],
+    ['the flag in another case', { Success: true }, undefined],
+    ['success beside an error', { success: true, errors: ['x'] }, undefined],
+  ])('refuses %s, even where the flag is inferred', (_what, data, content) => {
+    expect(refused('unassignCustomer', data, content)).toEqual({
+      stop: 'error',
+      code: 'ChangeUnconfirmed',
+      message: expect.stringMatching(
+        /^Check it in Sonar: Sonar's answer does not show it done\./,
+      ) as unknown,
+    });
   });
 });
