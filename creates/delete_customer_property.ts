@@ -7,9 +7,9 @@ import { nothingToDeleteText, saysError, unconfirmedError } from '../lib/errors.
 import { stop } from '../lib/messages.js';
 import {
   blankToUndefined,
-  anyAsText,
   invalidInput,
   invalidSetup,
+  isMapped,
   limitLength,
   customerPhoneFrom,
   requireName,
@@ -65,9 +65,7 @@ const perform = (async (z, bundle) => {
   if (phone === undefined && email === undefined) {
     // Both left empty in the Zap (nothing mapped) fails every run: the Zap's setup, an error; a mapped
     // value that came through empty is this record's (a halt).
-    const mapped = ['phone_number', 'email'].some((key) =>
-      anyAsText((bundle.inputDataRaw as Record<string, unknown> | undefined)?.[key]).includes('{{'),
-    );
+    const mapped = ['phone_number', 'email'].some((key) => isMapped(bundle, key));
     throw (mapped ? invalidInput : invalidSetup)(
       'Fill in Phone Number or Email so Sonar knows which customer to delete the property from. Nothing was deleted.',
     );

@@ -42,6 +42,12 @@ export function isTyped(bundle: { readonly inputDataRaw?: unknown }, key: string
   return rows.length > 0 && rows.every((row) => typeof row === 'string' && !row.includes('{{'));
 }
 
+/** True when the field `key` holds a value mapped from an earlier step (`{{…}}` in `bundle.inputDataRaw`). */
+export function isMapped(bundle: { readonly inputDataRaw?: unknown }, key: string): boolean {
+  const raw: unknown = (bundle.inputDataRaw as Record<string, unknown> | undefined)?.[key];
+  return anyAsText(raw).includes('{{');
+}
+
 /**
  * Reads the field `key` with `read`: a value the user typed into the Zap that is refused fails every run
  * the same way, so it is the Zap's setup (an error Zapier alerts on), never a halt; a mapped one halts.
