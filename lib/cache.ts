@@ -1,6 +1,7 @@
 /**
  * The one owner of Zapier's cache (`z.cache`): its keys, scope, TTLs and what happens when it fails, for
- * deduplicated triggers, real samples, Skip Repeats and the dropdowns learned by lib/choices.ts.
+ * deduplicated triggers and real samples (here), Skip Repeats (lib/send_guard.ts) and the dropdowns learned
+ * by lib/choices.ts.
  *
  * Every key is scoped to the connection (`['auth']`) and holds an HMAC-SHA-256 keyed by the connection's
  * token: never a phone number, a text or the token. A missing, failing or slow cache never fails a step:
@@ -55,8 +56,6 @@ function log(z: ZObject, bundle: Bundle, message: string): void {
   z.console.log(redact(message, tokenOf(bundle.authData)));
 }
 
-const why = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 async function timed<T>(call: () => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -77,7 +76,7 @@ async function timed<T>(call: () => Promise<T>): Promise<T> {
  * The invocation's cache: scoped, each call within CACHE_TIMEOUT_MS. Without one, `undefined`, and a log
  * line saying what happens `without` it (if given).
  */
-function open(z: ZObject, bundle: Bundle, without?: string) {
+export function openCache(z: ZObject, bundle: Bundle, without?: string) {
   const store = provider(z, bundle);
   if (!store) {
     if (without) log(z, bundle, `Sonar: the Zapier cache is not available, so ${without}.`);
@@ -96,13 +95,15 @@ function open(z: ZObject, bundle: Bundle, without?: string) {
     claim: async (key: string, ttl: number) =>
       (await timed(() => store.set(key, 1, ttl, SCOPE, true))) !== false,
     delete: (key: string) => timed(() => store.delete(key, SCOPE)),
-    log: (message: string) => {
-      log(z, bundle, message);
+    /** Logs `Sonar: <what> (<the error's message>), so <then>.` */
+    failed: (what: string, error: unknown, then?: string) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      log(z, bundle, `Sonar: ${what} (${reason})${then ? `, so ${then}` : ''}.`);
     },
   };
 }
 
-type Cache = NonNullable<ReturnType<typeof open>>;
+export type Cache = NonNullable<ReturnType<typeof openCache>>;
 
 // ---------------------------------------------------------------------------------------------------------
 // Deduplicated triggers and real samples
@@ -134,12 +135,14 @@ export async function deliverOnce<T extends Event>(
   events: readonly T[],
 ): Promise<T[]> {
   if (events.length === 0) return [];
-  const cache = open(z, bundle, 'events are not deduplicated');
+  const cache = openCache(z, bundle, 'events are not deduplicated');
   if (!cache) return [...events];
   const keeping = keepSamples(cache, triggerKey, events);
   const zap = zapOf(bundle);
   if (zap === undefined) {
-    cache.log(
+    log(
+      z,
+      bundle,
       'Sonar: Zapier did not say which Zap this delivery is for, so its events are not deduplicated.',
     );
     await keeping;
@@ -161,10 +164,12 @@ export async function deliverOnce<T extends Event>(
   await keeping;
   const skipped = fresh.filter((claimed) => !claimed).length;
   if (skipped > 0)
-    cache.log(`Sonar: ${skipped} event(s) already ran in this Zap (a retried delivery).`);
+    log(z, bundle, `Sonar: ${skipped} event(s) already ran in this Zap (a retried delivery).`);
   if (unchecked > 0) {
-    cache.log(
-      `Sonar: the duplicate check failed (${why(failure)}), so ${unchecked} event(s) are delivered unchecked.`,
+    cache.failed(
+      'the duplicate check failed',
+      failure,
+      `${unchecked} event(s) are delivered unchecked`,
     );
   }
   return events.filter((_, index) => fresh[index]);
@@ -184,7 +189,7 @@ async function keepSamples(
   await cache
     .set(cache.key('samples', triggerKey), newest, SAMPLE_TTL_SECONDS)
     .catch((error: unknown) => {
-      cache.log(`Sonar: the event could not be kept as a sample (${why(error)}).`);
+      cache.failed('the event could not be kept as a sample', error);
     });
 }
 
@@ -197,165 +202,13 @@ export async function recentEvents(
   bundle: Bundle,
   triggerKey: string,
 ): Promise<Event[] | undefined> {
-  const cache = open(z, bundle, 'the static sample is shown');
+  const cache = openCache(z, bundle, 'the static sample is shown');
+  if (!cache) return undefined;
   try {
-    const kept = cache && (await cache.get(cache.key('samples', triggerKey)));
+    const kept = await cache.get(cache.key('samples', triggerKey));
     return Array.isArray(kept) && kept.length > 0 ? (kept as Event[]) : undefined;
   } catch (error) {
-    log(
-      z,
-      bundle,
-      `Sonar: recent events could not be read (${why(error)}), so the static sample is shown.`,
-    );
+    cache.failed('recent events could not be read', error, 'the static sample is shown');
     return undefined;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Skip Repeats
-
-interface SendGuard {
-  /** `new`: claimed, send; `duplicate`: skip; `unavailable`: the cache failed, send unchecked. */
-  readonly check: 'new' | 'duplicate' | 'unavailable';
-  /** Releases the claim (the send failed, so that a corrected rerun is not skipped); never rejects. */
-  release(): Promise<void>;
-}
-
-/**
- * Claims "this request, with exactly this body" for `minutes`: the key is an HMAC of the endpoint and of
- * every field sent (in any order of the fields; the order within a list counts).
- */
-export async function guardSend(
-  z: ZObject,
-  bundle: Bundle,
-  endpoint: string,
-  body: Readonly<Record<string, unknown>>,
-  minutes: number,
-): Promise<SendGuard> {
-  const without = 'this is sent without the duplicate check';
-  const done = async () => {};
-  const cache = open(z, bundle, without);
-  if (!cache) return { check: 'unavailable', release: done };
-  const fields = Object.entries(body)
-    .filter(([, value]) => value !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : 1));
-  const key = cache.key('send', endpoint, fields);
-  try {
-    if (!(await cache.claim(key, minutes * 60))) return { check: 'duplicate', release: done };
-  } catch (error) {
-    cache.log(`Sonar: the duplicate check failed (${why(error)}), so ${without}.`);
-    return { check: 'unavailable', release: done };
-  }
-  return {
-    check: 'new',
-    release: () =>
-      cache.delete(key).then(done, (error: unknown) => {
-        cache.log(`Sonar: the duplicate-check claim could not be released (${why(error)}).`);
-      }),
-  };
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Learned lists (the dropdowns of lib/choices.ts)
-
-/** A value seen in a delivery or an accepted step: its list, the value, its name if any. */
-export interface Sighting {
-  readonly list: string;
-  readonly id: string;
-  readonly name?: string;
-}
-
-/** One choice as kept: its value, the name it was last seen with, when (Unix seconds) it was last seen. */
-export interface KeptChoice {
-  readonly id: string;
-  readonly name?: string;
-  readonly seen: number;
-}
-
-const nowSeconds = () => Math.floor(Date.now() / 1000);
-
-const unexpired = (kept: unknown, now: number): KeptChoice[] =>
-  Array.isArray(kept)
-    ? (kept as KeptChoice[]).filter((choice) => now - choice.seen < CHOICE_TTL_SECONDS)
-    : [];
-
-/**
- * `kept` after the values `seen` (the last is the newest), at most MAX_CHOICES; `undefined` when nothing
- * changed (each value kept under the same name, written less than CHOICE_REFRESH_SECONDS ago). A value seen
- * without a name keeps the name it had.
- */
-function withSightings(
-  kept: readonly KeptChoice[],
-  seen: readonly Sighting[],
-  now: number,
-): KeptChoice[] | undefined {
-  // Oldest first: a value seen now is set last.
-  const list = new Map([...kept].reverse().map((choice) => [choice.id, choice]));
-  let changed = false;
-  for (const { id, name: seenName } of seen) {
-    const old = list.get(id);
-    const name = seenName ?? old?.name;
-    if (old && old.name === name && now - old.seen < CHOICE_REFRESH_SECONDS) continue;
-    list.delete(id);
-    list.set(id, { id, ...(name === undefined ? {} : { name }), seen: now });
-    changed = true;
-  }
-  return changed ? [...list.values()].reverse().slice(0, MAX_CHOICES) : undefined;
-}
-
-export interface Learning {
-  /** Writes the lists the sightings changed (none when nothing changed). Never rejects. */
-  commit(): Promise<void>;
-}
-
-/**
- * Starts learning `sightings` (values lib/choices.ts checked): reads the lists they touch now, alongside the
- * step's request to Sonar; nothing is written until `commit`, which a step calls only once Sonar accepted
- * it. Without a cache nothing is learned, silently: the step's other features say so.
- */
-export function learnChoices(z: ZObject, bundle: Bundle, sightings: readonly Sighting[]): Learning {
-  const cache = sightings.length > 0 ? open(z, bundle) : undefined;
-  if (!cache) return { commit: async () => {} };
-  // Settled, never rejected: a refused step leaves the reads unawaited.
-  const reads = Promise.allSettled(
-    [...new Set(sightings.map((sighting) => sighting.list))].map(async (list) => {
-      const key = cache.key('choices', list);
-      const seen = sightings.filter((sighting) => sighting.list === list);
-      return { key, seen, kept: await cache.get(key) };
-    }),
-  );
-  return {
-    async commit() {
-      const now = nowSeconds();
-      const writes = await Promise.allSettled(
-        (await reads).map(async (read) => {
-          // A list that could not be read is not written: that would replace what it holds.
-          if (read.status === 'rejected') throw read.reason;
-          const { key, seen, kept } = read.value;
-          const updated = withSightings(unexpired(kept, now), seen, now);
-          if (updated) await cache.set(key, updated, CHOICE_TTL_SECONDS);
-        }),
-      );
-      const failed = writes.find(
-        (write): write is PromiseRejectedResult => write.status === 'rejected',
-      );
-      if (failed)
-        cache.log(`Sonar: the dropdown choices were not updated (${why(failed.reason)}).`);
-    },
-  };
-}
-
-/** The choices kept for `list` on this connection, newest first; none without a cache or when it fails. */
-export async function keptChoices(z: ZObject, bundle: Bundle, list: string): Promise<KeptChoice[]> {
-  const cache = open(z, bundle, 'the dropdown has no choices');
-  try {
-    return cache ? unexpired(await cache.get(cache.key('choices', list)), nowSeconds()) : [];
-  } catch (error) {
-    log(
-      z,
-      bundle,
-      `Sonar: the dropdown choices could not be read (${why(error)}), so it has none.`,
-    );
-    return [];
   }
 }

@@ -2,8 +2,9 @@
  * The dropdowns learned from use: Send Campaign's campaign, the tags of Add Tag to Message and Send Message,
  * and Create or Update Customer's assigned team member. Sonar's API lists none of them, so each connection
  * learns them from deliveries (the team member in `user`, the campaign a message replies to in `campaign`)
- * and from the values typed into steps Sonar accepted. lib/cache.ts keeps the lists; triggers/choices.ts
- * shows each through a hidden trigger. A dropdown only suggests: any value is sent as typed or mapped.
+ * and from the values typed into steps Sonar accepted. Each list is kept in Zapier's cache (lib/cache.ts)
+ * per connection, newest first, bounded, forgotten when unseen; triggers/choices.ts shows each through a
+ * hidden trigger. A dropdown only suggests: any value is sent as typed or mapped.
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import {
@@ -13,7 +14,7 @@ import {
   WEBHOOK_USER_FIELDS,
   type WebhookEvent,
 } from './api.js';
-import { type Learning, type Sighting, keptChoices, learnChoices } from './cache.js';
+import { CHOICE_REFRESH_SECONDS, CHOICE_TTL_SECONDS, MAX_CHOICES, openCache } from './cache.js';
 import { idText, isBlank, isPlainObject, isTyped, looksLikeEmail } from './input.js';
 import { CAPS } from './limits.js';
 import { holdsTokenPiece, redact, type Token, tokenOf } from './redact.js';
@@ -35,6 +36,92 @@ export function dynamicChoices<L extends ChoiceList>(
   list: L,
 ): `${(typeof CHOICE_LISTS)[L]['trigger']}.id.label` {
   return `${CHOICE_LISTS[list].trigger}.id.label`;
+}
+
+/** A value seen in a delivery or an accepted step: its list, the value, its name if any. */
+interface Sighting {
+  readonly list: ChoiceList;
+  readonly id: string;
+  readonly name?: string;
+}
+
+/** One choice as kept: its value, the name it was last seen with, when (Unix seconds) it was last seen. */
+interface KeptChoice {
+  readonly id: string;
+  readonly name?: string;
+  readonly seen: number;
+}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+const unexpired = (kept: unknown, now: number): KeptChoice[] =>
+  Array.isArray(kept)
+    ? (kept as KeptChoice[]).filter((choice) => now - choice.seen < CHOICE_TTL_SECONDS)
+    : [];
+
+/**
+ * `kept` after the values `seen` (the last is the newest), at most MAX_CHOICES; `undefined` when nothing
+ * changed (each value kept under the same name, written less than CHOICE_REFRESH_SECONDS ago). A value seen
+ * without a name keeps the name it had.
+ */
+function withSightings(
+  kept: readonly KeptChoice[],
+  seen: readonly Sighting[],
+  now: number,
+): KeptChoice[] | undefined {
+  // Oldest first: a value seen now is set last.
+  const list = new Map([...kept].reverse().map((choice) => [choice.id, choice]));
+  let changed = false;
+  for (const { id, name: seenName } of seen) {
+    const old = list.get(id);
+    const name = seenName ?? old?.name;
+    if (old && old.name === name && now - old.seen < CHOICE_REFRESH_SECONDS) continue;
+    list.delete(id);
+    list.set(id, { id, ...(name === undefined ? {} : { name }), seen: now });
+    changed = true;
+  }
+  return changed ? [...list.values()].reverse().slice(0, MAX_CHOICES) : undefined;
+}
+
+export interface Learning {
+  /** Writes the lists the sightings changed (none when nothing changed). Never rejects. */
+  commit(): Promise<void>;
+}
+
+/**
+ * Starts learning `sightings`: reads the lists they touch now, alongside the step's request to Sonar;
+ * nothing is written until `commit`. Without a cache nothing is learned, silently: the step's other
+ * features say so.
+ */
+function learn(z: ZObject, bundle: Bundle, sightings: readonly Sighting[]): Learning {
+  const cache = sightings.length > 0 ? openCache(z, bundle) : undefined;
+  if (!cache) return { commit: async () => {} };
+  // Settled, never rejected: a refused step leaves the reads unawaited.
+  const reads = Promise.allSettled(
+    [...new Set(sightings.map((sighting) => sighting.list))].map(async (list) => {
+      const key = cache.key('choices', list);
+      const seen = sightings.filter((sighting) => sighting.list === list);
+      return { key, seen, kept: await cache.get(key) };
+    }),
+  );
+  return {
+    async commit() {
+      const now = nowSeconds();
+      const writes = await Promise.allSettled(
+        (await reads).map(async (read) => {
+          // A list that could not be read is not written: that would replace what it holds.
+          if (read.status === 'rejected') throw read.reason;
+          const { key, seen, kept } = read.value;
+          const updated = withSightings(unexpired(kept, now), seen, now);
+          if (updated) await cache.set(key, updated, CHOICE_TTL_SECONDS);
+        }),
+      );
+      const failed = writes.find(
+        (write): write is PromiseRejectedResult => write.status === 'rejected',
+      );
+      if (failed) cache.failed('the dropdown choices were not updated', failed.reason);
+    },
+  };
 }
 
 /** Control, format (invisible, bidi), line and paragraph separators: a dropdown would show or hide them. */
@@ -113,7 +200,7 @@ export function learnFromDelivery(
         : []),
     ];
   });
-  return learnChoices(z, bundle, seen).commit();
+  return learn(z, bundle, seen).commit();
 }
 
 /**
@@ -132,7 +219,7 @@ export function learnFromStep(
   const seen = isTyped(bundle, field)
     ? values.flatMap((value) => sighting(list, value, undefined, token))
     : [];
-  return learnChoices(z, bundle, seen);
+  return learn(z, bundle, seen);
 }
 
 /** The dropdown of `list`: what this connection learned, newest first, labelled with its name if seen. */
@@ -141,5 +228,12 @@ export async function choicesOf(
   bundle: Bundle,
   list: ChoiceList,
 ): Promise<{ id: string; label: string }[]> {
-  return (await keptChoices(z, bundle, list)).map(({ id, name }) => ({ id, label: name ?? id }));
+  const cache = openCache(z, bundle, 'the dropdown has no choices');
+  try {
+    const kept = cache ? unexpired(await cache.get(cache.key('choices', list)), nowSeconds()) : [];
+    return kept.map(({ id, name }) => ({ id, label: name ?? id }));
+  } catch (error) {
+    cache?.failed('the dropdown choices could not be read', error, 'it has none');
+    return [];
+  }
 }

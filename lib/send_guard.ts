@@ -1,10 +1,10 @@
 /**
  * The duplicate-send guard of Send Message and Send Campaign: the optional input `skip_duplicates_minutes`
- * and the step that skips a send already made in that window (lib/cache.ts owns the cache).
+ * and the step that skips a send already made in that window, by a claim in Zapier's cache (lib/cache.ts).
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { type EndpointName, toWire } from './api.js';
-import { MAX_SKIP_MINUTES, guardSend } from './cache.js';
+import { MAX_SKIP_MINUTES, openCache } from './cache.js';
 import { errorDetails } from './errors.js';
 import { invalidSetup, isBlank, textField } from './input.js';
 import { excerpt } from './bounded_text.js';
@@ -67,9 +67,10 @@ const MAY_HAVE_SENT: ReadonlySet<string> = new Set([
 
 /**
  * Sends `request` and turns Sonar's answer into the output with `deliver`, unless the very same request
- * (the body `callEndpoint` sends: every field counts) went out within `minutes`: that halts, saying why.
- * Off (0): exactly the send. The claim is released when Sonar refused the send or did not queue the text,
- * and kept when the text may have gone out, so that a replay within the window does not text twice.
+ * went out within `minutes`: that halts, saying why. The claim's key is the endpoint and the body
+ * `callEndpoint` sends (every field counts, in any order of the fields; the order within a list counts).
+ * It is released when Sonar refused the send or did not queue the text, and kept when the text may have
+ * gone out, so that a replay within the window does not text twice. Off (0): exactly the send.
  */
 export async function sendOnce(
   z: ZObject,
@@ -82,8 +83,17 @@ export async function sendOnce(
   const { endpoint, input } = request;
   const send = async () => deliver((await callEndpoint(z, bundle, endpoint, { input })).data);
   if (minutes === 0) return send();
-  const guard = await guardSend(z, bundle, endpoint, toWire(endpoint, input), minutes);
-  if (guard.check === 'duplicate') {
+  const without = 'this is sent without the duplicate check';
+  const cache = openCache(z, bundle, without);
+  const fields = Object.entries(toWire(endpoint, input))
+    .filter(([, value]) => value !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  const key = cache?.key('send', endpoint, fields) ?? '';
+  const claimed = await cache?.claim(key, minutes * 60).catch((error: unknown) => {
+    cache.failed('the duplicate check failed', error, without);
+    return undefined;
+  });
+  if (claimed === false) {
     throw stop(
       'Duplicate',
       `Nothing was sent: the same send to ${requested.to ?? 'this number'} was made or tried in the last ` +
@@ -91,14 +101,19 @@ export async function sendOnce(
         'field, then replay.',
     );
   }
+  const release = async () => {
+    await cache?.delete(key).catch((error: unknown) => {
+      cache.failed('the duplicate-check claim could not be released', error);
+    });
+  };
   let output: Record<string, unknown>;
   try {
     output = await send();
   } catch (error) {
-    if (!MAY_HAVE_SENT.has(errorDetails(error).code ?? '')) await guard.release();
+    if (claimed && !MAY_HAVE_SENT.has(errorDetails(error).code ?? '')) await release();
     throw error;
   }
   // An unsubscribed customer's text was not sent: not skipped next time.
-  if (output.sent !== true) await guard.release();
-  return { ...output, duplicate_check: guard.check };
+  if (claimed && output.sent !== true) await release();
+  return { ...output, duplicate_check: claimed ? 'new' : 'unavailable' };
 }
