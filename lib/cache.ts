@@ -148,29 +148,21 @@ export async function deliverOnce<T extends Event>(
     await keeping;
     return [...events];
   }
-  let failure: unknown;
-  let unchecked = 0;
+  const failures: unknown[] = [];
   const fresh = await Promise.all(
     events.map((event) =>
       cache
         .claim(cache.key('event', triggerKey, zap, event.id), EVENT_CLAIM_TTL_SECONDS)
-        .catch((error: unknown) => {
-          failure ??= error;
-          unchecked += 1;
-          return true;
-        }),
+        .catch((error: unknown) => failures.push(error) > 0),
     ),
   );
   await keeping;
   const skipped = fresh.filter((claimed) => !claimed).length;
   if (skipped > 0)
     log(z, bundle, `Sonar: ${skipped} event(s) already ran in this Zap (a retried delivery).`);
-  if (unchecked > 0) {
-    cache.failed(
-      'the duplicate check failed',
-      failure,
-      `${unchecked} event(s) are delivered unchecked`,
-    );
+  if (failures.length > 0) {
+    const unchecked = `${failures.length} event(s) are delivered unchecked`;
+    cache.failed('the duplicate check failed', failures[0], unchecked);
   }
   return events.filter((_, index) => fresh[index]);
 }

@@ -15,7 +15,7 @@ import {
   type WebhookEvent,
 } from './api.js';
 import { CHOICE_REFRESH_SECONDS, CHOICE_TTL_SECONDS, MAX_CHOICES, openCache } from './cache.js';
-import { idText, isBlank, isPlainObject, isTyped, looksLikeEmail } from './input.js';
+import { idText, isPlainObject, isTyped, looksLikeEmail } from './input.js';
 import { CAPS } from './limits.js';
 import { holdsTokenPiece, redact, type Token, tokenOf } from './redact.js';
 
@@ -187,12 +187,7 @@ export function learnFromDelivery(
   const seen = events.flatMap((event) => {
     const user = users ? event[USER.wire] : undefined;
     const campaign = campaigns ? event[CAMPAIGN.wire] : undefined;
-    const name = isPlainObject(user)
-      ? [user[FIRST.wire], user[LAST.wire]]
-          .filter((part): part is string => typeof part === 'string' && !isBlank(part))
-          .map((part) => part.trim())
-          .join(' ')
-      : undefined;
+    const name = isPlainObject(user) && [user[FIRST.wire], user[LAST.wire]].map(idText).join(' ');
     return [
       ...(isPlainObject(user) ? sighting('team_member', user[EMAIL.wire], name, token) : []),
       ...(isPlainObject(campaign)
