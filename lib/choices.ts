@@ -154,7 +154,7 @@ function valueOf(list: ChoiceList, value: unknown, token: Token): string | undef
   const text = choiceText(value, token);
   if (text === undefined) return undefined;
   if (CHOICE_LISTS[list].emails) {
-    return text.length <= CAPS.email.max && looksLikeEmail(text) ? text.toLowerCase() : undefined;
+    return looksLikeEmail(text) ? text.toLowerCase() : undefined;
   }
   return looksLikeEmail(text) || looksLikePhone(text) ? undefined : text;
 }
