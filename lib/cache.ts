@@ -103,7 +103,7 @@ export function openCache(z: ZObject, bundle: Bundle, without?: string) {
   };
 }
 
-export type Cache = NonNullable<ReturnType<typeof openCache>>;
+type Cache = NonNullable<ReturnType<typeof openCache>>;
 
 // ---------------------------------------------------------------------------------------------------------
 // Deduplicated triggers and real samples
