@@ -1,11 +1,10 @@
 /**
  * The dropdowns learned from use: Send Campaign's campaign, the tags of Add Tag to Message and Send Message,
  * and Create or Update Customer's assigned team member. Sonar's API lists none of them, so each connection
- * learns them from what goes by: deliveries (the team member in `user`, the campaign a message replies to
- * in `campaign`) and the steps Sonar accepted (never one it refused). lib/cache.ts keeps the lists (per
- * connection, newest first, bounded, forgotten when unseen); triggers/choices.ts shows each through a hidden
- * trigger, which the field's `dynamic` names. A dropdown only suggests: a typed or mapped value is read and
- * sent exactly as before, whether or not it is in the list.
+ * learns them from deliveries (the team member in `user`, the campaign a message replies to in `campaign`)
+ * and from the values typed into steps Sonar accepted. Each list is kept in Zapier's cache (lib/cache.ts)
+ * per connection, newest first, bounded, forgotten when unseen; triggers/choices.ts shows each through a
+ * hidden trigger. A dropdown only suggests: any value is sent as typed or mapped.
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import {
@@ -15,193 +14,165 @@ import {
   WEBHOOK_USER_FIELDS,
   type WebhookEvent,
 } from './api.js';
-import {
-  CLAIMS_PER_DELIVERY,
-  type Learning,
-  type Sighting,
-  UNSHOWABLE,
-  keptChoices,
-  learnChoices,
-} from './cache.js';
-import { idText, isBlank, isPlainObject, isTyped, looksLikeEmail } from './input.js';
+import { CHOICE_REFRESH_SECONDS, CHOICE_TTL_SECONDS, MAX_CHOICES, openCache } from './cache.js';
+import { idText, isPlainObject, isTyped, looksLikeEmail } from './input.js';
 import { CAPS } from './limits.js';
-import {
-  holdsTokenPiece,
-  type Redactor,
-  redactorFor,
-  type Token,
-  TOKEN_PIECE,
-  tokenOf,
-} from './redact.js';
-
-/**
- * How a choice reads in a dropdown: its name alone (Zapier shows the value beside the label already), or
- * the value when no name was seen.
- */
-const named = (id: string, name: string | undefined) => name ?? id;
+import { holdsTokenPiece, redact, type Token, tokenOf } from './redact.js';
 
 /**
  * THE table of learned lists: the key of the hidden trigger that shows each (public interface: a field's
- * `dynamic` names it, so it never changes after release), how a choice is labelled, and whether a value may
- * look like an email address (only where the list is one of emails).
+ * `dynamic` names it), and whether its values are email addresses.
  */
 export const CHOICE_LISTS = {
-  /** Campaign slugs, labelled with the campaign's name once a campaign reply showed it. */
-  campaign: { trigger: 'campaign_choices', label: named, emails: false },
-  /** Tags, as sent. */
-  tag: { trigger: 'tag_choices', label: named, emails: false },
-  /** Team members' emails (lower case), labelled with the name once a delivery showed it. */
-  team_member: { trigger: 'team_member_choices', label: named, emails: true },
-} as const satisfies Record<
-  string,
-  {
-    trigger: string;
-    label: (id: string, name: string | undefined) => string;
-    emails: boolean;
-  }
->;
+  campaign: { trigger: 'campaign_choices', emails: false },
+  tag: { trigger: 'tag_choices', emails: false },
+  team_member: { trigger: 'team_member_choices', emails: true },
+} as const;
 
 export type ChoiceList = keyof typeof CHOICE_LISTS;
 
-/** A field's `dynamic` for the dropdown of `list`: the hidden trigger, the value's key, the label's key. */
+/** A field's `dynamic` for the dropdown of `list`. */
 export function dynamicChoices<L extends ChoiceList>(
   list: L,
 ): `${(typeof CHOICE_LISTS)[L]['trigger']}.id.label` {
   return `${CHOICE_LISTS[list].trigger}.id.label`;
 }
 
-/** A choice as a dropdown shows it (the hidden trigger's output). */
-export interface Choice {
+/** A value seen in a delivery or an accepted step: its list, the value, its name if any. */
+interface Sighting {
+  readonly list: ChoiceList;
   readonly id: string;
-  readonly label: string;
+  readonly name?: string;
 }
 
-/** What lib/redact.ts puts in place of the token (deliveries reach lib/choices.ts already redacted). */
-const REDACTED = '[redacted]';
-
-/** A learned value or name holding this many characters of the token in a row is not kept (lib/redact.ts). */
-export { TOKEN_PIECE };
-
-/** What screens out the token, worked out once per delivery or step: lib/redact.ts's redactor. */
-interface TokenScreen {
-  readonly redactor: Redactor;
-  readonly token: Token;
+/** One choice as kept: its value, the name it was last seen with, when (Unix seconds) it was last seen. */
+interface KeptChoice {
+  readonly id: string;
+  readonly name?: string;
+  readonly seen: number;
 }
 
-function tokenScreen(token: Token): TokenScreen {
-  return { redactor: redactorFor(token), token };
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+const unexpired = (kept: unknown, now: number): KeptChoice[] =>
+  Array.isArray(kept)
+    ? (kept as KeptChoice[]).filter((choice) => now - choice.seen < CHOICE_TTL_SECONDS)
+    : [];
+
+/**
+ * `kept` after the values `seen` (the last is the newest), at most MAX_CHOICES; `undefined` when nothing
+ * changed (each value kept under the same name, written less than CHOICE_REFRESH_SECONDS ago). A value seen
+ * without a name keeps the name it had.
+ */
+function withSightings(
+  kept: readonly KeptChoice[],
+  seen: readonly Sighting[],
+  now: number,
+): KeptChoice[] | undefined {
+  // Oldest first: a value seen now is set last.
+  const list = new Map([...kept].reverse().map((choice) => [choice.id, choice]));
+  let changed = false;
+  for (const { id, name: seenName } of seen) {
+    const old = list.get(id);
+    const name = seenName ?? old?.name;
+    if (old && old.name === name && now - old.seen < CHOICE_REFRESH_SECONDS) continue;
+    list.delete(id);
+    list.set(id, { id, ...(name === undefined ? {} : { name }), seen: now });
+    changed = true;
+  }
+  return changed ? [...list.values()].reverse().slice(0, MAX_CHOICES) : undefined;
 }
 
-/** True when `text` holds the token, a piece of it, or the mark of a token removed, in any letter case. */
-function holdsToken(text: string, screen: TokenScreen): boolean {
-  return (
-    text.toLowerCase().includes(REDACTED) ||
-    screen.redactor.finds(text) ||
-    holdsTokenPiece(text, screen.token)
+export interface Learning {
+  /** Writes the lists the sightings changed (none when nothing changed). Never rejects. */
+  commit(): Promise<void>;
+}
+
+/**
+ * Starts learning `sightings`: reads the lists they touch now, alongside the step's request to Sonar;
+ * nothing is written until `commit`. Without a cache nothing is learned, silently: the step's other
+ * features say so.
+ */
+function learn(z: ZObject, bundle: Bundle, sightings: readonly Sighting[]): Learning {
+  const cache = sightings.length > 0 ? openCache(z, bundle) : undefined;
+  if (!cache) return { commit: async () => {} };
+  // Settled, never rejected: a refused step leaves the reads unawaited.
+  const reads = Promise.allSettled(
+    [...new Set(sightings.map((sighting) => sighting.list))].map(async (list) => {
+      const key = cache.key('choices', list);
+      const seen = sightings.filter((sighting) => sighting.list === list);
+      return { key, seen, kept: await cache.get(key) };
+    }),
   );
+  return {
+    async commit() {
+      const now = nowSeconds();
+      const writes = await Promise.allSettled(
+        (await reads).map(async (read) => {
+          // A list that could not be read is not written: that would replace what it holds.
+          if (read.status === 'rejected') throw read.reason;
+          const { key, seen, kept } = read.value;
+          const updated = withSightings(unexpired(kept, now), seen, now);
+          if (updated) await cache.set(key, updated, CHOICE_TTL_SECONDS);
+        }),
+      );
+      const failed = writes.find(
+        (write): write is PromiseRejectedResult => write.status === 'rejected',
+      );
+      if (failed) cache.failed('the dropdown choices were not updated', failed.reason);
+    },
+  };
 }
 
-/** Looks like a phone number: only digits, spaces, `+().-`, and at least 7 digits. */
-function looksLikePhone(text: string): boolean {
-  return /^\+?[\d\s().-]+$/.test(text) && (text.match(/\d/g) ?? []).length >= 7;
-}
+/** Control, format (invisible, bidi), line and paragraph separators: a dropdown would show or hide them. */
+const UNSHOWABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 
 /**
- * Text that can be kept in a list: non-blank, trimmed, at most `CAPS.choice` characters, with no control,
- * invisible or bidi character, holding neither the token (nor a piece of it, nor the mark of a token
- * removed); otherwise `undefined` (not learned; the step is unaffected).
+ * Text a list may keep (trimmed, at most `CAPS.choice`, showable), or `undefined`: never one holding the
+ * token, a piece of it, or the mark of one redacted from a delivery.
  */
-function choiceText(value: unknown, screen: TokenScreen): string | undefined {
+function choiceText(value: unknown, token: Token): string | undefined {
   const text = idText(value);
-  if (text === undefined || isBlank(text) || text.length > CAPS.choice.max) return undefined;
-  return UNSHOWABLE.test(text) || holdsToken(text, screen) ? undefined : text;
+  if (text === undefined || text.length > CAPS.choice.max || UNSHOWABLE.test(text))
+    return undefined;
+  const holdsToken =
+    text.toLowerCase().includes('[redacted]') ||
+    redact(text, token) !== text ||
+    holdsTokenPiece(text, token);
+  return holdsToken ? undefined : text;
 }
 
+/** Only digits, spaces and `+().-`, with at least 7 digits. */
+const looksLikePhone = (text: string) =>
+  /^\+?[\d\s().-]+$/.test(text) && text.replace(/\D/g, '').length >= 7;
+
 /**
- * A value of `list` as a choice: a team member's email in lower case (one entry whatever its case); a
- * campaign or tag never when it looks like a phone number or an email address (customer data mapped or
- * typed by mistake).
+ * A value of `list` as kept: a team member's email in lower case; a campaign or tag never when it looks
+ * like a phone number or an email address (customer data typed by mistake).
  */
-function valueOf(list: ChoiceList, value: unknown, screen: TokenScreen): string | undefined {
-  const text = choiceText(value, screen);
+function valueOf(list: ChoiceList, value: unknown, token: Token): string | undefined {
+  const text = choiceText(value, token);
   if (text === undefined) return undefined;
   if (CHOICE_LISTS[list].emails) {
-    return text.length <= CAPS.email.max && looksLikeEmail(text) ? text.toLowerCase() : undefined;
+    return looksLikeEmail(text) ? text.toLowerCase() : undefined;
   }
   return looksLikeEmail(text) || looksLikePhone(text) ? undefined : text;
 }
 
-/** One sighting, or none when the value cannot be a choice; a name that cannot be kept is dropped. */
-function sighting(
-  list: ChoiceList,
-  id: string | undefined,
-  name: unknown,
-  screen: TokenScreen,
-): Sighting[] {
-  if (id === undefined) return [];
-  const kept = choiceText(name, screen);
-  return [{ list, id, ...(kept === undefined ? {} : { name: kept }) }];
+/** One sighting of `value` in `list`, or none when it cannot be a choice; a name that cannot is dropped. */
+function sighting(list: ChoiceList, value: unknown, name: unknown, token: Token): Sighting[] {
+  const id = valueOf(list, value, token);
+  const shown = choiceText(name, token);
+  return id === undefined ? [] : [{ list, id, ...(shown === undefined ? {} : { name: shown }) }];
 }
 
 const { campaign: CAMPAIGN, slug: SLUG, name: CAMPAIGN_NAME } = WEBHOOK_CAMPAIGN_FIELDS;
 const { user: USER, first_name: FIRST, last_name: LAST, email: EMAIL } = WEBHOOK_USER_FIELDS;
 
-/** What a trigger's deliveries are read for: `user` and `campaign` only where its events document them. */
-export interface DeliveryReads {
-  readonly team_member: boolean;
-  readonly campaign: boolean;
-}
-
-/** The reads for a trigger subscribed to `settings`: each only when every one of its events carries it. */
-export function deliveryReads(settings: readonly WebhookEvent[]): DeliveryReads {
-  const all = (events: readonly WebhookEvent[]) =>
-    settings.length > 0 && settings.every((setting) => events.includes(setting));
-  return { team_member: all(TEAM_MEMBER_EVENTS), campaign: all(CAMPAIGN_REPLY_EVENTS) };
-}
-
 /**
- * What deliveries show (oldest first, as delivered; only the first CLAIMS_PER_DELIVERY events are read,
- * like the duplicate check): on message events, the team member in `user` (email, and name) and the
- * campaign a message replies to in `campaign` (slug, and name). Nothing else of a delivery is read: never
- * the customer, the text or the phone numbers.
- */
-export function seenInDeliveries(
-  events: readonly Record<string, unknown>[],
-  token: Token,
-  reads: DeliveryReads,
-): Sighting[] {
-  if (!reads.team_member && !reads.campaign) return [];
-  const screen = tokenScreen(token);
-  return events.slice(0, CLAIMS_PER_DELIVERY).flatMap((event) => {
-    const user = reads.team_member ? event[USER.wire] : undefined;
-    const campaign = reads.campaign ? event[CAMPAIGN.wire] : undefined;
-    const seen: Sighting[] = [];
-    if (isPlainObject(user)) {
-      const name = [user[FIRST.wire], user[LAST.wire]]
-        .filter((part): part is string => typeof part === 'string' && !isBlank(part))
-        .map((part) => part.trim())
-        .join(' ');
-      seen.push(
-        ...sighting('team_member', valueOf('team_member', user[EMAIL.wire], screen), name, screen),
-      );
-    }
-    if (isPlainObject(campaign)) {
-      seen.push(
-        ...sighting(
-          'campaign',
-          valueOf('campaign', campaign[SLUG.wire], screen),
-          campaign[CAMPAIGN_NAME.wire],
-          screen,
-        ),
-      );
-    }
-    return seen;
-  });
-}
-
-/**
- * Learns from a delivery of a trigger subscribed to `settings` (lib/hooks.ts runs it alongside the
- * delivery's claims: one round trip when every value is known, one more when one is new). Never rejects.
+ * Learns from a delivery of a trigger subscribed to `settings` (alongside its claims): the team member in
+ * `user` and the campaign in `campaign`, each only where every event of the trigger documents it. Nothing
+ * else of a delivery is read: never the customer, the text or the phone numbers. Never rejects.
  */
 export function learnFromDelivery(
   z: ZObject,
@@ -209,18 +180,28 @@ export function learnFromDelivery(
   settings: readonly WebhookEvent[],
   events: readonly Record<string, unknown>[],
 ): Promise<void> {
-  return learnChoices(
-    z,
-    bundle,
-    seenInDeliveries(events, tokenOf(bundle.authData), deliveryReads(settings)),
-  ).commit();
+  const carries = (documented: readonly WebhookEvent[]) =>
+    settings.length > 0 && settings.every((setting) => documented.includes(setting));
+  const [users, campaigns] = [carries(TEAM_MEMBER_EVENTS), carries(CAMPAIGN_REPLY_EVENTS)];
+  const token = tokenOf(bundle.authData);
+  const seen = events.flatMap((event) => {
+    const user = users ? event[USER.wire] : undefined;
+    const campaign = campaigns ? event[CAMPAIGN.wire] : undefined;
+    const name = isPlainObject(user) && [user[FIRST.wire], user[LAST.wire]].map(idText).join(' ');
+    return [
+      ...(isPlainObject(user) ? sighting('team_member', user[EMAIL.wire], name, token) : []),
+      ...(isPlainObject(campaign)
+        ? sighting('campaign', campaign[SLUG.wire], campaign[CAMPAIGN_NAME.wire], token)
+        : []),
+    ];
+  });
+  return learn(z, bundle, seen).commit();
 }
 
 /**
- * Starts learning from a step, before its request: `values` of the input field `field` (as the step sends
- * them, already read and checked) for `list`, read alongside the request. Only a typed or picked value is
- * learned, never a mapped one (it may be any customer's data). The step calls `commit()` only once Sonar
- * accepted it; a refused step never does, so nothing is learned.
+ * Starts learning a step's `values` of the input field `field` (as sent) for `list`, before its request.
+ * Only a typed or picked value is learned, never a mapped one (it may be any customer's data); the step
+ * calls `commit()` only once Sonar accepted it.
  */
 export function learnFromStep(
   z: ZObject,
@@ -229,19 +210,25 @@ export function learnFromStep(
   field: string,
   values: readonly (string | undefined)[],
 ): Learning {
-  if (!isTyped(bundle, field)) return learnChoices(z, bundle, []);
-  const screen = tokenScreen(tokenOf(bundle.authData));
-  const seen = values.flatMap((value) =>
-    sighting(list, valueOf(list, value, screen), undefined, screen),
-  );
-  return learnChoices(z, bundle, seen);
+  const token = tokenOf(bundle.authData);
+  const seen = isTyped(bundle, field)
+    ? values.flatMap((value) => sighting(list, value, undefined, token))
+    : [];
+  return learn(z, bundle, seen);
 }
 
-/** The dropdown of `list`: what this connection learned, newest first (one round trip; none learned: empty). */
-export async function choicesOf(z: ZObject, bundle: Bundle, list: ChoiceList): Promise<Choice[]> {
-  const { label } = CHOICE_LISTS[list];
-  return (await keptChoices(z, bundle, list)).map((choice) => ({
-    id: choice.id,
-    label: label(choice.id, choice.name),
-  }));
+/** The dropdown of `list`: what this connection learned, newest first, labelled with its name if seen. */
+export async function choicesOf(
+  z: ZObject,
+  bundle: Bundle,
+  list: ChoiceList,
+): Promise<{ id: string; label: string }[]> {
+  const cache = openCache(z, bundle, 'the dropdown has no choices');
+  try {
+    const kept = cache ? unexpired(await cache.get(cache.key('choices', list)), nowSeconds()) : [];
+    return kept.map(({ id, name }) => ({ id, label: name ?? id }));
+  } catch (error) {
+    cache?.failed('the dropdown choices could not be read', error, 'it has none');
+    return [];
+  }
 }

@@ -1,69 +1,52 @@
 /**
- * The hidden triggers behind the dropdowns learned from use (lib/choices.ts): one per list, each listing
- * what this connection has seen, newest first, as `{id, label}`. Zapier calls them to fill a field whose
+ * The hidden triggers behind the dropdowns learned from use (lib/choices.ts): one per list, listing what
+ * this connection has seen, newest first, as `{id, label}`. Zapier calls them to fill a field whose
  * `dynamic` names them; they never appear in the list of triggers a user can pick.
  */
 import { defineTrigger } from 'zapier-platform-core';
-import type { PlainOutputField } from 'zapier-platform-core';
 import { CHOICE_LISTS, type ChoiceList, choicesOf } from '../lib/choices.js';
 
-interface ChoiceTrigger {
-  readonly noun: string;
-  readonly label: string;
-  /** "Triggers when …." (Zapier's style holds hidden triggers to it too). */
-  readonly description: string;
-  /** One choice exactly as `perform` returns it. */
-  readonly sample: { readonly id: string; readonly label: string };
-  readonly outputFields: readonly [PlainOutputField, PlainOutputField];
-}
-
-/** How each list's hidden trigger reads, for every list of lib/choices.ts. */
-const DISPLAY: Record<ChoiceList, ChoiceTrigger> = {
+/** How each list's trigger reads: its noun, one choice as `perform` returns it, its output fields' labels. */
+const DISPLAY: Record<
+  ChoiceList,
+  { noun: string; sample: { id: string; label: string }; labels: [id: string, label: string] }
+> = {
   campaign: {
     noun: 'Campaign',
-    label: 'Campaign Choices',
-    description: 'Triggers when a dropdown loads; lists campaigns remembered on this connection.',
     sample: { id: 'spring_sale', label: 'Spring Sale' },
-    outputFields: [
-      { key: 'id', label: 'Campaign Slug', type: 'string' },
-      { key: 'label', label: 'Campaign', type: 'string' },
-    ],
+    labels: ['Campaign Slug', 'Campaign'],
   },
   tag: {
     noun: 'Tag',
-    label: 'Tag Choices',
-    description: 'Triggers when a dropdown loads; lists tags remembered on this connection.',
     sample: { id: 'follow-up', label: 'follow-up' },
-    outputFields: [
-      { key: 'id', label: 'Tag', type: 'string' },
-      { key: 'label', label: 'Tag As Shown', type: 'string' },
-    ],
+    labels: ['Tag', 'Tag As Shown'],
   },
   team_member: {
     noun: 'Team Member',
-    label: 'Team Member Choices',
-    description:
-      'Triggers when a dropdown loads; lists team members remembered on this connection.',
     sample: { id: 'alex.rivera@example.com', label: 'Alex Rivera' },
-    outputFields: [
-      { key: 'id', label: 'Team Member Email', type: 'string' },
-      { key: 'label', label: 'Team Member', type: 'string' },
-    ],
+    labels: ['Team Member Email', 'Team Member'],
   },
 };
 
 function choiceTrigger(list: ChoiceList) {
-  const { noun, label, description, sample, outputFields } = DISPLAY[list];
-  const key = CHOICE_LISTS[list].trigger;
+  const { noun, sample, labels } = DISPLAY[list];
   return defineTrigger({
-    key,
+    key: CHOICE_LISTS[list].trigger,
     noun,
-    display: { label, description, hidden: true },
+    display: {
+      label: `${noun} Choices`,
+      // "Triggers when …": Zapier's style holds hidden triggers to it too.
+      description: `Triggers when a dropdown loads; lists ${noun.toLowerCase()}s remembered on this connection.`,
+      hidden: true,
+    },
     operation: {
       type: 'polling',
       perform: (z, bundle) => choicesOf(z, bundle, list),
       sample: { ...sample },
-      outputFields: [...outputFields],
+      outputFields: [
+        { key: 'id', label: labels[0], type: 'string' },
+        { key: 'label', label: labels[1], type: 'string' },
+      ],
     },
   });
 }

@@ -6,19 +6,17 @@
  */
 import { jest } from '@jest/globals';
 import type { Bundle } from 'zapier-platform-core';
-import { MemoryCache } from '../../dev/memory-cache.ts';
 import {
-  CACHE_STEP_DEADLINE_MS,
   CACHE_TIMEOUT_MS,
   CHOICE_REFRESH_SECONDS,
   CHOICE_TTL_SECONDS,
-  CLAIMS_PER_DELIVERY,
   MAX_CHOICES,
   useCacheProvider,
 } from '../../lib/cache.js';
-import { CHOICE_LISTS, type ChoiceList, TOKEN_PIECE } from '../../lib/choices.js';
+import { CHOICE_LISTS, type ChoiceList } from '../../lib/choices.js';
+import { TOKEN_PIECE } from '../../lib/redact.js';
 import { App, TOKEN, failureOf, makeBundle, runMethod, sonar, stopOf } from '../helpers/app.js';
-import { brokenStore, fakeZ, installCache, slowStore, watch, withCache } from '../helpers/cache.js';
+import { brokenStore, fakeZ, installCache, watch, withCache } from '../helpers/cache.js';
 import { appLog } from '../helpers/console.js';
 import { documentedMessagePayload, hookMethod } from '../helpers/triggers.js';
 
@@ -128,15 +126,8 @@ describe('learning from a delivery (cache: honest)', () => {
     expect(await dropdown('team_member')).toEqual([{ id: 'ava@example.com', label: 'Ava' }]);
   });
 
-  it(`reads only the first ${CLAIMS_PER_DELIVERY} events of a delivery, like the duplicate check`, async () => {
+  it('keeps no control, invisible or bidi character, in a value or a name', async () => {
     installCache();
-    const slugs = Array.from({ length: CLAIMS_PER_DELIVERY + 1 }, (_, index) => `s-${index}`);
-    await deliver(slugs.map((slug) => reply(`u-${slug}`, { slug })));
-    expect(await ids('campaign')).toEqual(slugs.slice(0, CLAIMS_PER_DELIVERY).reverse());
-  });
-
-  it('keeps no control, invisible or bidi character, in a value or a name (nor takes one from the cache)', async () => {
-    const { memory } = installCache();
     await deliver([
       reply('u-1', { slug: 'a\u0000b\u0007c', name: 'x' }),
       reply('u-2', { slug: 'a\u200Bd', name: 'y' }),
@@ -153,23 +144,6 @@ describe('learning from a delivery (cache: honest)', () => {
     expect(await dropdown('team_member')).toEqual([
       { id: 'robin@example.org', label: 'Robin Park' },
     ]);
-    // A list the cache holds with such values (written by an older version): they are not shown.
-    const [stored] = [...memory.dump()].filter(
-      ([name, value]) => name.includes('sonar:choices:') && value.includes('ok_slug'),
-    );
-    const key = stored?.[0].split('|')[1] ?? '';
-    const now = Math.floor(Date.now() / 1000);
-    await memory.storeFor(makeBundle()).set(
-      key,
-      [
-        { id: 'bad\u0085', seen: now },
-        { id: 'named', name: 'x\u202Ey', seen: now },
-        { id: 'fine', seen: now },
-      ],
-      CHOICE_TTL_SECONDS,
-      ['auth'],
-    );
-    expect((await dropdown('campaign')).map((choice) => choice.id)).toEqual(['fine']);
   });
 
   it('keeps no value holding a piece of the token, in any letter case', async () => {
@@ -383,7 +357,7 @@ describe('learning from steps Sonar accepted, never from a refused one (cache: h
     expect([await ids('tag'), await ids('campaign')]).toEqual([['123-456'], []]);
   });
 
-  it(`a Sonar slower than the step's ${CACHE_STEP_DEADLINE_MS} ms cache deadline still learns: the write's deadline starts once Sonar answered (cache: honest; fake clock)`, async () => {
+  it(`a Sonar slower than the cache's ${CACHE_TIMEOUT_MS} ms timeout still learns: the reads do not time out while it answers (cache: honest; fake clock)`, async () => {
     jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
     try {
       installCache();
@@ -392,12 +366,12 @@ describe('learning from steps Sonar accepted, never from a refused one (cache: h
           new Promise((resolve) => {
             setTimeout(() => {
               resolve({ status: 202, data: { to: PHONE, text: 'sent', status: 'queued' } });
-            }, CACHE_STEP_DEADLINE_MS + 1000);
+            }, 10_000);
           }),
       });
       const send = App.creates?.send_campaign?.operation.perform as unknown as Run;
       const step = watch(send(z, makeBundle({ to: PHONE, campaign_id: 'spring_sale' })));
-      await jest.advanceTimersByTimeAsync(CACHE_STEP_DEADLINE_MS + 1000);
+      await jest.advanceTimersByTimeAsync(10_000);
       expect(step.value).toMatchObject({ sent: true });
       expect(z.logged).toEqual([]);
       jest.useRealTimers();
@@ -615,25 +589,5 @@ describe('a cache that is missing, down or slow leaves the dropdowns empty and e
     expect(step.value).toMatchObject({ campaign_id: 'spring_sale', sent: true });
     expect(choices.value).toEqual([]);
     expect(jest.getTimerCount()).toBe(0);
-  });
-
-  it(`slow: an accepted step's write is cut at the step's ${CACHE_STEP_DEADLINE_MS} ms deadline (cache: honest but slow; fake clock)`, async () => {
-    jest.useFakeTimers();
-    const memory = new MemoryCache();
-    // 2.9 s per call: the read answers at 2.9 s; the write has 2.1 s left of the step's 5 s.
-    useCacheProvider((_z, bundle) => slowStore(memory.storeFor(bundle), 2900));
-    const z = Object.assign(fakeZ(), {
-      request: () =>
-        Promise.resolve({ status: 202, data: { to: PHONE, text: 'sent', status: 'queued' } }),
-    });
-    const send = App.creates?.send_campaign?.operation.perform as unknown as Run;
-    const step = watch(send(z, makeBundle({ to: PHONE, campaign_id: 'spring_sale' })));
-    await jest.advanceTimersByTimeAsync(CACHE_STEP_DEADLINE_MS - 1);
-    expect(step.done).toBe(false);
-    await jest.advanceTimersByTimeAsync(1);
-    expect(step.value).toMatchObject({ sent: true });
-    expect(z.logged).toEqual([
-      `Sonar: the dropdown choices were not updated (the cache calls of this step took more than ${CACHE_STEP_DEADLINE_MS} ms).`,
-    ]);
   });
 });

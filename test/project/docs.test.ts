@@ -7,21 +7,19 @@ import prettier from 'prettier';
 import App from '../../index.js';
 import { ENDPOINTS, WEBHOOK_ACTIONS, WEBHOOK_EVENTS } from '../../lib/api.js';
 import {
-  CACHE_STEP_DEADLINE_MS,
   CACHE_TIMEOUT_MS,
   CHOICE_REFRESH_SECONDS,
   CHOICE_TTL_SECONDS,
   MAX_CHOICES,
-  CLAIMS_PER_DELIVERY,
   EVENT_CLAIM_TTL_SECONDS,
   MAX_SAMPLE_BYTES,
   MAX_SAMPLES,
   MAX_SKIP_MINUTES,
   SAMPLE_TTL_SECONDS,
 } from '../../lib/cache.js';
-import { TOKEN_PIECE } from '../../lib/choices.js';
 import { CAPS, REQUEST_TIMEOUT_MS } from '../../lib/limits.js';
 import { STOPS } from '../../lib/messages.js';
+import { TOKEN_PIECE } from '../../lib/redact.js';
 import { RESERVED_HEADERS } from '../../lib/request.js';
 import { EVENTS } from '../../triggers/events.js';
 import { blockNames, fillBlocks, formatCount, table } from '../../scripts/docs.js';
@@ -177,11 +175,6 @@ function cacheLimits(): string {
         duration(EVENT_CLAIM_TTL_SECONDS),
         'EVENT_CLAIM_TTL_SECONDS',
       ],
-      [
-        'Events of one delivery that are checked',
-        formatCount(CLAIMS_PER_DELIVERY),
-        'CLAIMS_PER_DELIVERY',
-      ],
       ['Samples kept per trigger and connection', formatCount(MAX_SAMPLES), 'MAX_SAMPLES'],
       ['Samples are kept for', duration(SAMPLE_TTL_SECONDS), 'SAMPLE_TTL_SECONDS'],
       [
@@ -210,11 +203,6 @@ function cacheLimits(): string {
         'A learned value or name holding this many characters of the token in a row is not kept',
         formatCount(TOKEN_PIECE),
         'TOKEN_PIECE',
-      ],
-      [
-        "All cache calls of one step may take (a dropdown's write: from Sonar's answer)",
-        duration(CACHE_STEP_DEADLINE_MS / 1000),
-        'CACHE_STEP_DEADLINE_MS',
       ],
       [
         'One request to Sonar may take, headers and body',
