@@ -11,7 +11,6 @@ import {
   WEBHOOK_ANSWER_FIELDS,
   WEBHOOK_FIELDS,
   WEBHOOK_PAYLOAD_FIELDS,
-  type Evidence,
   type WebhookEvent,
 } from './api.js';
 import { deliverOnce, recentEvents } from './cache.js';
@@ -34,8 +33,6 @@ export interface HookEvent {
   readonly description: string;
   /** The Sonar webhook settings the trigger subscribes to; their `action` values are what it accepts. */
   readonly settings: readonly [WebhookEvent, ...WebhookEvent[]];
-  /** How we know Sonar delivers the sample's keys. */
-  readonly evidence: Evidence;
   /** One event exactly as `perform` returns it. */
   readonly sample: Readonly<Record<string, unknown>> & { readonly id: string };
   /** Nested keys in Zapier's `parent__child` form. */

@@ -579,7 +579,6 @@ describe('instant triggers', () => {
       label: 'Customer Subscription Changed',
       description: 'Triggers when a customer subscribes or unsubscribes.',
       settings: ['customer_subscribed', 'customer_unsubscribed'],
-      evidence: 'inferred',
       sample: { id: 'u-1', action: 'customer_subscribed' },
       outputFields: [
         { key: 'id', label: 'Event ID' },
