@@ -24,7 +24,6 @@ export const CAPS = {
   paramCount: { label: 'API Request query parameters (count)', max: 50 },
   body: { label: 'API Request body (JSON text)', max: 100_000 },
   webhookId: { label: 'Sonar webhook id', max: 64 },
-  eventId: { label: 'Event id taken as it is from a delivery (a longer one is hashed)', max: 200 },
   answerBytes: { label: "Sonar's answer, decompressed (bytes)", max: 2_000_000 },
   jsonDepth: { label: "Nesting depth of Sonar's JSON answers and deliveries (levels)", max: 100 },
   quoted: { label: 'Input quoted in an error message', max: EXCERPT_MAX },

@@ -1,7 +1,7 @@
 /**
  * The operations and their examples, for the suites that cover every operation (live samples and T004, token
  * leaks, bad input, end to end): each action and search declares `examples` in its own file
- * (lib/examples.ts), each trigger row its sample and evidence (triggers/events.ts). Found by loading every
+ * (lib/examples.ts), each trigger row its sample (triggers/events.ts). Found by loading every
  * file of creates/ and searches/, never from a list kept by hand; no nock here (the e2e suite imports it).
  */
 import { readdirSync } from 'node:fs';

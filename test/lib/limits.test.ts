@@ -203,18 +203,6 @@ const PROBES: { readonly [K in Cap]: Probe & { readonly tooLong?: (n: number) =>
     },
     refused: /is not a webhook id, so nothing was deleted/,
   },
-  eventId: {
-    run: async (n) => {
-      const key = Object.keys(App.triggers ?? {})[0] ?? '';
-      const run = (App.triggers as unknown as Registry)[key]?.operation.perform as Run;
-      const uuid = 'u'.repeat(n);
-      const [item] = (await appTester(run, makeBundle({}, {}, { cleanedRequest: { uuid } }))) as {
-        id: string;
-      }[];
-      return item?.id === uuid ? 'ok' : `hashed: ${item?.id ?? ''}`;
-    },
-    refused: /^hashed: [0-9a-f]{64}$/,
-  },
   answerBytes: {
     run: (n) => {
       nock(PRODUCTION)
