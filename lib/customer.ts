@@ -60,10 +60,7 @@ export const emailField = {
 type ReadField = (value: unknown, label: string) => unknown;
 
 /** Text up to MAX_FIELD_LENGTH characters, trimmed; blank is `undefined`. */
-const readText: ReadField = (value, label) => {
-  const text = blankToUndefined(value, label);
-  return text === undefined ? undefined : limitLength(text, label, MAX_FIELD_LENGTH);
-};
+const readText: ReadField = (value, label) => blankToUndefined(value, label, MAX_FIELD_LENGTH);
 
 /** One optional field of Create or Update Customer; its key is its key in `ENDPOINTS.upsertCustomer.fields`. */
 interface CustomerField {
@@ -225,8 +222,8 @@ function toProperties(value: unknown, label: string): Record<string, string> | u
     if (key === '') continue;
     const what = `${label} "${excerpt(key)}"`;
     limitLength(key, `the name of ${what}`, CAPS.propertyName.max);
-    const text = blankToUndefined(raw, what);
-    if (text !== undefined) properties[key] = limitLength(text, what, CAPS.propertyValue.max);
+    const text = blankToUndefined(raw, what, CAPS.propertyValue.max);
+    if (text !== undefined) properties[key] = text;
   }
   return Object.keys(properties).length > 0 ? properties : undefined;
 }
@@ -270,11 +267,10 @@ const ANSWER_ONLY: Readonly<Record<string, unknown>> = {
  */
 export function toCustomerOutput(data: unknown, phone: string, created: boolean): Customer {
   const customer = asObject(data);
-  const answered = (key: string) => (Object.hasOwn(customer, key) ? (customer[key] ?? null) : null);
+  const keys = [...ANSWERED_FIELDS.map(({ input }) => input.key), ...Object.keys(ANSWER_ONLY)];
   return {
     ...customer,
-    ...Object.fromEntries(ANSWERED_FIELDS.map(({ input }) => [input.key, answered(input.key)])),
-    ...Object.fromEntries(Object.keys(ANSWER_ONLY).map((key) => [key, answered(key)])),
+    ...Object.fromEntries(keys.map((key) => [key, customer[key] ?? null])),
     id: phone,
     phone_number: customer.phone_number ?? phone,
     created,

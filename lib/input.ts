@@ -114,10 +114,14 @@ export function textField(value: unknown, label: string): string {
   return anyAsText(value);
 }
 
-/** A text field's value, trimmed; `undefined` when left empty (or only invisible characters). */
-export function blankToUndefined(value: unknown, label = 'This field'): string | undefined {
+/** A text field's value, trimmed, at most `max` characters; `undefined` when left empty (or invisible). */
+export function blankToUndefined(
+  value: unknown,
+  label = 'This field',
+  max = Infinity,
+): string | undefined {
   const text = textField(value, label);
-  return isBlank(text) ? undefined : text.trim();
+  return isBlank(text) ? undefined : limitLength(text.trim(), label, max);
 }
 
 /** A `list: true` field (an array, or one value) as trimmed, non-empty, distinct texts in order. */
@@ -182,10 +186,9 @@ export async function toE164(
   label: string,
   defaultCountry: CountryCode = 'US',
 ): Promise<string> {
-  const text = blankToUndefined(value, label);
+  const text = blankToUndefined(value, label, CAPS.phone.max);
   if (text === undefined)
     throw invalidInput(`Fill in ${label} ${PHONE_FORMAT}. ${PHONE_DEFAULT_NOTE}`);
-  limitLength(text, label, CAPS.phone.max);
   const { parsePhoneNumberFromString } = await loadPhoneLibrary();
   const phone = parsePhoneNumberFromString(text, { defaultCountry, extract: false });
   if (!phone?.isValid()) {
@@ -254,9 +257,8 @@ function knownZone(zone: string): string | undefined {
 
 /** A time zone as its canonical IANA name: a region (`US/Eastern`), UTC, GMT or a US name; empty: `undefined`. */
 export function toTimeZone(value: unknown, label: string): string | undefined {
-  const text = blankToUndefined(value, label);
+  const text = blankToUndefined(value, label, CAPS.timeZone.max);
   if (text === undefined) return undefined;
-  limitLength(text, label, CAPS.timeZone.max);
   // "Eastern Time (US & Canada)", as Rails and calendar apps write it, reads as "Eastern Time".
   const name = text.replace(/\s*\(US & Canada\)$/i, '').toUpperCase();
   const region = Object.keys(US_ZONES).find((zone) => US_ZONES[zone]?.includes(name));
@@ -295,9 +297,8 @@ export async function toIsoDateTime(
   label: string,
   zone?: string | null,
 ): Promise<string | undefined> {
-  const text = blankToUndefined(value, label);
+  const text = blankToUndefined(value, label, CAPS.dateTime.max);
   if (text === undefined) return undefined;
-  limitLength(text, label, CAPS.dateTime.max);
   const { DateTime } = await loadLuxon();
   const given = typeof zone === 'string' && zone.trim() !== '' ? zone.trim() : 'UTC';
   const known = knownZone(given);
@@ -362,9 +363,8 @@ export function parseJsonText(value: unknown, label: string): unknown {
 
 /** Checks an http(s) URL. Empty gives `undefined`. */
 export function toHttpUrl(value: unknown, label: string): string | undefined {
-  const text = blankToUndefined(value, label);
+  const text = blankToUndefined(value, label, CAPS.url.max);
   if (text === undefined) return undefined;
-  limitLength(text, label, CAPS.url.max);
   let url: URL | undefined;
   try {
     url = new URL(text);
