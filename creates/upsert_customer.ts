@@ -29,7 +29,7 @@ export async function saveCustomer(
   const learning = learnFromStep(z, bundle, 'team_member', 'user_email', [input.user_email]);
   const { status, data } = await callEndpoint(z, bundle, 'upsertCustomer', {
     input: { ...input, user_email: assignmentWire(input.user_email) },
-    ...(notDone ? { context: { notDone } } : {}),
+    context: { notDone },
   });
   await checkCustomerAnswer(bundle.authData, data, input);
   checkAssignment(data, input.user_email);

@@ -300,7 +300,7 @@ export async function toIsoDateTime(
   const text = blankToUndefined(value, label, CAPS.dateTime.max);
   if (text === undefined) return undefined;
   const { DateTime } = await loadLuxon();
-  const given = typeof zone === 'string' && zone.trim() !== '' ? zone.trim() : 'UTC';
+  const given = zone?.trim() || 'UTC';
   const known = knownZone(given);
   const parseIn = (zone: string): Luxon.DateTime | undefined => {
     if (/^\d{10}$/.test(text)) return DateTime.fromSeconds(Number(text), { zone });
