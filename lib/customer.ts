@@ -2,10 +2,6 @@
  * The customer, defined once: its input fields, the validation that turns a Zap's input into what Sonar
  * receives, and the output every customer operation returns. Sonar identifies a customer by phone number
  * (documented: it is the unique key and cannot be changed), so that number, in E.164, is the `id`.
- *
- * Wire names live in lib/api.ts (`upsertCustomer`): `zipcode`, `timezone`, `external_id` and the
- * assignment's top-level name (`assignee`) are inferred there, `picture_url`, `subscribed` and the
- * assignment's `{"user_email": …}` shape documented, the rest recorded.
  */
 import type { Bundle, PlainInputField, PlainOutputField } from 'zapier-platform-core';
 import { defineInputFields } from 'zapier-platform-core';
@@ -74,9 +70,8 @@ interface CustomerField {
 }
 
 /**
- * THE table of customer fields: Create or Update Customer's input fields (after the phone number), what
- * it sends, and the fields Find Customer and Create or Update Customer show. Adding an optional field is
- * its entry here and its wire name in lib/api.ts.
+ * THE table of customer fields: Create or Update Customer's input fields after the phone number, and the
+ * customer output's. A new field is its row here and its wire name in lib/api.ts.
  */
 export const CUSTOMER_FIELDS: readonly CustomerField[] = [
   {
