@@ -176,19 +176,12 @@ describe('the assignment check of Create or Update Customer', () => {
       'Assign the customer in Sonar, and check that',
     );
 
-  it.each([
-    [null],
-    [false],
-    [true],
-    [0],
-    [''],
-    [[]],
-    [{}],
-    [' '],
-    ['other@example.com'],
-  ])('fails when the answer shows %j as the assignee', (assignee) => {
-    expect(notApplied(assignee)).toBe(true);
-  });
+  it.each([[null], [false], [true], [0], [''], [[]], [{}], [' '], ['other@example.com']])(
+    'fails when the answer shows %j as the assignee',
+    (assignee) => {
+      expect(notApplied(assignee)).toBe(true);
+    },
+  );
 
   it('fails when the assignee key is missing', () => {
     expect(() => checkAssignment({}, email)).toThrow(/shows no assignee/);
