@@ -1,11 +1,7 @@
 /**
- * Unsubscribe Customer: the opt-out of an SMS tool, as its own action. It reuses the upsert (Create or
- * Update Customer) and sends exactly the phone number and `subscribed: false` (documented wire name), so
- * nothing else about the customer changes. Sonar's upsert creates a customer it does not know, so an unknown
- * number is recorded as an unsubscribed customer (`created` says so). It succeeds only when Sonar's answer
- * shows the customer unsubscribed: `subscribed` is the boolean `false` (recorded answers spell the field as
- * a JSON boolean). Any other answer (`true`, `"false"`, `1`, no such key, a nested customer, a list) is an
- * error: an opt-out is never reported that Sonar did not show.
+ * Unsubscribe Customer: the upsert with exactly the phone number and `subscribed: false` (documented), so
+ * nothing else changes and an unknown number is added unsubscribed (`created` says so). It succeeds only
+ * when Sonar's answer shows `subscribed: false` (lib/customer.ts `checkCustomerAnswer`).
  */
 import { type CreatePerform, defineCreate } from 'zapier-platform-core';
 import { CUSTOMER_OUTPUT_FIELDS, CUSTOMER_SAMPLE, phoneNumberField } from '../lib/customer.js';
@@ -19,7 +15,6 @@ const perform = (async (z, bundle) => {
     bundle.inputData.phone_number,
     'Phone Number',
   );
-  // saveCustomer fails unless the answer shows this number with `subscribed: false` (lib/customer.ts).
   return saveCustomer(
     z,
     bundle,
@@ -38,10 +33,7 @@ export default defineCreate({
   },
   operation: {
     perform,
-    inputFields: [
-      // The standard wording; the description says what happens to a number Sonar does not know.
-      phoneNumberField,
-    ],
+    inputFields: [phoneNumberField],
     sample: { ...CUSTOMER_SAMPLE, subscribed: false },
     outputFields: CUSTOMER_OUTPUT_FIELDS,
   },

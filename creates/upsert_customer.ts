@@ -16,11 +16,9 @@ import type { OperationExamples } from '../lib/examples.js';
 import { learnFromStep } from '../lib/choices.js';
 
 /**
- * THE upsert: sends exactly `input` (what was filled in) and returns the customer Sonar answered with.
- * `notDone` replaces "The customer was not saved." in its errors for a step that reuses it.
- * Sonar answers 201 when it created the customer and 200 when it updated one (documented; 201 recorded).
- * An assignment is sent in the docs' json shape and checked against the answer's `assignee`; once it
- * took, its team member is learned for the dropdown (lib/choices.ts).
+ * THE upsert: sends exactly `input` and returns the customer Sonar answered with, once checked (201 when
+ * it created the customer, 200 when it updated one). `notDone` rewords "The customer was not saved.".
+ * An assignment that took teaches the team member dropdown (lib/choices.ts).
  */
 export async function saveCustomer(
   z: ZObject,
@@ -31,7 +29,7 @@ export async function saveCustomer(
   const learning = learnFromStep(z, bundle, 'team_member', 'user_email', [input.user_email]);
   const { status, data } = await callEndpoint(z, bundle, 'upsertCustomer', {
     input: { ...input, user_email: assignmentWire(input.user_email) },
-    ...(notDone ? { context: { notDone } } : {}),
+    context: { notDone },
   });
   await checkCustomerAnswer(bundle.authData, data, input);
   checkAssignment(data, input.user_email);

@@ -1,7 +1,6 @@
 /**
  * What the send-message and send-campaign actions share: the recipient field, the warning about retries,
- * and the output built from Sonar's answer (`{to, text, status}`, recorded) with a `sent` flag a Zap can
- * filter on. A text Sonar did not send because the customer unsubscribed halts the run (lib/messages.ts).
+ * and the output built from Sonar's answer (`{to, text, status}`, recorded) with a `sent` flag.
  */
 import { DELIVERY_ANSWER_FIELDS, DELIVERY_STATUS, SCHEDULED_STATUSES } from './api.js';
 import { phoneNumberField } from './customer.js';
@@ -20,10 +19,7 @@ export const NO_RETRY_NOTE = {
     'have gone out. Skip Repeats Within Minutes keeps a replay, or Autoreplay, from texting twice.',
 } as const;
 
-/**
- * The recipient field of both sending actions (`to`, required, read by `phoneFromInput`): worded like
- * every other customer phone number field, only its key differs (the public interface).
- */
+/** The recipient field of both sending actions: a customer phone number field whose key is `to`. */
 export const recipientField = {
   ...phoneNumberField,
   key: 'to',
@@ -38,13 +34,10 @@ export function recipientFrom(
 }
 
 /**
- * Sonar's answer (any extra fields it sends are kept) plus `sent`, true, with `to` the E.164 number sent: the step succeeds only when the
- * answer shows the send queued (`status: "queued"`, recorded) to the number sent (`to`, compared as E.164
- * when answered), and no error beside it. An answer saying the customer unsubscribed halts: nothing was
- * sent. Any other answer (another status or none, another number, an error text, `queued` beside an error,
- * an empty answer or a web page) is an error that
- * says to check the conversation first, as the text may have gone out. `omit`: answer keys not to show
- * (Send Campaign's `text` is the word "sent", not a message text).
+ * Sonar's answer plus `sent: true`, `to` the E.164 number sent. It succeeds only when the answer shows the
+ * send queued (scheduled: also "scheduled" or "pending"), to the number sent when it names one, with no
+ * error beside it; "unsubscribed" halts (nothing was sent). Anything else may follow a text that went out:
+ * SendUnconfirmed, which keeps a Skip Repeats claim. `omit`: answer keys not to show.
  */
 export async function deliveryOutput(
   authData: Readonly<Record<string, unknown>>,
@@ -56,7 +49,7 @@ export async function deliveryOutput(
   const answer = { ...asObject(data) };
   const token = tokenOf(authData);
   const status = answer[DELIVERY_ANSWER_FIELDS.status.wire];
-  const said = typeof status === 'string' ? status.trim().toLowerCase() : undefined;
+  const said = typeof status === 'string' ? status.trim().toLowerCase() : '';
   const to = requested.to ?? '';
   if (said === DELIVERY_STATUS.unsubscribed) {
     throw stop(
@@ -65,7 +58,6 @@ export async function deliveryOutput(
         `${what} did not go out. Only the customer can opt in again.`,
     );
   }
-  // Every answer below may follow a text that went out: SendUnconfirmed keeps a Skip Repeats claim.
   const unconfirmed = (notShown: string) =>
     unconfirmedError(
       data,
@@ -74,19 +66,25 @@ export async function deliveryOutput(
       token,
       'SendUnconfirmed',
     );
-  // A scheduled send's status is not recorded: "queued", "scheduled" or "pending" shows it accepted.
   const accepted = scheduled
-    ? said !== undefined && SCHEDULED_STATUSES.includes(said)
+    ? SCHEDULED_STATUSES.includes(said)
     : status === DELIVERY_STATUS.queued;
   if (!isPlainObject(data) || !accepted) {
+    // A status holding a piece of the token (an echo of a cut token) is not quoted.
     const shown =
-      // A status holding a piece of the token (an echo of a cut token) is not quoted.
       typeof status === 'string' && !holdsTokenPiece(status, token)
         ? ` (its status is "${excerpt(status, 40)}")`
         : '';
     throw unconfirmed(`Sonar's answer does not show ${what} queued${shown}`);
   }
-  const beside = besideQueued(answer);
+  // Beside "queued": an error key that says something, or a `success` (any letter case) that is not true.
+  const success = DELIVERY_ANSWER_FIELDS.success.wire;
+  const flag = Object.entries(answer).find(([key]) => key.toLowerCase() === success);
+  const beside = saysError(answer)
+    ? 'an error'
+    : flag !== undefined && flag[1] !== true
+      ? 'an unexpected success value'
+      : undefined;
   if (beside !== undefined) {
     throw unconfirmed(
       `Sonar's answer shows ${what} queued, but also ${beside}, so it may have gone out`,
@@ -104,17 +102,4 @@ export async function deliveryOutput(
   for (const key of omit) delete answer[key];
   // `to` is the E.164 number sent, not Sonar's echo of it (recorded as "3105551111", no country code).
   return { ...requested, ...answer, ...(requested.to ? { to } : {}), sent: true };
-}
-
-/**
- * What a queued answer also carries that puts it in doubt: a key {@link DELIVERY_ERROR_KEY} names (`error`,
- * `errors`, `failed`, any letter case) that says something or a `success: false` (any letter case), "an
- * error"; a `success` that is neither true nor false ("true", 1), "an unexpected success value"; else
- * `undefined`.
- */
-function besideQueued(answer: Record<string, unknown>): string | undefined {
-  if (saysError(answer)) return 'an error';
-  const success = DELIVERY_ANSWER_FIELDS.success.wire.toLowerCase();
-  const flag = Object.entries(answer).find(([key]) => key.toLowerCase() === success);
-  return flag !== undefined && flag[1] !== true ? 'an unexpected success value' : undefined;
 }

@@ -13,29 +13,23 @@ import {
   sonarError,
   unconfirmedError,
 } from '../lib/errors.js';
-import { asObject, isSamePhone, phoneFromInput } from '../lib/input.js';
+import { asObject, isPlainObject, isSamePhone, phoneFromInput } from '../lib/input.js';
 import { stop } from '../lib/messages.js';
 import { tokenOf } from '../lib/redact.js';
 import { callEndpoint } from '../lib/request.js';
 import type { OperationExamples } from '../lib/examples.js';
 
 /**
- * Sonar's answer for an unknown phone number is not recorded, so every answer that can only mean "no such
- * customer" is read as one, which a search reports as `[]` (Find or Create then creates, with an upsert keyed
- * by the same number, so a wrong reading makes no duplicate): a 400, 404 or 422 with Sonar's JSON error body
- * saying only that ({@link NO_SUCH_CUSTOMER}: "Not Found", "Customer not found", "Record not found"); a 200
- * with `{}`, `null` or an empty JSON body. Any other answer is an error: a 404 web page, another text
- * ("Company not found"), a 200 without a phone number (`{"ok":1}`). A customer is returned only when its phone number is the
- * one searched (compared as E.164): an answer naming another number is an error, never another customer.
- */
-/**
- * Sonar's JSON error texts that can only mean "no such customer": "Not Found", "Customer not found",
- * "Record not found" (any case). Another thing not found ("Company not found") or any other text is an error:
- * it may be the account, and Find or Create would change an existing customer.
+ * Sonar's answer for an unknown number is not recorded, so only answers that can mean nothing but "no such
+ * customer" are read as one (`[]`; Find or Create then upserts the same number, so no duplicate): a 400,
+ * 404 or 422 whose JSON error is "Not Found", "Customer not found" or "Record not found" (any case), or a
+ * 200 with `{}`, `null` or an empty JSON body. Anything else is an error ("Company not found" may be the
+ * account), and a customer is returned only when its number is the one searched.
  */
 const NO_SUCH_CUSTOMER = /^\s*(?:(?:customer|record|contact)\s+)?not\s+found\.?\s*$/i;
 
 const perform = (async (z, bundle) => {
+  const token = tokenOf(bundle.authData);
   const phone = await phoneFromInput(
     bundle.authData,
     bundle.inputData.phone_number,
@@ -46,28 +40,26 @@ const perform = (async (z, bundle) => {
     allowStatuses: [400, 404, 422],
   });
   if (status >= 400) {
-    const said = isSonarErrorBody(data) ? (data as { error: string }).error : undefined;
-    if (said !== undefined && NO_SUCH_CUSTOMER.test(said)) {
+    const said = isSonarErrorBody(data) ? (data as { error: string }).error : '';
+    if (NO_SUCH_CUSTOMER.test(said)) {
       z.console.log(
-        `Find Customer: Sonar answered "${quotedSonarText(said, tokenOf(bundle.authData))}" ` +
+        `Find Customer: Sonar answered "${quotedSonarText(said, token)}" ` +
           `(${status}) for ${phone}, read as no customer.`,
       );
       return [];
     }
-    throw sonarError(response, tokenOf(bundle.authData), {
+    throw sonarError(response, token, {
       endpoint: 'getCustomer',
       subject: { phone_number: phone },
     });
   }
-  // Only `{}`, `null` or an empty body mean "no customer". Anything else without a phone number (a web
-  // page, an error text, an unknown object such as {"ok":1}) is an error: Find or Create would create one.
-  const content = typeof response.content === 'string' ? response.content.trim() : '';
   // An empty body counts only as an API's answer (JSON or no type), never from a web page.
+  const content = typeof response.content === 'string' ? response.content.trim() : '';
   const type = response.getHeader('content-type') ?? '';
   const empty =
     (data === undefined && content === '' && (type === '' || /json/i.test(type))) ||
     data === null ||
-    (typeof data === 'object' && !Array.isArray(data) && Object.keys(data).length === 0);
+    (isPlainObject(data) && Object.keys(data).length === 0);
   if (empty) return [];
   const answered = asObject(data).phone_number;
   if (typeof answered !== 'string' || answered.trim() === '' || isSonarErrorBody(data)) {
@@ -75,14 +67,14 @@ const perform = (async (z, bundle) => {
       data,
       'Look the customer up in Sonar (Customers), then replay the run',
       `Sonar's answer does not show whether ${phone} is a customer`,
-      tokenOf(bundle.authData),
+      token,
     );
   }
   if (!(await isSamePhone(bundle.authData, answered, phone))) {
     throw stop(
       'SonarUnexpected',
       `Look the customer up in Sonar (Customers): Sonar answered with ` +
-        `${otherPhoneText(answered, phone, tokenOf(bundle.authData))}, so no customer is returned.`,
+        `${otherPhoneText(answered, phone, token)}, so no customer is returned.`,
       502,
     );
   }
@@ -105,9 +97,8 @@ const findCustomer = defineSearch({
 });
 
 /**
- * Find or Create Customer: Zapier runs the search and, when it finds nothing, Create or Update Customer.
- * With "update" on, a found customer is updated by the same action, with the phone number the search
- * looked for (the output's `id`, the searched number in E.164). Zapier requires the key to equal the search's key.
+ * Find or Create Customer: the search, then Create or Update Customer when nothing is found (or, with
+ * "update" on, for the found customer's `id`). Zapier requires the key to equal the search's key.
  */
 export const findOrCreateCustomer = {
   key: 'find_customer',

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { eventId } from '../../lib/hooks.js';
-import { looksLikeEmail } from '../../lib/customer.js';
+import { looksLikeEmail } from '../../lib/input.js';
 import { sonarError } from '../../lib/errors.js';
 import { redact, redactDeep, tokenForms } from '../../lib/redact.js';
 import { excerpt } from '../../lib/bounded_text.js';

@@ -142,25 +142,12 @@ describe('the assignment check of Create or Update Customer', () => {
       'Assign the customer in Sonar, and check that',
     );
 
-  it.each([
-    [null],
-    [false],
-    [true],
-    [0],
-    [''],
-    [[]],
-    [{}],
-    [' '],
-    ['other@example.com'],
-    // Words and objects that say nobody was assigned (inferred shapes).
-    ['unassigned'],
-    ['None'],
-    [{ error: 'User not found' }],
-    [{ email: null, message: 'not a team member' }],
-    [[{ errors: ['x'] }]],
-  ])('fails when the answer shows %j as the assignee', (assignee) => {
-    expect(notApplied(assignee)).toBe(true);
-  });
+  it.each([[null], [false], [true], [0], [''], [[]], [{}], [' '], ['other@example.com']])(
+    'fails when the answer shows %j as the assignee',
+    (assignee) => {
+      expect(notApplied(assignee)).toBe(true);
+    },
+  );
 
   it('fails when the assignee key is missing', () => {
     expect(() => checkAssignment({}, email)).toThrow(/shows no assignee/);

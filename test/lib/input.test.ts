@@ -9,7 +9,6 @@ import {
   isTyped,
   readField,
   invalidInput,
-  lazyModule,
   limitLength,
   loadPhoneLibrary,
   looksLikeEmail,
@@ -93,60 +92,8 @@ describe('toE164', () => {
     );
   });
 
-  it('imports libphonenumber-js (lib/phone_library.ts) once, on first use, and reuses it', async () => {
-    const first = loadPhoneLibrary();
-    expect(loadPhoneLibrary()).toBe(first);
-    const library = await first;
-    expect(library).toBe(await import('../../lib/phone_library.js'));
-  });
-});
-
-describe('lazyModule (the lazy chunks of lib/phone_library.ts and lib/date_library.ts)', () => {
-  const MISSING = "Cannot find module '/var/task/dist/phone_library-X.js'";
-
-  it('retries an import that failed on the next use, and then keeps the module', async () => {
-    let attempts = 0;
-    const load = lazyModule(() => {
-      attempts += 1;
-      if (attempts === 1) return Promise.reject(new Error(MISSING));
-      return Promise.resolve({ parse: 'the module' });
-    }, 'phone numbers');
-    const failed = await load().then(
-      () => new Error('expected the import to fail'),
-      (error: unknown) => error as Error,
-    );
-    expect(stopOf(failed)).toEqual({
-      message:
-        'Replay the run in a few minutes; if it keeps failing, contact the developer of this integration: ' +
-        'the part of it that reads phone numbers did not load.',
-      code: 'ModuleUnavailable',
-      stop: 'error',
-    });
-    expect(shownMessage(failed)).not.toContain('Cannot find module');
-    // The import's own error stays attached for Zapier's logs (never shown to the user).
-    expect((failed.cause as Error).message).toBe(MISSING);
-    const second = load();
-    await expect(second).resolves.toEqual({ parse: 'the module' });
-    expect(load()).toBe(second);
-    expect(attempts).toBe(2);
-  });
-
-  it('shares one import between calls made together, and one failure too', async () => {
-    let attempts = 0;
-    let fail: (error: Error) => void = () => {};
-    const load = lazyModule(
-      () =>
-        new Promise<never>((_resolve, reject) => {
-          attempts += 1;
-          fail = reject;
-        }),
-      'dates',
-    );
-    const [a, b] = [load(), load()];
-    expect(a).toBe(b);
-    fail(new Error(MISSING));
-    await expect(a).rejects.toThrow('the part of it that reads dates did not load');
-    expect(attempts).toBe(1);
+  it('imports libphonenumber-js (lib/phone_library.ts) on first use', async () => {
+    expect(await loadPhoneLibrary()).toBe(await import('../../lib/phone_library.js'));
   });
 });
 
@@ -193,7 +140,7 @@ describe('toTimeZone', () => {
   });
 
   it.each([
-    // Every abbreviation of TIME_ZONE_ABBREVIATIONS, written out: a row dropped from the table fails here.
+    // Every abbreviation of US_ZONES (lib/input.ts), written out: a row dropped from the table fails here.
     ['EST', 'America/New_York'],
     ['Eastern Time', 'America/New_York'],
     ['central time', 'America/Chicago'],
