@@ -1,8 +1,6 @@
 /**
- * API Request: any call to Sonar's API, for what the other actions do not cover. It is the one operation
- * that does not go through `callEndpoint` (its path is the user's), but it still goes through `z.request`
- * and the app middleware, which adds the token. The token must never reach another host, so the URL is
- * checked against the connection's own Sonar origin before anything is sent.
+ * API Request: any call to Sonar's API. Its path is the user's, so it skips `callEndpoint`, but not the
+ * middleware that adds the token; the URL is held to the connection's Sonar origin before anything is sent.
  */
 import { defineCreate, defineInputFields } from 'zapier-platform-core';
 import type { CreatePerform } from 'zapier-platform-core';
@@ -79,10 +77,7 @@ const inputFields = defineInputFields([
   },
 ]);
 
-/**
- * Fail on Error, on by default. A value that is not yes or no is a fault of the step's setup, not of the
- * record: an error the Zap owner sees (InvalidSetup), never a halt.
- */
+/** On by default; a value that is not yes or no is the step's setup at fault: an error, never a halt. */
 function failOnErrorOf(value: unknown): boolean {
   try {
     return toBoolean(value, 'Fail on Error') ?? true;
@@ -100,19 +95,16 @@ const perform = (async (z, bundle) => {
   const body = await readField(bundle, 'body', () => toBody(inputData.body, method));
   const failOnError = failOnErrorOf(inputData.fail_on_error);
 
-  const response = await requestSonar(z, bundle, {
+  const response = await requestSonar(z, {
     method,
     url,
     params,
     headers,
     ...(body === undefined ? {} : { body }),
     skipThrowForStatus: true,
-    // A redirect is returned, never followed: node-fetch would carry X-Token along to another host.
-    redirect: 'manual',
   });
   const token = tokenOf(authData);
-  // A redirect is returned as the output; an error status too when Fail on Error is off, except a rejected
-  // token, which still asks to reconnect.
+  // A redirect is output (never followed); an error status too with Fail on Error off, except a 401.
   failOnSonarStatus(response, token, (status) => status < 400 || (!failOnError && status !== 401));
   return {
     status: response.status,

@@ -82,11 +82,8 @@ export function toSonarApiUrl(value: unknown, authData: AuthData): string {
 
   let url: URL;
   if (/^[a-z][a-z0-9+.-]*:/i.test(text)) {
-    try {
-      url = new URL(text);
-    } catch {
-      throw refuse('is not a valid URL');
-    }
+    if (!URL.canParse(text)) throw refuse('is not a valid URL');
+    url = new URL(text);
     if (url.username !== '' || url.password !== '')
       throw refuse('contains a user name (the @ part)');
     if (url.origin !== origin) throw refuse(`is not on your Sonar host ${origin}`);
@@ -105,7 +102,7 @@ export function toSonarApiUrl(value: unknown, authData: AuthData): string {
   }
   // `..` and `%2e%2e` segments resolve away: whatever was typed, the request must stay under the API.
   const apiPath = withoutTrailingSlashes(new URL(base).pathname);
-  if (url.pathname !== apiPath && !url.pathname.startsWith(`${apiPath}/`)) {
+  if (!`${url.pathname}/`.startsWith(`${apiPath}/`)) {
     throw refuse(`leaves Sonar's API (its paths start with ${apiPath}/)`);
   }
   // Split on `;` too: older Rack reads `a=1;token=x` as two parameters.

@@ -72,11 +72,7 @@ export function resolveUrl(url: string, base: string): string {
 }
 
 export function isSonarUrl(url: string, authData: AuthData): boolean {
-  try {
-    return new URL(url).origin === new URL(apiBaseUrl(authData)).origin;
-  } catch {
-    return false;
-  }
+  return URL.canParse(url) && new URL(url).origin === new URL(apiBaseUrl(authData)).origin;
 }
 
 /**
@@ -154,23 +150,6 @@ export const handleSonarErrors: AfterResponseMiddleware = (response, _z, bundle)
   return response;
 };
 
-/** What node-fetch's failure (its `type`) tells the user; its own text names the URL, token and all. */
-function fetchFailureText(type: unknown): { what: string; code: StopCode } {
-  if (type === 'request-timeout' || type === 'body-timeout') {
-    return {
-      what: `Sonar did not answer within ${REQUEST_TIMEOUT_MS / 1000} seconds.`,
-      code: 'SonarTimeout',
-    };
-  }
-  if (type === 'max-size') {
-    return {
-      what: `Sonar's answer was larger than ${CAPS.answerBytes.max / 1_000_000} MB, so it was not read.`,
-      code: 'SonarAnswerTooLarge',
-    };
-  }
-  return { what: 'The connection to Sonar failed.', code: 'SonarUnreachable' };
-}
-
 /**
  * Core refuses `{{bundle.…}}` anywhere with a developer's long message and drops `{{…}}` from a query. So
  * `{{` in the JSON body is sent as `{\u007b` (it can only occur inside a JSON string), `{` and `}` in the
@@ -202,7 +181,6 @@ function asWritten<T extends { url?: string; params?: unknown; body?: unknown }>
 /** `z.request` with a clear message when no usable answer came; `sends`: a text may have gone out. */
 export async function requestSonar(
   z: ZObject,
-  bundle: Bundle,
   options: Parameters<ZObject['request']>[0] & object,
   sends = false,
 ): Promise<HttpResponse> {
@@ -210,7 +188,17 @@ export async function requestSonar(
     return await z.request(asWritten(options));
   } catch (error) {
     if (!(error instanceof Error && error.name === 'FetchError')) throw error;
-    const { what, code } = fetchFailureText((error as { type?: unknown }).type);
+    // node-fetch's own text names the URL, token and all: only its `type` is read.
+    const type = (error as { type?: unknown }).type;
+    const [code, what]: [StopCode, string] =
+      type === 'request-timeout' || type === 'body-timeout'
+        ? ['SonarTimeout', `Sonar did not answer within ${REQUEST_TIMEOUT_MS / 1000} seconds.`]
+        : type === 'max-size'
+          ? [
+              'SonarAnswerTooLarge',
+              `Sonar's answer was larger than ${CAPS.answerBytes.max / 1_000_000} MB, so it was not read.`,
+            ]
+          : ['SonarUnreachable', 'The connection to Sonar failed.'];
     throw stop(code, unreachableMessage(what, sends), 504);
   }
 }
@@ -254,7 +242,6 @@ export async function callEndpoint<T = unknown>(
   const allow = call.allowStatuses ?? [];
   const response = await requestSonar(
     z,
-    bundle,
     {
       method: endpoint.method,
       url: endpointPath(name, call.pathParams),

@@ -539,7 +539,6 @@ describe('curly braces in the address of a request', () => {
         const run = (z: ZObject) =>
           requestSonar(
             z,
-            makeBundle(),
             inUrl
               ? { url: `customers?${encodeURIComponent(name)}=1` }
               : { url: 'customers', params: { [name]: '1' } },
@@ -958,15 +957,13 @@ describe('requestSonar: the deadline, and what a failed request says', () => {
     ],
   ])('says what happened for %s, never quoting node-fetch', async (_what, thrown, code, what) => {
     const { z } = recordingZ(() => Promise.reject(thrown));
-    const error = await failureOf(requestSonar(z, makeBundle(), { url: '/webhooks' }));
+    const error = await failureOf(requestSonar(z, { url: '/webhooks' }));
     expect(JSON.parse(error.message)).toEqual({ message: `${tryAgain}${what}`, code, status: 504 });
   });
 
   it('says a text may have gone out when the request sends one', async () => {
     const { z } = recordingZ(() => Promise.reject(failure('FetchError', 'request-timeout')));
-    const error = await failureOf(
-      requestSonar(z, makeBundle(), { url: '/messages', method: 'POST' }, true),
-    );
+    const error = await failureOf(requestSonar(z, { url: '/messages', method: 'POST' }, true));
     expect(JSON.parse(error.message)).toEqual({
       message: `Check the conversation in Sonar before you replay this run: the text may have gone out. ${timeout}`,
       code: 'SonarTimeout',
@@ -977,7 +974,7 @@ describe('requestSonar: the deadline, and what a failed request says', () => {
   it('passes any other error on as it is', async () => {
     const thrown = new TypeError('not a fetch failure');
     const { z } = recordingZ(() => Promise.reject(thrown));
-    await expect(requestSonar(z, makeBundle(), { url: '/webhooks' })).rejects.toBe(thrown);
+    await expect(requestSonar(z, { url: '/webhooks' })).rejects.toBe(thrown);
   });
 
   it('gives up on Sonar when its answer comes later than the deadline (through core and node-fetch)', async () => {
@@ -1031,9 +1028,7 @@ describe('curly braces in a request, sent as written', () => {
     'escapes {{ in a JSON body given %s, so Sonar reads the very text written',
     async (_what, body) => {
       const got = receive('post', '/api/v1/messages');
-      await call(makeBundle(), (z, bundle) =>
-        requestSonar(z, bundle, { url: '/messages', method: 'POST', body }),
-      );
+      await call(makeBundle(), (z) => requestSonar(z, { url: '/messages', method: 'POST', body }));
       expect(got.body).toBe('{"text":"Hi {\\u007bname}}, {x}"}');
       expect(JSON.parse(got.body ?? '')).toEqual({ text: 'Hi {{name}}, {x}' });
     },
@@ -1041,20 +1036,18 @@ describe('curly braces in a request, sent as written', () => {
 
   it('percent-encodes { and } in the path', async () => {
     receive('get', `/api/v1/customers/%7Bid%7D/%7B%7Bx%7D%7D?token=${TOKEN}`);
-    await call(makeBundle(), (z, bundle) =>
-      requestSonar(z, bundle, { url: '/customers/{id}/{{x}}' }),
-    );
+    await call(makeBundle(), (z) => requestSonar(z, { url: '/customers/{id}/{{x}}' }));
   });
 
   it('sends a query whose braces never stand side by side (a ? between them is no template)', async () => {
     receive('get', `/api/v1/customers?a=%7B%3F%7Bb&token=${TOKEN}`);
-    await call(makeBundle(), (z, bundle) => requestSonar(z, bundle, { url: '/customers?a={?{b' }));
+    await call(makeBundle(), (z) => requestSonar(z, { url: '/customers?a={?{b' }));
   });
 
   it('refuses {{ in a query value behind a list value, naming it, before anything is sent', async () => {
     const error = await failureOf(
-      call(makeBundle(), (z, bundle) =>
-        requestSonar(z, bundle, {
+      call(makeBundle(), (z) =>
+        requestSonar(z, {
           url: '/customers',
           params: { tags: ['{{x}}'], name: 'Ana {{y}}' },
         }),
@@ -1071,7 +1064,7 @@ describe('curly braces in a request, sent as written', () => {
 
   it('invents no address for a request without one', async () => {
     const { z, sent } = recordingZ(() => Promise.resolve({ status: 200 }));
-    await requestSonar(z, makeBundle(), { method: 'POST' } as Parameters<typeof requestSonar>[2]);
+    await requestSonar(z, { method: 'POST' } as Parameters<typeof requestSonar>[1]);
     expect(sent).toStrictEqual([{ method: 'POST', url: '' }]);
   });
 });
