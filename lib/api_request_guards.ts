@@ -234,23 +234,18 @@ export function safeHeaders(
   return Object.fromEntries(headers);
 }
 
-/** Parsed when it is JSON (then redacted, so an escaped echo is caught), text otherwise, `null` when empty. */
+/**
+ * JSON as core parsed it (redacted once parsed, so an escaped echo is caught), text otherwise or when
+ * too deep for Zapier to show as fields, `null` when empty.
+ */
 export function responseBody(
-  response: Pick<HttpResponse, 'content' | 'getHeader'>,
+  response: Pick<HttpResponse, 'content' | 'data' | 'getHeader'>,
   token: Token,
 ): unknown {
   const text = typeof response.content === 'string' ? response.content : '';
   if (text.trim() === '') return null;
-  const type = response.getHeader('content-type') ?? '';
-  if (/json/i.test(type) || /^\s*[[{]/.test(text)) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      return redact(text, token);
-    }
-    // Too deep for Zapier to show as fields: shown as (redacted) text instead.
-    return isTooDeep(parsed) ? redact(text, token) : redactDeep(parsed, token, text);
-  }
-  return redact(text, token);
+  const json = /json/i.test(response.getHeader('content-type') ?? '') || /^\s*[[{]/.test(text);
+  const parsed: unknown = json ? response.data : undefined;
+  if (parsed === undefined || isTooDeep(parsed)) return redact(text, token);
+  return redactDeep(parsed, token, text);
 }

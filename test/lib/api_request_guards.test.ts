@@ -68,7 +68,7 @@ describe('what API Request shows of the answer', () => {
       content,
       headers: new Headers(headers),
       getHeader: (name: string) => headers[name.toLowerCase()] ?? null,
-    }) as unknown as Pick<HttpResponse, 'content' | 'getHeader' | 'headers'>;
+    }) as unknown as Pick<HttpResponse, 'content' | 'data' | 'getHeader' | 'headers'>;
   const special = 'sonar+tok/en=7f3c 9a&<b>';
 
   it('redacts a twice-encoded token in a Location (a return_to inside a return_to)', () => {
