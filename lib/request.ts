@@ -76,8 +76,9 @@ export function isSonarUrl(url: string, authData: AuthData): boolean {
 }
 
 /**
- * The request headers a caller may not set: `token` ones carry credentials (every `Proxy-*` too),
- * `transport` ones frame the request, which Node does. API Request refuses them; the middleware drops them.
+ * The request headers a caller may not set: `token` ones carry credentials (every `Proxy-*` too);
+ * `transport` ones frame the request, which Node does, or name the site (Host, by which a shared front
+ * end picks the app the token goes to). API Request refuses them; the middleware drops them.
  */
 export const RESERVED_HEADERS: ReadonlyMap<string, 'token' | 'transport'> = new Map([
   [TOKEN_HEADER.toLowerCase(), 'token'],
