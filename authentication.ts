@@ -12,22 +12,13 @@ import { isSonarErrorBody, sonarError } from './lib/errors.js';
 import { type Token, holdsTokenPiece, redactorFor, tokenOf } from './lib/redact.js';
 import { isSandbox, callEndpoint } from './lib/request.js';
 
-/**
- * A number no real customer has (555-0100…0199 are reserved for fiction in North America). Looking it up
- * is Sonar's cheapest read without side effects: a valid token answers 200 or "not found", a bad one 401.
- */
+/** Reserved for fiction (555-0100…0199): Sonar's cheapest read, 200 or "not found" for a valid token. */
 const TEST_PHONE_NUMBER = '+13105550100';
 
-/**
- * The statuses of the test lookup that show the token accepted, with Sonar's JSON error body only
- * (`{"error": "<text>"}`): "not found" (inferred 404) or a refused request (400, 422).
- */
+/** With Sonar's JSON error body, these show the token accepted: "not found" (inferred 404), 400, 422. */
 export const TOKEN_ACCEPTED_STATUSES = [400, 404, 422];
 
-/**
- * The connection's label in Zapier: the name the user gave it ("Downtown Store"), then the environment;
- * the environment alone without a name. Never any piece of the token (publishing requirement 5.6).
- */
+/** "Downtown Store (Production)", or the environment alone; never a piece of the token (requirement 5.6). */
 export function connectionLabelOf(name: unknown, environment: string, token: Token): string {
   const text = oneLine(anyAsText(name)).trim();
   if (text.includes('{{') || redactorFor(token).finds(text) || holdsTokenPiece(text, token)) {
@@ -48,14 +39,9 @@ export function connectionLabelOf(name: unknown, environment: string, token: Tok
 const test = async (z: ZObject, bundle: Bundle) => {
   toCountryCode(bundle.authData.default_country);
   const environment = isSandbox(bundle.authData) ? 'Sandbox' : 'Production';
-  const label = connectionLabelOf(
-    bundle.authData.connection_name,
-    environment,
-    tokenOf(bundle.authData),
-  );
-  // 401 and 403 fail with Sonar's message (mapped by the request layer), saying to test the connection
-  // again. Sonar's JSON "not found" or "bad request" error means the token itself was accepted; a web page
-  // of any status (a proxy, a wrong address) or a 200 that is not JSON is not Sonar's API accepting it.
+  const token = tokenOf(bundle.authData);
+  const label = connectionLabelOf(bundle.authData.connection_name, environment, token);
+  // A web page of any status (a proxy, a wrong address) or a 200 that is not JSON is not Sonar accepting it.
   const context = { again: 'test the connection again', quiet: true } as const;
   const { status, data, response } = await callEndpoint(z, bundle, 'getCustomer', {
     input: { phone_number: TEST_PHONE_NUMBER },
@@ -63,9 +49,7 @@ const test = async (z: ZObject, bundle: Bundle) => {
     context,
   });
   const json = data !== null && typeof data === 'object';
-  if (status >= 400 ? !isSonarErrorBody(data) : !json) {
-    throw sonarError(response, tokenOf(bundle.authData), context);
-  }
+  if (status >= 400 ? !isSonarErrorBody(data) : !json) throw sonarError(response, token, context);
   return { environment, label };
 };
 

@@ -1,8 +1,6 @@
 /**
- * API Request: any call to Sonar's API, for what the other actions do not cover. It is the one operation
- * that does not go through `callEndpoint` (its path is the user's), but it still goes through `z.request`
- * and the app middleware, which adds the token. The token must never reach another host, so the URL is
- * checked against the connection's own Sonar origin before anything is sent.
+ * API Request: any call to Sonar's API. Its path is the user's, so it skips `callEndpoint`, but not the
+ * middleware that adds the token; the URL is held to the connection's Sonar origin before anything is sent.
  */
 import { defineCreate, defineInputFields } from 'zapier-platform-core';
 import type { CreatePerform } from 'zapier-platform-core';
@@ -79,10 +77,7 @@ const inputFields = defineInputFields([
   },
 ]);
 
-/**
- * Fail on Error, on by default. A value that is not yes or no is a fault of the step's setup, not of the
- * record: an error the Zap owner sees (InvalidSetup), never a halt.
- */
+/** On by default; a value that is not yes or no is the step's setup at fault: an error, never a halt. */
 function failOnErrorOf(value: unknown): boolean {
   try {
     return toBoolean(value, 'Fail on Error') ?? true;
@@ -100,19 +95,16 @@ const perform = (async (z, bundle) => {
   const body = await readField(bundle, 'body', () => toBody(inputData.body, method));
   const failOnError = failOnErrorOf(inputData.fail_on_error);
 
-  const response = await requestSonar(z, bundle, {
+  const response = await requestSonar(z, {
     method,
     url,
     params,
     headers,
     ...(body === undefined ? {} : { body }),
     skipThrowForStatus: true,
-    // A redirect is returned, never followed: node-fetch would carry X-Token along to another host.
-    redirect: 'manual',
   });
   const token = tokenOf(authData);
-  // A redirect is returned as the output; an error status too when Fail on Error is off, except a rejected
-  // token, which still asks to reconnect.
+  // A redirect is output (never followed); an error status too with Fail on Error off, except a 401.
   failOnSonarStatus(response, token, (status) => status < 400 || (!failOnError && status !== 401));
   return {
     status: response.status,
@@ -159,164 +151,166 @@ export default defineCreate({
   },
 });
 
-/** The recorded lookup (get_customer.yml), as API Request outputs it. */
-const RECORDED_CUSTOMER = {
-  phone_number: '+13105551111',
-  first_name: 'One',
-  last_name: 'Example',
-  email: 'one@example.com',
-  assigned_phone_number: '+17573780424',
-  subscribed: true,
-  unsubscribed_at: null,
-  properties: { great_customer: 'true', first_customer: 'true' },
-  external_id: null,
-};
-
-/** "… URL "<url>" <why>.": what API Request says of a URL off the connection's Sonar host. */
-const offHost = (url: string, why: string) =>
-  "Enter a path of Sonar's API such as /customers, or a URL starting with https://www.sendsonar.com/, " +
-  `the only host your token is sent to. URL "${url}" ${why}.`;
-const NOT_ON_HOST = 'is not on your Sonar host https://www.sendsonar.com';
-
 /**
  * API Request's runs (lib/examples.ts). A URL off the connection's host, a bad header or method is the Zap's
  * own setup (an error); an empty URL, a body that is not JSON or an unreadable yes/no halt like any bad value.
  */
-export const examples = (): OperationExamples => ({
-  valid: [
-    {
-      why: 'the recorded lookup, by a path and a query parameter',
-      input: { method: 'GET', url: '/customers', params: { phone_number: '+13105551111' } },
-      request: { method: 'GET', path: '/customers', query: { phone_number: '+13105551111' } },
-      answer: {
-        status: 200,
-        body: RECORDED_CUSTOMER,
-        headers: {
-          'Content-Type': 'application/json',
-          'X-Request-Id': 'e46f09a7-e31a-463e-a3b3-ad1fd23a1742',
+export const examples = (): OperationExamples => {
+  /** The recorded lookup (get_customer.yml), as API Request outputs it. */
+  const RECORDED_CUSTOMER = {
+    phone_number: '+13105551111',
+    first_name: 'One',
+    last_name: 'Example',
+    email: 'one@example.com',
+    assigned_phone_number: '+17573780424',
+    subscribed: true,
+    unsubscribed_at: null,
+    properties: { great_customer: 'true', first_customer: 'true' },
+    external_id: null,
+  };
+
+  /** "… URL "<url>" <why>.": what API Request says of a URL off the connection's Sonar host. */
+  const offHost = (url: string, why: string) =>
+    "Enter a path of Sonar's API such as /customers, or a URL starting with https://www.sendsonar.com/, " +
+    `the only host your token is sent to. URL "${url}" ${why}.`;
+  const NOT_ON_HOST = 'is not on your Sonar host https://www.sendsonar.com';
+
+  return {
+    valid: [
+      {
+        why: 'the recorded lookup, by a path and a query parameter',
+        input: { method: 'GET', url: '/customers', params: { phone_number: '+13105551111' } },
+        request: { method: 'GET', path: '/customers', query: { phone_number: '+13105551111' } },
+        answer: {
+          status: 200,
+          body: RECORDED_CUSTOMER,
+          headers: {
+            'Content-Type': 'application/json',
+            'X-Request-Id': 'e46f09a7-e31a-463e-a3b3-ad1fd23a1742',
+          },
+          evidence: 'recorded',
+          source: 'get_customer.yml',
         },
-        evidence: 'recorded',
-        source: 'get_customer.yml',
-      },
-      output: {
-        status: 200,
-        headers: {
-          'content-type': 'application/json',
-          'x-request-id': 'e46f09a7-e31a-463e-a3b3-ad1fd23a1742',
+        output: {
+          status: 200,
+          headers: {
+            'content-type': 'application/json',
+            'x-request-id': 'e46f09a7-e31a-463e-a3b3-ad1fd23a1742',
+          },
+          body: RECORDED_CUSTOMER,
         },
-        body: RECORDED_CUSTOMER,
       },
-    },
-    {
-      why: "Sonar's refusal as the output, with Fail on Error off",
-      input: {
-        method: 'POST',
-        url: '/customers',
-        body: '{"phone_number": "12"}',
-        fail_on_error: 'false',
+      {
+        why: "Sonar's refusal as the output, with Fail on Error off",
+        input: {
+          method: 'POST',
+          url: '/customers',
+          body: '{"phone_number": "12"}',
+          fail_on_error: 'false',
+        },
+        request: { method: 'POST', path: '/customers', body: { phone_number: '12' } },
+        answer: {
+          status: 400,
+          body: { error: 'Invalid Phone Number' },
+          headers: { 'Content-Type': 'application/json' },
+          evidence: 'recorded',
+          source: 'add_customer_invalid_phone_number.yml',
+        },
+        output: {
+          status: 400,
+          headers: { 'content-type': 'application/json' },
+          body: { error: 'Invalid Phone Number' },
+        },
       },
-      request: { method: 'POST', path: '/customers', body: { phone_number: '12' } },
-      answer: {
-        status: 400,
-        body: { error: 'Invalid Phone Number' },
-        headers: { 'Content-Type': 'application/json' },
-        evidence: 'recorded',
-        source: 'add_customer_invalid_phone_number.yml',
+    ],
+    bad: [
+      {
+        why: 'no URL',
+        input: { method: 'GET', url: '' },
+        message: 'Fill in URL: it cannot be empty or only spaces.',
       },
-      output: {
-        status: 400,
-        headers: { 'content-type': 'application/json' },
-        body: { error: 'Invalid Phone Number' },
+      {
+        why: 'another host',
+        input: { method: 'GET', url: 'https://evil.example.com/collect' },
+        message: offHost('https://evil.example.com/collect', NOT_ON_HOST),
+        stops: 'error',
       },
-    },
-  ],
-  bad: [
-    {
-      why: 'no URL',
-      input: { method: 'GET', url: '' },
-      message: 'Fill in URL: it cannot be empty or only spaces.',
-    },
-    {
-      why: 'another host',
-      input: { method: 'GET', url: 'https://evil.example.com/collect' },
-      message: offHost('https://evil.example.com/collect', NOT_ON_HOST),
-      stops: 'error',
-    },
-    {
-      why: "Sonar's host over plain http",
-      input: { method: 'GET', url: 'http://www.sendsonar.com/api/v1/customers' },
-      message: offHost('http://www.sendsonar.com/api/v1/customers', NOT_ON_HOST),
-      stops: 'error',
-    },
-    {
-      why: 'a look-alike host with a user name',
-      input: { method: 'GET', url: 'https://www.sendsonar.com@evil.example.com/x' },
-      message: offHost(
-        'https://www.sendsonar.com@evil.example.com/x',
-        'contains a user name (the @ part)',
-      ),
-      stops: 'error',
-    },
-    {
-      why: 'a protocol-relative URL',
-      input: { method: 'GET', url: '//evil.example.com/x' },
-      message: offHost('//evil.example.com/x', 'starts with // (that points to another host)'),
-      stops: 'error',
-    },
-    {
-      why: 'a bare host name',
-      input: { method: 'GET', url: 'evil.example.com/x' },
-      message: offHost('evil.example.com/x', 'starts with a host name ("evil.example.com")'),
-      stops: 'error',
-    },
-    {
-      why: 'the production host on a sandbox connection',
-      input: { method: 'GET', url: 'https://www.sendsonar.com/api/v1/customers' },
-      authData: { sandbox: 'true' },
-      message:
-        "Enter a path of Sonar's API such as /customers, or a URL starting with https://sandbox.sendsonar.com/, " +
-        'the only host your token is sent to. URL "https://www.sendsonar.com/api/v1/customers" is not on ' +
-        'your Sonar host https://sandbox.sendsonar.com.',
-      stops: 'error',
-    },
-    {
-      why: 'a header name with a space',
-      input: { method: 'GET', url: '/customers', headers: { 'Request Id': '1' } },
-      message:
-        'Name the header with letters, digits and dashes only, such as X-Request-Id: "Request Id" is not valid.',
-      stops: 'error',
-    },
-    {
-      why: 'a header value that spans two lines',
-      input: { method: 'GET', url: '/customers', headers: { 'X-Note': 'a\r\nX-Token: b' } },
-      message: 'Write header "X-Note" on one line.',
-      stops: 'error',
-    },
-    {
-      why: 'malformed JSON body',
-      input: { method: 'POST', url: '/customers', body: '{"phone_number": "+13105551234"' },
-      message: /^Check the quotes, commas and brackets in Body: it is not valid JSON \(.*\)\.$/,
-      typed: 'error',
-    },
-    {
-      why: 'a body with GET',
-      input: { method: 'GET', url: '/customers', body: '{"a": 1}' },
-      message:
-        'Choose POST, PUT, PATCH or DELETE, or put the values in Query String Parameters: Body cannot be sent with GET.',
-      stops: 'error',
-    },
-    {
-      why: 'an unsupported method',
-      input: { method: 'TRACE', url: '/customers' },
-      message: 'Choose HTTP Method from GET, POST, PUT, PATCH, DELETE: "TRACE" is not supported.',
-      stops: 'error',
-    },
-    {
-      why: 'a Fail on Error value that is no yes/no',
-      input: { method: 'GET', url: '/customers', fail_on_error: 'sometimes' },
-      message: 'Write Fail on Error as true or false (yes/no also work): "sometimes" is neither.',
-      // A step setting, not the record's fault.
-      stops: 'error',
-    },
-  ],
-});
+      {
+        why: "Sonar's host over plain http",
+        input: { method: 'GET', url: 'http://www.sendsonar.com/api/v1/customers' },
+        message: offHost('http://www.sendsonar.com/api/v1/customers', NOT_ON_HOST),
+        stops: 'error',
+      },
+      {
+        why: 'a look-alike host with a user name',
+        input: { method: 'GET', url: 'https://www.sendsonar.com@evil.example.com/x' },
+        message: offHost(
+          'https://www.sendsonar.com@evil.example.com/x',
+          'contains a user name (the @ part)',
+        ),
+        stops: 'error',
+      },
+      {
+        why: 'a protocol-relative URL',
+        input: { method: 'GET', url: '//evil.example.com/x' },
+        message: offHost('//evil.example.com/x', 'starts with // (that points to another host)'),
+        stops: 'error',
+      },
+      {
+        why: 'a bare host name',
+        input: { method: 'GET', url: 'evil.example.com/x' },
+        message: offHost('evil.example.com/x', 'starts with a host name ("evil.example.com")'),
+        stops: 'error',
+      },
+      {
+        why: 'the production host on a sandbox connection',
+        input: { method: 'GET', url: 'https://www.sendsonar.com/api/v1/customers' },
+        authData: { sandbox: 'true' },
+        message:
+          "Enter a path of Sonar's API such as /customers, or a URL starting with https://sandbox.sendsonar.com/, " +
+          'the only host your token is sent to. URL "https://www.sendsonar.com/api/v1/customers" is not on ' +
+          'your Sonar host https://sandbox.sendsonar.com.',
+        stops: 'error',
+      },
+      {
+        why: 'a header name with a space',
+        input: { method: 'GET', url: '/customers', headers: { 'Request Id': '1' } },
+        message:
+          'Name the header with letters, digits and dashes only, such as X-Request-Id: "Request Id" is not valid.',
+        stops: 'error',
+      },
+      {
+        why: 'a header value that spans two lines',
+        input: { method: 'GET', url: '/customers', headers: { 'X-Note': 'a\r\nX-Token: b' } },
+        message: 'Write header "X-Note" on one line.',
+        stops: 'error',
+      },
+      {
+        why: 'malformed JSON body',
+        input: { method: 'POST', url: '/customers', body: '{"phone_number": "+13105551234"' },
+        message: /^Check the quotes, commas and brackets in Body: it is not valid JSON \(.*\)\.$/,
+        typed: 'error',
+      },
+      {
+        why: 'a body with GET',
+        input: { method: 'GET', url: '/customers', body: '{"a": 1}' },
+        message:
+          'Choose POST, PUT, PATCH or DELETE, or put the values in Query String Parameters: Body cannot be sent with GET.',
+        stops: 'error',
+      },
+      {
+        why: 'an unsupported method',
+        input: { method: 'TRACE', url: '/customers' },
+        message: 'Choose HTTP Method from GET, POST, PUT, PATCH, DELETE: "TRACE" is not supported.',
+        stops: 'error',
+      },
+      {
+        why: 'a Fail on Error value that is no yes/no',
+        input: { method: 'GET', url: '/customers', fail_on_error: 'sometimes' },
+        message: 'Write Fail on Error as true or false (yes/no also work): "sometimes" is neither.',
+        // A step setting, not the record's fault.
+        stops: 'error',
+      },
+    ],
+  };
+};

@@ -1,11 +1,10 @@
 /**
- * The guards of API Request, next to the request layer they protect: the URL must stay on the
- * connection's own Sonar origin, headers and query parameters may not carry the token or steer the
- * request (Host, hop-by-hop and length headers: see `reservedHeader` in lib/request.ts), and what comes
- * back is shown without cookies or the token, in any spelling. Every value is capped (lib/limits.ts).
+ * The guards of API Request: the URL stays on the connection's own Sonar origin and under its API, no
+ * header or parameter carries a credential or frames the request, and the answer is shown without
+ * cookies or the token. Every value is capped (lib/limits.ts).
  */
 import type { Bundle, HttpResponse } from 'zapier-platform-core';
-import { API_PREFIX, type HttpMethod, withoutTrailingSlashes } from './api.js';
+import { API_PREFIX, type HttpMethod, TOKEN_QUERY_PARAM, withoutTrailingSlashes } from './api.js';
 import { type Token, redact, redactDeep } from './redact.js';
 import {
   anyAsText,
@@ -19,30 +18,14 @@ import {
 } from './input.js';
 import { excerpt } from './bounded_text.js';
 import { CAPS, isTooDeep } from './limits.js';
-import { apiBaseUrl, isSonarUrl, reservedHeader } from './request.js';
+import { apiBaseUrl, reservedHeader } from './request.js';
 
 type AuthData = Bundle['authData'];
 
 export const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
-/** Query parameters a user may not set (`?token=` also authenticates with Sonar: recorded). */
-const REFUSED_PARAMS: ReadonlySet<string> = new Set(['token']);
-
-/**
- * A query or body parameter name as a Rails server may read it: case and `_`/`-` folded, and the name Rack
- * files the value under: brackets before it skipped and its first run of other characters kept, so
- * `token[]`, `token[a]`, `[token]`, `token]` and `]token` all read as `token` (Rack 1 and 2: `\A[\[\]]*
- * ([^\[\]]+)\]*`; Rack 3 reads fewer of them the same way, never more).
- */
-function paramName(name: string): string {
-  const key = /^[[\]]*([^[\]]*)/.exec(name)?.[1] ?? '';
-  return key.trim().toLowerCase().replace(/_/g, '-');
-}
-
-/** True when the parameter `name`, in any spelling a server may fold, is one a user may not set. */
-function isRefusedParam(name: string): boolean {
-  return REFUSED_PARAMS.has(paramName(name));
-}
+/** `?token=` authenticates with Sonar too (recorded): the connection sends it, never the Zap. */
+const isTokenParam = (name: string) => name.trim().toLowerCase() === TOKEN_QUERY_PARAM;
 
 /** Response headers never shown in the output (besides the reserved token headers). */
 const SECRET_RESPONSE_HEADERS: ReadonlySet<string> = new Set([
@@ -51,29 +34,26 @@ const SECRET_RESPONSE_HEADERS: ReadonlySet<string> = new Set([
   'x-publishable-key',
 ]);
 
-/** Headers the request layer sets by default; a user's value replaces it whatever its spelling. */
+/** The request layer's defaults: a user's value replaces one in any letter case. */
 const CANONICAL_HEADERS: ReadonlyMap<string, string> = new Map([
   ['accept', 'Accept'],
   ['content-type', 'Content-Type'],
 ]);
 
-/** RFC 9110 token characters: anything else in a header name makes the request fail. */
+/** RFC 9110 token characters; a value Node sends as it is: tab, printable ASCII and Latin-1. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-
-/** A header value Node sends as it is: tab, printable ASCII and Latin-1 (no control characters). */
 const HEADER_VALUE = /^[\t\u0020-\u007e\u00a0-\u00ff]*$/;
 
-/** `api/v1/…`, `v1/…`: the leading parts of the API prefix a user may repeat in a relative URL. */
+/** `api/v1`, `v1`: the leading parts of the API prefix a relative URL may repeat. */
 const PREFIX_FORMS = API_PREFIX.split('/')
   .filter(Boolean)
   .map((_part, index, parts) => parts.slice(index).join('/'));
 
-/** A JSON media type (`application/json`, `application/vnd.x+json`), parameters such as charset allowed. */
+/** `application/json`, `application/vnd.x+json`, parameters such as charset allowed. */
 const JSON_TYPE = /^\s*application\/(?:[\w.-]+\+)?json\s*(?:;[^]*)?$/i;
 
 const HOST_LIKE = /^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?$/i;
 
-/** The HTTP method: one of {@link METHODS}; empty is GET. */
 export function toMethod(value: unknown): HttpMethod {
   const method = (blankToUndefined(value, 'HTTP Method') ?? 'GET').toUpperCase();
   const known = METHODS.find((item) => item === method);
@@ -85,12 +65,7 @@ export function toMethod(value: unknown): HttpMethod {
   return known;
 }
 
-/**
- * The URL to call: a path relative to the API (`/v1/webhooks`, `/api/v1/webhooks`, `/webhooks` and
- * `webhooks` are the same endpoint), or an absolute URL on the connection's own Sonar origin. Everything
- * else (another host, http instead of https, `user@host` tricks, `//host`, a path that leaves the API
- * prefix, `..` included) is refused.
- */
+/** A path under the API (`/v1/webhooks`, `/api/v1/webhooks`, `webhooks` alike), or a URL on its origin. */
 export function toSonarApiUrl(value: unknown, authData: AuthData): string {
   const text = limitLength(requireText(value, 'URL').trim(), 'URL', CAPS.url.max);
   const base = apiBaseUrl(authData);
@@ -107,11 +82,8 @@ export function toSonarApiUrl(value: unknown, authData: AuthData): string {
 
   let url: URL;
   if (/^[a-z][a-z0-9+.-]*:/i.test(text)) {
-    try {
-      url = new URL(text);
-    } catch {
-      throw refuse('is not a valid URL');
-    }
+    if (!URL.canParse(text)) throw refuse('is not a valid URL');
+    url = new URL(text);
     if (url.username !== '' || url.password !== '')
       throw refuse('contains a user name (the @ part)');
     if (url.origin !== origin) throw refuse(`is not on your Sonar host ${origin}`);
@@ -127,18 +99,16 @@ export function toSonarApiUrl(value: unknown, authData: AuthData): string {
     );
     if (prefix) path = path.slice(prefix.length).replace(/^\//, '');
     url = new URL(path === '' ? base : path.startsWith('?') ? `${base}${path}` : `${base}/${path}`);
-    // Defence in depth: a relative path can only extend the base, but check the origin anyway.
-    if (!isSonarUrl(url.toString(), authData)) throw refuse('does not stay on your Sonar host');
   }
   // `..` and `%2e%2e` segments resolve away: whatever was typed, the request must stay under the API.
   const apiPath = withoutTrailingSlashes(new URL(base).pathname);
-  if (url.pathname !== apiPath && !url.pathname.startsWith(`${apiPath}/`)) {
+  if (!`${url.pathname}/`.startsWith(`${apiPath}/`)) {
     throw refuse(`leaves Sonar's API (its paths start with ${apiPath}/)`);
   }
   // Split on `;` too: older Rack reads `a=1;token=x` as two parameters.
   for (const pair of url.search.slice(1).split(/[&;]/)) {
     const name = new URLSearchParams(pair).keys().next().value ?? '';
-    if (isRefusedParam(name)) throw refuseToken(`URL parameter "${excerpt(name)}"`);
+    if (isTokenParam(name)) throw refuseToken(`URL parameter "${excerpt(name)}"`);
   }
   return url.toString();
 }
@@ -173,19 +143,11 @@ function dictEntries(value: unknown, label: string, maxCount: number): [string, 
     .filter(([name]) => name !== '');
 }
 
-/** `__proto__` cannot be an ordinary key on the way through core's request tools: refused, not dropped. */
-function refuseProtoName(name: string, what: string): void {
-  if (name === '__proto__') {
-    throw invalidSetup(`Rename ${what} "__proto__": it cannot be sent.`);
-  }
-}
-
 /** Query parameters; pairs with an empty value are not sent. */
 export function toParams(value: unknown): Record<string, string> {
   const params: [string, string][] = [];
   for (const [name, item] of dictEntries(value, 'Query String Parameters', CAPS.paramCount.max)) {
-    refuseProtoName(name, 'Query parameter');
-    if (isRefusedParam(name)) throw refuseToken(`query parameter "${excerpt(name)}"`);
+    if (isTokenParam(name)) throw refuseToken(`query parameter "${excerpt(name)}"`);
     limitLength(name, 'A query parameter name', CAPS.paramValue.max);
     limitLength(item, `Query parameter "${excerpt(name)}"`, CAPS.paramValue.max);
     if (item.trim() !== '') params.push([name, item]);
@@ -193,11 +155,7 @@ export function toParams(value: unknown): Record<string, string> {
   return Object.fromEntries(params);
 }
 
-/**
- * Request headers. The token headers and the headers that steer or frame the request (Host,
- * Transfer-Encoding, Content-Length, Connection…) are refused, not silently dropped; values must be one
- * line of Latin-1 text.
- */
+/** Request headers: reserved ones (lib/request.ts) refused, not dropped; values one line of Latin-1. */
 export function toHeaders(value: unknown): Record<string, string> {
   const headers: [string, string][] = [];
   for (const [name, item] of dictEntries(value, 'Headers', CAPS.headerCount.max)) {
@@ -207,7 +165,6 @@ export function toHeaders(value: unknown): Record<string, string> {
         `Name the header with letters, digits and dashes only, such as X-Request-Id: "${excerpt(name)}" is not valid.`,
       );
     }
-    refuseProtoName(name, 'Header');
     const reserved = reservedHeader(name);
     if (reserved === 'token') throw refuseToken(`"${name}" header`);
     if (reserved === 'transport') {
@@ -229,8 +186,7 @@ export function toHeaders(value: unknown): Record<string, string> {
           'character or one headers cannot carry (such as an emoji or a letter outside Latin-1).',
       );
     }
-    // The Body is always JSON: another type (a form, multipart) would make Sonar read the JSON text as
-    // fields of its own, a `token` among them.
+    // The Body is always JSON: under another type Sonar would read the JSON text as other fields.
     if (name.toLowerCase().replace(/_/g, '-') === 'content-type' && !JSON_TYPE.test(item)) {
       throw invalidSetup(
         `Set the "${name}" header to application/json or remove it: the Body is always sent as JSON.`,
@@ -252,7 +208,7 @@ export function toBody(value: unknown, method: HttpMethod): string | undefined {
     );
   }
   // Rails merges a JSON body's top-level keys into the request's parameters, `token` included.
-  const refused = isPlainObject(body) ? Object.keys(body).find(isRefusedParam) : undefined;
+  const refused = isPlainObject(body) ? Object.keys(body).find(isTokenParam) : undefined;
   if (refused !== undefined) throw refuseToken(`"${excerpt(refused)}" key of the Body`);
   return limitLength(JSON.stringify(body), 'Body', CAPS.body.max);
 }
@@ -279,25 +235,17 @@ export function safeHeaders(
 }
 
 /**
- * The response body: parsed when it is JSON, text otherwise, `null` when empty; never with the token.
- * JSON is parsed first and then redacted, so an escaped echo (`\u0073…`, `\/`) is caught once decoded.
+ * JSON as core parsed it (redacted once parsed, so an escaped echo is caught), text otherwise or when
+ * too deep for Zapier to show as fields, `null` when empty.
  */
 export function responseBody(
-  response: Pick<HttpResponse, 'content' | 'getHeader'>,
+  response: Pick<HttpResponse, 'content' | 'data' | 'getHeader'>,
   token: Token,
 ): unknown {
   const text = typeof response.content === 'string' ? response.content : '';
   if (text.trim() === '') return null;
-  const type = response.getHeader('content-type') ?? '';
-  if (/json/i.test(type) || /^\s*[[{]/.test(text)) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      return redact(text, token);
-    }
-    // Too deep for Zapier to show as fields: shown as (redacted) text instead.
-    return isTooDeep(parsed) ? redact(text, token) : redactDeep(parsed, token, text);
-  }
-  return redact(text, token);
+  const json = /json/i.test(response.getHeader('content-type') ?? '') || /^\s*[[{]/.test(text);
+  const parsed: unknown = json ? response.data : undefined;
+  if (parsed === undefined || isTooDeep(parsed)) return redact(text, token);
+  return redactDeep(parsed, token, text);
 }

@@ -1,7 +1,6 @@
 /**
- * The one request layer. Operations call {@link callEndpoint} with an endpoint name from the API table;
- * the middleware resolves the URL against the connection's Sonar host, adds the token (to Sonar's host
- * only) and JSON headers, and turns Sonar's error answers into clear Zapier errors.
+ * The one request layer: operations call `callEndpoint` with a name from the API table; the middleware
+ * resolves the URL, adds the token (to Sonar's origin only) and turns Sonar's error answers into stops.
  */
 import type {
   AfterResponseMiddleware,
@@ -31,10 +30,7 @@ import { type Token, redactDeep, tokenOf } from './redact.js';
 
 type AuthData = Readonly<Record<string, unknown>> | undefined;
 
-/**
- * The sandbox switch may arrive as `true`/`false` or as the strings `"true"`/`"false"`; absent is production.
- * A value that cannot be read is the connection's fault, not a record's: an error, never a halt.
- */
+/** Absent is production; an unreadable value is the connection's fault: an error, never a halt. */
 export function isSandbox(authData: AuthData): boolean {
   try {
     return toBoolean(authData?.sandbox, 'Sandbox Account') === true;
@@ -46,35 +42,15 @@ export function isSandbox(authData: AuthData): boolean {
   }
 }
 
-/** `localhost`, `127.0.0.0/8` or `[::1]`: the hosts `SONAR_API_BASE_URL` may name over plain http. */
-function isLoopbackHost(hostname: string): boolean {
-  return (
-    hostname === 'localhost' ||
-    hostname === '[::1]' ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
-  );
-}
-
 /**
- * The `SONAR_API_BASE_URL` override, honoured only for an `https` URL or a loopback address (the local
- * Sonar server); anything else fails every request with a clear error rather than sending the token to
- * a plain-http host, or silently to production instead of where a developer pointed it.
+ * `SONAR_API_BASE_URL` (local development): https, or plain http to a loopback address only; anything else
+ * fails every request rather than send the token in the clear, or to production instead.
  */
 export function checkedBaseUrlOverride(text: string): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(text);
-  } catch {
-    url = undefined;
-  }
-  const allowed =
-    url !== undefined &&
-    url.username === '' &&
-    url.password === '' &&
-    url.search === '' &&
-    url.hash === '' &&
-    (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)));
-  if (!allowed) {
+  const url = URL.canParse(text) ? new URL(text) : undefined;
+  const loopback = /^(localhost|\[::1\]|127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/.test(url?.hostname ?? '');
+  const bare = url !== undefined && `${url.username}${url.password}${url.search}${url.hash}` === '';
+  if (!bare || (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))) {
     throw stop(
       'UnsafeBaseUrl',
       `SONAR_API_BASE_URL "${excerpt(text)}" is refused: it may only point to an https:// URL or to a ` +
@@ -84,36 +60,25 @@ export function checkedBaseUrlOverride(text: string): string {
   return withoutTrailingSlashes(text);
 }
 
-/**
- * `https://www.sendsonar.com/api/v1` or `https://sandbox.sendsonar.com/api/v1`. `SONAR_API_BASE_URL`
- * overrides both, for local development and tests against the local Sonar server only.
- */
 export function apiBaseUrl(authData: AuthData): string {
   const override = process.env.SONAR_API_BASE_URL?.trim();
   if (override) return checkedBaseUrlOverride(override);
   return `${isSandbox(authData) ? SONAR_ORIGINS.sandbox : SONAR_ORIGINS.production}${API_PREFIX}`;
 }
 
-/** A relative URL (`/customers`, `customers`) resolves against the API base; an absolute one is kept. */
 export function resolveUrl(url: string, base: string): string {
   if (/^[a-z][a-z0-9+.-]*:/i.test(url)) return url;
   return `${base}/${url.replace(/^\/+/, '')}`;
 }
 
-/** True when `url` is on the same origin as the connection's Sonar API (the only place the token may go). */
 export function isSonarUrl(url: string, authData: AuthData): boolean {
-  try {
-    return new URL(url).origin === new URL(apiBaseUrl(authData)).origin;
-  } catch {
-    return false;
-  }
+  return URL.canParse(url) && new URL(url).origin === new URL(apiBaseUrl(authData)).origin;
 }
 
 /**
- * THE list of request headers a caller may not set (lowercase), and why. `token`: they carry credentials,
- * which only this layer adds. `transport`: Host picks the server (and the TLS name) the token goes to, and
- * the hop-by-hop and length headers frame the request (request smuggling); Node sets them itself. Every
- * `Proxy-*` header counts as `token`. API Request refuses these; the middleware also drops them.
+ * The request headers a caller may not set: `token` ones carry credentials (every `Proxy-*` too);
+ * `transport` ones frame the request, which Node does, or name the site (Host, by which a shared front
+ * end picks the app the token goes to). API Request refuses them; the middleware drops them.
  */
 export const RESERVED_HEADERS: ReadonlyMap<string, 'token' | 'transport'> = new Map([
   [TOKEN_HEADER.toLowerCase(), 'token'],
@@ -132,10 +97,7 @@ export const RESERVED_HEADERS: ReadonlyMap<string, 'token' | 'transport'> = new 
   ['http2-settings', 'transport'],
 ]);
 
-/**
- * Why a caller may not set the header `name` (any spelling), or `undefined` when it may. Case and `_`/`-`
- * are folded, as Rack folds them (`X_Token` reaches a Rails app as `X-Token`).
- */
+/** Case and `_`/`-` are folded, as Rack folds them (`X_Token` reaches Rails as `X-Token`). */
 export function reservedHeader(name: string): 'token' | 'transport' | undefined {
   const lower = name.trim().toLowerCase().replace(/_/g, '-');
   if (lower.startsWith('proxy-')) return 'token';
@@ -155,32 +117,25 @@ export const prepareSonarRequest: BeforeRequestMiddleware = (request, _z, bundle
   const sent = tokenOf(bundle.authData).trim();
   const toSonar = sent !== '' && isSonarUrl(url, bundle.authData);
   if (toSonar) headers[TOKEN_HEADER] = sent;
-  // A GET also carries the token as `?token=`, the only form ever recorded on a GET (lib/api.ts
-  // TOKEN_PLACEMENT); core appends `params` to the URL after this middleware.
+  // `?token=` is the only form recorded on a GET (lib/api.ts TOKEN_PLACEMENT).
   const params =
     toSonar && (request.method ?? 'GET').toUpperCase() === 'GET'
       ? { ...request.params, [TOKEN_QUERY_PARAM]: sent }
       : request.params;
-  // Redirects are never followed: node-fetch would carry X-Token along to whatever host Sonar points to.
-  // The deadline is requestSonar's `signal`, which covers headers and body together. node-fetch's own
-  // `timeout` (which restarts once the headers arrive, and whose timer outlives an answer refused for its
-  // size) only stands in for a request without one. `size` caps the answer once decompressed.
-  const deadline = (request as { signal?: unknown }).signal ? {} : { timeout: REQUEST_TIMEOUT_MS };
+  // Never followed: node-fetch would carry X-Token to whatever host a redirect names. `timeout` bounds
+  // the headers and then the body; `size` caps the answer once decompressed.
   return {
     ...request,
     url,
     headers,
     ...(params === undefined ? {} : { params }),
     redirect: 'manual',
-    ...deadline,
+    timeout: REQUEST_TIMEOUT_MS,
     size: CAPS.answerBytes.max,
   };
 };
 
-/**
- * THE status check: a redirect (never followed) or an error status becomes the Sonar error a user should
- * see, unless `allowed` says the caller handles that status itself.
- */
+/** A redirect (never followed) or an error status is a stop, unless the caller handles it (`allowed`). */
 export function failOnSonarStatus(
   response: HttpResponse,
   token: Token,
@@ -191,66 +146,23 @@ export function failOnSonarStatus(
     throw sonarError(response, token, context);
 }
 
-/**
- * Every redirect and error status becomes a Sonar error, unless the caller asked to see it
- * (`skipThrowForStatus`) and checks it with {@link failOnSonarStatus} itself.
- */
 export const handleSonarErrors: AfterResponseMiddleware = (response, _z, bundle) => {
   if (!response.skipThrowForStatus) failOnSonarStatus(response, tokenOf(bundle.authData));
   return response;
 };
 
-/** What node-fetch throws when the connection fails, times out (`type`: `request-timeout`, …) or is aborted. */
-interface FetchFailure {
-  readonly name: string;
-  readonly type?: string;
-  readonly message: string;
-}
-
-const isFetchFailure = (error: unknown): error is FetchFailure =>
-  error instanceof Error && (error.name === 'FetchError' || error.name === 'AbortError');
-
-/** What went wrong with a request that got no usable answer, in the user's words. */
-function fetchFailureText(error: FetchFailure): { what: string; code: StopCode } {
-  if (
-    error.name === 'AbortError' ||
-    error.type === 'request-timeout' ||
-    error.type === 'body-timeout'
-  ) {
-    return {
-      what: `Sonar did not answer within ${REQUEST_TIMEOUT_MS / 1000} seconds.`,
-      code: 'SonarTimeout',
-    };
-  }
-  if (error.type === 'max-size') {
-    return {
-      what: `Sonar's answer was larger than ${CAPS.answerBytes.max / 1_000_000} MB, so it was not read.`,
-      code: 'SonarAnswerTooLarge',
-    };
-  }
-  // node-fetch's own text names the URL, which carries the token on a GET: never quoted.
-  return { what: 'The connection to Sonar failed.', code: 'SonarUnreachable' };
-}
-
-/** What core reads as a template in a value: it refuses `{{bundle.…}}`, and drops any `{{…}}` in a query. */
-const CURLIES = /{{/;
-
 /**
- * The request with every `{{` in the body in a form core does not take for a template: escaped as
- * `\u007b` in the JSON text (`{{` can only occur inside a JSON string), so Sonar reads the very text
- * written, where core would refuse it with a developer's message quoting all of it. In the URL path `{`
- * and `}` are percent-encoded. A query value cannot be escaped (core decodes the query and drops what it
- * takes for a template): it is refused with a short message before anything is sent. API Request refuses
- * curly braces in headers itself (lib/api_request_guards.ts).
+ * Core refuses `{{bundle.…}}` anywhere with a developer's long message and drops `{{…}}` from a query. So
+ * `{{` in the JSON body is sent as `{\u007b` (it can only occur inside a JSON string), `{` and `}` in the
+ * path percent-encoded, and `{{` in a query name or value refused with a short message.
  */
 function asWritten<T extends { url?: string; params?: unknown; body?: unknown }>(options: T): T {
   const [path = '', ...rest] = (options.url ?? '').split('?');
-  // Names as well as values: core refuses `{{bundle.…}}` in either with a developer's long message.
   const query: unknown[] = [
     ...new URLSearchParams(rest.join('?')).entries(),
     ...Object.entries((options.params ?? {}) as Record<string, unknown>),
   ].flat();
-  const curly = query.find((value) => typeof value === 'string' && CURLIES.test(value));
+  const curly = query.find((value) => typeof value === 'string' && value.includes('{{'));
   if (typeof curly === 'string') {
     throw invalidSetup(
       `Remove the curly braces from "${excerpt(curly)}", or send the value in the body: Zapier drops ` +
@@ -267,31 +179,28 @@ function asWritten<T extends { url?: string; params?: unknown; body?: unknown }>
   };
 }
 
-/**
- * `z.request` to Sonar, with a clear message when Sonar does not answer in time, answers too much or the
- * connection breaks. One deadline covers the whole request, headers and body (node-fetch's own timeout
- * starts again once the headers arrive). Curly braces are sent as written or refused ({@link asWritten}).
- * `sends`: the request
- * sends a text, which may have gone out although no answer came; it is never retried.
- */
+/** `z.request` with a clear message when no usable answer came; `sends`: a text may have gone out. */
 export async function requestSonar(
   z: ZObject,
-  bundle: Bundle,
   options: Parameters<ZObject['request']>[0] & object,
   sends = false,
 ): Promise<HttpResponse> {
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), REQUEST_TIMEOUT_MS);
   try {
-    // `signal` is node-fetch's (core passes it on; its types leave it out).
-    const sent = { ...asWritten(options), signal: deadline.signal } as typeof options;
-    return await z.request(sent);
+    return await z.request(asWritten(options));
   } catch (error) {
-    if (!isFetchFailure(error)) throw error;
-    const { what, code } = fetchFailureText(error);
+    if (!(error instanceof Error && error.name === 'FetchError')) throw error;
+    // node-fetch's own text names the URL, token and all: only its `type` is read.
+    const type = (error as { type?: unknown }).type;
+    const [code, what]: [StopCode, string] =
+      type === 'request-timeout' || type === 'body-timeout'
+        ? ['SonarTimeout', `Sonar did not answer within ${REQUEST_TIMEOUT_MS / 1000} seconds.`]
+        : type === 'max-size'
+          ? [
+              'SonarAnswerTooLarge',
+              `Sonar's answer was larger than ${CAPS.answerBytes.max / 1_000_000} MB, so it was not read.`,
+            ]
+          : ['SonarUnreachable', 'The connection to Sonar failed.'];
     throw stop(code, unreachableMessage(what, sends), 504);
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -299,27 +208,21 @@ export const befores = [prepareSonarRequest];
 export const afters = [handleSonarErrors];
 
 export interface EndpointCall {
-  /** Values for `:name` parameters in the endpoint path. */
   readonly pathParams?: Record<string, string | number>;
-  /** Our input keys → values; mapped to wire names by the API table. `undefined` values are never sent. */
+  /** Our input keys (the API table maps them to wire names); `undefined` values are never sent. */
   readonly input?: Record<string, unknown>;
-  /** Error statuses the caller handles itself (e.g. 404 for "not found" searches). */
   readonly allowStatuses?: readonly number[];
-  /** How a refusal's message ends where there is no run to replay (the connection test). */
   readonly context?: Pick<ErrorContext, 'again' | 'quiet' | 'notDone'>;
 }
 
 export interface EndpointResult<T> {
   readonly status: number;
-  /** The parsed JSON body; `undefined` when the body was empty or not JSON. */
+  /** `undefined` when the body was empty or not JSON. */
   readonly data: T | undefined;
   readonly response: HttpResponse;
 }
 
-/**
- * On an endpoint whose path no Sonar material confirms (lib/api.ts), a 404/405 without Sonar's JSON error
- * body means the guessed path is wrong: say so, distinct from "not found", whatever the caller allows.
- */
+/** On a guessed path (lib/api.ts), a 404/405 without Sonar's JSON error means the path is wrong. */
 export function throwIfEndpointMissing(
   name: EndpointName,
   response: Pick<HttpResponse, 'status' | 'data'>,
@@ -328,10 +231,7 @@ export function throwIfEndpointMissing(
   throw endpointMissingError(name, response.status);
 }
 
-/**
- * Calls one endpoint of the API table. The input goes into the query string for GET and into the JSON
- * body otherwise (Sonar reads DELETE parameters from the body: recorded).
- */
+/** GET input goes into the query, any other into the JSON body (DELETE's too: recorded). */
 export async function callEndpoint<T = unknown>(
   z: ZObject,
   bundle: Bundle,
@@ -343,14 +243,12 @@ export async function callEndpoint<T = unknown>(
   const allow = call.allowStatuses ?? [];
   const response = await requestSonar(
     z,
-    bundle,
     {
       method: endpoint.method,
       url: endpointPath(name, call.pathParams),
       ...(wire && endpoint.method === 'GET' ? { params: wire as Record<string, string> } : {}),
       ...(wire && endpoint.method !== 'GET' ? { body: wire } : {}),
-      // Checked here, with the operation and the record's values, so the message can name them.
-      skipThrowForStatus: true,
+      skipThrowForStatus: true, // checked below, so the message can name the operation and record
     },
     SENDING_ENDPOINTS.has(name),
   );
@@ -368,10 +266,8 @@ export async function callEndpoint<T = unknown>(
       502,
     );
   }
-  // The raw text is scanned once: a clean answer (nearly every one) is not walked or copied. Only JSON:
-  // core reads a form answer with percent-decoding, whose escapes the scan of the raw text would not see.
-  const type = (response as Partial<HttpResponse>).getHeader?.('content-type') ?? '';
-  const form = /x-www-form-urlencoded/i.test(type);
+  // The raw text lets a clean answer go unwalked; not a form's, which core percent-decodes.
+  const form = /x-www-form-urlencoded/i.test(response.getHeader?.('content-type') ?? '');
   const source = typeof response.content === 'string' && !form ? response.content : undefined;
   const data = redactDeep(response.data as T | undefined, tokenOf(bundle.authData), source);
   return { status: response.status, data, response };

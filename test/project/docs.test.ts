@@ -205,7 +205,7 @@ function cacheLimits(): string {
         'TOKEN_PIECE',
       ],
       [
-        'One request to Sonar may take, headers and body',
+        'Sonar may take to start answering a request, and as long again for the body',
         duration(REQUEST_TIMEOUT_MS / 1000),
         'REQUEST_TIMEOUT_MS',
       ],
