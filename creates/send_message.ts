@@ -1,9 +1,9 @@
 import { defineCreate, defineInputFields } from 'zapier-platform-core';
 import type { CreatePerform } from 'zapier-platform-core';
 import {
-  MAX_FIELD_LENGTH,
   invalidInput,
   limitLength,
+  requireName,
   requireText,
   toHttpUrl,
   toTextList,
@@ -60,9 +60,7 @@ const perform = (async (z, bundle) => {
     'Message Text',
     CAPS.messageText.max,
   );
-  const tags = toTextList(inputData.tag_names, 'Tags').map((tag) =>
-    limitLength(tag, 'Tags', MAX_FIELD_LENGTH),
-  );
+  const tags = toTextList(inputData.tag_names, 'Tags').map((tag) => requireName(tag, 'Tags'));
   if (tags.length > CAPS.tagCount.max) {
     throw invalidInput(
       `Remove tags from Tags: one message takes at most ${CAPS.tagCount.max}, and it has ${tags.length}.`,
