@@ -37,11 +37,9 @@ const inputFields = defineInputFields([
  * name the tag (as text or an object's `name`), and an answer showing neither is done, unconfirmed.
  */
 const perform = (async (z, bundle) => {
-  const externalMessageId = requireName(
-    bundle.inputData.external_message_id,
-    'External Message ID',
-  );
-  const tagName = requireName(bundle.inputData.tag_name, 'Tag');
+  const { inputData } = bundle;
+  const externalMessageId = requireName(inputData.external_message_id, 'External Message ID');
+  const tagName = requireName(inputData.tag_name, 'Tag');
   const token = tokenOf(bundle.authData);
   const learning = learnFromStep(z, bundle, 'tag', 'tag_name', [tagName]);
   const result = await callEndpoint(z, bundle, 'addMessageTag', {
@@ -58,12 +56,10 @@ const perform = (async (z, bundle) => {
     );
   }
   const listed: unknown = answer[tags.wire];
+  // A listed tag is its name, as text or an object's `name`.
   const shown =
     Array.isArray(listed) &&
-    listed.some((tag: unknown) => {
-      const named: unknown = isPlainObject(tag) ? tag[name.wire] : tag;
-      return (typeof named === 'string' || typeof named === 'number') && String(named) === tagName;
-    });
+    listed.some((tag: unknown) => (isPlainObject(tag) ? tag[name.wire] : tag) === tagName);
   const fix = 'Check the message in Sonar and tag it there if needed';
   const notShown = `Sonar's answer does not show the tag "${excerpt(tagName, 40)}" added`;
   // A list of the message's tags without this one shows it not added.
