@@ -1,19 +1,15 @@
 import { defineCreate, defineInputFields } from 'zapier-platform-core';
-import type { CreatePerform, HttpResponse } from 'zapier-platform-core';
+import type { CreatePerform } from 'zapier-platform-core';
 import { ENDPOINTS, TAG_ANSWER_FIELDS } from '../lib/api.js';
 import { asObject, isPlainObject, requireName } from '../lib/input.js';
 import { excerpt } from '../lib/bounded_text.js';
 import { changeConfirmed, quotedSonarText, unconfirmedError } from '../lib/errors.js';
 import { sonarSays, stop } from '../lib/messages.js';
-import { type Token, tokenOf } from '../lib/redact.js';
+import { tokenOf } from '../lib/redact.js';
 import { callEndpoint } from '../lib/request.js';
 import type { OperationExamples } from '../lib/examples.js';
 import { dynamicChoices, learnFromStep } from '../lib/choices.js';
 
-/**
- * The endpoint (`addMessageTag` in lib/api.ts) is INFERRED: no public source gives its path, field names
- * or answer. The output is Sonar's answer plus what was sent; `tagged` says what the answer shows.
- */
 const inputFields = defineInputFields([
   {
     key: 'external_message_id',
@@ -37,52 +33,39 @@ const inputFields = defineInputFields([
 ]);
 
 /**
- * `success: false` fails the step, like Close and Unassign. `confirmed` says whether the answer shows the
- * tag (`success: true`, or the tag in a `tags` list, as text or as an object's `name`); the endpoint and its
- * answer are inferred, so an answer showing neither and no error is done, unconfirmed
- * (lib/errors.ts `changeConfirmed`).
+ * The endpoint and its answer are INFERRED (lib/api.ts): `success: false` fails the step, a `tags` list must
+ * name the tag (as text or an object's `name`), and an answer showing neither is done, unconfirmed.
  */
-export function tagOutput(
-  result: { data: unknown; response: Pick<HttpResponse, 'content'> },
-  externalMessageId: string,
-  tagName: string,
-  token: Token,
-): Record<string, unknown> & { tagged: true; confirmed: boolean } {
+const perform = (async (z, bundle) => {
+  const { inputData } = bundle;
+  const externalMessageId = requireName(inputData.external_message_id, 'External Message ID');
+  const tagName = requireName(inputData.tag_name, 'Tag');
+  const token = tokenOf(bundle.authData);
+  const learning = learnFromStep(z, bundle, 'tag', 'tag_name', [tagName]);
+  const result = await callEndpoint(z, bundle, 'addMessageTag', {
+    input: { external_message_id: externalMessageId, tag_name: tagName },
+  });
   const answer = asObject(result.data);
+  const { tags, name, error } = TAG_ANSWER_FIELDS;
   if (answer[ENDPOINTS.addMessageTag.successField.wire] === false) {
-    const error = answer[TAG_ANSWER_FIELDS.error.wire];
+    const said = answer[error.wire];
     throw stop(
       'NotDone',
       'Map the External Message ID from a message trigger, then replay the run: Sonar answered that it ' +
-        `did not add the tag "${excerpt(tagName, 40)}".${sonarSays(typeof error === 'string' ? quotedSonarText(error, token) : undefined)}`,
+        `did not add the tag "${excerpt(tagName, 40)}".${sonarSays(typeof said === 'string' ? quotedSonarText(said, token) : undefined)}`,
     );
   }
-  // Only texts and numbers count, or an object's `name` text: String() of an object from JSON such as
-  // {"toString": 1} would throw.
-  const tags: unknown = answer[TAG_ANSWER_FIELDS.tags.wire];
-  const nameOf = (tag: unknown): unknown =>
-    isPlainObject(tag) && Object.hasOwn(tag, TAG_ANSWER_FIELDS.name.wire)
-      ? tag[TAG_ANSWER_FIELDS.name.wire]
-      : tag;
-  const listed =
-    Array.isArray(tags) &&
-    tags
-      .map(nameOf)
-      .some(
-        (tag) => (typeof tag === 'string' || typeof tag === 'number') && String(tag) === tagName,
-      );
-  const unconfirmed = {
-    fix: 'Check the message in Sonar and tag it there if needed',
-    notShown: `Sonar's answer does not show the tag "${excerpt(tagName, 40)}" added`,
-  };
+  const listed: unknown = answer[tags.wire];
+  // A listed tag is its name, as text or an object's `name`.
+  const shown =
+    Array.isArray(listed) &&
+    listed.some((tag: unknown) => (isPlainObject(tag) ? tag[name.wire] : tag) === tagName);
+  const fix = 'Check the message in Sonar and tag it there if needed';
+  const notShown = `Sonar's answer does not show the tag "${excerpt(tagName, 40)}" added`;
   // A list of the message's tags without this one shows it not added.
-  if (Array.isArray(tags) && !listed) {
-    throw unconfirmedError(result.data, unconfirmed.fix, unconfirmed.notShown, token);
-  }
-  const confirmed = changeConfirmed(result, 'addMessageTag', token, {
-    ...unconfirmed,
-    shown: listed,
-  });
+  if (Array.isArray(listed) && !shown) throw unconfirmedError(result.data, fix, notShown, token);
+  const confirmed = changeConfirmed(result, 'addMessageTag', token, { fix, notShown, shown });
+  await learning.commit();
   return {
     ...answer,
     external_message_id: externalMessageId,
@@ -90,19 +73,6 @@ export function tagOutput(
     tagged: true,
     confirmed,
   };
-}
-
-const perform = (async (z, bundle) => {
-  const { inputData } = bundle;
-  const externalMessageId = requireName(inputData.external_message_id, 'External Message ID');
-  const tagName = requireName(inputData.tag_name, 'Tag');
-  const learning = learnFromStep(z, bundle, 'tag', 'tag_name', [tagName]);
-  const result = await callEndpoint(z, bundle, 'addMessageTag', {
-    input: { external_message_id: externalMessageId, tag_name: tagName },
-  });
-  const output = tagOutput(result, externalMessageId, tagName, tokenOf(bundle.authData));
-  if (output.tagged) await learning.commit();
-  return output;
 }) satisfies CreatePerform<typeof inputFields>;
 
 export default defineCreate({

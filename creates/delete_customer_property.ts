@@ -1,17 +1,18 @@
 import { type CreatePerform, defineCreate, defineInputFields } from 'zapier-platform-core';
 import { emailField, phoneNumberField, toEmail } from '../lib/customer.js';
 import { PROPERTY_DELETE_ANSWER_FIELDS } from '../lib/api.js';
-import { asObject, isSamePhone } from '../lib/input.js';
 import { excerpt } from '../lib/bounded_text.js';
 import { nothingToDeleteText, saysError, unconfirmedError } from '../lib/errors.js';
 import { stop } from '../lib/messages.js';
 import {
+  asObject,
   blankToUndefined,
+  customerPhoneFrom,
   invalidInput,
   invalidSetup,
   isMapped,
+  isSamePhone,
   limitLength,
-  customerPhoneFrom,
   requireName,
 } from '../lib/input.js';
 import { CAPS } from '../lib/limits.js';
@@ -19,7 +20,6 @@ import { tokenOf } from '../lib/redact.js';
 import { callEndpoint } from '../lib/request.js';
 import type { OperationExamples } from '../lib/examples.js';
 
-/** The customer first, then what to delete from it; the warning at the end. */
 const inputFields = defineInputFields([
   {
     ...phoneNumberField,
@@ -46,25 +46,25 @@ const inputFields = defineInputFields([
 ]);
 
 /**
- * Recorded: `DELETE /customers/properties` with the phone number and property name in the body answers
- * 200 `{property_name, property_value, email, phone_number, deleted}`. Sonar takes the phone number OR the
- * email (gem README and spec); the phone number is Sonar's unique key, so when both are filled in only the
- * phone number is sent and Sonar never has to choose between two customers.
+ * Sonar takes the phone number OR the email (gem README and spec); when both are filled in only the phone
+ * number, Sonar's unique key, is sent. Recorded answer: `{property_name, property_value, email,
+ * phone_number, deleted: true}`; only `deleted: true` for the property and customer sent is done.
  */
 const perform = (async (z, bundle) => {
+  const { inputData, authData } = bundle;
   const propertyName = limitLength(
-    requireName(bundle.inputData.property_name, 'Property Name'),
+    requireName(inputData.property_name, 'Property Name'),
     'Property Name',
     CAPS.propertyName.max,
   );
   const phone =
-    blankToUndefined(bundle.inputData.phone_number, 'Phone Number') === undefined
+    blankToUndefined(inputData.phone_number, 'Phone Number') === undefined
       ? undefined
-      : await customerPhoneFrom(bundle.authData, bundle.inputData.phone_number, 'Phone Number');
-  const email = phone === undefined ? toEmail(bundle.inputData.email, 'Email') : undefined;
+      : await customerPhoneFrom(authData, inputData.phone_number, 'Phone Number');
+  const email = phone === undefined ? toEmail(inputData.email, 'Email') : undefined;
   if (phone === undefined && email === undefined) {
-    // Both left empty in the Zap (nothing mapped) fails every run: the Zap's setup, an error; a mapped
-    // value that came through empty is this record's (a halt).
+    // Nothing mapped: every run fails the same way (the Zap's setup, an error); a mapped value that came
+    // through empty is this record's (a halt).
     const mapped = ['phone_number', 'email'].some((key) => isMapped(bundle, key));
     throw (mapped ? invalidInput : invalidSetup)(
       'Fill in Phone Number or Email so Sonar knows which customer to delete the property from. Nothing was deleted.',
@@ -74,40 +74,33 @@ const perform = (async (z, bundle) => {
     input: { phone_number: phone, email, property_name: propertyName },
   });
   const answer = asObject(data);
-  // Recorded answer: `{property_name, property_value, email, phone_number, deleted: true}`. Only
-  // `deleted: true` for the property sent shows it deleted; anything else is never reported done.
   const { deleted, property_name: name } = PROPERTY_DELETE_ANSWER_FIELDS;
-  const quiet = !saysError(answer);
-  // The property (its name in any letter case) and the customer sent, where the answer names them.
+  // The property in any letter case, and the customer sent where the answer names one.
   const answeredName = answer[name.wire];
   const sameName =
     typeof answeredName === 'string' && answeredName.toLowerCase() === propertyName.toLowerCase();
-  const answeredPhone = answer.phone_number;
-  const answeredEmail = answer.email;
+  const { phone_number: answeredPhone, email: answeredEmail } = answer;
   const sameCustomer =
     (phone === undefined ||
       typeof answeredPhone !== 'string' ||
-      (await isSamePhone(bundle.authData, answeredPhone, phone))) &&
+      (await isSamePhone(authData, answeredPhone, phone))) &&
     (email === undefined ||
       typeof answeredEmail !== 'string' ||
       answeredEmail.trim().toLowerCase() === email.toLowerCase());
-  if (
-    answer[deleted.wire] === false &&
-    quiet &&
-    sameCustomer &&
-    (answeredName === undefined || sameName)
-  ) {
-    throw stop('NothingToDelete', nothingToDeleteText({ property_name: propertyName }));
+  if (!saysError(answer) && sameCustomer) {
+    if (answer[deleted.wire] === true && sameName) {
+      return { ...answer, id: answer.phone_number ?? phone ?? email };
+    }
+    if (answer[deleted.wire] === false && (answeredName === undefined || sameName)) {
+      throw stop('NothingToDelete', nothingToDeleteText({ property_name: propertyName }));
+    }
   }
-  if (answer[deleted.wire] !== true || !sameName || !sameCustomer || !quiet) {
-    throw unconfirmedError(
-      data,
-      'Check the property in Sonar',
-      `Sonar's answer does not show "${excerpt(propertyName, 40)}" deleted`,
-      tokenOf(bundle.authData),
-    );
-  }
-  return { ...answer, id: answer.phone_number ?? phone ?? email };
+  throw unconfirmedError(
+    data,
+    'Check the property in Sonar',
+    `Sonar's answer does not show "${excerpt(propertyName, 40)}" deleted`,
+    tokenOf(authData),
+  );
 }) satisfies CreatePerform;
 
 export default defineCreate({

@@ -55,8 +55,9 @@ const perform = (async (z, bundle) => {
   });
   const minutes = skipMinutesFrom(inputData.skip_duplicates_minutes);
   const requested = { to, campaign_id: campaignId };
-  const input = { to, campaign_id: campaignId, send_at: sendAt };
+  const input = { ...requested, send_at: sendAt };
   const learning = learnFromStep(z, bundle, 'campaign', 'campaign_id', [campaignId]);
+  const { text, send_at: echo, step_variant_id } = DELIVERY_ANSWER_FIELDS;
   const sent = await sendOnce(
     z,
     bundle,
@@ -64,28 +65,25 @@ const perform = (async (z, bundle) => {
     { endpoint: 'sendCampaign', input },
     requested,
     async (data) => {
-      // A scheduled send's answer is not recorded: any status that names no failure is accepted.
+      // Its `text` is the word "sent", not a message; a scheduled send's status is not recorded.
       const output = await deliveryOutput(authData, data, requested, 'the campaign', {
-        omit: [DELIVERY_ANSWER_FIELDS.text.wire],
+        omit: [text.wire],
         scheduled: sendAt !== undefined,
       });
-      // Documented since 2022, absent from the 2017 recording: always a key, so every run has it.
-      const variant = DELIVERY_ANSWER_FIELDS.step_variant_id.wire;
-      // What was asked, and whether Sonar's answer shows that very time (its echo's key is inferred).
-      const echo = output[DELIVERY_ANSWER_FIELDS.send_at.wire];
-      const confirmed =
-        sendAt === undefined
-          ? null
-          : typeof echo === 'string' && Date.parse(echo) === Date.parse(sendAt);
+      const answered = output[echo.wire];
       return {
         ...output,
-        [variant]: output[variant] ?? null,
+        // Documented since 2022, absent from the 2017 recording: always a key.
+        [step_variant_id.wire]: output[step_variant_id.wire] ?? null,
         requested_send_at: sendAt ?? null,
-        send_at_confirmed: confirmed,
+        send_at_confirmed:
+          sendAt === undefined
+            ? null
+            : typeof answered === 'string' && Date.parse(answered) === Date.parse(sendAt),
       };
     },
   );
-  if (sent.sent === true) await learning.commit();
+  await learning.commit();
   return sent;
 }) satisfies CreatePerform<typeof inputFields>;
 

@@ -1,9 +1,9 @@
 import { defineCreate, defineInputFields } from 'zapier-platform-core';
 import type { CreatePerform } from 'zapier-platform-core';
 import {
-  MAX_FIELD_LENGTH,
   invalidInput,
   limitLength,
+  requireName,
   requireText,
   toHttpUrl,
   toTextList,
@@ -19,9 +19,6 @@ import {
 import type { OperationExamples } from '../lib/examples.js';
 import { dynamicChoices, learnFromStep } from '../lib/choices.js';
 
-/** The usual ceiling of a long SMS sent in parts (10 × 160 characters); Sonar's own limit is not documented. */
-export const MAX_TEXT_LENGTH = CAPS.messageText.max;
-
 const inputFields = defineInputFields([
   recipientField,
   {
@@ -30,7 +27,7 @@ const inputFields = defineInputFields([
     type: 'text',
     required: true,
     helpText:
-      `Enter the text, up to ${MAX_TEXT_LENGTH} characters (long texts arrive in several parts). ` +
+      `Enter the text, up to ${CAPS.messageText.max} characters (long texts arrive in several parts). ` +
       'Sonar blocks the same text to the same customer within 7 seconds.',
   },
   {
@@ -61,25 +58,23 @@ const perform = (async (z, bundle) => {
   const text = limitLength(
     requireText(inputData.text, 'Message Text'),
     'Message Text',
-    MAX_TEXT_LENGTH,
+    CAPS.messageText.max,
   );
-  const tags = toTextList(inputData.tag_names, 'Tags').map((tag) =>
-    limitLength(tag, 'Tags', MAX_FIELD_LENGTH),
-  );
+  const tags = toTextList(inputData.tag_names, 'Tags').map((tag) => requireName(tag, 'Tags'));
   if (tags.length > CAPS.tagCount.max) {
     throw invalidInput(
       `Remove tags from Tags: one message takes at most ${CAPS.tagCount.max}, and it has ${tags.length}.`,
     );
   }
-  const mediaUrl = toHttpUrl(inputData.media_url, 'Media URL');
-  const minutes = skipMinutesFrom(inputData.skip_duplicates_minutes);
   const input = {
     to,
     text,
-    media_url: mediaUrl,
+    media_url: toHttpUrl(inputData.media_url, 'Media URL'),
     tag_names: tags.length > 0 ? tags : undefined,
   };
+  const minutes = skipMinutesFrom(inputData.skip_duplicates_minutes);
   const learning = learnFromStep(z, bundle, 'tag', 'tag_names', tags);
+  // sendOnce returns only what Sonar accepted (a refusal, a duplicate or an unsubscribe throws).
   const sent = await sendOnce(
     z,
     bundle,
@@ -88,7 +83,7 @@ const perform = (async (z, bundle) => {
     { to, text },
     (data) => deliveryOutput(authData, data, { to, text }, 'the text'),
   );
-  if (sent.sent === true) await learning.commit();
+  await learning.commit();
   return sent;
 }) satisfies CreatePerform<typeof inputFields>;
 

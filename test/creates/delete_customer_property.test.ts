@@ -49,6 +49,7 @@ describe('delete_customer_property (Delete Customer Property)', () => {
       200,
       { ...RECORDED.deleteCustomerProperty.body, property_value: null, deleted: false },
     ],
+    ['deleted: false naming no property', 200, { deleted: false }],
     ["Sonar's JSON 404 Property not found", 404, { error: 'Property not found' }],
   ])('halts (nothing to delete) on %s', async (_what, status, body) => {
     sonar().delete('/api/v1/customers/properties').reply(status, body);

@@ -1,6 +1,6 @@
 import nock from 'nock';
-import { MAX_TEXT_LENGTH } from '../../creates/send_message.js';
 import { PIECE_WITHHELD } from '../../lib/errors.js';
+import { CAPS } from '../../lib/limits.js';
 import { RECORDED, RECORDED_ERRORS } from '../fixtures/recordings.js';
 import { SANDBOX, TOKEN, failureOf, shownMessage, sonar, stopOf } from '../helpers/app.js';
 import { createOf, expectDefinitionConsistent, runCreate } from '../helpers/messaging.js';
@@ -24,6 +24,8 @@ const recordedError = (text: string) => {
   if (!found) throw new Error(`no recorded message error "${text}"`);
   return found;
 };
+
+const MAX_TEXT_LENGTH = CAPS.messageText.max;
 
 describe('send_message', () => {
   it('sends to and text as JSON and returns the recorded 202 answer with sent: true', async () => {

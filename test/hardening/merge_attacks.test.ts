@@ -12,9 +12,9 @@ import { withoutTrailingSlashes } from '../../lib/api.js';
 import { checkedBaseUrlOverride } from '../../lib/request.js';
 import { parseForm } from '../../dev/sonar-server/server.ts';
 import { skipMinutesFrom } from '../../lib/send_guard.js';
-import { tagOutput } from '../../creates/add_message_tag.js';
 import { TOKEN, failureOf, makeBundle, shownMessage, sonar } from '../helpers/app.js';
-import { brokenStore, fakeZ, installCache } from '../helpers/cache.js';
+import { brokenStore, fakeZ, installCache, withCache } from '../helpers/cache.js';
+import { runCreate } from '../helpers/messaging.js';
 import { runHook } from '../helpers/triggers.js';
 
 /** The message of what `run` throws (core's JSON message unwrapped), or fails when it does not throw. */
@@ -182,7 +182,15 @@ describe('the assignment check of Create or Update Customer', () => {
 });
 
 describe("Add Tag to Message: Sonar's answer", () => {
-  const answered = (data: unknown) => ({ data, response: { content: JSON.stringify(data) } });
+  beforeEach(() => {
+    withCache('none');
+  });
+  const tagWith = (answer: unknown, input = { external_message_id: 'ext', tag_name: 'vip' }) => {
+    sonar().post('/api/v1/messages/tags').reply(200, JSON.stringify(answer), {
+      'Content-Type': 'application/json',
+    });
+    return runCreate('add_message_tag', input);
+  };
   it.each([
     [{ tags: [{ toString: 1 }, { valueOf: 'x' }, null, 5] }, 'error'],
     [{ tags: [{ name: 'vip' }] }, 'confirmed'],
@@ -193,31 +201,27 @@ describe("Add Tag to Message: Sonar's answer", () => {
     [{ success: 'true' }, 'error'],
     [{ success: true }, 'confirmed'],
     [[{ success: true }], 'error'],
-  ])('reads %j as %s (an error is ChangeUnconfirmed), never a TypeError', (answer, how) => {
+  ])('reads %j as %s (an error is ChangeUnconfirmed), never a TypeError', async (answer, how) => {
     if (how === 'error') {
-      expect(() => tagOutput(answered(answer), 'ext', 'vip', TOKEN)).toThrow(
-        /"code":"ChangeUnconfirmed"/,
-      );
+      const error = await failureOf(tagWith(answer));
+      expect(error.name).not.toMatch(/TypeError|RangeError/);
+      expect(error.message).toMatch(/"code":"ChangeUnconfirmed"/);
     } else {
-      expect(tagOutput(answered(answer), 'ext', 'vip', TOKEN)).toMatchObject({
+      expect(await tagWith(answer)).toMatchObject({
         tagged: true,
         confirmed: how === 'confirmed',
       });
     }
   });
 
-  it("quotes Sonar's error and the input as bounded, single-line excerpts", () => {
-    const message = thrown(() =>
-      tagOutput(
-        {
-          data: { success: false, error: `no\n${'e'.repeat(100_000)}` },
-          response: { content: '' },
-        },
-        'm'.repeat(1000),
-        't'.repeat(1000),
-        TOKEN,
+  it("quotes Sonar's error and the input as bounded, single-line excerpts", async () => {
+    const error = await failureOf(
+      tagWith(
+        { success: false, error: `no\n${'e'.repeat(100_000)}` },
+        { external_message_id: 'm'.repeat(1000), tag_name: 't'.repeat(1000) },
       ),
     );
+    const message = shownMessage(error);
     expect(message.length).toBeLessThan(700);
     expect(message).not.toMatch(CONTROL);
     expect(message).toContain('Sonar says: "no eee');
