@@ -161,7 +161,12 @@ function row(step: Step): string[] {
     // No results here: keep the row the table had (its date says when), marked as not rerun since.
     const kept = KEPT.get(step.module);
     return kept && kept[3] !== ''
-      ? [`\`${step.module}\``, tests, `${kept[2].replace(/,.*$/, '')}, not rerun`, ...kept.slice(3)]
+      ? [
+          `\`${step.module}\``,
+          tests,
+          `${(kept[2] ?? '').replace(/,.*$/, '')}, not rerun`,
+          ...kept.slice(3),
+        ]
       : [`\`${step.module}\``, tests, 'not run', '', '', '', '', ''];
   }
   const results = JSON.parse(readFileSync(file, 'utf8')) as Results;
