@@ -56,7 +56,7 @@ const test = async (z: ZObject, bundle: Bundle) => {
   // 401 and 403 fail with Sonar's message (mapped by the request layer), saying to test the connection
   // again. Sonar's JSON "not found" or "bad request" error means the token itself was accepted; a web page
   // of any status (a proxy, a wrong address) or a 200 that is not JSON is not Sonar's API accepting it.
-  const context = { again: 'test the connection again', quiet: true } as const;
+  const context = { again: 'test the connection again' } as const;
   const { status, data, response } = await callEndpoint(z, bundle, 'getCustomer', {
     input: { phone_number: TEST_PHONE_NUMBER },
     allowStatuses: TOKEN_ACCEPTED_STATUSES,

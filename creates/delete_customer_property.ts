@@ -3,8 +3,7 @@ import { emailField, phoneNumberField, toEmail } from '../lib/customer.js';
 import { PROPERTY_DELETE_ANSWER_FIELDS } from '../lib/api.js';
 import { asObject, isSamePhone } from '../lib/input.js';
 import { excerpt } from '../lib/bounded_text.js';
-import { nothingToDeleteText, saysError, unconfirmedError } from '../lib/errors.js';
-import { stop } from '../lib/messages.js';
+import { nothingToDeleteText, saysError, stop, unconfirmedError } from '../lib/errors.js';
 import {
   blankToUndefined,
   invalidInput,

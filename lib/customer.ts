@@ -40,8 +40,7 @@ import {
 import { excerpt } from './bounded_text.js';
 import { dynamicChoices } from './choices.js';
 import { CAPS } from './limits.js';
-import { changeConfirmed, otherPhoneText, saysError, unconfirmedError } from './errors.js';
-import { stop } from './messages.js';
+import { changeConfirmed, otherPhoneText, saysError, stop, unconfirmedError } from './errors.js';
 import { type Token, tokenOf } from './redact.js';
 
 const TZ_DATABASE_LINK =

@@ -24,12 +24,11 @@ import {
 } from './api.js';
 import { deliverOnce, recentEvents } from './cache.js';
 import { learnFromDelivery } from './choices.js';
-import { errorDetails } from './errors.js';
+import { errorDetails, stop } from './errors.js';
 import { redactDeep, tokenOf } from './redact.js';
 import { idText, isPlainObject } from './input.js';
 import { excerpt, jsonText } from './bounded_text.js';
 import { CAPS, isTooDeep } from './limits.js';
-import { stop } from './messages.js';
 import { callEndpoint } from './request.js';
 
 /** One row of the events table: everything a trigger needs. */
@@ -283,7 +282,7 @@ export function unsubscribe(event: HookEvent): WebhookTriggerPerformUnsubscribe 
 
 /** The error when a Zap's webhook may still be in Sonar: it names the webhook and says where to delete it. */
 export function webhookLeftBehind(label: string, id: string, why: string): Error {
-  // The fix first; `why` last, so the message cap (lib/messages.ts) cuts only the reason.
+  // The fix first; `why` last, so the message cap (lib/errors.ts) cuts only the reason.
   return stop(
     'WebhookLeftBehind',
     `${deleteInSonar(label)} (id ${excerpt(id, 20)}): it may still exist and send events nobody ` +

@@ -8,13 +8,13 @@ import type * as PhoneLibrary from './phone_library.js';
 import { COUNTRIES } from './countries.js';
 import { excerpt } from './bounded_text.js';
 import { CAPS } from './limits.js';
-import { stop } from './messages.js';
+import { stop } from './errors.js';
 import { TIME_ZONES } from './timezones.js';
 
 const DEFAULT_COUNTRY: CountryCode = 'US';
 
 /**
- * A value of this record is missing, unreadable or invalid: the run halts (lib/messages.ts `STOPS`), with a
+ * A value of this record is missing, unreadable or invalid: the run halts (lib/errors.ts `STOPS`), with a
  * message that says what to fix. Nothing was sent.
  */
 export function invalidInput(message: string): Error {

@@ -1,14 +1,13 @@
 /**
  * What the send-message and send-campaign actions share: the recipient field, the warning about retries,
  * and the output built from Sonar's answer (`{to, text, status}`, recorded) with a `sent` flag a Zap can
- * filter on. A text Sonar did not send because the customer unsubscribed halts the run (lib/messages.ts).
+ * filter on. A text Sonar did not send because the customer unsubscribed halts the run (lib/errors.ts).
  */
 import { DELIVERY_ANSWER_FIELDS, DELIVERY_STATUS, SCHEDULED_STATUSES } from './api.js';
 import { phoneNumberField } from './customer.js';
 import { excerpt } from './bounded_text.js';
-import { otherPhoneText, saysError, unconfirmedError } from './errors.js';
+import { otherPhoneText, saysError, stop, unconfirmedError } from './errors.js';
 import { anyAsText, asObject, isPlainObject, isSamePhone, customerPhoneFrom } from './input.js';
-import { stop } from './messages.js';
 import { holdsTokenPiece, tokenOf } from './redact.js';
 
 /** Sending is not idempotent: said once per sending action, in a `copy` field at the end of the form. */

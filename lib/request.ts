@@ -22,11 +22,19 @@ import {
   toWire,
   withoutTrailingSlashes,
 } from './api.js';
-import { type ErrorContext, endpointMissingError, isRouteMissing, sonarError } from './errors.js';
+import {
+  type ErrorContext,
+  SENDING_ENDPOINTS,
+  type StopCode,
+  endpointMissingError,
+  isRouteMissing,
+  sonarError,
+  stop,
+  unreachableMessage,
+} from './errors.js';
 import { anyAsText, invalidSetup, isPlainObject, toBoolean } from './input.js';
 import { excerpt } from './bounded_text.js';
 import { CAPS, REQUEST_TIMEOUT_MS, isTooDeep } from './limits.js';
-import { SENDING_ENDPOINTS, type StopCode, stop, unreachableMessage } from './messages.js';
 import { type Token, redactDeep, tokenOf } from './redact.js';
 
 type AuthData = Readonly<Record<string, unknown>> | undefined;
@@ -306,7 +314,7 @@ export interface EndpointCall {
   /** Error statuses the caller handles itself (e.g. 404 for "not found" searches). */
   readonly allowStatuses?: readonly number[];
   /** How a refusal's message ends where there is no run to replay (the connection test). */
-  readonly context?: Pick<ErrorContext, 'again' | 'quiet' | 'notDone'>;
+  readonly context?: Pick<ErrorContext, 'again' | 'notDone'>;
 }
 
 export interface EndpointResult<T> {

@@ -5,10 +5,9 @@
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { type EndpointName, toWire } from './api.js';
 import { MAX_SKIP_MINUTES, guardSend } from './cache.js';
-import { errorDetails } from './errors.js';
+import { errorDetails, stop } from './errors.js';
 import { invalidSetup, isBlank, textField } from './input.js';
 import { excerpt } from './bounded_text.js';
-import { stop } from './messages.js';
 import { callEndpoint } from './request.js';
 
 export const SKIP_LABEL = 'Skip Repeats Within Minutes';

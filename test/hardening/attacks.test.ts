@@ -51,7 +51,7 @@ const run = (kind: 'creates' | 'searches', key: string, input: Record<string, un
 /** The error's shown message and its code (InvalidInput for a record's value, InvalidSetup for the Zap's). */
 async function refusal(promise: Promise<unknown>): Promise<{ message: string; code: string }> {
   const error = await failureOf(promise);
-  // A halt (lib/messages.ts) carries its code as a field; errors.Error carries it in its JSON message.
+  // A halt (lib/errors.ts) carries its code as a field; errors.Error carries it in its JSON message.
   const own = (error as { code?: unknown }).code;
   let code = typeof own === 'string' ? own : error.name;
   try {
@@ -477,7 +477,7 @@ describe('5. clear messages instead of TypeErrors', () => {
     },
   );
 
-  it("shows Sonar's error objects by their message, or as bounded JSON", async () => {
+  it("shows Sonar's error objects as bounded JSON", async () => {
     sonar()
       .get('/api/v1/customers')
       .query(true)
@@ -487,7 +487,7 @@ describe('5. clear messages instead of TypeErrors', () => {
     );
     expect(message).toBe(
       "Fix the values sent, or the Zap's setup if every run fails, then replay the run: Sonar refused them. " +
-        'The customer was not looked up. Sonar says: "phone is bad, {"field":"email"}".',
+        'The customer was not looked up. Sonar says: "{"message":"phone is bad"}, {"field":"email"}".',
     );
   });
 });
