@@ -44,23 +44,26 @@ export interface StopRow {
   /** When, in a user's words, and for a halt the evidence that the record itself is at fault. */
   readonly evidence: string;
   /** Sonar's known error texts that end a step this way (matched whole, any case). */
-  readonly sonar?: readonly SonarText[];
+  readonly sonar: readonly SonarText[];
 }
+
+const row =
+  (stop: StopRow['stop']) =>
+  (evidence: string, sonar: readonly SonarText[] = []): StopRow => ({ stop, evidence, sonar });
+const halt = row('halt');
+const fail = row('error');
 
 /**
  * THE table of how a step stops (docs/errors.md shows it). Zapier never counts a halt toward switching a
  * Zap off, so a broken setup must be an error, never silently halted run after run.
  */
 export const STOPS = {
-  InvalidInput: {
-    stop: 'halt',
-    evidence:
-      'A value mapped into this run is missing, unreadable or invalid (an unreadable phone number, an unknown time zone): our own check, before anything is sent.',
-  },
-  SonarRejected: {
-    stop: 'halt',
-    evidence: 'Sonar refused a value of this record, in its JSON error with one of these texts.',
-    sonar: [
+  InvalidInput: halt(
+    'A value mapped into this run is missing, unreadable or invalid (an unreadable phone number, an unknown time zone): our own check, before anything is sent.',
+  ),
+  SonarRejected: halt(
+    'Sonar refused a value of this record, in its JSON error with one of these texts.',
+    [
       {
         status: 400,
         text: 'Invalid Phone Number',
@@ -69,12 +72,10 @@ export const STOPS = {
         fix: 'Check the phone number: write it with its country code, for example +13105550123.',
       },
     ],
-  },
-  NotFound: {
-    stop: 'halt',
-    evidence:
-      'Sonar has no customer (message) by the value this record gave: its JSON error with one of these texts, on a step where the text is about the record. Any other text on a 404 is an error.',
-    sonar: [
+  ),
+  NotFound: halt(
+    'Sonar has no customer (message) by the value this record gave: its JSON error with one of these texts, on a step where the text is about the record. Any other text on a 404 is an error.',
+    [
       {
         status: 404,
         text: 'Customer not found',
@@ -92,22 +93,16 @@ export const STOPS = {
         endpoints: ['addMessageTag'],
       },
     ],
-  },
-  Unsubscribed: {
-    stop: 'halt',
-    evidence:
-      'Sonar did not send the text: the customer unsubscribed (Send Message\'s documented answer `"status": "unsubscribed"`).',
-  },
-  Duplicate: {
-    stop: 'halt',
-    evidence:
-      "Skip Repeats Within Minutes: the same text already went to this number, by the Zap's own record of what it sent, so nothing was sent.",
-  },
-  NothingToDelete: {
-    stop: 'halt',
-    evidence:
-      'Delete Customer Property: Sonar answered that it deleted nothing (`deleted: false`, or its JSON "Property not found"): the customer has no such property, and the goal, the property gone, is met.',
-    sonar: [
+  ),
+  Unsubscribed: halt(
+    'Sonar did not send the text: the customer unsubscribed (Send Message\'s documented answer `"status": "unsubscribed"`).',
+  ),
+  Duplicate: halt(
+    "Skip Repeats Within Minutes: the same text already went to this number, by the Zap's own record of what it sent, so nothing was sent.",
+  ),
+  NothingToDelete: halt(
+    'Delete Customer Property: Sonar answered that it deleted nothing (`deleted: false`, or its JSON "Property not found"): the customer has no such property, and the goal, the property gone, is met.',
+    [
       {
         status: 404,
         text: 'Property not found',
@@ -115,51 +110,34 @@ export const STOPS = {
         endpoints: ['deleteCustomerProperty'],
       },
     ],
-  },
-  InvalidSetup: {
-    stop: 'error',
-    evidence:
-      "The Zap's or the connection's setup is wrong (API Request's URL or headers, an unreadable Sandbox Account or Default Country): every run fails the same way.",
-  },
-  NotDone: {
-    stop: 'error',
-    evidence:
-      'Sonar answered that it did not make the change (`success: false`), giving no reason about the record.',
-  },
-  AssignmentNotApplied: {
-    stop: 'error',
-    evidence:
-      'Sonar saved the customer but not the assignment: usually the team member, not the record.',
-  },
-  OptInRefused: {
-    stop: 'halt',
-    evidence:
-      "Create or Update Customer with Subscribed = Yes: Sonar's answer shows the customer unsubscribed (`subscribed: false`, a recorded key). They opted out themselves (by texting STOP), and only they can opt in again.",
-  },
-  StillSubscribed: {
-    stop: 'error',
-    evidence: "Unsubscribe Customer: Sonar's answer still shows the customer subscribed.",
-  },
-  OptOutUnconfirmed: {
-    stop: 'error',
-    evidence:
-      "Unsubscribe Customer: Sonar's answer does not show the customer unsubscribed (no `subscribed: false`).",
-  },
-  ChangeUnconfirmed: {
-    stop: 'error',
-    evidence:
-      "Sonar's answer does not show the change made: no `success: true`, no `deleted: true`, another phone number or value than was sent, an error text, an empty answer or a web page.",
-  },
-  SendUnconfirmed: {
-    stop: 'error',
-    evidence:
-      "Sonar's answer to a send does not show it queued to the number sent: a status other than `queued`, `queued` beside an error, another phone number, an empty answer or a web page. The text may have gone out, so Skip Repeats keeps its claim.",
-  },
-  UnknownCampaign: {
-    stop: 'error',
-    evidence:
-      "Sonar has no campaign with the slug the Zap gave: the Zap's setting, so every run would stop the same way.",
-    sonar: [
+  ),
+  InvalidSetup: fail(
+    "The Zap's or the connection's setup is wrong (API Request's URL or headers, an unreadable Sandbox Account or Default Country): every run fails the same way.",
+  ),
+  NotDone: fail(
+    'Sonar answered that it did not make the change (`success: false`), giving no reason about the record.',
+  ),
+  AssignmentNotApplied: fail(
+    'Sonar saved the customer but not the assignment: usually the team member, not the record.',
+  ),
+  OptInRefused: halt(
+    "Create or Update Customer with Subscribed = Yes: Sonar's answer shows the customer unsubscribed (`subscribed: false`, a recorded key). They opted out themselves (by texting STOP), and only they can opt in again.",
+  ),
+  StillSubscribed: fail(
+    "Unsubscribe Customer: Sonar's answer still shows the customer subscribed.",
+  ),
+  OptOutUnconfirmed: fail(
+    "Unsubscribe Customer: Sonar's answer does not show the customer unsubscribed (no `subscribed: false`).",
+  ),
+  ChangeUnconfirmed: fail(
+    "Sonar's answer does not show the change made: no `success: true`, no `deleted: true`, another phone number or value than was sent, an error text, an empty answer or a web page.",
+  ),
+  SendUnconfirmed: fail(
+    "Sonar's answer to a send does not show it queued to the number sent: a status other than `queued`, `queued` beside an error, another phone number, an empty answer or a web page. The text may have gone out, so Skip Repeats keeps its claim.",
+  ),
+  UnknownCampaign: fail(
+    "Sonar has no campaign with the slug the Zap gave: the Zap's setting, so every run would stop the same way.",
+    [
       {
         status: 404,
         text: 'Campaign not found',
@@ -167,12 +145,10 @@ export const STOPS = {
         endpoints: ['sendCampaign'],
       },
     ],
-  },
-  SonarAuth: {
-    stop: 'error',
-    evidence:
-      'Sonar did not accept the token (any 401): Zapier asks the user to reconnect (`ExpiredAuthError`).',
-    sonar: [
+  ),
+  SonarAuth: fail(
+    'Sonar did not accept the token (any 401): Zapier asks the user to reconnect (`ExpiredAuthError`).',
+    [
       {
         status: 401,
         text: 'Token or publishable_key not found',
@@ -180,12 +156,10 @@ export const STOPS = {
       },
       { status: 401, text: 'Bad Token', evidence: 'recorded: add_customer_bad_token.yml (2014)' },
     ],
-  },
-  SonarForbidden: {
-    stop: 'error',
-    evidence:
-      "The account: a plan without API access, no active subscription (a 403 with Sonar's JSON error).",
-    sonar: [
+  ),
+  SonarForbidden: fail(
+    "The account: a plan without API access, no active subscription (a 403 with Sonar's JSON error).",
+    [
       {
         status: 403,
         text: 'No Active Subscription',
@@ -199,12 +173,10 @@ export const STOPS = {
         fix: 'Ask a Sonar admin or Sonar support to turn on API access for your company',
       },
     ],
-  },
-  SonarUnexpected: {
-    stop: 'error',
-    evidence:
-      'Any other answer: an unknown status or text, an HTML page or other non-JSON answer (a proxy, a firewall, a wrong address), of any status. Nothing shows the record at fault.',
-    sonar: [
+  ),
+  SonarUnexpected: fail(
+    'Any other answer: an unknown status or text, an HTML page or other non-JSON answer (a proxy, a firewall, a wrong address), of any status. Nothing shows the record at fault.',
+    [
       {
         status: 400,
         text: 'phone_number is missing',
@@ -217,59 +189,35 @@ export const STOPS = {
         evidence: 'recorded: message_customer_bad_params.yml (this app always sends them)',
       },
     ],
-  },
-  SonarThrottled: {
-    stop: 'error',
-    evidence:
-      'Sonar is limiting requests (429): Zapier retries later (`ThrottledError`), after `Retry-After` seconds.',
-  },
-  SonarRedirect: {
-    stop: 'error',
-    evidence: 'Sonar pointed the request to another address (a redirect, never followed).',
-  },
-  SonarUnavailable: { stop: 'error', evidence: 'Sonar is down (5xx).' },
-  SonarTimeout: { stop: 'error', evidence: 'Sonar did not answer in time.' },
-  SonarUnreachable: { stop: 'error', evidence: 'The connection to Sonar failed.' },
-  SonarAnswerTooDeep: { stop: 'error', evidence: "Sonar's answer is nested too deep to read." },
-  SonarAnswerTooLarge: { stop: 'error', evidence: "Sonar's answer is too large to read." },
-  SonarEndpointMissing: {
-    stop: 'error',
-    evidence:
-      'A guessed Sonar path does not exist: the user does it in Sonar until the integration is updated.',
-  },
-  WebhookLeftBehind: {
-    stop: 'error',
-    evidence: 'A webhook may still exist in Sonar after its Zap was turned off.',
-  },
-  WebhookSetup: {
-    stop: 'error',
-    evidence:
-      "Sonar refused to set up or list a trigger's webhook (any status): setting up a trigger processes no record.",
-  },
-  MissingTargetUrl: {
-    stop: 'error',
-    evidence: "Zapier gave no usable address for Sonar's events: no webhook was created.",
-  },
-  InvalidTargetUrl: {
-    stop: 'error',
-    evidence: "Zapier gave an address for Sonar's events that cannot be used.",
-  },
-  MissingWebhookId: {
-    stop: 'error',
-    evidence: 'No usable webhook id: a webhook Zapier cannot remove.',
-  },
-  InvalidWebhookId: { stop: 'error', evidence: 'A webhook id that cannot be used.' },
-  InvalidWebhookBody: { stop: 'error', evidence: 'A delivery Zapier cannot read.' },
-  UnsafeBaseUrl: {
-    stop: 'error',
-    evidence: 'A development address for Sonar that is neither https nor local.',
-  },
-  ModuleUnavailable: {
-    stop: 'error',
-    evidence:
-      'A part of this integration loaded on first use (phone numbers, dates) did not load: replay later, the same value reads once it loads.',
-  },
-} as const satisfies Record<string, StopRow>;
+  ),
+  SonarThrottled: fail(
+    'Sonar is limiting requests (429): Zapier retries later (`ThrottledError`), after `Retry-After` seconds.',
+  ),
+  SonarRedirect: fail('Sonar pointed the request to another address (a redirect, never followed).'),
+  SonarUnavailable: fail('Sonar is down (5xx).'),
+  SonarTimeout: fail('Sonar did not answer in time.'),
+  SonarUnreachable: fail('The connection to Sonar failed.'),
+  SonarAnswerTooDeep: fail("Sonar's answer is nested too deep to read."),
+  SonarAnswerTooLarge: fail("Sonar's answer is too large to read."),
+  SonarEndpointMissing: fail(
+    'A guessed Sonar path does not exist: the user does it in Sonar until the integration is updated.',
+  ),
+  WebhookLeftBehind: fail('A webhook may still exist in Sonar after its Zap was turned off.'),
+  WebhookSetup: fail(
+    "Sonar refused to set up or list a trigger's webhook (any status): setting up a trigger processes no record.",
+  ),
+  MissingTargetUrl: fail(
+    "Zapier gave no usable address for Sonar's events: no webhook was created.",
+  ),
+  InvalidTargetUrl: fail("Zapier gave an address for Sonar's events that cannot be used."),
+  MissingWebhookId: fail('No usable webhook id: a webhook Zapier cannot remove.'),
+  InvalidWebhookId: fail('A webhook id that cannot be used.'),
+  InvalidWebhookBody: fail('A delivery Zapier cannot read.'),
+  UnsafeBaseUrl: fail('A development address for Sonar that is neither https nor local.'),
+  ModuleUnavailable: fail(
+    'A part of this integration loaded on first use (phone numbers, dates) did not load: replay later, the same value reads once it loads.',
+  ),
+} satisfies Record<string, StopRow>;
 
 export type StopCode = keyof typeof STOPS;
 
@@ -314,15 +262,8 @@ export const SENDING_ENDPOINTS: ReadonlySet<EndpointName> = new Set([
   'sendCampaign',
 ]);
 
-/** What a record named the thing by, for "not found" (the values the operation sent). */
-export interface Subject {
-  readonly phone_number?: unknown;
-  readonly to?: unknown;
-  readonly email?: unknown;
-  readonly campaign_id?: unknown;
-  readonly external_message_id?: unknown;
-  readonly property_name?: unknown;
-}
+/** What a record named the thing by, for "not found": the values the operation sent. */
+export type Subject = Readonly<Record<string, unknown>>;
 
 const shown = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() !== '' ? cut(value, EXCERPT_MAX) : undefined;
@@ -425,7 +366,7 @@ export function knownSonarText(
 ): { readonly code: StopCode; readonly row: SonarText } | undefined {
   if (!isSonarErrorBody(response.data)) return undefined;
   const said = (response.data as { error: string }).error.trim().toLowerCase();
-  for (const [code, { sonar = [] }] of Object.entries(STOPS) as [StopCode, StopRow][]) {
+  for (const [code, { sonar }] of Object.entries(STOPS) as [StopCode, StopRow][]) {
     const row = sonar.find(
       ({ status, text, endpoints }) =>
         status === response.status &&

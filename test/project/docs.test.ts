@@ -106,7 +106,7 @@ function stops(): string {
       `\`${code}\``,
       row.stop,
       row.evidence,
-      ('sonar' in row ? row.sonar : [])
+      row.sonar
         .map(({ text, status, evidence }) => `"${text}" (${status}, ${evidence})`)
         .join('; '),
     ]),
