@@ -18,7 +18,7 @@ import {
   textField,
 } from './input.js';
 import { excerpt } from './bounded_text.js';
-import { CAPS, isTooDeep } from './limits.js';
+import { CAPS } from './limits.js';
 import { apiBaseUrl, isSonarUrl, reservedHeader } from './request.js';
 
 type AuthData = Bundle['authData'];
@@ -296,8 +296,7 @@ export function responseBody(
     } catch {
       return redact(text, token);
     }
-    // Too deep for Zapier to show as fields: shown as (redacted) text instead.
-    return isTooDeep(parsed) ? redact(text, token) : redactDeep(parsed, token, text);
+    return redactDeep(parsed, token, text);
   }
   return redact(text, token);
 }

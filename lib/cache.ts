@@ -30,7 +30,7 @@ import { WEBHOOK_ANSWER_FIELDS } from './api.js';
 import { redact, redactDeep, tokenOf } from './redact.js';
 import { idText } from './input.js';
 import { excerpt, oneLine } from './bounded_text.js';
-import { CAPS, isTooDeep } from './limits.js';
+import { CAPS } from './limits.js';
 
 /** What the app needs from a key-value store: z.cache's runtime signatures. */
 export interface CacheStore {
@@ -314,8 +314,7 @@ async function keepSamples(
 }
 
 /**
- * Only well-formed samples come back from the cache: an object with a string id, within the size bound and
- * the nesting bound of deliveries (what perform accepts).
+ * Only well-formed samples come back from the cache: an object with a string id, within the size bound.
  */
 function validSamples(value: unknown): Event[] {
   if (!Array.isArray(value)) return [];
@@ -326,8 +325,7 @@ function validSamples(value: unknown): Event[] {
         typeof item === 'object' &&
         !Array.isArray(item) &&
         typeof (item as { id?: unknown }).id === 'string' &&
-        sizeOf(item) <= MAX_SAMPLE_BYTES &&
-        !isTooDeep(item),
+        sizeOf(item) <= MAX_SAMPLE_BYTES,
     )
     .slice(0, MAX_SAMPLES);
 }

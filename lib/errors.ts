@@ -197,7 +197,6 @@ export const STOPS = {
   SonarUnavailable: fail('Sonar is down (5xx).'),
   SonarTimeout: fail('Sonar did not answer in time.'),
   SonarUnreachable: fail('The connection to Sonar failed.'),
-  SonarAnswerTooDeep: fail("Sonar's answer is nested too deep to read."),
   SonarAnswerTooLarge: fail("Sonar's answer is too large to read."),
   SonarEndpointMissing: fail(
     'A guessed Sonar path does not exist: the user does it in Sonar until the integration is updated.',

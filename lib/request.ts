@@ -34,7 +34,7 @@ import {
 } from './errors.js';
 import { anyAsText, invalidSetup, isPlainObject, toBoolean } from './input.js';
 import { excerpt } from './bounded_text.js';
-import { CAPS, REQUEST_TIMEOUT_MS, isTooDeep } from './limits.js';
+import { CAPS, REQUEST_TIMEOUT_MS } from './limits.js';
 import { type Token, redactDeep, tokenOf } from './redact.js';
 
 type AuthData = Readonly<Record<string, unknown>> | undefined;
@@ -368,14 +368,6 @@ export async function callEndpoint<T = unknown>(
     endpoint: name,
     subject: call.input,
   });
-  if (isTooDeep(response.data)) {
-    throw stop(
-      'SonarAnswerTooDeep',
-      'Try again; if it keeps happening, contact Sonar support. Sonar answered with data nested ' +
-        `more than ${CAPS.jsonDepth.max} levels deep, which Zapier cannot show.`,
-      502,
-    );
-  }
   // The raw text is scanned once: a clean answer (nearly every one) is not walked or copied. Only JSON:
   // core reads a form answer with percent-decoding, whose escapes the scan of the raw text would not see.
   const type = (response as Partial<HttpResponse>).getHeader?.('content-type') ?? '';

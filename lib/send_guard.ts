@@ -62,9 +62,8 @@ const MAY_HAVE_SENT: ReadonlySet<string> = new Set([
   'SonarTimeout',
   'SonarUnreachable',
   'SonarUnavailable',
-  // Sonar answered, but with an answer too large or too deep to read: the text went out.
+  // Sonar answered, but with an answer too large to read: the text went out.
   'SonarAnswerTooLarge',
-  'SonarAnswerTooDeep',
   // A redirect (never followed) may come after the text was queued (303 after a POST).
   'SonarRedirect',
   // Sonar answered, but its answer does not show the text queued (nor refused): lib/messaging.ts.

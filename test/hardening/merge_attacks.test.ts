@@ -133,11 +133,8 @@ describe('the cache behind hook triggers', () => {
     expect(await run(undefined)).toHaveLength(1);
   });
 
-  it('shows only well-formed samples from the cache: the token removed, nothing nested past the bound', async () => {
-    let deep: unknown = 'bottom';
-    for (let level = 0; level < 150; level += 1) deep = [deep];
+  it('shows only well-formed samples from the cache: the token removed', async () => {
     const kept = [
-      { id: 'deep', body: deep },
       { id: TOKEN, note: `x ${TOKEN}` },
       'text',
       null,
@@ -342,23 +339,6 @@ describe("unsubscribe's confirmation against hostile list-webhooks answers", () 
   it('reads a list of 100,000 other webhooks and confirms the id is gone', async () => {
     const scope = listing(Array.from({ length: 100_000 }, (_, index) => ({ id: index + 8 })));
     await expect(unsubscribe(7)).resolves.toEqual({});
-    expect(scope.isDone()).toBe(true);
-  });
-
-  it('refuses a list nested past the bound, naming the webhook left behind', async () => {
-    const scope = sonar()
-      .delete('/api/v1/webhooks/7')
-      .reply(404, { error: 'Not Found' })
-      .get('/api/v1/webhooks')
-      .query({ token: TOKEN })
-      .reply(200, `{"webhooks":[{"id":8,"deep":${'['.repeat(5000)}${']'.repeat(5000)}}]}`, {
-        'Content-Type': 'application/json',
-      });
-    const message = shownMessage(await failureOf(unsubscribe(7)));
-    expect(message).toMatch(
-      /\(id 7\): it may still exist .*its list of webhooks could not be read\.$/,
-    );
-    expect(message.length).toBeLessThanOrEqual(250);
     expect(scope.isDone()).toBe(true);
   });
 });
