@@ -42,7 +42,7 @@ const test = async (z: ZObject, bundle: Bundle) => {
   const token = tokenOf(bundle.authData);
   const label = connectionLabelOf(bundle.authData.connection_name, environment, token);
   // A web page of any status (a proxy, a wrong address) or a 200 that is not JSON is not Sonar accepting it.
-  const context = { again: 'test the connection again', quiet: true } as const;
+  const context = { again: 'test the connection again' } as const;
   const { status, data, response } = await callEndpoint(z, bundle, 'getCustomer', {
     input: { phone_number: TEST_PHONE_NUMBER },
     allowStatuses: TOKEN_ACCEPTED_STATUSES,

@@ -3,8 +3,13 @@ import type { CreatePerform } from 'zapier-platform-core';
 import { ENDPOINTS, TAG_ANSWER_FIELDS } from '../lib/api.js';
 import { asObject, isPlainObject, requireName } from '../lib/input.js';
 import { excerpt } from '../lib/bounded_text.js';
-import { changeConfirmed, quotedSonarText, unconfirmedError } from '../lib/errors.js';
-import { sonarSays, stop } from '../lib/messages.js';
+import {
+  changeConfirmed,
+  quotedSonarText,
+  sonarSays,
+  stop,
+  unconfirmedError,
+} from '../lib/errors.js';
 import { tokenOf } from '../lib/redact.js';
 import { callEndpoint } from '../lib/request.js';
 import type { OperationExamples } from '../lib/examples.js';

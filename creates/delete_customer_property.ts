@@ -2,8 +2,7 @@ import { type CreatePerform, defineCreate, defineInputFields } from 'zapier-plat
 import { emailField, phoneNumberField, toEmail } from '../lib/customer.js';
 import { PROPERTY_DELETE_ANSWER_FIELDS } from '../lib/api.js';
 import { excerpt } from '../lib/bounded_text.js';
-import { nothingToDeleteText, saysError, unconfirmedError } from '../lib/errors.js';
-import { stop } from '../lib/messages.js';
+import { nothingToDeleteText, saysError, stop, unconfirmedError } from '../lib/errors.js';
 import {
   asObject,
   blankToUndefined,

@@ -52,7 +52,7 @@ export interface Endpoint {
   readonly successField?: WireField;
   /**
    * True where Sonar's JSON 404 "Customer not found" is about the record (the customer it named does not
-   * exist): a halt (lib/messages.ts `NotFound`). Never on a step that creates the customer.
+   * exist): a halt (lib/errors.ts `NotFound`). Never on a step that creates the customer.
    */
   readonly customerNotFound?: true;
 }

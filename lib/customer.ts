@@ -29,8 +29,7 @@ import {
 import { excerpt } from './bounded_text.js';
 import { dynamicChoices } from './choices.js';
 import { CAPS } from './limits.js';
-import { otherPhoneText, unconfirmedError } from './errors.js';
-import { stop } from './messages.js';
+import { otherPhoneText, stop, unconfirmedError } from './errors.js';
 import { tokenOf } from './redact.js';
 
 const TZ_DATABASE_LINK =

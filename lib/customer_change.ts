@@ -5,9 +5,8 @@
 import { type CreatePerform, defineCreate } from 'zapier-platform-core';
 import { ENDPOINTS, type SuccessEndpointName } from './api.js';
 import { phoneNumberField } from './customer.js';
-import { changeConfirmed } from './errors.js';
+import { changeConfirmed, stop } from './errors.js';
 import { asObject, customerPhoneFrom } from './input.js';
-import { stop } from './messages.js';
 import { tokenOf } from './redact.js';
 import { callEndpoint } from './request.js';
 

@@ -1,16 +1,9 @@
 /**
- * Turns a Sonar error response into the Zapier error a user should see. Sonar answers errors as
- * `{"error": "<text>"}` (recorded for 400, 401 and 403). The message is built by lib/messages.ts: what to
- * do first, what was not done, then Sonar's words (bounded); the status goes to the error's fields.
- * lib/messages.ts `STOPS` decides halt or error, by evidence, not by status: a known text of Sonar's JSON
- * error body decides (its `sonar` rows), and only a text known to be about the record halts. No message
- * ever carries the private token.
- *
- * In order: 3xx SonarRedirect; 401 ExpiredAuthError (reconnect); 429 ThrottledError (Zapier retries);
- * 5xx SonarUnavailable; any 403 SonarForbidden (the account); any status on a webhook endpoint
- * WebhookSetup; a known text its row's code (halt or error; a not-found text worded per operation);
- * anything else (an unknown status or text, an HTML page, an empty or non-JSON body, of any status)
- * SonarUnexpected, an error.
+ * THE place that builds every message a user sees when a step stops, and decides how it stops: the
+ * `STOPS` table (a halt only where the record is at fault, by evidence; anything else an error the Zap
+ * owner sees) and the builders, among them `sonarError`, which turns a Sonar answer into the stop a user
+ * should see. Zapier cuts a message at 250 characters, so the fix comes first, Sonar's words are quoted
+ * bounded and without the token, and the status and code travel in the error's fields, not the text.
  */
 import { errors } from 'zapier-platform-core';
 import type { HttpResponse } from 'zapier-platform-core';
@@ -22,60 +15,297 @@ import {
   type EndpointName,
   type SuccessEndpointName,
 } from './api.js';
+import { EXCERPT_MAX, cutAt, excerpt, jsonText, oneLine } from './bounded_text.js';
 import { isPlainObject, saysSomething } from './input.js';
-import { excerpt, jsonText, oneLine } from './bounded_text.js';
 import { CAPS } from './limits.js';
-import {
-  SENDING_ENDPOINTS,
-  STOPS,
-  type SonarText,
-  type Stop,
-  type StopCode,
-  type Subject,
-  fit,
-  isHalt,
-  notFoundText,
-  sonarSays,
-  stop,
-  unreachableMessage,
-} from './messages.js';
 import { type Token, holdsTokenPiece, redact, redactDeep } from './redact.js';
-import { retryAfterSeconds } from './retry_after.js';
 
-/** One item of an error list or object Sonar sent, as bounded text: its message, else its JSON. */
-function describe(item: unknown): string {
-  if (typeof item === 'string') return item;
-  if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
-    const fields = item as Record<string, unknown>;
-    for (const key of ['message', 'error', 'detail']) {
-      const text = Object.hasOwn(fields, key) ? fields[key] : undefined;
-      if (typeof text === 'string' && text.trim() !== '') return text.trim();
-    }
+/** Zapier truncates an integration's error message at 250 characters. */
+export const MESSAGE_MAX = 250;
+
+/** At most this much of Sonar's own words is quoted in a message. */
+export const QUOTE_MAX = CAPS.sonarText.max;
+
+/** A text of Sonar's JSON error body, `{"error": "<text>"}`, with the status it comes with. */
+export interface SonarText {
+  readonly status: number;
+  readonly text: string;
+  /** `recorded`, `documented` or `inferred` (a guess), then where from. */
+  readonly evidence: string;
+  /** Said first, before Sonar's words (for the account's texts: what to do, before "then replay the run"). */
+  readonly fix?: string;
+  /** The endpoints where the text is about the record (absent: all); elsewhere it is an unknown answer. */
+  readonly endpoints?: readonly EndpointName[];
+}
+
+/** One way a step stops: a halt (this record only) or an error (the Zap owner fixes something). */
+export interface StopRow {
+  readonly stop: 'halt' | 'error';
+  /** When, in a user's words, and for a halt the evidence that the record itself is at fault. */
+  readonly evidence: string;
+  /** Sonar's known error texts that end a step this way (matched whole, any case). */
+  readonly sonar: readonly SonarText[];
+}
+
+const row =
+  (stop: StopRow['stop']) =>
+  (evidence: string, sonar: readonly SonarText[] = []): StopRow => ({ stop, evidence, sonar });
+const halt = row('halt');
+const fail = row('error');
+
+/**
+ * THE table of how a step stops (docs/errors.md shows it). Zapier never counts a halt toward switching a
+ * Zap off, so a broken setup must be an error, never silently halted run after run.
+ */
+export const STOPS = {
+  InvalidInput: halt(
+    'A value mapped into this run is missing, unreadable or invalid (an unreadable phone number, an unknown time zone): our own check, before anything is sent.',
+  ),
+  SonarRejected: halt(
+    'Sonar refused a value of this record, in its JSON error with one of these texts.',
+    [
+      {
+        status: 400,
+        text: 'Invalid Phone Number',
+        evidence:
+          'recorded: add_customer_invalid_phone_number.yml, message_customer_invalid_phone_number.yml',
+        fix: 'Check the phone number: write it with its country code, for example +13105550123.',
+      },
+    ],
+  ),
+  NotFound: halt(
+    'Sonar has no customer (message) by the value this record gave: its JSON error with one of these texts, on a step where the text is about the record. Any other text on a 404 is an error.',
+    [
+      {
+        status: 404,
+        text: 'Customer not found',
+        evidence:
+          'inferred: no recording looks up an unknown customer; the local server answers this',
+        // The rows of lib/api.ts that say `customerNotFound: true` (never a step that creates the customer).
+        endpoints: (Object.keys(ENDPOINTS) as EndpointName[]).filter(
+          (name) => (ENDPOINTS[name] as Endpoint).customerNotFound,
+        ),
+      },
+      {
+        status: 404,
+        text: 'Message not found',
+        evidence: 'inferred: no recording tags an unknown message; the local server answers this',
+        endpoints: ['addMessageTag'],
+      },
+    ],
+  ),
+  Unsubscribed: halt(
+    'Sonar did not send the text: the customer unsubscribed (Send Message\'s documented answer `"status": "unsubscribed"`).',
+  ),
+  Duplicate: halt(
+    "Skip Repeats Within Minutes: the same text already went to this number, by the Zap's own record of what it sent, so nothing was sent.",
+  ),
+  NothingToDelete: halt(
+    'Delete Customer Property: Sonar answered that it deleted nothing (`deleted: false`, or its JSON "Property not found"): the customer has no such property, and the goal, the property gone, is met.',
+    [
+      {
+        status: 404,
+        text: 'Property not found',
+        evidence: 'inferred: no recording deletes a property a customer does not have',
+        endpoints: ['deleteCustomerProperty'],
+      },
+    ],
+  ),
+  InvalidSetup: fail(
+    "The Zap's or the connection's setup is wrong (API Request's URL or headers, an unreadable Sandbox Account or Default Country): every run fails the same way.",
+  ),
+  NotDone: fail(
+    'Sonar answered that it did not make the change (`success: false`), giving no reason about the record.',
+  ),
+  AssignmentNotApplied: fail(
+    'Sonar saved the customer but not the assignment: usually the team member, not the record.',
+  ),
+  OptInRefused: halt(
+    "Create or Update Customer with Subscribed = Yes: Sonar's answer shows the customer unsubscribed (`subscribed: false`, a recorded key). They opted out themselves (by texting STOP), and only they can opt in again.",
+  ),
+  StillSubscribed: fail(
+    "Unsubscribe Customer: Sonar's answer still shows the customer subscribed.",
+  ),
+  OptOutUnconfirmed: fail(
+    "Unsubscribe Customer: Sonar's answer does not show the customer unsubscribed (no `subscribed: false`).",
+  ),
+  ChangeUnconfirmed: fail(
+    "Sonar's answer does not show the change made: no `success: true`, no `deleted: true`, another phone number or value than was sent, an error text, an empty answer or a web page.",
+  ),
+  SendUnconfirmed: fail(
+    "Sonar's answer to a send does not show it queued to the number sent: a status other than `queued`, `queued` beside an error, another phone number, an empty answer or a web page. The text may have gone out, so Skip Repeats keeps its claim.",
+  ),
+  UnknownCampaign: fail(
+    "Sonar has no campaign with the slug the Zap gave: the Zap's setting, so every run would stop the same way.",
+    [
+      {
+        status: 404,
+        text: 'Campaign not found',
+        evidence: 'inferred: no recording sends an unknown campaign',
+        endpoints: ['sendCampaign'],
+      },
+    ],
+  ),
+  SonarAuth: fail(
+    'Sonar did not accept the token (any 401): Zapier asks the user to reconnect (`ExpiredAuthError`).',
+    [
+      {
+        status: 401,
+        text: 'Token or publishable_key not found',
+        evidence: 'recorded: *_bad_token.yml (2017)',
+      },
+      { status: 401, text: 'Bad Token', evidence: 'recorded: add_customer_bad_token.yml (2014)' },
+    ],
+  ),
+  SonarForbidden: fail(
+    "The account: a plan without API access, no active subscription (a 403 with Sonar's JSON error).",
+    [
+      {
+        status: 403,
+        text: 'No Active Subscription',
+        evidence: 'recorded: message_customer_no_subscription.yml',
+        fix: 'Renew your Sonar plan (Company Settings in Sonar)',
+      },
+      {
+        status: 403,
+        text: 'Api Disabled For Company',
+        evidence: 'recorded: add_customer_api_disabled.yml',
+        fix: 'Ask a Sonar admin or Sonar support to turn on API access for your company',
+      },
+    ],
+  ),
+  SonarUnexpected: fail(
+    'Any other answer: an unknown status or text, an HTML page or other non-JSON answer (a proxy, a firewall, a wrong address), of any status. Nothing shows the record at fault.',
+    [
+      {
+        status: 400,
+        text: 'phone_number is missing',
+        evidence:
+          'recorded: add_customer_bad_params.yml (this app always sends it: the request is at fault)',
+      },
+      {
+        status: 400,
+        text: 'text is missing, to is missing',
+        evidence: 'recorded: message_customer_bad_params.yml (this app always sends them)',
+      },
+    ],
+  ),
+  SonarThrottled: fail(
+    'Sonar is limiting requests (429): Zapier retries later (`ThrottledError`), after `Retry-After` seconds.',
+  ),
+  SonarRedirect: fail('Sonar pointed the request to another address (a redirect, never followed).'),
+  SonarUnavailable: fail('Sonar is down (5xx).'),
+  SonarTimeout: fail('Sonar did not answer in time.'),
+  SonarUnreachable: fail('The connection to Sonar failed.'),
+  SonarAnswerTooLarge: fail("Sonar's answer is too large to read."),
+  SonarEndpointMissing: fail(
+    'A guessed Sonar path does not exist: the user does it in Sonar until the integration is updated.',
+  ),
+  WebhookLeftBehind: fail('A webhook may still exist in Sonar after its Zap was turned off.'),
+  WebhookSetup: fail(
+    "Sonar refused to set up or list a trigger's webhook (any status): setting up a trigger processes no record.",
+  ),
+  MissingTargetUrl: fail(
+    "Zapier gave no usable address for Sonar's events: no webhook was created.",
+  ),
+  InvalidTargetUrl: fail("Zapier gave an address for Sonar's events that cannot be used."),
+  MissingWebhookId: fail('No usable webhook id: a webhook Zapier cannot remove.'),
+  InvalidWebhookId: fail('A webhook id that cannot be used.'),
+  InvalidWebhookBody: fail('A delivery Zapier cannot read.'),
+  UnsafeBaseUrl: fail('A development address for Sonar that is neither https nor local.'),
+  ModuleUnavailable: fail(
+    'A part of this integration loaded on first use (phone numbers, dates) did not load: replay later, the same value reads once it loads.',
+  ),
+} satisfies Record<string, StopRow>;
+
+export type StopCode = keyof typeof STOPS;
+
+/** One line, at most `max` characters, an ellipsis marking a cut. */
+function cut(text: string, max: number): string {
+  const line = oneLine(text).trim();
+  return line.length > max ? `${cutAt(line, max - 1).trimEnd()}…` : line;
+}
+
+/** A whole message, capped at {@link MESSAGE_MAX} characters. */
+export function fit(message: string): string {
+  return cut(message, MESSAGE_MAX);
+}
+
+/** ` Sonar says: "…".`, Sonar's words bounded to {@link QUOTE_MAX}; empty when Sonar said nothing. */
+export function sonarSays(said: string | undefined): string {
+  return said ? ` Sonar says: "${cut(said, QUOTE_MAX)}".` : '';
+}
+
+/** An error or halt carrying its code and status as fields. */
+export type Stop = Error & { readonly code: StopCode; readonly status: number };
+
+/** The error ending a step, a `HaltedError` or an `errors.Error` as its row says, its message capped. */
+export function stop(code: StopCode, message: string, status = 400): Stop {
+  const text = fit(message);
+  const error =
+    STOPS[code].stop === 'halt'
+      ? new errors.HaltedError(text)
+      : new errors.Error(text, code, status);
+  // Core would append "What happened" (the whole bundle, unbounded) to a halt; the message is complete.
+  return Object.assign(error, { code, status, doNotContextify: true });
+}
+
+/** True for a halt of this app (or any `HaltedError`). */
+export function isHalt(error: unknown): boolean {
+  return error instanceof Error && error.name === 'HaltedError';
+}
+
+/** Endpoints that send a text: a failed request may still have sent it, so they are never retried. */
+export const SENDING_ENDPOINTS: ReadonlySet<EndpointName> = new Set([
+  'sendMessage',
+  'sendCampaign',
+]);
+
+/** What a record named the thing by, for "not found": the values the operation sent. */
+export type Subject = Readonly<Record<string, unknown>>;
+
+const shown = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.trim() !== '' ? cut(value, EXCERPT_MAX) : undefined;
+
+/** The first sentence of a "not found" stop, worded by Sonar's text and the value the record gave. */
+export function notFoundText(said: string, subject: Subject = {}, endpoint?: EndpointName): string {
+  const phone = shown(subject.phone_number) ?? shown(subject.to);
+  const email = shown(subject.email);
+  // A campaign goes only to a known customer: a new lead needs its upsert first, not another number.
+  if (endpoint === 'sendCampaign' && phone && said.toLowerCase() === 'customer not found')
+    return `Add the customer first with Create or Update Customer, in a step before this one: Sonar has no customer with ${phone}.`;
+  switch (said.toLowerCase()) {
+    case 'campaign not found':
+      return `Copy the campaign's slug from Campaigns in Sonar: no campaign has the slug "${shown(subject.campaign_id) ?? ''}".`;
+    case 'message not found':
+      return `Map the External Message ID from a message trigger: no message has the External ID "${shown(subject.external_message_id) ?? ''}".`;
+    default:
+      if (phone) return `Check the phone number: Sonar has no customer with ${phone}.`;
+      if (email) return `Check the email: Sonar has no customer with ${email}.`;
+      return 'Check the values this run sent: Sonar found no customer for them.';
   }
-  // Bounded and iterative: an answer nested 20,000 levels deep overflowed JSON.stringify's stack. Its
-  // strings are already redacted (redactDeep, hidden characters and all), so the cut leaves no piece.
-  return jsonText(item, CAPS.sonarText.max);
+}
+
+/** A request that did not finish (`what` happened): a sending step says the text may have gone out. */
+export function unreachableMessage(what: string, sends: boolean): string {
+  return sends
+    ? `Check the conversation in Sonar before you replay this run: the text may have gone out. ${what}`
+    : `Try again in a few minutes; if it keeps failing, check Sonar's status. ${what}`;
 }
 
 /** Said instead of Sonar's words when they hold a piece of the token. */
 export const PIECE_WITHHELD = 'a text holding part of your token, not shown here';
 
 /**
- * Sonar's words as a message quotes them: the token removed first, then put on one line and cut, so the cut
- * never leaves part of it. A text that still holds a piece of the token (an echo of a cut or mistyped token)
- * is not quoted at all: {@link PIECE_WITHHELD} stands in for it.
+ * Sonar's words as a message quotes them: the token removed first, then cut, so the cut never leaves part
+ * of it; a text still holding a piece of it (an echo of a cut or mistyped token) is not quoted at all.
  */
 export function quotedSonarText(text: string, token: Token): string {
   const clean = redact(text, token);
-  return holdsTokenPiece(clean, token)
-    ? PIECE_WITHHELD
-    : excerpt(oneLine(clean), CAPS.sonarText.max);
+  return holdsTokenPiece(clean, token) ? PIECE_WITHHELD : excerpt(oneLine(clean), QUOTE_MAX);
 }
 
-/**
- * How a message names a phone number Sonar answered in place of `expected`: quoted and cut to `max`, or, when
- * it holds a piece of the token (an echo of a cut token), not quoted at all.
- */
+/** How a message names a phone number Sonar answered in place of `expected`, never with a token piece. */
 export function otherPhoneText(
   answered: string,
   expected: string,
@@ -88,31 +318,27 @@ export function otherPhoneText(
 }
 
 /**
- * Sonar's own words in a JSON object answer, quoted ({@link quotedSonarText}): the first of `keys` that
- * says something, as text, a list of texts or error objects, or an object. `undefined` when none does.
+ * Sonar's own words in a JSON object answer, quoted: the first of `keys` that holds a text, a list (its
+ * first 20 items) or an object; anything but a text as JSON. `undefined` when none does.
  */
 export function answerWords(
   data: unknown,
   keys: readonly string[],
   token: Token,
 ): string | undefined {
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
-  const fields = data as Record<string, unknown>;
+  if (!isPlainObject(data)) return undefined;
+  const asText = (item: unknown) => (typeof item === 'string' ? item : jsonText(item, QUOTE_MAX));
   for (const key of keys) {
-    const own = redactDeep(Object.hasOwn(fields, key) ? fields[key] : undefined, token);
+    const own = redactDeep(Object.hasOwn(data, key) ? data[key] : undefined, token);
     if (typeof own === 'string' && own.trim() !== '') return quotedSonarText(own.trim(), token);
     if (Array.isArray(own) && own.length > 0)
-      return quotedSonarText(own.slice(0, 20).map(describe).join(', '), token);
-    if (own !== null && typeof own === 'object' && !Array.isArray(own))
-      return quotedSonarText(describe(own), token);
+      return quotedSonarText(own.slice(0, 20).map(asText).join(', '), token);
+    if (isPlainObject(own)) return quotedSonarText(asText(own), token);
   }
   return undefined;
 }
 
-/**
- * What Sonar said in an error body, if anything readable: the `error` field, or short plain text. The
- * token is removed before the text is cut, so a cut never leaves part of it.
- */
+/** What Sonar said in an error body, if anything readable: its `error` or `message`, other JSON, short text. */
 export function sonarErrorText(
   response: Pick<HttpResponse, 'content' | 'data' | 'getHeader'>,
   token: Token,
@@ -120,11 +346,10 @@ export function sonarErrorText(
   const data: unknown = response.data;
   const own = answerWords(data, ['error', 'message'], token);
   if (own !== undefined) return own;
-  // JSON without an `error` or `message`: quoted as parsed and redacted, never as its raw text, whose
-  // escapes (`\u0026`…) are not what a reader sees.
+  // Other JSON is quoted as parsed, never as its raw text, whose escapes (`\u0026`…) a reader does not see.
   if (data !== null && typeof data === 'object') {
-    const shown = jsonText(redactDeep(data, token), CAPS.sonarText.max);
-    return shown === '{}' || shown === '[]' ? undefined : quotedSonarText(shown, token);
+    const json = jsonText(redactDeep(data, token), QUOTE_MAX);
+    return json === '{}' || json === '[]' ? undefined : quotedSonarText(json, token);
   }
   const type = response.getHeader('content-type') ?? '';
   const content =
@@ -133,64 +358,48 @@ export function sonarErrorText(
   return quotedSonarText(content, token);
 }
 
-/**
- * The row of lib/messages.ts `STOPS` that a Sonar answer's JSON error text belongs to: only Sonar's own
- * JSON error body (`{"error": "<text>"}`) counts, its text matched whole (any case, trimmed) together with
- * its status. `undefined` for anything else: an HTML page, plain text, an unknown text or status.
- */
+/** The row of `STOPS` for Sonar's JSON error text (matched whole, any case) with its status, if any. */
 export function knownSonarText(
   response: Pick<HttpResponse, 'status' | 'data'>,
   endpoint?: EndpointName,
 ): { readonly code: StopCode; readonly row: SonarText } | undefined {
   if (!isSonarErrorBody(response.data)) return undefined;
   const said = (response.data as { error: string }).error.trim().toLowerCase();
-  for (const [code, stopRow] of Object.entries(STOPS) as [
-    StopCode,
-    { sonar?: readonly SonarText[] },
-  ][]) {
-    const row = stopRow.sonar?.find(
-      (text) =>
-        text.status === response.status &&
-        text.text.toLowerCase() === said &&
-        (endpoint === undefined ||
-          text.endpoints === undefined ||
-          text.endpoints.includes(endpoint)),
+  for (const [code, { sonar }] of Object.entries(STOPS) as [StopCode, StopRow][]) {
+    const row = sonar.find(
+      ({ status, text, endpoints }) =>
+        status === response.status &&
+        text.toLowerCase() === said &&
+        (!endpoint || !endpoints || endpoints.includes(endpoint)),
     );
     if (row) return { code, row };
   }
   return undefined;
 }
 
-/** The fix for a rejected token, said first in the message of every 401. */
-const RECONNECT =
-  'Reconnect Sonar in Zapier with the Private Token from Company Settings in Sonar; choose Yes ' +
-  'for "Sandbox Account" only for a sandbox.sendsonar.com token.';
-
 /** Which operation failed and what the record named, so a message can say what was not done. */
 export interface ErrorContext {
   readonly endpoint?: EndpointName;
   readonly subject?: Subject;
   /**
-   * What to do once fixed, in place of "replay the run" where there is no run (the connection test:
-   * "test the connection again"); a trigger's webhook endpoints say "turn the Zap on (off) again".
+   * Where there is no run (the connection test): what to do once fixed, instead of "replay the run"; the
+   * message then says nothing of what was not done.
    */
   readonly again?: string;
-  /** Leave out what the endpoint did not do (the connection test looks nobody up). */
-  readonly quiet?: boolean;
-  /**
-   * What was not done, in place of the endpoint's own `notDone` where a step reuses another's endpoint
-   * (Unsubscribe Customer reuses the upsert: "The customer was not unsubscribed.").
-   */
+  /** What was not done, where a step reuses another's endpoint ("The customer was not unsubscribed."). */
   readonly notDone?: string;
 }
 
-/**
- * A not-done sentence for an answer that does not prove nothing changed (a server error: a gateway can fail
- * after Sonar made the change): "The tag was not added." → "The tag may not have been added."
- */
-export function mayNotHaveBeen(notDone: string): string {
-  return notDone.replace(/ (?:was|were) not /, ' may not have been ');
-}
+/** What to do once fixed, on the endpoints that set up a trigger rather than run a step. */
+const AGAIN: Partial<Record<EndpointName, string>> = {
+  createWebhook: 'turn the Zap on again',
+  listWebhooks: 'turn the Zap on again',
+  deleteWebhook: 'turn the Zap off again',
+};
+
+const RECONNECT =
+  'Reconnect Sonar in Zapier with the Private Token from Company Settings in Sonar; choose Yes ' +
+  'for "Sandbox Account" only for a sandbox.sendsonar.com token.';
 
 /** A wait in a user's words: whole minutes from a minute on, seconds below; "a few minutes" when unknown. */
 function waitText(seconds: number | undefined): string {
@@ -200,18 +409,21 @@ function waitText(seconds: number | undefined): string {
   return `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }
 
-/** What to do again once fixed, for an endpoint that is not part of a run. */
-function againFor(context: ErrorContext): string | undefined {
-  if (context.again) return context.again;
-  if (context.endpoint === 'createWebhook' || context.endpoint === 'listWebhooks')
-    return 'turn the Zap on again';
-  if (context.endpoint === 'deleteWebhook') return 'turn the Zap off again';
-  return undefined;
+/**
+ * Seconds to wait from `Retry-After`, which Sonar (Rails) sends as seconds: 1 to Zapier's 300; 60 when
+ * absent or not seconds (an HTTP date too); none past a day (no wait Sonar means), so Zapier keeps its own.
+ */
+function retryAfterSeconds(header: string | null | undefined): number | undefined {
+  const text = header?.trim() ?? '';
+  if (!/^\d+$/.test(text)) return 60;
+  const seconds = Number(text);
+  return seconds > 86_400 ? undefined : Math.min(300, Math.max(1, seconds));
 }
 
 /**
- * Builds the error for a Sonar response with a redirect (3xx, never followed) or an error status (≥ 400):
- * the fix first, Sonar's words bounded, the status in the error's fields (lib/messages.ts).
+ * The error for a Sonar answer with a redirect (never followed) or an error status, in order: 3xx, 401
+ * (reconnect), 429 (Zapier retries), 5xx, the account's 403, a trigger's setup, a known text's row, and
+ * anything else an error (`SonarUnexpected`).
  */
 export function sonarError(
   response: Pick<HttpResponse, 'status' | 'content' | 'data' | 'getHeader'>,
@@ -219,139 +431,88 @@ export function sonarError(
   context: ErrorContext = {},
 ): Error {
   const { status } = response;
-  const said = sonarErrorText(response, token);
-  const says = sonarSays(said);
+  const data: unknown = response.data;
+  const says = sonarSays(sonarErrorText(response, token));
   const known = knownSonarText(response, context.endpoint);
-  const fix = known?.row.fix ?? '';
-  const again = againFor(context);
-  const clean = (message: string) =>
-    redact(
-      again
-        ? message.replace(/([Rr])eplay the run/g, (_all, r: string) =>
-            r === 'R' ? again.charAt(0).toUpperCase() + again.slice(1) : again,
-          )
-        : message,
-      token,
-    );
   const row: Endpoint | undefined = context.endpoint ? ENDPOINTS[context.endpoint] : undefined;
-  const notDoneText = context.notDone ?? row?.notDone;
-  const notDone = notDoneText && !context.quiet ? ` ${notDoneText}` : '';
-  // A lookup changes nothing, so a server error proves it was not done; any other change may have happened.
-  const notDoneOn5xx =
-    notDone && row?.method !== 'GET' ? ` ${mayNotHaveBeen(notDoneText ?? '')}` : notDone;
+  const again = context.again ?? (context.endpoint && AGAIN[context.endpoint]) ?? 'replay the run';
+  const Again = again.charAt(0).toUpperCase() + again.slice(1);
+  const notDoneText = context.again ? undefined : (context.notDone ?? row?.notDone);
+  const notDone = notDoneText ? ` ${notDoneText}` : '';
+  // A redirect or a server error may come after Sonar made a change; a lookup changes nothing.
+  const mayNotHave =
+    row?.method === 'GET' ? notDone : notDone.replace(/ (?:was|were) not /, ' may not have been ');
   const sends = context.endpoint !== undefined && SENDING_ENDPOINTS.has(context.endpoint);
-  const sonarJsonError = isSonarErrorBody(response.data);
+  const end = (code: StopCode, message: string) => stop(code, redact(message, token), status);
 
   if (status >= 300 && status < 400) {
-    // A redirect may come after the change was made (303 after a POST), so only a lookup is "not done".
     const elsewhere =
       'Sonar pointed this step to another address, which it never follows, so your token stays with Sonar.';
-    return stop(
+    return end(
       'SonarRedirect',
-      clean(
-        sends
-          ? unreachableMessage(elsewhere, true)
-          : `Replay the run; if this keeps happening, contact Sonar support. ${elsewhere}${notDoneOn5xx}`,
-      ),
-      status,
+      sends
+        ? unreachableMessage(elsewhere, true)
+        : `${Again}; if this keeps happening, contact Sonar support. ${elsewhere}${mayNotHave}`,
     );
   }
   if (status === 401) {
-    const expired = new errors.ExpiredAuthError(
-      fit(clean(`${RECONNECT} Sonar did not accept the current one.${says}`)),
-    );
+    const message = `${RECONNECT} Sonar did not accept the current one.${says}`;
+    const expired = new errors.ExpiredAuthError(fit(redact(message, token)));
     // Core would append "What happened" (the whole bundle, unbounded) to the message; ours is complete.
     return Object.assign(expired, { doNotContextify: true, code: 'SonarAuth', status });
   }
   if (status === 429) {
     const delay = retryAfterSeconds(response.getHeader('retry-after'));
-    const throttled = new errors.ThrottledError(
-      // Fix first, the wait in minutes (bounded by lib/retry_after.ts; none named for a nonsense one).
-      fit(
-        clean(
-          `Wait ${waitText(delay)}; Zapier retries this step: Sonar is limiting requests.${says}`,
-        ),
-      ),
-      delay,
-    );
+    const message = `Wait ${waitText(delay)}; Zapier retries this step: Sonar is limiting requests.${says}`;
+    const throttled = new errors.ThrottledError(fit(redact(message, token)), delay);
     return Object.assign(throttled, { code: 'SonarThrottled', status });
   }
-  if (status >= 500 && sends) {
-    // The text may have gone out before Sonar failed: never say it was not sent.
-    return stop(
-      'SonarUnavailable',
-      clean(`${unreachableMessage('Sonar had a server problem.', true)}${says}`),
-      status,
-    );
-  }
   if (status >= 500) {
-    return stop(
+    return end(
       'SonarUnavailable',
-      clean(
-        `Try again in a few minutes; if it keeps failing, contact Sonar support. Sonar is unavailable right now.${notDoneOn5xx}${says}`,
-      ),
-      status,
+      sends
+        ? `${unreachableMessage('Sonar had a server problem.', true)}${says}`
+        : `Try again in a few minutes; if it keeps failing, contact Sonar support. Sonar is unavailable right now.${mayNotHave}${says}`,
     );
   }
   // Only Sonar's own JSON error names the account; a 403 web page (a firewall) is not Sonar's API.
-  if ((status === 403 && sonarJsonError) || known?.code === 'SonarForbidden') {
-    const todo = fix || 'Check that your Sonar plan includes API access, then replay the run.';
-    return stop('SonarForbidden', clean(`${todo}${notDone}${says}`), status);
+  if (status === 403 && isSonarErrorBody(data)) {
+    const todo = known?.row.fix ?? 'Check that your Sonar plan includes API access';
+    return end('SonarForbidden', `${todo}, then ${again}.${notDone}${says}`);
   }
   if (row?.triggerSetup) {
-    return stop(
+    return end(
       'WebhookSetup',
-      clean(
-        `Turn the Zap off and on again; if it keeps failing, contact Sonar support.${notDone}${says}`,
-      ),
-      status,
+      `Turn the Zap off and on again; if it keeps failing, contact Sonar support.${notDone}${says}`,
     );
   }
   if (known?.code === 'NotFound' || known?.code === 'UnknownCampaign') {
-    return stop(
-      known.code,
-      clean(`${notFoundText(known.row.text, context.subject, context.endpoint)}${notDone}${says}`),
-      status,
-    );
+    const first = notFoundText(known.row.text, context.subject, context.endpoint);
+    return end(known.code, `${first}${notDone}${says}`);
   }
-  if (known?.code === 'SonarRejected') {
-    return stop('SonarRejected', clean(`${fix}${notDone}${says}`), status);
-  }
-  if (known?.code === 'NothingToDelete') {
-    return stop('NothingToDelete', clean(nothingToDeleteText(context.subject)), status);
-  }
-  // Sonar's own refusal of a request (400 or 422 with a JSON object, a Rails API's validation answer) is
-  // about the values sent, but not known to be about this record alone: an error, worded values first.
-  if (!context.again && isPlainObject(response.data) && (status === 400 || status === 422)) {
-    return stop(
-      'SonarUnexpected',
-      clean(
-        `Fix the values sent, or the Zap's setup if every run fails, then replay the run: Sonar refused them.${notDone}${says}`,
-      ),
-      status,
-    );
-  }
-  // Not about the record by any evidence: an error the Zap owner sees (Zapier counts it), never a halt.
-  // A JSON answer is Sonar's own, however it is shaped; anything else came from a page or a device.
-  const json = response.data !== null && typeof response.data === 'object';
-  const todo = json
-    ? "Check this Zap's setup and your Sonar account, then replay the run: Sonar refused the request."
-    : 'Replay the run later; if it keeps failing, contact Sonar support: this was not the answer of ' +
-      "Sonar's API (a web page, for example).";
-  return stop('SonarUnexpected', clean(`${todo}${notDone}${says}`), status);
+  if (known?.code === 'SonarRejected') return end(known.code, `${known.row.fix}${notDone}${says}`);
+  if (known?.code === 'NothingToDelete')
+    return end(known.code, nothingToDeleteText(context.subject));
+  // Not about the record by any evidence: an error. A JSON answer is Sonar's own, however it is shaped (a
+  // 400 or 422 object, a Rails validation answer, is about the values sent); anything else is a page.
+  const json = data !== null && typeof data === 'object';
+  const todo = !json
+    ? `${Again} later; if it keeps failing, contact Sonar support: this was not the answer of Sonar's API (a web page, for example).`
+    : !context.again && isPlainObject(data) && (status === 400 || status === 422)
+      ? "Fix the values sent, or the Zap's setup if every run fails, then replay the run: Sonar refused them."
+      : `Check this Zap's setup and your Sonar account, then ${again}: Sonar refused the request.`;
+  return end('SonarUnexpected', `${todo}${notDone}${says}`);
 }
 
-/** A property delete that had nothing to delete (lib/messages.ts `NothingToDelete`). */
+/** A property delete that had nothing to delete (`NothingToDelete`). */
 export function nothingToDeleteText(subject: Subject = {}): string {
   const name = typeof subject.property_name === 'string' ? excerpt(subject.property_name, 40) : '';
   return `Nothing to delete: Sonar answered that the customer has no property "${name}", so nothing changed.`;
 }
 
 /**
- * The error for a 2xx answer that does not show what the step did (lib/messages.ts `ChangeUnconfirmed`, or
- * `code`): `fix` first, then what the answer does not show, then Sonar's words if it sent any (its `error`,
- * `errors` or `message`, quoted safely: {@link answerWords}), or that the answer was not Sonar's API's
- * (empty, a web page, a list). Never a success Sonar's answer does not show.
+ * The error for a 2xx answer that does not show what the step did: `fix` first, then what the answer does
+ * not show, then Sonar's words if it sent any, or that the answer was not Sonar's API's.
  */
 export function unconfirmedError(
   data: unknown,
@@ -360,20 +521,17 @@ export function unconfirmedError(
   token: Token,
   code: 'ChangeUnconfirmed' | 'SendUnconfirmed' = 'ChangeUnconfirmed',
 ): Stop {
-  const json = data !== null && typeof data === 'object' && !Array.isArray(data);
-  const why = json
+  const why = isPlainObject(data)
     ? sonarSays(answerWords(data, ['error', 'errors', 'message'], token))
     : " It was not the answer of Sonar's API (a web page or nothing, for example).";
   return stop(code, `${fix}: ${notShown}.${why}`, 502);
 }
 
 /**
- * Whether a 2xx answer of an endpoint that answers `{"success": true}` (its row's `successField`) shows the
- * change made: `true` on `success: true` (or `shown`, what the caller read elsewhere in it), with no error
- * beside it. Where the flag is only inferred (the endpoint's answer was never seen), an answer without the
- * flag and without an error (empty, `{}`, a customer) is `false`: done, unconfirmed (a wrong path fails
- * before, as missing). Anything else, and every such answer where the flag is recorded, is an error.
- * `success: false` is the caller's to word first (what Sonar did not do).
+ * Whether a 2xx answer of an endpoint that answers `{"success": true}` shows the change made: `true` on
+ * `success: true` (or `shown`, read elsewhere in it) with no error beside it. Where the flag is only
+ * inferred, a quiet answer (empty, `{}`, a customer: no flag in any case, no error, no `message`) is
+ * `false`: done, unconfirmed (a wrong path already fails as missing). Anything else is an error.
  */
 export function changeConfirmed(
   result: { data: unknown; response: Pick<HttpResponse, 'content'> },
@@ -384,12 +542,10 @@ export function changeConfirmed(
   const { data, response } = result;
   const field = ENDPOINTS[endpoint].successField;
   const answer = isPlainObject(data) ? data : undefined;
-  const success = answer?.[field.wire];
   const error = answer !== undefined && saysError(answer);
-  if (!error && (success === true || unconfirmed.shown === true)) return true;
+  if (!error && (answer?.[field.wire] === true || unconfirmed.shown === true)) return true;
   const content = typeof response.content === 'string' ? response.content.trim() : '';
   const empty = content === '' && (data === undefined || data === null || data === '');
-  // Quiet: no flag in any letter case, and no words of Sonar's (a `message` may say what went wrong).
   const quiet =
     answer === undefined ||
     (!Object.keys(answer).some((key) => key.toLowerCase() === field.wire) &&
@@ -399,9 +555,8 @@ export function changeConfirmed(
 }
 
 /**
- * True when an answer speaks of an error or a failure: a key {@link DELIVERY_ERROR_KEY} names (`error`,
- * `errors`, `error_message`, `failed`, any letter case) that says something, a `success` (any letter case)
- * that is false, or a `status` whose text names an error or a failure.
+ * True when an answer speaks of an error or a failure: a key {@link DELIVERY_ERROR_KEY} names that says
+ * something, a `success` that is false, or a `status` naming an error or a failure (keys in any case).
  */
 export function saysError(answer: Record<string, unknown>): boolean {
   return Object.entries(answer).some(([key, value]) => {
@@ -415,26 +570,15 @@ export function saysError(answer: Record<string, unknown>): boolean {
 
 /** True when a body is Sonar's JSON error answer, `{"error": "<text>"}` (recorded for 400, 401 and 403). */
 export function isSonarErrorBody(data: unknown): boolean {
-  return (
-    data !== null &&
-    typeof data === 'object' &&
-    !Array.isArray(data) &&
-    typeof (data as Record<string, unknown>).error === 'string'
-  );
+  return isPlainObject(data) && typeof data.error === 'string';
 }
 
-/**
- * A 404 or 405 without Sonar's JSON error body (an HTML page, an empty body, a router's text): the
- * endpoint itself is missing, not the record it was asked about.
- */
+/** A 404 or 405 without Sonar's JSON error body: the endpoint itself is missing, not the record. */
 export function isRouteMissing(response: Pick<HttpResponse, 'status' | 'data'>): boolean {
   return (response.status === 404 || response.status === 405) && !isSonarErrorBody(response.data);
 }
 
-/**
- * The error for an endpoint Sonar does not have (this integration's guess of its path was wrong): what to
- * do in Sonar meanwhile comes first; the method, path and status go to the error's fields, not the text.
- */
+/** The error for an endpoint Sonar does not have (a wrong guess of its path): what to do in Sonar first. */
 export function endpointMissingError(endpoint: EndpointName, status: number): Stop {
   return stop(
     'SonarEndpointMissing',
@@ -447,15 +591,14 @@ export function endpointMissingError(endpoint: EndpointName, status: number): St
 /** The message and code inside a zapier-platform-core error (its `message` is JSON), or the plain message. */
 export function errorDetails(error: unknown): { message: string; code?: string } {
   const text = error instanceof Error ? error.message : String(error);
-  // A halt (lib/messages.ts) carries plain text, its code as a field.
+  // A halt carries plain text, its code as a field.
   const own = error instanceof Error ? (error as { code?: unknown }).code : undefined;
   if (isHalt(error)) return { message: text, ...(typeof own === 'string' ? { code: own } : {}) };
   try {
     const parsed: unknown = JSON.parse(text);
-    if (parsed !== null && typeof parsed === 'object') {
-      const { message, code } = parsed as Record<string, unknown>;
-      if (typeof message === 'string')
-        return { message, ...(typeof code === 'string' ? { code } : {}) };
+    if (isPlainObject(parsed) && typeof parsed.message === 'string') {
+      const { message, code } = parsed;
+      return { message, ...(typeof code === 'string' ? { code } : {}) };
     }
   } catch {
     // not a core error: the plain message

@@ -15,12 +15,11 @@ import {
 } from './api.js';
 import { deliverOnce, recentEvents } from './cache.js';
 import { learnFromDelivery } from './choices.js';
-import { errorDetails } from './errors.js';
+import { errorDetails, stop } from './errors.js';
 import { redactDeep, tokenOf } from './redact.js';
 import { idText, isPlainObject } from './input.js';
 import { excerpt } from './bounded_text.js';
-import { CAPS, isTooDeep } from './limits.js';
-import { stop } from './messages.js';
+import { CAPS } from './limits.js';
 import { callEndpoint } from './request.js';
 
 /** One row of the events table: everything a trigger needs. */
@@ -102,12 +101,6 @@ function payloadsOf(bundle: Bundle): Payload[] {
       );
     }
   }
-  if (isTooDeep(body)) {
-    throw stop(
-      'InvalidWebhookBody',
-      `Check the webhook in Sonar (Settings › Custom Webhooks): it sent data nested more than ${CAPS.jsonDepth.max} levels deep, which Zapier cannot show.`,
-    );
-  }
   return (Array.isArray(body) ? (body as unknown[]) : [body])
     .filter(isPlainObject)
     .map((item) =>
@@ -145,7 +138,7 @@ const isWebhookId = (id: string) => id.length <= CAPS.webhookId.max && /^[A-Za-z
 
 /** The error when a Zap's webhook may still be in Sonar: it names the webhook and says where to delete it. */
 export function webhookLeftBehind(label: string, id: string, why: string): Error {
-  // `why` last, so the message cap (lib/messages.ts) cuts only the reason.
+  // `why` last, so the message cap (lib/errors.ts) cuts only the reason.
   return stop(
     'WebhookLeftBehind',
     `${deleteInSonar(label)} (id ${excerpt(id, 20)}): it may still exist and send events nobody ` +

@@ -7,10 +7,10 @@ import type * as Luxon from './date_library.js';
 import { COUNTRIES } from './countries.js';
 import { excerpt } from './bounded_text.js';
 import { CAPS } from './limits.js';
-import { stop } from './messages.js';
+import { stop } from './errors.js';
 import { TIME_ZONES } from './timezones.js';
 
-/** A value of this record is missing or unreadable: the run halts (lib/messages.ts `STOPS`). */
+/** A value of this record is missing or unreadable: the run halts (lib/errors.ts `STOPS`). */
 export function invalidInput(message: string): Error {
   return stop('InvalidInput', message);
 }

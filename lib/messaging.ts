@@ -5,9 +5,8 @@
 import { DELIVERY_ANSWER_FIELDS, DELIVERY_STATUS, SCHEDULED_STATUSES } from './api.js';
 import { phoneNumberField } from './customer.js';
 import { excerpt } from './bounded_text.js';
-import { otherPhoneText, saysError, unconfirmedError } from './errors.js';
+import { otherPhoneText, saysError, stop, unconfirmedError } from './errors.js';
 import { anyAsText, asObject, isPlainObject, isSamePhone, customerPhoneFrom } from './input.js';
-import { stop } from './messages.js';
 import { holdsTokenPiece, tokenOf } from './redact.js';
 
 /** Sending is not idempotent: said once per sending action, in a `copy` field at the end of the form. */

@@ -21,11 +21,19 @@ import {
   toWire,
   withoutTrailingSlashes,
 } from './api.js';
-import { type ErrorContext, endpointMissingError, isRouteMissing, sonarError } from './errors.js';
+import {
+  type ErrorContext,
+  SENDING_ENDPOINTS,
+  type StopCode,
+  endpointMissingError,
+  isRouteMissing,
+  sonarError,
+  stop,
+  unreachableMessage,
+} from './errors.js';
 import { anyAsText, invalidSetup, isPlainObject, toBoolean } from './input.js';
 import { excerpt } from './bounded_text.js';
-import { CAPS, REQUEST_TIMEOUT_MS, isTooDeep } from './limits.js';
-import { SENDING_ENDPOINTS, type StopCode, stop, unreachableMessage } from './messages.js';
+import { CAPS, REQUEST_TIMEOUT_MS } from './limits.js';
 import { type Token, redactDeep, tokenOf } from './redact.js';
 
 type AuthData = Readonly<Record<string, unknown>> | undefined;
@@ -212,7 +220,7 @@ export interface EndpointCall {
   /** Our input keys (the API table maps them to wire names); `undefined` values are never sent. */
   readonly input?: Record<string, unknown>;
   readonly allowStatuses?: readonly number[];
-  readonly context?: Pick<ErrorContext, 'again' | 'quiet' | 'notDone'>;
+  readonly context?: Pick<ErrorContext, 'again' | 'notDone'>;
 }
 
 export interface EndpointResult<T> {
@@ -258,14 +266,6 @@ export async function callEndpoint<T = unknown>(
     endpoint: name,
     subject: call.input,
   });
-  if (isTooDeep(response.data)) {
-    throw stop(
-      'SonarAnswerTooDeep',
-      'Try again; if it keeps happening, contact Sonar support. Sonar answered with data nested ' +
-        `more than ${CAPS.jsonDepth.max} levels deep, which Zapier cannot show.`,
-      502,
-    );
-  }
   // The raw text lets a clean answer go unwalked; not a form's, which core percent-decodes.
   const form = /x-www-form-urlencoded/i.test(response.getHeader?.('content-type') ?? '');
   const source = typeof response.content === 'string' && !form ? response.content : undefined;

@@ -5,10 +5,9 @@
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { type EndpointName, toWire } from './api.js';
 import { MAX_SKIP_MINUTES, openCache } from './cache.js';
-import { errorDetails } from './errors.js';
+import { errorDetails, stop } from './errors.js';
 import { invalidSetup, isBlank, textField } from './input.js';
 import { excerpt } from './bounded_text.js';
-import { stop } from './messages.js';
 import { callEndpoint } from './request.js';
 
 export const SKIP_LABEL = 'Skip Repeats Within Minutes';
@@ -58,7 +57,6 @@ const MAY_HAVE_SENT: ReadonlySet<string> = new Set([
   'SonarUnavailable',
   // Sonar answered, but too large or too deep to read.
   'SonarAnswerTooLarge',
-  'SonarAnswerTooDeep',
   // A redirect (never followed) may come after the text was queued (303 after a POST).
   'SonarRedirect',
   // Sonar's answer does not show the text queued (nor refused).

@@ -11,10 +11,10 @@ import {
   otherPhoneText,
   quotedSonarText,
   sonarError,
+  stop,
   unconfirmedError,
 } from '../lib/errors.js';
 import { asObject, isPlainObject, isSamePhone, phoneFromInput } from '../lib/input.js';
-import { stop } from '../lib/messages.js';
 import { tokenOf } from '../lib/redact.js';
 import { callEndpoint } from '../lib/request.js';
 import type { OperationExamples } from '../lib/examples.js';

@@ -5,7 +5,7 @@
  * and NO request is sent. No nock scope is set up, the network is disabled, and nock's "no match" event is
  * counted as a second witness. The operations come from test/helpers/examples.ts, never from a list here.
  */
-import { MESSAGE_MAX } from '../../lib/messages.js';
+import { MESSAGE_MAX } from '../../lib/errors.js';
 import {
   App,
   appTester,

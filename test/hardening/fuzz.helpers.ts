@@ -19,7 +19,7 @@ import { MemoryCache } from '../../dev/memory-cache.ts';
 import { type CacheStore, useCacheProvider } from '../../lib/cache.js';
 import { reservedHeader } from '../../lib/request.js';
 import { CUSTOMER_FIELDS } from '../../lib/customer.js';
-import { MESSAGE_MAX } from '../../lib/messages.js';
+import { MESSAGE_MAX } from '../../lib/errors.js';
 import {
   App,
   PRODUCTION,
@@ -376,7 +376,7 @@ const FIXED_HEADERS: ReadonlySet<string> = new Set([
 /** The Zapier errors an operation may end with; anything else (TypeError…) is a defect. */
 const ZAPIER_ERRORS = new Set(['AppError', 'ExpiredAuthError', 'ThrottledError', 'HaltedError']);
 
-/** Zapier shows at most 250 characters of a message: every message the app builds fits (lib/messages.ts). */
+/** Zapier shows at most 250 characters of a message: every message the app builds fits (lib/errors.ts). */
 export const MAX_MESSAGE = MESSAGE_MAX;
 
 /** Each run's time bound (generous: a 2-core CI machine, logging on). */

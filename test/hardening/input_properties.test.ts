@@ -27,7 +27,7 @@ function attempt<T>(run: () => T): T | typeof REFUSED {
     return run();
   } catch (error) {
     expect(error).toBeInstanceOf(Error);
-    // A record's unreadable value halts (lib/messages.ts STOPS), with its code and status as fields.
+    // A record's unreadable value halts (lib/errors.ts STOPS), with its code and status as fields.
     expect(stopOf(error as Error & { name: string })).toMatchObject({
       stop: 'halt',
       code: 'InvalidInput',

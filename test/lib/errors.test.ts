@@ -1,24 +1,35 @@
 /**
- * lib/errors.ts: how each Sonar error answer ends a step, and what of Sonar's words is quoted.
+ * lib/errors.ts: how each Sonar error answer ends a step, what of Sonar's words is quoted, and that every
+ * message the app can build fits Zapier's 250-character cut, the fix first.
  */
+import { readFileSync, readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { errors, type HttpResponse } from 'zapier-platform-core';
 import { API_PREFIX, ENDPOINTS, type Endpoint, type EndpointName } from '../../lib/api.js';
 import { CAPS } from '../../lib/limits.js';
 import {
+  MESSAGE_MAX,
+  QUOTE_MAX,
+  STOPS,
   answerWords,
   changeConfirmed,
   endpointMissingError,
   errorDetails,
+  fit,
+  isHalt,
   knownSonarText,
+  notFoundText,
   PIECE_WITHHELD,
   otherPhoneText,
   quotedSonarText,
   sonarError,
   sonarErrorText,
+  sonarSays,
+  stop,
   unconfirmedError,
+  unreachableMessage,
 } from '../../lib/errors.js';
-import { stop } from '../../lib/messages.js';
+import { webhookLeftBehind } from '../../lib/hooks.js';
 import { RECORDED_ERRORS } from '../fixtures/recordings.js';
 import { redact, redactDeep } from '../../lib/redact.js';
 import { EVENTS } from '../../triggers/events.js';
@@ -301,10 +312,9 @@ describe('error helpers', () => {
   it("has a row of STOPS, with its evidence, for every error text Sonar's recordings hold", () => {
     for (const { file, status, body } of RECORDED_ERRORS) {
       const known = knownSonarText({ status, data: body });
-      expect([file, known?.row.evidence, known?.row.source]).toEqual([
+      expect([file, known?.row.evidence]).toEqual([
         file,
-        'recorded',
-        expect.stringMatching(/\.yml/),
+        expect.stringMatching(/^recorded: .*\.yml/),
       ]);
     }
   });
@@ -442,7 +452,6 @@ describe('error helpers', () => {
     const error = sonarError(sonarResponse(403, '{"error":"No Active Subscription"}'), TOKEN, {
       endpoint: 'getCustomer',
       again: 'test the connection again',
-      quiet: true,
     });
     expect(stopOf(error)).toEqual({
       stop: 'error',
@@ -641,7 +650,9 @@ describe('Sonar echoing the token in an error body (a GET carries it as ?token=)
 
   it.each([
     ['nonsense (400 digits)', '9'.repeat(400), 'a few minutes', undefined],
-    ['nonsense (the year 9999)', 'Fri, 31 Dec 9999 23:59:59 GMT', 'a few minutes', undefined],
+    // Sonar (Rails) sends seconds: an HTTP date is read as no wait named, Zapier's default minute.
+    ['an HTTP date', 'Sun, 22 Nov 2026 10:02:00 GMT', '1 minute', 60],
+    ['less than a second', '0', '1 second', 1],
     ['longer than Zapier waits', '3600', '5 minutes', 300],
     ['absent', undefined, '1 minute', 60],
     ['90 seconds', '90', '2 minutes', 90],
@@ -749,7 +760,8 @@ describe("Sonar's words as every message quotes them, exactly", () => {
     );
   });
 
-  it('quotes each item of an error list by its message, error or detail, else as JSON', () => {
+  // Sonar answers flat JSON: an item or an object that is not a text is quoted as its JSON.
+  it('quotes each item of an error list, a text as it is, anything else as JSON', () => {
     expect(
       said({
         error: [
@@ -763,25 +775,11 @@ describe("Sonar's words as every message quotes them, exactly", () => {
           { code: 7 },
         ],
       }),
-    ).toBe('m, e, d, plain, 5, null, ["x"], {"code":7}');
+    ).toBe('{"message":"m"}, {"error":"e"}, {"detail":"d"}, plain, 5, null, ["x"], {"code":7}');
   });
 
-  it('takes message before error before detail, trimmed, and passes over blank or non-text ones', () => {
-    expect(
-      said({
-        error: [
-          { detail: 'd', error: 'e', message: 'm' },
-          { message: '  ', error: ' e2 ', detail: 'd2' },
-          { message: 5, detail: 'd3' },
-          { message: '', error: '', detail: '' },
-        ],
-      }),
-    ).toBe('m, e2, d3, {"message":"","error":"","detail":""}');
-  });
-
-  it('quotes an error object by its own words, else as JSON', () => {
-    expect(said({ error: { message: 'm' } })).toBe('m');
-    expect(said({ error: { detail: ' d ' } })).toBe('d');
+  it('quotes an error object as JSON', () => {
+    expect(said({ error: { message: 'm' } })).toBe('{"message":"m"}');
     expect(said({ error: { code: 1 } })).toBe('{"code":1}');
   });
 
@@ -832,10 +830,10 @@ describe("Sonar's words as every message quotes them, exactly", () => {
       expect(answerWords(data, keys, TOKEN)).toBeUndefined();
     expect(
       answerWords({ message: 'm', errors: ['a', { detail: 'b' }], error: '' }, keys, TOKEN),
-    ).toBe('a, b');
+    ).toBe('a, {"detail":"b"}');
     expect(answerWords({ message: ' m ', errors: [] }, keys, TOKEN)).toBe('m');
     expect(answerWords({ error: 'e', message: 'm' }, ['message', 'error'], TOKEN)).toBe('m');
-    expect(answerWords({ error: { message: 'x' } }, keys, TOKEN)).toBe('x');
+    expect(answerWords({ error: { message: 'x' } }, keys, TOKEN)).toBe('{"message":"x"}');
     expect(answerWords({ error: 'line1\nline2' }, keys, TOKEN)).toBe('line1 line2');
     expect(answerWords({ message: `bad ${TOKEN}` }, keys, TOKEN)).toBe('bad [redacted]');
     expect(answerWords({ errors: [TOKEN.slice(0, 10)] }, keys, TOKEN)).toBe(PIECE_WITHHELD);
@@ -997,7 +995,7 @@ describe('unconfirmedError', () => {
     ['an object without words', { success: false }, ''],
     ['an empty object', {}, ''],
     ['an error text', { error: 'e', errors: ['x'], message: 'm' }, ' Sonar says: "e".'],
-    ['an errors list', { errors: [{ message: 'x' }, 'y'], message: 'm' }, ' Sonar says: "x, y".'],
+    ['an errors list', { errors: ['x', 'y'], message: 'm' }, ' Sonar says: "x, y".'],
     ['a message', { message: 'm', error: '' }, ' Sonar says: "m".'],
     ['the token', { message: `token ${TOKEN}` }, ' Sonar says: "token [redacted]".'],
     ['a piece of the token', { error: TOKEN.slice(1, 12) }, ` Sonar says: "${PIECE_WITHHELD}".`],
@@ -1141,4 +1139,178 @@ describe('changeConfirmed (the success check of the endpoints that answer {"succ
       ) as unknown,
     });
   });
+});
+
+const response = (status: number, body: unknown) => ({
+  status,
+  content: JSON.stringify(body),
+  data: body,
+  getHeader: (name: string) =>
+    name.toLowerCase() === 'content-type'
+      ? 'application/json'
+      : name === 'retry-after'
+        ? '5'
+        : undefined,
+});
+
+const LONG = 'w'.repeat(5000);
+const ENDPOINT_NAMES = Object.keys(ENDPOINTS) as EndpointName[];
+const STATUSES = [300, 302, 400, 401, 403, 404, 405, 409, 418, 422, 429, 500, 502, 503, 504];
+
+describe('fit and sonarSays', () => {
+  it('keeps a message of 250 characters whole and cuts one of 251, marking the cut', () => {
+    expect(fit('x'.repeat(MESSAGE_MAX))).toBe('x'.repeat(MESSAGE_MAX));
+    const cut = fit('x'.repeat(MESSAGE_MAX + 1));
+    expect(cut).toHaveLength(MESSAGE_MAX);
+    expect(cut.endsWith('…')).toBe(true);
+  });
+
+  it('puts a message on one line', () => {
+    expect(fit(' a\nb\u2028c\u0000 ')).toBe('a b c');
+  });
+
+  it("quotes Sonar's words up to 100 characters, and nothing when Sonar said nothing", () => {
+    expect(sonarSays('y'.repeat(QUOTE_MAX))).toBe(` Sonar says: "${'y'.repeat(QUOTE_MAX)}".`);
+    expect(sonarSays('y'.repeat(QUOTE_MAX + 1))).toBe(
+      ` Sonar says: "${'y'.repeat(QUOTE_MAX - 1)}…".`,
+    );
+    expect(sonarSays(undefined)).toBe('');
+    expect(sonarSays('')).toBe('');
+  });
+});
+
+describe('the halt policy (STOPS), applied by stop()', () => {
+  // Whether a row should halt is stated case by case from the evidence in test/lib/errors.test.ts (Sonar's
+  // answers), test/hardening/bad_input.test.ts (our own check) and each operation's tests; here only that
+  // stop() makes the kind its row names, whichever that is.
+  it.each(Object.keys(STOPS))(
+    "%s: stop() makes its row's kind, its code and status in its fields",
+    (code) => {
+      const error = stop(code as keyof typeof STOPS, 'Do this. Because that.', 418);
+      const halted = error.name === 'HaltedError';
+      expect(stopOf(error)).toEqual({
+        stop: halted ? 'halt' : 'error',
+        code,
+        message: 'Do this. Because that.',
+      });
+      expect(error).toMatchObject({ code, status: 418 });
+      expect(isHalt(error)).toBe(halted);
+      expect(STOPS[code as keyof typeof STOPS].stop).toBe(halted ? 'halt' : 'error');
+      // A halt's message is complete: core must not append the bundle to it.
+      expect(error).toMatchObject({ doNotContextify: true });
+    },
+  );
+
+  it('caps the message of every stop', () => {
+    expect(shownMessage(stop('NotFound', LONG))).toHaveLength(MESSAGE_MAX);
+    expect(shownMessage(stop('SonarUnavailable', LONG))).toHaveLength(MESSAGE_MAX);
+  });
+});
+
+describe('every message the app builds fits in 250 characters, the fix first, no HTTP jargon', () => {
+  const subject = {
+    phone_number: `+1${'3'.repeat(500)}`,
+    to: `+1${'3'.repeat(500)}`,
+    email: `${'e'.repeat(500)}@example.com`,
+    campaign_id: 'c'.repeat(500),
+    external_message_id: 'm'.repeat(500),
+  };
+
+  it.each(ENDPOINT_NAMES)('every Sonar answer to %s', (endpoint) => {
+    for (const status of STATUSES) {
+      for (const body of [{ error: `${LONG} ${TOKEN}` }, {}, { error: 'Invalid Phone Number' }]) {
+        const shown = shownMessage(
+          sonarError(response(status, body), TOKEN, { endpoint, subject }),
+        );
+        expect([endpoint, status, shown.length <= MESSAGE_MAX]).toEqual([endpoint, status, true]);
+        expect(shown).not.toMatch(/HTTP|\b[1-5]\d\d\b|\/api\/v1|POST|GET|DELETE/);
+        expect(shown).not.toContain(TOKEN);
+        // The fix comes first: never Sonar's own words.
+        expect(shown.startsWith('Sonar says')).toBe(false);
+      }
+    }
+  });
+
+  it.each(ENDPOINT_NAMES)('a missing route of %s says what to do in Sonar first', (endpoint) => {
+    const shown = shownMessage(endpointMissingError(endpoint, 404));
+    expect(shown.startsWith(ENDPOINTS[endpoint].inSonar)).toBe(true);
+    expect(shown).toMatch(/Sonar/);
+    expect(shown.length).toBeLessThanOrEqual(MESSAGE_MAX);
+  });
+
+  it('a webhook left behind, whatever the reason and the label', () => {
+    const shown = shownMessage(webhookLeftBehind('L'.repeat(300), '9'.repeat(300), LONG));
+    expect(shown.length).toBeLessThanOrEqual(MESSAGE_MAX);
+    expect(
+      shown.startsWith('In Sonar, open Settings › Custom Webhooks and delete the webhook'),
+    ).toBe(true);
+  });
+
+  it.each([
+    ['Sonar did not answer within 25 seconds.', true],
+    ['Sonar did not answer within 25 seconds.', false],
+    ["Sonar's answer was larger than 2 MB, so it was not read.", true],
+    ['The connection to Sonar failed.', false],
+  ])('a request that did not finish (%p, sending %p)', (what, sends) => {
+    const text = unreachableMessage(what, sends);
+    expect(text).toContain(what);
+    expect(text.length).toBeLessThanOrEqual(MESSAGE_MAX);
+    expect(text).toMatch(
+      sends ? /^Check the conversation in Sonar before/ : /^Try again in a few minutes/,
+    );
+  });
+
+  it('words "not found" by Sonar\'s text, fix first, with the value the record gave', () => {
+    expect(notFoundText('Customer not found', { phone_number: '+13105551234' })).toBe(
+      'Check the phone number: Sonar has no customer with +13105551234.',
+    );
+    // A campaign send whose customer is unknown names the customer, never the campaign.
+    expect(notFoundText('Customer not found', { to: '+13105551234', campaign_id: 'nope' })).toBe(
+      'Check the phone number: Sonar has no customer with +13105551234.',
+    );
+    expect(notFoundText('Campaign not found', { to: '+13105551234', campaign_id: 'nope' })).toBe(
+      'Copy the campaign\'s slug from Campaigns in Sonar: no campaign has the slug "nope".',
+    );
+    expect(notFoundText('Message not found', { external_message_id: 'abc' })).toBe(
+      'Map the External Message ID from a message trigger: no message has the External ID "abc".',
+    );
+    expect(notFoundText('Customer not found', { email: 'ana@example.com' })).toBe(
+      'Check the email: Sonar has no customer with ana@example.com.',
+    );
+    expect(notFoundText('Customer not found', {})).toBe(
+      'Check the values this run sent: Sonar found no customer for them.',
+    );
+    for (const endpoint of ENDPOINT_NAMES)
+      expect(ENDPOINTS[endpoint].notDone).toMatch(/^The .* not .*\.$/);
+  });
+});
+
+describe('one place builds the messages', () => {
+  const sources = ['lib', 'creates', 'searches', 'triggers'].flatMap((dir) =>
+    readdirSync(new URL(`../../${dir}/`, import.meta.url))
+      .filter((file) => file.endsWith('.ts'))
+      .map((file) => `${dir}/${file}`),
+  );
+
+  it('no other module builds a Zapier error or halt itself', () => {
+    const builders = sources.filter((file) => {
+      const text = readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
+      return /new errors\.(Error|HaltedError)\(/.test(text);
+    });
+    expect(builders).toEqual(['lib/errors.ts']);
+  });
+});
+
+describe('the cut of a message and of a quote (lib/bounded_text.ts cutAt)', () => {
+  it.each([MESSAGE_MAX, QUOTE_MAX])(
+    'never leaves half of an emoji at a cut of %i, and drops bidirectional controls',
+    (max) => {
+      for (let shift = 0; shift < 4; shift += 1) {
+        const text = `\u202e${'x'.repeat(max - 3 + shift)}${'😀'.repeat(4)}`;
+        const shown = max === MESSAGE_MAX ? fit(text) : sonarSays(text);
+        expect(shown).not.toMatch(/\p{Cs}|\u202e/u);
+        expect(shown.length).toBeLessThanOrEqual(max === MESSAGE_MAX ? max : max + 16);
+      }
+    },
+  );
 });

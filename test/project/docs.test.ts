@@ -18,7 +18,7 @@ import {
   SAMPLE_TTL_SECONDS,
 } from '../../lib/cache.js';
 import { CAPS, REQUEST_TIMEOUT_MS } from '../../lib/limits.js';
-import { STOPS } from '../../lib/messages.js';
+import { STOPS } from '../../lib/errors.js';
 import { TOKEN_PIECE } from '../../lib/redact.js';
 import { RESERVED_HEADERS } from '../../lib/request.js';
 import { EVENTS } from '../../triggers/events.js';
@@ -99,13 +99,12 @@ function events(): string {
 
 function stops(): string {
   return table(
-    ['Code', 'Stop', 'When', 'Why (the evidence)', "Sonar's known words (status, evidence)"],
+    ['Code', 'Stop', 'When, and the evidence', "Sonar's known words (status, evidence)"],
     Object.entries(STOPS).map(([code, row]) => [
       `\`${code}\``,
       row.stop,
-      row.when,
       row.evidence,
-      ('sonar' in row ? row.sonar : [])
+      row.sonar
         .map(({ text, status, evidence }) => `"${text}" (${status}, ${evidence})`)
         .join('; '),
     ]),
