@@ -25,14 +25,7 @@ import {
 } from './cache.js';
 import { idText, isBlank, isPlainObject, isTyped, looksLikeEmail } from './input.js';
 import { CAPS } from './limits.js';
-import {
-  holdsTokenPiece,
-  type Redactor,
-  redactorFor,
-  type Token,
-  TOKEN_PIECE,
-  tokenOf,
-} from './redact.js';
+import { type Redactor, redactorFor, type Token, tokenOf } from './redact.js';
 
 /**
  * How a choice reads in a dropdown: its name alone (Zapier shows the value beside the label already), or
@@ -79,9 +72,6 @@ export interface Choice {
 /** What lib/redact.ts puts in place of the token (deliveries reach lib/choices.ts already redacted). */
 const REDACTED = '[redacted]';
 
-/** A learned value or name holding this many characters of the token in a row is not kept (lib/redact.ts). */
-export { TOKEN_PIECE };
-
 /** What screens out the token, worked out once per delivery or step: lib/redact.ts's redactor. */
 interface TokenScreen {
   readonly redactor: Redactor;
@@ -92,13 +82,9 @@ function tokenScreen(token: Token): TokenScreen {
   return { redactor: redactorFor(token), token };
 }
 
-/** True when `text` holds the token, a piece of it, or the mark of a token removed, in any letter case. */
+/** True when `text` holds the token or the mark of a token removed, in any letter case. */
 function holdsToken(text: string, screen: TokenScreen): boolean {
-  return (
-    text.toLowerCase().includes(REDACTED) ||
-    screen.redactor.finds(text) ||
-    holdsTokenPiece(text, screen.token)
-  );
+  return text.toLowerCase().includes(REDACTED) || screen.redactor.finds(text);
 }
 
 /** Looks like a phone number: only digits, spaces, `+().-`, and at least 7 digits. */

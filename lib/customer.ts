@@ -424,7 +424,7 @@ export async function checkCustomerAnswer(
   const answered = data.phone_number;
   if (typeof answered !== 'string') throw unconfirmedOrSaid(unconfirmed, data, optOut);
   if (!(await isSamePhone(authData, answered, phone))) {
-    throw unconfirmed(`Sonar's answer names ${otherPhoneText(answered, phone, token)}`);
+    throw unconfirmed(`Sonar's answer names ${otherPhoneText(answered, phone)}`);
   }
   const subscribed = data[SUBSCRIBED_WIRE];
   if (optOut && subscribed === true) {

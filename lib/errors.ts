@@ -39,7 +39,7 @@ import {
   stop,
   unreachableMessage,
 } from './messages.js';
-import { type Token, holdsTokenPiece, redact, redactDeep } from './redact.js';
+import { type Token, redact, redactDeep } from './redact.js';
 import { retryAfterSeconds } from './retry_after.js';
 
 /** One item of an error list or object Sonar sent, as bounded text: its message, else its JSON. */
@@ -57,34 +57,14 @@ function describe(item: unknown): string {
   return jsonText(item, CAPS.sonarText.max);
 }
 
-/** Said instead of Sonar's words when they hold a piece of the token. */
-export const PIECE_WITHHELD = 'a text holding part of your token, not shown here';
-
-/**
- * Sonar's words as a message quotes them: the token removed first, then put on one line and cut, so the cut
- * never leaves part of it. A text that still holds a piece of the token (an echo of a cut or mistyped token)
- * is not quoted at all: {@link PIECE_WITHHELD} stands in for it.
- */
+/** Sonar's words as a message quotes them: on one line, the token removed, then cut. */
 export function quotedSonarText(text: string, token: Token): string {
-  const clean = redact(text, token);
-  return holdsTokenPiece(clean, token)
-    ? PIECE_WITHHELD
-    : excerpt(oneLine(clean), CAPS.sonarText.max);
+  return excerpt(redact(oneLine(text), token), CAPS.sonarText.max);
 }
 
-/**
- * How a message names a phone number Sonar answered in place of `expected`: quoted and cut to `max`, or, when
- * it holds a piece of the token (an echo of a cut token), not quoted at all.
- */
-export function otherPhoneText(
-  answered: string,
-  expected: string,
-  token: Token,
-  max?: number,
-): string {
-  return holdsTokenPiece(answered, token)
-    ? `another phone number than ${expected}`
-    : `the phone number "${excerpt(answered, max)}", not ${expected}`;
+/** How a message names a phone number Sonar answered in place of `expected`: quoted and cut to `max`. */
+export function otherPhoneText(answered: string, expected: string, max?: number): string {
+  return `the phone number "${excerpt(answered, max)}", not ${expected}`;
 }
 
 /**

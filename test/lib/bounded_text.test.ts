@@ -1,7 +1,16 @@
 /** lib/bounded_text.ts: excerpts and JSON text, each bounded. */
 import fc from 'fast-check';
 import { cutAt, excerpt, jsonText, oneLine } from '../../lib/bounded_text.js';
-import { codePointsOf } from '../helpers/hidden.js';
+
+/** Every code point of the pattern's categories, from the runtime's Unicode data. */
+function codePointsOf(pattern: RegExp): string[] {
+  const found: string[] = [];
+  for (let code = 0; code <= 0x10ffff; code += 1) {
+    if (code >= 0xd800 && code <= 0xdfff) continue;
+    if (pattern.test(String.fromCodePoint(code))) found.push(String.fromCodePoint(code));
+  }
+  return found;
+}
 
 describe('excerpt and jsonText', () => {
   it('shows every line break and control character as a space, on one line', () => {

@@ -19,7 +19,6 @@ import {
   MAX_SKIP_MINUTES,
   SAMPLE_TTL_SECONDS,
 } from '../../lib/cache.js';
-import { TOKEN_PIECE } from '../../lib/choices.js';
 import { CAPS, REQUEST_TIMEOUT_MS } from '../../lib/limits.js';
 import { STOPS } from '../../lib/messages.js';
 import { RESERVED_HEADERS } from '../../lib/request.js';
@@ -206,11 +205,6 @@ function cacheLimits(): string {
         'CHOICE_REFRESH_SECONDS',
       ],
       ['One cache call may take', duration(CACHE_TIMEOUT_MS / 1000), 'CACHE_TIMEOUT_MS'],
-      [
-        'A learned value or name holding this many characters of the token in a row is not kept',
-        formatCount(TOKEN_PIECE),
-        'TOKEN_PIECE',
-      ],
       [
         "All cache calls of one step may take (a dropdown's write: from Sonar's answer)",
         duration(CACHE_STEP_DEADLINE_MS / 1000),
