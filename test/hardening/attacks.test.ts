@@ -641,11 +641,7 @@ describe('7. hook triggers', () => {
     },
   );
 
-  it('hashes a 100,000-level deep delivery without overflowing the stack', () => {
-    let deep: unknown = 'leaf';
-    for (let level = 0; level < 100_000; level += 1) deep = level % 2 ? [deep] : { a: deep };
-    expect(eventId({ deep })).toMatch(/^[0-9a-f]{64}$/);
-    // Without a uuid or message_id: the SHA-256 of the JSON with keys sorted at every level.
+  it('hashes a delivery without a uuid or message_id: the SHA-256 of its JSON, keys sorted at every level', () => {
     expect(eventId({ b: [1, { d: 2, c: null }], a: 'x' })).toBe(
       createHash('sha256').update('{"a":"x","b":[1,{"c":null,"d":2}]}').digest('hex'),
     );
