@@ -187,6 +187,8 @@ describe('holdsTokenPiece (what a Connection Name may not hold)', () => {
     expect(holdsTokenPiece(piece.toUpperCase(), TOKEN)).toBe(true);
     expect(holdsTokenPiece(`x ${piece.slice(1)} y`, TOKEN)).toBe(false);
     expect(holdsTokenPiece(`x ${piece.slice(0, -1)} y`, TOKEN)).toBe(false);
+    expect(holdsTokenPiece(`x ${TOKEN.slice(0, TOKEN_PIECE)}`, TOKEN)).toBe(true);
+    expect(holdsTokenPiece(`${TOKEN.slice(-TOKEN_PIECE)} y`, TOKEN)).toBe(true);
   });
 
   it('finds nothing without a token, and not in ordinary words', () => {
