@@ -118,8 +118,7 @@ function keyOf(step: Step, kind: string, parts: readonly unknown[]): string {
 
 /** A log line about the cache: bounded, and without the token. */
 function log(z: ZObject, bundle: Bundle, message: string): void {
-  // Redacted whole first (the token is found whatever hidden characters are inside it), then on one line
-  // and cut.
+  // Redacted whole first, then on one line and cut.
   z.console.log(excerpt(oneLine(redact(message, tokenOf(bundle.authData))), MAX_LOG_LINE));
 }
 

@@ -94,8 +94,8 @@ function looksLikePhone(text: string): boolean {
 
 /**
  * Text that can be kept in a list: non-blank, trimmed, at most `CAPS.choice` characters, with no control,
- * invisible or bidi character, holding neither the token (nor a piece of it, nor the mark of a token
- * removed); otherwise `undefined` (not learned; the step is unaffected).
+ * invisible or bidi character, holding neither the token nor the mark of a token removed; otherwise
+ * `undefined` (not learned; the step is unaffected).
  */
 function choiceText(value: unknown, screen: TokenScreen): string | undefined {
   const text = idText(value);

@@ -52,8 +52,7 @@ function describe(item: unknown): string {
       if (typeof text === 'string' && text.trim() !== '') return text.trim();
     }
   }
-  // Bounded and iterative: an answer nested 20,000 levels deep overflowed JSON.stringify's stack. Its
-  // strings are already redacted (redactDeep, hidden characters and all), so the cut leaves no piece.
+  // Its strings are already redacted (redactDeep), so the cut leaves no part of the token.
   return jsonText(item, CAPS.sonarText.max);
 }
 

@@ -105,7 +105,7 @@ export function eventId(payload: Payload): string {
   const own =
     idText(payload[WEBHOOK_PAYLOAD_FIELDS.uuid.wire]) ??
     idText(payload[WEBHOOK_PAYLOAD_FIELDS.message_id.wire]);
-  // Keys sorted at every level, iteratively (any depth): equal payloads give the same text.
+  // Keys sorted at every level: equal payloads give the same text.
   if (own === undefined)
     return createHash('sha256')
       .update(jsonText(payload, Infinity, true))
