@@ -65,7 +65,7 @@ function build(token: string): Redactor {
   const copy = (item: unknown): unknown => {
     if (typeof item === 'string') return text(item);
     if (Array.isArray(item)) return item.map(copy);
-    if (item === null || typeof item !== 'object') return item;
+    if (!isPlainObject(item)) return item;
     // fromEntries: a key named `__proto__` stays an ordinary key, as JSON.parse made it.
     return Object.fromEntries(Object.entries(item).map(([key, inner]) => [text(key), copy(inner)]));
   };
@@ -88,6 +88,12 @@ function unescaped(json: string): string {
   return json.replace(/\\(?:u([0-9a-fA-F]{4})|(.))/g, (_escape, hex?: string, other?: string) =>
     hex === undefined ? (other ?? '') : String.fromCharCode(parseInt(hex, 16)),
   );
+}
+
+function isPlainObject(item: unknown): item is object {
+  if (item === null || typeof item !== 'object') return false;
+  const prototype: unknown = Object.getPrototypeOf(item);
+  return prototype === Object.prototype || prototype === null;
 }
 
 let last: { token: string; redactor: Redactor } | undefined;
