@@ -17,7 +17,7 @@ import {
 import { CHOICE_REFRESH_SECONDS, CHOICE_TTL_SECONDS, MAX_CHOICES, openCache } from './cache.js';
 import { idText, isPlainObject, isTyped, looksLikeEmail } from './input.js';
 import { CAPS } from './limits.js';
-import { holdsTokenPiece, redact, type Token, tokenOf } from './redact.js';
+import { redact, type Token, tokenOf } from './redact.js';
 
 /**
  * THE table of learned lists: the key of the hidden trigger that shows each (public interface: a field's
@@ -129,16 +129,13 @@ const UNSHOWABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 
 /**
  * Text a list may keep (trimmed, at most `CAPS.choice`, showable), or `undefined`: never one holding the
- * token, a piece of it, or the mark of one redacted from a delivery.
+ * token or the mark of one redacted from a delivery.
  */
 function choiceText(value: unknown, token: Token): string | undefined {
   const text = idText(value);
   if (text === undefined || text.length > CAPS.choice.max || UNSHOWABLE.test(text))
     return undefined;
-  const holdsToken =
-    text.toLowerCase().includes('[redacted]') ||
-    redact(text, token) !== text ||
-    holdsTokenPiece(text, token);
+  const holdsToken = text.toLowerCase().includes('[redacted]') || redact(text, token) !== text;
   return holdsToken ? undefined : text;
 }
 

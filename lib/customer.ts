@@ -326,7 +326,7 @@ export async function checkCustomerAnswer(
     throw unconfirmed(`Sonar's answer does not show the customer ${shown}`);
   }
   if (!(await isSamePhone(authData, answered, phone)))
-    throw unconfirmed(`Sonar's answer names ${otherPhoneText(answered, phone, token)}`);
+    throw unconfirmed(`Sonar's answer names ${otherPhoneText(answered, phone)}`);
   const said = data[ENDPOINTS.upsertCustomer.fields.subscribed.wire];
   if (subscribed === undefined || said === subscribed) return;
   if (said === true) {

@@ -18,7 +18,7 @@ import {
 import { EXCERPT_MAX, cutAt, excerpt, jsonText, oneLine } from './bounded_text.js';
 import { isPlainObject, saysSomething } from './input.js';
 import { CAPS } from './limits.js';
-import { type Token, holdsTokenPiece, redact, redactDeep } from './redact.js';
+import { type Token, redact, redactDeep } from './redact.js';
 
 /** Zapier truncates an integration's error message at 250 characters. */
 export const MESSAGE_MAX = 250;
@@ -293,28 +293,14 @@ export function unreachableMessage(what: string, sends: boolean): string {
     : `Try again in a few minutes; if it keeps failing, check Sonar's status. ${what}`;
 }
 
-/** Said instead of Sonar's words when they hold a piece of the token. */
-export const PIECE_WITHHELD = 'a text holding part of your token, not shown here';
-
-/**
- * Sonar's words as a message quotes them: the token removed first, then cut, so the cut never leaves part
- * of it; a text still holding a piece of it (an echo of a cut or mistyped token) is not quoted at all.
- */
+/** Sonar's words as a message quotes them: on one line, the token removed, then cut. */
 export function quotedSonarText(text: string, token: Token): string {
-  const clean = redact(text, token);
-  return holdsTokenPiece(clean, token) ? PIECE_WITHHELD : excerpt(oneLine(clean), QUOTE_MAX);
+  return excerpt(redact(oneLine(text), token), QUOTE_MAX);
 }
 
-/** How a message names a phone number Sonar answered in place of `expected`, never with a token piece. */
-export function otherPhoneText(
-  answered: string,
-  expected: string,
-  token: Token,
-  max?: number,
-): string {
-  return holdsTokenPiece(answered, token)
-    ? `another phone number than ${expected}`
-    : `the phone number "${excerpt(answered, max)}", not ${expected}`;
+/** How a message names a phone number Sonar answered in place of `expected`: quoted and cut to `max`. */
+export function otherPhoneText(answered: string, expected: string, max?: number): string {
+  return `the phone number "${excerpt(answered, max)}", not ${expected}`;
 }
 
 /**

@@ -7,7 +7,7 @@ import { phoneNumberField } from './customer.js';
 import { excerpt } from './bounded_text.js';
 import { otherPhoneText, saysError, stop, unconfirmedError } from './errors.js';
 import { anyAsText, asObject, isPlainObject, isSamePhone, customerPhoneFrom } from './input.js';
-import { holdsTokenPiece, tokenOf } from './redact.js';
+import { tokenOf } from './redact.js';
 
 /** Sending is not idempotent: said once per sending action, in a `copy` field at the end of the form. */
 export const NO_RETRY_NOTE = {
@@ -69,11 +69,7 @@ export async function deliveryOutput(
     ? SCHEDULED_STATUSES.includes(said)
     : status === DELIVERY_STATUS.queued;
   if (!isPlainObject(data) || !accepted) {
-    // A status holding a piece of the token (an echo of a cut token) is not quoted.
-    const shown =
-      typeof status === 'string' && !holdsTokenPiece(status, token)
-        ? ` (its status is "${excerpt(status, 40)}")`
-        : '';
+    const shown = typeof status === 'string' ? ` (its status is "${excerpt(status, 40)}")` : '';
     throw unconfirmed(`Sonar's answer does not show ${what} queued${shown}`);
   }
   // Beside "queued": an error key that says something, or a `success` (any letter case) that is not true.
@@ -95,7 +91,7 @@ export async function deliveryOutput(
     throw unconfirmed(
       number === ''
         ? `Sonar's answer does not name the phone number ${to}`
-        : `Sonar's answer names ${otherPhoneText(number, to, token, 40)}`,
+        : `Sonar's answer names ${otherPhoneText(number, to, 40)}`,
     );
   }
   for (const key of omit) delete answer[key];

@@ -938,7 +938,7 @@ async function bench(stage: Staging): Promise<void> {
     };
     redactorFor(tokenOf({ token: TOKEN })); // built once per token, as in a step; its first use is measured below
     const compile = performance.now();
-    // A text the cheap ASCII check cannot clear (lib/redact.ts plainlyClean), so the pattern is compiled.
+    // A text the cheap ASCII check cannot clear (lib/redact.ts: a non-ASCII text), so the pattern is compiled.
     redactorFor(tokenOf({ token: `${TOKEN}x` })).finds('é'.repeat(100));
     const firstUse = performance.now() - compile;
     read(answer, TOKEN)();

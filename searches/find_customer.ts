@@ -74,7 +74,7 @@ const perform = (async (z, bundle) => {
     throw stop(
       'SonarUnexpected',
       `Look the customer up in Sonar (Customers): Sonar answered with ` +
-        `${otherPhoneText(answered, phone, token)}, so no customer is returned.`,
+        `${otherPhoneText(answered, phone)}, so no customer is returned.`,
       502,
     );
   }

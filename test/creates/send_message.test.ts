@@ -1,5 +1,4 @@
 import nock from 'nock';
-import { PIECE_WITHHELD } from '../../lib/errors.js';
 import { CAPS } from '../../lib/limits.js';
 import { RECORDED, RECORDED_ERRORS } from '../fixtures/recordings.js';
 import { SANDBOX, TOKEN, failureOf, shownMessage, sonar, stopOf } from '../helpers/app.js';
@@ -203,47 +202,6 @@ describe('send_message', () => {
       { to, text: 'Hi', status: 'queued' },
       "Sonar's answer does not name the phone number +13105551234.",
     ]),
-    [
-      'a number holding a piece of the token behind zero-width spaces',
-      202,
-      { to: [...TOKEN.slice(0, 20)].join('\u200b'), text: 'Hi', status: 'queued' },
-      "Sonar's answer names another phone number than +13105551234.",
-    ],
-    // An echo of a cut token is never quoted: as Sonar's words, a status or a number.
-    [
-      'an error holding a piece of the token',
-      202,
-      {
-        to: '+13105551234',
-        text: 'Hi',
-        status: 'queued',
-        error: `bad token ${TOKEN.slice(0, 12)}`,
-      },
-      `Sonar's answer shows the text queued, but also an error, so it may have gone out. Sonar says: "${PIECE_WITHHELD}".`,
-    ],
-    [
-      'a status other than queued beside an error holding a piece of the token',
-      202,
-      {
-        to: '+13105551234',
-        text: 'Hi',
-        status: 'failed',
-        error: `bad ${TOKEN.slice(-12).toUpperCase()}`,
-      },
-      `Sonar's answer does not show the text queued (its status is "failed"). Sonar says: "${PIECE_WITHHELD}".`,
-    ],
-    [
-      'a status holding a piece of the token',
-      202,
-      { to: '+13105551234', text: 'Hi', status: `bad ${TOKEN.slice(0, 9)}` },
-      "Sonar's answer does not show the text queued.",
-    ],
-    [
-      'a number holding a piece of the token',
-      202,
-      { to: TOKEN.slice(-9), text: 'Hi', status: 'queued' },
-      "Sonar's answer names another phone number than +13105551234.",
-    ],
   ])('fails (an error, not a halt) on %s', async (_what, status, body, shown) => {
     const scope = sonar()
       .post('/api/v1/messages', { to: '+13105551234', text: 'Hi' })

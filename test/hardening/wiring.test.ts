@@ -17,18 +17,8 @@ import {
 } from '../../lib/api.js';
 import { useCacheProvider } from '../../lib/cache.js';
 import { CHOICE_LISTS, type ChoiceList, dynamicChoices } from '../../lib/choices.js';
-import { PIECE_WITHHELD } from '../../lib/errors.js';
 import type { Example } from '../../lib/examples.js';
-import {
-  App,
-  TOKEN,
-  failureOf,
-  makeBundle,
-  runMethod,
-  sonar,
-  stopOf,
-  tokenPieces,
-} from '../helpers/app.js';
+import { App, TOKEN, failureOf, makeBundle, runMethod, sonar, stopOf } from '../helpers/app.js';
 import { ANSWER_SHAPES, withAnswer } from '../helpers/answers.js';
 import { fakeZ, installCache, slowStore, watch, withCache } from '../helpers/cache.js';
 import { OPERATIONS, type Operation, requestPath } from '../helpers/examples.js';
@@ -150,32 +140,6 @@ describe("Sonar's words in a 2xx answer, through every operation", () => {
     (['beside its answer', 'alone'] as const).map(
       (where) => [`${key}, ${where}`, operation, example, where === 'alone'] as const,
     ),
-  );
-
-  it.each(WORDS)(
-    '%s: an error text holding a piece of the token is withheld wherever the step fails; the words show nowhere',
-    async (_key, operation, example, alone) => {
-      const piece = `bad token ${TOKEN.slice(3, 15).toUpperCase()}`;
-      const { run } = runAnswered(
-        operation,
-        example,
-        withAnswer(alone ? {} : example.answer.body, 'error', piece),
-      );
-      let shown: string;
-      try {
-        shown = JSON.stringify(await run);
-      } catch (error) {
-        const { code, message } = stopOf(error as Error & { name: string });
-        shown = `${message} ${(error as Error).message}`;
-        // The unconfirmed answers quote Sonar's words (lib/errors.ts unconfirmedError): not these.
-        if (code === 'ChangeUnconfirmed' || code === 'SendUnconfirmed')
-          expect(message).toContain(`Sonar says: "${PIECE_WITHHELD}".`);
-      }
-      // Operations that output Sonar's answer as it is (API Request; Add Tag and Delete Customer Property
-      // beside their flag) show the text redacted of the whole token only: lib/redact.ts. The error here
-      // is what must never quote a piece.
-      if (!shown.startsWith('{') && !shown.startsWith('[')) expect(tokenPieces(shown)).toEqual([]);
-    },
   );
 
   it.each(WORDS)(

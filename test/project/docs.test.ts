@@ -199,11 +199,6 @@ function cacheLimits(): string {
       ],
       ['One cache call may take', duration(CACHE_TIMEOUT_MS / 1000), 'CACHE_TIMEOUT_MS'],
       [
-        'A learned value or name holding this many characters of the token in a row is not kept',
-        formatCount(TOKEN_PIECE),
-        'TOKEN_PIECE',
-      ],
-      [
         'Sonar may take to start answering a request, and as long again for the body',
         duration(REQUEST_TIMEOUT_MS / 1000),
         'REQUEST_TIMEOUT_MS',
