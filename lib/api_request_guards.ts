@@ -17,7 +17,7 @@ import {
   textField,
 } from './input.js';
 import { excerpt } from './bounded_text.js';
-import { CAPS } from './limits.js';
+import { CAPS, isTooDeep } from './limits.js';
 import { apiBaseUrl, reservedHeader } from './request.js';
 
 type AuthData = Bundle['authData'];
@@ -246,6 +246,7 @@ export function responseBody(
   if (text.trim() === '') return null;
   const json = /json/i.test(response.getHeader('content-type') ?? '') || /^\s*[[{]/.test(text);
   const parsed: unknown = json ? response.data : undefined;
-  if (parsed === undefined) return redact(text, token);
+  // Too deep for Zapier to show as fields: shown as (redacted) text instead.
+  if (parsed === undefined || isTooDeep(parsed)) return redact(text, token);
   return redactDeep(parsed, token, text);
 }

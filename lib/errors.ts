@@ -17,7 +17,7 @@ import {
 } from './api.js';
 import { EXCERPT_MAX, cutAt, excerpt, jsonText, oneLine } from './bounded_text.js';
 import { isPlainObject, saysSomething } from './input.js';
-import { CAPS } from './limits.js';
+import { CAPS, isTooDeep } from './limits.js';
 import { type Token, redact, redactDeep } from './redact.js';
 
 /** Zapier truncates an integration's error message at 250 characters. */
@@ -197,6 +197,7 @@ export const STOPS = {
   SonarUnavailable: fail('Sonar is down (5xx).'),
   SonarTimeout: fail('Sonar did not answer in time.'),
   SonarUnreachable: fail('The connection to Sonar failed.'),
+  SonarAnswerTooDeep: fail("Sonar's answer is nested too deep to read."),
   SonarAnswerTooLarge: fail("Sonar's answer is too large to read."),
   SonarEndpointMissing: fail(
     'A guessed Sonar path does not exist: the user does it in Sonar until the integration is updated.',
@@ -329,7 +330,8 @@ export function sonarErrorText(
   response: Pick<HttpResponse, 'content' | 'data' | 'getHeader'>,
   token: Token,
 ): string | undefined {
-  const data: unknown = response.data;
+  // Too deep to walk (or for Zapier to show): quoted from its text instead.
+  const data: unknown = isTooDeep(response.data) ? undefined : response.data;
   const own = answerWords(data, ['error', 'message'], token);
   if (own !== undefined) return own;
   // Other JSON is quoted as parsed, never as its raw text, whose escapes (`\u0026`…) a reader does not see.

@@ -19,7 +19,7 @@ import { errorDetails, stop } from './errors.js';
 import { redactDeep, tokenOf } from './redact.js';
 import { idText, isPlainObject } from './input.js';
 import { excerpt } from './bounded_text.js';
-import { CAPS } from './limits.js';
+import { CAPS, isTooDeep } from './limits.js';
 import { callEndpoint } from './request.js';
 
 /** One row of the events table: everything a trigger needs. */
@@ -100,6 +100,12 @@ function payloadsOf(bundle: Bundle): Payload[] {
         'Check the webhook in Sonar (Settings › Custom Webhooks): it sent a body that is not JSON, so Zapier cannot read it.',
       );
     }
+  }
+  if (isTooDeep(body)) {
+    throw stop(
+      'InvalidWebhookBody',
+      `Check the webhook in Sonar (Settings › Custom Webhooks): it sent data nested more than ${CAPS.jsonDepth.max} levels deep, which Zapier cannot show.`,
+    );
   }
   return (Array.isArray(body) ? (body as unknown[]) : [body])
     .filter(isPlainObject)

@@ -25,6 +25,7 @@ export const CAPS = {
   body: { label: 'API Request body (JSON text)', max: 100_000 },
   webhookId: { label: 'Sonar webhook id', max: 64 },
   answerBytes: { label: "Sonar's answer, decompressed (bytes)", max: 2_000_000 },
+  jsonDepth: { label: "Nesting depth of Sonar's JSON answers and deliveries (levels)", max: 100 },
   quoted: { label: 'Input quoted in an error message', max: EXCERPT_MAX },
   sonarText: { label: "Sonar's error text quoted in a message", max: 100 },
   connectionName: { label: 'Connection name (shown in the connection label)', max: 60 },
@@ -39,3 +40,18 @@ export type Cap = keyof typeof CAPS;
 
 /** Milliseconds every request to Sonar may take, answer body included (Zapier stops a step at 30 s). */
 export const REQUEST_TIMEOUT_MS = 25_000;
+
+/**
+ * True when `value` nests arrays or objects more than `max` levels deep (Zapier's own handling of an output
+ * recurses, and overflows the stack on a deep one). Iterative, and stops at the first too-deep branch.
+ */
+export function isTooDeep(value: unknown, max: number = CAPS.jsonDepth.max): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [item, depth] = next;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth >= max) return true;
+    for (const inner of Object.values(item)) stack.push([inner, depth + 1]);
+  }
+  return false;
+}

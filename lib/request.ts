@@ -33,7 +33,7 @@ import {
 } from './errors.js';
 import { anyAsText, invalidSetup, isPlainObject, toBoolean } from './input.js';
 import { excerpt } from './bounded_text.js';
-import { CAPS, REQUEST_TIMEOUT_MS } from './limits.js';
+import { CAPS, REQUEST_TIMEOUT_MS, isTooDeep } from './limits.js';
 import { type Token, redactDeep, tokenOf } from './redact.js';
 
 type AuthData = Readonly<Record<string, unknown>> | undefined;
@@ -266,6 +266,14 @@ export async function callEndpoint<T = unknown>(
     endpoint: name,
     subject: call.input,
   });
+  if (isTooDeep(response.data)) {
+    throw stop(
+      'SonarAnswerTooDeep',
+      'Try again; if it keeps happening, contact Sonar support. Sonar answered with data nested ' +
+        `more than ${CAPS.jsonDepth.max} levels deep, which Zapier cannot show.`,
+      502,
+    );
+  }
   // The raw text lets a clean answer go unwalked; not a form's, which core percent-decodes.
   const form = /x-www-form-urlencoded/i.test(response.getHeader?.('content-type') ?? '');
   const source = typeof response.content === 'string' && !form ? response.content : undefined;

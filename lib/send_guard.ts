@@ -55,8 +55,9 @@ const MAY_HAVE_SENT: ReadonlySet<string> = new Set([
   'SonarTimeout',
   'SonarUnreachable',
   'SonarUnavailable',
-  // Sonar answered, but too large or too deep to read.
+  // Sonar answered, but with an answer too large or too deep to read: the text went out.
   'SonarAnswerTooLarge',
+  'SonarAnswerTooDeep',
   // A redirect (never followed) may come after the text was queued (303 after a POST).
   'SonarRedirect',
   // Sonar's answer does not show the text queued (nor refused).

@@ -10,6 +10,8 @@ import { eventId } from '../../lib/hooks.js';
 import { looksLikeEmail } from '../../lib/input.js';
 import { sonarError } from '../../lib/errors.js';
 import { redact, redactDeep } from '../../lib/redact.js';
+import { CAPS } from '../../lib/limits.js';
+import nock from 'nock';
 import { excerpt } from '../../lib/bounded_text.js';
 import { apiBaseUrl, checkedBaseUrlOverride, prepareSonarRequest } from '../../lib/request.js';
 import {
@@ -26,7 +28,7 @@ import {
   sonar,
 } from '../helpers/app.js';
 import { withCache } from '../helpers/cache.js';
-import { captureLogs } from './secrets.helpers.js';
+import { CASES, captureLogs } from './secrets.helpers.js';
 
 type Run = (z: ZObject, bundle: Bundle) => unknown;
 type Registry = Record<string, { operation: Record<string, unknown> } | undefined>;
@@ -513,6 +515,29 @@ describe('5b. deeply nested JSON (core overflows the stack on a deep output)', (
     expect(code).toBe('InvalidWebhookBody');
     expect(message).toMatch(/nested more than 100 levels deep/);
   });
+
+  const deepErrors = [
+    [`{"error":${'['.repeat(20_000)}"x"${']'.repeat(20_000)}}`, '[[[[[[[['],
+    [`{"error":${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}}`, '{"a":{"a":{"a":'],
+    [`{"message":[${'{"b":'.repeat(20_000)}1${'}'.repeat(20_000)}]}`, '{"b":{"b":{"b":'],
+  ] as const;
+  // Every operation that fails on HTTP 400 (API Request with Fail on Error off returns the answer as text).
+  const failing = CASES.filter((entry) => entry.request && !/Fail on Error off/.test(entry.name));
+  it.each(failing.map((entry) => [entry.name, entry] as const))(
+    '%s reads an error answer nested 20,000 levels deep as a short message',
+    async (_name, entry) => {
+      for (const [body, shown] of deepErrors) {
+        nock(PRODUCTION)
+          .intercept((path) => path.startsWith('/api/v1/'), entry.request?.method ?? 'GET')
+          .reply(400, body, { 'Content-Type': 'application/json' });
+        const { message } = await refusal(appTester(entry.run, entry.bundle));
+        // Quoted, or (the connection test reads 400 as a connection that works) refused as too deep.
+        expect(message.includes(shown) || /nested more than 100 levels/.test(message)).toBe(true);
+        expect(message).not.toMatch(/call stack|object Object/);
+        expect(message.length).toBeLessThanOrEqual(3 * CAPS.sonarText.max);
+      }
+    },
+  );
 
   it('100 levels are still read', async () => {
     const ok = `{"phone_number":"+13105551234","a":${'['.repeat(99)}${']'.repeat(99)}}`;

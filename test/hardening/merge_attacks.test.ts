@@ -301,4 +301,21 @@ describe("unsubscribe's confirmation against hostile list-webhooks answers", () 
     await expect(unsubscribe(7)).resolves.toEqual({});
     expect(scope.isDone()).toBe(true);
   });
+
+  it('refuses a list nested past the bound, naming the webhook left behind', async () => {
+    const scope = sonar()
+      .delete('/api/v1/webhooks/7')
+      .reply(404, { error: 'Not Found' })
+      .get('/api/v1/webhooks')
+      .query({ token: TOKEN })
+      .reply(200, `{"webhooks":[{"id":8,"deep":${'['.repeat(5000)}${']'.repeat(5000)}}]}`, {
+        'Content-Type': 'application/json',
+      });
+    const message = shownMessage(await failureOf(unsubscribe(7)));
+    expect(message).toMatch(
+      /\(id 7\): it may still exist .*its list of webhooks could not be read\.$/,
+    );
+    expect(message.length).toBeLessThanOrEqual(250);
+    expect(scope.isDone()).toBe(true);
+  });
 });

@@ -215,6 +215,13 @@ const PROBES: { readonly [K in Cap]: Probe & { readonly tooLong?: (n: number) =>
     },
     refused: / Sonar's answer was larger than 2 MB, so it was not read\.$/,
   },
+  jsonDepth: {
+    run: (n) => {
+      sonarAnswers(`{"phone_number":"${PHONE}","a":${'['.repeat(n - 1)}${']'.repeat(n - 1)}}`);
+      return outcome('searches', 'find_customer', { phone_number: PHONE });
+    },
+    refused: / Sonar answered with data nested more than 100 levels deep/,
+  },
   quoted: {
     run: (n) => Promise.resolve(excerpt('q'.repeat(n)) === 'q'.repeat(n) ? 'ok' : 'cut'),
     refused: /^cut$/,

@@ -859,6 +859,39 @@ describe('what callEndpoint asks z.request for, and what it returns', () => {
         'reach that feature of Sonar yet: it needs an update of this integration.',
     });
   });
+
+  describe("the depth of Sonar's answer", () => {
+    const nested = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+
+    it(`reads an answer nested ${CAPS.jsonDepth.max} levels deep`, async () => {
+      sonar()
+        .get('/api/v1/webhooks')
+        .query({ token: TOKEN })
+        .reply(200, nested(CAPS.jsonDepth.max));
+      const result = (await call(makeBundle(), (z, bundle) =>
+        callEndpoint(z, bundle, 'listWebhooks'),
+      )) as { status: number; data: unknown };
+      expect(result.status).toBe(200);
+      expect(JSON.stringify(result.data)).toBe(nested(CAPS.jsonDepth.max));
+    });
+
+    it('refuses an answer one level deeper, with a clear error', async () => {
+      sonar()
+        .get('/api/v1/webhooks')
+        .query({ token: TOKEN })
+        .reply(200, nested(CAPS.jsonDepth.max + 1));
+      const error = await failureOf(
+        call(makeBundle(), (z, bundle) => callEndpoint(z, bundle, 'listWebhooks')),
+      );
+      expect(JSON.parse(error.message)).toEqual({
+        message:
+          'Try again; if it keeps happening, contact Sonar support. Sonar answered with data nested more ' +
+          `than ${CAPS.jsonDepth.max} levels deep, which Zapier cannot show.`,
+        code: 'SonarAnswerTooDeep',
+        status: 502,
+      });
+    });
+  });
 });
 
 describe("the size of Sonar's answer", () => {

@@ -202,6 +202,18 @@ describe('Skip Repeats Within Minutes', () => {
       false,
     ],
     [
+      'an answer nested too deep to read',
+      () =>
+        sonar()
+          .post('/api/v1/messages')
+          .reply(
+            202,
+            `${'['.repeat(CAPS.jsonDepth.max + 1)}${']'.repeat(CAPS.jsonDepth.max + 1)}`,
+            { 'Content-Type': 'application/json' },
+          ),
+      false,
+    ],
+    [
       'a redirect, never followed',
       () =>
         sonar()

@@ -19,7 +19,6 @@ import {
 } from '../../lib/cache.js';
 import { CAPS, REQUEST_TIMEOUT_MS } from '../../lib/limits.js';
 import { STOPS } from '../../lib/errors.js';
-import { TOKEN_PIECE } from '../../lib/redact.js';
 import { RESERVED_HEADERS } from '../../lib/request.js';
 import { EVENTS } from '../../triggers/events.js';
 import { blockNames, fillBlocks, formatCount, table } from '../../scripts/docs.js';
