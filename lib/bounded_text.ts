@@ -40,18 +40,8 @@ export function cutAt(text: string, max: number): string {
     : text.slice(0, last >= 0xd800 && last <= 0xdbff ? end - 1 : end);
 }
 
-/**
- * The JSON text of a parsed answer or delivery, cut at `max` characters (an ellipsis marks a cut), its
- * object keys sorted when `sortKeys`, so that equal payloads give the same text (lib/hooks.ts `eventId`).
- */
-export function jsonText(value: unknown, max = Infinity, sortKeys = false): string {
-  const keys = new Set<string>();
-  if (sortKeys)
-    JSON.stringify(value, (key, inner: unknown) => {
-      keys.add(key);
-      return inner;
-    });
-  // A list of keys writes every object's keys in its order, numeric ones included.
-  const text = JSON.stringify(value, sortKeys ? [...keys].sort() : undefined) ?? 'null';
+/** The JSON text of a parsed answer or delivery, cut at `max` characters (an ellipsis marks a cut). */
+export function jsonText(value: unknown, max = Infinity): string {
+  const text = JSON.stringify(value) ?? 'null';
   return text.length > max ? `${cutAt(text, max)}…` : text;
 }

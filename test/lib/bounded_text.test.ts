@@ -25,12 +25,6 @@ describe('excerpt and jsonText', () => {
     );
     expect(jsonText(undefined)).toBe('null');
   });
-
-  it('sorts the keys of every object when asked, numeric ones as text', () => {
-    const value = { b: 1, 10: 2, 9: { z: 1, a: [{ y: 2, c: 3 }] } };
-    expect(jsonText(value, Infinity, true)).toBe('{"10":2,"9":{"a":[{"c":3,"y":2}],"z":1},"b":1}');
-    expect(jsonText(value)).toBe('{"9":{"z":1,"a":[{"y":2,"c":3}]},"10":2,"b":1}');
-  });
 });
 
 describe('control, format and separator characters (Unicode categories Cc, Cf, Zl, Zp)', () => {
