@@ -61,6 +61,12 @@ const recorded = (wire: string): WireField => ({ wire, evidence: 'recorded' });
 const documented = (wire: string): WireField => ({ wire, evidence: 'documented' });
 const thirdParty = (wire: string): WireField => ({ wire, evidence: 'third-party' });
 const inferred = (wire: string): WireField => ({ wire, evidence: 'inferred' });
+/** Fields whose wire name is their key, all on one evidence. */
+function same<Key extends string>(evidence: Evidence, ...keys: Key[]): Record<Key, WireField> {
+  const fields = {} as Record<Key, WireField>;
+  for (const wire of keys) fields[wire] = { wire, evidence };
+  return fields;
+}
 
 /** Production and sandbox are separate Sonar apps with separate accounts and tokens (documented). */
 export const SONAR_ORIGINS = {
@@ -120,21 +126,14 @@ export const ENDPOINTS = {
       'add_update_customer.yml (201 created), add_customer.yml; docs "Add/Update Customer": 200 when updated, ' +
       'only the fields sent are changed.',
     fields: {
-      phone_number: recorded('phone_number'),
-      email: recorded('email'),
-      first_name: recorded('first_name'),
-      last_name: recorded('last_name'),
-      properties: recorded('properties'),
-      picture_url: documented('picture_url'),
-      subscribed: documented('subscribed'),
+      ...same('recorded', 'phone_number', 'email', 'first_name', 'last_name', 'properties'),
+      ...same('documented', 'picture_url', 'subscribed'),
       // The assignment: docs "Add/Update Customer" (seed 000) give a json parameter whose example is
       // {"user_email": "…"} (documented: ASSIGNMENT_FIELDS); its top-level name is lost in the page text.
       // `assignee` is inferred from the recorded upsert answer's `assignee` key. The answer's `assignee`
       // is checked after every assignment (lib/customer.ts), so a wrong name fails loudly.
       user_email: inferred('assignee'),
-      zipcode: inferred('zipcode'),
-      timezone: inferred('timezone'),
-      external_id: inferred('external_id'),
+      ...same('inferred', 'zipcode', 'timezone', 'external_id'),
     },
   },
   closeCustomer: {
@@ -174,11 +173,7 @@ export const ENDPOINTS = {
     evidence: 'recorded',
     source:
       'delete_customer_property_with_phone_number.yml (200, params in the request body); email variant in the gem spec',
-    fields: {
-      phone_number: recorded('phone_number'),
-      email: recorded('email'),
-      property_name: recorded('property_name'),
-    },
+    fields: same('recorded', 'phone_number', 'email', 'property_name'),
   },
   sendMessage: {
     operation: 'sending messages',
@@ -191,12 +186,7 @@ export const ENDPOINTS = {
       'message_customer.yml (202 {to,text,status}); ex_sonar valid_sent_message.json (X-Token and a JSON body, ' +
       'answered 200 {to,text,status:"unsubscribed"}): any 2xx is accepted; docs "Send Message"; gem README ' +
       'for media_url and tag_names',
-    fields: {
-      to: recorded('to'),
-      text: recorded('text'),
-      media_url: documented('media_url'),
-      tag_names: documented('tag_names'),
-    },
+    fields: { ...same('recorded', 'to', 'text'), ...same('documented', 'media_url', 'tag_names') },
   },
   addMessageTag: {
     operation: 'adding tags to messages',
@@ -208,10 +198,7 @@ export const ENDPOINTS = {
     source:
       'Make has "Append Tag to an Existing Message" taking the external message id from a webhook payload; ' +
       'no source gives the path or the field names.',
-    fields: {
-      external_message_id: inferred('external_id'),
-      tag_name: inferred('tag_name'),
-    },
+    fields: { external_message_id: inferred('external_id'), tag_name: inferred('tag_name') },
     // The answer's flag is inferred from close's.
     successField: inferred('success'),
   },
@@ -227,11 +214,7 @@ export const ENDPOINTS = {
       'send_campaign.yml (202 {to,text,status}); docs "Release Note - April 2022" add step_variant_id to ' +
       'the answer; scheduling is third-party (Make\'s Send a Campaign module has "Send at"), its wire name ' +
       'send_at and the answer to a scheduled send are in no source',
-    fields: {
-      to: recorded('to'),
-      campaign_id: recorded('campaign_id'),
-      send_at: inferred('send_at'),
-    },
+    fields: { ...same('recorded', 'to', 'campaign_id'), send_at: inferred('send_at') },
   },
   createWebhook: {
     operation: 'creating webhooks',
@@ -291,79 +274,54 @@ export function pathIsUnconfirmed(name: EndpointName): boolean {
 }
 
 /**
- * The `status` Sonar answers a send-message or send-campaign request with (any 2xx: 202 recorded by the gem,
- * 200 by ex_sonar). `queued`: recorded for both; `unsubscribed` (the customer unsubscribed, nothing was
- * sent): recorded for messages (ex_sonar valid_sent_message.json) and documented ("Send Message").
+ * The `status` of a send-message or send-campaign answer (any 2xx: 202 recorded by the gem, 200 by ex_sonar):
+ * `queued` recorded for both; `unsubscribed` (nothing was sent) recorded for messages and documented.
  */
-export const DELIVERY_STATUS = {
-  queued: 'queued',
-  unsubscribed: 'unsubscribed',
-} as const;
+export const DELIVERY_STATUS = { queued: 'queued', unsubscribed: 'unsubscribed' } as const;
 
 /** Field names inside the assignment object of an upsert (docs "Add/Update Customer" json example). */
-export const ASSIGNMENT_FIELDS = {
-  user_email: documented('user_email'),
-} as const;
+export const ASSIGNMENT_FIELDS = same('documented', 'user_email');
 
 /**
  * Where an upsert answer shows the assignment: `assignee` (recorded: null when nobody is assigned). Its
  * shape when someone is assigned is not recorded: a text, or an object with the team member's `email` (or
- * `user_email`), or a list of those, is inferred.
+ * the request's own `user_email`), or a list of those, is inferred.
  */
 export const ASSIGNEE_ANSWER_FIELDS = {
   assignee: recorded('assignee'),
-  email: inferred('email'),
-  /** The request's own key, in case the answer echoes the assignment's shape (inferred). */
-  user_email: inferred('user_email'),
+  ...same('inferred', 'email', 'user_email'),
 } as const;
 
 /**
- * What Add Tag to Message reads in Sonar's answer besides `success`: a `tags` list that may name the tag,
- * and an `error` text next to `success: false` (Sonar's error key is recorded for 400/401/403; with a
- * 2xx it is inferred). No source shows this answer.
+ * What Add Tag to Message reads in Sonar's answer besides `success`: a `tags` list that may name the tag
+ * (a listed tag as an object: its `name`), and an `error` text next to `success: false` (Sonar's error key is
+ * recorded for 400/401/403; with a 2xx it is inferred). No source shows this answer.
  */
-export const TAG_ANSWER_FIELDS = {
-  tags: inferred('tags'),
-  /** A listed tag as an object: its name (inferred). */
-  name: inferred('name'),
-  error: inferred('error'),
-} as const;
+export const TAG_ANSWER_FIELDS = same('inferred', 'tags', 'name', 'error');
 
 /**
- * The keys of a send-message or send-campaign answer (`{to, text, status}`: recorded). Send Campaign's
- * `text` is the word "sent" (recorded), not the text of a message, so it is not shown as an output; its
- * `step_variant_id` (the campaign step variant sent) is documented (docs "Release Note - April 2022").
+ * The keys of a send's answer: `{to, text, status}` recorded (`to` is checked against the number sent; Send
+ * Campaign's `text` is the word "sent", not shown); `step_variant_id` documented (docs "Release Note - April
+ * 2022"). Inferred (no source shows them): `send_at`, the time a scheduled campaign goes out, shown only when
+ * answered; `success`, which beside `status: "queued"` makes the answer unconfirmed unless `true`, as does any
+ * key {@link DELIVERY_ERROR_KEY} names.
  */
 export const DELIVERY_ANSWER_FIELDS = {
-  status: recorded('status'),
-  /** The recipient, checked against the number sent (recorded: message_customer.yml, send_campaign.yml). */
-  to: recorded('to'),
-  text: recorded('text'),
+  ...same('recorded', 'status', 'to', 'text'),
   step_variant_id: documented('step_variant_id'),
-  /**
-   * The time a scheduled campaign goes out, if Sonar's answer echoes it: inferred (no source shows a
-   * scheduled send's answer). Send Campaign shows it as Scheduled For only when answered, never what was asked.
-   */
-  send_at: inferred('send_at'),
-  /**
-   * Beside `status: "queued"`, a `success` (any letter case) that is not `true` makes the answer unconfirmed
-   * (inferred: no source shows one), as does any key {@link DELIVERY_ERROR_KEY} names.
-   */
-  success: inferred('success'),
+  ...same('inferred', 'send_at', 'success'),
 } as const;
 
 /**
  * The keys of a send's answer that speak of an error or a failure, in any letter case: `error` (Sonar's error
  * key, recorded for 400/401/403), `errors`, `error_message`, `failed`… Beside `status: "queued"`, one that says
- * something makes the answer unconfirmed, never a sent text. Inferred: no source shows such an answer; this
- * guards against a field nobody has seen.
+ * something makes the answer unconfirmed. Inferred: no source shows such an answer.
  */
 export const DELIVERY_ERROR_KEY = /error|fail/i;
 
 /**
  * The statuses a scheduled send's answer may show it accepted with (any letter case, trimmed): `queued`
  * (recorded for a send now), `scheduled` and `pending` (inferred: no source shows a scheduled send's answer).
- * Any other status is unconfirmed.
  */
 export const SCHEDULED_STATUSES: readonly string[] = [
   DELIVERY_STATUS.queued,
@@ -372,59 +330,31 @@ export const SCHEDULED_STATUSES: readonly string[] = [
 ];
 
 /**
- * What Delete Customer Property reads in Sonar's answer (recorded,
- * delete_customer_property_with_phone_number.yml: `{property_name, property_value, email, phone_number,
- * deleted: true}`): the step succeeds only on `deleted: true` for the property sent.
+ * What Delete Customer Property reads in Sonar's answer (recorded, delete_customer_property_with_phone_number.yml:
+ * `{property_name, property_value, email, phone_number, deleted: true}`): done only on `deleted: true` for the
+ * property sent.
  */
-export const PROPERTY_DELETE_ANSWER_FIELDS = {
-  deleted: recorded('deleted'),
-  property_name: recorded('property_name'),
-} as const;
+export const PROPERTY_DELETE_ANSWER_FIELDS = same('recorded', 'deleted', 'property_name');
 
-/**
- * A webhook's id: in the create-webhook answer (documented: an integer `id`) and in each item of the
- * list-webhooks answer (inferred: the list's shape is not shown anywhere).
- */
-export const WEBHOOK_ANSWER_FIELDS = {
-  id: documented('id'),
-  listedId: inferred('id'),
-} as const;
+/** A webhook's id: in the create-webhook answer (documented), in each listed webhook (inferred). */
+export const WEBHOOK_ANSWER_FIELDS = { id: documented('id'), listedId: inferred('id') } as const;
 
 /** Field names inside the `webhook` object of a create-webhook request (documented). */
-export const WEBHOOK_FIELDS = {
-  name: documented('name'),
-  active: documented('active'),
-  settings: documented('settings'),
-  url: documented('url'),
-  http_method: documented('http_method'),
-} as const;
+export const WEBHOOK_FIELDS = same(
+  'documented',
+  'name',
+  'active',
+  'settings',
+  'url',
+  'http_method',
+);
 
 /**
- * Webhook event keys (the `settings` keys of a webhook, and the `action` of a delivered payload).
- * The keys are documented in Sonar's "Create Webhook" reference; that `action` equals the key is
- * documented for message events and inferred for the others.
- */
-export const WEBHOOK_EVENTS = {
-  customer_created: 'documented',
-  customer_state_changed: 'documented',
-  tag_added_to_message: 'documented',
-  tag_removed_from_message: 'documented',
-  outbound_message: 'documented',
-  new_assigned_message: 'documented',
-  new_unassigned_message: 'documented',
-  customer_subscribed: 'documented',
-  customer_unsubscribed: 'documented',
-  user_assignment: 'documented',
-} as const satisfies Record<string, Evidence>;
-
-export type WebhookEvent = keyof typeof WEBHOOK_EVENTS;
-
-/**
- * The `action` value a delivered payload carries for each event. Documented for `new_assigned_message`
- * (the create-webhook reference's payload example) and `outbound_message` (docs "Custom Webhooks": the
- * example is cut off after `"outb`). `new_unassigned_message` is third-party: a production receiver of Sonar
- * webhooks (cross-court-api's sonar_controller.rb, 2020) dispatches on it and on `new_assigned_message`.
- * For the others, that `action` equals the settings key is inferred.
+ * The `action` a delivered payload carries for each event, keyed by the event's `settings` key. Documented
+ * for `new_assigned_message` (the create-webhook reference's payload example) and `outbound_message` (docs
+ * "Custom Webhooks": the example is cut off after `"outb`). `new_unassigned_message` is third-party: a
+ * production receiver of Sonar webhooks (cross-court-api's sonar_controller.rb, 2020) dispatches on it and on
+ * `new_assigned_message`. For the others, that `action` equals the settings key is inferred.
  */
 export const WEBHOOK_ACTIONS = {
   customer_created: inferred('customer_created'),
@@ -437,71 +367,53 @@ export const WEBHOOK_ACTIONS = {
   customer_subscribed: inferred('customer_subscribed'),
   customer_unsubscribed: inferred('customer_unsubscribed'),
   user_assignment: inferred('user_assignment'),
-} as const satisfies Record<WebhookEvent, WireField>;
+} as const satisfies Record<string, WireField>;
+
+export type WebhookEvent = keyof typeof WEBHOOK_ACTIONS;
+
+/** The evidence of each event's `settings` key: every one is in Sonar's "Create Webhook" reference. */
+export const WEBHOOK_EVENTS = Object.fromEntries(
+  Object.keys(WEBHOOK_ACTIONS).map((event) => [event, 'documented']),
+) as Readonly<Record<WebhookEvent, Evidence>>;
 
 /**
  * Top-level keys of a delivered webhook payload that the app reads (docs "Custom Webhooks": every
  * delivery has a unique `uuid`; message payloads carry `message_id` and `action`). Everything else in a
- * payload reaches the Zap unchanged. (A production receiver compares a `company_publishable_key` in
- * deliveries with its company's key: third-party, not read here.)
+ * payload reaches the Zap unchanged.
  */
-export const WEBHOOK_PAYLOAD_FIELDS = {
-  action: documented('action'),
-  uuid: documented('uuid'),
-  message_id: documented('message_id'),
-} as const;
+export const WEBHOOK_PAYLOAD_FIELDS = same('documented', 'action', 'uuid', 'message_id');
 
 /**
- * The `campaign` object of an outbound, new assigned or new unassigned message delivery, present only when
- * the message replies to a campaign (documented: docs "Release Note - April 2022"; `slug`, `name` and
- * `parsed_value` were documented before for the assigned and unassigned events, `step_variant_id` is
- * new, and the outbound event gains the whole object). `parsed_value` is the parsed answer, e.g. an NPS
- * score "8".
+ * The `campaign` object of a message delivery, present only when the message replies to a campaign
+ * (documented: docs "Release Note - April 2022"). `parsed_value` is the parsed answer, e.g. an NPS score "8".
+ * That `slug` is the value Send Campaign's `campaign_id` takes is inferred: Sonar's docs say a campaign's Slug
+ * "can be used when sending campaigns via API"; no exchange sending a delivered slug back was seen.
  */
-export const WEBHOOK_CAMPAIGN_FIELDS = {
-  campaign: documented('campaign'),
-  slug: documented('slug'),
-  name: documented('name'),
-  parsed_value: documented('parsed_value'),
-  step_variant_id: documented('step_variant_id'),
-} as const;
+export const WEBHOOK_CAMPAIGN_FIELDS = same(
+  'documented',
+  'campaign',
+  'slug',
+  'name',
+  'parsed_value',
+  'step_variant_id',
+);
 
 /**
  * The `user` object of a message delivery: the team member who sent, or is assigned, the message
- * (documented: the create-webhook reference's example, `user{first_name,last_name,email}`). Read only to
- * learn a connection's team members for a dropdown (lib/choices.ts).
+ * (documented: the create-webhook reference's example). Read only for a dropdown (lib/choices.ts).
  */
-export const WEBHOOK_USER_FIELDS = {
-  user: documented('user'),
-  first_name: documented('first_name'),
-  last_name: documented('last_name'),
-  email: documented('email'),
-} as const;
+export const WEBHOOK_USER_FIELDS = same('documented', 'user', 'first_name', 'last_name', 'email');
 
 /**
- * The message events whose deliveries carry {@link WEBHOOK_USER_FIELDS} (documented for message events
- * only: the create-webhook reference's message payload example). No other trigger's `user` is read.
+ * The message events, whose deliveries may carry {@link WEBHOOK_CAMPAIGN_FIELDS} and
+ * {@link WEBHOOK_USER_FIELDS} (documented for message events only). No other trigger's `user` is read.
  */
-export const TEAM_MEMBER_EVENTS = [
-  'outbound_message',
-  'new_assigned_message',
-  'new_unassigned_message',
-] as const satisfies readonly WebhookEvent[];
-
-/**
- * A delivery's `campaign.slug` is the value Send Campaign's `campaign_id` takes, so the campaigns
- * deliveries show are offered in its dropdown (inferred: Sonar's docs say a campaign's Slug "can be used
- * when sending campaigns via API", and name the delivery's field `slug`; no exchange sending a delivered
- * slug back was seen).
- */
-export const CAMPAIGN_SLUG_IS_CAMPAIGN_ID: Evidence = 'inferred';
-
-/** The message events whose deliveries may carry {@link WEBHOOK_CAMPAIGN_FIELDS} (documented). */
 export const CAMPAIGN_REPLY_EVENTS = [
   'outbound_message',
   'new_assigned_message',
   'new_unassigned_message',
-] as const;
+] as const satisfies readonly WebhookEvent[];
+export const TEAM_MEMBER_EVENTS = CAMPAIGN_REPLY_EVENTS;
 
 /** Fills `:name` path parameters, URL-encoding each value (external ids are base64 and hold `+/=`). */
 export function endpointPath(
