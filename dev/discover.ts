@@ -423,7 +423,7 @@ export async function discover(target: DiscoverTarget): Promise<Unknown[]> {
     for (const name of Object.keys(ENDPOINTS) as EndpointName[]) {
       if (!pathIsUnconfirmed(name) || probed.has(name)) continue;
       const row = ENDPOINTS[name] as Endpoint;
-      const title = `Guessed path: ${row.operation}`;
+      const title = `Guessed path: ${name}`;
       const wires = Object.values(row.fields).map((field) => field.wire);
       const safe =
         row.method !== 'GET' &&

@@ -23,8 +23,6 @@ export interface WireField {
 }
 
 export interface Endpoint {
-  /** What the endpoint does, in words. */
-  readonly operation: string;
   /** What a user reads after Sonar refused it: what was not done ("The text was not sent."). */
   readonly notDone: string;
   /**
@@ -102,7 +100,6 @@ export const TOKEN_PLACEMENT = {
 
 export const ENDPOINTS = {
   getCustomer: {
-    operation: 'looking up customers',
     notDone: 'The customer was not looked up.',
     inSonar: 'Look the customer up in Sonar (Customers).',
     customerNotFound: true,
@@ -116,7 +113,6 @@ export const ENDPOINTS = {
     fields: { phone_number: recorded('phone_number') },
   },
   upsertCustomer: {
-    operation: 'creating or updating customers',
     notDone: 'The customer was not saved.',
     inSonar: 'Create or edit the customer in Sonar (Customers).',
     method: 'POST',
@@ -137,7 +133,6 @@ export const ENDPOINTS = {
     },
   },
   closeCustomer: {
-    operation: 'closing customers',
     notDone: 'The conversation was not closed.',
     inSonar: 'Close the conversation in Sonar (open it, then Close).',
     customerNotFound: true,
@@ -149,7 +144,6 @@ export const ENDPOINTS = {
     successField: recorded('success'),
   },
   unassignCustomer: {
-    operation: 'unassigning customers',
     notDone: 'The customer was not unassigned.',
     inSonar: 'Unassign the customer in Sonar: open the conversation and clear its assignee.',
     customerNotFound: true,
@@ -164,7 +158,6 @@ export const ENDPOINTS = {
     successField: inferred('success'),
   },
   deleteCustomerProperty: {
-    operation: 'deleting customer properties',
     notDone: 'The property was not deleted.',
     inSonar: "Delete the property in Sonar, on the customer's profile.",
     customerNotFound: true,
@@ -176,7 +169,6 @@ export const ENDPOINTS = {
     fields: same('recorded', 'phone_number', 'email', 'property_name'),
   },
   sendMessage: {
-    operation: 'sending messages',
     notDone: 'The text was not sent.',
     inSonar: 'Send the text from the conversation in Sonar.',
     method: 'POST',
@@ -189,7 +181,6 @@ export const ENDPOINTS = {
     fields: { ...same('recorded', 'to', 'text'), ...same('documented', 'media_url', 'tag_names') },
   },
   addMessageTag: {
-    operation: 'adding tags to messages',
     notDone: 'The tag was not added.',
     inSonar: 'Tag the message in Sonar: open the conversation and tag the message there.',
     method: 'POST',
@@ -203,7 +194,6 @@ export const ENDPOINTS = {
     successField: inferred('success'),
   },
   sendCampaign: {
-    operation: 'sending campaigns',
     notDone: 'The campaign was not sent.',
     inSonar: 'Send the campaign from Campaigns in Sonar.',
     customerNotFound: true,
@@ -217,7 +207,6 @@ export const ENDPOINTS = {
     fields: { ...same('recorded', 'to', 'campaign_id'), send_at: inferred('send_at') },
   },
   createWebhook: {
-    operation: 'creating webhooks',
     notDone: 'The trigger was not turned on.',
     inSonar: 'Add the webhook in Sonar: Settings › Custom Webhooks.',
     triggerSetup: true,
@@ -229,7 +218,6 @@ export const ENDPOINTS = {
     fields: { webhook: documented('webhook') },
   },
   listWebhooks: {
-    operation: 'listing webhooks',
     notDone: 'The webhooks were not listed.',
     inSonar: 'Check the webhooks in Sonar: Settings › Custom Webhooks.',
     triggerSetup: true,
@@ -242,7 +230,6 @@ export const ENDPOINTS = {
     fields: {},
   },
   deleteWebhook: {
-    operation: 'deleting webhooks',
     notDone: 'The webhook was not deleted.',
     inSonar: 'Delete the webhook in Sonar: Settings › Custom Webhooks.',
     triggerSetup: true,
