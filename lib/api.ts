@@ -17,7 +17,6 @@ export type Evidence = 'recorded' | 'documented' | 'third-party' | 'inferred';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface WireField {
-  /** The name Sonar expects on the wire. */
   readonly wire: string;
   readonly evidence: Evidence;
 }

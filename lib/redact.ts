@@ -35,7 +35,7 @@ function characterPattern(character: string): string {
   return `(?:${[...new Set(forms)].map(escapeRegExp).join('|')})`;
 }
 
-export interface Redactor {
+interface Redactor {
   /** `text` with every spelling of the token replaced by `[redacted]` (the same string when none). */
   text(text: string): string;
   finds(text: string): boolean;
