@@ -421,16 +421,6 @@ describe('instant triggers', () => {
   });
 
   describe('subscribe and unsubscribe', () => {
-    it('refuses to subscribe without a target URL, before any request', async () => {
-      const error = await failureOf(runHook('new_customer', 'performSubscribe', hookBundle({})));
-      expect(stopOf(error)).toEqual({
-        stop: 'error',
-        code: 'MissingTargetUrl',
-        message:
-          "Turn the Zap off and on again: Zapier gave no address for Sonar's events, so no webhook was created.",
-      });
-    });
-
     it("shows Sonar's own error when it refuses to create the webhook, without the token", async () => {
       sonar().post('/api/v1/webhooks').reply(422, { error: 'Url is invalid' });
       const error = await failureOf(
