@@ -32,11 +32,7 @@ export const CHOICE_LISTS = {
 export type ChoiceList = keyof typeof CHOICE_LISTS;
 
 /** A field's `dynamic` for the dropdown of `list`. */
-export function dynamicChoices<L extends ChoiceList>(
-  list: L,
-): `${(typeof CHOICE_LISTS)[L]['trigger']}.id.label` {
-  return `${CHOICE_LISTS[list].trigger}.id.label`;
-}
+export const dynamicChoices = (list: ChoiceList) => `${CHOICE_LISTS[list].trigger}.id.label`;
 
 /** A value seen in a delivery or an accepted step: its list, the value, its name if any. */
 interface Sighting {
@@ -96,30 +92,26 @@ export interface Learning {
 function learn(z: ZObject, bundle: Bundle, sightings: readonly Sighting[]): Learning {
   const cache = sightings.length > 0 ? openCache(z, bundle) : undefined;
   if (!cache) return { commit: async () => {} };
-  // Settled, never rejected: a refused step leaves the reads unawaited.
-  const reads = Promise.allSettled(
-    [...new Set(sightings.map((sighting) => sighting.list))].map(async (list) => {
-      const key = cache.key('choices', list);
-      const seen = sightings.filter((sighting) => sighting.list === list);
-      return { key, seen, kept: await cache.get(key) };
-    }),
-  );
+  const lists = [...new Set(sightings.map((sighting) => sighting.list))].map((list) => {
+    const key = cache.key('choices', list);
+    const kept = cache.get(key);
+    kept.catch(() => {}); // a refused step never awaits it
+    return { key, kept, seen: sightings.filter((sighting) => sighting.list === list) };
+  });
   return {
     async commit() {
       const now = nowSeconds();
-      const writes = await Promise.allSettled(
-        (await reads).map(async (read) => {
-          // A list that could not be read is not written: that would replace what it holds.
-          if (read.status === 'rejected') throw read.reason;
-          const { key, seen, kept } = read.value;
-          const updated = withSightings(unexpired(kept, now), seen, now);
-          if (updated) await cache.set(key, updated, CHOICE_TTL_SECONDS);
-        }),
+      const failures: unknown[] = [];
+      await Promise.all(
+        lists
+          .map(async ({ key, kept, seen }) => {
+            // A list that could not be read is not written: that would replace what it holds.
+            const updated = withSightings(unexpired(await kept, now), seen, now);
+            if (updated) await cache.set(key, updated, CHOICE_TTL_SECONDS);
+          })
+          .map((write) => write.catch((error: unknown) => failures.push(error))),
       );
-      const failed = writes.find(
-        (write): write is PromiseRejectedResult => write.status === 'rejected',
-      );
-      if (failed) cache.failed('the dropdown choices were not updated', failed.reason);
+      if (failures.length > 0) cache.failed('the dropdown choices were not updated', failures[0]);
     },
   };
 }
@@ -150,9 +142,7 @@ const looksLikePhone = (text: string) =>
 function valueOf(list: ChoiceList, value: unknown, token: Token): string | undefined {
   const text = choiceText(value, token);
   if (text === undefined) return undefined;
-  if (CHOICE_LISTS[list].emails) {
-    return looksLikeEmail(text) ? text.toLowerCase() : undefined;
-  }
+  if (CHOICE_LISTS[list].emails) return looksLikeEmail(text) ? text.toLowerCase() : undefined;
   return looksLikeEmail(text) || looksLikePhone(text) ? undefined : text;
 }
 
@@ -221,11 +211,7 @@ export async function choicesOf(
   list: ChoiceList,
 ): Promise<{ id: string; label: string }[]> {
   const cache = openCache(z, bundle, 'the dropdown has no choices');
-  try {
-    const kept = cache ? unexpired(await cache.get(cache.key('choices', list)), nowSeconds()) : [];
-    return kept.map(({ id, name }) => ({ id, label: name ?? id }));
-  } catch (error) {
-    cache?.failed('the dropdown choices could not be read', error, 'it has none');
-    return [];
-  }
+  const what = 'the dropdown choices could not be read';
+  const kept = await cache?.read(cache.key('choices', list), what, 'it has none');
+  return unexpired(kept, nowSeconds()).map(({ id, name }) => ({ id, label: name ?? id }));
 }
