@@ -68,18 +68,15 @@ const webhookName = (label: string) => `Zapier: ${label}`;
 const deleteInSonar = (label: string) =>
   `In Sonar, open Settings › Custom Webhooks and delete the webhook "${webhookName(label)}"`;
 
-/** Object keys sorted at every level, so a retried delivery hashes the same whatever its key order. */
-const sortedKeys = (_key: string, value: unknown) =>
-  isPlainObject(value)
-    ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)))
-    : value;
-
-/** A stable id for one delivery: its `uuid` (documented), else `message_id`, else a hash of the payload. */
+/**
+ * A stable id for one delivery: its `uuid` (documented), else `message_id`, else a hash of the payload
+ * (Sonar retries the same payload, keys in the same order).
+ */
 export function eventId(payload: Payload): string {
   return (
     idText(payload[UUID]) ??
     idText(payload[WEBHOOK_PAYLOAD_FIELDS.message_id.wire]) ??
-    createHash('sha256').update(JSON.stringify(payload, sortedKeys)).digest('hex')
+    createHash('sha256').update(JSON.stringify(payload)).digest('hex')
   );
 }
 
