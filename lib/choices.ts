@@ -42,11 +42,7 @@ interface Sighting {
 }
 
 /** One choice as kept: its value, the name it was last seen with, when (Unix seconds) it was last seen. */
-interface KeptChoice {
-  readonly id: string;
-  readonly name?: string;
-  readonly seen: number;
-}
+type KeptChoice = Omit<Sighting, 'list'> & { readonly seen: number };
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 

@@ -98,12 +98,8 @@ function sampleOf(event: WebhookEvent): HookEvent['sample'] {
   };
   // Sonar's message events all end in "_message"; the others are customer events.
   if (!event.endsWith('_message')) {
-    const customer = { ...CUSTOMER, email: 'jane.doe@example.com' };
-    return {
-      ...head,
-      customer,
-      ...(event === 'user_assignment' ? { user: { ...TEAM_MEMBER } } : {}),
-    };
+    const user = event === 'user_assignment' ? { user: { ...TEAM_MEMBER } } : {};
+    return { ...head, customer: { ...CUSTOMER, email: 'jane.doe@example.com' }, ...user };
   }
   const outbound = event === 'outbound_message';
   return {
