@@ -1,10 +1,8 @@
 /**
  * The dropdowns learned from use: Send Campaign's campaign, the tags of Add Tag to Message and Send Message,
  * and Create or Update Customer's assigned team member. Sonar's API lists none of them, so each connection
- * learns them from deliveries (the team member in `user`, the campaign a message replies to in `campaign`)
- * and from the values typed into steps Sonar accepted. Each list is kept in Zapier's cache (lib/cache.ts)
- * per connection, newest first, bounded, forgotten when unseen; triggers/choices.ts shows each through a
- * hidden trigger. A dropdown only suggests: any value is sent as typed or mapped.
+ * learns them from deliveries and from values typed into steps Sonar accepted, kept in Zapier's cache per
+ * connection, newest first, bounded. A dropdown only suggests: any value is sent as typed or mapped.
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import {
@@ -81,9 +79,8 @@ export interface Learning {
 }
 
 /**
- * Starts learning `sightings`: reads the lists they touch now, alongside the step's request to Sonar;
- * nothing is written until `commit`. Without a cache nothing is learned, silently: the step's other
- * features say so.
+ * Reads the lists `sightings` touch now, alongside the step's request to Sonar; writes only on `commit`.
+ * Without a cache nothing is learned, silently: the step's other features say so.
  */
 function learn(z: ZObject, bundle: Bundle, sightings: readonly Sighting[]): Learning {
   const cache = sightings.length > 0 ? openCache(z, bundle) : undefined;
