@@ -58,18 +58,14 @@ function log(z: ZObject, bundle: Bundle, message: string): void {
 
 async function timed<T>(call: () => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      call(),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          reject(new Error(`no answer within ${CACHE_TIMEOUT_MS} ms`));
-        }, CACHE_TIMEOUT_MS);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      reject,
+      CACHE_TIMEOUT_MS,
+      new Error(`no answer within ${CACHE_TIMEOUT_MS} ms`),
+    );
+  });
+  return Promise.race([call(), late]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -83,27 +79,29 @@ export function openCache(z: ZObject, bundle: Bundle, without?: string) {
     return undefined;
   }
   const token = tokenOf(bundle.authData);
+  /** Logs `Sonar: <what> (<the error's message>), so <then>.` */
+  const failed = (what: string, error: unknown, then?: string) => {
+    const reason = error instanceof Error ? error.message : String(error);
+    log(z, bundle, `Sonar: ${what} (${reason})${then ? `, so ${then}` : ''}.`);
+  };
   return {
     key: (kind: string, ...parts: unknown[]) =>
       `sonar:${kind}:v2:${createHmac('sha256', token)
         .update(JSON.stringify([kind, ...parts]))
         .digest('hex')}`,
     get: (key: string) => timed(() => store.get(key, SCOPE)),
+    /** The value at `key`, or `undefined` when it cannot be read (logged as `failed(what, …, then)`). */
+    read: (key: string, what: string, then: string) =>
+      timed(() => store.get(key, SCOPE)).catch((error: unknown) => failed(what, error, then)),
     set: (key: string, value: unknown, ttl: number) =>
       timed(() => store.set(key, value, ttl, SCOPE)),
     /** Sets `key` only if absent: false when it was already set. */
     claim: async (key: string, ttl: number) =>
       (await timed(() => store.set(key, 1, ttl, SCOPE, true))) !== false,
     delete: (key: string) => timed(() => store.delete(key, SCOPE)),
-    /** Logs `Sonar: <what> (<the error's message>), so <then>.` */
-    failed: (what: string, error: unknown, then?: string) => {
-      const reason = error instanceof Error ? error.message : String(error);
-      log(z, bundle, `Sonar: ${what} (${reason})${then ? `, so ${then}` : ''}.`);
-    },
+    failed,
   };
 }
-
-type Cache = NonNullable<ReturnType<typeof openCache>>;
 
 // ---------------------------------------------------------------------------------------------------------
 // Deduplicated triggers and real samples
@@ -125,19 +123,29 @@ function zapOf(bundle: Bundle): string | undefined {
 
 /**
  * What `perform` returns: each event this Zap has not run yet, claimed now, in order; the delivery's newest
- * events become the trigger's samples, written alongside the claims (one round trip in all). An event whose
- * claim failed is delivered unchecked.
+ * events (already without the token) become the trigger's samples, written alongside the claims (one round
+ * trip in all). An event whose claim failed is delivered unchecked.
  */
 export async function deliverOnce<T extends Event>(
   z: ZObject,
   bundle: Bundle,
   triggerKey: string,
-  events: readonly T[],
+  events: T[],
 ): Promise<T[]> {
   if (events.length === 0) return [];
   const cache = openCache(z, bundle, 'events are not deduplicated');
-  if (!cache) return [...events];
-  const keeping = keepSamples(cache, triggerKey, events);
+  if (!cache) return events;
+  const newest = events
+    .filter((event) => Buffer.byteLength(JSON.stringify(event)) <= MAX_SAMPLE_BYTES)
+    .slice(-MAX_SAMPLES)
+    .reverse();
+  const keeping =
+    newest.length > 0 &&
+    cache
+      .set(cache.key('samples', triggerKey), newest, SAMPLE_TTL_SECONDS)
+      .catch((error: unknown) => {
+        cache.failed('the event could not be kept as a sample', error);
+      });
   const zap = zapOf(bundle);
   if (zap === undefined) {
     log(
@@ -145,15 +153,15 @@ export async function deliverOnce<T extends Event>(
       bundle,
       'Sonar: Zapier did not say which Zap this delivery is for, so its events are not deduplicated.',
     );
-    await keeping;
-    return [...events];
   }
   const failures: unknown[] = [];
   const fresh = await Promise.all(
-    events.map((event) =>
-      cache
-        .claim(cache.key('event', triggerKey, zap, event.id), EVENT_CLAIM_TTL_SECONDS)
-        .catch((error: unknown) => failures.push(error) > 0),
+    events.map(
+      async (event) =>
+        zap === undefined ||
+        cache
+          .claim(cache.key('event', triggerKey, zap, event.id), EVENT_CLAIM_TTL_SECONDS)
+          .catch((error: unknown) => failures.push(error) > 0),
     ),
   );
   await keeping;
@@ -167,24 +175,6 @@ export async function deliverOnce<T extends Event>(
   return events.filter((_, index) => fresh[index]);
 }
 
-/** Keeps the delivery's newest events (already without the token) as the trigger's samples; never rejects. */
-async function keepSamples(
-  cache: Cache,
-  triggerKey: string,
-  events: readonly Event[],
-): Promise<void> {
-  const newest = events
-    .filter((event) => Buffer.byteLength(JSON.stringify(event)) <= MAX_SAMPLE_BYTES)
-    .slice(-MAX_SAMPLES)
-    .reverse();
-  if (newest.length === 0) return;
-  await cache
-    .set(cache.key('samples', triggerKey), newest, SAMPLE_TTL_SECONDS)
-    .catch((error: unknown) => {
-      cache.failed('the event could not be kept as a sample', error);
-    });
-}
-
 /**
  * The events of the latest delivery `perform` kept for this trigger on this connection, newest first;
  * `undefined` when there are none or the cache is unavailable (then the static sample is shown).
@@ -194,13 +184,12 @@ export async function recentEvents(
   bundle: Bundle,
   triggerKey: string,
 ): Promise<Event[] | undefined> {
-  const cache = openCache(z, bundle, 'the static sample is shown');
-  if (!cache) return undefined;
-  try {
-    const kept = await cache.get(cache.key('samples', triggerKey));
-    return Array.isArray(kept) && kept.length > 0 ? (kept as Event[]) : undefined;
-  } catch (error) {
-    cache.failed('recent events could not be read', error, 'the static sample is shown');
-    return undefined;
-  }
+  const shown = 'the static sample is shown';
+  const cache = openCache(z, bundle, shown);
+  const kept = await cache?.read(
+    cache.key('samples', triggerKey),
+    'recent events could not be read',
+    shown,
+  );
+  return Array.isArray(kept) && kept.length > 0 ? (kept as Event[]) : undefined;
 }

@@ -1,10 +1,8 @@
 /**
  * The dropdowns learned from use: Send Campaign's campaign, the tags of Add Tag to Message and Send Message,
  * and Create or Update Customer's assigned team member. Sonar's API lists none of them, so each connection
- * learns them from deliveries (the team member in `user`, the campaign a message replies to in `campaign`)
- * and from the values typed into steps Sonar accepted. Each list is kept in Zapier's cache (lib/cache.ts)
- * per connection, newest first, bounded, forgotten when unseen; triggers/choices.ts shows each through a
- * hidden trigger. A dropdown only suggests: any value is sent as typed or mapped.
+ * learns them from deliveries and from values typed into steps Sonar accepted, kept in Zapier's cache per
+ * connection, newest first, bounded. A dropdown only suggests: any value is sent as typed or mapped.
  */
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import {
@@ -32,11 +30,7 @@ export const CHOICE_LISTS = {
 export type ChoiceList = keyof typeof CHOICE_LISTS;
 
 /** A field's `dynamic` for the dropdown of `list`. */
-export function dynamicChoices<L extends ChoiceList>(
-  list: L,
-): `${(typeof CHOICE_LISTS)[L]['trigger']}.id.label` {
-  return `${CHOICE_LISTS[list].trigger}.id.label`;
-}
+export const dynamicChoices = (list: ChoiceList) => `${CHOICE_LISTS[list].trigger}.id.label`;
 
 /** A value seen in a delivery or an accepted step: its list, the value, its name if any. */
 interface Sighting {
@@ -46,11 +40,7 @@ interface Sighting {
 }
 
 /** One choice as kept: its value, the name it was last seen with, when (Unix seconds) it was last seen. */
-interface KeptChoice {
-  readonly id: string;
-  readonly name?: string;
-  readonly seen: number;
-}
+type KeptChoice = Omit<Sighting, 'list'> & { readonly seen: number };
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -89,37 +79,32 @@ export interface Learning {
 }
 
 /**
- * Starts learning `sightings`: reads the lists they touch now, alongside the step's request to Sonar;
- * nothing is written until `commit`. Without a cache nothing is learned, silently: the step's other
- * features say so.
+ * Reads the lists `sightings` touch now, alongside the step's request to Sonar; writes only on `commit`.
+ * Without a cache nothing is learned, silently: the step's other features say so.
  */
 function learn(z: ZObject, bundle: Bundle, sightings: readonly Sighting[]): Learning {
   const cache = sightings.length > 0 ? openCache(z, bundle) : undefined;
   if (!cache) return { commit: async () => {} };
-  // Settled, never rejected: a refused step leaves the reads unawaited.
-  const reads = Promise.allSettled(
-    [...new Set(sightings.map((sighting) => sighting.list))].map(async (list) => {
-      const key = cache.key('choices', list);
-      const seen = sightings.filter((sighting) => sighting.list === list);
-      return { key, seen, kept: await cache.get(key) };
-    }),
-  );
+  const lists = [...new Set(sightings.map((sighting) => sighting.list))].map((list) => {
+    const key = cache.key('choices', list);
+    const kept = cache.get(key);
+    kept.catch(() => {}); // a refused step never awaits it
+    return { key, kept, seen: sightings.filter((sighting) => sighting.list === list) };
+  });
   return {
     async commit() {
       const now = nowSeconds();
-      const writes = await Promise.allSettled(
-        (await reads).map(async (read) => {
-          // A list that could not be read is not written: that would replace what it holds.
-          if (read.status === 'rejected') throw read.reason;
-          const { key, seen, kept } = read.value;
-          const updated = withSightings(unexpired(kept, now), seen, now);
-          if (updated) await cache.set(key, updated, CHOICE_TTL_SECONDS);
-        }),
+      const failures: unknown[] = [];
+      await Promise.all(
+        lists
+          .map(async ({ key, kept, seen }) => {
+            // A list that could not be read is not written: that would replace what it holds.
+            const updated = withSightings(unexpired(await kept, now), seen, now);
+            if (updated) await cache.set(key, updated, CHOICE_TTL_SECONDS);
+          })
+          .map((write) => write.catch((error: unknown) => failures.push(error))),
       );
-      const failed = writes.find(
-        (write): write is PromiseRejectedResult => write.status === 'rejected',
-      );
-      if (failed) cache.failed('the dropdown choices were not updated', failed.reason);
+      if (failures.length > 0) cache.failed('the dropdown choices were not updated', failures[0]);
     },
   };
 }
@@ -150,9 +135,7 @@ const looksLikePhone = (text: string) =>
 function valueOf(list: ChoiceList, value: unknown, token: Token): string | undefined {
   const text = choiceText(value, token);
   if (text === undefined) return undefined;
-  if (CHOICE_LISTS[list].emails) {
-    return looksLikeEmail(text) ? text.toLowerCase() : undefined;
-  }
+  if (CHOICE_LISTS[list].emails) return looksLikeEmail(text) ? text.toLowerCase() : undefined;
   return looksLikeEmail(text) || looksLikePhone(text) ? undefined : text;
 }
 
@@ -221,11 +204,7 @@ export async function choicesOf(
   list: ChoiceList,
 ): Promise<{ id: string; label: string }[]> {
   const cache = openCache(z, bundle, 'the dropdown has no choices');
-  try {
-    const kept = cache ? unexpired(await cache.get(cache.key('choices', list)), nowSeconds()) : [];
-    return kept.map(({ id, name }) => ({ id, label: name ?? id }));
-  } catch (error) {
-    cache?.failed('the dropdown choices could not be read', error, 'it has none');
-    return [];
-  }
+  const what = 'the dropdown choices could not be read';
+  const kept = await cache?.read(cache.key('choices', list), what, 'it has none');
+  return unexpired(kept, nowSeconds()).map(({ id, name }) => ({ id, label: name ?? id }));
 }

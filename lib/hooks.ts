@@ -1,7 +1,6 @@
 /**
  * REST hook triggers: one factory turns a row of the events table (triggers/events.ts) into a Zapier hook
- * trigger. Each Zap that is turned on creates its own Sonar webhook (so two Zaps on one trigger both fire,
- * and turning one off never removes the other's webhook); turning it off deletes exactly that webhook.
+ * trigger. Each Zap turned on creates its own Sonar webhook; turning it off deletes exactly that one.
  */
 import { createHash } from 'node:crypto';
 import { defineTrigger } from 'zapier-platform-core';
@@ -69,18 +68,15 @@ const webhookName = (label: string) => `Zapier: ${label}`;
 const deleteInSonar = (label: string) =>
   `In Sonar, open Settings › Custom Webhooks and delete the webhook "${webhookName(label)}"`;
 
-/** Object keys sorted at every level, so a retried delivery hashes the same whatever its key order. */
-const sortedKeys = (_key: string, value: unknown) =>
-  isPlainObject(value)
-    ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)))
-    : value;
-
-/** A stable id for one delivery: its `uuid` (documented), else `message_id`, else a hash of the payload. */
+/**
+ * A stable id for one delivery: its `uuid` (documented), else `message_id`, else a hash of the payload
+ * (Sonar retries the same payload, keys in the same order).
+ */
 export function eventId(payload: Payload): string {
   return (
     idText(payload[UUID]) ??
     idText(payload[WEBHOOK_PAYLOAD_FIELDS.message_id.wire]) ??
-    createHash('sha256').update(JSON.stringify(payload, sortedKeys)).digest('hex')
+    createHash('sha256').update(JSON.stringify(payload)).digest('hex')
   );
 }
 
@@ -152,31 +148,23 @@ export function webhookLeftBehind(label: string, id: string, why: string): Error
   );
 }
 
-/** The webhooks in a list answer: an array, or an object holding one (Sonar's shape is not documented). */
-function webhooksOf(data: unknown): unknown[] | undefined {
-  const lists = Array.isArray(data)
-    ? [data]
-    : Object.values(isPlainObject(data) ? data : {}).filter(Array.isArray);
-  return lists.length === 1 ? (lists[0] as unknown[]) : undefined;
-}
-
 /**
- * After a 404 from the (guessed) delete path, lists the account's webhooks: the webhook counts as already
- * deleted only when the list is readable and `id` is not in it.
+ * After a 404 from the (guessed) delete path, lists the account's webhooks (an array, or an object holding
+ * one: the shape is not documented): gone only when the list is readable and `id` is not in it.
  */
 async function confirmWebhookGone(z: ZObject, bundle: Bundle, id: string, label: string) {
-  const answered = 'Sonar answered "not found" to deleting it';
-  const listed = await callEndpoint(z, bundle, 'listWebhooks').then(
-    ({ data }) => webhooksOf(data) ?? 'unreadable',
-    () => 'failed' as const,
-  );
-  if (listed === 'failed')
-    throw webhookLeftBehind(label, id, `${answered}, and its list of webhooks could not be read.`);
-  if (listed === 'unreadable')
-    throw webhookLeftBehind(label, id, `${answered}, and its list of webhooks was unreadable.`);
   const listedId = WEBHOOK_ANSWER_FIELDS.listedId.wire;
-  if (listed.some((item) => isPlainObject(item) && idText(item[listedId]) === id))
-    throw webhookLeftBehind(label, id, `${answered}, but still lists it.`);
+  const why = await callEndpoint(z, bundle, 'listWebhooks').then(
+    ({ data }) => {
+      const lists = Array.isArray(data) ? [data] : Object.values(isPlainObject(data) ? data : {});
+      const [list, ...more] = lists.filter(Array.isArray) as unknown[][];
+      if (!list || more.length > 0) return 'and its list of webhooks was unreadable.';
+      const listed = list.some((item) => isPlainObject(item) && idText(item[listedId]) === id);
+      return listed ? 'but still lists it.' : undefined;
+    },
+    () => 'and its list of webhooks could not be read.',
+  );
+  if (why) throw webhookLeftBehind(label, id, `Sonar answered "not found" to deleting it, ${why}`);
 }
 
 /** The `id` of the example Test Trigger shows before any event arrived: no real event has it. */
@@ -186,12 +174,6 @@ export const EXAMPLE_ID = 'example-no-event-received-yet';
 export const EXAMPLE_TEXT =
   'Example only: Sonar sends events once this Zap is published. Map fields from this example, publish ' +
   'the Zap, then test again after one real event.';
-
-const EXAMPLE_CUSTOMER = {
-  first_name: 'Example',
-  last_name: 'Customer',
-  email: 'example.customer@example.com',
-};
 
 /**
  * The static sample marked as an example in the values a user reads first (the id, a message's text, the
@@ -206,10 +188,9 @@ export function exampleEvent(sample: HookEvent['sample']): Record<string, unknow
     // The sample customer, where a message names them as its sender or recipient.
     const fullName = `${String(customer.first_name)} ${String(customer.last_name)}`;
     for (const key of ['from_name', 'to_name'])
-      if (example[key] === fullName)
-        example[key] = `${EXAMPLE_CUSTOMER.first_name} ${EXAMPLE_CUSTOMER.last_name}`;
-    const replaced = Object.entries(EXAMPLE_CUSTOMER).filter(([key]) => key in customer);
-    example.customer = { ...customer, ...Object.fromEntries(replaced) };
+      if (example[key] === fullName) example[key] = 'Example Customer';
+    Object.assign(customer, { first_name: 'Example', last_name: 'Customer' });
+    if ('email' in customer) customer.email = 'example.customer@example.com';
   }
   return example;
 }
@@ -223,27 +204,13 @@ export function hookTrigger(event: HookEvent) {
     operation: {
       type: 'hook',
       performSubscribe: async (z, bundle) => {
-        const url = typeof bundle.targetUrl === 'string' ? bundle.targetUrl.trim() : '';
-        if (url === '') {
-          throw stop(
-            'MissingTargetUrl',
-            "Turn the Zap off and on again: Zapier gave no address for Sonar's events, so no webhook was created.",
-          );
-        }
-        if (url.length > CAPS.url.max || !/^https?:\/\//i.test(url) || !URL.canParse(url)) {
-          throw stop(
-            'InvalidTargetUrl',
-            `Turn the Zap off and on again: Zapier gave "${excerpt(url)}" as the address for Sonar's ` +
-              'events, which is not a web address, so no webhook was created.',
-          );
-        }
         const webhook = {
           [WEBHOOK_FIELDS.name.wire]: webhookName(event.label),
           [WEBHOOK_FIELDS.active.wire]: 'true',
           [WEBHOOK_FIELDS.settings.wire]: Object.fromEntries(
             event.settings.map((setting) => [setting, 'true']),
           ),
-          [WEBHOOK_FIELDS.url.wire]: url,
+          [WEBHOOK_FIELDS.url.wire]: bundle.targetUrl,
           [WEBHOOK_FIELDS.http_method.wire]: 'POST',
         };
         const { data } = await callEndpoint<Payload>(z, bundle, 'createWebhook', {
@@ -265,18 +232,12 @@ export function hookTrigger(event: HookEvent) {
       },
       performUnsubscribe: async (z, bundle) => {
         const id = idText((bundle.subscribeData as Payload | undefined)?.[ID]);
-        if (id === undefined) {
+        // Subscribe kept only a webhook id; it goes into the delete's path.
+        if (id === undefined || !isWebhookId(id)) {
           throw stop(
             'MissingWebhookId',
             `${deleteInSonar(event.label)} that points to this Zap: Zapier has no id for it, so it cannot ` +
               'remove it.',
-          );
-        }
-        if (!isWebhookId(id)) {
-          throw stop(
-            'InvalidWebhookId',
-            `${deleteInSonar(event.label)} that points to this Zap: the id Zapier kept for it ` +
-              `("${excerpt(id, 20)}") is not a webhook id, so nothing was deleted.`,
           );
         }
         const answer = await callEndpoint<Payload>(z, bundle, 'deleteWebhook', {

@@ -11,7 +11,7 @@ export const CAPS = {
   text: { label: 'Other text fields (names, IDs, tags, campaign, ZIP code)', max: 1000 },
   messageText: { label: 'Message text', max: 1600 },
   tagCount: { label: 'Tags per message (count)', max: 50 },
-  url: { label: 'URL (media, picture, API Request URL, webhook target)', max: 2048 },
+  url: { label: 'URL (media, picture, API Request URL)', max: 2048 },
   dateTime: { label: 'Date and time (as typed)', max: 100 },
   timeZone: { label: 'Time zone name', max: 64 },
   propertyName: { label: 'Property name', max: 255 },

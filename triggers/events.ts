@@ -98,12 +98,8 @@ function sampleOf(event: WebhookEvent): HookEvent['sample'] {
   };
   // Sonar's message events all end in "_message"; the others are customer events.
   if (!event.endsWith('_message')) {
-    const customer = { ...CUSTOMER, email: 'jane.doe@example.com' };
-    return {
-      ...head,
-      customer,
-      ...(event === 'user_assignment' ? { user: { ...TEAM_MEMBER } } : {}),
-    };
+    const user = event === 'user_assignment' ? { user: { ...TEAM_MEMBER } } : {};
+    return { ...head, customer: { ...CUSTOMER, email: 'jane.doe@example.com' }, ...user };
   }
   const outbound = event === 'outbound_message';
   return {
@@ -118,11 +114,14 @@ function sampleOf(event: WebhookEvent): HookEvent['sample'] {
   };
 }
 
-/** One row: its sample is a delivery of its last event; its label that event's name unless given. */
+/**
+ * One row: its Sonar events (the key's own event unless given), a sample that is a delivery of the last of
+ * them, its label that event's name unless given.
+ */
 function row(
   key: string,
-  settings: HookEvent['settings'],
   description: string,
+  settings: HookEvent['settings'] = [key as WebhookEvent],
   label: string = EVENT_NAMES[settings[0]],
 ): HookEvent {
   const sample = sampleOf(settings[settings.length - 1] as WebhookEvent);
@@ -151,54 +150,22 @@ export const EVENTS: readonly HookEvent[] = [
   // Sonar has no single "inbound" event: subscribe to both; `action` tells them apart.
   row(
     'new_inbound_message',
-    ['new_assigned_message', 'new_unassigned_message'],
     'Triggers when any customer texts you.',
+    ['new_assigned_message', 'new_unassigned_message'],
     'New Inbound Message',
   ),
-  row('new_customer', ['customer_created'], 'Triggers when a new customer is created.'),
-  row(
-    'customer_state_changed',
-    ['customer_state_changed'],
-    "Triggers when a customer's conversation state changes.",
-  ),
-  row(
-    'tag_added_to_message',
-    ['tag_added_to_message'],
-    'Triggers when a team member tags a message.',
-  ),
-  row(
-    'tag_removed_from_message',
-    ['tag_removed_from_message'],
-    'Triggers when a team member removes a tag from a message.',
-  ),
-  row(
-    'new_outbound_message',
-    ['outbound_message'],
-    'Triggers when a team member texts a customer.',
-  ),
-  row(
-    'new_assigned_message',
-    ['new_assigned_message'],
-    'Triggers when an assigned customer texts you.',
-  ),
-  row(
-    'new_unassigned_message',
-    ['new_unassigned_message'],
-    'Triggers when an unassigned customer texts you.',
-  ),
-  row(
-    'customer_subscribed',
-    ['customer_subscribed'],
-    'Triggers when a customer subscribes to your texts.',
-  ),
-  row(
-    'customer_unsubscribed',
-    ['customer_unsubscribed'],
-    'Triggers when a customer unsubscribes from your texts.',
-  ),
-  row(
-    'customer_assigned',
-    ['user_assignment'],
-    'Triggers when a customer is assigned to a team member.',
-  ),
+  row('new_customer', 'Triggers when a new customer is created.', ['customer_created']),
+  row('customer_state_changed', "Triggers when a customer's conversation state changes."),
+  row('tag_added_to_message', 'Triggers when a team member tags a message.'),
+  row('tag_removed_from_message', 'Triggers when a team member removes a tag from a message.'),
+  row('new_outbound_message', 'Triggers when a team member texts a customer.', [
+    'outbound_message',
+  ]),
+  row('new_assigned_message', 'Triggers when an assigned customer texts you.'),
+  row('new_unassigned_message', 'Triggers when an unassigned customer texts you.'),
+  row('customer_subscribed', 'Triggers when a customer subscribes to your texts.'),
+  row('customer_unsubscribed', 'Triggers when a customer unsubscribes from your texts.'),
+  row('customer_assigned', 'Triggers when a customer is assigned to a team member.', [
+    'user_assignment',
+  ]),
 ];

@@ -201,7 +201,7 @@ const PROBES: { readonly [K in Cap]: Probe & { readonly tooLong?: (n: number) =>
         'performUnsubscribe',
       );
     },
-    refused: /is not a webhook id, so nothing was deleted/,
+    refused: /Zapier has no id for it, so it cannot remove it\./,
   },
   answerBytes: {
     run: (n) => {
