@@ -242,25 +242,18 @@ export function toBody(value: unknown, method: HttpMethod): string | undefined {
   return limitLength(JSON.stringify(body), 'Body', CAPS.body.max);
 }
 
-/** What a response's headers offer (node-fetch `Headers`; its type does not resolve without the DOM lib). */
-interface HeaderList {
-  forEach(callback: (value: string, name: string) => void): void;
-}
-
 /** The response headers, without cookies, credentials or the token (in names as in values). */
 export function safeHeaders(
   response: Pick<HttpResponse, 'headers'>,
   token: Token,
 ): Record<string, string> {
-  const headers: [string, string][] = [];
-  (response.headers as unknown as HeaderList).forEach((value, name) => {
-    const lower = name.toLowerCase();
-    if (reservedHeader(lower) !== 'token' && !SECRET_RESPONSE_HEADER.test(lower)) {
-      // Names arrive in lowercase: redaction ignores letter case (lib/redact.ts).
-      headers.push([redact(lower, token), redact(value, token)]);
-    }
-  });
-  return Object.fromEntries(headers);
+  // node-fetch's Headers (its type needs the DOM lib); names arrive in lowercase, and redaction ignores case.
+  const entries = [...(response.headers as unknown as Iterable<[string, string]>)];
+  return Object.fromEntries(
+    entries
+      .filter(([name]) => reservedHeader(name) !== 'token' && !SECRET_RESPONSE_HEADER.test(name))
+      .map(([name, value]) => [redact(name, token), redact(value, token)]),
+  );
 }
 
 /**

@@ -182,9 +182,6 @@ export async function requestSonar(
   }
 }
 
-export const befores = [prepareSonarRequest];
-export const afters = [handleSonarErrors];
-
 export interface EndpointCall {
   readonly pathParams?: Record<string, string | number>;
   /** Our input keys (the API table maps them to wire names); `undefined` values are never sent. */
