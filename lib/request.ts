@@ -85,28 +85,24 @@ export function isSonarUrl(url: string, authData: AuthData): boolean {
 
 export const prepareSonarRequest: BeforeRequestMiddleware = (request, _z, bundle) => {
   const url = resolveUrl(request.url, apiBaseUrl(bundle.authData));
-  // Only API Request passes headers, and it refuses the reserved ones (lib/api_request_guards.ts).
-  const headers: Record<string, string> = {
-    Accept: 'application/json',
-    'Content-Type': 'application/json',
-    ...request.headers,
-  };
   // Core trims the token when it sends it; trimmed here so that what is sent is what is redacted.
   const sent = tokenOf(bundle.authData).trim();
   const toSonar = sent !== '' && isSonarUrl(url, bundle.authData);
-  if (toSonar) headers[TOKEN_HEADER] = sent;
-  // `?token=` is the only form recorded on a GET (lib/api.ts TOKEN_PLACEMENT).
-  const params =
-    toSonar && (request.method ?? 'GET').toUpperCase() === 'GET'
-      ? { ...request.params, [TOKEN_QUERY_PARAM]: sent }
-      : request.params;
+  const isGet = (request.method ?? 'GET').toUpperCase() === 'GET';
   // Never followed: node-fetch would carry X-Token to whatever host a redirect names. `timeout` bounds
   // the headers and then the body; `size` caps the answer once decompressed.
   return {
     ...request,
     url,
-    headers,
-    ...(params === undefined ? {} : { params }),
+    // Only API Request passes headers, and it refuses the reserved ones (lib/api_request_guards.ts).
+    headers: {
+      Accept: 'application/json',
+      'Content-Type': 'application/json',
+      ...request.headers,
+      ...(toSonar ? { [TOKEN_HEADER]: sent } : {}),
+    },
+    // `?token=` is the only form recorded on a GET (lib/api.ts TOKEN_PLACEMENT).
+    ...(toSonar && isGet ? { params: { ...request.params, [TOKEN_QUERY_PARAM]: sent } } : {}),
     redirect: 'manual',
     timeout: REQUEST_TIMEOUT_MS,
     size: CAPS.answerBytes.max,
