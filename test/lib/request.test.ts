@@ -15,7 +15,6 @@ import {
   requestSonar,
   throwIfEndpointMissing,
 } from '../../lib/request.js';
-import { reservedHeader } from '../../lib/api_request_guards.js';
 import { CAPS, REQUEST_TIMEOUT_MS } from '../../lib/limits.js';
 import { errorDetails, isRouteMissing, isSonarErrorBody } from '../../lib/errors.js';
 import { RECORDED, RECORDED_ERRORS } from '../fixtures/recordings.js';
@@ -624,42 +623,6 @@ describe('SONAR_API_BASE_URL: https anywhere, plain http only to a loopback addr
       delete process.env.SONAR_API_BASE_URL;
     }
   });
-});
-
-describe('headers a caller may not set', () => {
-  // Written out here, not read from RESERVED_HEADERS: each name, any spelling, and why it is refused.
-  const RESERVED: [string, 'token' | 'transport'][] = [
-    ['X-Token', 'token'],
-    ['Token', 'token'],
-    ['Authorization', 'token'],
-    ['Cookie', 'token'],
-    ['Proxy-Authorization', 'token'],
-    ['Proxy-Anything', 'token'],
-    ['Host', 'transport'],
-    ['Connection', 'transport'],
-    ['Keep-Alive', 'transport'],
-    ['Transfer-Encoding', 'transport'],
-    ['TE', 'transport'],
-    ['Trailer', 'transport'],
-    ['Upgrade', 'transport'],
-    ['Content-Length', 'transport'],
-    ['Expect', 'transport'],
-    ['HTTP2-Settings', 'transport'],
-  ];
-
-  it.each(RESERVED)('refuses %s (%s) in any case, with _ for - and spaces around', (name, why) => {
-    expect(reservedHeader(name)).toBe(why);
-    expect(reservedHeader(name.toUpperCase())).toBe(why);
-    expect(reservedHeader(name.toLowerCase())).toBe(why);
-    expect(reservedHeader(` ${name.replace(/-/g, '_')}\t`)).toBe(why);
-  });
-
-  it.each(['X-Request-Id', 'Accept', 'Content-Type', 'X-Tokens', 'Cookies', 'Hosts', 'Proxy'])(
-    'lets a caller set %s',
-    (name) => {
-      expect(reservedHeader(name)).toBeUndefined();
-    },
-  );
 });
 
 describe('the request as the middleware prepares it', () => {
