@@ -1,7 +1,7 @@
 import zapier, { defineApp } from 'zapier-platform-core';
 import packageJson from './package.json' with { type: 'json' };
 import authentication from './authentication.js';
-import { afters, befores } from './lib/request.js';
+import { handleSonarErrors, prepareSonarRequest } from './lib/request.js';
 import { creates } from './creates/index.js';
 import { searchOrCreates, searches } from './searches/index.js';
 import { triggers } from './triggers/index.js';
@@ -12,8 +12,8 @@ export default defineApp({
   // 429s reach our afterResponse, which turns them into a ThrottledError with Sonar's words.
   flags: { throwForThrottlingEarly: false },
   authentication,
-  beforeRequest: [...befores],
-  afterResponse: [...afters],
+  beforeRequest: [prepareSonarRequest],
+  afterResponse: [handleSonarErrors],
   triggers,
   creates,
   searches,

@@ -20,8 +20,6 @@ import { tokenOf } from '../lib/redact.js';
 import { failOnSonarStatus, requestSonar } from '../lib/request.js';
 import type { OperationExamples } from '../lib/examples.js';
 
-const WEBHOOKS = ENDPOINTS.listWebhooks.path;
-
 const inputFields = defineInputFields([
   {
     key: 'method',
@@ -38,7 +36,7 @@ const inputFields = defineInputFields([
     required: true,
     helpText:
       `Enter a path of [Sonar's API](https://docs.sendsonar.com), for example \`${ENDPOINTS.getCustomer.path}\` or ` +
-      `\`${API_PREFIX}${WEBHOOKS}\`. A full URL must be on your Sonar host (\`https://www.sendsonar.com\`, or the sandbox's).`,
+      `\`${API_PREFIX}${ENDPOINTS.listWebhooks.path}\`. A full URL must be on your Sonar host (\`https://www.sendsonar.com\`, or the sandbox's).`,
   },
   {
     key: 'params',

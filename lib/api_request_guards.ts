@@ -4,7 +4,13 @@
  * cookies or the token. Every value is capped (lib/limits.ts).
  */
 import type { Bundle, HttpResponse } from 'zapier-platform-core';
-import { API_PREFIX, type HttpMethod, TOKEN_QUERY_PARAM, withoutTrailingSlashes } from './api.js';
+import {
+  API_PREFIX,
+  type HttpMethod,
+  TOKEN_HEADER,
+  TOKEN_QUERY_PARAM,
+  withoutTrailingSlashes,
+} from './api.js';
 import { type Token, redact, redactDeep } from './redact.js';
 import {
   anyAsText,
@@ -18,27 +24,46 @@ import {
 } from './input.js';
 import { excerpt } from './bounded_text.js';
 import { CAPS, isTooDeep } from './limits.js';
-import { apiBaseUrl, reservedHeader } from './request.js';
+import { apiBaseUrl } from './request.js';
 
 type AuthData = Bundle['authData'];
+
+/**
+ * The request headers a caller may not set: `token` ones carry credentials (every `Proxy-*` too);
+ * `transport` ones frame the request, which Node does, or name the site (Host, by which a shared front
+ * end picks the app the token goes to). API Request refuses them.
+ */
+export const RESERVED_HEADERS: ReadonlyMap<string, 'token' | 'transport'> = new Map([
+  [TOKEN_HEADER.toLowerCase(), 'token'],
+  ['token', 'token'],
+  ['authorization', 'token'],
+  ['cookie', 'token'],
+  ['host', 'transport'],
+  ['connection', 'transport'],
+  ['keep-alive', 'transport'],
+  ['transfer-encoding', 'transport'],
+  ['te', 'transport'],
+  ['trailer', 'transport'],
+  ['upgrade', 'transport'],
+  ['content-length', 'transport'],
+  ['expect', 'transport'],
+  ['http2-settings', 'transport'],
+]);
+
+/** Case and `_`/`-` are folded, as Rack folds them (`X_Token` reaches Rails as `X-Token`). */
+export function reservedHeader(name: string): 'token' | 'transport' | undefined {
+  const lower = name.trim().toLowerCase().replace(/_/g, '-');
+  if (lower.startsWith('proxy-')) return 'token';
+  return RESERVED_HEADERS.get(lower);
+}
 
 export const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 /** `?token=` authenticates with Sonar too (recorded): the connection sends it, never the Zap. */
 const isTokenParam = (name: string) => name.trim().toLowerCase() === TOKEN_QUERY_PARAM;
 
-/** Response headers never shown in the output (besides the reserved token headers). */
-const SECRET_RESPONSE_HEADERS: ReadonlySet<string> = new Set([
-  'set-cookie',
-  'cookie',
-  'x-publishable-key',
-]);
-
-/** The request layer's defaults: a user's value replaces one in any letter case. */
-const CANONICAL_HEADERS: ReadonlyMap<string, string> = new Map([
-  ['accept', 'Accept'],
-  ['content-type', 'Content-Type'],
-]);
+/** Response headers never shown in the output, besides the reserved token ones. */
+const SECRET_RESPONSE_HEADER = /^(set-cookie|x-publishable-key)$/;
 
 /** RFC 9110 token characters; a value Node sends as it is: tab, printable ASCII and Latin-1. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -192,7 +217,11 @@ export function toHeaders(value: unknown): Record<string, string> {
         `Set the "${name}" header to application/json or remove it: the Body is always sent as JSON.`,
       );
     }
-    headers.push([CANONICAL_HEADERS.get(name.toLowerCase()) ?? name, item]);
+    // The request layer's defaults: a user's value replaces one in any letter case.
+    const canonical = ['Accept', 'Content-Type'].find(
+      (known) => known.toLowerCase() === name.toLowerCase(),
+    );
+    headers.push([canonical ?? name, item]);
   }
   return Object.fromEntries(headers);
 }
@@ -213,25 +242,18 @@ export function toBody(value: unknown, method: HttpMethod): string | undefined {
   return limitLength(JSON.stringify(body), 'Body', CAPS.body.max);
 }
 
-/** What a response's headers offer (node-fetch `Headers`; its type does not resolve without the DOM lib). */
-interface HeaderList {
-  forEach(callback: (value: string, name: string) => void): void;
-}
-
 /** The response headers, without cookies, credentials or the token (in names as in values). */
 export function safeHeaders(
   response: Pick<HttpResponse, 'headers'>,
   token: Token,
 ): Record<string, string> {
-  const headers: [string, string][] = [];
-  (response.headers as unknown as HeaderList).forEach((value, name) => {
-    const lower = name.toLowerCase();
-    if (reservedHeader(lower) !== 'token' && !SECRET_RESPONSE_HEADERS.has(lower)) {
-      // Names arrive in lowercase: redaction ignores letter case (lib/redact.ts).
-      headers.push([redact(lower, token), redact(value, token)]);
-    }
-  });
-  return Object.fromEntries(headers);
+  // node-fetch's Headers (its type needs the DOM lib); names arrive in lowercase, and redaction ignores case.
+  const entries = [...(response.headers as unknown as Iterable<[string, string]>)];
+  return Object.fromEntries(
+    entries
+      .filter(([name]) => reservedHeader(name) !== 'token' && !SECRET_RESPONSE_HEADER.test(name))
+      .map(([name, value]) => [redact(name, token), redact(value, token)]),
+  );
 }
 
 /**

@@ -83,60 +83,26 @@ export function isSonarUrl(url: string, authData: AuthData): boolean {
   return URL.canParse(url) && new URL(url).origin === new URL(apiBaseUrl(authData)).origin;
 }
 
-/**
- * The request headers a caller may not set: `token` ones carry credentials (every `Proxy-*` too);
- * `transport` ones frame the request, which Node does, or name the site (Host, by which a shared front
- * end picks the app the token goes to). API Request refuses them; the middleware drops them.
- */
-export const RESERVED_HEADERS: ReadonlyMap<string, 'token' | 'transport'> = new Map([
-  [TOKEN_HEADER.toLowerCase(), 'token'],
-  ['token', 'token'],
-  ['authorization', 'token'],
-  ['cookie', 'token'],
-  ['host', 'transport'],
-  ['connection', 'transport'],
-  ['keep-alive', 'transport'],
-  ['transfer-encoding', 'transport'],
-  ['te', 'transport'],
-  ['trailer', 'transport'],
-  ['upgrade', 'transport'],
-  ['content-length', 'transport'],
-  ['expect', 'transport'],
-  ['http2-settings', 'transport'],
-]);
-
-/** Case and `_`/`-` are folded, as Rack folds them (`X_Token` reaches Rails as `X-Token`). */
-export function reservedHeader(name: string): 'token' | 'transport' | undefined {
-  const lower = name.trim().toLowerCase().replace(/_/g, '-');
-  if (lower.startsWith('proxy-')) return 'token';
-  return RESERVED_HEADERS.get(lower);
-}
-
 export const prepareSonarRequest: BeforeRequestMiddleware = (request, _z, bundle) => {
   const url = resolveUrl(request.url, apiBaseUrl(bundle.authData));
-  const headers: Record<string, string> = {
-    Accept: 'application/json',
-    'Content-Type': 'application/json',
-  };
-  for (const [name, value] of Object.entries(request.headers ?? {})) {
-    if (reservedHeader(name) === undefined) headers[name] = value;
-  }
   // Core trims the token when it sends it; trimmed here so that what is sent is what is redacted.
   const sent = tokenOf(bundle.authData).trim();
   const toSonar = sent !== '' && isSonarUrl(url, bundle.authData);
-  if (toSonar) headers[TOKEN_HEADER] = sent;
-  // `?token=` is the only form recorded on a GET (lib/api.ts TOKEN_PLACEMENT).
-  const params =
-    toSonar && (request.method ?? 'GET').toUpperCase() === 'GET'
-      ? { ...request.params, [TOKEN_QUERY_PARAM]: sent }
-      : request.params;
+  const isGet = (request.method ?? 'GET').toUpperCase() === 'GET';
   // Never followed: node-fetch would carry X-Token to whatever host a redirect names. `timeout` bounds
   // the headers and then the body; `size` caps the answer once decompressed.
   return {
     ...request,
     url,
-    headers,
-    ...(params === undefined ? {} : { params }),
+    // Only API Request passes headers, and it refuses the reserved ones (lib/api_request_guards.ts).
+    headers: {
+      Accept: 'application/json',
+      'Content-Type': 'application/json',
+      ...request.headers,
+      ...(toSonar ? { [TOKEN_HEADER]: sent } : {}),
+    },
+    // `?token=` is the only form recorded on a GET (lib/api.ts TOKEN_PLACEMENT).
+    ...(toSonar && isGet ? { params: { ...request.params, [TOKEN_QUERY_PARAM]: sent } } : {}),
     redirect: 'manual',
     timeout: REQUEST_TIMEOUT_MS,
     size: CAPS.answerBytes.max,
@@ -212,9 +178,6 @@ export async function requestSonar(
   }
 }
 
-export const befores = [prepareSonarRequest];
-export const afters = [handleSonarErrors];
-
 export interface EndpointCall {
   readonly pathParams?: Record<string, string | number>;
   /** Our input keys (the API table maps them to wire names); `undefined` values are never sent. */
@@ -274,9 +237,8 @@ export async function callEndpoint<T = unknown>(
       502,
     );
   }
-  // The raw text lets a clean answer go unwalked; not a form's, which core percent-decodes.
-  const form = /x-www-form-urlencoded/i.test(response.getHeader?.('content-type') ?? '');
-  const source = typeof response.content === 'string' && !form ? response.content : undefined;
+  // The raw text lets a clean answer go unwalked.
+  const source = typeof response.content === 'string' ? response.content : undefined;
   const data = redactDeep(response.data as T | undefined, tokenOf(bundle.authData), source);
   return { status: response.status, data, response };
 }

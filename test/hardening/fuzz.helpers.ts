@@ -17,7 +17,7 @@ import nock from 'nock';
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { MemoryCache } from '../../dev/memory-cache.ts';
 import { type CacheStore, useCacheProvider } from '../../lib/cache.js';
-import { reservedHeader } from '../../lib/request.js';
+import { reservedHeader } from '../../lib/api_request_guards.js';
 import { CUSTOMER_FIELDS } from '../../lib/customer.js';
 import { MESSAGE_MAX } from '../../lib/errors.js';
 import {

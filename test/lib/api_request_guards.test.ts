@@ -4,6 +4,7 @@
  */
 import type { HttpResponse } from 'zapier-platform-core';
 import {
+  reservedHeader,
   responseBody,
   safeHeaders,
   toBody,
@@ -82,4 +83,40 @@ describe('what API Request shows of the answer', () => {
     const body = responseBody(answer(`<p>${special}</p><p>${escaped}</p>`), asToken(special));
     expect(body).toBe('<p>[redacted]</p><p>[redacted]</p>');
   });
+});
+
+describe('headers a caller may not set', () => {
+  // Written out here, not read from RESERVED_HEADERS: each name, any spelling, and why it is refused.
+  const RESERVED: [string, 'token' | 'transport'][] = [
+    ['X-Token', 'token'],
+    ['Token', 'token'],
+    ['Authorization', 'token'],
+    ['Cookie', 'token'],
+    ['Proxy-Authorization', 'token'],
+    ['Proxy-Anything', 'token'],
+    ['Host', 'transport'],
+    ['Connection', 'transport'],
+    ['Keep-Alive', 'transport'],
+    ['Transfer-Encoding', 'transport'],
+    ['TE', 'transport'],
+    ['Trailer', 'transport'],
+    ['Upgrade', 'transport'],
+    ['Content-Length', 'transport'],
+    ['Expect', 'transport'],
+    ['HTTP2-Settings', 'transport'],
+  ];
+
+  it.each(RESERVED)('refuses %s (%s) in any case, with _ for - and spaces around', (name, why) => {
+    expect(reservedHeader(name)).toBe(why);
+    expect(reservedHeader(name.toUpperCase())).toBe(why);
+    expect(reservedHeader(name.toLowerCase())).toBe(why);
+    expect(reservedHeader(` ${name.replace(/-/g, '_')}\t`)).toBe(why);
+  });
+
+  it.each(['X-Request-Id', 'Accept', 'Content-Type', 'X-Tokens', 'Cookies', 'Hosts', 'Proxy'])(
+    'lets a caller set %s',
+    (name) => {
+      expect(reservedHeader(name)).toBeUndefined();
+    },
+  );
 });

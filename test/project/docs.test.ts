@@ -19,7 +19,7 @@ import {
 } from '../../lib/cache.js';
 import { CAPS, REQUEST_TIMEOUT_MS } from '../../lib/limits.js';
 import { STOPS } from '../../lib/errors.js';
-import { RESERVED_HEADERS } from '../../lib/request.js';
+import { RESERVED_HEADERS } from '../../lib/api_request_guards.js';
 import { EVENTS } from '../../triggers/events.js';
 import { blockNames, fillBlocks, formatCount, table } from '../../scripts/docs.js';
 
