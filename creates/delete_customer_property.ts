@@ -80,12 +80,10 @@ const perform = (async (z, bundle) => {
     typeof answeredName === 'string' && answeredName.toLowerCase() === propertyName.toLowerCase();
   const { phone_number: answeredPhone, email: answeredEmail } = answer;
   const sameCustomer =
-    (phone === undefined ||
-      typeof answeredPhone !== 'string' ||
-      (await isSamePhone(authData, answeredPhone, phone))) &&
-    (email === undefined ||
-      typeof answeredEmail !== 'string' ||
-      answeredEmail.trim().toLowerCase() === email.toLowerCase());
+    phone !== undefined
+      ? typeof answeredPhone !== 'string' || (await isSamePhone(authData, answeredPhone, phone))
+      : typeof answeredEmail !== 'string' ||
+        answeredEmail.trim().toLowerCase() === email?.toLowerCase();
   if (!saysError(answer) && sameCustomer) {
     if (answer[deleted.wire] === true && sameName) {
       return { ...answer, id: answer.phone_number ?? phone ?? email };
