@@ -59,10 +59,11 @@ const perform = (async (z, bundle) => {
       shown: { campaign_id: campaignId },
       what: 'the campaign',
       learn: ['campaign', 'campaign_id', [campaignId]],
-      // Its `text` is the word "sent", not a message; a scheduled send's status is not recorded.
-      omit: [text.wire],
+      // A scheduled send's status is not recorded.
       scheduled: sendAt !== undefined,
       finish: (output) => {
+        // Its `text` is the word "sent", not a message.
+        delete output[text.wire];
         const answered = output[echo.wire];
         return {
           ...output,

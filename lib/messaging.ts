@@ -16,8 +16,9 @@ import {
   invalidSetup,
   isBlank,
   isPlainObject,
+  isSamePhone,
+  textField,
 } from './input.js';
-import { isSamePhone, textField } from './input.js';
 import { tokenOf } from './redact.js';
 import { callEndpoint } from './request.js';
 
@@ -86,8 +87,6 @@ interface Sending {
   readonly what: string;
   readonly learn: readonly [ChoiceList, string, readonly string[]];
   readonly scheduled?: boolean;
-  /** Answer keys not to show. */
-  readonly omit?: readonly string[];
   /** The action's own output keys. */
   readonly finish?: (output: Record<string, unknown>) => Record<string, unknown>;
 }
@@ -105,18 +104,20 @@ export async function sendFromStep(
 ): Promise<Record<string, unknown>> {
   const { authData, inputData } = bundle;
   const to = await customerPhoneFrom(authData, inputData.to, recipientField.label);
-  const { input, shown, what, learn, finish = (output) => output, ...options } = await read();
+  const sending = await read();
+  const { input } = sending;
   const minutes = skipMinutesFrom(inputData.skip_duplicates_minutes);
-  const learning = learnFromStep(z, bundle, ...learn);
-  const wire = toWire(endpoint, { to, ...input });
+  const learning = learnFromStep(z, bundle, ...sending.learn);
   const without = 'this is sent without the duplicate check';
   const cache = minutes === 0 ? undefined : openCache(z, bundle, without);
-  const key = cache?.key(
-    'send',
-    endpoint,
-    Object.entries(wire).sort(([a], [b]) => (a < b ? -1 : 1)),
-  );
-  const claimed = await cache?.claim(key ?? '', minutes * 60).catch((error: unknown) => {
+  const fields = Object.entries(toWire(endpoint, { to, ...input }));
+  const key =
+    cache?.key(
+      'send',
+      endpoint,
+      fields.sort(([a], [b]) => (a < b ? -1 : 1)),
+    ) ?? '';
+  const claimed = await cache?.claim(key, minutes * 60).catch((error: unknown) => {
     cache.failed('the duplicate check failed', error, without);
     return undefined;
   });
@@ -131,10 +132,11 @@ export async function sendFromStep(
   let sent: Record<string, unknown>;
   try {
     const { data } = await callEndpoint(z, bundle, endpoint, { input: { to, ...input } });
-    sent = finish(await deliveryOutput(authData, data, { to, ...shown }, what, options));
+    const output = await deliveryOutput(authData, data, to, sending);
+    sent = sending.finish ? sending.finish(output) : output;
   } catch (error) {
     if (claimed && !MAY_HAVE_SENT.has(errorDetails(error).code ?? '')) {
-      await cache?.delete(key ?? '').catch((failure: unknown) => {
+      await cache?.delete(key).catch((failure: unknown) => {
         cache.failed('the duplicate-check claim could not be released', failure);
       });
     }
@@ -152,14 +154,12 @@ export async function sendFromStep(
 async function deliveryOutput(
   authData: Readonly<Record<string, unknown>>,
   data: unknown,
-  requested: Record<string, string> & { to: string },
-  what: string,
-  { omit = [], scheduled = false }: { omit?: readonly string[]; scheduled?: boolean },
+  to: string,
+  { shown, what, scheduled = false }: Sending,
 ): Promise<Record<string, unknown> & { sent: true }> {
-  const answer = { ...asObject(data) };
+  const answer = asObject(data);
   const status = answer[DELIVERY_ANSWER_FIELDS.status.wire];
   const said = typeof status === 'string' ? status.trim().toLowerCase() : '';
-  const { to } = requested;
   if (said === DELIVERY_STATUS.unsubscribed) {
     throw stop(
       'Unsubscribed',
@@ -203,7 +203,6 @@ async function deliveryOutput(
         : `Sonar's answer names ${otherPhoneText(number, to, 40)}`,
     );
   }
-  for (const key of omit) delete answer[key];
   // `to` is the E.164 number sent, not Sonar's echo of it (recorded as "3105551111", no country code).
-  return { ...requested, ...answer, to, sent: true };
+  return { ...shown, ...answer, to, sent: true };
 }
