@@ -57,7 +57,6 @@ const perform = (async (z, bundle) => {
     return {
       input: { campaign_id: campaignId, send_at: sendAt },
       shown: { campaign_id: campaignId },
-      what: 'the campaign',
       learn: ['campaign', 'campaign_id', [campaignId]],
       // A scheduled send's status is not recorded.
       scheduled: sendAt !== undefined,

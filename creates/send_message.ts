@@ -71,7 +71,6 @@ const perform = (async (z, bundle) => {
     return {
       input: { text, media_url, tag_names },
       shown: { text },
-      what: 'the text',
       learn: ['tag', 'tag_names', tags],
     };
   });

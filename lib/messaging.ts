@@ -84,12 +84,14 @@ interface Sending {
   readonly input: Record<string, unknown>;
   /** The input shown in the output, beside `to`. */
   readonly shown: Record<string, string>;
-  readonly what: string;
   readonly learn: readonly [ChoiceList, string, readonly string[]];
   readonly scheduled?: boolean;
   /** The action's own output keys. */
   readonly finish?: (output: Record<string, unknown>) => Record<string, unknown>;
 }
+
+/** What each sending endpoint sends, as its messages name it. */
+const WHAT = { sendMessage: 'the text', sendCampaign: 'the campaign' } as const;
 
 /**
  * A sending step: the recipient, the action's own fields (`read`), Skip Repeats, the send and its output.
@@ -99,7 +101,7 @@ interface Sending {
 export async function sendFromStep(
   z: ZObject,
   bundle: Bundle,
-  endpoint: 'sendMessage' | 'sendCampaign',
+  endpoint: keyof typeof WHAT,
   read: () => Sending | Promise<Sending>,
 ): Promise<Record<string, unknown>> {
   const { authData, inputData } = bundle;
@@ -132,7 +134,7 @@ export async function sendFromStep(
   let sent: Record<string, unknown>;
   try {
     const { data } = await callEndpoint(z, bundle, endpoint, { input: { to, ...input } });
-    const output = await deliveryOutput(authData, data, to, sending);
+    const output = await deliveryOutput(authData, data, to, WHAT[endpoint], sending);
     sent = sending.finish ? sending.finish(output) : output;
   } catch (error) {
     if (claimed && !MAY_HAVE_SENT.has(errorDetails(error).code ?? '')) {
@@ -155,7 +157,8 @@ async function deliveryOutput(
   authData: Readonly<Record<string, unknown>>,
   data: unknown,
   to: string,
-  { shown, what, scheduled = false }: Sending,
+  what: string,
+  { shown, scheduled = false }: Sending,
 ): Promise<Record<string, unknown> & { sent: true }> {
   const answer = asObject(data);
   const status = answer[DELIVERY_ANSWER_FIELDS.status.wire];
