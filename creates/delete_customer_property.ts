@@ -92,12 +92,8 @@ const perform = (async (z, bundle) => {
       throw stop('NothingToDelete', nothingToDeleteText({ property_name: propertyName }));
     }
   }
-  throw unconfirmedError(
-    data,
-    'Check the property in Sonar',
-    `Sonar's answer does not show "${excerpt(propertyName, 40)}" deleted`,
-    tokenOf(authData),
-  );
+  const notShown = `Sonar's answer does not show "${excerpt(propertyName, 40)}" deleted`;
+  throw unconfirmedError(data, 'Check the property in Sonar', notShown, tokenOf(authData));
 }) satisfies CreatePerform;
 
 export default defineCreate({

@@ -170,14 +170,9 @@ async function deliveryOutput(
         `${what} did not go out. Only the customer can opt in again.`,
     );
   }
+  const fix = 'Check the conversation in Sonar before you replay this run';
   const unconfirmed = (notShown: string) =>
-    unconfirmedError(
-      data,
-      'Check the conversation in Sonar before you replay this run',
-      notShown,
-      tokenOf(authData),
-      'SendUnconfirmed',
-    );
+    unconfirmedError(data, fix, notShown, tokenOf(authData), 'SendUnconfirmed');
   const accepted = scheduled
     ? SCHEDULED_STATUSES.includes(said)
     : status === DELIVERY_STATUS.queued;
