@@ -112,13 +112,10 @@ export async function sendFromStep(
   const learning = learnFromStep(z, bundle, ...sending.learn);
   const without = 'this is sent without the duplicate check';
   const cache = minutes === 0 ? undefined : openCache(z, bundle, without);
-  const fields = Object.entries(toWire(endpoint, { to, ...input }));
-  const key =
-    cache?.key(
-      'send',
-      endpoint,
-      fields.sort(([a], [b]) => (a < b ? -1 : 1)),
-    ) ?? '';
+  const fields = Object.entries(toWire(endpoint, { to, ...input })).sort(([a], [b]) =>
+    a < b ? -1 : 1,
+  );
+  const key = cache?.key('send', endpoint, fields) ?? '';
   const claimed = await cache?.claim(key, minutes * 60).catch((error: unknown) => {
     cache.failed('the duplicate check failed', error, without);
     return undefined;
