@@ -3,13 +3,7 @@ import type { CreatePerform } from 'zapier-platform-core';
 import { ENDPOINTS, TAG_ANSWER_FIELDS } from '../lib/api.js';
 import { asObject, isPlainObject, requireName } from '../lib/input.js';
 import { excerpt } from '../lib/bounded_text.js';
-import {
-  changeConfirmed,
-  quotedSonarText,
-  sonarSays,
-  stop,
-  unconfirmedError,
-} from '../lib/errors.js';
+import { answerWords, changeConfirmed, sonarSays, stop, unconfirmedError } from '../lib/errors.js';
 import { tokenOf } from '../lib/redact.js';
 import { callEndpoint } from '../lib/request.js';
 import type { OperationExamples } from '../lib/examples.js';
@@ -38,8 +32,8 @@ const inputFields = defineInputFields([
 ]);
 
 /**
- * The endpoint and its answer are INFERRED (lib/api.ts): `success: false` fails the step, a `tags` list must
- * name the tag (as text or an object's `name`), and an answer showing neither is done, unconfirmed.
+ * The endpoint and its answer are INFERRED (lib/api.ts): `success: false` halts, a `tags` list must name
+ * the tag (as text or an object's `name`), and an answer showing neither is done, unconfirmed.
  */
 const perform = (async (z, bundle) => {
   const { inputData } = bundle;
@@ -52,21 +46,20 @@ const perform = (async (z, bundle) => {
   });
   const answer = asObject(result.data);
   const { tags, name, error } = TAG_ANSWER_FIELDS;
+  const tag = `the tag "${excerpt(tagName, 40)}"`;
   if (answer[ENDPOINTS.addMessageTag.successField.wire] === false) {
-    const said = answer[error.wire];
     throw stop(
       'NotDone',
       'Map the External Message ID from a message trigger, then replay the run: Sonar answered that it ' +
-        `did not add the tag "${excerpt(tagName, 40)}".${sonarSays(typeof said === 'string' ? quotedSonarText(said, token) : undefined)}`,
+        `did not add ${tag}.${sonarSays(answerWords(answer, [error.wire], token))}`,
     );
   }
   const listed: unknown = answer[tags.wire];
-  // A listed tag is its name, as text or an object's `name`.
   const shown =
     Array.isArray(listed) &&
-    listed.some((tag: unknown) => (isPlainObject(tag) ? tag[name.wire] : tag) === tagName);
+    listed.some((item: unknown) => (isPlainObject(item) ? item[name.wire] : item) === tagName);
   const fix = 'Check the message in Sonar and tag it there if needed';
-  const notShown = `Sonar's answer does not show the tag "${excerpt(tagName, 40)}" added`;
+  const notShown = `Sonar's answer does not show ${tag} added`;
   // A list of the message's tags without this one shows it not added.
   if (Array.isArray(listed) && !shown) throw unconfirmedError(result.data, fix, notShown, token);
   const confirmed = changeConfirmed(result, 'addMessageTag', token, { fix, notShown, shown });

@@ -80,12 +80,10 @@ const perform = (async (z, bundle) => {
     typeof answeredName === 'string' && answeredName.toLowerCase() === propertyName.toLowerCase();
   const { phone_number: answeredPhone, email: answeredEmail } = answer;
   const sameCustomer =
-    (phone === undefined ||
-      typeof answeredPhone !== 'string' ||
-      (await isSamePhone(authData, answeredPhone, phone))) &&
-    (email === undefined ||
-      typeof answeredEmail !== 'string' ||
-      answeredEmail.trim().toLowerCase() === email.toLowerCase());
+    phone !== undefined
+      ? typeof answeredPhone !== 'string' || (await isSamePhone(authData, answeredPhone, phone))
+      : typeof answeredEmail !== 'string' ||
+        answeredEmail.trim().toLowerCase() === email?.toLowerCase();
   if (!saysError(answer) && sameCustomer) {
     if (answer[deleted.wire] === true && sameName) {
       return { ...answer, id: answer.phone_number ?? phone ?? email };
@@ -94,12 +92,8 @@ const perform = (async (z, bundle) => {
       throw stop('NothingToDelete', nothingToDeleteText({ property_name: propertyName }));
     }
   }
-  throw unconfirmedError(
-    data,
-    'Check the property in Sonar',
-    `Sonar's answer does not show "${excerpt(propertyName, 40)}" deleted`,
-    tokenOf(authData),
-  );
+  const notShown = `Sonar's answer does not show "${excerpt(propertyName, 40)}" deleted`;
+  throw unconfirmedError(data, 'Check the property in Sonar', notShown, tokenOf(authData));
 }) satisfies CreatePerform;
 
 export default defineCreate({

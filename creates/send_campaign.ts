@@ -2,15 +2,15 @@ import { defineCreate, defineInputFields } from 'zapier-platform-core';
 import type { CreatePerform } from 'zapier-platform-core';
 import { invalidInput, readField, requireName, toIsoDateTime } from '../lib/input.js';
 import { DELIVERY_ANSWER_FIELDS } from '../lib/api.js';
-import { NO_RETRY_NOTE, deliveryOutput, recipientField, recipientFrom } from '../lib/messaging.js';
 import {
+  NO_RETRY_NOTE,
   duplicateCheckField,
-  sendOnce,
+  recipientField,
+  sendFromStep,
   skipDuplicatesField,
-  skipMinutesFrom,
-} from '../lib/send_guard.js';
+} from '../lib/messaging.js';
 import type { OperationExamples } from '../lib/examples.js';
-import { dynamicChoices, learnFromStep } from '../lib/choices.js';
+import { dynamicChoices } from '../lib/choices.js';
 
 const inputFields = defineInputFields([
   recipientField,
@@ -41,50 +41,42 @@ const inputFields = defineInputFields([
 const PAST_TOLERANCE_MS = 5 * 60_000;
 
 const perform = (async (z, bundle) => {
-  const { inputData, authData } = bundle;
-  const to = await recipientFrom(authData, inputData.to);
-  const campaignId = requireName(inputData.campaign_id, 'Campaign');
-  const sendAt = await readField(bundle, 'send_at', async () => {
-    const time = await toIsoDateTime(inputData.send_at, 'Send At', bundle.meta?.timezone);
-    if (time !== undefined && Date.parse(time) < Date.now() - PAST_TOLERANCE_MS) {
-      throw invalidInput(
-        `Write Send At as a time still to come, or leave it empty to send now: ${time} has passed.`,
-      );
-    }
-    return time;
+  const { inputData } = bundle;
+  return sendFromStep(z, bundle, 'sendCampaign', async () => {
+    const campaignId = requireName(inputData.campaign_id, 'Campaign');
+    const sendAt = await readField(bundle, 'send_at', async () => {
+      const time = await toIsoDateTime(inputData.send_at, 'Send At', bundle.meta?.timezone);
+      if (time !== undefined && Date.parse(time) < Date.now() - PAST_TOLERANCE_MS) {
+        throw invalidInput(
+          `Write Send At as a time still to come, or leave it empty to send now: ${time} has passed.`,
+        );
+      }
+      return time;
+    });
+    const { text, send_at: echo, step_variant_id } = DELIVERY_ANSWER_FIELDS;
+    return {
+      input: { campaign_id: campaignId, send_at: sendAt },
+      shown: { campaign_id: campaignId },
+      learn: ['campaign', 'campaign_id', [campaignId]],
+      // A scheduled send's status is not recorded.
+      scheduled: sendAt !== undefined,
+      finish: (output) => {
+        // Its `text` is the word "sent", not a message.
+        delete output[text.wire];
+        const answered = output[echo.wire];
+        return {
+          ...output,
+          // Documented since 2022, absent from the 2017 recording: always a key.
+          [step_variant_id.wire]: output[step_variant_id.wire] ?? null,
+          requested_send_at: sendAt ?? null,
+          send_at_confirmed:
+            sendAt === undefined
+              ? null
+              : typeof answered === 'string' && Date.parse(answered) === Date.parse(sendAt),
+        };
+      },
+    };
   });
-  const minutes = skipMinutesFrom(inputData.skip_duplicates_minutes);
-  const requested = { to, campaign_id: campaignId };
-  const input = { ...requested, send_at: sendAt };
-  const learning = learnFromStep(z, bundle, 'campaign', 'campaign_id', [campaignId]);
-  const { text, send_at: echo, step_variant_id } = DELIVERY_ANSWER_FIELDS;
-  const sent = await sendOnce(
-    z,
-    bundle,
-    minutes,
-    { endpoint: 'sendCampaign', input },
-    requested,
-    async (data) => {
-      // Its `text` is the word "sent", not a message; a scheduled send's status is not recorded.
-      const output = await deliveryOutput(authData, data, requested, 'the campaign', {
-        omit: [text.wire],
-        scheduled: sendAt !== undefined,
-      });
-      const answered = output[echo.wire];
-      return {
-        ...output,
-        // Documented since 2022, absent from the 2017 recording: always a key.
-        [step_variant_id.wire]: output[step_variant_id.wire] ?? null,
-        requested_send_at: sendAt ?? null,
-        send_at_confirmed:
-          sendAt === undefined
-            ? null
-            : typeof answered === 'string' && Date.parse(answered) === Date.parse(sendAt),
-      };
-    },
-  );
-  await learning.commit();
-  return sent;
 }) satisfies CreatePerform<typeof inputFields>;
 
 export default defineCreate({

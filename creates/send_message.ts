@@ -9,15 +9,15 @@ import {
   toTextList,
 } from '../lib/input.js';
 import { CAPS } from '../lib/limits.js';
-import { NO_RETRY_NOTE, deliveryOutput, recipientField, recipientFrom } from '../lib/messaging.js';
 import {
+  NO_RETRY_NOTE,
   duplicateCheckField,
-  sendOnce,
+  recipientField,
+  sendFromStep,
   skipDuplicatesField,
-  skipMinutesFrom,
-} from '../lib/send_guard.js';
+} from '../lib/messaging.js';
 import type { OperationExamples } from '../lib/examples.js';
-import { dynamicChoices, learnFromStep } from '../lib/choices.js';
+import { dynamicChoices } from '../lib/choices.js';
 
 const inputFields = defineInputFields([
   recipientField,
@@ -53,38 +53,27 @@ const inputFields = defineInputFields([
 ]);
 
 const perform = (async (z, bundle) => {
-  const { inputData, authData } = bundle;
-  const to = await recipientFrom(authData, inputData.to);
-  const text = limitLength(
-    requireText(inputData.text, 'Message Text'),
-    'Message Text',
-    CAPS.messageText.max,
-  );
-  const tags = toTextList(inputData.tag_names, 'Tags').map((tag) => requireName(tag, 'Tags'));
-  if (tags.length > CAPS.tagCount.max) {
-    throw invalidInput(
-      `Remove tags from Tags: one message takes at most ${CAPS.tagCount.max}, and it has ${tags.length}.`,
+  const { inputData } = bundle;
+  return sendFromStep(z, bundle, 'sendMessage', () => {
+    const text = limitLength(
+      requireText(inputData.text, 'Message Text'),
+      'Message Text',
+      CAPS.messageText.max,
     );
-  }
-  const input = {
-    to,
-    text,
-    media_url: toHttpUrl(inputData.media_url, 'Media URL'),
-    tag_names: tags.length > 0 ? tags : undefined,
-  };
-  const minutes = skipMinutesFrom(inputData.skip_duplicates_minutes);
-  const learning = learnFromStep(z, bundle, 'tag', 'tag_names', tags);
-  // sendOnce returns only what Sonar accepted (a refusal, a duplicate or an unsubscribe throws).
-  const sent = await sendOnce(
-    z,
-    bundle,
-    minutes,
-    { endpoint: 'sendMessage', input },
-    { to, text },
-    (data) => deliveryOutput(authData, data, { to, text }, 'the text'),
-  );
-  await learning.commit();
-  return sent;
+    const tags = toTextList(inputData.tag_names, 'Tags').map((tag) => requireName(tag, 'Tags'));
+    if (tags.length > CAPS.tagCount.max) {
+      throw invalidInput(
+        `Remove tags from Tags: one message takes at most ${CAPS.tagCount.max}, and it has ${tags.length}.`,
+      );
+    }
+    const media_url = toHttpUrl(inputData.media_url, 'Media URL');
+    const tag_names = tags.length > 0 ? tags : undefined;
+    return {
+      input: { text, media_url, tag_names },
+      shown: { text },
+      learn: ['tag', 'tag_names', tags],
+    };
+  });
 }) satisfies CreatePerform<typeof inputFields>;
 
 export default defineCreate({

@@ -1,13 +1,26 @@
 /**
- * What the send-message and send-campaign actions share: the recipient field, the warning about retries,
- * and the output built from Sonar's answer (`{to, text, status}`, recorded) with a `sent` flag.
+ * What Send Message and Send Campaign share: the recipient, Skip Repeats, the send and its checked output.
+ * Skip Repeats is a claim in Zapier's cache (lib/cache.ts).
  */
-import { DELIVERY_ANSWER_FIELDS, DELIVERY_STATUS, SCHEDULED_STATUSES } from './api.js';
+import type { Bundle, ZObject } from 'zapier-platform-core';
+import { DELIVERY_ANSWER_FIELDS, DELIVERY_STATUS, SCHEDULED_STATUSES, toWire } from './api.js';
+import { MAX_SKIP_MINUTES, openCache } from './cache.js';
+import { type ChoiceList, learnFromStep } from './choices.js';
 import { phoneNumberField } from './customer.js';
 import { excerpt } from './bounded_text.js';
-import { otherPhoneText, saysError, stop, unconfirmedError } from './errors.js';
-import { anyAsText, asObject, isPlainObject, isSamePhone, customerPhoneFrom } from './input.js';
+import { errorDetails, otherPhoneText, saysError, stop, unconfirmedError } from './errors.js';
+import {
+  anyAsText,
+  asObject,
+  customerPhoneFrom,
+  invalidSetup,
+  isBlank,
+  isPlainObject,
+  isSamePhone,
+  textField,
+} from './input.js';
 import { tokenOf } from './redact.js';
+import { callEndpoint } from './request.js';
 
 /** Sending is not idempotent: said once per sending action, in a `copy` field at the end of the form. */
 export const NO_RETRY_NOTE = {
@@ -18,38 +31,135 @@ export const NO_RETRY_NOTE = {
     'have gone out. Skip Repeats Within Minutes keeps a replay, or Autoreplay, from texting twice.',
 } as const;
 
-/** The recipient field of both sending actions: a customer phone number field whose key is `to`. */
-export const recipientField = {
-  ...phoneNumberField,
-  key: 'to',
+export const recipientField = { ...phoneNumberField, key: 'to' } as const;
+
+export const SKIP_LABEL = 'Skip Repeats Within Minutes';
+const CHECK_LABEL = 'Skip Repeats Check';
+
+export function skipDuplicatesField(what: string) {
+  return {
+    key: 'skip_duplicates_minutes',
+    label: SKIP_LABEL,
+    type: 'integer',
+    required: false,
+    helpText:
+      `Enter minutes (up to ${MAX_SKIP_MINUTES}, 7 days): ${what} to the same number within them is ` +
+      `skipped. Empty: always send. If the check cannot run, the text is sent and ${CHECK_LABEL} says so.`,
+  } as const;
+}
+
+/** Only when Skip Repeats is on (so not in the sample): `new`, or `unavailable` (sent unchecked). */
+export const duplicateCheckField = {
+  key: 'duplicate_check',
+  label: CHECK_LABEL,
+  required: false,
 } as const;
 
-/** The recipient of a send, as E.164 (lib/input.ts `customerPhoneFrom`: never the examples' number). */
-export function recipientFrom(
-  authData: Readonly<Record<string, unknown>>,
-  value: unknown,
-): Promise<string> {
-  return customerPhoneFrom(authData, value, recipientField.label);
+/** The window in minutes; 0 is off (empty or blank). Anything but a whole 0…10080 is refused. */
+export function skipMinutesFrom(value: unknown): number {
+  const text = textField(value, SKIP_LABEL);
+  if (isBlank(text)) return 0;
+  const minutes = /^\d{1,6}$/.test(text.trim()) ? Number(text.trim()) : Infinity;
+  if (minutes <= MAX_SKIP_MINUTES) return minutes;
+  throw invalidSetup(
+    `Write ${SKIP_LABEL} as a whole number of minutes from 0 (off) to ${MAX_SKIP_MINUTES} (7 days), or ` +
+      `leave it empty to always send: "${excerpt(text)}" is not one.`,
+  );
+}
+
+/** Error codes after which the text may have gone out: the Skip Repeats claim is kept. */
+const MAY_HAVE_SENT: ReadonlySet<string> = new Set([
+  'SonarTimeout',
+  'SonarUnreachable',
+  'SonarUnavailable',
+  'SonarAnswerTooLarge',
+  'SonarAnswerTooDeep',
+  // A redirect (never followed) may come after the text was queued (303 after a POST).
+  'SonarRedirect',
+  'SendUnconfirmed',
+]);
+
+/** What an action reads from its own fields, once the recipient is read. */
+interface Sending {
+  readonly input: Record<string, unknown>;
+  /** The input shown in the output, beside `to`. */
+  readonly shown: Record<string, string>;
+  readonly learn: readonly [ChoiceList, string, readonly string[]];
+  readonly scheduled?: boolean;
+  /** The action's own output keys. */
+  readonly finish?: (output: Record<string, unknown>) => Record<string, unknown>;
+}
+
+/** What each sending endpoint sends, as its messages name it. */
+const WHAT = { sendMessage: 'the text', sendCampaign: 'the campaign' } as const;
+
+/**
+ * A sending step: the recipient, the action's own fields (`read`), Skip Repeats, the send and its output.
+ * The claim's key is the endpoint and every field sent; it is released when Sonar refused the send, and
+ * kept when the text may have gone out, so that a replay within the window does not text twice.
+ */
+export async function sendFromStep(
+  z: ZObject,
+  bundle: Bundle,
+  endpoint: keyof typeof WHAT,
+  read: () => Sending | Promise<Sending>,
+): Promise<Record<string, unknown>> {
+  const { authData, inputData } = bundle;
+  const to = await customerPhoneFrom(authData, inputData.to, recipientField.label);
+  const sending = await read();
+  const { input } = sending;
+  const minutes = skipMinutesFrom(inputData.skip_duplicates_minutes);
+  const learning = learnFromStep(z, bundle, ...sending.learn);
+  const without = 'this is sent without the duplicate check';
+  const cache = minutes === 0 ? undefined : openCache(z, bundle, without);
+  const fields = Object.entries(toWire(endpoint, { to, ...input })).sort(([a], [b]) =>
+    a < b ? -1 : 1,
+  );
+  const key = cache?.key('send', endpoint, fields) ?? '';
+  const claimed = await cache?.claim(key, minutes * 60).catch((error: unknown) => {
+    cache.failed('the duplicate check failed', error, without);
+    return undefined;
+  });
+  if (claimed === false) {
+    throw stop(
+      'Duplicate',
+      `Nothing was sent: the same send to ${to} was made or tried in the last ` +
+        `${minutes} minute${minutes === 1 ? '' : 's'} (${SKIP_LABEL}). If it never arrived, empty that ` +
+        'field, then replay.',
+    );
+  }
+  let sent: Record<string, unknown>;
+  try {
+    const { data } = await callEndpoint(z, bundle, endpoint, { input: { to, ...input } });
+    const output = await deliveryOutput(authData, data, to, WHAT[endpoint], sending);
+    sent = sending.finish ? sending.finish(output) : output;
+  } catch (error) {
+    if (claimed && !MAY_HAVE_SENT.has(errorDetails(error).code ?? '')) {
+      await cache?.delete(key).catch((failure: unknown) => {
+        cache.failed('the duplicate-check claim could not be released', failure);
+      });
+    }
+    throw error;
+  }
+  await learning.commit();
+  return minutes === 0 ? sent : { ...sent, duplicate_check: claimed ? 'new' : 'unavailable' };
 }
 
 /**
  * Sonar's answer plus `sent: true`, `to` the E.164 number sent. It succeeds only when the answer shows the
  * send queued (scheduled: also "scheduled" or "pending"), to the number sent when it names one, with no
- * error beside it; "unsubscribed" halts (nothing was sent). Anything else may follow a text that went out:
- * SendUnconfirmed, which keeps a Skip Repeats claim. `omit`: answer keys not to show.
+ * error beside it; "unsubscribed" halts (nothing was sent). Anything else may follow a text that went out.
  */
-export async function deliveryOutput(
+async function deliveryOutput(
   authData: Readonly<Record<string, unknown>>,
   data: unknown,
-  requested: Record<string, string>,
+  to: string,
   what: string,
-  { omit = [], scheduled = false }: { omit?: readonly string[]; scheduled?: boolean } = {},
+  { shown, scheduled = false }: Sending,
 ): Promise<Record<string, unknown> & { sent: true }> {
-  const answer = { ...asObject(data) };
-  const token = tokenOf(authData);
+  const answer = asObject(data);
   const status = answer[DELIVERY_ANSWER_FIELDS.status.wire];
   const said = typeof status === 'string' ? status.trim().toLowerCase() : '';
-  const to = requested.to ?? '';
   if (said === DELIVERY_STATUS.unsubscribed) {
     throw stop(
       'Unsubscribed',
@@ -57,14 +167,9 @@ export async function deliveryOutput(
         `${what} did not go out. Only the customer can opt in again.`,
     );
   }
+  const fix = 'Check the conversation in Sonar before you replay this run';
   const unconfirmed = (notShown: string) =>
-    unconfirmedError(
-      data,
-      'Check the conversation in Sonar before you replay this run',
-      notShown,
-      token,
-      'SendUnconfirmed',
-    );
+    unconfirmedError(data, fix, notShown, tokenOf(authData), 'SendUnconfirmed');
   const accepted = scheduled
     ? SCHEDULED_STATUSES.includes(said)
     : status === DELIVERY_STATUS.queued;
@@ -72,7 +177,6 @@ export async function deliveryOutput(
     const shown = typeof status === 'string' ? ` (its status is "${excerpt(status, 40)}")` : '';
     throw unconfirmed(`Sonar's answer does not show ${what} queued${shown}`);
   }
-  // Beside "queued": an error key that says something, or a `success` (any letter case) that is not true.
   const success = DELIVERY_ANSWER_FIELDS.success.wire;
   const flag = Object.entries(answer).find(([key]) => key.toLowerCase() === success);
   const beside = saysError(answer)
@@ -94,7 +198,6 @@ export async function deliveryOutput(
         : `Sonar's answer names ${otherPhoneText(number, to, 40)}`,
     );
   }
-  for (const key of omit) delete answer[key];
   // `to` is the E.164 number sent, not Sonar's echo of it (recorded as "3105551111", no country code).
-  return { ...requested, ...answer, ...(requested.to ? { to } : {}), sent: true };
+  return { ...shown, ...answer, to, sent: true };
 }

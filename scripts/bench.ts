@@ -102,7 +102,7 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
 
 /**
  * Each operation's own main input, the first valid example its file declares (`export const examples`,
- * lib/examples.ts), and the duplicate guard's label (lib/send_guard.ts): bundled from the sources by esbuild
+ * lib/examples.ts), and the duplicate guard's label (lib/messaging.ts): bundled from the sources by esbuild
  * (the built app is one bundle), never a list kept here.
  */
 async function ownExamples(work: string): Promise<{
@@ -117,7 +117,7 @@ async function ownExamples(work: string): Promise<{
   );
   const contents =
     files.map((file, index) => `import * as m${index} from '${file}';`).join('\n') +
-    `\nexport { SKIP_LABEL } from './lib/send_guard.ts';\nexport const modules = [${files.map((_, index) => `m${index}`).join(', ')}];\n`;
+    `\nexport { SKIP_LABEL } from './lib/messaging.ts';\nexport const modules = [${files.map((_, index) => `m${index}`).join(', ')}];\n`;
   const out = join(work, 'bench-examples.mjs');
   await esbuild({
     stdin: { contents, resolveDir: ROOT, loader: 'ts' },

@@ -49,10 +49,14 @@ const PLAN: readonly { readonly module: string; readonly tests: readonly string[
   { module: 'lib/bounded_text.ts', tests: ['lib/bounded_text'] },
   { module: 'lib/limits.ts', tests: ['lib/limits'] },
   { module: 'lib/api_request_guards.ts', tests: ['lib/api_request_guards', 'creates/api_request'] },
-  { module: 'lib/send_guard.ts', tests: ['lib/send_guard'] },
   {
     module: 'lib/messaging.ts',
-    tests: ['creates/send_message', 'creates/send_campaign', 'hardening/bad_input'],
+    tests: [
+      'creates/send_message',
+      'creates/send_campaign',
+      'hardening/bad_input',
+      'lib/send_guard',
+    ],
   },
   { module: 'lib/cache.ts', tests: ['lib/hooks', 'lib/send_guard'] },
   { module: 'lib/hooks.ts', tests: ['lib/hooks', 'triggers/events'] },

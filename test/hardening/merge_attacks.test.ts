@@ -11,7 +11,7 @@ import { webhookLeftBehind } from '../../lib/hooks.js';
 import { withoutTrailingSlashes } from '../../lib/api.js';
 import { checkedBaseUrlOverride } from '../../lib/request.js';
 import { parseForm } from '../../dev/sonar-server/server.ts';
-import { skipMinutesFrom } from '../../lib/send_guard.js';
+import { skipMinutesFrom } from '../../lib/messaging.js';
 import { TOKEN, failureOf, makeBundle, shownMessage, sonar } from '../helpers/app.js';
 import { brokenStore, fakeZ, installCache, withCache } from '../helpers/cache.js';
 import { runCreate } from '../helpers/messaging.js';
