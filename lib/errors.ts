@@ -52,6 +52,12 @@ const row =
   (evidence: string, sonar: readonly SonarText[] = []): StopRow => ({ stop, evidence, sonar });
 const halt = row('halt');
 const fail = row('error');
+const said = (status: number, text: string, evidence: string, more: Partial<SonarText> = {}) => ({
+  status,
+  text,
+  evidence,
+  ...more,
+});
 
 /**
  * THE table of how a step stops (docs/errors.md shows it). Zapier never counts a halt toward switching a
@@ -64,34 +70,28 @@ export const STOPS = {
   SonarRejected: halt(
     'Sonar refused a value of this record, in its JSON error with one of these texts.',
     [
-      {
-        status: 400,
-        text: 'Invalid Phone Number',
-        evidence:
-          'recorded: add_customer_invalid_phone_number.yml, message_customer_invalid_phone_number.yml',
-        fix: 'Check the phone number: write it with its country code, for example +13105550123.',
-      },
+      said(
+        400,
+        'Invalid Phone Number',
+        'recorded: add_customer_invalid_phone_number.yml, message_customer_invalid_phone_number.yml',
+        {
+          fix: 'Check the phone number: write it with its country code, for example +13105550123.',
+        },
+      ),
     ],
   ),
   NotFound: halt(
     'Sonar has no customer (message) by the value this record gave: its JSON error with one of these texts, on a step where the text is about the record. Any other text on a 404 is an error.',
     [
-      {
-        status: 404,
-        text: 'Customer not found',
-        evidence:
-          'inferred: no recording looks up an unknown customer; the local server answers this',
-        // The rows of lib/api.ts that say `customerNotFound: true` (never a step that creates the customer).
+      // On the rows of lib/api.ts that say `customerNotFound: true` (never a step that creates the customer).
+      said(404, 'Customer not found', 'inferred: no recording looks up an unknown customer', {
         endpoints: (Object.keys(ENDPOINTS) as EndpointName[]).filter(
           (name) => (ENDPOINTS[name] as Endpoint).customerNotFound,
         ),
-      },
-      {
-        status: 404,
-        text: 'Message not found',
-        evidence: 'inferred: no recording tags an unknown message; the local server answers this',
+      }),
+      said(404, 'Message not found', 'inferred: no recording tags an unknown message', {
         endpoints: ['addMessageTag'],
-      },
+      }),
     ],
   ),
   Unsubscribed: halt(
@@ -103,12 +103,9 @@ export const STOPS = {
   NothingToDelete: halt(
     'Delete Customer Property: Sonar answered that it deleted nothing (`deleted: false`, or its JSON "Property not found"): the customer has no such property, and the goal, the property gone, is met.',
     [
-      {
-        status: 404,
-        text: 'Property not found',
-        evidence: 'inferred: no recording deletes a property a customer does not have',
+      said(404, 'Property not found', 'inferred: no recording deletes a missing property', {
         endpoints: ['deleteCustomerProperty'],
-      },
+      }),
     ],
   ),
   InvalidSetup: fail(
@@ -117,18 +114,14 @@ export const STOPS = {
   NotDone: fail(
     'Sonar answered that it did not make the change (`success: false`), giving no reason about the record.',
   ),
-  AssignmentNotApplied: fail(
-    'Sonar saved the customer but not the assignment: usually the team member, not the record.',
-  ),
+  AssignmentNotApplied: fail('Sonar saved the customer, not its assignment: the team member.'),
   OptInRefused: halt(
     "Create or Update Customer with Subscribed = Yes: Sonar's answer shows the customer unsubscribed (`subscribed: false`, a recorded key). They opted out themselves (by texting STOP), and only they can opt in again.",
   ),
   StillSubscribed: fail(
     "Unsubscribe Customer: Sonar's answer still shows the customer subscribed.",
   ),
-  OptOutUnconfirmed: fail(
-    "Unsubscribe Customer: Sonar's answer does not show the customer unsubscribed (no `subscribed: false`).",
-  ),
+  OptOutUnconfirmed: fail("Unsubscribe Customer: Sonar's answer lacks `subscribed: false`."),
   ChangeUnconfirmed: fail(
     "Sonar's answer does not show the change made: no `success: true`, no `deleted: true`, another phone number or value than was sent, an error text, an empty answer or a web page.",
   ),
@@ -138,60 +131,38 @@ export const STOPS = {
   UnknownCampaign: fail(
     "Sonar has no campaign with the slug the Zap gave: the Zap's setting, so every run would stop the same way.",
     [
-      {
-        status: 404,
-        text: 'Campaign not found',
-        evidence: 'inferred: no recording sends an unknown campaign',
+      said(404, 'Campaign not found', 'inferred: no recording sends an unknown campaign', {
         endpoints: ['sendCampaign'],
-      },
+      }),
     ],
   ),
   SonarAuth: fail(
     'Sonar did not accept the token (any 401): Zapier asks the user to reconnect (`ExpiredAuthError`).',
     [
-      {
-        status: 401,
-        text: 'Token or publishable_key not found',
-        evidence: 'recorded: *_bad_token.yml (2017)',
-      },
-      { status: 401, text: 'Bad Token', evidence: 'recorded: add_customer_bad_token.yml (2014)' },
+      said(401, 'Token or publishable_key not found', 'recorded: *_bad_token.yml (2017)'),
+      said(401, 'Bad Token', 'recorded: add_customer_bad_token.yml (2014)'),
     ],
   ),
   SonarForbidden: fail(
     "The account: a plan without API access, no active subscription (a 403 with Sonar's JSON error).",
     [
-      {
-        status: 403,
-        text: 'No Active Subscription',
-        evidence: 'recorded: message_customer_no_subscription.yml',
+      said(403, 'No Active Subscription', 'recorded: message_customer_no_subscription.yml', {
         fix: 'Renew your Sonar plan (Company Settings in Sonar)',
-      },
-      {
-        status: 403,
-        text: 'Api Disabled For Company',
-        evidence: 'recorded: add_customer_api_disabled.yml',
+      }),
+      said(403, 'Api Disabled For Company', 'recorded: add_customer_api_disabled.yml', {
         fix: 'Ask a Sonar admin or Sonar support to turn on API access for your company',
-      },
+      }),
     ],
   ),
   SonarUnexpected: fail(
-    'Any other answer: an unknown status or text, an HTML page or other non-JSON answer (a proxy, a firewall, a wrong address), of any status. Nothing shows the record at fault.',
+    'Any other answer: an unknown status or text, an HTML page or other non-JSON answer (a proxy, a firewall, a wrong address), of any status. Nothing shows the record at fault. The texts below name parameters this app always sends: the request is at fault.',
     [
-      {
-        status: 400,
-        text: 'phone_number is missing',
-        evidence:
-          'recorded: add_customer_bad_params.yml (this app always sends it: the request is at fault)',
-      },
-      {
-        status: 400,
-        text: 'text is missing, to is missing',
-        evidence: 'recorded: message_customer_bad_params.yml (this app always sends them)',
-      },
+      said(400, 'phone_number is missing', 'recorded: add_customer_bad_params.yml'),
+      said(400, 'text is missing, to is missing', 'recorded: message_customer_bad_params.yml'),
     ],
   ),
   SonarThrottled: fail(
-    'Sonar is limiting requests (429): Zapier retries later (`ThrottledError`), after `Retry-After` seconds.',
+    'Sonar is limiting requests (429): Zapier retries after `Retry-After` seconds.',
   ),
   SonarRedirect: fail('Sonar pointed the request to another address (a redirect, never followed).'),
   SonarUnavailable: fail('Sonar is down (5xx).'),
@@ -206,9 +177,7 @@ export const STOPS = {
   WebhookSetup: fail(
     "Sonar refused to set up or list a trigger's webhook (any status): setting up a trigger processes no record.",
   ),
-  MissingTargetUrl: fail(
-    "Zapier gave no usable address for Sonar's events: no webhook was created.",
-  ),
+  MissingTargetUrl: fail("Zapier gave no usable address for Sonar's events: no webhook was made."),
   InvalidTargetUrl: fail("Zapier gave an address for Sonar's events that cannot be used."),
   MissingWebhookId: fail('No usable webhook id: a webhook Zapier cannot remove.'),
   InvalidWebhookId: fail('A webhook id that cannot be used.'),
@@ -240,13 +209,17 @@ export function sonarSays(said: string | undefined): string {
 /** An error or halt carrying its code and status as fields. */
 export type Stop = Error & { readonly code: StopCode; readonly status: number };
 
-/** The error ending a step, a `HaltedError` or an `errors.Error` as its row says, its message capped. */
-export function stop(code: StopCode, message: string, status = 400): Stop {
+/** The error ending a step, of the kind its row (or core, for 401 and 429) calls for, its message capped. */
+export function stop(code: StopCode, message: string, status = 400, delay?: number): Stop {
   const text = fit(message);
   const error =
-    STOPS[code].stop === 'halt'
-      ? new errors.HaltedError(text)
-      : new errors.Error(text, code, status);
+    code === 'SonarAuth'
+      ? new errors.ExpiredAuthError(text)
+      : code === 'SonarThrottled'
+        ? new errors.ThrottledError(text, delay)
+        : STOPS[code].stop === 'halt'
+          ? new errors.HaltedError(text)
+          : new errors.Error(text, code, status);
   // Core would append "What happened" (the whole bundle, unbounded) to a halt; the message is complete.
   return Object.assign(error, { code, status, doNotContextify: true });
 }
@@ -443,17 +416,12 @@ export function sonarError(
         : `${Again}; if this keeps happening, contact Sonar support. ${elsewhere}${mayNotHave}`,
     );
   }
-  if (status === 401) {
-    const message = `${RECONNECT} Sonar did not accept the current one.${says}`;
-    const expired = new errors.ExpiredAuthError(fit(redact(message, token)));
-    // Core would append "What happened" (the whole bundle, unbounded) to the message; ours is complete.
-    return Object.assign(expired, { doNotContextify: true, code: 'SonarAuth', status });
-  }
+  if (status === 401)
+    return end('SonarAuth', `${RECONNECT} Sonar did not accept the current one.${says}`);
   if (status === 429) {
     const delay = retryAfterSeconds(response.getHeader('retry-after'));
     const message = `Wait ${waitText(delay)}; Zapier retries this step: Sonar is limiting requests.${says}`;
-    const throttled = new errors.ThrottledError(fit(redact(message, token)), delay);
-    return Object.assign(throttled, { code: 'SonarThrottled', status });
+    return stop('SonarThrottled', redact(message, token), status, delay);
   }
   if (status >= 500) {
     return end(
