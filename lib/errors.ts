@@ -230,10 +230,7 @@ export function isHalt(error: unknown): boolean {
 }
 
 /** Endpoints that send a text: a failed request may still have sent it, so they are never retried. */
-export const SENDING_ENDPOINTS: ReadonlySet<EndpointName> = new Set([
-  'sendMessage',
-  'sendCampaign',
-]);
+export const SENDING_ENDPOINTS = new Set<EndpointName>(['sendMessage', 'sendCampaign']);
 
 /** What a record named the thing by, for "not found": the values the operation sent. */
 export type Subject = Readonly<Record<string, unknown>>;
@@ -281,28 +278,23 @@ export function otherPhoneText(answered: string, expected: string, max?: number)
  * Sonar's own words in a JSON object answer, quoted: the first of `keys` that holds a text, a list (its
  * first 20 items) or an object; anything but a text as JSON. `undefined` when none does.
  */
-export function answerWords(
-  data: unknown,
-  keys: readonly string[],
-  token: Token,
-): string | undefined {
+export function answerWords(data: unknown, keys: readonly string[], token: Token) {
   if (!isPlainObject(data)) return undefined;
   const asText = (item: unknown) => (typeof item === 'string' ? item : jsonText(item, QUOTE_MAX));
   for (const key of keys) {
     const own = redactDeep(Object.hasOwn(data, key) ? data[key] : undefined, token);
     if (typeof own === 'string' && own.trim() !== '') return quotedSonarText(own.trim(), token);
-    if (Array.isArray(own) && own.length > 0)
-      return quotedSonarText(own.slice(0, 20).map(asText).join(', '), token);
-    if (isPlainObject(own)) return quotedSonarText(asText(own), token);
+    const items = Array.isArray(own) ? own.slice(0, 20) : isPlainObject(own) ? [own] : [];
+    if (items.length > 0) return quotedSonarText(items.map(asText).join(', '), token);
   }
   return undefined;
 }
 
+/** A Sonar answer as lib/request.ts passes it on. */
+type Answer = Pick<HttpResponse, 'status' | 'content' | 'data' | 'getHeader'>;
+
 /** What Sonar said in an error body, if anything readable: its `error` or `message`, other JSON, short text. */
-export function sonarErrorText(
-  response: Pick<HttpResponse, 'content' | 'data' | 'getHeader'>,
-  token: Token,
-): string | undefined {
+export function sonarErrorText(response: Omit<Answer, 'status'>, token: Token): string | undefined {
   // Too deep to walk (or for Zapier to show): quoted from its text instead.
   const data: unknown = isTooDeep(response.data) ? undefined : response.data;
   const own = answerWords(data, ['error', 'message'], token);
@@ -320,10 +312,7 @@ export function sonarErrorText(
 }
 
 /** The row of `STOPS` for Sonar's JSON error text (matched whole, any case) with its status, if any. */
-export function knownSonarText(
-  response: Pick<HttpResponse, 'status' | 'data'>,
-  endpoint?: EndpointName,
-): { readonly code: StopCode; readonly row: SonarText } | undefined {
+export function knownSonarText(response: Pick<Answer, 'status' | 'data'>, endpoint?: EndpointName) {
   if (!isSonarErrorBody(response.data)) return undefined;
   const said = (response.data as { error: string }).error.trim().toLowerCase();
   for (const [code, { sonar }] of Object.entries(STOPS) as [StopCode, StopRow][]) {
@@ -351,23 +340,11 @@ export interface ErrorContext {
   readonly notDone?: string;
 }
 
-/** What to do once fixed, on the endpoints that set up a trigger rather than run a step. */
-const AGAIN: Partial<Record<EndpointName, string>> = {
-  createWebhook: 'turn the Zap on again',
-  listWebhooks: 'turn the Zap on again',
-  deleteWebhook: 'turn the Zap off again',
-};
-
-const RECONNECT =
-  'Reconnect Sonar in Zapier with the Private Token from Company Settings in Sonar; choose Yes ' +
-  'for "Sandbox Account" only for a sandbox.sendsonar.com token.';
-
 /** A wait in a user's words: whole minutes from a minute on, seconds below; "a few minutes" when unknown. */
 function waitText(seconds: number | undefined): string {
   if (seconds === undefined) return 'a few minutes';
-  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
-  const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const [count, unit] = seconds < 60 ? [seconds, 'second'] : [Math.ceil(seconds / 60), 'minute'];
+  return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }
 
 /**
@@ -386,17 +363,16 @@ function retryAfterSeconds(header: string | null | undefined): number | undefine
  * (reconnect), 429 (Zapier retries), 5xx, the account's 403, a trigger's setup, a known text's row, and
  * anything else an error (`SonarUnexpected`).
  */
-export function sonarError(
-  response: Pick<HttpResponse, 'status' | 'content' | 'data' | 'getHeader'>,
-  token: Token,
-  context: ErrorContext = {},
-): Error {
+export function sonarError(response: Answer, token: Token, context: ErrorContext = {}): Error {
   const { status } = response;
   const data: unknown = response.data;
   const says = sonarSays(sonarErrorText(response, token));
   const known = knownSonarText(response, context.endpoint);
   const row: Endpoint | undefined = context.endpoint ? ENDPOINTS[context.endpoint] : undefined;
-  const again = context.again ?? (context.endpoint && AGAIN[context.endpoint]) ?? 'replay the run';
+  // A trigger's setup has no run to replay: the Zap is turned on (off, for the delete) again.
+  const onOff = context.endpoint === 'deleteWebhook' ? 'off' : 'on';
+  const again =
+    context.again ?? (row?.triggerSetup ? `turn the Zap ${onOff} again` : 'replay the run');
   const Again = again.charAt(0).toUpperCase() + again.slice(1);
   const notDoneText = context.again ? undefined : (context.notDone ?? row?.notDone);
   const notDone = notDoneText ? ` ${notDoneText}` : '';
@@ -417,7 +393,11 @@ export function sonarError(
     );
   }
   if (status === 401)
-    return end('SonarAuth', `${RECONNECT} Sonar did not accept the current one.${says}`);
+    return end(
+      'SonarAuth',
+      'Reconnect Sonar in Zapier with the Private Token from Company Settings in Sonar; choose Yes for ' +
+        `"Sandbox Account" only for a sandbox.sendsonar.com token. Sonar did not accept the current one.${says}`,
+    );
   if (status === 429) {
     const delay = retryAfterSeconds(response.getHeader('retry-after'));
     const message = `Wait ${waitText(delay)}; Zapier retries this step: Sonar is limiting requests.${says}`;
@@ -442,13 +422,13 @@ export function sonarError(
       `Turn the Zap off and on again; if it keeps failing, contact Sonar support.${notDone}${says}`,
     );
   }
-  if (known?.code === 'NotFound' || known?.code === 'UnknownCampaign') {
-    const first = notFoundText(known.row.text, context.subject, context.endpoint);
-    return end(known.code, `${first}${notDone}${says}`);
-  }
-  if (known?.code === 'SonarRejected') return end(known.code, `${known.row.fix}${notDone}${says}`);
   if (known?.code === 'NothingToDelete')
     return end(known.code, nothingToDeleteText(context.subject));
+  // The record's texts (the account's and the token's were answered above): the fix, or what was not found.
+  if (known && known.code !== 'SonarUnexpected') {
+    const first = known.row.fix ?? notFoundText(known.row.text, context.subject, context.endpoint);
+    return end(known.code, `${first}${notDone}${says}`);
+  }
   // Not about the record by any evidence: an error. A JSON answer is Sonar's own, however it is shaped (a
   // 400 or 422 object, a Rails validation answer, is about the values sent); anything else is a page.
   const json = data !== null && typeof data === 'object';
