@@ -528,16 +528,13 @@ export function endpointMissingError(endpoint: EndpointName, status: number): St
 export function errorDetails(error: unknown): { message: string; code?: string } {
   const text = error instanceof Error ? error.message : String(error);
   // A halt carries plain text, its code as a field.
-  const own = error instanceof Error ? (error as { code?: unknown }).code : undefined;
-  if (isHalt(error)) return { message: text, ...(typeof own === 'string' ? { code: own } : {}) };
+  let details: unknown = isHalt(error) ? { message: text, code: (error as Stop).code } : undefined;
   try {
-    const parsed: unknown = JSON.parse(text);
-    if (isPlainObject(parsed) && typeof parsed.message === 'string') {
-      const { message, code } = parsed;
-      return { message, ...(typeof code === 'string' ? { code } : {}) };
-    }
+    details ??= JSON.parse(text);
   } catch {
     // not a core error: the plain message
   }
-  return { message: text };
+  if (!isPlainObject(details) || typeof details.message !== 'string') return { message: text };
+  const { message, code } = details;
+  return { message, ...(typeof code === 'string' ? { code } : {}) };
 }
