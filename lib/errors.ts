@@ -5,8 +5,7 @@
  * should see. Zapier cuts a message at 250 characters, so the fix comes first, Sonar's words are quoted
  * bounded and without the token, and the status and code travel in the error's fields, not the text.
  */
-import { errors } from 'zapier-platform-core';
-import type { HttpResponse } from 'zapier-platform-core';
+import { type HttpResponse, errors } from 'zapier-platform-core';
 import {
   DELIVERY_ANSWER_FIELDS,
   DELIVERY_ERROR_KEY,
@@ -480,13 +479,11 @@ export function changeConfirmed(
   const answer = isPlainObject(data) ? data : undefined;
   const error = answer !== undefined && saysError(answer);
   if (!error && (answer?.[field.wire] === true || unconfirmed.shown === true)) return true;
-  const content = typeof response.content === 'string' ? response.content.trim() : '';
-  const empty = content === '' && (data === undefined || data === null || data === '');
-  const quiet =
-    answer === undefined ||
-    (!Object.keys(answer).some((key) => key.toLowerCase() === field.wire) &&
-      !saysSomething(answer.message));
-  if (field.evidence === 'inferred' && !error && quiet && (answer || empty)) return false;
+  const quiet = answer
+    ? !Object.keys(answer).some((key) => key.toLowerCase() === field.wire) &&
+      !saysSomething(answer.message)
+    : (data ?? '') === '' && String(response.content ?? '').trim() === '';
+  if (field.evidence === 'inferred' && !error && quiet) return false;
   throw unconfirmedError(data, unconfirmed.fix, unconfirmed.notShown, token);
 }
 
