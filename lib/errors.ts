@@ -1,9 +1,6 @@
 /**
- * THE place that builds every message a user sees when a step stops, and decides how it stops: the
- * `STOPS` table (a halt only where the record is at fault, by evidence; anything else an error the Zap
- * owner sees) and the builders, among them `sonarError`, which turns a Sonar answer into the stop a user
- * should see. Zapier cuts a message at 250 characters, so the fix comes first, Sonar's words are quoted
- * bounded and without the token, and the status and code travel in the error's fields, not the text.
+ * Every message a user sees when a step stops, and how it stops: the `STOPS` table (a halt only where the
+ * record is at fault, by evidence) and its builders. The fix comes first; Zapier cuts at 250 characters.
  */
 import { type HttpResponse, errors } from 'zapier-platform-core';
 import {
@@ -160,9 +157,7 @@ export const STOPS = {
       said(400, 'text is missing, to is missing', 'recorded: message_customer_bad_params.yml'),
     ],
   ),
-  SonarThrottled: fail(
-    'Sonar is limiting requests (429): Zapier retries after `Retry-After` seconds.',
-  ),
+  SonarThrottled: fail('Sonar limits requests (429): Zapier retries after `Retry-After` seconds.'),
   SonarRedirect: fail('Sonar pointed the request to another address (a redirect, never followed).'),
   SonarUnavailable: fail('Sonar is down (5xx).'),
   SonarTimeout: fail('Sonar did not answer in time.'),
@@ -241,19 +236,17 @@ const shown = (value: unknown): string | undefined =>
 export function notFoundText(said: string, subject: Subject = {}, endpoint?: EndpointName): string {
   const phone = shown(subject.phone_number) ?? shown(subject.to);
   const email = shown(subject.email);
+  const text = said.toLowerCase();
+  if (text === 'campaign not found')
+    return `Copy the campaign's slug from Campaigns in Sonar: no campaign has the slug "${shown(subject.campaign_id) ?? ''}".`;
+  if (text === 'message not found')
+    return `Map the External Message ID from a message trigger: no message has the External ID "${shown(subject.external_message_id) ?? ''}".`;
   // A campaign goes only to a known customer: a new lead needs its upsert first, not another number.
-  if (endpoint === 'sendCampaign' && phone && said.toLowerCase() === 'customer not found')
+  if (endpoint === 'sendCampaign' && phone && text === 'customer not found')
     return `Add the customer first with Create or Update Customer, in a step before this one: Sonar has no customer with ${phone}.`;
-  switch (said.toLowerCase()) {
-    case 'campaign not found':
-      return `Copy the campaign's slug from Campaigns in Sonar: no campaign has the slug "${shown(subject.campaign_id) ?? ''}".`;
-    case 'message not found':
-      return `Map the External Message ID from a message trigger: no message has the External ID "${shown(subject.external_message_id) ?? ''}".`;
-    default:
-      if (phone) return `Check the phone number: Sonar has no customer with ${phone}.`;
-      if (email) return `Check the email: Sonar has no customer with ${email}.`;
-      return 'Check the values this run sent: Sonar found no customer for them.';
-  }
+  if (phone) return `Check the phone number: Sonar has no customer with ${phone}.`;
+  if (email) return `Check the email: Sonar has no customer with ${email}.`;
+  return 'Check the values this run sent: Sonar found no customer for them.';
 }
 
 /** A request that did not finish (`what` happened): a sending step says the text may have gone out. */
@@ -346,22 +339,13 @@ function waitText(seconds: number | undefined): string {
   return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }
 
-/**
- * Seconds to wait from `Retry-After`, which Sonar (Rails) sends as seconds: 1 to Zapier's 300; 60 when
- * absent or not seconds (an HTTP date too); none past a day (no wait Sonar means), so Zapier keeps its own.
- */
+/** `Retry-After` (Rails sends seconds): 1 to Zapier's 300; 60 if not seconds; none past a day. */
 function retryAfterSeconds(header: string | null | undefined): number | undefined {
-  const text = header?.trim() ?? '';
-  if (!/^\d+$/.test(text)) return 60;
-  const seconds = Number(text);
+  const seconds = /^\d+$/.test(header?.trim() ?? '') ? Number(header) : 60;
   return seconds > 86_400 ? undefined : Math.min(300, Math.max(1, seconds));
 }
 
-/**
- * The error for a Sonar answer with a redirect (never followed) or an error status, in order: 3xx, 401
- * (reconnect), 429 (Zapier retries), 5xx, the account's 403, a trigger's setup, a known text's row, and
- * anything else an error (`SonarUnexpected`).
- */
+/** The stop for a Sonar answer with a redirect (never followed) or an error status. */
 export function sonarError(response: Answer, token: Token, context: ErrorContext = {}): Error {
   const { status } = response;
   const data: unknown = response.data;
