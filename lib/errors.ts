@@ -90,9 +90,7 @@ export const STOPS = {
       }),
     ],
   ),
-  Unsubscribed: halt(
-    'Sonar did not send the text: the customer unsubscribed (Send Message\'s documented answer `"status": "unsubscribed"`).',
-  ),
+  Unsubscribed: halt('Not sent: the customer unsubscribed (documented `status: unsubscribed`).'),
   Duplicate: halt(
     "Skip Repeats Within Minutes: the same text already went to this number, by the Zap's own record of what it sent, so nothing was sent.",
   ),
@@ -107,9 +105,7 @@ export const STOPS = {
   InvalidSetup: fail(
     "The Zap's or the connection's setup is wrong (API Request's URL or headers, an unreadable Sandbox Account or Default Country): every run fails the same way.",
   ),
-  NotDone: fail(
-    'Sonar answered that it did not make the change (`success: false`), giving no reason about the record.',
-  ),
+  NotDone: fail('Sonar answered `success: false`, with no reason about the record.'),
   AssignmentNotApplied: fail('Sonar saved the customer, not its assignment: the team member.'),
   OptInRefused: halt(
     "Create or Update Customer with Subscribed = Yes: Sonar's answer shows the customer unsubscribed (`subscribed: false`, a recorded key). They opted out themselves (by texting STOP), and only they can opt in again.",
@@ -164,22 +160,16 @@ export const STOPS = {
   SonarUnreachable: fail('The connection to Sonar failed.'),
   SonarAnswerTooDeep: fail("Sonar's answer is nested too deep to read."),
   SonarAnswerTooLarge: fail("Sonar's answer is too large to read."),
-  SonarEndpointMissing: fail(
-    'A guessed Sonar path does not exist: the user does it in Sonar until the integration is updated.',
-  ),
+  SonarEndpointMissing: fail('A guessed Sonar path is missing: do it in Sonar until an update.'),
   WebhookLeftBehind: fail('A webhook may still exist in Sonar after its Zap was turned off.'),
-  WebhookSetup: fail(
-    "Sonar refused to set up or list a trigger's webhook (any status): setting up a trigger processes no record.",
-  ),
+  WebhookSetup: fail("Sonar refused a trigger's webhook setup (any status): no record at fault."),
   MissingTargetUrl: fail("Zapier gave no usable address for Sonar's events: no webhook was made."),
   InvalidTargetUrl: fail("Zapier gave an address for Sonar's events that cannot be used."),
   MissingWebhookId: fail('No usable webhook id: a webhook Zapier cannot remove.'),
   InvalidWebhookId: fail('A webhook id that cannot be used.'),
   InvalidWebhookBody: fail('A delivery Zapier cannot read.'),
   UnsafeBaseUrl: fail('A development address for Sonar that is neither https nor local.'),
-  ModuleUnavailable: fail(
-    'A part of this integration loaded on first use (phone numbers, dates) did not load: replay later, the same value reads once it loads.',
-  ),
+  ModuleUnavailable: fail('A lazily loaded part (phone numbers, dates) failed: replay later.'),
 } satisfies Record<string, StopRow>;
 
 export type StopCode = keyof typeof STOPS;
