@@ -287,10 +287,9 @@ export function sonarErrorText(response: Omit<Answer, 'status'>, token: Token): 
     return json === '{}' || json === '[]' ? undefined : quotedSonarText(json, token);
   }
   const type = response.getHeader('content-type') ?? '';
-  const content =
-    typeof response.content === 'string' ? redact(response.content, token).trim() : '';
-  if (content === '' || /html|xml/i.test(type) || content.startsWith('<')) return undefined;
-  return quotedSonarText(content, token);
+  const text = typeof response.content === 'string' ? redact(response.content, token).trim() : '';
+  if (text === '' || /html|xml/i.test(type) || text.startsWith('<')) return undefined;
+  return quotedSonarText(text, token);
 }
 
 /** The row of `STOPS` for Sonar's JSON error text (matched whole, any case) with its status, if any. */
