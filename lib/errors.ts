@@ -1,12 +1,8 @@
 /**
- * THE place that builds every message a user sees when a step stops, and decides how it stops: the
- * `STOPS` table (a halt only where the record is at fault, by evidence; anything else an error the Zap
- * owner sees) and the builders, among them `sonarError`, which turns a Sonar answer into the stop a user
- * should see. Zapier cuts a message at 250 characters, so the fix comes first, Sonar's words are quoted
- * bounded and without the token, and the status and code travel in the error's fields, not the text.
+ * Every message a user sees when a step stops, and how it stops: the `STOPS` table (a halt only where the
+ * record is at fault, by evidence) and its builders. The fix comes first; Zapier cuts at 250 characters.
  */
-import { errors } from 'zapier-platform-core';
-import type { HttpResponse } from 'zapier-platform-core';
+import { type HttpResponse, errors } from 'zapier-platform-core';
 import {
   DELIVERY_ANSWER_FIELDS,
   DELIVERY_ERROR_KEY,
@@ -52,6 +48,12 @@ const row =
   (evidence: string, sonar: readonly SonarText[] = []): StopRow => ({ stop, evidence, sonar });
 const halt = row('halt');
 const fail = row('error');
+const said = (status: number, text: string, evidence: string, more: Partial<SonarText> = {}) => ({
+  status,
+  text,
+  evidence,
+  ...more,
+});
 
 /**
  * THE table of how a step stops (docs/errors.md shows it). Zapier never counts a halt toward switching a
@@ -64,71 +66,54 @@ export const STOPS = {
   SonarRejected: halt(
     'Sonar refused a value of this record, in its JSON error with one of these texts.',
     [
-      {
-        status: 400,
-        text: 'Invalid Phone Number',
-        evidence:
-          'recorded: add_customer_invalid_phone_number.yml, message_customer_invalid_phone_number.yml',
-        fix: 'Check the phone number: write it with its country code, for example +13105550123.',
-      },
+      said(
+        400,
+        'Invalid Phone Number',
+        'recorded: add_customer_invalid_phone_number.yml, message_customer_invalid_phone_number.yml',
+        {
+          fix: 'Check the phone number: write it with its country code, for example +13105550123.',
+        },
+      ),
     ],
   ),
   NotFound: halt(
     'Sonar has no customer (message) by the value this record gave: its JSON error with one of these texts, on a step where the text is about the record. Any other text on a 404 is an error.',
     [
-      {
-        status: 404,
-        text: 'Customer not found',
-        evidence:
-          'inferred: no recording looks up an unknown customer; the local server answers this',
-        // The rows of lib/api.ts that say `customerNotFound: true` (never a step that creates the customer).
+      // On the rows of lib/api.ts that say `customerNotFound: true` (never a step that creates the customer).
+      said(404, 'Customer not found', 'inferred: no recording looks up an unknown customer', {
         endpoints: (Object.keys(ENDPOINTS) as EndpointName[]).filter(
           (name) => (ENDPOINTS[name] as Endpoint).customerNotFound,
         ),
-      },
-      {
-        status: 404,
-        text: 'Message not found',
-        evidence: 'inferred: no recording tags an unknown message; the local server answers this',
+      }),
+      said(404, 'Message not found', 'inferred: no recording tags an unknown message', {
         endpoints: ['addMessageTag'],
-      },
+      }),
     ],
   ),
-  Unsubscribed: halt(
-    'Sonar did not send the text: the customer unsubscribed (Send Message\'s documented answer `"status": "unsubscribed"`).',
-  ),
+  Unsubscribed: halt('Not sent: the customer unsubscribed (documented `status: unsubscribed`).'),
   Duplicate: halt(
     "Skip Repeats Within Minutes: the same text already went to this number, by the Zap's own record of what it sent, so nothing was sent.",
   ),
   NothingToDelete: halt(
     'Delete Customer Property: Sonar answered that it deleted nothing (`deleted: false`, or its JSON "Property not found"): the customer has no such property, and the goal, the property gone, is met.',
     [
-      {
-        status: 404,
-        text: 'Property not found',
-        evidence: 'inferred: no recording deletes a property a customer does not have',
+      said(404, 'Property not found', 'inferred: no recording deletes a missing property', {
         endpoints: ['deleteCustomerProperty'],
-      },
+      }),
     ],
   ),
   InvalidSetup: fail(
     "The Zap's or the connection's setup is wrong (API Request's URL or headers, an unreadable Sandbox Account or Default Country): every run fails the same way.",
   ),
-  NotDone: fail(
-    'Sonar answered that it did not make the change (`success: false`), giving no reason about the record.',
-  ),
-  AssignmentNotApplied: fail(
-    'Sonar saved the customer but not the assignment: usually the team member, not the record.',
-  ),
+  NotDone: fail('Sonar answered `success: false`, with no reason about the record.'),
+  AssignmentNotApplied: fail('Sonar saved the customer, not its assignment: the team member.'),
   OptInRefused: halt(
     "Create or Update Customer with Subscribed = Yes: Sonar's answer shows the customer unsubscribed (`subscribed: false`, a recorded key). They opted out themselves (by texting STOP), and only they can opt in again.",
   ),
   StillSubscribed: fail(
     "Unsubscribe Customer: Sonar's answer still shows the customer subscribed.",
   ),
-  OptOutUnconfirmed: fail(
-    "Unsubscribe Customer: Sonar's answer does not show the customer unsubscribed (no `subscribed: false`).",
-  ),
+  OptOutUnconfirmed: fail("Unsubscribe Customer: Sonar's answer lacks `subscribed: false`."),
   ChangeUnconfirmed: fail(
     "Sonar's answer does not show the change made: no `success: true`, no `deleted: true`, another phone number or value than was sent, an error text, an empty answer or a web page.",
   ),
@@ -138,85 +123,53 @@ export const STOPS = {
   UnknownCampaign: fail(
     "Sonar has no campaign with the slug the Zap gave: the Zap's setting, so every run would stop the same way.",
     [
-      {
-        status: 404,
-        text: 'Campaign not found',
-        evidence: 'inferred: no recording sends an unknown campaign',
+      said(404, 'Campaign not found', 'inferred: no recording sends an unknown campaign', {
         endpoints: ['sendCampaign'],
-      },
+      }),
     ],
   ),
   SonarAuth: fail(
     'Sonar did not accept the token (any 401): Zapier asks the user to reconnect (`ExpiredAuthError`).',
     [
-      {
-        status: 401,
-        text: 'Token or publishable_key not found',
-        evidence: 'recorded: *_bad_token.yml (2017)',
-      },
-      { status: 401, text: 'Bad Token', evidence: 'recorded: add_customer_bad_token.yml (2014)' },
+      said(401, 'Token or publishable_key not found', 'recorded: *_bad_token.yml (2017)'),
+      said(401, 'Bad Token', 'recorded: add_customer_bad_token.yml (2014)'),
     ],
   ),
   SonarForbidden: fail(
     "The account: a plan without API access, no active subscription (a 403 with Sonar's JSON error).",
     [
-      {
-        status: 403,
-        text: 'No Active Subscription',
-        evidence: 'recorded: message_customer_no_subscription.yml',
+      said(403, 'No Active Subscription', 'recorded: message_customer_no_subscription.yml', {
         fix: 'Renew your Sonar plan (Company Settings in Sonar)',
-      },
-      {
-        status: 403,
-        text: 'Api Disabled For Company',
-        evidence: 'recorded: add_customer_api_disabled.yml',
+      }),
+      said(403, 'Api Disabled For Company', 'recorded: add_customer_api_disabled.yml', {
         fix: 'Ask a Sonar admin or Sonar support to turn on API access for your company',
-      },
+      }),
     ],
   ),
   SonarUnexpected: fail(
-    'Any other answer: an unknown status or text, an HTML page or other non-JSON answer (a proxy, a firewall, a wrong address), of any status. Nothing shows the record at fault.',
+    'Any other answer: an unknown status or text, an HTML page or other non-JSON answer (a proxy, a firewall, a wrong address), of any status. Nothing shows the record at fault. The texts below name parameters this app always sends: the request is at fault.',
     [
-      {
-        status: 400,
-        text: 'phone_number is missing',
-        evidence:
-          'recorded: add_customer_bad_params.yml (this app always sends it: the request is at fault)',
-      },
-      {
-        status: 400,
-        text: 'text is missing, to is missing',
-        evidence: 'recorded: message_customer_bad_params.yml (this app always sends them)',
-      },
+      said(400, 'phone_number is missing', 'recorded: add_customer_bad_params.yml'),
+      said(400, 'text is missing, to is missing', 'recorded: message_customer_bad_params.yml'),
     ],
   ),
-  SonarThrottled: fail(
-    'Sonar is limiting requests (429): Zapier retries later (`ThrottledError`), after `Retry-After` seconds.',
-  ),
+  SonarThrottled: fail('Sonar limits requests (429): Zapier retries after `Retry-After` seconds.'),
   SonarRedirect: fail('Sonar pointed the request to another address (a redirect, never followed).'),
   SonarUnavailable: fail('Sonar is down (5xx).'),
   SonarTimeout: fail('Sonar did not answer in time.'),
   SonarUnreachable: fail('The connection to Sonar failed.'),
   SonarAnswerTooDeep: fail("Sonar's answer is nested too deep to read."),
   SonarAnswerTooLarge: fail("Sonar's answer is too large to read."),
-  SonarEndpointMissing: fail(
-    'A guessed Sonar path does not exist: the user does it in Sonar until the integration is updated.',
-  ),
+  SonarEndpointMissing: fail('A guessed Sonar path is missing: do it in Sonar until an update.'),
   WebhookLeftBehind: fail('A webhook may still exist in Sonar after its Zap was turned off.'),
-  WebhookSetup: fail(
-    "Sonar refused to set up or list a trigger's webhook (any status): setting up a trigger processes no record.",
-  ),
-  MissingTargetUrl: fail(
-    "Zapier gave no usable address for Sonar's events: no webhook was created.",
-  ),
+  WebhookSetup: fail("Sonar refused a trigger's webhook setup (any status): no record at fault."),
+  MissingTargetUrl: fail("Zapier gave no usable address for Sonar's events: no webhook was made."),
   InvalidTargetUrl: fail("Zapier gave an address for Sonar's events that cannot be used."),
   MissingWebhookId: fail('No usable webhook id: a webhook Zapier cannot remove.'),
   InvalidWebhookId: fail('A webhook id that cannot be used.'),
   InvalidWebhookBody: fail('A delivery Zapier cannot read.'),
   UnsafeBaseUrl: fail('A development address for Sonar that is neither https nor local.'),
-  ModuleUnavailable: fail(
-    'A part of this integration loaded on first use (phone numbers, dates) did not load: replay later, the same value reads once it loads.',
-  ),
+  ModuleUnavailable: fail('A lazily loaded part (phone numbers, dates) failed: replay later.'),
 } satisfies Record<string, StopRow>;
 
 export type StopCode = keyof typeof STOPS;
@@ -240,13 +193,17 @@ export function sonarSays(said: string | undefined): string {
 /** An error or halt carrying its code and status as fields. */
 export type Stop = Error & { readonly code: StopCode; readonly status: number };
 
-/** The error ending a step, a `HaltedError` or an `errors.Error` as its row says, its message capped. */
-export function stop(code: StopCode, message: string, status = 400): Stop {
+/** The error ending a step, of the kind its row (or core, for 401 and 429) calls for, its message capped. */
+export function stop(code: StopCode, message: string, status = 400, delay?: number): Stop {
   const text = fit(message);
   const error =
-    STOPS[code].stop === 'halt'
-      ? new errors.HaltedError(text)
-      : new errors.Error(text, code, status);
+    code === 'SonarAuth'
+      ? new errors.ExpiredAuthError(text)
+      : code === 'SonarThrottled'
+        ? new errors.ThrottledError(text, delay)
+        : STOPS[code].stop === 'halt'
+          ? new errors.HaltedError(text)
+          : new errors.Error(text, code, status);
   // Core would append "What happened" (the whole bundle, unbounded) to a halt; the message is complete.
   return Object.assign(error, { code, status, doNotContextify: true });
 }
@@ -257,10 +214,7 @@ export function isHalt(error: unknown): boolean {
 }
 
 /** Endpoints that send a text: a failed request may still have sent it, so they are never retried. */
-export const SENDING_ENDPOINTS: ReadonlySet<EndpointName> = new Set([
-  'sendMessage',
-  'sendCampaign',
-]);
+export const SENDING_ENDPOINTS = new Set<EndpointName>(['sendMessage', 'sendCampaign']);
 
 /** What a record named the thing by, for "not found": the values the operation sent. */
 export type Subject = Readonly<Record<string, unknown>>;
@@ -272,19 +226,17 @@ const shown = (value: unknown): string | undefined =>
 export function notFoundText(said: string, subject: Subject = {}, endpoint?: EndpointName): string {
   const phone = shown(subject.phone_number) ?? shown(subject.to);
   const email = shown(subject.email);
+  const text = said.toLowerCase();
+  if (text === 'campaign not found')
+    return `Copy the campaign's slug from Campaigns in Sonar: no campaign has the slug "${shown(subject.campaign_id) ?? ''}".`;
+  if (text === 'message not found')
+    return `Map the External Message ID from a message trigger: no message has the External ID "${shown(subject.external_message_id) ?? ''}".`;
   // A campaign goes only to a known customer: a new lead needs its upsert first, not another number.
-  if (endpoint === 'sendCampaign' && phone && said.toLowerCase() === 'customer not found')
+  if (endpoint === 'sendCampaign' && phone && text === 'customer not found')
     return `Add the customer first with Create or Update Customer, in a step before this one: Sonar has no customer with ${phone}.`;
-  switch (said.toLowerCase()) {
-    case 'campaign not found':
-      return `Copy the campaign's slug from Campaigns in Sonar: no campaign has the slug "${shown(subject.campaign_id) ?? ''}".`;
-    case 'message not found':
-      return `Map the External Message ID from a message trigger: no message has the External ID "${shown(subject.external_message_id) ?? ''}".`;
-    default:
-      if (phone) return `Check the phone number: Sonar has no customer with ${phone}.`;
-      if (email) return `Check the email: Sonar has no customer with ${email}.`;
-      return 'Check the values this run sent: Sonar found no customer for them.';
-  }
+  if (phone) return `Check the phone number: Sonar has no customer with ${phone}.`;
+  if (email) return `Check the email: Sonar has no customer with ${email}.`;
+  return 'Check the values this run sent: Sonar found no customer for them.';
 }
 
 /** A request that did not finish (`what` happened): a sending step says the text may have gone out. */
@@ -308,28 +260,23 @@ export function otherPhoneText(answered: string, expected: string, max?: number)
  * Sonar's own words in a JSON object answer, quoted: the first of `keys` that holds a text, a list (its
  * first 20 items) or an object; anything but a text as JSON. `undefined` when none does.
  */
-export function answerWords(
-  data: unknown,
-  keys: readonly string[],
-  token: Token,
-): string | undefined {
+export function answerWords(data: unknown, keys: readonly string[], token: Token) {
   if (!isPlainObject(data)) return undefined;
   const asText = (item: unknown) => (typeof item === 'string' ? item : jsonText(item, QUOTE_MAX));
   for (const key of keys) {
     const own = redactDeep(Object.hasOwn(data, key) ? data[key] : undefined, token);
     if (typeof own === 'string' && own.trim() !== '') return quotedSonarText(own.trim(), token);
-    if (Array.isArray(own) && own.length > 0)
-      return quotedSonarText(own.slice(0, 20).map(asText).join(', '), token);
-    if (isPlainObject(own)) return quotedSonarText(asText(own), token);
+    const items = Array.isArray(own) ? own.slice(0, 20) : isPlainObject(own) ? [own] : [];
+    if (items.length > 0) return quotedSonarText(items.map(asText).join(', '), token);
   }
   return undefined;
 }
 
+/** A Sonar answer as lib/request.ts passes it on. */
+type Answer = Pick<HttpResponse, 'status' | 'content' | 'data' | 'getHeader'>;
+
 /** What Sonar said in an error body, if anything readable: its `error` or `message`, other JSON, short text. */
-export function sonarErrorText(
-  response: Pick<HttpResponse, 'content' | 'data' | 'getHeader'>,
-  token: Token,
-): string | undefined {
+export function sonarErrorText(response: Omit<Answer, 'status'>, token: Token): string | undefined {
   // Too deep to walk (or for Zapier to show): quoted from its text instead.
   const data: unknown = isTooDeep(response.data) ? undefined : response.data;
   const own = answerWords(data, ['error', 'message'], token);
@@ -340,17 +287,13 @@ export function sonarErrorText(
     return json === '{}' || json === '[]' ? undefined : quotedSonarText(json, token);
   }
   const type = response.getHeader('content-type') ?? '';
-  const content =
-    typeof response.content === 'string' ? redact(response.content, token).trim() : '';
-  if (content === '' || /html|xml/i.test(type) || content.startsWith('<')) return undefined;
-  return quotedSonarText(content, token);
+  const text = typeof response.content === 'string' ? redact(response.content, token).trim() : '';
+  if (text === '' || /html|xml/i.test(type) || text.startsWith('<')) return undefined;
+  return quotedSonarText(text, token);
 }
 
 /** The row of `STOPS` for Sonar's JSON error text (matched whole, any case) with its status, if any. */
-export function knownSonarText(
-  response: Pick<HttpResponse, 'status' | 'data'>,
-  endpoint?: EndpointName,
-): { readonly code: StopCode; readonly row: SonarText } | undefined {
+export function knownSonarText(response: Pick<Answer, 'status' | 'data'>, endpoint?: EndpointName) {
   if (!isSonarErrorBody(response.data)) return undefined;
   const said = (response.data as { error: string }).error.trim().toLowerCase();
   for (const [code, { sonar }] of Object.entries(STOPS) as [StopCode, StopRow][]) {
@@ -378,52 +321,30 @@ export interface ErrorContext {
   readonly notDone?: string;
 }
 
-/** What to do once fixed, on the endpoints that set up a trigger rather than run a step. */
-const AGAIN: Partial<Record<EndpointName, string>> = {
-  createWebhook: 'turn the Zap on again',
-  listWebhooks: 'turn the Zap on again',
-  deleteWebhook: 'turn the Zap off again',
-};
-
-const RECONNECT =
-  'Reconnect Sonar in Zapier with the Private Token from Company Settings in Sonar; choose Yes ' +
-  'for "Sandbox Account" only for a sandbox.sendsonar.com token.';
-
 /** A wait in a user's words: whole minutes from a minute on, seconds below; "a few minutes" when unknown. */
 function waitText(seconds: number | undefined): string {
   if (seconds === undefined) return 'a few minutes';
-  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
-  const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const [count, unit] = seconds < 60 ? [seconds, 'second'] : [Math.ceil(seconds / 60), 'minute'];
+  return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }
 
-/**
- * Seconds to wait from `Retry-After`, which Sonar (Rails) sends as seconds: 1 to Zapier's 300; 60 when
- * absent or not seconds (an HTTP date too); none past a day (no wait Sonar means), so Zapier keeps its own.
- */
+/** `Retry-After` (Rails sends seconds): 1 to Zapier's 300; 60 if not seconds; none past a day. */
 function retryAfterSeconds(header: string | null | undefined): number | undefined {
-  const text = header?.trim() ?? '';
-  if (!/^\d+$/.test(text)) return 60;
-  const seconds = Number(text);
+  const seconds = /^\d+$/.test(header?.trim() ?? '') ? Number(header) : 60;
   return seconds > 86_400 ? undefined : Math.min(300, Math.max(1, seconds));
 }
 
-/**
- * The error for a Sonar answer with a redirect (never followed) or an error status, in order: 3xx, 401
- * (reconnect), 429 (Zapier retries), 5xx, the account's 403, a trigger's setup, a known text's row, and
- * anything else an error (`SonarUnexpected`).
- */
-export function sonarError(
-  response: Pick<HttpResponse, 'status' | 'content' | 'data' | 'getHeader'>,
-  token: Token,
-  context: ErrorContext = {},
-): Error {
+/** The stop for a Sonar answer with a redirect (never followed) or an error status. */
+export function sonarError(response: Answer, token: Token, context: ErrorContext = {}): Error {
   const { status } = response;
   const data: unknown = response.data;
   const says = sonarSays(sonarErrorText(response, token));
   const known = knownSonarText(response, context.endpoint);
   const row: Endpoint | undefined = context.endpoint ? ENDPOINTS[context.endpoint] : undefined;
-  const again = context.again ?? (context.endpoint && AGAIN[context.endpoint]) ?? 'replay the run';
+  // A trigger's setup has no run to replay: the Zap is turned on (off, for the delete) again.
+  const onOff = context.endpoint === 'deleteWebhook' ? 'off' : 'on';
+  const again =
+    context.again ?? (row?.triggerSetup ? `turn the Zap ${onOff} again` : 'replay the run');
   const Again = again.charAt(0).toUpperCase() + again.slice(1);
   const notDoneText = context.again ? undefined : (context.notDone ?? row?.notDone);
   const notDone = notDoneText ? ` ${notDoneText}` : '';
@@ -443,17 +364,16 @@ export function sonarError(
         : `${Again}; if this keeps happening, contact Sonar support. ${elsewhere}${mayNotHave}`,
     );
   }
-  if (status === 401) {
-    const message = `${RECONNECT} Sonar did not accept the current one.${says}`;
-    const expired = new errors.ExpiredAuthError(fit(redact(message, token)));
-    // Core would append "What happened" (the whole bundle, unbounded) to the message; ours is complete.
-    return Object.assign(expired, { doNotContextify: true, code: 'SonarAuth', status });
-  }
+  if (status === 401)
+    return end(
+      'SonarAuth',
+      'Reconnect Sonar in Zapier with the Private Token from Company Settings in Sonar; choose Yes for ' +
+        `"Sandbox Account" only for a sandbox.sendsonar.com token. Sonar did not accept the current one.${says}`,
+    );
   if (status === 429) {
     const delay = retryAfterSeconds(response.getHeader('retry-after'));
     const message = `Wait ${waitText(delay)}; Zapier retries this step: Sonar is limiting requests.${says}`;
-    const throttled = new errors.ThrottledError(fit(redact(message, token)), delay);
-    return Object.assign(throttled, { code: 'SonarThrottled', status });
+    return stop('SonarThrottled', redact(message, token), status, delay);
   }
   if (status >= 500) {
     return end(
@@ -474,13 +394,13 @@ export function sonarError(
       `Turn the Zap off and on again; if it keeps failing, contact Sonar support.${notDone}${says}`,
     );
   }
-  if (known?.code === 'NotFound' || known?.code === 'UnknownCampaign') {
-    const first = notFoundText(known.row.text, context.subject, context.endpoint);
-    return end(known.code, `${first}${notDone}${says}`);
-  }
-  if (known?.code === 'SonarRejected') return end(known.code, `${known.row.fix}${notDone}${says}`);
   if (known?.code === 'NothingToDelete')
     return end(known.code, nothingToDeleteText(context.subject));
+  // The record's texts (the account's and the token's were answered above): the fix, or what was not found.
+  if (known && known.code !== 'SonarUnexpected') {
+    const first = known.row.fix ?? notFoundText(known.row.text, context.subject, context.endpoint);
+    return end(known.code, `${first}${notDone}${says}`);
+  }
   // Not about the record by any evidence: an error. A JSON answer is Sonar's own, however it is shaped (a
   // 400 or 422 object, a Rails validation answer, is about the values sent); anything else is a page.
   const json = data !== null && typeof data === 'object';
@@ -532,13 +452,11 @@ export function changeConfirmed(
   const answer = isPlainObject(data) ? data : undefined;
   const error = answer !== undefined && saysError(answer);
   if (!error && (answer?.[field.wire] === true || unconfirmed.shown === true)) return true;
-  const content = typeof response.content === 'string' ? response.content.trim() : '';
-  const empty = content === '' && (data === undefined || data === null || data === '');
-  const quiet =
-    answer === undefined ||
-    (!Object.keys(answer).some((key) => key.toLowerCase() === field.wire) &&
-      !saysSomething(answer.message));
-  if (field.evidence === 'inferred' && !error && quiet && (answer || empty)) return false;
+  const quiet = answer
+    ? !Object.keys(answer).some((key) => key.toLowerCase() === field.wire) &&
+      !saysSomething(answer.message)
+    : (data ?? '') === '' && String(response.content ?? '').trim() === '';
+  if (field.evidence === 'inferred' && !error && quiet) return false;
   throw unconfirmedError(data, unconfirmed.fix, unconfirmed.notShown, token);
 }
 
@@ -580,16 +498,13 @@ export function endpointMissingError(endpoint: EndpointName, status: number): St
 export function errorDetails(error: unknown): { message: string; code?: string } {
   const text = error instanceof Error ? error.message : String(error);
   // A halt carries plain text, its code as a field.
-  const own = error instanceof Error ? (error as { code?: unknown }).code : undefined;
-  if (isHalt(error)) return { message: text, ...(typeof own === 'string' ? { code: own } : {}) };
+  let details: unknown = isHalt(error) ? { message: text, code: (error as Stop).code } : undefined;
   try {
-    const parsed: unknown = JSON.parse(text);
-    if (isPlainObject(parsed) && typeof parsed.message === 'string') {
-      const { message, code } = parsed;
-      return { message, ...(typeof code === 'string' ? { code } : {}) };
-    }
+    details ??= JSON.parse(text);
   } catch {
     // not a core error: the plain message
   }
-  return { message: text };
+  if (!isPlainObject(details) || typeof details.message !== 'string') return { message: text };
+  const { message, code } = details;
+  return { message, ...(typeof code === 'string' ? { code } : {}) };
 }
