@@ -1,6 +1,6 @@
 /**
  * The one owner of Zapier's cache (`z.cache`): its keys, scope, TTLs and what happens when it fails, for
- * deduplicated triggers and real samples (here), Skip Repeats (lib/send_guard.ts) and the dropdowns learned
+ * deduplicated triggers and real samples (here), Skip Repeats (lib/messaging.ts) and the dropdowns learned
  * by lib/choices.ts.
  *
  * Every key is scoped to the connection (`['auth']`) and holds an HMAC-SHA-256 keyed by the connection's

@@ -163,13 +163,9 @@ export const STOPS = {
   SonarEndpointMissing: fail('A guessed Sonar path is missing: do it in Sonar until an update.'),
   WebhookLeftBehind: fail('A webhook may still exist in Sonar after its Zap was turned off.'),
   WebhookSetup: fail("Sonar refused a trigger's webhook setup (any status): no record at fault."),
-  MissingTargetUrl: fail("Zapier gave no usable address for Sonar's events: no webhook was made."),
-  InvalidTargetUrl: fail("Zapier gave an address for Sonar's events that cannot be used."),
   MissingWebhookId: fail('No usable webhook id: a webhook Zapier cannot remove.'),
-  InvalidWebhookId: fail('A webhook id that cannot be used.'),
   InvalidWebhookBody: fail('A delivery Zapier cannot read.'),
   UnsafeBaseUrl: fail('A development address for Sonar that is neither https nor local.'),
-  ModuleUnavailable: fail('A lazily loaded part (phone numbers, dates) failed: replay later.'),
 } satisfies Record<string, StopRow>;
 
 export type StopCode = keyof typeof STOPS;
