@@ -21,6 +21,7 @@ import {
   customerPhoneFrom,
   phoneHelp,
   readField,
+  saysSomething,
   timeZoneChoices,
   toBoolean,
   toHttpUrl,
@@ -29,7 +30,7 @@ import {
 import { excerpt } from './bounded_text.js';
 import { dynamicChoices } from './choices.js';
 import { CAPS } from './limits.js';
-import { otherPhoneText, stop, unconfirmedError } from './errors.js';
+import { otherPhoneText, saysError, stop, unconfirmedError } from './errors.js';
 import { tokenOf } from './redact.js';
 
 const TZ_DATABASE_LINK =
@@ -355,12 +356,19 @@ export function assignmentWire(email: string | undefined): Record<string, string
   return email === undefined ? undefined : { [ASSIGNMENT_FIELDS.user_email.wire]: email };
 }
 
-/** An assignee that shows nobody: null, a boolean, 0, blank text, or an empty object. */
+const NOBODY = /^(?:unassigned|none|nobody|null|n\/a)?$/i;
+
+/** An assignee that shows nobody: null, a boolean, 0, blank text or a word for nobody, an empty object, or
+ * one carrying an error, a message or `email: null`. */
 const isNobody = (item: unknown): boolean =>
   !item ||
   item === true ||
-  (typeof item === 'string' && isBlank(item)) ||
-  (isPlainObject(item) && Object.keys(item).length === 0);
+  (typeof item === 'string' && (isBlank(item) || NOBODY.test(item.trim()))) ||
+  (isPlainObject(item) &&
+    (Object.keys(item).length === 0 ||
+      saysError(item) ||
+      saysSomething(item.message) ||
+      item[ASSIGNEE_ANSWER_FIELDS.email.wire] === null));
 
 /** The email one assignee names: a text, or an object's `email` (or the request's `user_email`). */
 function assigneeEmail(item: unknown): string | undefined {
