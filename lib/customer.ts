@@ -16,7 +16,6 @@ import {
   isPlainObject,
   limitLength,
   looksLikeEmail,
-  MAX_FIELD_LENGTH,
   parseJsonText,
   customerPhoneFrom,
   phoneHelp,
@@ -55,13 +54,12 @@ export const emailField = {
 /** Reads what the user entered in one field: `undefined` (left empty) is never sent. */
 type ReadField = (value: unknown, label: string) => unknown;
 
-/** Text up to MAX_FIELD_LENGTH characters, trimmed; blank is `undefined`. */
-const readText: ReadField = (value, label) => blankToUndefined(value, label, MAX_FIELD_LENGTH);
+const readText: ReadField = (value, label) => blankToUndefined(value, label, CAPS.text.max);
 
 /** One optional field of Create or Update Customer; its key is its key in `ENDPOINTS.upsertCustomer.fields`. */
 interface CustomerField {
   readonly input: PlainInputField & { readonly key: string; readonly label: string };
-  /** Checks and cleans the value before any request (default: bounded text). */
+  /** Checks and cleans the value before any request (default: text within `CAPS.text`). */
   readonly read?: ReadField;
   /** A value the field accepts, as a user would enter it (tests and docs use it). */
   readonly example: unknown;
@@ -76,7 +74,7 @@ interface CustomerField {
 export const CUSTOMER_FIELDS: readonly CustomerField[] = [
   {
     input: emailField,
-    read: (value, label) => toEmail(value, label),
+    read: toEmail,
     example: 'jane@example.com',
     answered: { evidence: 'recorded', sample: 'one@example.com' },
   },
@@ -126,7 +124,7 @@ export const CUSTOMER_FIELDS: readonly CustomerField[] = [
         'Pick a team member or choose **Custom** and type the login email of any team member. Listed are ' +
         'team members assigned from Zapier or seen on messages a live Zap receives.',
     },
-    read: (value, label) => toEmail(value, label),
+    read: toEmail,
     example: 'ava@example.com',
   },
   {
@@ -168,7 +166,7 @@ export const CUSTOMER_FIELDS: readonly CustomerField[] = [
         'Enter custom properties as name and value pairs, for example `great_customer` and `true`. Others keep ' +
         'their value; rows with an empty value are skipped.',
     },
-    read: (value, label) => toProperties(value, label),
+    read: toProperties,
     example: { great_customer: 'true' },
     answered: { evidence: 'recorded', sample: {} },
   },

@@ -387,12 +387,9 @@ export function limitLength(value: string, label: string, max: number): string {
   return value;
 }
 
-/** Sonar's limits on text fields are not documented; this only stops megabytes of mapped data. */
-export const MAX_FIELD_LENGTH = CAPS.text.max;
-
 /** A required name or ID (a tag, a campaign, a property): trimmed, not blank, not oversized. */
 export function requireName(value: unknown, label: string): string {
-  return limitLength(requireText(value, label).trim(), label, MAX_FIELD_LENGTH);
+  return limitLength(requireText(value, label).trim(), label, CAPS.text.max);
 }
 
 /** A phone number from an operation's input, read in the connection's default country. */
