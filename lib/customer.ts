@@ -309,7 +309,6 @@ export async function checkCustomerAnswer(
 ): Promise<void> {
   const phone = input.phone_number;
   const subscribed = input.subscribed as boolean | undefined;
-  const token = tokenOf(authData);
   const unconfirmed = (notShown: string): Error =>
     subscribed === false
       ? stop(
@@ -318,7 +317,7 @@ export async function checkCustomerAnswer(
             `opt-out could not be confirmed, as ${notShown}.`,
           502,
         )
-      : unconfirmedError(data, `Check ${phone} in Sonar (Customers)`, notShown, token);
+      : unconfirmedError(data, `Check ${phone} in Sonar (Customers)`, notShown, tokenOf(authData));
   const answered = asObject(data).phone_number;
   if (!isPlainObject(data) || typeof data.error === 'string' || typeof answered !== 'string') {
     const shown = subscribed === false ? 'unsubscribed' : 'saved';

@@ -365,12 +365,7 @@ export function parseJsonText(value: unknown, label: string): unknown {
 export function toHttpUrl(value: unknown, label: string): string | undefined {
   const text = blankToUndefined(value, label, CAPS.url.max);
   if (text === undefined) return undefined;
-  let url: URL | undefined;
-  try {
-    url = new URL(text);
-  } catch {
-    // reported below as "not a URL"
-  }
+  const url = URL.canParse(text) ? new URL(text) : undefined;
   if (url?.protocol !== 'https:' && url?.protocol !== 'http:') {
     throw invalidInput(
       `Write ${label} as a full address starting with https:// or http://: "${excerpt(text)}" is not ${url ? 'one' : 'a URL'}.`,
