@@ -16,11 +16,11 @@ import {
   isPlainObject,
   limitLength,
   looksLikeEmail,
-  MAX_FIELD_LENGTH,
   parseJsonText,
   customerPhoneFrom,
   phoneHelp,
   readField,
+  saysSomething,
   timeZoneChoices,
   toBoolean,
   toHttpUrl,
@@ -29,7 +29,7 @@ import {
 import { excerpt } from './bounded_text.js';
 import { dynamicChoices } from './choices.js';
 import { CAPS } from './limits.js';
-import { otherPhoneText, stop, unconfirmedError } from './errors.js';
+import { otherPhoneText, saysError, stop, unconfirmedError } from './errors.js';
 import { tokenOf } from './redact.js';
 
 const TZ_DATABASE_LINK =
@@ -54,13 +54,12 @@ export const emailField = {
 /** Reads what the user entered in one field: `undefined` (left empty) is never sent. */
 type ReadField = (value: unknown, label: string) => unknown;
 
-/** Text up to MAX_FIELD_LENGTH characters, trimmed; blank is `undefined`. */
-const readText: ReadField = (value, label) => blankToUndefined(value, label, MAX_FIELD_LENGTH);
+const readText: ReadField = (value, label) => blankToUndefined(value, label, CAPS.text.max);
 
 /** One optional field of Create or Update Customer; its key is its key in `ENDPOINTS.upsertCustomer.fields`. */
 interface CustomerField {
   readonly input: PlainInputField & { readonly key: string; readonly label: string };
-  /** Checks and cleans the value before any request (default: bounded text). */
+  /** Checks and cleans the value before any request (default: text within `CAPS.text`). */
   readonly read?: ReadField;
   /** A value the field accepts, as a user would enter it (tests and docs use it). */
   readonly example: unknown;
@@ -75,7 +74,7 @@ interface CustomerField {
 export const CUSTOMER_FIELDS: readonly CustomerField[] = [
   {
     input: emailField,
-    read: (value, label) => toEmail(value, label),
+    read: toEmail,
     example: 'jane@example.com',
     answered: { evidence: 'recorded', sample: 'one@example.com' },
   },
@@ -125,7 +124,7 @@ export const CUSTOMER_FIELDS: readonly CustomerField[] = [
         'Pick a team member or choose **Custom** and type the login email of any team member. Listed are ' +
         'team members assigned from Zapier or seen on messages a live Zap receives.',
     },
-    read: (value, label) => toEmail(value, label),
+    read: toEmail,
     example: 'ava@example.com',
   },
   {
@@ -167,7 +166,7 @@ export const CUSTOMER_FIELDS: readonly CustomerField[] = [
         'Enter custom properties as name and value pairs, for example `great_customer` and `true`. Others keep ' +
         'their value; rows with an empty value are skipped.',
     },
-    read: (value, label) => toProperties(value, label),
+    read: toProperties,
     example: { great_customer: 'true' },
     answered: { evidence: 'recorded', sample: {} },
   },
@@ -310,7 +309,6 @@ export async function checkCustomerAnswer(
 ): Promise<void> {
   const phone = input.phone_number;
   const subscribed = input.subscribed as boolean | undefined;
-  const token = tokenOf(authData);
   const unconfirmed = (notShown: string): Error =>
     subscribed === false
       ? stop(
@@ -319,7 +317,7 @@ export async function checkCustomerAnswer(
             `opt-out could not be confirmed, as ${notShown}.`,
           502,
         )
-      : unconfirmedError(data, `Check ${phone} in Sonar (Customers)`, notShown, token);
+      : unconfirmedError(data, `Check ${phone} in Sonar (Customers)`, notShown, tokenOf(authData));
   const answered = asObject(data).phone_number;
   if (!isPlainObject(data) || typeof data.error === 'string' || typeof answered !== 'string') {
     const shown = subscribed === false ? 'unsubscribed' : 'saved';
@@ -355,12 +353,19 @@ export function assignmentWire(email: string | undefined): Record<string, string
   return email === undefined ? undefined : { [ASSIGNMENT_FIELDS.user_email.wire]: email };
 }
 
-/** An assignee that shows nobody: null, a boolean, 0, blank text, or an empty object. */
+const NOBODY = /^(?:unassigned|none|nobody|null|n\/a)?$/i;
+
+/** An assignee that shows nobody: null, a boolean, 0, blank text or a word for nobody, an empty object, or
+ * one carrying an error, a message or `email: null`. */
 const isNobody = (item: unknown): boolean =>
   !item ||
   item === true ||
-  (typeof item === 'string' && isBlank(item)) ||
-  (isPlainObject(item) && Object.keys(item).length === 0);
+  (typeof item === 'string' && (isBlank(item) || NOBODY.test(item.trim()))) ||
+  (isPlainObject(item) &&
+    (Object.keys(item).length === 0 ||
+      saysError(item) ||
+      saysSomething(item.message) ||
+      item[ASSIGNEE_ANSWER_FIELDS.email.wire] === null));
 
 /** The email one assignee names: a text, or an object's `email` (or the request's `user_email`). */
 function assigneeEmail(item: unknown): string | undefined {

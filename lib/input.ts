@@ -365,12 +365,7 @@ export function parseJsonText(value: unknown, label: string): unknown {
 export function toHttpUrl(value: unknown, label: string): string | undefined {
   const text = blankToUndefined(value, label, CAPS.url.max);
   if (text === undefined) return undefined;
-  let url: URL | undefined;
-  try {
-    url = new URL(text);
-  } catch {
-    // reported below as "not a URL"
-  }
+  const url = URL.canParse(text) ? new URL(text) : undefined;
   if (url?.protocol !== 'https:' && url?.protocol !== 'http:') {
     throw invalidInput(
       `Write ${label} as a full address starting with https:// or http://: "${excerpt(text)}" is not ${url ? 'one' : 'a URL'}.`,
@@ -387,12 +382,9 @@ export function limitLength(value: string, label: string, max: number): string {
   return value;
 }
 
-/** Sonar's limits on text fields are not documented; this only stops megabytes of mapped data. */
-export const MAX_FIELD_LENGTH = CAPS.text.max;
-
 /** A required name or ID (a tag, a campaign, a property): trimmed, not blank, not oversized. */
 export function requireName(value: unknown, label: string): string {
-  return limitLength(requireText(value, label).trim(), label, MAX_FIELD_LENGTH);
+  return limitLength(requireText(value, label).trim(), label, CAPS.text.max);
 }
 
 /** A phone number from an operation's input, read in the connection's default country. */

@@ -142,12 +142,29 @@ describe('the assignment check of Create or Update Customer', () => {
       'Assign the customer in Sonar, and check that',
     );
 
-  it.each([[null], [false], [true], [0], [''], [[]], [{}], [' '], ['other@example.com']])(
-    'fails when the answer shows %j as the assignee',
-    (assignee) => {
-      expect(notApplied(assignee)).toBe(true);
-    },
-  );
+  it.each([
+    [null],
+    [false],
+    [true],
+    [0],
+    [''],
+    [[]],
+    [{}],
+    [' '],
+    ['other@example.com'],
+    // words and objects that say nobody was assigned (inferred shapes)
+    ['unassigned'],
+    [' None '],
+    ['NOBODY'],
+    ['null'],
+    ['N/A'],
+    [{ error: 'User not found' }],
+    [{ email: 'team@example.com', message: 'not a team member' }],
+    [{ email: null }],
+    [[{ errors: ['x'] }]],
+  ])('fails when the answer shows %j as the assignee', (assignee) => {
+    expect(notApplied(assignee)).toBe(true);
+  });
 
   it('fails when the assignee key is missing', () => {
     expect(() => checkAssignment({}, email)).toThrow(/shows no assignee/);
@@ -164,6 +181,8 @@ describe('the assignment check of Create or Update Customer', () => {
     [42],
     // a name, not an email (inferred shape): somebody is assigned
     ['Alex Rivera'],
+    ['Nonesuch'],
+    [{ email: 'team@example.com', message: '' }],
   ])('accepts %j', (assignee) => {
     expect(() => checkAssignment({ assignee }, email)).not.toThrow();
   });
