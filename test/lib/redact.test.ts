@@ -3,7 +3,14 @@
  * character by character) are removed from texts and parsed answers; a clean answer is returned as it is.
  */
 import fc from 'fast-check';
-import { TOKEN_PIECE, holdsTokenPiece, redact, redactDeep, redactorFor } from '../../lib/redact.js';
+import {
+  TOKEN_PIECE,
+  holdsTokenPiece,
+  redact,
+  redactDeep,
+  redactorFor,
+  tokenOf,
+} from '../../lib/redact.js';
 import { TOKEN, asToken } from '../helpers/app.js';
 
 const hex = (value: number, width: number, upper: boolean) => {
@@ -112,6 +119,39 @@ describe('redact', () => {
       }
   });
 
+  it('finds each spelling in a short text on the first use of a token (before its pattern is built)', () => {
+    const spellings = (token: string) => [
+      encodeURIComponent(token).replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()),
+      [...token].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''),
+      JSON.stringify(token).slice(1, -1),
+    ];
+    ['tok"en/1', 'tok%en 2', 'tokén_3'].forEach((token, index) => {
+      for (const [at, spelling] of spellings(token).entries()) {
+        const fresh = asToken(`${token}${index}${at}`);
+        expect(redactorFor(fresh).finds(`a ${spelling}${index}${at} b`)).toBe(true);
+      }
+    });
+  });
+
+  it('reads `+` only as a space and `\\/` only as a slash', () => {
+    const token = asToken('ab cd/ef');
+    expect(redact('x ab+cd\\/ef', token)).toBe('x [redacted]');
+    expect(redact('x ab+cd+ef', token)).toBe('x ab+cd+ef');
+    expect(redact('x ab\\/cd\\/ef', token)).toBe('x ab\\/cd\\/ef');
+  });
+
+  it('finds the token in a long text, plain or escaped, and nothing for a missing or short token', () => {
+    const long = 'x'.repeat(20_000);
+    expect(redact(`${long}${TOKEN}`, TOKEN)).toBe(`${long}[redacted]`);
+    expect(redact(`${long}${encodeURIComponent(TOKEN.toUpperCase())}`, TOKEN)).toBe(
+      `${long}[redacted]`,
+    );
+    expect(tokenOf(undefined)).toBe('');
+    expect(tokenOf({ token: 5 })).toBe('');
+    expect(redactorFor(asToken('abc')).finds('abc')).toBe(false);
+    expect(redactDeep(undefined, TOKEN)).toBeUndefined();
+  });
+
   it('builds the spellings of a token once: the same redactor for every string of a step', () => {
     expect(redactorFor(asToken('sonar_test_token_1'))).toBe(
       redactorFor(asToken('sonar_test_token_1')),
@@ -176,6 +216,10 @@ describe('redactDeep', () => {
     const clean = redactDeep(answer, TOKEN);
     expect(JSON.stringify(clean)).toBe('{"__proto__":{"a":"[redacted]"},"n":[1,null,true]}');
     expect(Object.getPrototypeOf(clean)).toBe(Object.prototype);
+    const bare = Object.assign(Object.create(null) as object, { a: TOKEN });
+    expect(redactDeep(bare, TOKEN)).toEqual({ a: '[redacted]' });
+    const when = new Date(0);
+    expect(redactDeep({ when, t: TOKEN }, TOKEN)).toEqual({ when, t: '[redacted]' });
   });
 });
 
@@ -189,6 +233,11 @@ describe('holdsTokenPiece (what a Connection Name may not hold)', () => {
     expect(holdsTokenPiece(`x ${piece.slice(0, -1)} y`, TOKEN)).toBe(false);
     expect(holdsTokenPiece(`x ${TOKEN.slice(0, TOKEN_PIECE)}`, TOKEN)).toBe(true);
     expect(holdsTokenPiece(`${TOKEN.slice(-TOKEN_PIECE)} y`, TOKEN)).toBe(true);
+  });
+
+  it('reads the token trimmed: spaces around it are no part of a piece', () => {
+    expect(holdsTokenPiece('x    abcde', asToken('    abcdefghij'))).toBe(false);
+    expect(holdsTokenPiece('x bcdefghi', asToken('    abcdefghij'))).toBe(true);
   });
 
   it('finds nothing without a token, and not in ordinary words', () => {
