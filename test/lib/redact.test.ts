@@ -219,7 +219,11 @@ describe('redactDeep', () => {
     const bare = Object.assign(Object.create(null) as object, { a: TOKEN });
     expect(redactDeep(bare, TOKEN)).toEqual({ a: '[redacted]' });
     const when = new Date(0);
-    expect(redactDeep({ when, t: TOKEN }, TOKEN)).toEqual({ when, t: '[redacted]' });
+    expect(redactDeep({ when, none: null, t: TOKEN }, TOKEN)).toEqual({
+      when,
+      none: null,
+      t: '[redacted]',
+    });
   });
 });
 
