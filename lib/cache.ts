@@ -95,9 +95,13 @@ export function openCache(z: ZObject, bundle: Bundle, without?: string) {
       timed(() => store.get(key, SCOPE)).catch((error: unknown) => failed(what, error, then)),
     set: (key: string, value: unknown, ttl: number) =>
       timed(() => store.set(key, value, ttl, SCOPE)),
-    /** Sets `key` only if absent: false when it was already set. */
-    claim: async (key: string, ttl: number) =>
-      (await timed(() => store.set(key, 1, ttl, SCOPE, true))) !== false,
+    /** Sets `key` only if absent: false when it was already set; any other answer is a failure. */
+    claim: async (key: string, ttl: number) => {
+      const answer: unknown = await timed(() => store.set(key, 1, ttl, SCOPE, true));
+      if (typeof answer !== 'boolean')
+        throw new Error(`the cache answered a claim with ${String(answer)}`);
+      return answer;
+    },
     delete: (key: string) => timed(() => store.delete(key, SCOPE)),
     failed,
   };

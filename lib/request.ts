@@ -188,7 +188,7 @@ export interface EndpointCall {
 
 export interface EndpointResult<T> {
   readonly status: number;
-  /** `undefined` when the body was empty or not JSON. */
+  /** Core's reading of the body (JSON, or a form's fields); `undefined` when empty or unreadable. */
   readonly data: T | undefined;
   readonly response: HttpResponse;
 }
@@ -237,8 +237,9 @@ export async function callEndpoint<T = unknown>(
       502,
     );
   }
-  // The raw text lets a clean answer go unwalked.
-  const source = typeof response.content === 'string' ? response.content : undefined;
+  // The raw text lets a clean answer go unwalked; not a form's, which core percent-decodes first.
+  const form = /x-www-form-urlencoded/i.test(response.getHeader?.('content-type') ?? '');
+  const source = !form && typeof response.content === 'string' ? response.content : undefined;
   const data = redactDeep(response.data as T | undefined, tokenOf(bundle.authData), source);
   return { status: response.status, data, response };
 }

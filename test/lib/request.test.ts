@@ -552,6 +552,15 @@ describe("the token in Sonar's answer, whatever its type", () => {
     const result = (await call(makeBundle(), getCustomer)) as { data: Record<string, unknown> };
     expect(result.data).toEqual({ echo: '[redacted]' });
   });
+
+  it('is redacted from a form answer, where core percent-decodes it', async () => {
+    const twice = encodeURIComponent(encodeURIComponent(TOKEN).replace(/_/g, '%5F'));
+    sonar().get('/api/v1/customers').query(true).reply(200, `first_name=${twice}`, {
+      'Content-Type': 'application/x-www-form-urlencoded',
+    });
+    const result = (await call(makeBundle(), getCustomer)) as { data: Record<string, unknown> };
+    expect(JSON.stringify(result.data)).not.toMatch(/sonar|%73/i);
+  });
 });
 
 describe('SONAR_API_BASE_URL: https anywhere, plain http only to a loopback address', () => {

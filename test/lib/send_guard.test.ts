@@ -336,6 +336,20 @@ describe('Skip Repeats Within Minutes', () => {
     }
   });
 
+  it.each([null, undefined, 'OK', 1])(
+    'sends unchecked, and says so, when the cache answers a claim with %p (neither true nor false)',
+    async (answer) => {
+      useCacheProvider(() => brokenStore(() => Promise.resolve(answer)));
+      expectMessage(2);
+      for (let i = 0; i < 2; i += 1) {
+        expect(await message({ skip_duplicates_minutes: 30 })).toMatchObject({
+          sent: true,
+          duplicate_check: 'unavailable',
+        });
+      }
+    },
+  );
+
   it('logs why it sent unchecked, without the token', async () => {
     useCacheProvider(() => brokenStore(() => Promise.reject(new Error(`RPC said ${TOKEN}`))));
     const z = fakeZ();
