@@ -89,8 +89,8 @@ export const prepareSonarRequest: BeforeRequestMiddleware = (request, _z, bundle
   const sent = tokenOf(bundle.authData).trim();
   const toSonar = sent !== '' && isSonarUrl(url, bundle.authData);
   const isGet = (request.method ?? 'GET').toUpperCase() === 'GET';
-  // Never followed: node-fetch would carry X-Token to whatever host a redirect names. `timeout` bounds
-  // the headers and then the body; `size` caps the answer once decompressed.
+  // Never followed: node-fetch would carry X-Token to whatever host a redirect names. `size` caps the
+  // answer once decompressed; requestSonar's deadline bounds headers and body together.
   return {
     ...request,
     url,
@@ -159,14 +159,19 @@ export async function requestSonar(
   options: Parameters<ZObject['request']>[0] & object,
   sends = false,
 ): Promise<HttpResponse> {
+  // One deadline for headers and body together (node-fetch's `timeout` restarts for the body), under
+  // Zapier's 30 s a step. `signal` is node-fetch's: core passes it on (its types leave it out).
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), REQUEST_TIMEOUT_MS);
   try {
-    return await z.request(asWritten(options));
+    return await z.request({ ...asWritten(options), signal: deadline.signal } as typeof options);
   } catch (error) {
-    if (!(error instanceof Error && error.name === 'FetchError')) throw error;
+    const aborted = error instanceof Error && error.name === 'AbortError';
+    if (!aborted && !(error instanceof Error && error.name === 'FetchError')) throw error;
     // node-fetch's own text names the URL, token and all: only its `type` is read.
     const type = (error as { type?: unknown }).type;
     const [code, what]: [StopCode, string] =
-      type === 'request-timeout' || type === 'body-timeout'
+      aborted || type === 'request-timeout' || type === 'body-timeout'
         ? ['SonarTimeout', `Sonar did not answer within ${REQUEST_TIMEOUT_MS / 1000} seconds.`]
         : type === 'max-size'
           ? [
@@ -175,6 +180,8 @@ export async function requestSonar(
             ]
           : ['SonarUnreachable', 'The connection to Sonar failed.'];
     throw stop(code, unreachableMessage(what, sends), 504);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

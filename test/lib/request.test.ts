@@ -730,7 +730,10 @@ function recordingZ(answer: (options: Record<string, unknown>) => Promise<unknow
   const sent: Record<string, unknown>[] = [];
   const z = {
     request: (options: Record<string, unknown>) => {
-      sent.push(options);
+      // Every request carries requestSonar's deadline (headers and body together).
+      const { signal, ...rest } = options;
+      expect(signal).toBeInstanceOf(AbortSignal);
+      sent.push(rest);
       return answer(options);
     },
   } as unknown as ZObject;

@@ -198,7 +198,7 @@ function cacheLimits(): string {
       ],
       ['One cache call may take', duration(CACHE_TIMEOUT_MS / 1000), 'CACHE_TIMEOUT_MS'],
       [
-        'Sonar may take to start answering a request, and as long again for the body',
+        'One request to Sonar may take, headers and body',
         duration(REQUEST_TIMEOUT_MS / 1000),
         'REQUEST_TIMEOUT_MS',
       ],
