@@ -35,6 +35,10 @@ function characterPattern(character: string): string {
   return `(?:${[...new Set(forms)].map(escapeRegExp).join('|')})`;
 }
 
+let invisible: RegExp | undefined;
+/** Unicode's format characters (zero-width, bidirectional, soft hyphen), compiled on first use. */
+const INVISIBLE = () => (invisible ??= /\p{Cf}/gu);
+
 interface Redactor {
   /** `text` with every spelling of the token replaced by `[redacted]` (the same string when none). */
   text(text: string): string;
@@ -55,13 +59,21 @@ function build(token: string): Redactor {
   const signs = trimmed.includes(' ') ? /[%\\+]|[^\0-\x7f]/ : /[%\\]|[^\0-\x7f]/;
   let pattern: RegExp | undefined;
   const every = () => (pattern ??= new RegExp([...trimmed].map(characterPattern).join(''), 'gi'));
-  const finds = (text: string) => {
+  const spelled = (text: string) => {
     if (text.length < trimmed.length) return false;
     if (pattern === undefined && text.length <= 10_000 && !signs.test(text))
       return text.toLowerCase().includes(lower);
     return text.search(every()) >= 0;
   };
-  const text = (value: string) => (finds(value) ? value.replace(every(), '[redacted]') : value);
+  // Messages remove invisible characters (bounded_text.ts oneLine): a token they split is found as the
+  // message will show it, and that text replaces the value.
+  const bare = (text: string) => (/[^\0-\x7f]/.test(text) ? text.replace(INVISIBLE(), '') : text);
+  const finds = (text: string) => spelled(text) || (bare(text) !== text && spelled(bare(text)));
+  const text = (value: string) => {
+    if (spelled(value)) return value.replace(every(), '[redacted]');
+    const shown = bare(value);
+    return shown !== value && spelled(shown) ? shown.replace(every(), '[redacted]') : value;
+  };
   const copy = (item: unknown): unknown => {
     if (typeof item === 'string') return text(item);
     if (Array.isArray(item)) return item.map(copy);

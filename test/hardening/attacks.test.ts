@@ -725,3 +725,54 @@ describe('9. SONAR_API_BASE_URL', () => {
     expect(code).toBe('UnsafeBaseUrl');
   });
 });
+
+describe('9. the token split by an invisible character in an answer a message quotes', () => {
+  // A message removes invisible characters (oneLine): quoting a value must not rebuild the token.
+  const hidden = `${TOKEN.slice(0, 10)}\u200b${TOKEN.slice(10)}`;
+
+  it.each([
+    [
+      'Find Customer, the answered phone number',
+      'searches',
+      'find_customer',
+      'get',
+      '/api/v1/customers',
+      { phone_number: hidden },
+      { phone_number: '+13105551111' },
+    ],
+    [
+      'Create or Update Customer, the answered phone number',
+      'creates',
+      'upsert_customer',
+      'post',
+      '/api/v1/customers',
+      { phone_number: hidden },
+      { phone_number: '+13105551111' },
+    ],
+    [
+      'Send Message, the status',
+      'creates',
+      'send_message',
+      'post',
+      '/api/v1/messages',
+      { status: hidden },
+      { to: '+13105551111', text: 'Hi' },
+    ],
+    [
+      'Send Message, the recipient',
+      'creates',
+      'send_message',
+      'post',
+      '/api/v1/messages',
+      { status: 'queued', to: hidden },
+      { to: '+13105551111', text: 'Hi' },
+    ],
+  ] as const)('%s', async (_name, kind, key, method, path, answer, input) => {
+    sonar()
+      .intercept((at) => at.startsWith(path), method.toUpperCase())
+      .reply(200, answer);
+    const { message } = await refusal(run(kind, key, input));
+    expect(message).not.toContain(TOKEN);
+    expect(message).toContain('[redacted]');
+  });
+});

@@ -133,6 +133,23 @@ describe('redact', () => {
     });
   });
 
+  it.each(['\u200b', '\u00ad', '\u200e', '\ufeff', '\u2060'])(
+    'finds the token split by the invisible %j (messages remove it): the value as shown, redacted',
+    (hidden) => {
+      const split = `${TOKEN.slice(0, 10)}${hidden}${TOKEN.slice(10)}`;
+      expect(redact(`"${split}", x`, TOKEN)).toBe('"[redacted]", x');
+      expect(redactDeep({ phone_number: split }, TOKEN)).toEqual({ phone_number: '[redacted]' });
+      const source = JSON.stringify({ phone_number: split }).replace(
+        hidden,
+        `\\u${hidden.charCodeAt(0).toString(16).padStart(4, '0')}`,
+      );
+      expect(redactDeep(JSON.parse(source) as unknown, TOKEN, source)).toEqual({
+        phone_number: '[redacted]',
+      });
+      expect(redact(`a${hidden}b`, TOKEN)).toBe(`a${hidden}b`);
+    },
+  );
+
   it('reads `+` only as a space and `\\/` only as a slash', () => {
     const token = asToken('ab cd/ef');
     expect(redact('x ab+cd\\/ef', token)).toBe('x [redacted]');
