@@ -266,9 +266,10 @@ export function responseBody(
 ): unknown {
   const text = typeof response.content === 'string' ? response.content : '';
   if (text.trim() === '') return null;
-  const json = /json/i.test(response.getHeader('content-type') ?? '') || /^\s*[[{]/.test(text);
-  const parsed: unknown = json ? response.data : undefined;
+  const type = response.getHeader('content-type') ?? '';
+  const parsed: unknown = /json/i.test(type) || /^\s*[[{]/.test(text) ? response.data : undefined;
   // Too deep for Zapier to show as fields: shown as (redacted) text instead.
   if (parsed === undefined || isTooDeep(parsed)) return redact(text, token);
-  return redactDeep(parsed, token, text);
+  // Not a form's raw text: core percent-decoded what it parsed.
+  return redactDeep(parsed, token, /x-www-form-urlencoded/i.test(type) ? undefined : text);
 }

@@ -233,6 +233,18 @@ describe('api_request', () => {
       expect(JSON.stringify(output)).not.toContain(TOKEN);
     });
 
+    it('redacts the token from a form answer as core decoded it, not from its raw text', async () => {
+      const twice = encodeURIComponent(encodeURIComponent(TOKEN).replace(/_/g, '%5F'));
+      sonar()
+        .get('/api/v1/webhooks')
+        .query({ token: TOKEN })
+        .reply(200, `{"note"=${twice}&${twice}=1`, {
+          'Content-Type': 'application/x-www-form-urlencoded',
+        });
+      const output = (await request({ url: 'webhooks' })) as { body: unknown };
+      expect(JSON.stringify(output.body)).not.toMatch(/sonar|%73/i);
+    });
+
     it.each([
       'Set-Cookie',
       'Cookie',
