@@ -198,6 +198,6 @@ async function deliveryOutput(
         : `Sonar's answer names ${otherPhoneText(number, to, 40)}`,
     );
   }
-  // `to` is the E.164 number sent, not Sonar's echo of it (recorded as "3105551111", no country code).
-  return { ...shown, ...answer, to, sent: true };
+  // `to` first, and the E.164 number sent, not Sonar's echo of it (recorded as "3105551111").
+  return { ...{ to, ...shown, ...answer }, to, sent: true };
 }

@@ -88,6 +88,12 @@ export const prepareSonarRequest: BeforeRequestMiddleware = (request, _z, bundle
   // Core trims the token when it sends it; trimmed here so that what is sent is what is redacted.
   const sent = tokenOf(bundle.authData).trim();
   const toSonar = sent !== '' && isSonarUrl(url, bundle.authData);
+  // Node would refuse such a header with an error quoting it whole: a pasted invisible character or quote.
+  if (toSonar && /[^\x20-\x7e]/.test(sent)) {
+    throw invalidSetup(
+      'Reconnect Sonar and paste the Private Token again: it holds a line break, quote or other character that is not part of a token.',
+    );
+  }
   const isGet = (request.method ?? 'GET').toUpperCase() === 'GET';
   // Never followed: node-fetch would carry X-Token to whatever host a redirect names. `size` caps the
   // answer once decompressed; requestSonar's deadline bounds headers and body together.
@@ -162,7 +168,7 @@ export async function requestSonar(
   // One deadline for headers and body together (node-fetch's `timeout` restarts for the body), under
   // Zapier's 30 s a step. `signal` is node-fetch's: core passes it on (its types leave it out).
   const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), REQUEST_TIMEOUT_MS);
+  const timer = setTimeout(() => deadline.abort(), REQUEST_TIMEOUT_MS).unref();
   try {
     return await z.request({ ...asWritten(options), signal: deadline.signal } as typeof options);
   } catch (error) {

@@ -227,6 +227,27 @@ describe('authentication', () => {
     expect(requests).toBe(0);
   });
 
+  it.each(['\u200b', '\u201d', '\n', '\u00e9'])(
+    'refuses a token pasted with %j in it, naming the fix and never the token, before any request',
+    async (stray) => {
+      let requests = 0;
+      const count = () => (requests += 1);
+      nock.emitter.on('no match', count);
+      try {
+        const token = `${TOKEN.slice(0, 10)}${stray}${TOKEN.slice(10)}`;
+        const error = await failureOf(appTester(authentication.test, makeBundle({}, { token })));
+        expect(stopOf(error).code).toBe('InvalidSetup');
+        expect(shownMessage(error)).toBe(
+          'Reconnect Sonar and paste the Private Token again: it holds a line break, quote or other character that is not part of a token.',
+        );
+        expect(shownMessage(error)).not.toContain(TOKEN.slice(0, 10));
+      } finally {
+        nock.emitter.removeListener('no match', count);
+      }
+      expect(requests).toBe(0);
+    },
+  );
+
   /** The label Zapier shows: the connection label's {{fields}} filled from the test's output. */
   async function labelFor(authData: Record<string, unknown>): Promise<string> {
     const scope = sonar()

@@ -43,6 +43,8 @@ describe('send_message', () => {
       status: 'queued',
       sent: true,
     });
+    // In the sample's order: the number first.
+    expect(Object.keys(output as object)).toEqual(['to', 'text', 'status', 'sent']);
     expect(scope.isDone()).toBe(true);
   });
 
