@@ -32,7 +32,7 @@ const inputFields = defineInputFields([
 ]);
 
 /**
- * The endpoint and its answer are INFERRED (lib/api.ts): `success: false` halts, a `tags` list must name
+ * The endpoint and its answer are INFERRED (lib/api.ts): `success: false` is an error, a `tags` list must name
  * the tag (as text or an object's `name`), and an answer showing neither is done, unconfirmed.
  */
 const perform = (async (z, bundle) => {

@@ -180,7 +180,7 @@ export function toParams(value: unknown): Record<string, string> {
   return Object.fromEntries(params);
 }
 
-/** Request headers: reserved ones (lib/request.ts) refused, not dropped; values one line of Latin-1. */
+/** Request headers: reserved ones (`RESERVED_HEADERS`, above) refused; values one line of Latin-1. */
 export function toHeaders(value: unknown): Record<string, string> {
   const headers: [string, string][] = [];
   for (const [name, item] of dictEntries(value, 'Headers', CAPS.headerCount.max)) {

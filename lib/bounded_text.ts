@@ -1,6 +1,6 @@
 /**
  * Bounded text: an excerpt of a text for a message, and the JSON text of a value, each cut at a given
- * length, so that no message or key grows with what Sonar or a Zap hands over. Imports nothing, so that
+ * length, so that no message grows with what Sonar or a Zap hands over. Imports nothing, so that
  * dev/discover.ts loads it as it is.
  */
 

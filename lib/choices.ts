@@ -80,7 +80,7 @@ export interface Learning {
 
 /**
  * Reads the lists `sightings` touch now, alongside the step's request to Sonar; writes only on `commit`.
- * Without a cache nothing is learned, silently: the step's other features say so.
+ * Without a cache nothing is learned, and nothing is logged: the dropdown only stays as it is.
  */
 function learn(z: ZObject, bundle: Bundle, sightings: readonly Sighting[]): Learning {
   const cache = sightings.length > 0 ? openCache(z, bundle) : undefined;
