@@ -55,10 +55,10 @@ const PLAN: readonly { readonly module: string; readonly tests: readonly string[
       'creates/send_message',
       'creates/send_campaign',
       'hardening/bad_input',
-      'lib/send_guard',
+      'lib/messaging',
     ],
   },
-  { module: 'lib/cache.ts', tests: ['lib/hooks', 'lib/send_guard'] },
+  { module: 'lib/cache.ts', tests: ['lib/hooks', 'lib/messaging'] },
   { module: 'lib/hooks.ts', tests: ['lib/hooks', 'triggers/events'] },
 ];
 
