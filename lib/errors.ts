@@ -72,6 +72,12 @@ export const STOPS = {
         'recorded: add_customer_invalid_phone_number.yml, message_customer_invalid_phone_number.yml',
         {
           fix: 'Check the phone number: write it with its country code, for example +13105550123.',
+          // Only where the step sends one (Add Tag to Message sends none: there it is an error).
+          endpoints: (Object.keys(ENDPOINTS) as EndpointName[]).filter((name) =>
+            Object.values((ENDPOINTS[name] as Endpoint).fields).some(
+              (field) => field.wire === 'phone_number' || field.wire === 'to',
+            ),
+          ),
         },
       ),
     ],

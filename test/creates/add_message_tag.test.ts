@@ -145,6 +145,13 @@ describe('add_message_tag', () => {
     expect(shownMessage(error)).not.toContain(TOKEN);
   });
 
+  it('fails, never halts, on "Invalid Phone Number": this step sends no phone number', async () => {
+    sonar().post('/api/v1/messages/tags').reply(400, { error: 'Invalid Phone Number' });
+    const error = await failureOf(tag({ external_message_id: EXTERNAL_ID, tag_name: 'vip' }));
+    expect(stopOf(error)).toMatchObject({ stop: 'error', code: 'SonarUnexpected' });
+    expect(shownMessage(error)).not.toMatch(/Check the phone number/);
+  });
+
   it.each([
     [{ tag_name: 'vip' }, 'Fill in External Message ID: it cannot be empty or only spaces.'],
     [{ external_message_id: '  ', tag_name: 'vip' }, 'Fill in External Message ID'],

@@ -169,7 +169,7 @@ describe('error helpers', () => {
   // is an error for the Zap (WebhookSetup), never a halt; any other endpoint's refusal is about the record.
   const ENDPOINT_NAMES = Object.keys(ENDPOINTS) as EndpointName[];
   it.each(ENDPOINT_NAMES)(
-    'a 4xx refusal of %s is a trigger-setup error exactly when its row says so',
+    'a 4xx refusal of %s is a trigger-setup error exactly when its row says so; a phone refusal halts where one is sent',
     (endpoint) => {
       const setup = (ENDPOINTS[endpoint] as Endpoint).triggerSetup === true;
       for (const status of [400, 404, 409, 422]) {
@@ -178,7 +178,10 @@ describe('error helpers', () => {
         expect([status, code === 'WebhookSetup']).toEqual([status, setup]);
         if (setup) expect(stop).toBe('error');
       }
-      // Sonar's known words about the record halt a record's step, never a trigger's setup.
+      // Sonar's words about the record's phone number halt a step that sends one, never a trigger's setup.
+      const sendsPhone = Object.values((ENDPOINTS[endpoint] as Endpoint).fields).some((field) =>
+        ['phone_number', 'to'].includes(field.wire),
+      );
       const record = sonarError(
         sonarResponse(400, '{"error":"Invalid Phone Number"}', {
           'content-type': 'application/json',
@@ -187,7 +190,11 @@ describe('error helpers', () => {
         { endpoint },
       );
       expect(stopOf(record)).toMatchObject(
-        setup ? { stop: 'error', code: 'WebhookSetup' } : { stop: 'halt' },
+        setup
+          ? { stop: 'error', code: 'WebhookSetup' }
+          : sendsPhone
+            ? { stop: 'halt', code: 'SonarRejected' }
+            : { stop: 'error' },
       );
     },
   );
