@@ -166,21 +166,21 @@ export const examples = (): OperationExamples => ({
       why: 'a send time in words',
       input: { to: '+13105551234', campaign_id: 'spring-sale', send_at: 'next tuesday' },
       message:
-        /^Write Send At as a date and time, for example 2026-12-24 09:00 .*: "next tuesday" is not a date\.$/,
+        /^Write Send At as a date and time, for example \d{4}-12-24 09:00 .*: "next tuesday" is not a date\.$/,
       typed: 'error',
     },
     {
       why: 'February 30th',
       input: { to: '+13105551234', campaign_id: 'spring-sale', send_at: '2026-02-30 09:00' },
       message:
-        /^Write Send At as a date and time, for example 2026-12-24 09:00 .*: "2026-02-30 09:00" is not a date\.$/,
+        /^Write Send At as a date and time, for example \d{4}-12-24 09:00 .*: "2026-02-30 09:00" is not a date\.$/,
       typed: 'error',
     },
     {
       why: 'a day-first date',
       input: { to: '+13105551234', campaign_id: 'spring-sale', send_at: '31/12/2026' },
       message:
-        /^Write Send At as a date and time, for example 2026-12-24 09:00 .*: "31\/12\/2026" is not a date\.$/,
+        /^Write Send At as a date and time, for example \d{4}-12-24 09:00 .*: "31\/12\/2026" is not a date\.$/,
       typed: 'error',
     },
   ],

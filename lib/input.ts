@@ -287,6 +287,9 @@ const DATE_FORMATS = [
   'MM/dd/yyyy',
 ];
 
+/** The examples' year in messages: always a time still to come. */
+const nextYear = () => new Date().getFullYear() + 1;
+
 /**
  * A date or date-time as ISO-8601 with an offset (`2026-12-01T09:30:00-08:00`), read with luxon: ISO,
  * RFC 2822, HTTP, SQL-style and US dates, Unix seconds or milliseconds. A value without an offset is read
@@ -317,22 +320,22 @@ export async function toIsoDateTime(
   const parsed = parseIn(known ?? 'UTC');
   if (!parsed) {
     throw invalidInput(
-      `Write ${label} as a date and time, for example 2026-12-24 09:00 (in the Zap's time zone) or ` +
-        `2026-12-24T09:00:00-08:00: "${excerpt(text)}" is not a date.`,
+      `Write ${label} as a date and time, for example ${nextYear()}-12-24 09:00 (in the Zap's time zone) or ` +
+        `${nextYear()}-12-24T09:00:00-08:00: "${excerpt(text)}" is not a date.`,
     );
   }
   // The Zap's zone is unknown: a value that names its own instant (an offset, a timestamp) reads the same
   // in a zone far from UTC (+14:00) and is used; one that needs the zone is refused, never read as UTC.
   if (known === undefined && parseIn('Pacific/Kiritimati')?.toMillis() !== parsed.toMillis()) {
     throw invalidSetup(
-      `Write ${label} with its UTC offset, for example 2026-12-01T09:30:00-08:00, or set the Zap's ` +
+      `Write ${label} with its UTC offset, for example ${nextYear()}-12-01T09:30:00-08:00, or set the Zap's ` +
         `time zone to a region such as America/New_York: "${excerpt(given, 40)}" is not a time zone.`,
     );
   }
   // Luxon reads any offset up to ±99:59; the world's offsets run from -12:00 to +14:00.
   if (parsed.offset < -12 * 60 || parsed.offset > 14 * 60) {
     throw invalidInput(
-      `Write ${label} with a UTC offset from -12:00 to +14:00, for example 2026-12-24T09:00:00-08:00: ` +
+      `Write ${label} with a UTC offset from -12:00 to +14:00, for example ${nextYear()}-12-24T09:00:00-08:00: ` +
         `"${excerpt(text)}" has ${parsed.toFormat('ZZ')}, which no place uses.`,
     );
   }

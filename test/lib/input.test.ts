@@ -30,6 +30,9 @@ import { CAPS } from '../../lib/limits.js';
 import { TIME_ZONES } from '../../lib/timezones.js';
 import { App, shownMessage, stopOf } from '../helpers/app.js';
 
+/** The year the examples in Send At's messages name: the next one, so the example is still to come. */
+const NEXT = new Date().getFullYear() + 1;
+
 /** The message a user sees when `run` refuses its input. */
 function refusal(run: () => unknown): string {
   try {
@@ -226,8 +229,8 @@ describe('toIsoDateTime', () => {
         (refused: Error) => refused,
       );
       expect(shownMessage(error)).toBe(
-        "Write Send At as a date and time, for example 2026-12-24 09:00 (in the Zap's time zone) or " +
-          `2026-12-24T09:00:00-08:00: "${input}" is not a date.`,
+        `Write Send At as a date and time, for example ${NEXT}-12-24 09:00 (in the Zap's time zone) or ` +
+          `${NEXT}-12-24T09:00:00-08:00: "${input}" is not a date.`,
       );
     },
   );
@@ -394,7 +397,7 @@ describe('input helpers', () => {
       );
       expect(stopOf(error)).toEqual({
         message:
-          "Write Send At with its UTC offset, for example 2026-12-01T09:30:00-08:00, or set the Zap's time " +
+          `Write Send At with its UTC offset, for example ${NEXT}-12-01T09:30:00-08:00, or set the Zap's time ` +
           `zone to a region such as America/New_York: "${zone}" is not a time zone.`,
         code: 'InvalidSetup',
         stop: 'error',
@@ -597,7 +600,7 @@ describe('the values a user maps, at the edges', () => {
     ['2026-12-24T09:00:00+20:00', '+20:00'],
   ])('refuses an offset no place uses: %p', async (input, offset) => {
     expect(await asyncRefusal(toIsoDateTime(input, 'Send At', 'UTC'))).toBe(
-      'Write Send At with a UTC offset from -12:00 to +14:00, for example 2026-12-24T09:00:00-08:00: ' +
+      `Write Send At with a UTC offset from -12:00 to +14:00, for example ${NEXT}-12-24T09:00:00-08:00: ` +
         `"${input}" has ${offset}, which no place uses.`,
     );
   });
