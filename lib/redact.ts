@@ -68,7 +68,11 @@ function build(token: string): Redactor {
   // Messages remove invisible characters (bounded_text.ts oneLine): a token they split is found as the
   // message will show it, and that text replaces the value.
   const bare = (text: string) => (/[^\0-\x7f]/.test(text) ? text.replace(INVISIBLE(), '') : text);
-  const finds = (text: string) => spelled(text) || (bare(text) !== text && spelled(bare(text)));
+  const finds = (text: string) => {
+    if (spelled(text)) return true;
+    const shown = bare(text);
+    return shown !== text && spelled(shown);
+  };
   const text = (value: string) => {
     if (spelled(value)) return value.replace(every(), '[redacted]');
     const shown = bare(value);

@@ -110,7 +110,8 @@ export const prepareSonarRequest: BeforeRequestMiddleware = (request, _z, bundle
     // `?token=` is the only form recorded on a GET (lib/api.ts TOKEN_PLACEMENT).
     ...(toSonar && isGet ? { params: { ...request.params, [TOKEN_QUERY_PARAM]: sent } } : {}),
     redirect: 'manual',
-    timeout: REQUEST_TIMEOUT_MS,
+    // requestSonar's deadline covers headers and body; node-fetch's `timeout` is only a backstop without it.
+    ...((request as { signal?: unknown }).signal ? {} : { timeout: REQUEST_TIMEOUT_MS }),
     size: CAPS.answerBytes.max,
   };
 };
