@@ -215,8 +215,14 @@ export function isHalt(error: unknown): boolean {
   return error instanceof Error && error.name === 'HaltedError';
 }
 
-/** Endpoints that send a text: a failed request may still have sent it, so they are never retried. */
-export const SENDING_ENDPOINTS = new Set<EndpointName>(['sendMessage', 'sendCampaign']);
+/** Endpoints that send a text, with what each sends: a failed request may still have sent it. */
+export const SENT_BY = {
+  sendMessage: 'the text',
+  sendCampaign: 'the campaign',
+} as const satisfies Partial<Record<EndpointName, string>>;
+export const SENDING_ENDPOINTS: ReadonlySet<EndpointName> = new Set(
+  Object.keys(SENT_BY) as EndpointName[],
+);
 
 /** What a record named the thing by, for "not found": the values the operation sent. */
 export type Subject = Readonly<Record<string, unknown>>;

@@ -8,7 +8,14 @@ import { MAX_SKIP_MINUTES, openCache } from './cache.js';
 import { type ChoiceList, learnFromStep } from './choices.js';
 import { phoneNumberField } from './customer.js';
 import { excerpt } from './bounded_text.js';
-import { errorDetails, otherPhoneText, saysError, stop, unconfirmedError } from './errors.js';
+import {
+  SENT_BY,
+  errorDetails,
+  otherPhoneText,
+  saysError,
+  stop,
+  unconfirmedError,
+} from './errors.js';
 import {
   anyAsText,
   asObject,
@@ -91,8 +98,6 @@ interface Sending {
 }
 
 /** What each sending endpoint sends, as its messages name it. */
-const WHAT = { sendMessage: 'the text', sendCampaign: 'the campaign' } as const;
-
 /**
  * A sending step: the recipient, the action's own fields (`read`), Skip Repeats, the send and its output.
  * The claim's key is the endpoint and every field sent; it is released when Sonar refused the send, and
@@ -101,7 +106,7 @@ const WHAT = { sendMessage: 'the text', sendCampaign: 'the campaign' } as const;
 export async function sendFromStep(
   z: ZObject,
   bundle: Bundle,
-  endpoint: keyof typeof WHAT,
+  endpoint: keyof typeof SENT_BY,
   read: () => Sending | Promise<Sending>,
 ): Promise<Record<string, unknown>> {
   const { authData, inputData } = bundle;
@@ -131,7 +136,7 @@ export async function sendFromStep(
   let sent: Record<string, unknown>;
   try {
     const { data } = await callEndpoint(z, bundle, endpoint, { input: { to, ...input } });
-    const output = await deliveryOutput(authData, data, to, WHAT[endpoint], sending);
+    const output = await deliveryOutput(authData, data, to, SENT_BY[endpoint], sending);
     sent = sending.finish ? sending.finish(output) : output;
   } catch (error) {
     if (claimed && !MAY_HAVE_SENT.has(errorDetails(error).code ?? '')) {
